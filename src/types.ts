@@ -1,0 +1,151 @@
+// Types shared between pipeline stages. Stages import this file and errors.ts, never each other.
+
+/**
+ * One request from any supported log format. Every parser maps its source onto this shape so that
+ * the detectors never care where a record came from. Fields a format does not log are `null`
+ * (numbers) or `''` (strings).
+ */
+export interface LogRecord {
+  /** The input as the user named it, or the file's path inside a named folder; `-` for stdin. */
+  file: string;
+  /** 1-based physical line number in `file`. */
+  line: number;
+  /** Request time in epoch milliseconds, UTC; `null` when the format has no time. */
+  timeMs: number | null;
+  clientIp: string;
+  method: string;
+  /** Path without the query string, as logged (not decoded). */
+  path: string;
+  /** Query string without the leading `?`, as logged (not decoded); `''` when absent. */
+  query: string;
+  protocol: string;
+  status: number | null;
+  /** Response bytes sent to the client. */
+  bytes: number | null;
+  /** Time taken to serve the request, in milliseconds. */
+  durationMs: number | null;
+  userAgent: string;
+  referer: string;
+  cookie: string;
+  host: string;
+  /** Authenticated user (`%u`), `''` when absent or `-`. */
+  user: string;
+  /** Source-specific fields with no common meaning (WAF action and rule, edge location, …). */
+  extras: Record<string, string> | null;
+}
+
+/** A line that could not be parsed: data to count and report, never an exception. */
+export interface MalformedLine {
+  file: string;
+  line: number;
+  /** Stable machine-readable reason, e.g. `SEMLOG_BAD_STATUS`. */
+  code: string;
+  /** The start of the offending line, sanitized for display by the reporters. */
+  excerpt: string;
+}
+
+/** Progress reported by long-running stages; the CLI decides whether and how to show it. */
+export interface ProgressEvent {
+  stage: 'parse' | 'embed' | 'index' | 'cluster' | 'features' | 'report';
+  done: number;
+  /** Total units when known in advance. */
+  total?: number;
+}
+
+export type ProgressListener = (event: ProgressEvent) => void;
+
+/** What a run read and how long it took; the `summary` object of the JSON output. */
+export interface ScanSummary {
+  /** Parsed log records. */
+  records: number;
+  /** Lines that could not be parsed (blank and `#` header lines are neither records nor malformed). */
+  malformed: number;
+  /** Input files read. */
+  files: number;
+  /** The detected (or forced) format; `mixed` when files differ. */
+  format: string;
+  /** Distinct request texts, each embedded once. */
+  uniqueTexts: number;
+  /** Texts whose embeddings came from the cache instead of the model. */
+  cachedTexts: number;
+  /** Distinct texts the semantic detector found outside every cluster. */
+  outlierTexts: number;
+  /** Distinct client IPs analysed. */
+  clientIps: number;
+  /** Records left out of the analysis by --exclude and the allowlists, per rule. */
+  scope: { excluded: Record<string, number>; allowlisted: Record<string, number> };
+  /** Files that were damaged (truncated .gz, read error mid-file); their earlier records are kept. */
+  damagedFiles: number;
+  /** Problems that did not stop the run (e.g. the embedding cache could not be written). */
+  warnings: string[];
+  elapsedMs: number;
+  /** Per input file: format, records, malformed lines, damage. */
+  inputs: InputSummary[];
+}
+
+export interface InputSummary {
+  file: string;
+  format: string;
+  records: number;
+  malformed: number;
+  damaged?: { code: string; message: string };
+}
+
+/** A flagged log line with the reasons it was flagged. */
+export interface LineFinding {
+  file: string;
+  line: number;
+  ip: string;
+  /** Higher is more anomalous: the semantic outlier score plus a share of its client's score. */
+  score: number;
+  reasons: string[];
+  /** The request text that was analysed (method, path, query; volatile tokens masked). */
+  text: string;
+  /** Well-known attack classes seen in the line; they explain, they do not decide. */
+  tags: string[];
+  /** How often this text occurs in the input. */
+  count: number;
+  /** Distance to the nearest normal (clustered) text, in units of eps; > 1 is outside every cluster. */
+  outlierScore: number;
+  /** What normal looked like nearby: the closest clustered texts with their distances. */
+  nearestNormal: Array<{ text: string; distance: number }>;
+}
+
+/** A flagged client IP with its features, their z-scores and the reasons. */
+export interface IpFinding {
+  ip: string;
+  /** The structured score plus the weight of the client's semantically flagged lines. */
+  score: number;
+  features: Record<string, number>;
+  z: Record<string, number>;
+  /** Features above the z threshold. */
+  fired: string[];
+  reasons: string[];
+  requests: number;
+  /** Lines of this client that the semantic detector flagged. */
+  flaggedLines: number;
+  tags: Record<string, number>;
+  topUris: Array<[string, number]>;
+  topUserAgents: Array<[string, number]>;
+}
+
+/** A time window whose traffic stands out from the other windows (or from the baseline). */
+export interface WindowFinding {
+  type: string;
+  startMs: number;
+  endMs: number;
+  score: number;
+  /** Requests, unique clients, error rates, mean latency (null when not logged), bytes. */
+  metrics: Record<string, number | null>;
+  z: Record<string, number>;
+  reasons: string[];
+}
+
+/** The complete result of one analysis; the JSON output is exactly this object. */
+export interface Analysis {
+  summary: ScanSummary;
+  lines: LineFinding[];
+  ips: IpFinding[];
+  windows: WindowFinding[];
+  malformed: MalformedLine[];
+}
