@@ -1,0 +1,72 @@
+// Bytes of one input as an async sequence of Buffers: a file or stdin, gunzipped when it starts with
+// the gzip magic bytes (content decides, not the `.gz` suffix). Pull-based, so backpressure is free:
+// nothing is read until the consumer asks for the next chunk.
+import { createReadStream } from 'node:fs';
+import { Readable, addAbortSignal, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Read size: large enough to amortize per-chunk work, small enough to keep memory flat. */
+export const CHUNK_BYTES = 256 * 1024;
+
+export interface Damage {
+  code: string;
+  message: string;
+}
+
+/** The chunks of a file (`path`) or of `stdin` (path null), decompressed if gzip. */
+export async function* readChunks(
+  path: string | null,
+  stdin: NodeJS.ReadableStream,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
+  const stream = path === null ? stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  // Without this, an abort would wait for the next chunk, which on an idle pipe may never come.
+  if (signal !== undefined && stream instanceof Readable) addAbortSignal(signal, stream);
+  const raw = stream as AsyncIterable<Buffer | string>;
+  const iterator = raw[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  // The magic is two bytes; a pipe may deliver fewer in its first chunk.
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head = Buffer.concat([head, toBuffer(next.value)]);
+  }
+  const rest: AsyncIterable<Buffer> = (async function* () {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield toBuffer(next.value);
+  })();
+  try {
+    if (head[0] !== 0x1f || head[1] !== 0x8b) {
+      if (head.length > 0) yield head;
+      yield* rest;
+      return;
+    }
+    const gunzip = pipeline(Readable.from(prepend(head, rest)), createGunzip(), () => {
+      // Errors surface through the iteration below; this callback only keeps pipeline from throwing.
+    });
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } finally {
+      gunzip.destroy();
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield head;
+  yield* rest;
+}
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+/** What went wrong mid-input, in the words the summary uses. */
+export function damageOf(error: unknown): Damage {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'Z_BUF_ERROR') return { code: 'SEMLOG_GZIP_TRUNCATED', message: `gzip data ends early (${message})` };
+  if (code === 'Z_DATA_ERROR') return { code: 'SEMLOG_GZIP_CORRUPT', message: `gzip data is corrupt (${message})` };
+  return { code: 'SEMLOG_READ_ERROR', message };
+}

@@ -1,0 +1,159 @@
+// Public entry of the parse stage: paths in, batches of LogRecords out, with a summary of what was
+// read, skipped and damaged. Thin async adapter around FileIngest (the pure core).
+import { InterruptedError, UsageError, throwIfAborted } from '../errors.js';
+import type { LogRecord, ProgressListener } from '../types.js';
+import { FileIngest } from './file-ingest.js';
+import { SummaryBuilder, type FileSummary, type IngestSummary } from './ingest-summary.js';
+import type { LogFormat } from './log-format.js';
+import { planInputs, type PlannedInput } from './plan-inputs.js';
+import { damageOf, readChunks } from './read-chunks.js';
+import { getFormat } from './registry.js';
+import { resolveInputs } from './resolve-inputs.js';
+
+export type { FileSummary, IngestSummary } from './ingest-summary.js';
+
+export interface ReadLogsOptions {
+  /** A registry name (or alias), or 'auto' (default): detected per file from its first lines. */
+  format?: string;
+  /** An Apache LogFormat string; implies the custom-apache format. */
+  logFormat?: string;
+  /** Default 64 KiB; a longer line is one malformed line (SEMLOG_LINE_TOO_LONG), skipped without buffering it whole. */
+  maxLineBytes?: number;
+  /** Malformed lines kept in summary.malformedSample; default 20. */
+  malformedSampleSize?: number;
+  /** Records per yielded batch (the last batch of each file may be smaller); default 1000. */
+  batchSize?: number;
+  /** What '-' reads; default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+  /** Abort → InterruptedError. */
+  signal?: AbortSignal;
+  /** Stage 'parse', done = records + malformed so far; at most every 100 ms, and once at the end. */
+  onProgress?: ProgressListener;
+}
+
+export interface LogStream extends AsyncIterable<LogRecord[]> {
+  /** Complete when iteration ends; grows while it runs. */
+  readonly summary: IngestSummary;
+}
+
+export const READ_DEFAULTS = Object.freeze({ format: 'auto', maxLineBytes: 64 * 1024, malformedSampleSize: 20, batchSize: 1000 });
+
+interface Settings {
+  format: LogFormat | null;
+  logFormat: string | undefined;
+  maxLineBytes: number;
+  batchSize: number;
+  stdin: NodeJS.ReadableStream | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Reads files, folders (recursively, sorted), globs, .gz and `-` (stdin). Invalid options throw a
+ * UsageError right away; path problems and undetectable formats throw an InputError on the first
+ * iteration, before any record is read. A damaged input is reported in the summary, not thrown.
+ */
+export function readLogs(paths: readonly string[], options: ReadLogsOptions = {}): LogStream {
+  const settings = validateOptions(options);
+  const builder = new SummaryBuilder(options.malformedSampleSize ?? READ_DEFAULTS.malformedSampleSize, options.onProgress);
+  let started = false;
+  return {
+    get summary() {
+      return builder.summary;
+    },
+    [Symbol.asyncIterator]() {
+      if (started) throw new UsageError('a LogStream can be iterated only once; call readLogs again');
+      started = true;
+      return readAll([...paths], settings, builder);
+    },
+  };
+}
+
+function validateOptions(options: ReadLogsOptions): Settings {
+  const positive = (name: string, value: number | undefined, fallback: number, min: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min) throw new UsageError(`${name} must be an integer >= ${min}, got ${value}`);
+    return value;
+  };
+  positive('malformedSampleSize', options.malformedSampleSize, 0, 0);
+  const name = options.format ?? READ_DEFAULTS.format;
+  let format = name === 'auto' ? null : getFormat(name);
+  if (options.logFormat !== undefined) {
+    if (format !== null && format.name !== 'custom-apache') {
+      throw new UsageError(`--format ${name} and --log-format cannot be combined`, {
+        hint: '--log-format implies --format custom-apache; drop one of them',
+      });
+    }
+    format = getFormat('custom-apache');
+    format.createParser({ logFormat: options.logFormat }); // compile once here so a bad string fails now
+  } else if (format?.name === 'custom-apache') format.createParser({}); // throws: the LogFormat is missing
+  return {
+    format,
+    logFormat: options.logFormat,
+    maxLineBytes: positive('maxLineBytes', options.maxLineBytes, READ_DEFAULTS.maxLineBytes, 1),
+    batchSize: positive('batchSize', options.batchSize, READ_DEFAULTS.batchSize, 1),
+    stdin: options.stdin,
+    signal: options.signal,
+  };
+}
+
+async function* readAll(paths: string[], settings: Settings, builder: SummaryBuilder): AsyncGenerator<LogRecord[]> {
+  throwIfAborted(settings.signal);
+  const stdin = settings.stdin ?? process.stdin;
+  const inputs = await resolveInputs(paths);
+  throwIfAborted(settings.signal);
+  const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal);
+  for (const input of planned) yield* readInput(input, settings, stdin, builder);
+  builder.progress(true);
+}
+
+async function* readInput(
+  input: PlannedInput, settings: Settings, stdin: NodeJS.ReadableStream, builder: SummaryBuilder,
+): AsyncGenerator<LogRecord[]> {
+  const { format } = input;
+  const file = builder.startFile(input.name, input.skipped !== undefined ? 'skipped' : (format?.name ?? 'empty'));
+  if (input.skipped !== undefined) builder.summary.skipped.push({ file: input.name, reason: input.skipped });
+  if (format === null) {
+    await input.resume?.rest.return(undefined);
+    return;
+  }
+  const ingest = new FileIngest({
+    file: input.name,
+    format,
+    parser: format.createParser(settings.logFormat === undefined ? {} : { logFormat: settings.logFormat }),
+    maxLineBytes: settings.maxLineBytes,
+    batchSize: settings.batchSize,
+    onMalformed: builder.addMalformed,
+  });
+  const chunks = input.resume === null ? readChunks(input.path, stdin, settings.signal) : resume(input.resume);
+  try {
+    for await (const chunk of chunks) {
+      throwIfAborted(settings.signal);
+      file.bytes += chunk.length;
+      ingest.push(chunk);
+      yield* takeBatches(ingest, file, builder, false);
+    }
+    ingest.end();
+  } catch (error) {
+    if (settings.signal?.aborted) throw error instanceof InterruptedError ? error : new InterruptedError({ cause: error });
+    ingest.endDamaged();
+    builder.markDamaged(file, damageOf(error));
+  }
+  yield* takeBatches(ingest, file, builder, true);
+  file.malformed = ingest.malformedCount;
+  builder.progress(true);
+}
+
+function* takeBatches(ingest: FileIngest, file: FileSummary, builder: SummaryBuilder, all: boolean): Generator<LogRecord[]> {
+  for (const batch of ingest.takeBatches(all)) {
+    file.records += batch.length;
+    file.malformed = ingest.malformedCount;
+    builder.addRecords(batch.length);
+    builder.progress();
+    yield batch;
+  }
+}
+
+async function* resume(state: { consumed: Buffer[]; rest: AsyncGenerator<Buffer> }): AsyncGenerator<Buffer> {
+  yield* state.consumed;
+  yield* state.rest;
+}

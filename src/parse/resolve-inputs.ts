@@ -1,0 +1,77 @@
+// Turns the paths a user typed (files, folders, globs, `-`) into the ordered list of inputs, failing
+// before anything is read: a typo should cost a second, not an hour of parsing first.
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, sep } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { InputError, UsageError } from '../errors.js';
+import { pathError } from './path-error.js';
+
+export interface InputSource {
+  /** The name records and summaries use: as given, or the folder as given joined with the file's path in it. */
+  name: string;
+  /** The file to open; null for stdin. */
+  path: string | null;
+  /** Found inside a named folder or by a glob, rather than named by the user. */
+  found?: boolean;
+}
+
+export async function resolveInputs(paths: readonly string[]): Promise<InputSource[]> {
+  if (paths.length === 0) throw new UsageError('no input given', { hint: 'name log files, folders or globs, or - for stdin' });
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const inputs: InputSource[] = [];
+  for (const given of paths) {
+    if (given === '-') inputs.push({ name: '-', path: null });
+    else inputs.push(...(await resolveOne(given)));
+  }
+  return inputs;
+}
+
+async function resolveOne(given: string): Promise<InputSource[]> {
+  let stats;
+  try {
+    stats = await stat(given);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && isDynamicPattern(given)) return expandGlob(given);
+    throw pathError(given, error);
+  }
+  if (!stats.isDirectory()) return [{ name: given, path: given }];
+  const files = await walk(given);
+  if (files.length === 0) {
+    throw new InputError('SEMLOG_NO_INPUT', `folder ${given} contains no files`, { hint: 'check the path, or name the log files directly' });
+  }
+  const prefix = given.endsWith(sep) || given.endsWith('/') ? given : given + sep;
+  return files.map((relative) => ({ name: prefix + relative, path: prefix + relative, found: true }));
+}
+
+/** Files under `dir`, recursively, sorted by code point; hidden files and folders are skipped. */
+async function walk(dir: string, relative = ''): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(relative === '' ? dir : `${dir}${sep}${relative}`, { withFileTypes: true });
+  } catch (error) {
+    throw pathError(relative === '' ? dir : `${dir}${sep}${relative}`, error);
+  }
+  const names = entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of names) {
+    const child = relative === '' ? entry.name : `${relative}${sep}${entry.name}`;
+    if (entry.isDirectory()) files.push(...(await walk(dir, child)));
+    else if (entry.isFile() || (entry.isSymbolicLink() && (await isFileLink(`${dir}${sep}${child}`)))) files.push(child);
+  }
+  return files;
+}
+
+async function isFileLink(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+async function expandGlob(pattern: string): Promise<InputSource[]> {
+  const matches = await glob(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
+  if (matches.length === 0) {
+    throw new InputError('SEMLOG_NO_INPUT', `no file matches ${pattern}`, {
+      hint: 'check the pattern; quote it so that the shell does not expand it first',
+    });
+  }
+  return matches.sort().map((path) => ({ name: path, path, found: true }));
+}

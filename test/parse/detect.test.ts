@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { detectFormat } from '../../src/parse/detect.js';
+import { FIXTURES } from './helpers.js';
+
+const firstLines = (name: string): string[] => readFileSync(FIXTURES + name, 'latin1').split('\n').map((l) => l.replace(/\r$/, ''));
+
+describe('detectFormat', () => {
+  test.each([
+    ['combined/elastic-apache.log', 'combined'],
+    ['combined/almhuette-extra-field.log', 'combined'],
+    ['combined/secrepo-trailing-space.log', 'combined'],
+    ['combined/ocatak-netsparker-wrapped-crlf.log', 'combined'],
+    ['combined/ocatak-w3af-mixed.log', 'combined'],
+    ['combined/honeynet-odd-requests.log', 'combined'],
+    ['common/tomcat-banner.log', 'common'],
+    ['cloudfront/aws-log-parser_cloudfront-multiple.log', 'cloudfront'],
+    ['cloudfront/node-cloudfront-log-parser_web-1-0.txt', 'cloudfront'],
+    ['cloudfront/cf-access-log-sample_SYNTHETIC-headerless-crlf.log', 'cloudfront'],
+    ['alb/aws-log-parser_alb-entries.log', 'alb'],
+    ['waf/test_waf_log.jsonl', 'waf'],
+    ['waf/aws-log-parser_waf_log_pretty.json', 'waf'],
+  ])('%s → %s', (file, format) => {
+    expect(detectFormat(firstLines(file))).toBe(format);
+  });
+
+  test('vhost_combined', () => {
+    expect(detectFormat(['www.example.com:80 1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"'])).toBe('vhost-combined');
+  });
+
+  test('the netnea extended format is not guessed: it needs --log-format', () => {
+    expect(detectFormat(firstLines('custom/netnea-tutorial-5.log'))).toBeNull();
+  });
+
+  test('a few garbage lines among real ones still detect; mostly garbage does not', () => {
+    const real = firstLines('combined/elastic-apache.log').slice(0, 6);
+    expect(detectFormat(['garbage', 'more garbage', ...real])).toBe('combined');
+    expect(detectFormat(['garbage', 'more garbage', 'and more', real[0] as string])).toBeNull();
+  });
+
+  test('nothing to go on → null', () => {
+    expect(detectFormat([])).toBeNull();
+    expect(detectFormat(['', '   '])).toBeNull();
+    expect(detectFormat(['hello world', '{"level":"info"}'])).toBeNull();
+  });
+});

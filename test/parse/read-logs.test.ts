@@ -1,0 +1,295 @@
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { InputError, InterruptedError, UsageError } from '../../src/errors.js';
+import { readLogs } from '../../src/parse/read-logs.js';
+import type { ProgressEvent } from '../../src/types.js';
+import { FIXTURES, NETNEA_FORMAT, collect } from './helpers.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'semlog-read-logs-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const ELASTIC = FIXTURES + 'combined/elastic-apache.log';
+const MALFORMED = FIXTURES + 'malformed/combined-with-malformed.log';
+
+/** `count` real combined lines (the elastic fixture, repeated), newline-terminated. */
+async function manyLines(count: number): Promise<string> {
+  const lines = (await readFile(ELASTIC, 'utf8')).trimEnd().split('\n');
+  return Array.from({ length: count }, (_, i) => lines[i % lines.length]).join('\n') + '\n';
+}
+
+async function rejection(promise: Promise<unknown>): Promise<InputError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as InputError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('readLogs: lines and malformed lines', () => {
+  test('malformed lines are counted and sampled with file, line, code and excerpt; blank and # lines are neither', async () => {
+    const { records, summary } = await collect([MALFORMED]);
+    expect(records.map((r) => r.line)).toEqual([1, 4, 6, 12, 14]);
+    expect(records[1]?.path).toBe('/images/jordan-80.png'); // CRLF line: no stray \r anywhere
+    expect(records[1]?.userAgent.endsWith('\r')).toBe(false);
+    expect(summary.malformed).toBe(6);
+    expect(summary.malformedSample.map((m) => [m.line, m.code])).toEqual([
+      [5, 'SEMLOG_BAD_STATUS'], [7, 'SEMLOG_BAD_TIME'], [8, 'SEMLOG_UNTERMINATED_QUOTE'],
+      [9, 'SEMLOG_BAD_SYNTAX'], [10, 'SEMLOG_BINARY_LINE'], [11, 'SEMLOG_BINARY_LINE'],
+    ]);
+    expect(summary.malformedSample[3]).toEqual({ file: MALFORMED, line: 9, code: 'SEMLOG_BAD_SYNTAX', excerpt: 'just some words' });
+    expect(summary.files).toEqual([{ file: MALFORMED, format: 'combined', records: 5, malformed: 6, bytes: expect.any(Number) }]);
+  });
+
+  test('malformedSampleSize caps the sample, not the count', async () => {
+    const { summary } = await collect([MALFORMED], { malformedSampleSize: 2 });
+    expect([summary.malformed, summary.malformedSample.length]).toEqual([6, 2]);
+  });
+
+  test('a 5 MB line is one malformed line; the lines around it parse', async () => {
+    const path = join(tmp, 'huge-line.log');
+    const [first, second] = (await readFile(ELASTIC, 'utf8')).split('\n');
+    await writeFile(path, `${first}\n${'A'.repeat(5 * 1024 * 1024)}\n${second}\n`);
+    const { records, summary } = await collect([path]);
+    expect(records.map((r) => r.line)).toEqual([1, 3]);
+    expect(summary.malformedSample).toEqual([{ file: path, line: 2, code: 'SEMLOG_LINE_TOO_LONG', excerpt: 'A'.repeat(200) }]);
+  });
+
+  test('binary garbage: never a crash; every non-blank line is a record or a malformed line', async () => {
+    let seed = 42;
+    const bytes = Buffer.from(Array.from({ length: 200_000 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    const path = join(tmp, 'garbage.bin');
+    await writeFile(path, bytes);
+    const { records, summary } = await collect([path], { format: 'combined' });
+    const nonBlank = bytes.toString('latin1').split('\n').filter((l) => !/^[ \t]*\r?$/.test(l) && !l.startsWith('#')).length;
+    expect(records).toHaveLength(0);
+    expect(summary.malformed).toBe(nonBlank);
+    const { malformedSample } = (await collect([path], { format: 'combined', malformedSampleSize: nonBlank })).summary;
+    const binary = malformedSample.filter((m) => m.code === 'SEMLOG_BINARY_LINE').length;
+    expect(binary / nonBlank).toBeGreaterThan(0.8); // short random lines may be mostly printable: another code then
+    expect(malformedSample.every((m) => m.code.startsWith('SEMLOG_') && m.excerpt.length <= 200)).toBe(true);
+    // Auto-detection refuses it instead of guessing.
+    expect((await rejection(collect([path]))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
+  });
+
+  test('batches hold batchSize records (the last of a file fewer) and never mix files', async () => {
+    const path = join(tmp, 'batches.log');
+    await writeFile(path, await manyLines(250));
+    const stream = readLogs([path, ELASTIC], { batchSize: 100 });
+    const sizes: Array<[number, string]> = [];
+    for await (const batch of stream) sizes.push([batch.length, batch[0]?.file === path ? 'a' : 'b']);
+    expect(sizes).toEqual([[100, 'a'], [100, 'a'], [50, 'a'], [21, 'b']]);
+  });
+});
+
+describe('readLogs: inputs', () => {
+  test('.gz is detected by content and gives the same records', async () => {
+    const path = join(tmp, 'elastic.log.gz');
+    await writeFile(path, gzipSync(await readFile(ELASTIC)));
+    const plain = await collect([ELASTIC]);
+    const gz = await collect([path]);
+    expect(gz.records.map((r) => ({ ...r, file: '' }))).toEqual(plain.records.map((r) => ({ ...r, file: '' })));
+    expect(gz.summary.files[0]?.bytes).toBe(plain.summary.files[0]?.bytes);
+  });
+
+  test('a truncated .gz keeps every record before the damage, reports it, and the next file is still read', async () => {
+    const text = await manyLines(20_000);
+    const gz = gzipSync(text);
+    const path = join(tmp, 'truncated.log.gz');
+    await writeFile(path, gz.subarray(0, Math.floor(gz.length / 2)));
+    const { records, summary } = await collect([path, ELASTIC]);
+    const damagedRecords = records.filter((r) => r.file === path);
+    expect(damagedRecords.length).toBeGreaterThan(1000);
+    expect(damagedRecords.length).toBeLessThan(20_000);
+    // Every line up to the damage, in order, with none skipped.
+    expect(damagedRecords.map((r) => r.line)).toEqual(damagedRecords.map((_, i) => i + 1));
+    expect(summary.files[0]?.damaged?.code).toBe('SEMLOG_GZIP_TRUNCATED');
+    expect(summary.damaged).toBe(1);
+    expect(records.filter((r) => r.file === ELASTIC)).toHaveLength(21);
+    expect(summary.files[1]?.damaged).toBeUndefined();
+  });
+
+  test('stdin (-): a line split across chunks, CRLF, gzip', async () => {
+    const text = (await readFile(FIXTURES + 'combined/ocatak-netsparker-wrapped-crlf.log')).toString('latin1');
+    const chunks = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => Buffer.from(text.slice(i * 7, i * 7 + 7), 'latin1'));
+    const { records, summary } = await collect(['-'], { stdin: Readable.from(chunks) });
+    expect(records).toHaveLength(10);
+    expect(records.every((r) => r.file === '-' && r.clientIp === '192.168.4.164' && !r.userAgent.endsWith('"'))).toBe(true);
+    expect(summary.files[0]).toMatchObject({ file: '-', format: 'combined', records: 10, malformed: 0 });
+    const gz = gzipSync(text);
+    const zipped = await collect(['-'], { stdin: Readable.from([gz.subarray(0, 1), gz.subarray(1)]) });
+    expect(zipped.records).toEqual(records);
+  });
+
+  test('a folder of mixed formats: recursive, sorted, hidden files skipped, detected per file, names joined to the folder as given', async () => {
+    const root = join(tmp, 'mixed');
+    for (const dir of ['a', 'b/deeper', 'c', '.git']) await mkdir(join(root, dir), { recursive: true });
+    await copyFile(FIXTURES + 'common/tomcat-banner.log', join(root, 'b/deeper/tomcat.log'));
+    await copyFile(FIXTURES + 'cloudfront/aws-log-parser_cloudfront-multiple.log', join(root, 'a/cf.log'));
+    await copyFile(FIXTURES + 'waf/test_waf_log.jsonl', join(root, 'c/waf.log'));
+    await writeFile(join(root, 'alb.log.gz'), gzipSync(await readFile(FIXTURES + 'alb/aws-log-parser_alb-entries.log')));
+    await copyFile(ELASTIC, join(root, 'B-combined.log'));
+    await writeFile(join(root, 'empty.log'), '\n\n');
+    await writeFile(join(root, '.git/config'), 'not a log');
+    const { summary } = await collect([root]);
+    expect(summary.files.map((f) => [f.file.slice(root.length), f.format, f.records])).toEqual([
+      ['/B-combined.log', 'combined', 21],
+      ['/a/cf.log', 'cloudfront', 6],
+      ['/alb.log.gz', 'alb', 12],
+      ['/b/deeper/tomcat.log', 'common', 20],
+      ['/c/waf.log', 'waf', 20],
+      ['/empty.log', 'empty', 0],
+    ]);
+    expect(summary.formats).toEqual(['combined', 'cloudfront', 'alb', 'common', 'waf']);
+    expect(summary.records).toBe(79);
+    expect(summary.malformed).toBe(0);
+    const relative = await collect([`${root}/c/`]);
+    expect(relative.summary.files[0]?.file).toBe(`${root}/c/waf.log`);
+  });
+
+  test('in a folder, a file that is not a log is skipped and reported; named directly, it is an error', async () => {
+    const root = join(tmp, 'with-readme');
+    await mkdir(root, { recursive: true });
+    await copyFile(ELASTIC, join(root, 'access.log'));
+    await writeFile(join(root, 'README.md'), '# Logs of the shop\nRotated nightly.\n');
+    const { summary } = await collect([root]);
+    expect(summary.files.map((f) => [f.file.slice(root.length), f.format, f.records])).toEqual([
+      ['/README.md', 'skipped', 0],
+      ['/access.log', 'combined', 21],
+    ]);
+    expect(summary.skipped).toEqual([{ file: join(root, 'README.md'), reason: expect.stringContaining('cannot detect the log format') }]);
+    expect(summary.formats).toEqual(['combined']);
+    expect((await rejection(collect([join(root, 'README.md')]))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    // A folder where nothing is a log is an error, not an empty success.
+    const none = join(tmp, 'only-readme');
+    await mkdir(none, { recursive: true });
+    await writeFile(join(none, 'README.md'), 'no logs here\n');
+    expect((await rejection(collect([none]))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
+  });
+
+  test('many # lines before the first record do not hide the format; a pretty-printed WAF record starts on its first line', async () => {
+    const path = join(tmp, 'commented-cloudfront.log');
+    const data = await readFile(FIXTURES + 'cloudfront/aws-log-parser_cloudfront-multiple.log', 'utf8');
+    await writeFile(path, '#comment\n'.repeat(40) + data);
+    expect((await collect([path])).summary.files[0]).toMatchObject({ format: 'cloudfront', records: 6 });
+    const waf = await collect([FIXTURES + 'waf/aws-log-parser_waf_log_pretty.json']);
+    expect(waf.records.map((r) => [r.line, r.clientIp])).toEqual([[2, '192.10.23.23']]);
+  });
+
+  test('globs, sorted', async () => {
+    const { summary } = await collect([`${FIXTURES}cloudfront/*.txt`]);
+    expect(summary.files.map((f) => f.file.slice(FIXTURES.length))).toEqual([
+      'cloudfront/node-cloudfront-log-parser_web-1-0-2019-12.txt',
+      'cloudfront/node-cloudfront-log-parser_web-1-0.txt',
+    ]);
+  });
+
+  test('--log-format implies custom-apache', async () => {
+    const { summary } = await collect([FIXTURES + 'custom/netnea-tutorial-8.log'], { logFormat: NETNEA_FORMAT });
+    expect([summary.records, summary.malformed, summary.formats]).toEqual([10, 0, ['custom-apache']]);
+  });
+
+  test('reading is pulled by the consumer: a slow consumer does not make the reader run ahead', async () => {
+    let pulled = 0;
+    const line = (await readFile(ELASTIC, 'utf8')).split('\n')[0];
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < 500; i++) {
+          pulled++;
+          yield Buffer.from(`${line}\n`.repeat(100));
+        }
+      })(),
+    );
+    const iterator = readLogs(['-'], { stdin: source, batchSize: 100 })[Symbol.asyncIterator]();
+    await iterator.next();
+    expect(pulled).toBeLessThan(60);
+    await iterator.return?.();
+  });
+});
+
+describe('readLogs: errors', () => {
+  test('an unknown --format is a UsageError right away, listing the valid names', () => {
+    expect(() => readLogs([ELASTIC], { format: 'apache-error' })).toThrow(UsageError);
+    expect(() => readLogs([ELASTIC], { format: 'apache-error' })).toThrow(expect.objectContaining({
+      hint: expect.stringContaining('auto, combined, common, vhost-combined, cloudfront, alb, waf, custom-apache'),
+    }));
+  });
+
+  test('invalid option combinations and values are UsageErrors', () => {
+    expect(() => readLogs([ELASTIC], { format: 'alb', logFormat: '%h' })).toThrow(/cannot be combined/);
+    expect(() => readLogs([ELASTIC], { format: 'custom-apache' })).toThrow(/needs a LogFormat/);
+    expect(() => readLogs([ELASTIC], { logFormat: '%h%u' })).toThrow(UsageError);
+    expect(() => readLogs([ELASTIC], { maxLineBytes: 0 })).toThrow(UsageError);
+    expect(() => readLogs([ELASTIC], { batchSize: 1.5 })).toThrow(UsageError);
+  });
+
+  test('path errors come before any record, with their code', async () => {
+    const missing = await rejection(collect([ELASTIC, join(tmp, 'nope.log')]));
+    expect([missing.code, missing.exitCode, missing.hint !== undefined]).toEqual(['SEMLOG_INPUT_NOT_FOUND', 3, true]);
+    expect((await rejection(collect([join(tmp, 'nothing-*.log')]))).code).toBe('SEMLOG_NO_INPUT');
+    await mkdir(join(tmp, 'empty-dir'));
+    expect((await rejection(collect([join(tmp, 'empty-dir')]))).code).toBe('SEMLOG_NO_INPUT');
+  });
+
+  test('iteration fails on the first next(), before any batch, when a later file is bad', async () => {
+    const iterator = readLogs([ELASTIC, join(tmp, 'missing.log')])[Symbol.asyncIterator]();
+    await expect(iterator.next()).rejects.toThrow(InputError);
+  });
+
+  test('an undetectable file is SEMLOG_UNKNOWN_FORMAT with a hint naming --format and --log-format', async () => {
+    const error = await rejection(collect([FIXTURES + 'custom/netnea-tutorial-5.log']));
+    expect(error.code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    expect(error.hint).toMatch(/--format .*combined.*--log-format/);
+  });
+
+  test.skipIf(process.getuid?.() === 0)('an unreadable file is SEMLOG_INPUT_UNREADABLE', async () => {
+    const path = join(tmp, 'secret.log');
+    await copyFile(ELASTIC, path);
+    await chmod(path, 0o000);
+    expect((await rejection(collect([path]))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+    expect((await rejection(collect([path], { format: 'combined' }))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+  });
+
+  test('abort → InterruptedError, before the start and mid-stream', async () => {
+    const before = new AbortController();
+    before.abort();
+    await expect(collect([ELASTIC], { signal: before.signal })).rejects.toThrow(InterruptedError);
+    const path = join(tmp, 'abort.log');
+    await writeFile(path, await manyLines(5000));
+    const mid = new AbortController();
+    const stream = readLogs([path], { signal: mid.signal, batchSize: 100 });
+    await expect(
+      (async () => {
+        for await (const _ of stream) mid.abort();
+      })(),
+    ).rejects.toThrow(InterruptedError);
+  });
+
+  test('a LogStream is iterated once', async () => {
+    const stream = readLogs([ELASTIC]);
+    for await (const _ of stream) break;
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(UsageError);
+  });
+});
+
+describe('readLogs: progress', () => {
+  test('reports stage parse, throttled, ending with records + malformed', async () => {
+    const path = join(tmp, 'progress.log');
+    await writeFile(path, await manyLines(30_000));
+    const events: ProgressEvent[] = [];
+    const { summary } = await collect([path, MALFORMED], { onProgress: (e) => events.push(e), batchSize: 100 });
+    expect(events.every((e) => e.stage === 'parse')).toBe(true);
+    expect(events.length).toBeLessThan(30_000 / 100); // throttled: not one per batch
+    expect(events.at(-1)?.done).toBe(summary.records + summary.malformed);
+    expect(events.map((e) => e.done)).toEqual([...events.map((e) => e.done)].sort((a, b) => a - b));
+  });
+});
