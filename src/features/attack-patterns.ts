@@ -1,0 +1,56 @@
+// The signatures behind attackTags(): one frozen list per attack class, matched on lower-cased text.
+//
+// Every pattern must run in linear time on hostile input: no nested quantifiers, no two adjacent
+// quantified parts that can match the same characters, and every "anything" gap is bounded
+// (`[^>]{0,200}`), so that a 8 KB line of `<<<<` or `''''` costs microseconds, not seconds.
+
+/**
+ * Where a pattern looks: the decoded request target (path + query), the decoded user agent, both,
+ * or `everywhere` (also referer and cookie: Log4Shell payloads are planted in any logged header).
+ */
+export type PatternField = 'target' | 'userAgent' | 'both' | 'everywhere';
+
+export interface AttackPattern {
+  readonly tag: string;
+  readonly field: PatternField;
+  readonly regex: RegExp;
+}
+
+const SCANNER_AGENTS = [
+  'sqlmap', 'nikto', 'acunetix', 'netsparker', 'w3af', 'nmap', 'masscan', 'zgrab', 'nuclei',
+  'wpscan', 'dirbuster', 'gobuster', 'dirb/', 'ffuf', 'wfuzz', 'feroxbuster', 'openvas', 'nessus',
+  'arachni', 'skipfish', 'whatweb', 'commix', 'havij', 'appscan', 'webinspect', 'burp',
+  'owasp zap', 'zaproxy', 'jorgee', 'fimap', 'nstealth', 'paros', 'grabber', 'vega/',
+];
+
+const SCANNER_MARKERS = [
+  'acunetix', 'netsparker', 'wvs_', 'bxss.me', 'r87.com', 'sqlmap', 'w3af', 'burpcollaborator',
+  'oastify.com', 'interact.sh', 'nessus',
+];
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const anyOf = (words: readonly string[]): RegExp => new RegExp(words.map(escapeRegex).join('|'));
+
+export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
+  // SQL injection: UNION/stacked queries, tautologies, timing and error-based functions of sqlmap.
+  { tag: 'sql_injection', field: 'both', regex: /\bunion(?: all| distinct)? ?\(? ?select\b/ },
+  { tag: 'sql_injection', field: 'target', regex: /['")]\s?(?:or|and|x?or|having|where|rlike|like|regexp)\s[('"]{0,3}[\w$]{1,20}['"]{0,2}\s?(?:=|<|>|like\b|rlike\b|is\b|between\b)/ },
+  { tag: 'sql_injection', field: 'target', regex: /\b(?:or|and|where)\s\(?(\d{1,10})\s?=\s?\1\b/ },
+  { tag: 'sql_injection', field: 'target', regex: /\b(?:sleep|benchmark|pg_sleep|make_set|elt|updatexml|extractvalue|randomblob|generate_series|char|chr|concat|load_file|substring|ascii|utl_inaddr\.get_host_address|dbms_pipe\.receive_message|dbms_lock\.sleep|convert|cast|iif)\s?\(/ },
+  { tag: 'sql_injection', field: 'target', regex: /\bwaitfor\s(?:delay|time)\b|\binformation_schema\b|@@version\b|\bsys(?:objects|columns)\b|\bxp_cmdshell\b|\brdb\$|\bfrom dual\b|\bselect\s(?:\*|null\b|count\s?\(|case\b|\d{1,10}\b|\(|'|")/ },
+  { tag: 'sql_injection', field: 'target', regex: /['")]\s?;\s?(?:select|insert|update|delete|drop|declare|exec|begin|shutdown|create)\b|['")\d]\s?(?:--|#)\s?$/ },
+  // Cross-site scripting: script tags, javascript: URLs, event handlers, classic sink calls.
+  { tag: 'xss', field: 'both', regex: /<\/?script\b|\b(?:java|vb)script\s?:|<[a-z][a-z0-9]{0,15}[\s/][^>]{0,300}\bon[a-z]{3,20}\s?=|\bon(?:error|load|mouseover|focus|click|toggle|begin|pageshow|animationstart)\s?=/ },
+  { tag: 'xss', field: 'both', regex: /<(?:svg|iframe|img|object|embed|applet|meta|link|style|base|frameset|isindex|marquee|xml|body|video|audio|input|form|details|math)\b|\b(?:alert|prompt|confirm|eval)\s?\(|document\.(?:cookie|location|write|domain)|fromcharcode|expression\s?\(|data:text\/html|srcdoc\s?=/ },
+  // Path traversal: ../ in any spelling that survives double decoding, and the files it aims at.
+  { tag: 'path_traversal', field: 'target', regex: /\.\.[/\\]|[/\\]\.\.(?:$|[/\\])|\.\.0x(?:2f|5c)|0x2e0x2e|%(?:25)?c0%(?:25)?a[ef]|%(?:25)?c1%(?:25)?[19]c|\bfile:\/|\/etc\/(?:passwd|shadow|group|hosts)\b|\b(?:boot|win|system)\.ini\b|web-inf|c:[/\\](?:windows|winnt|boot)|\.{4,}[/\\]?/ },
+  // Command injection: a shell separator followed by a command, substitution, or SSI exec.
+  { tag: 'command_injection', field: 'target', regex: /(?:^|[;|&`]|\$\()\s?(?:\/usr\/bin\/|\/bin\/)?(?:id|whoami|uname|cat|ls|dir|ping|sleep|wget|curl|nc|netcat|bash|sh|cmd|powershell|ifconfig|ipconfig|netstat|net user|nslookup|echo|type|rm|chmod|perl|python|php)(?![=\w-])/ },
+  { tag: 'command_injection', field: 'both', regex: /<!--#exec\b|\$\([a-z]|`[a-z/][^`]{0,100}`|\/bin\/(?:sh|bash|cat|ls|id|sleep|echo)\b|\bcmd(?:\.exe)?\s?\/c\b|\b(?:system|passthru|shell_exec|popen|proc_open)\s?\(|\|\s?dir\s|\bdir\sc:/ },
+  // Probes for files that leak secrets or admin surfaces.
+  { tag: 'sensitive_file_probe', field: 'target', regex: /\/\.(?:env|git|svn|hg|bzr|aws|ssh|docker|htaccess|htpasswd|ds_store|idea|vscode)(?:$|[/.?~])|wp-config|\/etc\/(?:passwd|shadow)|phpmyadmin|\/(?:server-status|server-info|phpinfo\.php|web\.config|actuator|id_rsa|vendor\/phpunit)|\.(?:sql|bak|old|orig|swp|save|backup|sqlite|mdb)(?:$|[?~])|\/(?:backup|dump|db|database|site|www|wwwroot|htdocs)\.(?:zip|tar|tgz|gz|rar|7z)(?:$|\?)/ },
+  // Log4Shell and its nested-lookup obfuscations, wherever an attacker could plant them.
+  { tag: 'log4shell', field: 'everywhere', regex: /\$\{(?:jndi:|\$\{|(?:lower|upper|env|sys|date|::-)[^}]{0,30}\})/ },
+  { tag: 'scanner_user_agent', field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
+  { tag: 'scanner_marker', field: 'target', regex: anyOf(SCANNER_MARKERS) },
+] satisfies AttackPattern[]);

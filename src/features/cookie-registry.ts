@@ -1,0 +1,45 @@
+// Which client IPs sent each cookie, in bounded memory: the evidence for session replay.
+
+/**
+ * Maps a 52-bit cookie hash to the ids of the IPs that sent it. A cookie seen from one IP (the
+ * common case) costs one number; only shared cookies get a Set, capped at `maxIpsPerCookie`
+ * (the reuse count saturates there, which is already far beyond normal). Once `maxCookies`
+ * cookies are tracked, new cookies are ignored and counted in `droppedCookies`, so memory stays
+ * bounded on huge inputs at the price of missing replays of cookies first seen late.
+ */
+export class CookieRegistry {
+  readonly #maxCookies: number;
+  readonly #maxIpsPerCookie: number;
+  readonly #ips = new Map<number, number | Set<number>>();
+  droppedCookies = 0;
+
+  constructor(maxCookies: number, maxIpsPerCookie: number) {
+    this.#maxCookies = maxCookies;
+    this.#maxIpsPerCookie = Math.max(2, maxIpsPerCookie);
+  }
+
+  /** Records that `ipId` sent the cookie; returns how many distinct IPs sent it so far. */
+  add(cookieHash: number, ipId: number): number {
+    const known = this.#ips.get(cookieHash);
+    if (known === undefined) {
+      if (this.#ips.size >= this.#maxCookies) {
+        this.droppedCookies++;
+        return 1;
+      }
+      this.#ips.set(cookieHash, ipId);
+      return 1;
+    }
+    if (typeof known === 'number') {
+      if (known === ipId) return 1;
+      this.#ips.set(cookieHash, new Set([known, ipId]));
+      return 2;
+    }
+    if (known.size < this.#maxIpsPerCookie) known.add(ipId);
+    return known.size;
+  }
+
+  /** Calls `visit` for every cookie sent by two or more IPs. */
+  forEachShared(visit: (ipIds: ReadonlySet<number>) => void): void {
+    for (const ips of this.#ips.values()) if (typeof ips !== 'number') visit(ips);
+  }
+}

@@ -1,0 +1,73 @@
+// Typed findings over time windows: traffic spikes, bot traffic, error spikes, latency degradation.
+import { UsageError } from '../errors.js';
+import { zScore } from './robust-stats.js';
+import type { WindowStats } from './window-accumulator.js';
+import { learnWindowStats, metricValue, WINDOW_METRICS, type WindowBaseline, type WindowMetric } from './window-stats.js';
+
+export type WindowFindingType = 'traffic_spike' | 'bot_traffic' | 'error_spike' | 'latency_degradation';
+
+export interface WindowFinding {
+  type: WindowFindingType;
+  startMs: number;
+  endMs: number;
+  /** The largest z among the metrics that define the type. */
+  score: number;
+  metrics: WindowStats;
+  z: Partial<Record<WindowMetric, number>>;
+  reasons: string[];
+}
+
+export interface DetectWindowsOptions {
+  baseline?: WindowBaseline | { version: number; windows: WindowBaseline };
+  /** Robust z above which a metric is abnormal (default 3.5, Iglewicz and Hoaglin's cut-off). */
+  zThreshold?: number;
+  /** Without a baseline, fewer windows with traffic than this are too little history (default 6). */
+  minWindows?: number;
+  /** An error spike needs at least this many errors in the window (default 5). */
+  minErrors?: number;
+  /** Latency is only judged in windows with at least this many requests (default 5). */
+  minRequests?: number;
+}
+
+export function detectWindows(windows: readonly WindowStats[], options: DetectWindowsOptions = {}): WindowFinding[] {
+  const zThreshold = options.zThreshold ?? 3.5;
+  if (!(zThreshold > 0)) throw new UsageError(`zThreshold must be positive, got ${zThreshold}`, { hint: 'the default is 3.5' });
+  const baseline = options.baseline === undefined ? undefined : 'version' in options.baseline ? options.baseline.windows : options.baseline;
+  if (baseline === undefined && windows.filter((w) => w.requests > 0).length < (options.minWindows ?? 6)) return [];
+  const stats = baseline ?? learnWindowStats(windows);
+  const minErrors = options.minErrors ?? 5;
+  const minRequests = options.minRequests ?? 5;
+  const findings: WindowFinding[] = [];
+  for (const window of windows) {
+    const z: Partial<Record<WindowMetric, number>> = {};
+    for (const metric of WINDOW_METRICS) {
+      const value = metricValue(window, metric);
+      const metricStats = stats.metrics[metric];
+      if (value !== undefined && metricStats !== undefined) z[metric] = zScore(value, metricStats.center, metricStats.scale);
+    }
+    const high = (metric: WindowMetric): boolean => (z[metric] ?? 0) > zThreshold;
+    const add = (type: WindowFindingType, drivers: WindowMetric[]): void => {
+      const reasons = drivers.filter(high).map((metric) => windowReason(metric, window, z[metric] ?? 0, stats.metrics[metric]?.center ?? NaN));
+      const score = Math.max(...drivers.map((metric) => z[metric] ?? 0));
+      findings.push({ type, startMs: window.startMs, endMs: window.endMs, score, metrics: window, z, reasons });
+    };
+    if (high('requests')) {
+      // Many more requests from no more clients than usual: a few clients are doing the work.
+      const botLike = high('requestsPerClient') && !high('uniqueClients');
+      if (botLike) add('bot_traffic', ['requests', 'requestsPerClient']);
+      else add('traffic_spike', ['requests', 'uniqueClients']);
+    }
+    if ((high('errorRate') || high('serverErrorRate')) && window.errors >= minErrors) add('error_spike', ['errorRate', 'serverErrorRate']);
+    if (high('meanLatencyMs') && window.requests >= minRequests) add('latency_degradation', ['meanLatencyMs']);
+  }
+  return findings;
+}
+
+function windowReason(metric: WindowMetric, window: WindowStats, z: number, center: number): string {
+  const show = (value: number): string =>
+    metric === 'errorRate' || metric === 'serverErrorRate' ? `${Number((value * 100).toFixed(1))}%`
+    : metric === 'meanLatencyMs' ? `${Number(value.toFixed(1))}ms`
+    : String(Number(value.toFixed(1)));
+  const value = metricValue(window, metric) ?? NaN;
+  return `${metric} ${show(value)} is ${z.toFixed(1)}σ above normal (median ${show(center)})`;
+}

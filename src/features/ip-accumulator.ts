@@ -1,0 +1,106 @@
+// Streams LogRecords into per-IP state (one pass, bounded memory) and snapshots feature rows.
+import type { LogRecord } from '../types.js';
+import { attackTags } from './attack-tags.js';
+import { CookieRegistry } from './cookie-registry.js';
+import { hash52 } from './hash.js';
+import { toFeatureRow, type IpFeatureRow, type LoggedFields } from './ip-feature-row.js';
+import { IpState } from './ip-state.js';
+
+export interface IpAccumulatorOptions {
+  /** Distinct paths and distinct URIs counted exactly per IP; beyond it they are estimated. */
+  maxUrisPerIp?: number;
+  /** Distinct user agents counted exactly per IP; beyond it they are estimated. */
+  maxUserAgentsPerIp?: number;
+  /** URIs and user agents reported per IP. */
+  topUris?: number;
+  topUserAgents?: number;
+  /** Distinct cookies tracked for reuse across IPs. */
+  maxCookies?: number;
+  /** IPs remembered per cookie; max_cookie_reuse saturates here. */
+  maxIpsPerCookie?: number;
+  /** Tag each line with attackTags() (the only per-line regex work); on by default. */
+  tagLines?: boolean;
+}
+
+const DEFAULTS = Object.freeze({
+  maxUrisPerIp: 2048,
+  maxUserAgentsPerIp: 64,
+  topUris: 10,
+  topUserAgents: 5,
+  maxCookies: 200_000,
+  maxIpsPerCookie: 256,
+  tagLines: true,
+});
+
+export class IpAccumulator {
+  readonly #options: Required<IpAccumulatorOptions>;
+  readonly #ips = new Map<string, IpState>();
+  readonly #cookies: CookieRegistry;
+  readonly #fields: LoggedFields = { status: false, times: false, durations: false, cookies: false, userAgents: false };
+  #records = 0;
+
+  constructor(options: IpAccumulatorOptions = {}) {
+    this.#options = { ...DEFAULTS, ...stripUndefined(options) };
+    this.#cookies = new CookieRegistry(this.#options.maxCookies, this.#options.maxIpsPerCookie);
+  }
+
+  /** Adds one record; pass `tags` when the caller already computed attackTags(record). */
+  add(record: LogRecord, tags?: readonly string[]): void {
+    this.#records++;
+    let state = this.#ips.get(record.clientIp);
+    if (state === undefined) {
+      state = new IpState(this.#ips.size, this.#options);
+      this.#ips.set(record.clientIp, state);
+    }
+    state.add(record, tags ?? (this.#options.tagLines ? attackTags(record) : []));
+    const fields = this.#fields;
+    if (record.status !== null) fields.status = true;
+    if (record.timeMs !== null) fields.times = true;
+    if (record.durationMs !== null) fields.durations = true;
+    if (record.userAgent !== '') fields.userAgents = true;
+    if (record.cookie !== '' && record.cookie !== '-') {
+      fields.cookies = true;
+      state.cookieReuse = Math.max(state.cookieReuse, this.#cookies.add(hash52(record.cookie), state.id));
+    }
+  }
+
+  get ipCount(): number {
+    return this.#ips.size;
+  }
+
+  get recordCount(): number {
+    return this.#records;
+  }
+
+  /** Cookies not tracked because `maxCookies` was reached. */
+  get droppedCookies(): number {
+    return this.#cookies.droppedCookies;
+  }
+
+  /** Which inputs the records carried; features of missing inputs are absent from the rows. */
+  get loggedFields(): Readonly<LoggedFields> {
+    return { ...this.#fields };
+  }
+
+  /** One row per IP in first-seen order. Can be called repeatedly; later adds are reflected. */
+  snapshot(): IpFeatureRow[] {
+    const states = [...this.#ips.values()];
+    // An IP's own adds only saw the cookie's IP count at that moment; IPs that joined later
+    // raise it for everyone who shared the cookie.
+    const reuse = states.map((s) => s.cookieReuse);
+    this.#cookies.forEachShared((ipIds) => {
+      for (const id of ipIds) reuse[id] = Math.max(reuse[id] ?? 1, ipIds.size);
+    });
+    const rows: IpFeatureRow[] = [];
+    for (const [ip, state] of this.#ips) {
+      const row = toFeatureRow(ip, state, this.#fields, this.#options.topUris, this.#options.topUserAgents);
+      if (row.features.max_cookie_reuse !== undefined) row.features.max_cookie_reuse = reuse[state.id] ?? 1;
+      rows.push(row);
+    }
+    return rows;
+  }
+}
+
+function stripUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

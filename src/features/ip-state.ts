@@ -1,0 +1,77 @@
+// The running totals kept for one client IP: numbers, hashes and two small top-k tables.
+import type { LogRecord } from '../types.js';
+import { DistinctCounter } from './distinct-counter.js';
+import { fnv1a32 } from './hash.js';
+import { isStaticPath } from './static-path.js';
+import { TopK } from './top-k.js';
+
+/** Per-IP caps; see IpAccumulatorOptions for their meaning. */
+export interface IpStateLimits {
+  maxUrisPerIp: number;
+  maxUserAgentsPerIp: number;
+  topUris: number;
+  topUserAgents: number;
+}
+
+/** Longest URI or user agent kept verbatim in the top-k tables; longer ones are cut with `…`. */
+const MAX_SHOWN_CHARS = 300;
+
+export class IpState {
+  readonly id: number;
+  requests = 0;
+  /** Records with a status code (errors are a share of these). */
+  withStatus = 0;
+  errors = 0;
+  staticRequests = 0;
+  emptyUserAgents = 0;
+  durationSum = 0;
+  durationCount = 0;
+  firstMs: number | null = null;
+  lastMs: number | null = null;
+  cookieReuse = 1;
+  readonly paths: DistinctCounter;
+  readonly uris: DistinctCounter;
+  readonly userAgents: DistinctCounter;
+  readonly topUris: TopK;
+  readonly topUserAgents: TopK;
+  readonly tags = new Map<string, number>();
+
+  constructor(id: number, limits: IpStateLimits) {
+    this.id = id;
+    this.paths = new DistinctCounter(limits.maxUrisPerIp);
+    this.uris = new DistinctCounter(limits.maxUrisPerIp);
+    this.userAgents = new DistinctCounter(limits.maxUserAgentsPerIp);
+    // Space-Saving needs spare slots to keep the shown top entries accurate.
+    this.topUris = new TopK(limits.topUris * 2);
+    this.topUserAgents = new TopK(limits.topUserAgents * 2);
+  }
+
+  add(record: LogRecord, tags: readonly string[]): void {
+    this.requests++;
+    if (record.status !== null) {
+      this.withStatus++;
+      if (record.status >= 400) this.errors++;
+    }
+    if (isStaticPath(record.path)) this.staticRequests++;
+    if (record.userAgent === '') this.emptyUserAgents++;
+    if (record.durationMs !== null) {
+      this.durationSum += record.durationMs;
+      this.durationCount++;
+    }
+    if (record.timeMs !== null) {
+      if (this.firstMs === null || record.timeMs < this.firstMs) this.firstMs = record.timeMs;
+      if (this.lastMs === null || record.timeMs > this.lastMs) this.lastMs = record.timeMs;
+    }
+    const uri = record.query === '' ? record.path : `${record.path}?${record.query}`;
+    this.paths.add(fnv1a32(record.path));
+    this.uris.add(fnv1a32(uri));
+    this.userAgents.add(fnv1a32(record.userAgent));
+    this.topUris.add(shorten(uri));
+    this.topUserAgents.add(shorten(record.userAgent));
+    for (const tag of tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
+  }
+}
+
+function shorten(text: string): string {
+  return text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS - 1)}…`;
+}

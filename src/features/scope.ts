@@ -1,0 +1,91 @@
+// Decides which records are out of scope (excluded networks) or trusted (allowlists), and counts
+// them per rule so that the summary can say what was set aside instead of dropping it silently.
+import { UsageError } from '../errors.js';
+import type { LogRecord } from '../types.js';
+import { cidrContains, parseCidr, parseIp, type Cidr } from './cidr.js';
+
+export interface ScopeOptions {
+  /** CIDR blocks or addresses whose traffic is not analysed at all (internal subnets, monitors). */
+  exclude?: readonly string[];
+  /** CIDR blocks or addresses that are trusted: counted, not scored. */
+  allowIps?: readonly string[];
+  /**
+   * User-agent patterns that are trusted. Plain text is a case-insensitive substring; only
+   * `/…/flags` is a regular expression. Users paste agent strings full of `(`, `+` and `.`, and
+   * treating them as regexes would both mis-match and invite catastrophic backtracking.
+   */
+  allowUserAgents?: readonly string[];
+}
+
+export type ScopeVerdict = 'excluded' | 'allowlisted';
+
+/** Records set aside so far, per verdict and per rule (the pattern as the user wrote it). */
+export interface ScopeCounts {
+  excluded: Record<string, number>;
+  allowlisted: Record<string, number>;
+}
+
+export type ScopeClassifier = ((record: LogRecord) => ScopeVerdict | null) & { readonly counts: ScopeCounts };
+
+/** User agents longer than this are matched on their start only: bounds the cost of user regexes. */
+const MAX_AGENT_CHARS = 512;
+/** Distinct client IPs whose network verdict is cached before the cache is cleared. */
+const MAX_CACHED_IPS = 100_000;
+
+export function createScope(options: ScopeOptions = {}): ScopeClassifier {
+  const exclude = (options.exclude ?? []).map(parseCidr);
+  const allowIps = (options.allowIps ?? []).map(parseCidr);
+  const agents = (options.allowUserAgents ?? []).map(agentMatcher);
+  const counts: ScopeCounts = { excluded: {}, allowlisted: {} };
+  const cache = new Map<string, readonly [ScopeVerdict, string] | null>();
+  const networkVerdict = (ip: string): readonly [ScopeVerdict, string] | null => {
+    let verdict = cache.get(ip);
+    if (verdict !== undefined) return verdict;
+    const address = parseIp(ip);
+    const hit = (list: Cidr[]): Cidr | undefined => (address === null ? undefined : list.find((cidr) => cidrContains(cidr, address)));
+    const excluded = hit(exclude);
+    const allowed = excluded === undefined ? hit(allowIps) : undefined;
+    verdict = excluded !== undefined ? ['excluded', excluded.text] : allowed !== undefined ? ['allowlisted', allowed.text] : null;
+    if (cache.size >= MAX_CACHED_IPS) cache.clear();
+    cache.set(ip, verdict);
+    return verdict;
+  };
+  const classify = (record: LogRecord): ScopeVerdict | null => {
+    // Exclusion wins over allowlisting: excluded traffic is out of the analysis entirely.
+    let verdict = exclude.length + allowIps.length > 0 ? networkVerdict(record.clientIp) : null;
+    if (verdict === null && agents.length > 0 && record.userAgent !== '') {
+      const agent = record.userAgent.slice(0, MAX_AGENT_CHARS);
+      const matched = agents.find((matcher) => matcher.test(agent));
+      if (matched !== undefined) verdict = ['allowlisted', `ua:${matched.text}`];
+    }
+    if (verdict === null) return null;
+    const [kind, rule] = verdict;
+    counts[kind][rule] = (counts[kind][rule] ?? 0) + 1;
+    return kind;
+  };
+  return Object.assign(classify, { counts });
+}
+
+interface AgentMatcher {
+  text: string;
+  test: (agent: string) => boolean;
+}
+
+function agentMatcher(pattern: string): AgentMatcher {
+  const regex = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+  if (regex === null) {
+    const needle = pattern.toLowerCase();
+    if (needle === '') throw new UsageError('an empty user-agent allowlist pattern would allow everything', { hint: 'remove it or write a substring such as Googlebot' });
+    return { text: pattern, test: (agent) => agent.toLowerCase().includes(needle) };
+  }
+  try {
+    // A global or sticky flag would make test() stateful and skip matches.
+    const compiled = new RegExp(regex[1] ?? '', (regex[2] ?? '').replace(/[gy]/g, ''));
+    return { text: pattern, test: (agent) => compiled.test(agent) };
+  } catch (error) {
+    throw new UsageError(`user-agent pattern ${pattern} is not a valid regular expression`, {
+      hint: 'write plain text for a substring match, or fix the /regex/',
+      cause: error,
+    });
+  }
+}

