@@ -1,0 +1,42 @@
+// Deduplication of request texts: each distinct text gets an id and a count, and is embedded once.
+
+export class TextTable {
+  readonly #ids = new Map<string, number>();
+  readonly #texts: string[] = [];
+  #counts = new Uint32Array(1024);
+
+  /** Adds one occurrence of `text` and returns its id. */
+  add(text: string): number {
+    let id = this.#ids.get(text);
+    if (id === undefined) {
+      id = this.#texts.length;
+      this.#ids.set(text, id);
+      this.#texts.push(text);
+      if (id >= this.#counts.length) {
+        const grown = new Uint32Array(this.#counts.length * 2);
+        grown.set(this.#counts);
+        this.#counts = grown;
+      }
+    }
+    this.#counts[id]!++;
+    return id;
+  }
+
+  get size(): number {
+    return this.#texts.length;
+  }
+
+  /** The distinct texts, indexed by id. */
+  get texts(): readonly string[] {
+    return this.#texts;
+  }
+
+  /** Occurrences per id (a view; length equals `size`). */
+  get counts(): Uint32Array {
+    return this.#counts.subarray(0, this.#texts.length);
+  }
+
+  text(id: number): string {
+    return this.#texts[id]!;
+  }
+}

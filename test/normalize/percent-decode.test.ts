@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { percentDecode } from '../../src/normalize/percent-decode.js';
+
+describe('percentDecode', () => {
+  it('decodes escapes and, in queries, plus as space', () => {
+    expect(percentDecode('q=a+b%20c', true)).toBe('q=a b c');
+    expect(percentDecode('/a+b', false)).toBe('/a+b');
+  });
+
+  it('surfaces double-encoded payloads', () => {
+    expect(percentDecode('%253Cscript%253E', false)).toBe('<script>');
+  });
+
+  it('keeps invalid escapes instead of throwing', () => {
+    expect(percentDecode('100%', false)).toBe('100%');
+    expect(percentDecode('%E0%A4%A and %3C', false)).toBe('%E0%A4%A and <');
+    expect(percentDecode('%ff%3Cb', false)).toBe('%ff<b');
+  });
+
+  it('decodes UTF-8 sequences', () => {
+    expect(percentDecode('%D0%BF%D1%80%D0%B8', false)).toBe('при');
+  });
+});
