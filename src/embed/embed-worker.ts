@@ -1,0 +1,43 @@
+// Piscina worker: loads the model once per thread and embeds batches of texts.
+// It imports nothing from cli/ or report/: it runs in a worker thread with its own module graph.
+
+import { move, workerData } from 'piscina';
+import { SemlogError } from '../errors.js';
+import { createEncoder } from './create-encoder.js';
+import type { Encoder, EncoderBackend } from './embedder.js';
+import type { ModelInfo } from './model-dir.js';
+
+/** Set once per pool through piscina's workerData. */
+export interface EmbedWorkerData {
+  model: ModelInfo;
+  backend: EncoderBackend;
+  threads: number;
+}
+
+/** Errors cross the thread boundary as plain data so that code, exit code and hint survive. */
+export interface EmbedFailure {
+  code: string;
+  exitCode: number;
+  message: string;
+  hint: string | undefined;
+}
+
+/** The vectors of the batch, row-major, or why the batch failed. */
+export type EmbedResult = Float32Array | EmbedFailure;
+
+let encoder: Promise<Encoder> | undefined;
+
+export default async function embedBatch(texts: string[]): Promise<EmbedResult> {
+  const data = workerData as EmbedWorkerData;
+  try {
+    encoder ??= createEncoder(data.backend, data.model, data.threads);
+    const vectors = await (await encoder).encode(texts);
+    // Transfer the buffer to the main thread instead of copying it.
+    return move(vectors) as Float32Array;
+  } catch (error) {
+    if (error instanceof SemlogError) {
+      return { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint };
+    }
+    return { code: 'SEMLOG_EMBED_FAILED', exitCode: 4, message: (error as Error).message, hint: undefined };
+  }
+}

@@ -1,0 +1,160 @@
+// On-disk cache of embeddings keyed by model + text, so that nightly rescans of mostly-known traffic
+// skip the model. One folder per model (named by a hash of its weights); each run that embeds new
+// texts adds one immutable segment: `<name>.vec` (the vectors) and `<name>.keys` (16-byte text
+// hashes), the keys written last and renamed into place, so a crashed or concurrent run never leaves
+// a segment that half exists. Many small segments are merged into one when they pile up.
+
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+const KEY_BYTES = 16;
+const MAX_SEGMENTS = 32;
+
+/** `$XDG_CACHE_HOME/semlog/embeddings`, else `~/.cache/semlog/embeddings`. */
+export function defaultCacheDir(): string {
+  const base = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+  return join(base, 'semlog', 'embeddings');
+}
+
+/** A key for the model's exact weights: a changed model never reads another model's vectors. */
+export function modelCacheKey(weightsFile: string): string {
+  return createHash('sha256').update(readFileSync(weightsFile)).digest('hex').slice(0, 16);
+}
+
+interface Location {
+  segment: number;
+  row: number;
+}
+
+export class EmbeddingCache {
+  readonly #dir: string;
+  readonly #dim: number;
+  readonly #segments: string[] = [];
+  readonly #locations = new Map<string, Location>();
+
+  private constructor(dir: string, dim: number) {
+    this.#dir = dir;
+    this.#dim = dim;
+  }
+
+  /** Opens (creating if needed) the cache of one model under `root`. */
+  static open(root: string, modelKey: string, dim: number): EmbeddingCache {
+    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim);
+    mkdirSync(cache.#dir, { recursive: true });
+    for (const file of readdirSync(cache.#dir).filter((f) => f.endsWith('.keys')).sort()) {
+      const name = file.slice(0, -'.keys'.length);
+      const keys = readFileSync(join(cache.#dir, file));
+      const segment = cache.#segments.push(name) - 1;
+      for (let row = 0; row * KEY_BYTES < keys.length; row++) {
+        cache.#locations.set(keys.toString('latin1', row * KEY_BYTES, (row + 1) * KEY_BYTES), { segment, row });
+      }
+    }
+    return cache;
+  }
+
+  get size(): number {
+    return this.#locations.size;
+  }
+
+  /**
+   * Copies the cached vectors of `texts` into `out` (row i ← text i) and returns the indices of the
+   * texts that are not cached.
+   */
+  lookup(texts: readonly string[], out: Float32Array): number[] {
+    const keys = texts.map(textKey);
+    const unreadable = new Set(this.#readRows(keys, out));
+    const missing: number[] = [];
+    keys.forEach((key, i) => {
+      if (!this.#locations.has(key) || unreadable.has(i)) missing.push(i);
+    });
+    return missing;
+  }
+
+  /** Stores the vectors of `texts` (row-major, as `lookup` fills them) as one new segment. */
+  store(texts: readonly string[], vectors: Float32Array): void {
+    const fresh = texts.map((text, i) => ({ key: textKey(text), i })).filter(({ key }) => !this.#locations.has(key));
+    if (fresh.length === 0) return;
+    const rows = new Float32Array(fresh.length * this.#dim);
+    fresh.forEach(({ i }, row) => rows.set(vectors.subarray(i * this.#dim, (i + 1) * this.#dim), row * this.#dim));
+    const name = this.#writeSegment(fresh.map(({ key }) => key), rows);
+    const segment = this.#segments.push(name) - 1;
+    fresh.forEach(({ key }, row) => this.#locations.set(key, { segment, row }));
+    if (this.#segments.length > MAX_SEGMENTS) this.#compact();
+  }
+
+  /**
+   * Copies the vector of every known key into its row of `out`; unknown keys are skipped. Returns the
+   * rows whose segment vanished (another run compacted the cache meanwhile): they count as missing.
+   */
+  #readRows(keys: readonly string[], out: Float32Array): number[] {
+    const hits: Array<{ index: number; at: Location }> = [];
+    keys.forEach((key, index) => {
+      const at = this.#locations.get(key);
+      if (at) hits.push({ index, at });
+    });
+    // Read segment by segment, in file order.
+    hits.sort((a, b) => a.at.segment - b.at.segment || a.at.row - b.at.row);
+    const rowBytes = this.#dim * 4;
+    const buffer = Buffer.alloc(rowBytes);
+    const unreadable: number[] = [];
+    let fd = -1;
+    let openSegment = -1;
+    try {
+      for (const { index, at } of hits) {
+        if (at.segment !== openSegment) {
+          if (fd >= 0) closeSync(fd);
+          fd = openVectors(join(this.#dir, `${this.#segments[at.segment]}.vec`));
+          openSegment = at.segment;
+        }
+        if (fd < 0 || readSync(fd, buffer, 0, rowBytes, at.row * rowBytes) !== rowBytes) {
+          unreadable.push(index);
+          continue;
+        }
+        out.set(new Float32Array(buffer.buffer, buffer.byteOffset, this.#dim), index * this.#dim);
+      }
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+    return unreadable;
+  }
+
+  /** Writes the vectors first and the keys last, each renamed into place; returns the segment name. */
+  #writeSegment(keys: readonly string[], rows: Float32Array): string {
+    const name = `${Date.now().toString(36).padStart(9, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const vec = join(this.#dir, `${name}.vec`);
+    writeFileSync(`${vec}.tmp`, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+    renameSync(`${vec}.tmp`, vec);
+    const keysFile = join(this.#dir, `${name}.keys`);
+    writeFileSync(`${keysFile}.tmp`, Buffer.from(keys.join(''), 'latin1'));
+    renameSync(`${keysFile}.tmp`, keysFile);
+    return name;
+  }
+
+  /** Merges every segment into one, so that opening the cache stays a few file reads. */
+  #compact(): void {
+    const keys = [...this.#locations.keys()];
+    const rows = new Float32Array(keys.length * this.#dim);
+    this.#readRows(keys, rows);
+    const name = this.#writeSegment(keys, rows);
+    for (const old of this.#segments) {
+      rmSync(join(this.#dir, `${old}.keys`), { force: true });
+      rmSync(join(this.#dir, `${old}.vec`), { force: true });
+    }
+    this.#segments.splice(0, this.#segments.length, name);
+    keys.forEach((key, row) => this.#locations.set(key, { segment: 0, row }));
+  }
+}
+
+function openVectors(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch {
+    return -1;
+  }
+}
+
+function textKey(text: string): string {
+  return createHash('sha256').update(text).digest().toString('latin1', 0, KEY_BYTES);
+}

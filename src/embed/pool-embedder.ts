@@ -1,0 +1,114 @@
+// Embeds texts across a piscina pool of worker threads, each holding one model session.
+//
+//   embed(texts) ─ sort by length ─ batches ─┬─ worker 1 (encoder) ─┐
+//                                            ├─ worker 2 (encoder) ─┼─ vectors placed back in input order
+//                                            └─ …  (≤ maxInFlight) ─┘
+
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { InterruptedError, ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
+import type { Embedder, EncoderBackend } from './embedder.js';
+import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
+import { modelCacheKey } from './embedding-cache.js';
+import { defaultModelDir, inspectModelDir } from './model-dir.js';
+import { embedWorkerFile } from './worker-file.js';
+
+export interface PoolEmbedderOptions {
+  /** A local sentence-transformers ONNX export; default: the model shipped with semlog. */
+  modelDir?: string;
+  backend?: EncoderBackend;
+  /** Worker threads; default: one per core. */
+  workers?: number;
+  /** onnxruntime threads inside each worker. */
+  threadsPerWorker?: number;
+  /** Texts per model call. */
+  batchSize?: number;
+}
+
+export const POOL_DEFAULTS = Object.freeze({
+  backend: 'ort' as EncoderBackend,
+  threadsPerWorker: 1,
+  batchSize: 64,
+  /** Batches queued per worker: enough to keep each busy, few enough to bound memory. */
+  batchesInFlightPerWorker: 2,
+});
+
+export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Promise<Embedder> {
+  const model = inspectModelDir(options.modelDir ?? defaultModelDir());
+  const backend = options.backend ?? POOL_DEFAULTS.backend;
+  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const batchSize = Math.max(1, options.batchSize ?? POOL_DEFAULTS.batchSize);
+  const workerData: EmbedWorkerData = { model, backend, threads: options.threadsPerWorker ?? POOL_DEFAULTS.threadsPerWorker };
+  const pool = new Piscina<string[], EmbedResult>({
+    filename: embedWorkerFile(),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    workerData,
+  });
+  const maxInFlight = workers * POOL_DEFAULTS.batchesInFlightPerWorker;
+  let closed = false;
+
+  async function embed(texts: readonly string[], outerSignal?: AbortSignal): Promise<Float32Array> {
+    // piscina adds one abort listener per queued task; a private signal keeps the caller's clean.
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const forward = () => controller.abort(outerSignal?.reason);
+    if (outerSignal?.aborted) forward();
+    else outerSignal?.addEventListener('abort', forward, { once: true });
+    try {
+      return await embedAll(texts, outerSignal ? controller.signal : undefined);
+    } finally {
+      outerSignal?.removeEventListener('abort', forward);
+    }
+  }
+
+  async function embedAll(texts: readonly string[], signal: AbortSignal | undefined): Promise<Float32Array> {
+    const dim = model.hiddenSize;
+    const out = new Float32Array(texts.length * dim);
+    // Similar lengths in one batch waste less compute on padding.
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+    const inFlight = new Set<Promise<void>>();
+    for (let start = 0; start < order.length; start += batchSize) {
+      throwIfAborted(signal);
+      const indices = order.slice(start, start + batchSize);
+      const task = runBatch(indices.map((i) => texts[i]!), signal).then((vectors) => {
+        indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
+      });
+      const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    return out;
+  }
+
+  async function runBatch(batch: string[], signal?: AbortSignal): Promise<Float32Array> {
+    let result: EmbedResult;
+    try {
+      result = await pool.run(batch, signal ? { signal } : {});
+    } catch (cause) {
+      if (signal?.aborted) throw new InterruptedError({ cause });
+      throw new ModelError('SEMLOG_WORKER_FAILED', `an embedding worker failed: ${(cause as Error).message}`, {
+        hint: 'rerun with --debug for details; if it persists, try --workers 1',
+        cause,
+      });
+    }
+    if (result instanceof Float32Array) return result;
+    throw new SemlogError(result.code, result.exitCode as ExitCode, result.message, result.hint ? { hint: result.hint } : {});
+  }
+
+  return {
+    modelId: model.id,
+    cacheKey: modelCacheKey(join(model.dir, model.weightsFile)),
+    dim: model.hiddenSize,
+    embed,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.destroy();
+    },
+  };
+}
