@@ -1,0 +1,56 @@
+// The cheap half of a scan: cluster the prepared texts, score the clients and windows, fuse the
+// rankings. Runs many times on one PreparedScan when tuning.
+
+import { detectWindows } from '../features/detect-windows.js';
+import { scoreIps } from '../features/score-ips.js';
+import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type IpEvidence } from '../rank/fuse-findings.js';
+import type { Analysis } from '../types.js';
+import { buildSummary } from './build-summary.js';
+import type { PreparedScan } from './prepare-scan.js';
+import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
+import { semanticVerdicts } from './semantic-verdicts.js';
+
+export interface DetectOptions {
+  semantic?: Partial<SemanticOptions>;
+  /** z above which a structured feature fires. */
+  zThreshold?: number;
+  fuse?: Partial<FuseOptions>;
+}
+
+export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
+
+export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
+  const { state } = prepared;
+  const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
+  const clusters = detectSemanticOutliers(prepared.index, prepared.neighbors, state.table.counts, semantic);
+  const verdicts = semanticVerdicts(state.table.texts, state.table.counts, clusters, semantic.eps, semantic.minSamples);
+  const zThreshold = options.zThreshold ?? DETECT_DEFAULTS.zThreshold;
+  const ipEvidence = new Map<string, IpEvidence>(scoreIps(state.ipAccumulator.snapshot(), { zThreshold }).map((s) => [s.ip, s]));
+  const { lines, ips } = fuseFindings(
+    {
+      verdicts,
+      occurrences: state.occurrences,
+      files: state.files.values,
+      ips: state.ips.values,
+      tagsOf: (mask) => state.tags.tags(mask),
+      ipEvidence,
+    },
+    { ...FUSE_DEFAULTS, ...options.fuse },
+  );
+  const windows = detectWindows(state.windowAccumulator.windows());
+  return {
+    summary: buildSummary({
+      ingest: prepared.ingest,
+      state,
+      verdicts,
+      scope: prepared.scope,
+      cachedTexts: prepared.cachedTexts,
+      warnings: prepared.warnings,
+      startedMs: prepared.startedMs,
+    }),
+    lines,
+    ips,
+    windows: windows.map((w) => ({ ...w, metrics: { ...w.metrics }, z: { ...w.z } })),
+    malformed: prepared.ingest.malformedSample,
+  };
+}

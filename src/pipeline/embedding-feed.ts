@@ -1,0 +1,94 @@
+// Embeds distinct texts while the logs are still being read: new texts are collected into chunks,
+// looked up in the cache, and the misses sent to the embedder, with a bounded number of chunks in
+// flight (the reader waits when the model falls behind).
+
+import type { EmbeddingCache } from '../embed/embedding-cache.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { ProgressListener } from '../types.js';
+
+export interface EmbeddingFeedOptions {
+  cache?: EmbeddingCache | undefined;
+  /** Texts per chunk handed to the embedder. */
+  chunkSize?: number;
+  /** Chunks being embedded at once before `push` makes the caller wait. */
+  maxChunksInFlight?: number;
+  signal?: AbortSignal | undefined;
+  onProgress?: ProgressListener | undefined;
+  /** Called when storing to the cache fails; the run goes on without it. */
+  onCacheError?: (error: unknown) => void;
+}
+
+export class EmbeddingFeed {
+  readonly #embedder: Embedder;
+  readonly #options: EmbeddingFeedOptions;
+  readonly #chunkSize: number;
+  readonly #chunks: Array<Promise<Float32Array>> = [];
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #pending: string[] = [];
+  #pushed = 0;
+  #done = 0;
+  cachedTexts = 0;
+
+  constructor(embedder: Embedder, options: EmbeddingFeedOptions = {}) {
+    this.#embedder = embedder;
+    this.#options = options;
+    this.#chunkSize = options.chunkSize ?? 512;
+  }
+
+  /** Queues the next distinct text (ids are implicit: the order of pushes). */
+  async push(text: string): Promise<void> {
+    this.#pending.push(text);
+    this.#pushed++;
+    if (this.#pending.length >= this.#chunkSize) await this.#flush();
+  }
+
+  /** Waits for every text and returns the vectors in push order. */
+  async finish(): Promise<Float32Array> {
+    await this.#flush();
+    const parts = await Promise.all(this.#chunks);
+    const out = new Float32Array(this.#pushed * this.#embedder.dim);
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const texts = this.#pending;
+    this.#pending = [];
+    const chunk = this.#embedChunk(texts);
+    chunk.catch(() => {}); // surfaced by finish(); keeps a failure from being unhandled meanwhile
+    this.#chunks.push(chunk);
+    const tracked = chunk.finally(() => this.#inFlight.delete(tracked));
+    tracked.catch(() => {});
+    this.#inFlight.add(tracked);
+    if (this.#inFlight.size >= (this.#options.maxChunksInFlight ?? 4)) await Promise.race(this.#inFlight);
+  }
+
+  async #embedChunk(texts: string[]): Promise<Float32Array> {
+    const dim = this.#embedder.dim;
+    const out = new Float32Array(texts.length * dim);
+    const { cache } = this.#options;
+    const missing = cache ? cache.lookup(texts, out) : texts.map((_, i) => i);
+    this.cachedTexts += texts.length - missing.length;
+    if (missing.length > 0) {
+      const fresh = await this.#embedder.embed(missing.map((i) => texts[i]!), this.#options.signal);
+      missing.forEach((target, row) => out.set(fresh.subarray(row * dim, (row + 1) * dim), target * dim));
+      if (cache) this.#store(cache, missing.map((i) => texts[i]!), fresh);
+    }
+    this.#done += texts.length;
+    this.#options.onProgress?.({ stage: 'embed', done: this.#done, total: this.#pushed });
+    return out;
+  }
+
+  #store(cache: EmbeddingCache, texts: string[], vectors: Float32Array): void {
+    try {
+      cache.store(texts, vectors);
+    } catch (error) {
+      this.#options.onCacheError?.(error);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Where every distinct text occurred: one compact row per log record (text, file, line, client, tags),
+// so that verdicts on distinct texts map back to every raw line without keeping the lines.
+
+export class Occurrences {
+  #size = 0;
+  #text = new Uint32Array(4096);
+  #file = new Uint32Array(4096);
+  #line = new Uint32Array(4096);
+  #ip = new Uint32Array(4096);
+  #tags = new Uint16Array(4096);
+
+  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number): void {
+    if (this.#size === this.#text.length) this.#grow();
+    const i = this.#size++;
+    this.#text[i] = textId;
+    this.#file[i] = fileId;
+    this.#line[i] = line;
+    this.#ip[i] = ipId;
+    this.#tags[i] = tagMask;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  textId(i: number): number {
+    return this.#text[i]!;
+  }
+  fileId(i: number): number {
+    return this.#file[i]!;
+  }
+  line(i: number): number {
+    return this.#line[i]!;
+  }
+  ipId(i: number): number {
+    return this.#ip[i]!;
+  }
+  tagMask(i: number): number {
+    return this.#tags[i]!;
+  }
+
+  #grow(): void {
+    const grow = <T extends Uint32Array | Uint16Array>(old: T, make: (n: number) => T): T => {
+      const next = make(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    this.#text = grow(this.#text, (n) => new Uint32Array(n));
+    this.#file = grow(this.#file, (n) => new Uint32Array(n));
+    this.#line = grow(this.#line, (n) => new Uint32Array(n));
+    this.#ip = grow(this.#ip, (n) => new Uint32Array(n));
+    this.#tags = grow(this.#tags, (n) => new Uint16Array(n));
+  }
+}
+
+/** Interns strings (client IPs, file names, tags) to dense ids. */
+export class Interner {
+  readonly #ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(value: string): number {
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.#ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+/** Tags as a bit mask (at most 16 distinct tags), interned in first-seen order. */
+export class TagMasks {
+  readonly #tags = new Interner();
+
+  mask(tags: readonly string[]): number {
+    let mask = 0;
+    for (const tag of tags) {
+      const bit = this.#tags.id(tag);
+      if (bit < 16) mask |= 1 << bit;
+    }
+    return mask;
+  }
+
+  tags(mask: number): string[] {
+    return this.#tags.values.filter((_, bit) => (mask & (1 << bit)) !== 0);
+  }
+}

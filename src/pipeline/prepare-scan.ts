@@ -1,0 +1,110 @@
+// The expensive half of a scan: read every record, embed every distinct text, index the vectors.
+// Its result can be clustered and scored many times with other settings (see detect-anomalies.ts).
+
+import type { NeighborSource } from '../cluster/dbscan.js';
+import { defaultCacheDir, EmbeddingCache } from '../embed/embedding-cache.js';
+import type { Embedder } from '../embed/embedder.js';
+import { createPoolEmbedder, type PoolEmbedderOptions } from '../embed/pool-embedder.js';
+import { throwIfAborted } from '../errors.js';
+import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
+import { VectorIndex, type HnswOptions } from '../index/vector-index.js';
+import { readLogs, type IngestSummary } from '../parse/read-logs.js';
+import type { ProgressListener } from '../types.js';
+import { EmbeddingFeed } from './embedding-feed.js';
+import { ingestRecords, type IngestState } from './ingest-records.js';
+import { cachedNeighbors } from './semantic-outliers.js';
+
+export interface PrepareOptions {
+  /** Files, folders, globs, or `-` for stdin. */
+  paths: readonly string[];
+  /** A format name or `auto`. */
+  format?: string;
+  /** An Apache LogFormat string for custom layouts. */
+  logFormat?: string;
+  maxLineBytes?: number;
+  stdin?: NodeJS.ReadableStream;
+  /** Embedding settings when no `embedder` is given. */
+  embedding?: PoolEmbedderOptions;
+  /** Use this embedder instead of starting a pool (it is not closed). */
+  embedder?: Embedder;
+  /** Embedding cache folder; `false` disables the cache. Default: the user's cache folder. */
+  cacheDir?: string | false;
+  hnsw?: Partial<HnswOptions>;
+  /** Length of the time windows of the structured detector. */
+  windowMs?: number;
+  scope?: ScopeOptions;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000 });
+
+export interface PreparedScan {
+  ingest: IngestSummary;
+  state: IngestState;
+  scope: ScopeClassifier;
+  vectors: Float32Array;
+  dim: number;
+  index: VectorIndex;
+  neighbors: NeighborSource;
+  cachedTexts: number;
+  warnings: string[];
+  startedMs: number;
+}
+
+export async function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
+  const startedMs = performance.now();
+  const { signal, onProgress } = options;
+  const warnings: string[] = [];
+  const scope = createScope(options.scope);
+  const stream = readLogs(options.paths, {
+    ...(options.format !== undefined && { format: options.format }),
+    ...(options.logFormat !== undefined && { logFormat: options.logFormat }),
+    ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
+    ...(options.stdin !== undefined && { stdin: options.stdin }),
+    ...(signal !== undefined && { signal }),
+    ...(onProgress !== undefined && { onProgress }),
+  });
+  // The workers load the model while the first records are read.
+  const embedder = options.embedder ?? (await createPoolEmbedder(options.embedding));
+  try {
+    const cache = openCache(options.cacheDir, embedder, warnings);
+    const feed = new EmbeddingFeed(embedder, {
+      cache,
+      signal,
+      onProgress,
+      onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
+    });
+    const state = await ingestRecords(stream, scope, feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
+    const vectors = await feed.finish();
+    throwIfAborted(signal);
+    onProgress?.({ stage: 'index', done: 0, total: state.table.size });
+    const index = VectorIndex.build(vectors, embedder.dim, options.hnsw, signal);
+    onProgress?.({ stage: 'index', done: state.table.size, total: state.table.size });
+    return {
+      ingest: stream.summary,
+      state,
+      scope,
+      vectors,
+      dim: embedder.dim,
+      index,
+      neighbors: cachedNeighbors(index, vectors, embedder.dim),
+      cachedTexts: feed.cachedTexts,
+      warnings,
+      startedMs,
+    };
+  } finally {
+    if (!options.embedder) await embedder.close();
+  }
+}
+
+/** The cache is an optimisation: when it cannot be opened the run goes on without it, with a warning. */
+function openCache(cacheDir: string | false | undefined, embedder: Embedder, warnings: string[]): EmbeddingCache | undefined {
+  if (cacheDir === false) return undefined;
+  try {
+    return EmbeddingCache.open(cacheDir ?? defaultCacheDir(), embedder.cacheKey, embedder.dim);
+  } catch (error) {
+    warnings.push(`embedding cache disabled: ${(error as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+// The semantic detector over distinct texts: HNSW index → weighted DBSCAN → outlier scores and the
+// nearest normal texts that explain each outlier.
+
+import { dbscan, PointKind, type DbscanResult, type NeighborSource } from '../cluster/dbscan.js';
+import type { VectorIndex } from '../index/vector-index.js';
+
+export interface SemanticOptions {
+  /** DBSCAN radius as a Euclidean distance between unit vectors (scikit-learn's convention). */
+  eps: number;
+  minSamples: number;
+  /** Neighbours examined per text when following core links or looking for the nearest core. */
+  maxNeighbors?: number;
+}
+
+export const SEMANTIC_DEFAULTS = Object.freeze({ eps: 0.3, minSamples: 5 });
+
+export interface SemanticResult {
+  index: VectorIndex;
+  clusters: DbscanResult;
+  /** Nearest-neighbour queries over the indexed texts, Euclidean distances. */
+  neighbors: NeighborSource;
+}
+
+/** Clusters the indexed texts; `neighbors` should be a cachedNeighbors() source, reused across calls. */
+export function detectSemanticOutliers(
+  index: VectorIndex,
+  neighbors: NeighborSource,
+  counts: ArrayLike<number>,
+  options: SemanticOptions,
+): SemanticResult {
+  const clusters = dbscan(neighbors, counts, {
+    eps: options.eps,
+    minSamples: options.minSamples,
+    ...(options.maxNeighbors !== undefined && { maxNeighbors: options.maxNeighbors }),
+  });
+  return { index, clusters, neighbors };
+}
+
+/** Cosine distance from the index → Euclidean distance between unit vectors: d = √(2·(1 − cos)). */
+export function cosineToEuclidean(cosineDistance: number): number {
+  return Math.sqrt(Math.max(0, 2 * cosineDistance));
+}
+
+/**
+ * Queries the index with the stored vector of `id` (so every text is its own nearest neighbour) and
+ * keeps the longest answer per text: clustering again with other settings (tune) costs no query.
+ */
+export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number): NeighborSource {
+  const cache: Array<{ ids: number[]; distances: number[] } | undefined> = new Array(index.size);
+  return {
+    size: index.size,
+    neighbors(id, k) {
+      const known = cache[id];
+      const wanted = Math.min(k, index.size);
+      if (known && known.ids.length >= wanted) {
+        return known.ids.length === wanted ? known : { ids: known.ids.slice(0, wanted), distances: known.distances.slice(0, wanted) };
+      }
+      const found = euclidean(index.search(vectors.subarray(id * dim, (id + 1) * dim), wanted));
+      cache[id] = found;
+      return found;
+    },
+  };
+}
+
+export function euclidean(found: { ids: number[]; distances: number[] }): { ids: number[]; distances: number[] } {
+  // hnswlib returns ascending distances; sort anyway, the DBSCAN relies on it.
+  const order = found.ids.map((id, i) => ({ id, d: cosineToEuclidean(found.distances[i]!) })).sort((a, b) => a.d - b.d);
+  return { ids: order.map((o) => o.id), distances: order.map((o) => o.d) };
+}
+
+/** The `limit` nearest texts that belong to a cluster (core or border): what normal looked like nearby. */
+export function nearestNormal(result: SemanticResult, id: number, limit: number): Array<{ id: number; distance: number }> {
+  const found = result.neighbors.neighbors(id, Math.min(result.neighbors.size, 32));
+  const out: Array<{ id: number; distance: number }> = [];
+  for (let j = 0; j < found.ids.length && out.length < limit; j++) {
+    const other = found.ids[j]!;
+    if (other !== id && result.clusters.kinds[other] !== PointKind.Noise) out.push({ id: other, distance: found.distances[j]! });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+// Fuses the two detectors into one ranking of lines and one of client IPs, each with its reasons.
+//
+//   line score = outlier score of its text (distance to the nearest normal text, in eps units)
+//              + up to 1 more when its client is flagged by the structured detector
+//   IP score   = structured score (weighted z-scores) + 2·log2(1 + its semantically flagged lines)
+//
+// An IP is reported when a structured feature fired or at least `minFlaggedLines` of its lines are
+// semantic outliers; a line is reported when its text is a semantic outlier.
+
+import type { IpFinding, LineFinding } from '../types.js';
+
+/** Per distinct text, what the semantic detector concluded. */
+export interface TextVerdicts {
+  texts: readonly string[];
+  counts: ArrayLike<number>;
+  /** 1 where the text is a semantic outlier. */
+  flagged: Uint8Array;
+  /** Outlier score per text (0 for texts inside a cluster). */
+  scores: Float32Array;
+  /** Why each flagged text was flagged, and what normal looked like nearby. */
+  explain(id: number): { reasons: string[]; nearestNormal: Array<{ text: string; distance: number }> };
+}
+
+/** The structured detector's verdict on one client. */
+export interface IpEvidence {
+  ip: string;
+  score: number;
+  flagged: boolean;
+  features: Record<string, number>;
+  z: Record<string, number>;
+  fired: string[];
+  reasons: string[];
+  tags: Record<string, number>;
+  topUris: Array<[string, number]>;
+  topUserAgents: Array<[string, number]>;
+  requestCount: number;
+}
+
+/** Per record: which text, file, line, client and tags (see pipeline/occurrences.ts). */
+export interface OccurrenceView {
+  readonly size: number;
+  textId(i: number): number;
+  fileId(i: number): number;
+  line(i: number): number;
+  ipId(i: number): number;
+  tagMask(i: number): number;
+}
+
+export interface FuseInput {
+  verdicts: TextVerdicts;
+  occurrences: OccurrenceView;
+  files: readonly string[];
+  ips: readonly string[];
+  tagsOf(mask: number): string[];
+  ipEvidence: ReadonlyMap<string, IpEvidence>;
+}
+
+export interface FuseOptions {
+  /** Semantically flagged lines that make an IP a finding on their own. */
+  minFlaggedLines: number;
+}
+
+export const FUSE_DEFAULTS: Readonly<FuseOptions> = Object.freeze({ minFlaggedLines: 2 });
+
+export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAULTS): { lines: LineFinding[]; ips: IpFinding[] } {
+  const { verdicts, occurrences } = input;
+  const flaggedPerIp = new Uint32Array(input.ips.length);
+  for (let i = 0; i < occurrences.size; i++) {
+    if (verdicts.flagged[occurrences.textId(i)] === 1) flaggedPerIp[occurrences.ipId(i)]!++;
+  }
+
+  const ips: IpFinding[] = [];
+  const ipScore = new Float64Array(input.ips.length);
+  const ipBonus = new Float64Array(input.ips.length);
+  input.ips.forEach((ip, ipId) => {
+    const evidence = input.ipEvidence.get(ip);
+    const flaggedLines = flaggedPerIp[ipId]!;
+    const structured = evidence?.score ?? 0;
+    ipScore[ipId] = structured + 2 * Math.log2(1 + flaggedLines);
+    ipBonus[ipId] = evidence?.flagged ? Math.min(1, structured / 10) : 0;
+    if (!(evidence?.flagged || flaggedLines >= options.minFlaggedLines)) return;
+    const reasons = [...(evidence?.reasons ?? [])];
+    if (flaggedLines > 0) reasons.unshift(`${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are semantic outliers`);
+    ips.push({
+      ip,
+      score: ipScore[ipId]!,
+      features: evidence?.features ?? {},
+      z: evidence?.z ?? {},
+      fired: evidence?.fired ?? [],
+      reasons,
+      requests: evidence?.requestCount ?? 0,
+      flaggedLines,
+      tags: evidence?.tags ?? {},
+      topUris: evidence?.topUris ?? [],
+      topUserAgents: evidence?.topUserAgents ?? [],
+    });
+  });
+  ips.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
+
+  const lines: LineFinding[] = [];
+  const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
+  for (let i = 0; i < occurrences.size; i++) {
+    const textId = occurrences.textId(i);
+    if (verdicts.flagged[textId] !== 1) continue;
+    const ipId = occurrences.ipId(i);
+    let why = explained.get(textId);
+    if (!why) explained.set(textId, (why = verdicts.explain(textId)));
+    const tags = input.tagsOf(occurrences.tagMask(i));
+    const reasons = [...why.reasons];
+    if (ipBonus[ipId]! > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
+    if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
+    lines.push({
+      file: input.files[occurrences.fileId(i)]!,
+      line: occurrences.line(i),
+      ip: input.ips[ipId]!,
+      score: verdicts.scores[textId]! + ipBonus[ipId]!,
+      reasons,
+      text: verdicts.texts[textId]!,
+      tags,
+      count: verdicts.counts[textId]!,
+      outlierScore: verdicts.scores[textId]!,
+      nearestNormal: why.nearestNormal,
+    });
+  }
+  lines.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { lines, ips };
+}

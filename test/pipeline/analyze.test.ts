@@ -1,0 +1,92 @@
+// The whole pipeline on a real log slice with attack lines added; the model is replaced by a
+// deterministic trigram embedder (the real model is tested in test/embed and test/cli).
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/pipeline/analyze.js';
+import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
+import { prepareScan } from '../../src/pipeline/prepare-scan.js';
+import { trigramEmbedder } from '../helpers/trigram-embedder.js';
+
+const BACKGROUND = readFileSync(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url), 'utf8').trimEnd().split('\n');
+const ATTACKS = [
+  `203.0.113.9 - - [17/May/2015:10:05:40 +0000] "GET /index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 500 312 "-" "sqlmap/1.7"`,
+  `203.0.113.9 - - [17/May/2015:10:05:41 +0000] "GET /../../../../etc/passwd HTTP/1.1" 400 226 "-" "sqlmap/1.7"`,
+];
+
+function writeLog(lines: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'semlog-analyze-')), 'access.log');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('analyze', () => {
+  const lines = [...BACKGROUND.slice(0, 150), ...ATTACKS, ...BACKGROUND.slice(150)];
+  const file = writeLog(lines);
+
+  it('maps every flagged text back to its raw lines, with reasons', async () => {
+    const embedder = trigramEmbedder();
+    const analysis = await analyze({ paths: [file], embedder, cacheDir: false, semantic: { eps: 0.5, minSamples: 3 } });
+    expect(analysis.summary).toMatchObject({ records: 302, malformed: 0, files: 1, format: 'combined' });
+    expect(embedder.embedded).toBe(analysis.summary.uniqueTexts);
+    const attackLines = analysis.lines.filter((l) => l.ip === '203.0.113.9').map((l) => l.line);
+    expect(attackLines.sort()).toEqual([151, 152]);
+    for (const finding of analysis.lines) {
+      expect(finding.file).toBe(file);
+      expect(lines[finding.line - 1]).toContain(finding.ip);
+      expect(finding.reasons.join(' ')).toMatch(/semantic outlier/);
+      expect(finding.outlierScore).toBeGreaterThan(0);
+    }
+    const sqli = analysis.lines.find((l) => l.line === 151)!;
+    expect(sqli.tags).toContain('sql_injection');
+    expect(sqli.text).toContain("' UNION SELECT password FROM users--");
+    // Lines are ranked best first.
+    const scores = analysis.lines.map((l) => l.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('gives the same verdicts when the lines come in another order', async () => {
+    const shuffled = writeLog([...lines].reverse());
+    const settings = { embedder: trigramEmbedder(), cacheDir: false as const, semantic: { eps: 0.5, minSamples: 3 } };
+    const forward = await analyze({ paths: [file], ...settings });
+    const backward = await analyze({ paths: [shuffled], ...settings });
+    const texts = (a: typeof forward) => a.lines.map((l) => l.text).sort();
+    expect(texts(backward)).toEqual(texts(forward));
+  });
+
+  it('embeds each distinct text once, also when the log repeats itself', async () => {
+    const doubled = writeLog([...lines, ...lines]);
+    const embedder = trigramEmbedder();
+    const analysis = await analyze({ paths: [doubled], embedder, cacheDir: false });
+    expect(analysis.summary.records).toBe(604);
+    expect(embedder.embedded).toBe(analysis.summary.uniqueTexts);
+  });
+
+  it('serves a rescan from the embedding cache', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const first = trigramEmbedder();
+    await analyze({ paths: [file], embedder: first, cacheDir });
+    const second = trigramEmbedder();
+    const rescan = await analyze({ paths: [file], embedder: second, cacheDir });
+    expect(second.embedded).toBe(0);
+    expect(rescan.summary.cachedTexts).toBe(rescan.summary.uniqueTexts);
+  });
+
+  it('clusters one prepared scan again with other settings without embedding again', async () => {
+    const embedder = trigramEmbedder();
+    const prepared = await prepareScan({ paths: [file], embedder, cacheDir: false });
+    const strict = detectAnomalies(prepared, { semantic: { eps: 0.2, minSamples: 10 } });
+    const loose = detectAnomalies(prepared, { semantic: { eps: 0.9, minSamples: 2 } });
+    expect(embedder.calls).toBeGreaterThan(0);
+    expect(strict.summary.outlierTexts).toBeGreaterThan(loose.summary.outlierTexts);
+  });
+
+  it('leaves excluded clients out of the analysis and counts them', async () => {
+    const analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false, scope: { exclude: ['203.0.113.0/24'] } });
+    expect(analysis.summary.records).toBe(302);
+    expect(analysis.lines.some((l) => l.ip === '203.0.113.9')).toBe(false);
+    expect(Object.values(analysis.summary.scope.excluded).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+});
