@@ -1,0 +1,41 @@
+// The CLI entry: parse arguments, run one command, turn its outcome into an exit code.
+// Uses process.exitCode, never process.exit(), so that output is flushed and workers shut down.
+
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { UsageError } from '../errors.js';
+import { notImplementedCommand } from './not-implemented-command.js';
+import { reportError } from './render-error.js';
+import { scanCommand } from './scan-command.js';
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await yargs([...argv])
+      .scriptName('semlog')
+      .usage('$0 <command> [options]\n\nFind attacks, bots, scanners and broken behaviour in web access logs.')
+      .command(scanCommand)
+      .command(notImplementedCommand('train <paths..>', 'Learn a baseline of normal traffic from clean logs'))
+      .command(notImplementedCommand('tune <paths..>', 'Choose eps/min_samples from labelled lines'))
+      .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
+      .demandCommand(1, 'name a command, e.g. semlog scan access.log')
+      .strict()
+      .version(packageVersion())
+      .help()
+      .alias('h', 'help')
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .epilogue('Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, 3 input, 4 model/environment, 130 interrupted.')
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new UsageError(message, { hint: 'see semlog --help' });
+      })
+      .parseAsync();
+  } catch (error) {
+    process.exitCode = reportError(error, debug);
+  }
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

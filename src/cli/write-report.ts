@@ -1,0 +1,41 @@
+// Writes a rendered report to stdout, or atomically to a file (temp file + rename), so that a failed
+// run never leaves a half-written report in place of the last good one.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { InputError } from '../errors.js';
+
+export async function writeReport(chunks: Iterable<string>, outFile: string | undefined): Promise<void> {
+  if (!outFile) {
+    await writeChunks(process.stdout, chunks);
+    return;
+  }
+  const temp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.tmp`);
+  try {
+    const stream = createWriteStream(temp);
+    await writeChunks(stream, chunks);
+    stream.end();
+    await once(stream, 'finish');
+    await rename(temp, outFile);
+  } catch (cause) {
+    await rm(temp, { force: true });
+    const err = cause as NodeJS.ErrnoException;
+    throw new InputError('SEMLOG_OUTPUT_FAILED', `cannot write ${outFile}: ${err.code ?? err.message}`, {
+      hint: 'check that the folder exists, is writable and has free space',
+      cause,
+    });
+  }
+}
+
+async function writeChunks(stream: Writable, chunks: Iterable<string>): Promise<void> {
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => {});
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+  }
+  // Surface an error that arrived after the last write (ENOSPC is often reported late).
+  await Promise.race([new Promise<void>((resolve) => setImmediate(resolve)), failed]);
+}

@@ -1,0 +1,10 @@
+// Public API of the semlog library: re-exports only.
+
+export { analyze, type AnalyzeOptions } from './pipeline/analyze.js';
+export { readLogs, type ReadLogsOptions, type IngestSummary, type LogStream } from './parse/read-logs.js';
+export { createPoolEmbedder, type PoolEmbedderOptions } from './embed/pool-embedder.js';
+export type { Embedder } from './embed/embedder.js';
+export { requestText } from './normalize/request-text.js';
+export { renderReport, OUTPUT_FORMATS, type OutputFormat } from './report/render-report.js';
+export * from './errors.js';
+export type * from './types.js';

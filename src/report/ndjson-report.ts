@@ -1,0 +1,11 @@
+// `--output ndjson`: one JSON object per line and per finding, for SIEM ingestion.
+// Each object has a `type`: summary first, then ip and line findings best first, then malformed samples.
+
+import type { Analysis } from '../types.js';
+
+export function* renderNdjson(analysis: Analysis): Iterable<string> {
+  yield `${JSON.stringify({ type: 'summary', ...analysis.summary })}\n`;
+  for (const ip of analysis.ips) yield `${JSON.stringify({ type: 'ip', ...ip })}\n`;
+  for (const line of analysis.lines) yield `${JSON.stringify({ type: 'line', ...line })}\n`;
+  for (const bad of analysis.malformed) yield `${JSON.stringify({ type: 'malformed', ...bad })}\n`;
+}

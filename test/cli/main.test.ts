@@ -1,0 +1,102 @@
+// End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE, runCli } from './run-cli.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('semlog CLI', () => {
+  it('prints its version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('prints help with examples and the exit codes', async () => {
+    const result = await runCli(['scan', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toContain('--fail-on');
+  });
+
+  it('exits 2 with one line and a hint when no command is given', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^semlog: .*\nhint: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on an unknown option or output format', async () => {
+    expect((await runCli(['scan', FIXTURE, '--no-such-flag'])).code).toBe(2);
+    const bad = await runCli(['scan', FIXTURE, '--output', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('table');
+  });
+
+  it('exits 3 for a missing file, with a hint and no stack trace', async () => {
+    const result = await runCli(['scan', '/no/such/access.log']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('/no/such/access.log');
+    expect(result.stderr).toMatch(/hint: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says train and tune are not implemented yet, with exit 2', async () => {
+    const result = await runCli(['train', FIXTURE, '-o', 'baseline']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('not implemented yet');
+  });
+
+  it('scans a real Apache combined log and reports the JSON contract', async () => {
+    const result = await runCli(['scan', FIXTURE, '--output', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { summary: Record<string, unknown>; lines: unknown[]; ips: unknown[]; malformed: unknown[] };
+    expect(report.summary).toMatchObject({ records: 300, malformed: 0, files: 1, format: 'combined' });
+    expect(report.summary['uniqueTexts']).toBeGreaterThan(50);
+    expect(report.summary['uniqueTexts']).toBeLessThan(300);
+    expect(report.summary['elapsedMs']).toBeGreaterThan(0);
+    expect(Array.isArray(report.lines)).toBe(true);
+    expect(Array.isArray(report.ips)).toBe(true);
+    expect(Array.isArray(report.malformed)).toBe(true);
+  });
+
+  it('writes --out atomically and leaves no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-cli-'));
+    const out = join(dir, 'report.ndjson');
+    const result = await runCli(['scan', FIXTURE, '--output', 'ndjson', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!) as { type: string; records: number };
+    expect(first).toMatchObject({ type: 'summary', records: 300 });
+    expect(readdirSync(dir)).toEqual(['report.ndjson']);
+  });
+
+  it('exits 3 and keeps no partial file when --out cannot be written', async () => {
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--out', '/no/such/dir/report.json']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cannot write \/no\/such\/dir\/report.json/);
+  });
+});
+
+// The model ships in the repo: a scan must work with no network at all.
+const canUnshare = (() => {
+  try {
+    execFileSync('unshare', ['-n', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!canUnshare)('semlog CLI without a network', () => {
+  it('scans with the network namespace cut off', async () => {
+    const result = await runCli(['scan', FIXTURE, '--output', 'json'], { prefix: ['unshare', '-n'] });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { summary: { records: number } }).summary.records).toBe(300);
+  });
+});
