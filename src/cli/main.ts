@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { notImplementedCommand } from './not-implemented-command.js';
 import { reportError } from './render-error.js';
 import { scanCommand } from './scan-command.js';
+import { trainCommand } from './train-command.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes('--debug');
@@ -15,7 +16,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .scriptName('semlog')
       .usage('$0 <command> [options]\n\nFind attacks, bots, scanners and broken behaviour in web access logs.')
       .command(scanCommand)
-      .command(notImplementedCommand('train <paths..>', 'Learn a baseline of normal traffic from clean logs'))
+      .command(trainCommand)
       .command(notImplementedCommand('tune <paths..>', 'Choose eps/min_samples from labelled lines'))
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
       .demandCommand(1, 'name a command, e.g. semlog scan access.log')

@@ -6,10 +6,11 @@ import { analyze } from '../pipeline/analyze.js';
 import { OUTPUT_FORMATS, renderReport } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { listenForInterrupts } from './interrupt-signal.js';
-import { inputOptions, modelOptions, type InputArgs, type ModelArgs } from './shared-options.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 import { writeReport } from './write-report.js';
 
-export interface ScanArgs extends InputArgs, ModelArgs {
+export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs {
+  baseline: string | undefined;
   output: string;
   out: string | undefined;
   failOn: number | undefined;
@@ -20,7 +21,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   command: 'scan <paths..>',
   describe: 'Find anomalous requests and clients in access logs',
   builder: (yargs: Argv) =>
-    modelOptions(inputOptions(yargs))
+    pipelineOptions(modelOptions(inputOptions(yargs)))
+      .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
       .option('fail-on', { type: 'number', describe: 'Exit 1 when any finding scores at least SCORE' })
@@ -28,20 +30,14 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
-      .example('$0 scan logs/ --fail-on 5', 'Nightly job: exit 1 when a finding scores 5 or more') as unknown as Argv<ScanArgs>,
+      .example('$0 scan logs/ --fail-on 5', 'Nightly job: exit 1 when a finding scores 5 or more')
+      .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients') as unknown as Argv<ScanArgs>,
   handler: async (args) => {
     const interrupts = listenForInterrupts();
     try {
       const analysis = await analyze({
-        paths: args.paths,
-        format: args.format,
-        ...(args.logFormat !== undefined && { logFormat: args.logFormat }),
-        maxLineBytes: args.maxLineBytes,
-        embedding: {
-          ...(args.model !== undefined && { modelDir: args.model }),
-          ...(args.workers !== undefined && { workers: args.workers }),
-          batchSize: args.batchSize,
-        },
+        ...pipelineSettings(args),
+        ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         signal: interrupts.signal,
       });
       await writeReport(renderReport(args.output, analysis, { top: args.top }), args.out);

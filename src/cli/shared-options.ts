@@ -30,3 +30,54 @@ export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('workers', { type: 'number', describe: 'Embedding worker threads (default: one per core)' })
     .option('batch-size', { type: 'number', default: 64, describe: 'Texts per model call' });
 }
+
+export interface PipelineArgs {
+  cache: string | boolean;
+  eps: number | undefined;
+  minSamples: number | undefined;
+  minRarity: number | undefined;
+  exclude: string[] | undefined;
+  allowIp: string[] | undefined;
+  allowUserAgent: string[] | undefined;
+  windowMinutes: number;
+}
+
+export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
+  return yargs
+    .option('cache', { type: 'string', describe: 'Embedding cache folder (default: ~/.cache/semlog); --no-cache disables it' })
+    .option('eps', { type: 'number', describe: 'DBSCAN radius, Euclidean between unit vectors (default 0.3)' })
+    .option('min-samples', { type: 'number', describe: 'Requests within eps that make a cluster core (default 3)' })
+    .option('min-rarity', { type: 'number', describe: 'Bits of unusual characters that make an outlier a finding (default 8)' })
+    .option('exclude', { type: 'string', array: true, describe: 'Leave out clients in this CIDR (repeatable); counted in the summary' })
+    .option('allow-ip', { type: 'string', array: true, describe: 'Never report this IP or CIDR (repeatable)' })
+    .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
+    .option('window-minutes', { type: 'number', default: 5, describe: 'Length of the time windows' });
+}
+
+/** The pipeline settings shared by scan and train, from parsed arguments. */
+export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
+  return {
+    paths: args.paths,
+    format: args.format,
+    ...(args.logFormat !== undefined && { logFormat: args.logFormat }),
+    maxLineBytes: args.maxLineBytes,
+    embedding: {
+      ...(args.model !== undefined && { modelDir: args.model }),
+      ...(args.workers !== undefined && { workers: args.workers }),
+      batchSize: args.batchSize,
+    },
+    // yargs turns --no-cache into cache: false and a bare --cache into ''.
+    cacheDir: args.cache === false ? (false as const) : typeof args.cache === 'string' && args.cache !== '' ? args.cache : undefined,
+    semantic: {
+      ...(args.eps !== undefined && { eps: args.eps }),
+      ...(args.minSamples !== undefined && { minSamples: args.minSamples }),
+      ...(args.minRarity !== undefined && { minRarity: args.minRarity }),
+    },
+    scope: {
+      ...(args.exclude && { exclude: args.exclude }),
+      ...(args.allowIp && { allowIps: args.allowIp }),
+      ...(args.allowUserAgent && { allowUserAgents: args.allowUserAgent }),
+    },
+    windowMs: args.windowMinutes * 60_000,
+  };
+}

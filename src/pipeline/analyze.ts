@@ -7,12 +7,28 @@
 // same pass, so the structured pass runs concurrently with embedding. Library code: never writes to
 // stdout, never exits; cancellation through `signal`.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
 import type { Analysis } from '../types.js';
+import { readBaseline } from './baseline-store.js';
 import { detectAnomalies, type DetectOptions } from './detect-anomalies.js';
 import { prepareScan, type PrepareOptions } from './prepare-scan.js';
 
-export interface AnalyzeOptions extends PrepareOptions, DetectOptions {}
+export interface AnalyzeOptions extends PrepareOptions, Omit<DetectOptions, 'baseline'> {
+  /** A baseline folder written by `semlog train` (trainBaseline + writeBaseline). */
+  baselineDir?: string;
+}
 
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
-  return detectAnomalies(await prepareScan(options), options);
+  const { baselineDir } = options;
+  // Fail before an hour of embedding, not after it.
+  if (baselineDir !== undefined && !existsSync(join(baselineDir, 'meta.json'))) {
+    throw new InputError('SEMLOG_BAD_BASELINE', `${baselineDir} is not a semlog baseline (no meta.json)`, {
+      hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',
+    });
+  }
+  const prepared = await prepareScan(options);
+  const baseline = baselineDir === undefined ? undefined : readBaseline(baselineDir, prepared);
+  return detectAnomalies(prepared, { ...options, ...(baseline && { baseline }) });
 }

@@ -5,6 +5,8 @@ import { detectWindows } from '../features/detect-windows.js';
 import { scoreIps } from '../features/score-ips.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type IpEvidence } from '../rank/fuse-findings.js';
 import type { Analysis } from '../types.js';
+import type { Baseline } from './baseline-store.js';
+import { baselineNovelty } from './baseline-novelty.js';
 import { buildSummary } from './build-summary.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
@@ -12,6 +14,8 @@ import { semanticVerdicts } from './semantic-verdicts.js';
 
 export interface DetectOptions {
   semantic?: Partial<SemanticOptions>;
+  /** Judge today's texts, clients and windows against a clean period (see train-baseline.ts). */
+  baseline?: Baseline;
   /** z above which a structured feature fires. */
   zThreshold?: number;
   fuse?: Partial<FuseOptions>;
@@ -23,9 +27,13 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const { state } = prepared;
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
   const clusters = detectSemanticOutliers(prepared.index, prepared.neighbors, state.table.counts, semantic);
-  const verdicts = semanticVerdicts(state.table.texts, state.table.counts, clusters, semantic.eps, semantic.minSamples);
+  const { baseline } = options;
+  const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
+  const verdicts = semanticVerdicts(state.table.texts, state.table.counts, clusters, semantic, novelty);
   const zThreshold = options.zThreshold ?? DETECT_DEFAULTS.zThreshold;
-  const ipEvidence = new Map<string, IpEvidence>(scoreIps(state.ipAccumulator.snapshot(), { zThreshold }).map((s) => [s.ip, s]));
+  const structured = baseline ? { baseline: baseline.structured } : {};
+  const ipScores = scoreIps(state.ipAccumulator.snapshot(), { zThreshold, ...structured });
+  const ipEvidence = new Map<string, IpEvidence>(ipScores.map((s) => [s.ip, s]));
   const { lines, ips } = fuseFindings(
     {
       verdicts,
@@ -37,7 +45,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
-  const windows = detectWindows(state.windowAccumulator.windows());
+  const windows = detectWindows(state.windowAccumulator.windows(), structured);
   return {
     summary: buildSummary({
       ingest: prepared.ingest,

@@ -45,6 +45,9 @@ export interface PreparedScan {
   scope: ScopeClassifier;
   vectors: Float32Array;
   dim: number;
+  /** The model that made the vectors: baselines must match it. */
+  modelId: string;
+  cacheKey: string;
   index: VectorIndex;
   neighbors: NeighborSource;
   cachedTexts: number;
@@ -87,6 +90,8 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       scope,
       vectors,
       dim: embedder.dim,
+      modelId: embedder.modelId,
+      cacheKey: embedder.cacheKey,
       index,
       neighbors: cachedNeighbors(index, vectors, embedder.dim),
       cachedTexts: feed.cachedTexts,

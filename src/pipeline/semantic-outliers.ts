@@ -8,11 +8,18 @@ export interface SemanticOptions {
   /** DBSCAN radius as a Euclidean distance between unit vectors (scikit-learn's convention). */
   eps: number;
   minSamples: number;
+  /**
+   * A DBSCAN outlier is reported when its characters are this rare for the log (bits, see
+   * normalize/character-rarity.ts) or when it lies at least `farOutlier` eps from every cluster.
+   */
+  minRarity: number;
+  farOutlier: number;
   /** Neighbours examined per text when following core links or looking for the nearest core. */
   maxNeighbors?: number;
 }
 
-export const SEMANTIC_DEFAULTS = Object.freeze({ eps: 0.3, minSamples: 5 });
+/** Chosen on the labelled mixes of bench/quality (see docs/semantic-detector.md). */
+export const SEMANTIC_DEFAULTS = Object.freeze({ eps: 0.3, minSamples: 3, minRarity: 8, farOutlier: 3.5 });
 
 export interface SemanticResult {
   index: VectorIndex;

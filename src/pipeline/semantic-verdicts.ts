@@ -1,25 +1,44 @@
 // Turns the semantic detector's clusters into per-text verdicts: outlier flags, scores, and the
-// explanation of each outlier (its distance, its rarity, the nearest normal texts).
+// explanation of each outlier (its distance, its density, its unusual characters, the nearest
+// normal texts).
 
 import { PointKind } from '../cluster/dbscan.js';
+import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import type { TextVerdicts } from '../rank/fuse-findings.js';
-import { nearestNormal, type SemanticResult } from './semantic-outliers.js';
+import type { Novelty } from './baseline-novelty.js';
+import { nearestNormal, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
+
+/** Rarity adds to the ranking score at this rate: 16 bits of rare characters weigh one eps of distance. */
+const RARITY_BITS_PER_POINT = 16;
 
 export function semanticVerdicts(
   texts: readonly string[],
   counts: ArrayLike<number>,
   result: SemanticResult,
-  eps: number,
-  minSamples: number,
+  options: SemanticOptions,
+  novelty?: Novelty,
 ): TextVerdicts {
+  const { eps, minSamples, minRarity, farOutlier } = options;
   const n = texts.length;
   const flagged = new Uint8Array(n);
   const scores = new Float32Array(n);
   const { kinds, coreDistance, nearestCore } = result.clusters;
+  const characters = characterRarity(texts, counts);
   for (let id = 0; id < n; id++) {
+    const rarity = characters.rarity[id]!;
+    if (novelty) {
+      // Against a clean period: anything not near its normal traffic is novel, unless today's own
+      // traffic made it a dense cluster (a new feature everyone uses).
+      if (kinds[id] === PointKind.Core || novelty.distance[id]! <= eps) continue;
+      flagged[id] = 1;
+      scores[id] = novelty.distance[id]! / eps + rarity / RARITY_BITS_PER_POINT;
+      continue;
+    }
     if (kinds[id] !== PointKind.Noise) continue;
+    const distance = coreDistance[id]! / eps;
+    if (rarity < minRarity && distance < farOutlier) continue;
     flagged[id] = 1;
-    scores[id] = coreDistance[id]! / eps;
+    scores[id] = distance + rarity / RARITY_BITS_PER_POINT;
   }
   return {
     texts,
@@ -27,6 +46,7 @@ export function semanticVerdicts(
     flagged,
     scores,
     explain(id) {
+      if (novelty) return explainNovelty(id, counts, novelty, eps);
       const normal = nearestNormal(result, id, 3).map(({ id: other, distance }) => ({ text: texts[other]!, distance: round(distance) }));
       const distance = coreDistance[id]!;
       const reasons = [
@@ -35,8 +55,27 @@ export function semanticVerdicts(
           : `semantic outlier: no normal request among its nearest neighbours (all beyond ${distance.toFixed(2)}, eps ${eps})`,
         `sparse: occurs ${counts[id]} time(s), with fewer than min_samples ${minSamples} similar requests within eps`,
       ];
+      const rarity = characters.rarity[id]!;
+      if (rarity >= minRarity) {
+        const rarest = [...symbolsOf(texts[id]!)].sort((a, b) => characters.bits(b) - characters.bits(a)).slice(0, 6);
+        reasons.push(`unusual characters for this log: ${rarest.map((ch) => JSON.stringify(ch)).join(' ')} (rarity ${rarity.toFixed(1)} bits)`);
+      }
       return { reasons, nearestNormal: normal };
     },
+  };
+}
+
+function explainNovelty(id: number, counts: ArrayLike<number>, novelty: Novelty, eps: number) {
+  const nearest = novelty.nearest[id]!;
+  const distance = novelty.distance[id]!;
+  return {
+    reasons: [
+      nearest >= 0
+        ? `novel: the nearest request of the baseline is ${distance.toFixed(2)} away (eps ${eps})`
+        : 'novel: the baseline is empty',
+      `occurs ${counts[id]} time(s) today, not enough to form a cluster of its own`,
+    ],
+    nearestNormal: nearest >= 0 ? [{ text: novelty.texts[nearest]!, distance: round(distance) }] : [],
   };
 }
 

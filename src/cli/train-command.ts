@@ -1,0 +1,31 @@
+// `semlog train CLEAN_LOGS… -o BASELINE`: learn normal traffic for `scan --baseline`.
+
+import type { Argv, CommandModule } from 'yargs';
+import { writeBaseline } from '../pipeline/baseline-store.js';
+import { trainBaseline } from '../pipeline/train-baseline.js';
+import { listenForInterrupts } from './interrupt-signal.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+
+export interface TrainArgs extends InputArgs, ModelArgs, PipelineArgs {
+  out: string;
+}
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train <paths..>',
+  describe: 'Learn a baseline of normal traffic from known-clean logs',
+  builder: (yargs: Argv) =>
+    pipelineOptions(modelOptions(inputOptions(yargs)))
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Baseline folder to write (replaced atomically)' })
+      .example('$0 train clean/2024-05-*.log -o baseline/', 'Learn from a week without incidents')
+      .example('$0 scan today.log --baseline baseline/', 'Then judge new logs against it') as unknown as Argv<TrainArgs>,
+  handler: async (args) => {
+    const interrupts = listenForInterrupts();
+    try {
+      const baseline = await trainBaseline({ ...pipelineSettings(args), signal: interrupts.signal });
+      writeBaseline(args.out, baseline);
+      process.stderr.write(`semlog: baseline ${args.out}: ${baseline.meta.records} records, ${baseline.meta.uniqueTexts} distinct requests\n`);
+    } finally {
+      interrupts.dispose();
+    }
+  },
+};
