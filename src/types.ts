@@ -79,6 +79,11 @@ export interface ScanSummary {
   /** Problems that did not stop the run (e.g. the embedding cache could not be written). */
   warnings: string[];
   elapsedMs: number;
+  /**
+   * Wall time per stage: `read` (parsing, with embedding running alongside), `embed` (waiting for the
+   * embeddings still in flight after the last record), `index`, `cluster`, `score`.
+   */
+  stageMs: Record<string, number>;
   /** Per input file: format, records, malformed lines, damage. */
   inputs: InputSummary[];
 }
@@ -109,6 +114,26 @@ export interface LineFinding {
   outlierScore: number;
   /** What normal looked like nearby: the closest clustered texts with their distances. */
   nearestNormal: Array<{ text: string; distance: number }>;
+}
+
+/** The structured detector's verdict on one client, as the fusion stage consumes it. */
+export interface IpVerdict {
+  ip: string;
+  /** Weighted sum of capped z-scores (see docs/structured-detector.md). */
+  score: number;
+  /** True when at least one feature fired. */
+  flagged: boolean;
+  features: Record<string, number>;
+  /** z-score per scored feature (0 when not scored for this IP); low_uri_variety is 0 or 1. */
+  z: Record<string, number>;
+  /** Features that fired. */
+  fired: string[];
+  reasons: string[];
+  /** Attack tags of the client's lines, with counts. */
+  tags: Record<string, number>;
+  topUris: Array<[string, number]>;
+  topUserAgents: Array<[string, number]>;
+  requestCount: number;
 }
 
 /** A flagged client IP with its features, their z-scores and the reasons. */

@@ -22,6 +22,8 @@ export interface MakeLogOptions {
   startMs?: number;
   /** Distinct client IPs to draw from (a few are heavy hitters, like real traffic); default 20,000. */
   ips?: number;
+  /** Files under SHARED_DATA to replay instead of REPLAY_SOURCES[format] (e.g. one site only). */
+  sources?: readonly string[];
 }
 
 export interface MadeLog {
@@ -64,9 +66,9 @@ function prng(seed: number): () => number {
   };
 }
 
-function templateLines(format: ReplayFormat): string[] {
+function templateLines(format: ReplayFormat, sources: readonly string[]): string[] {
   const lines: string[] = [];
-  for (const source of REPLAY_SOURCES[format]) {
+  for (const source of sources) {
     const path = SHARED_DATA + source;
     if (!existsSync(path)) throw new Error(`benchmark data missing: ${path} (expected ../shared/data next to the repo)`);
     for (let line of readFileSync(path, 'latin1').split('\n')) {
@@ -86,7 +88,8 @@ export async function makeLog(options: MakeLogOptions): Promise<MadeLog> {
   const pool = Array.from({ length: options.ips ?? 20_000 }, () =>
     [1 + Math.floor(random() * 222), Math.floor(random() * 256), Math.floor(random() * 256), 1 + Math.floor(random() * 254)].join('.'),
   );
-  const templates = templateLines(format).map((line) => compileTemplate(format, line));
+  const sources = options.sources ?? REPLAY_SOURCES[format];
+  const templates = templateLines(format, sources).map((line) => compileTemplate(format, line));
   const out = createWriteStream(options.out);
   let bytes = 0;
   const write = async (text: string): Promise<void> => {
@@ -110,7 +113,7 @@ export async function makeLog(options: MakeLogOptions): Promise<MadeLog> {
   if (buffer.length > 0) await write(buffer.join('\n') + '\n');
   out.end();
   await once(out, 'finish');
-  return { lines: options.lines, bytes, sources: [...REPLAY_SOURCES[format]] };
+  return { lines: options.lines, bytes, sources: [...sources] };
 }
 
 type Template = (ip: string, timeMs: number, random: () => number) => string;

@@ -2,7 +2,7 @@
 // they do not decide them (the detectors do).
 import type { LogRecord } from '../types.js';
 import { ATTACK_PATTERNS, type PatternField } from './attack-patterns.js';
-import { decodeTwice } from './decode-twice.js';
+import { percentDecode } from '../text/percent-decode.js';
 
 /**
  * Longest text we match, per field. Real attack payloads fit easily; the cap bounds the cost of
@@ -19,10 +19,10 @@ const OVERLONG = /%(?:25)?c[01]%/i;
 export function attackTags(record: LogRecord): string[] {
   const hasQuery = record.query !== '';
   const decodedTarget = hasQuery
-    ? `${decodeTwice(record.path, false)}?${decodeTwice(record.query, true)}`
-    : decodeTwice(record.path, false);
+    ? `${percentDecode(record.path, false)}?${percentDecode(record.query, true)}`
+    : percentDecode(record.path, false);
   const target = prepare(decodedTarget, hasQuery ? `${record.path}?${record.query}` : record.path);
-  const userAgent = prepare(decodeTwice(record.userAgent, false), record.userAgent);
+  const userAgent = prepare(percentDecode(record.userAgent, false), record.userAgent);
   let headers: string | undefined;
   const lazyHeaders = (): string => (headers ??= prepare(`${record.referer} ${record.cookie}`, ''));
   const tags: string[] = [];

@@ -1,22 +1,9 @@
 // The scored form of an IP, shared by both scoring methods.
+import type { IpVerdict } from '../types.js';
 import type { IpFeatureRow } from './ip-feature-row.js';
 
-export interface IpScore {
-  ip: string;
-  /** Weighted sum of z-scores (see docs/structured-detector.md); comparable within one call. */
-  score: number;
-  /** True when at least one feature fired. */
-  flagged: boolean;
-  features: Record<string, number>;
-  /** z-score per scored feature (0 when not scored for this IP); low_uri_variety is 0 or 1. */
-  z: Record<string, number>;
-  /** Features that fired, in FEATURE_NAMES order. */
-  fired: string[];
-  reasons: string[];
-  tags: Record<string, number>;
-  topUris: Array<[string, number]>;
-  topUserAgents: Array<[string, number]>;
-  requestCount: number;
+/** The structured verdict (types.ts) plus when the client was active. */
+export interface IpScore extends IpVerdict {
   firstMs: number | null;
   lastMs: number | null;
 }

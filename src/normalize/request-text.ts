@@ -2,7 +2,7 @@
 
 import type { LogRecord } from '../types.js';
 import { maskVolatile } from './mask-volatile.js';
-import { percentDecode } from './percent-decode.js';
+import { percentDecode } from '../text/percent-decode.js';
 
 /** Longer texts add nothing: the model reads at most 256 tokens. */
 export const MAX_TEXT_CHARS = 1024;

@@ -14,6 +14,7 @@ export interface SummaryInput {
   cachedTexts: number;
   warnings: string[];
   startedMs: number;
+  stageMs: Record<string, number>;
 }
 
 export function buildSummary(input: SummaryInput): ScanSummary {
@@ -34,6 +35,7 @@ export function buildSummary(input: SummaryInput): ScanSummary {
     damagedFiles: ingest.damaged,
     warnings: input.warnings,
     elapsedMs: Math.round(performance.now() - input.startedMs),
+    stageMs: input.stageMs,
     inputs: ingest.files.map(({ file, format, records, malformed, damaged }) => ({
       file,
       format,

@@ -3,12 +3,12 @@
 
 import { detectWindows } from '../features/detect-windows.js';
 import { scoreIps } from '../features/score-ips.js';
-import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type IpEvidence } from '../rank/fuse-findings.js';
-import type { Analysis } from '../types.js';
+import { FUSE_DEFAULTS, fuseFindings, type FuseOptions } from '../rank/fuse-findings.js';
+import type { Analysis, IpVerdict } from '../types.js';
 import type { Baseline } from './baseline-store.js';
 import { baselineNovelty } from './baseline-novelty.js';
 import { buildSummary } from './build-summary.js';
-import type { PreparedScan } from './prepare-scan.js';
+import { stageClock, type PreparedScan } from './prepare-scan.js';
 import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
 import { semanticVerdicts } from './semantic-verdicts.js';
 
@@ -25,15 +25,17 @@ export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
 export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
   const { state } = prepared;
+  const clock = stageClock();
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
   const clusters = detectSemanticOutliers(prepared.index, prepared.neighbors, state.table.counts, semantic);
   const { baseline } = options;
   const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
   const verdicts = semanticVerdicts(state.table.texts, state.table.counts, clusters, semantic, novelty);
+  clock.lap('cluster');
   const zThreshold = options.zThreshold ?? DETECT_DEFAULTS.zThreshold;
   const structured = baseline ? { baseline: baseline.structured } : {};
   const ipScores = scoreIps(state.ipAccumulator.snapshot(), { zThreshold, ...structured });
-  const ipEvidence = new Map<string, IpEvidence>(ipScores.map((s) => [s.ip, s]));
+  const ipEvidence = new Map<string, IpVerdict>(ipScores.map((s) => [s.ip, s]));
   const { lines, ips } = fuseFindings(
     {
       verdicts,
@@ -46,6 +48,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
   const windows = detectWindows(state.windowAccumulator.windows(), structured);
+  clock.lap('score');
   return {
     summary: buildSummary({
       ingest: prepared.ingest,
@@ -55,6 +58,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       cachedTexts: prepared.cachedTexts,
       warnings: prepared.warnings,
       startedMs: prepared.startedMs,
+      stageMs: { ...prepared.stageMs, ...clock.stageMs },
     }),
     lines,
     ips,

@@ -53,6 +53,7 @@ export interface PreparedScan {
   cachedTexts: number;
   warnings: string[];
   startedMs: number;
+  stageMs: Record<string, number>;
 }
 
 export async function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
@@ -78,12 +79,16 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       onProgress,
       onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
     });
+    const clock = stageClock(startedMs);
     const state = await ingestRecords(stream, scope, feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
+    clock.lap('read');
     const vectors = await feed.finish();
+    clock.lap('embed');
     throwIfAborted(signal);
     onProgress?.({ stage: 'index', done: 0, total: state.table.size });
     const index = VectorIndex.build(vectors, embedder.dim, options.hnsw, signal);
     onProgress?.({ stage: 'index', done: state.table.size, total: state.table.size });
+    clock.lap('index');
     return {
       ingest: stream.summary,
       state,
@@ -97,10 +102,25 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       cachedTexts: feed.cachedTexts,
       warnings,
       startedMs,
+      stageMs: clock.stageMs,
     };
   } finally {
     if (!options.embedder) await embedder.close();
   }
+}
+
+/** Records the wall time since the previous lap under a stage name. */
+export function stageClock(startMs = performance.now()) {
+  const stageMs: Record<string, number> = {};
+  let last = startMs;
+  return {
+    stageMs,
+    lap(stage: string): void {
+      const now = performance.now();
+      stageMs[stage] = Math.round(now - last);
+      last = now;
+    },
+  };
 }
 
 /** The cache is an optimisation: when it cannot be opened the run goes on without it, with a warning. */

@@ -7,7 +7,7 @@
 // An IP is reported when a structured feature fired or at least `minFlaggedLines` of its lines are
 // semantic outliers; a line is reported when its text is a semantic outlier.
 
-import type { IpFinding, LineFinding } from '../types.js';
+import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 
 /** Per distinct text, what the semantic detector concluded. */
 export interface TextVerdicts {
@@ -19,21 +19,6 @@ export interface TextVerdicts {
   scores: Float32Array;
   /** Why each flagged text was flagged, and what normal looked like nearby. */
   explain(id: number): { reasons: string[]; nearestNormal: Array<{ text: string; distance: number }> };
-}
-
-/** The structured detector's verdict on one client. */
-export interface IpEvidence {
-  ip: string;
-  score: number;
-  flagged: boolean;
-  features: Record<string, number>;
-  z: Record<string, number>;
-  fired: string[];
-  reasons: string[];
-  tags: Record<string, number>;
-  topUris: Array<[string, number]>;
-  topUserAgents: Array<[string, number]>;
-  requestCount: number;
 }
 
 /** Per record: which text, file, line, client and tags (see pipeline/occurrences.ts). */
@@ -52,7 +37,7 @@ export interface FuseInput {
   files: readonly string[];
   ips: readonly string[];
   tagsOf(mask: number): string[];
-  ipEvidence: ReadonlyMap<string, IpEvidence>;
+  ipEvidence: ReadonlyMap<string, IpVerdict>;
 }
 
 export interface FuseOptions {

@@ -1,4 +1,5 @@
-// Tolerant URL decoding: attackers send broken and double encodings, and the model should see the payload.
+// Tolerant URL decoding, shared by every stage that reads URLs or percent-encoded fields: attackers
+// send broken and double encodings on purpose, and a broken escape must never throw or hide the rest.
 
 const HEX = /%[0-9A-Fa-f]{2}/;
 
@@ -7,7 +8,7 @@ const HEX = /%[0-9A-Fa-f]{2}/;
  * double-encoded payloads (`%253Cscript`) surface. Invalid escapes and invalid UTF-8 are kept as
  * they are instead of throwing, because malformed encodings are themselves a signal.
  */
-export function percentDecode(value: string, plusIsSpace: boolean, rounds = 2): string {
+export function percentDecode(value: string, plusIsSpace = false, rounds = 2): string {
   let text = plusIsSpace ? value.replaceAll('+', ' ') : value;
   for (let round = 0; round < rounds && HEX.test(text); round++) text = decodeOnce(text);
   return text;

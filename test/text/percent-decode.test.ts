@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentDecode } from '../../src/normalize/percent-decode.js';
+import { percentDecode } from '../../src/text/percent-decode.js';
 
 describe('percentDecode', () => {
   it('decodes escapes and, in queries, plus as space', () => {
@@ -15,6 +15,10 @@ describe('percentDecode', () => {
     expect(percentDecode('100%', false)).toBe('100%');
     expect(percentDecode('%E0%A4%A and %3C', false)).toBe('%E0%A4%A and <');
     expect(percentDecode('%ff%3Cb', false)).toBe('%ff<b');
+  });
+
+  it('decodes once when asked to (a literal %25 stays an escape of its own)', () => {
+    expect(percentDecode('50%2520off', false, 1)).toBe('50%20off');
   });
 
   it('decodes UTF-8 sequences', () => {

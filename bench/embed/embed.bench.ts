@@ -1,0 +1,64 @@
+// Embedding throughput (texts/s) of the worker pool: backends, workers × threads, batch sizes.
+// All settings run in one process on the same texts, so the ratios are comparable on a noisy machine.
+//
+//   npm run build && npx tsx bench/embed/embed.bench.ts [--texts 2000]   → bench/embed/results.md
+
+import { availableParallelism, cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { createPoolEmbedder, type PoolEmbedderOptions } from '../../src/embed/pool-embedder.js';
+import { realRequestTexts } from '../real-request-texts.js';
+
+interface Setting {
+  label: string;
+  options: PoolEmbedderOptions;
+}
+
+const count = Number(process.argv[process.argv.indexOf('--texts') + 1] || 2000);
+const texts = await realRequestTexts(count);
+
+const settings: Setting[] = [
+  { label: 'ort, 1 worker × 1 thread, batch 64', options: { backend: 'ort', workers: 1, threadsPerWorker: 1, batchSize: 64 } },
+  { label: 'ort, 1 worker × 2 threads, batch 64', options: { backend: 'ort', workers: 1, threadsPerWorker: 2, batchSize: 64 } },
+  { label: 'ort, 2 workers × 1 thread, batch 64', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 64 } },
+  { label: 'ort, 2 workers × 1 thread, batch 8', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 8 } },
+  { label: 'ort, 2 workers × 1 thread, batch 32', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 32 } },
+  { label: 'ort, 2 workers × 1 thread, batch 128', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 128 } },
+  { label: 'transformers.js, 1 worker × 1 thread, batch 64', options: { backend: 'transformers', workers: 1, threadsPerWorker: 1, batchSize: 64 } },
+  { label: 'transformers.js, 2 workers × 1 thread, batch 64', options: { backend: 'transformers', workers: 2, threadsPerWorker: 1, batchSize: 64 } },
+];
+
+const rows: Array<{ label: string; loadMs: number; textsPerSecond: number }> = [];
+for (const setting of settings) {
+  const loadStart = performance.now();
+  const embedder = await createPoolEmbedder(setting.options);
+  await embedder.embed(texts.slice(0, 4 * (setting.options.workers ?? 1))); // load the model in every worker
+  const loadMs = performance.now() - loadStart;
+  const start = performance.now();
+  await embedder.embed(texts);
+  const seconds = (performance.now() - start) / 1000;
+  await embedder.close();
+  rows.push({ label: setting.label, loadMs, textsPerSecond: texts.length / seconds });
+  console.log(`${setting.label}: ${(texts.length / seconds).toFixed(0)} texts/s (load ${loadMs.toFixed(0)} ms)`);
+}
+
+const reference = rows[0]!.textsPerSecond;
+const table = rows
+  .map((r) => `| ${r.label} | ${r.textsPerSecond.toFixed(0)} | ${(r.textsPerSecond / reference).toFixed(2)}× | ${r.loadMs.toFixed(0)} |`)
+  .join('\n');
+const meanChars = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
+writeFileSync(
+  new URL('./results.md', import.meta.url),
+  `# Embedding throughput
+
+${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.
+${texts.length} distinct request texts from real logs in ../shared/data (mean ${meanChars.toFixed(0)} characters), int8 MiniLM-L6-v2.
+Throughput excludes model loading (shown separately: start of the pool until every worker has embedded once).
+Ratios are against the first row, measured in the same run.
+
+| setting | texts/s | ratio | load ms |
+|---|---:|---:|---:|
+${table}
+
+Reproduce: \`npm run build && npx tsx bench/embed/embed.bench.ts --texts ${texts.length}\`.
+`,
+);
