@@ -17,14 +17,15 @@ const count = Number(process.argv[process.argv.indexOf('--texts') + 1] || 2000);
 const texts = await realRequestTexts(count);
 
 const settings: Setting[] = [
-  { label: 'ort, 1 worker × 1 thread, batch 64', options: { backend: 'ort', workers: 1, threadsPerWorker: 1, batchSize: 64 } },
-  { label: 'ort, 1 worker × 2 threads, batch 64', options: { backend: 'ort', workers: 1, threadsPerWorker: 2, batchSize: 64 } },
+  { label: 'ort, 1 worker × 1 thread, batch 8', options: { backend: 'ort', workers: 1, threadsPerWorker: 1, batchSize: 8 } },
+  { label: 'ort, 1 worker × 2 threads, batch 8', options: { backend: 'ort', workers: 1, threadsPerWorker: 2, batchSize: 8 } },
+  { label: 'ort, 2 workers × 1 thread, batch 8 (default)', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 8 } },
+  { label: 'ort, 2 workers × 1 thread, batch 1', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 1 } },
+  { label: 'ort, 2 workers × 1 thread, batch 4', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 4 } },
+  { label: 'ort, 2 workers × 1 thread, batch 16', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 16 } },
   { label: 'ort, 2 workers × 1 thread, batch 64', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 64 } },
-  { label: 'ort, 2 workers × 1 thread, batch 8', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 8 } },
-  { label: 'ort, 2 workers × 1 thread, batch 32', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 32 } },
-  { label: 'ort, 2 workers × 1 thread, batch 128', options: { backend: 'ort', workers: 2, threadsPerWorker: 1, batchSize: 128 } },
-  { label: 'transformers.js, 1 worker × 1 thread, batch 64', options: { backend: 'transformers', workers: 1, threadsPerWorker: 1, batchSize: 64 } },
-  { label: 'transformers.js, 2 workers × 1 thread, batch 64', options: { backend: 'transformers', workers: 2, threadsPerWorker: 1, batchSize: 64 } },
+  { label: 'transformers.js, 1 worker × 1 thread, batch 8', options: { backend: 'transformers', workers: 1, threadsPerWorker: 1, batchSize: 8 } },
+  { label: 'transformers.js, 2 workers × 1 thread, batch 8', options: { backend: 'transformers', workers: 2, threadsPerWorker: 1, batchSize: 8 } },
 ];
 
 const rows: Array<{ label: string; loadMs: number; textsPerSecond: number }> = [];

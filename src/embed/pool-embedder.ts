@@ -30,7 +30,7 @@ export interface PoolEmbedderOptions {
 export const POOL_DEFAULTS = Object.freeze({
   backend: 'ort' as EncoderBackend,
   threadsPerWorker: 1,
-  batchSize: 64,
+  batchSize: 8,
   /** Batches queued per worker: enough to keep each busy, few enough to bound memory. */
   batchesInFlightPerWorker: 2,
 });

@@ -1,7 +1,7 @@
 // One pass over the input: every record is scoped, tagged, normalized to its text, deduplicated,
 // fed to the structured accumulators and (for new texts) queued for embedding.
 
-import { attackTags } from '../features/attack-tags.js';
+import { AttackTagger } from '../features/attack-tagger.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
@@ -37,13 +37,14 @@ export async function ingestRecords(
     windowAccumulator: new WindowAccumulator(windowMs),
   };
   const { table, occurrences, files, ips, tags, ipAccumulator, windowAccumulator } = state;
+  const tagger = new AttackTagger();
   for await (const batch of stream) {
     for (const record of batch) {
       if (scope(record) !== null) continue; // counted by the scope itself
       const before = table.size;
       const textId = table.add(requestText(record));
       if (table.size > before) await feed.push(table.text(textId));
-      const lineTags = attackTags(record);
+      const lineTags = tagger.tag(record);
       ipAccumulator.add(record, lineTags);
       windowAccumulator.add(record);
       occurrences.add(textId, files.id(record.file), record.line, ips.id(record.clientIp), tags.mask(lineTags));
