@@ -10,7 +10,13 @@ import { InputError } from '../errors.js';
 
 export async function writeReport(chunks: Iterable<string>, outFile: string | undefined): Promise<void> {
   if (!outFile) {
-    await writeChunks(process.stdout, chunks);
+    try {
+      await writeChunks(process.stdout, chunks);
+    } catch (error) {
+      // The reader went away (`semlog scan … | head`): stop writing, as any Unix tool does.
+      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+      process.stdout.on('error', () => {});
+    }
     return;
   }
   const temp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.tmp`);

@@ -68,9 +68,9 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (flaggedLines > 0) reasons.unshift(`${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are semantic outliers`);
     ips.push({
       ip,
-      score: ipScore[ipId]!,
-      features: evidence?.features ?? {},
-      z: evidence?.z ?? {},
+      score: round3(ipScore[ipId]!),
+      features: mapValues(evidence?.features ?? {}, round3),
+      z: mapValues(evidence?.z ?? {}, round3),
       fired: evidence?.fired ?? [],
       reasons,
       requests: evidence?.requestCount ?? 0,
@@ -98,15 +98,24 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
       file: input.files[occurrences.fileId(i)]!,
       line: occurrences.line(i),
       ip: input.ips[ipId]!,
-      score: verdicts.scores[textId]! + ipBonus[ipId]!,
+      score: round3(verdicts.scores[textId]! + ipBonus[ipId]!),
       reasons,
       text: verdicts.texts[textId]!,
       tags,
       count: verdicts.counts[textId]!,
-      outlierScore: verdicts.scores[textId]!,
+      outlierScore: round3(verdicts.scores[textId]!),
       nearestNormal: why.nearestNormal,
     });
   }
   lines.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return { lines, ips };
+}
+
+/** Three decimals are all a reader or a threshold needs; full doubles only add noise to reports. */
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function mapValues(record: Record<string, number>, fn: (value: number) => number): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
 }

@@ -1,11 +1,11 @@
 // End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE, runCli } from './run-cli.js';
+import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -101,6 +101,17 @@ describe('semlog CLI', () => {
     const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!) as { type: string; records: number };
     expect(first).toMatchObject({ type: 'summary', records: 300 });
     expect(readdirSync(dir)).toEqual(['report.ndjson']);
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'scan', FIXTURE, '--output', 'ndjson', '--no-cache']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Closed before the child writes anything: its first write meets EPIPE, whatever the buffer size.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('exits 3 and keeps no partial file when --out cannot be written', async () => {
