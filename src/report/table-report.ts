@@ -28,11 +28,17 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
       yield `           ${sanitizeTerminal(line.text)}\n           why: ${sanitizeTerminal(line.reasons.join('; '))}\n`;
     }
   }
+  if (analysis.windows.length > 0) {
+    yield `\nUnusual time windows (${analysis.windows.length}):\n`;
+    for (const window of analysis.windows.slice(0, options.top)) {
+      yield `  ${window.score.toFixed(2).padStart(7)}  ${new Date(window.startMs).toISOString()}  ${window.type}: ${window.reasons.join('; ')}\n`;
+    }
+  }
   if (analysis.malformed.length > 0) {
     yield `\nMalformed lines (${summary.malformed}; first ${analysis.malformed.length}):\n`;
     for (const bad of analysis.malformed.slice(0, options.top)) {
       yield `  ${sanitizeTerminal(`${bad.file}:${bad.line}`)}  ${bad.code}  ${sanitizeTerminal(bad.excerpt)}\n`;
     }
   }
-  if (analysis.ips.length === 0 && analysis.lines.length === 0) yield '\nNo findings.\n';
+  if (analysis.ips.length === 0 && analysis.lines.length === 0 && analysis.windows.length === 0) yield '\nNo findings.\n';
 }

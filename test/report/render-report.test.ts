@@ -1,0 +1,59 @@
+// Every output format on one hand-built analysis whose log content is hostile by design.
+
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/report/render-report.js';
+import type { Analysis } from '../../src/types.js';
+
+const hostile = 'GET /\u001b]0;owned\u0007?q==cmd|calc';
+const analysis: Analysis = {
+  summary: {
+    records: 3, malformed: 1, files: 1, format: 'combined', uniqueTexts: 2, cachedTexts: 0, outlierTexts: 1, clientIps: 2,
+    scope: { excluded: {}, allowlisted: {} }, damagedFiles: 0, warnings: [], elapsedMs: 12, stageMs: { read: 5 },
+    inputs: [{ file: 'a.log', format: 'combined', records: 3, malformed: 1 }],
+  },
+  lines: [{
+    file: 'a.log', line: 2, ip: '=1+1', score: 4.5, reasons: ['semantic outlier: …'], text: hostile, tags: ['command_injection'],
+    count: 1, outlierScore: 4.5, nearestNormal: [{ text: 'GET /', distance: 1.1 }],
+  }],
+  ips: [{
+    ip: '203.0.113.9', score: 9, features: { request_count: 3 }, z: { request_count: 4 }, fired: ['request_count'],
+    reasons: ['request_count 3 is 4.0σ above normal'], requests: 3, flaggedLines: 1, tags: {}, topUris: [], topUserAgents: [],
+  }],
+  windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'] }],
+  malformed: [{ file: 'a.log', line: 3, code: 'SEMLOG_BAD_REQUEST_LINE', excerpt: 'junk\u001b[2J' }],
+};
+
+const render = (format: string) => [...renderReport(format, analysis, { top: 10 })].join('');
+
+describe('renderReport', () => {
+  it('json is the Analysis itself', () => {
+    expect(JSON.parse(render('json'))).toEqual(analysis);
+  });
+
+  it('ndjson writes one typed object per line: summary, ips, lines, windows, malformed', () => {
+    const rows = render('ndjson').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
+    expect(rows.map((r) => r.type)).toEqual(['summary', 'ip', 'line', 'window', 'malformed']);
+    expect(rows[3]).toMatchObject({ window: 'error_spike', startMs: 0 });
+    expect(rows[2]).toMatchObject({ text: hostile });
+  });
+
+  it('csv escapes formula cells and keeps one row per finding', () => {
+    const csv = render('csv');
+    const rows = csv.split('\r\n').filter(Boolean);
+    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text');
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toContain(",'=1+1,");
+  });
+
+  it('table never lets log content drive the terminal', () => {
+    const table = render('table');
+    expect(table).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(table).toContain('\\x1b]0;owned\\x07');
+    expect(table).toContain('junk\\x1b[2J');
+    expect(table).toContain('error_spike');
+  });
+
+  it('rejects an unknown format with the valid names', () => {
+    expect(() => renderReport('xml', analysis, { top: 1 })).toThrow(/unknown output format 'xml'/);
+  });
+});
