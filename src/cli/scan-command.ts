@@ -6,7 +6,8 @@ import { analyze } from '../pipeline/analyze.js';
 import { OUTPUT_FORMATS, renderReport } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { listenForInterrupts } from './interrupt-signal.js';
-import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import { createProgressPrinter } from './progress-printer.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, progressWanted, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 import { writeReport } from './write-report.js';
 
 export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs {
@@ -34,15 +35,19 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients') as unknown as Argv<ScanArgs>,
   handler: async (args) => {
     const interrupts = listenForInterrupts();
+    const progress = createProgressPrinter(process.stderr, progressWanted(args));
     try {
       const analysis = await analyze({
         ...pipelineSettings(args),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         signal: interrupts.signal,
+        ...(progress.listener && { onProgress: progress.listener }),
       });
+      progress.done();
       await writeReport(renderReport(args.output, analysis, { top: args.top }), args.out);
       process.exitCode = scanExitCode(analysis, args.failOn);
     } finally {
+      progress.done();
       interrupts.dispose();
     }
   },

@@ -1,6 +1,7 @@
 // Options shared by scan, train and tune: where the logs come from and which model reads them.
 
 import type { Argv } from 'yargs';
+import { parseTime } from './parse-time.js';
 
 export interface InputArgs {
   paths: string[];
@@ -8,6 +9,8 @@ export interface InputArgs {
   logFormat: string | undefined;
   maxLineBytes: number;
   debug: boolean;
+  progress: boolean | undefined;
+  quiet: boolean;
 }
 
 export interface ModelArgs {
@@ -21,7 +24,9 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
     .positional('paths', { type: 'string', array: true, describe: 'Log files, folders, globs, .gz, or - for stdin' })
     .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
     .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
-    .option('max-line-bytes', { type: 'number', default: 65536, describe: 'Longer lines are counted as malformed' });
+    .option('max-line-bytes', { type: 'number', default: 65536, describe: 'Longer lines are counted as malformed' })
+    .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress and no notes on stderr; errors still print' });
 }
 
 export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
@@ -39,6 +44,8 @@ export interface PipelineArgs {
   exclude: string[] | undefined;
   allowIp: string[] | undefined;
   allowUserAgent: string[] | undefined;
+  since: string | undefined;
+  until: string | undefined;
   windowMinutes: number;
 }
 
@@ -51,7 +58,14 @@ export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('exclude', { type: 'string', array: true, describe: 'Leave out clients in this CIDR (repeatable); counted in the summary' })
     .option('allow-ip', { type: 'string', array: true, describe: 'Never report this IP or CIDR (repeatable)' })
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
+    .option('since', { type: 'string', describe: 'Only records from this time on: an age (24h, 7d) or an ISO date/time' })
+    .option('until', { type: 'string', describe: 'Only records before this time: an age or an ISO date/time' })
     .option('window-minutes', { type: 'number', default: 5, describe: 'Length of the time windows' });
+}
+
+/** Progress is for people: on a terminal, or when asked; never with --quiet. */
+export function progressWanted(args: InputArgs): boolean {
+  return !args.quiet && (args.progress ?? process.stderr.isTTY === true);
 }
 
 /** The pipeline settings shared by scan and train, from parsed arguments. */
@@ -77,6 +91,8 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
       ...(args.exclude && { exclude: args.exclude }),
       ...(args.allowIp && { allowIps: args.allowIp }),
       ...(args.allowUserAgent && { allowUserAgents: args.allowUserAgent }),
+      ...(args.since !== undefined && { sinceMs: parseTime(args.since, '--since') }),
+      ...(args.until !== undefined && { untilMs: parseTime(args.until, '--until') }),
     },
     windowMs: args.windowMinutes * 60_000,
   };

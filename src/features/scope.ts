@@ -15,6 +15,10 @@ export interface ScopeOptions {
    * treating them as regexes would both mis-match and invite catastrophic backtracking.
    */
   allowUserAgents?: readonly string[];
+  /** Records before this time (epoch ms) are left out: `--since`. */
+  sinceMs?: number;
+  /** Records at or after this time (epoch ms) are left out: `--until`. */
+  untilMs?: number;
 }
 
 export type ScopeVerdict = 'excluded' | 'allowlisted';
@@ -50,9 +54,10 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
     cache.set(ip, verdict);
     return verdict;
   };
+  const timeVerdict = timeRange(options.sinceMs, options.untilMs);
   const classify = (record: LogRecord): ScopeVerdict | null => {
     // Exclusion wins over allowlisting: excluded traffic is out of the analysis entirely.
-    let verdict = exclude.length + allowIps.length > 0 ? networkVerdict(record.clientIp) : null;
+    let verdict = timeVerdict(record.timeMs) ?? (exclude.length + allowIps.length > 0 ? networkVerdict(record.clientIp) : null);
     if (verdict === null && agents.length > 0 && record.userAgent !== '') {
       const agent = record.userAgent.slice(0, MAX_AGENT_CHARS);
       const matched = agents.find((matcher) => matcher.test(agent));
@@ -64,6 +69,22 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
     return kind;
   };
   return Object.assign(classify, { counts });
+}
+
+/** The rule a record's time breaks, if any; a record without a time cannot be placed in the range. */
+function timeRange(sinceMs: number | undefined, untilMs: number | undefined) {
+  if (sinceMs === undefined && untilMs === undefined) return () => null;
+  if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) {
+    throw new UsageError('--since must be earlier than --until', { hint: 'swap them, or drop one' });
+  }
+  const before = sinceMs === undefined ? '' : `before --since ${new Date(sinceMs).toISOString()}`;
+  const after = untilMs === undefined ? '' : `at or after --until ${new Date(untilMs).toISOString()}`;
+  return (timeMs: number | null): readonly [ScopeVerdict, string] | null => {
+    if (timeMs === null) return ['excluded', 'no time (--since/--until)'];
+    if (sinceMs !== undefined && timeMs < sinceMs) return ['excluded', before];
+    if (untilMs !== undefined && timeMs >= untilMs) return ['excluded', after];
+    return null;
+  };
 }
 
 interface AgentMatcher {

@@ -39,7 +39,7 @@ describe('semlog CLI', () => {
 
   it('exits 3 for a missing file, with a hint and no stack trace', async () => {
     const result = await runCli(['scan', '/no/such/access.log']);
-    expect(result.code).toBe(3);
+    expect(result.code, `signal ${result.signal}; stderr: ${result.stderr}`).toBe(3);
     expect(result.stderr).toContain('/no/such/access.log');
     expect(result.stderr).toMatch(/hint: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -90,6 +90,25 @@ describe('semlog CLI', () => {
     expect(Array.isArray(report.lines)).toBe(true);
     expect(Array.isArray(report.ips)).toBe(true);
     expect(Array.isArray(report.malformed)).toBe(true);
+  });
+
+  it('shows progress on stderr with --progress, and nothing with --quiet', async () => {
+    const shown = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--progress']);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(/semlog: .*300 lines read/);
+    const quiet = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--progress', '--quiet']);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('leaves records outside --since/--until out of the analysis and counts them', async () => {
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--since', '2015-05-17T10:10:00Z']);
+    expect(result.code).toBe(0);
+    const { summary } = JSON.parse(result.stdout) as { summary: { records: number; scope: { excluded: Record<string, number> } } };
+    expect(summary.records).toBe(300);
+    const left = summary.scope.excluded['before --since 2015-05-17T10:10:00.000Z'];
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(300);
+    expect((await runCli(['scan', FIXTURE, '--since', 'yesterday'])).code).toBe(2);
   });
 
   it('writes --out atomically and leaves no temporary file', async () => {

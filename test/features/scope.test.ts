@@ -22,6 +22,20 @@ describe('createScope', () => {
     });
   });
 
+  it('leaves out records outside --since/--until (until exclusive) and those with no time, counting each', () => {
+    const since = Date.UTC(2024, 0, 1);
+    const until = Date.UTC(2024, 0, 2);
+    const scope = createScope({ sinceMs: since, untilMs: until });
+    const verdicts = [since - 1, since, until - 1, until, null].map((timeMs) => scope(record({ timeMs })));
+    expect(verdicts).toEqual(['excluded', null, null, 'excluded', 'excluded']);
+    expect(scope.counts.excluded).toEqual({
+      'before --since 2024-01-01T00:00:00.000Z': 1,
+      'at or after --until 2024-01-02T00:00:00.000Z': 1,
+      'no time (--since/--until)': 1,
+    });
+    expect(() => createScope({ sinceMs: until, untilMs: since })).toThrow(/--since must be earlier than --until/);
+  });
+
   it('treats plain user-agent patterns as literal text, not regexes', () => {
     const scope = createScope({ allowUserAgents: ['bot (+http://x.y/bot.html)'] });
     expect(scope(record({ userAgent: 'Mozilla bot (+http://x.y/bot.html)' }))).toBe('allowlisted');
