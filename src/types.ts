@@ -166,11 +166,26 @@ export interface WindowFinding {
   reasons: string[];
 }
 
+/** Traffic of one time window, for timelines (every window with traffic, in time order). */
+export interface TimelinePoint {
+  startMs: number;
+  endMs: number;
+  requests: number;
+  uniqueClients: number;
+  errorRate: number;
+  serverErrorRate: number;
+  /** null when no request of the window logged a duration. */
+  meanLatencyMs: number | null;
+  bytes: number;
+}
+
 /** The complete result of one analysis; the JSON output is exactly this object. */
 export interface Analysis {
   summary: ScanSummary;
   lines: LineFinding[];
   ips: IpFinding[];
   windows: WindowFinding[];
+  /** Traffic per time window (--window-minutes), to draw the timeline the window findings sit on. */
+  timeline: TimelinePoint[];
   malformed: MalformedLine[];
 }

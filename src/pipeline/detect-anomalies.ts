@@ -47,7 +47,8 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
-  const windows = detectWindows(state.windowAccumulator.windows(), structured);
+  const windowStats = state.windowAccumulator.windows();
+  const windows = detectWindows(windowStats, structured);
   clock.lap('score');
   return {
     summary: buildSummary({
@@ -63,6 +64,11 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     lines,
     ips,
     windows: windows.map((w) => ({ ...w, metrics: { ...w.metrics }, z: { ...w.z } })),
+    timeline: windowStats
+      .filter((w) => w.requests > 0)
+      .map(({ startMs, endMs, requests, uniqueClients, errorRate, serverErrorRate, meanLatencyMs, bytes }) => ({
+        startMs, endMs, requests, uniqueClients, errorRate, serverErrorRate, meanLatencyMs, bytes,
+      })),
     malformed: prepared.ingest.malformedSample,
   };
 }

@@ -20,6 +20,7 @@ const analysis: Analysis = {
     reasons: ['request_count 3 is 4.0σ above normal'], requests: 3, flaggedLines: 1, tags: {}, topUris: [], topUserAgents: [],
   }],
   windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'] }],
+  timeline: [{ startMs: 0, endMs: 300_000, requests: 3, uniqueClients: 2, errorRate: 0.67, serverErrorRate: 0, meanLatencyMs: null, bytes: 30 }],
   malformed: [{ file: 'a.log', line: 3, code: 'SEMLOG_BAD_REQUEST_LINE', excerpt: 'junk\u001b[2J' }],
 };
 
