@@ -4,11 +4,10 @@
 //                                            ├─ worker 2 (encoder) ─┼─ vectors placed back in input order
 //                                            └─ …  (≤ maxInFlight) ─┘
 
-import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { InterruptedError, ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
+import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
 import type { Embedder, EncoderBackend } from './embedder.js';
 import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
 import { modelCacheKey } from './embedding-cache.js';
@@ -50,47 +49,51 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
   });
   const maxInFlight = workers * POOL_DEFAULTS.batchesInFlightPerWorker;
   let closed = false;
+  // Every task ever started, until it settles. A worker must never be terminated while it is inside
+  // onnxruntime: the native addon aborts the whole process ("terminate called after throwing
+  // Napi::Error"). So tasks get no abort signal (piscina would terminate the worker), an abort only
+  // stops dispatching, and close() waits for what runs before destroying the pool.
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(task: Promise<T>): Promise<T> => {
+    const forget = (): void => void running.delete(settled);
+    const settled: Promise<void> = task.then(forget, forget);
+    running.add(settled);
+    return task;
+  };
+  // Load the model in every worker now, while the caller reads its input; an empty batch does that.
+  for (let i = 0; i < workers; i++) track(pool.run([])).catch(() => {});
 
-  async function embed(texts: readonly string[], outerSignal?: AbortSignal): Promise<Float32Array> {
-    // piscina adds one abort listener per queued task; a private signal keeps the caller's clean.
-    const controller = new AbortController();
-    setMaxListeners(0, controller.signal);
-    const forward = () => controller.abort(outerSignal?.reason);
-    if (outerSignal?.aborted) forward();
-    else outerSignal?.addEventListener('abort', forward, { once: true });
-    try {
-      return await embedAll(texts, outerSignal ? controller.signal : undefined);
-    } finally {
-      outerSignal?.removeEventListener('abort', forward);
-    }
-  }
-
-  async function embedAll(texts: readonly string[], signal: AbortSignal | undefined): Promise<Float32Array> {
+  async function embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array> {
     const dim = model.hiddenSize;
     const out = new Float32Array(texts.length * dim);
     // Similar lengths in one batch waste less compute on padding.
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
     const inFlight = new Set<Promise<void>>();
-    for (let start = 0; start < order.length; start += batchSize) {
-      throwIfAborted(signal);
-      const indices = order.slice(start, start + batchSize);
-      const task = runBatch(indices.map((i) => texts[i]!), signal).then((vectors) => {
-        indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
-      });
-      const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    try {
+      for (let start = 0; start < order.length; start += batchSize) {
+        throwIfAborted(signal);
+        const indices = order.slice(start, start + batchSize);
+        const task = runBatch(indices.map((i) => texts[i]!)).then((vectors) => {
+          indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
+        });
+        const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    } finally {
+      // On an abort or a failure, let the batches already running finish before anyone closes the pool.
+      await Promise.allSettled(inFlight);
     }
-    await Promise.all(inFlight);
+    throwIfAborted(signal);
     return out;
   }
 
-  async function runBatch(batch: string[], signal?: AbortSignal): Promise<Float32Array> {
+  async function runBatch(batch: string[]): Promise<Float32Array> {
     let result: EmbedResult;
     try {
-      result = await pool.run(batch, signal ? { signal } : {});
+      result = await track(pool.run(batch));
     } catch (cause) {
-      if (signal?.aborted) throw new InterruptedError({ cause });
       throw new ModelError('SEMLOG_WORKER_FAILED', `an embedding worker failed: ${(cause as Error).message}`, {
         hint: 'rerun with --debug for details; if it persists, try --workers 1',
         cause,
@@ -108,6 +111,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     async close() {
       if (closed) return;
       closed = true;
+      while (running.size > 0) await Promise.allSettled([...running]);
       await pool.destroy();
     },
   };

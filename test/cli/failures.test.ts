@@ -1,0 +1,86 @@
+// Failures a nightly job will meet: interrupts, a damaged model, damaged input. Real bin, real processes.
+
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { defaultModelDir } from '../../src/embed/model-dir.js';
+import { BIN, FIXTURE, runCli } from './run-cli.js';
+
+const WORDS = ['alpha', 'bravo', 'delta', 'echo', 'golf', 'hotel', 'india', 'kilo', 'lima', 'mike', 'oscar', 'papa', 'romeo', 'tango'];
+
+/** A log with thousands of distinct requests, so that embedding takes several seconds. */
+function bigLog(): string {
+  const template = readFileSync(FIXTURE, 'utf8').split('\n')[0]!;
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const path = `/catalog/${WORDS[i % 14]}/${WORDS[Math.floor(i / 14) % 14]}-${WORDS[Math.floor(i / 196) % 14]}`;
+    lines.push(template.replace(/"GET [^ ]+/, `"GET ${path}`));
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'semlog-big-')), 'big.log');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('interrupts', () => {
+  it('stops on SIGTERM mid-scan: exit 130, one line, and the process ends (no stray worker)', async () => {
+    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--output', 'json']);
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const signalled = new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // Interrupt once embedding is under way.
+        if (/texts embedded/.test(stderr) && !child.killed) {
+          child.kill('SIGTERM');
+          resolve();
+        }
+      });
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await signalled;
+    const started = Date.now();
+    const code = await closed;
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(stderr).toMatch(/semlog: interrupted\n$/);
+    expect(stdout).toBe('');
+  }, 60_000);
+});
+
+describe('a damaged model', () => {
+  it('exits 4 with one line and a hint, no stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-model-'));
+    mkdirSync(join(dir, 'onnx'));
+    for (const file of ['tokenizer.json', 'tokenizer_config.json', 'config.json']) copyFileSync(join(defaultModelDir(), file), join(dir, file));
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), 'this is not an onnx model');
+    const result = await runCli(['scan', FIXTURE, '--model', dir, '--no-cache']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/^semlog: .*model.*\nhint: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 4 when --model is not a model folder', async () => {
+    const result = await runCli(['scan', FIXTURE, '--model', tmpdir()]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/is missing\nhint: pass --model DIR/);
+  });
+});
+
+describe('damaged input', () => {
+  it('keeps the records before a truncated .gz, reports the damage, and exits 3 with the report written', async () => {
+    const gz = gzipSync(readFileSync(FIXTURE));
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-gz-')), 'access.log.gz');
+    writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const result = await runCli(['scan', file, '--output', 'json', '--no-cache']);
+    expect(result.code).toBe(3);
+    const { summary } = JSON.parse(result.stdout) as { summary: { records: number; damagedFiles: number; inputs: Array<{ damaged?: { code: string } }> } };
+    expect(summary.damagedFiles).toBe(1);
+    expect(summary.records).toBeGreaterThan(50);
+    expect(summary.records).toBeLessThan(300);
+    expect(summary.inputs[0]?.damaged?.code).toMatch(/^SEMLOG_GZIP/);
+  });
+});
