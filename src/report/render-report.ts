@@ -8,15 +8,26 @@ import { renderNdjson } from './ndjson-report.js';
 import { renderTable } from './table-report.js';
 
 export interface RenderOptions {
-  top: number;
+  /** Findings per section; machine formats are cut only when the user asked (undefined: all). */
+  top?: number | undefined;
+  color?: boolean;
 }
 
+/** Rows per section of the table when --top is not given. */
+export const TABLE_TOP = 20;
+
 const RENDERERS = Object.freeze({
-  table: renderTable,
-  json: renderJson,
-  ndjson: renderNdjson,
-  csv: renderCsv,
+  table: (analysis, options) => renderTable(analysis, { top: options.top ?? TABLE_TOP, color: options.color === true }),
+  json: (analysis, options) => renderJson(limit(analysis, options.top)),
+  ndjson: (analysis, options) => renderNdjson(limit(analysis, options.top)),
+  csv: (analysis, options) => renderCsv(limit(analysis, options.top)),
 } satisfies Record<string, (analysis: Analysis, options: RenderOptions) => Iterable<string>>);
+
+/** The best `top` findings of each kind; the summary still counts everything. */
+function limit(analysis: Analysis, top: number | undefined): Analysis {
+  if (top === undefined) return analysis;
+  return { ...analysis, lines: analysis.lines.slice(0, top), ips: analysis.ips.slice(0, top), windows: analysis.windows.slice(0, top) };
+}
 
 export type OutputFormat = keyof typeof RENDERERS;
 export const OUTPUT_FORMATS = Object.freeze(Object.keys(RENDERERS) as OutputFormat[]);

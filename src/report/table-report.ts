@@ -1,44 +1,84 @@
-// `--output table` (default): a report for people at a terminal. All log content passes sanitizeTerminal.
+// `--output table` (default): a report for people at a terminal. All log content passes
+// sanitizeTerminal; colour only when asked for (a TTY without NO_COLOR, decided by the CLI).
 
-import type { Analysis } from '../types.js';
+import type { Analysis, IpFinding } from '../types.js';
 import { sanitizeTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {
   /** Rows per section. */
   top: number;
+  color?: boolean;
 }
 
+/** IPs whose most frequent URIs and user agents are listed, as the seed's report did. */
+const DETAILED_IPS = 10;
+
 export function* renderTable(analysis: Analysis, options: TableOptions): Iterable<string> {
-  const { summary } = analysis;
-  yield `semlog: ${summary.records} records in ${summary.files} file(s) (${summary.format}), ` +
-    `${summary.malformed} malformed, ${summary.uniqueTexts} unique texts, ${(summary.elapsedMs / 1000).toFixed(1)} s\n`;
+  const paint = painter(options.color === true);
+  const { summary, ips, lines, windows, malformed } = analysis;
+  const out = sanitizeTerminal;
+  yield paint.bold(
+    `semlog: ${summary.records} records in ${summary.files} file(s) (${summary.format}), ${summary.malformed} malformed, ` +
+      `${summary.uniqueTexts} unique texts (${summary.cachedTexts} cached), ${summary.clientIps} clients, ${(summary.elapsedMs / 1000).toFixed(1)} s\n`,
+  );
   for (const input of summary.inputs) {
-    if (input.damaged) yield `  damaged: ${sanitizeTerminal(input.file)}: ${sanitizeTerminal(input.damaged.message)}\n`;
+    if (input.damaged) yield paint.red(`  damaged: ${out(input.file)}: ${out(input.damaged.message)}\n`);
   }
-  if (analysis.ips.length > 0) {
-    yield `\nAnomalous IPs (${analysis.ips.length}):\n`;
-    for (const ip of analysis.ips.slice(0, options.top)) {
-      yield `  ${ip.score.toFixed(2).padStart(7)}  ${sanitizeTerminal(ip.ip).padEnd(39)}  ${sanitizeTerminal(ip.reasons.join('; '))}\n`;
+  for (const [kind, rules] of Object.entries(summary.scope)) {
+    for (const [rule, count] of Object.entries(rules)) yield `  ${kind}: ${count} records (${out(rule)})\n`;
+  }
+  for (const warning of summary.warnings) yield paint.yellow(`  warning: ${out(warning)}\n`);
+
+  const hits = featureHits(ips);
+  if (hits.length > 0) yield `\nFeature hits (IPs): ${hits.map(([feature, count]) => `${feature} ${count}`).join(', ')}\n`;
+
+  if (ips.length > 0) {
+    yield paint.bold(`\nAnomalous IPs (${ips.length}):\n`);
+    for (const ip of ips.slice(0, options.top)) {
+      yield `  ${paint.red(ip.score.toFixed(2).padStart(7))}  ${out(ip.ip).padEnd(39)}  ${out(ip.reasons.join('; '))}\n`;
+    }
+    yield paint.bold(`\nTop ${Math.min(DETAILED_IPS, options.top, ips.length)} IPs, their URIs and user agents:\n`);
+    for (const ip of ips.slice(0, Math.min(DETAILED_IPS, options.top))) {
+      yield `  ${paint.bold(out(ip.ip))}  ${ip.requests} requests${tagSummary(ip)}\n`;
+      for (const [uri, count] of ip.topUris.slice(0, 5)) yield `      ${String(count).padStart(6)}  ${out(uri)}\n`;
+      for (const [agent, count] of ip.topUserAgents.slice(0, 3)) yield `      ${String(count).padStart(6)}  ${paint.dim(out(agent))}\n`;
     }
   }
-  if (analysis.lines.length > 0) {
-    yield `\nAnomalous lines (${analysis.lines.length}):\n`;
-    for (const line of analysis.lines.slice(0, options.top)) {
-      yield `  ${line.score.toFixed(2).padStart(7)}  ${sanitizeTerminal(`${line.file}:${line.line}`)}  ${sanitizeTerminal(line.ip)}\n`;
-      yield `           ${sanitizeTerminal(line.text)}\n           why: ${sanitizeTerminal(line.reasons.join('; '))}\n`;
+  if (lines.length > 0) {
+    yield paint.bold(`\nAnomalous lines (${lines.length}):\n`);
+    for (const line of lines.slice(0, options.top)) {
+      yield `  ${paint.red(line.score.toFixed(2).padStart(7))}  ${out(`${line.file}:${line.line}`)}  ${out(line.ip)}\n`;
+      yield `           ${out(line.text)}\n           ${paint.dim(`why: ${out(line.reasons.join('; '))}`)}\n`;
     }
   }
-  if (analysis.windows.length > 0) {
-    yield `\nUnusual time windows (${analysis.windows.length}):\n`;
-    for (const window of analysis.windows.slice(0, options.top)) {
-      yield `  ${window.score.toFixed(2).padStart(7)}  ${new Date(window.startMs).toISOString()}  ${window.type}: ${window.reasons.join('; ')}\n`;
+  if (windows.length > 0) {
+    yield paint.bold(`\nUnusual time windows (${windows.length}):\n`);
+    for (const window of windows.slice(0, options.top)) {
+      yield `  ${paint.red(window.score.toFixed(2).padStart(7))}  ${new Date(window.startMs).toISOString()}  ${window.type}: ${out(window.reasons.join('; '))}\n`;
     }
   }
-  if (analysis.malformed.length > 0) {
-    yield `\nMalformed lines (${summary.malformed}; first ${analysis.malformed.length}):\n`;
-    for (const bad of analysis.malformed.slice(0, options.top)) {
-      yield `  ${sanitizeTerminal(`${bad.file}:${bad.line}`)}  ${bad.code}  ${sanitizeTerminal(bad.excerpt)}\n`;
+  if (malformed.length > 0) {
+    yield paint.bold(`\nMalformed lines (${summary.malformed}; first ${malformed.length}):\n`);
+    for (const bad of malformed.slice(0, options.top)) {
+      yield `  ${out(`${bad.file}:${bad.line}`)}  ${bad.code}  ${paint.dim(out(bad.excerpt))}\n`;
     }
   }
-  if (analysis.ips.length === 0 && analysis.lines.length === 0 && analysis.windows.length === 0) yield '\nNo findings.\n';
+  if (ips.length === 0 && lines.length === 0 && windows.length === 0) yield '\nNo findings.\n';
+}
+
+/** How many reported IPs each feature fired for, most first. */
+function featureHits(ips: readonly IpFinding[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const ip of ips) for (const feature of ip.fired) counts.set(feature, (counts.get(feature) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+function tagSummary(ip: IpFinding): string {
+  const tags = Object.entries(ip.tags);
+  return tags.length === 0 ? '' : `, tags: ${tags.map(([tag, count]) => `${tag} ${count}`).join(', ')}`;
+}
+
+function painter(enabled: boolean) {
+  const wrap = (code: string) => (text: string) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return { bold: wrap('1'), dim: wrap('2'), red: wrap('31'), yellow: wrap('33') };
 }

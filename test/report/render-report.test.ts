@@ -54,6 +54,29 @@ describe('renderReport', () => {
     expect(table).toContain('error_spike');
   });
 
+  it('lists the top IPs with their URIs and user agents, and counts feature hits', () => {
+    const rich = { ...analysis, ips: [{ ...analysis.ips[0]!, topUris: [['/login', 40]] as Array<[string, number]>, topUserAgents: [['curl/8\u001b[31m', 40]] as Array<[string, number]> }] };
+    const table = [...renderReport('table', rich, {})].join('');
+    expect(table).toContain('Feature hits (IPs): request_count 1');
+    expect(table).toMatch(/203\.0\.113\.9 {2}3 requests\n\s+40 {2}\/login\n\s+40 {2}curl\/8\\x1b\[31m/);
+  });
+
+  it('colours only when asked, and never colours log content into escapes it did not have', () => {
+    expect(render('table')).not.toContain('\u001b[');
+    const coloured = [...renderReport('table', analysis, { color: true })].join('');
+    expect(coloured).toContain('\u001b[1m');
+    // The hostile text still arrives escaped inside the colours.
+    expect(coloured).toContain('\\x1b]0;owned\\x07');
+  });
+
+  it('--top cuts machine formats only when given, the summary still counts everything', () => {
+    const many = { ...analysis, lines: Array.from({ length: 5 }, (_, i) => ({ ...analysis.lines[0]!, line: i + 1 })) };
+    expect((JSON.parse([...renderReport('json', many, {})].join('')) as { lines: unknown[] }).lines).toHaveLength(5);
+    const cut = JSON.parse([...renderReport('json', many, { top: 2 })].join('')) as { lines: Array<{ line: number }>; summary: { records: number } };
+    expect(cut.lines.map((l) => l.line)).toEqual([1, 2]);
+    expect(cut.summary.records).toBe(3);
+  });
+
   it('rejects an unknown format with the valid names', () => {
     expect(() => renderReport('xml', analysis, { top: 1 })).toThrow(/unknown output format 'xml'/);
   });
