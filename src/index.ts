@@ -6,5 +6,10 @@ export { createPoolEmbedder, type PoolEmbedderOptions } from './embed/pool-embed
 export type { Embedder } from './embed/embedder.js';
 export { requestText } from './normalize/request-text.js';
 export { renderReport, OUTPUT_FORMATS, type OutputFormat } from './report/render-report.js';
+export { renderHtml } from './report/render-html.js';
+export { prepareScan, type PrepareOptions, type PreparedScan } from './pipeline/prepare-scan.js';
+export { detectAnomalies, type DetectOptions } from './pipeline/detect-anomalies.js';
+export { trainBaseline, type TrainOptions } from './pipeline/train-baseline.js';
+export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-store.js';
 export * from './errors.js';
 export type * from './types.js';

@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT } from '../errors.js';
 import { analyze } from '../pipeline/analyze.js';
+import { renderHtml } from '../report/render-html.js';
 import { OUTPUT_FORMATS, renderReport } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { listenForInterrupts } from './interrupt-signal.js';
@@ -15,7 +16,8 @@ export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs {
   output: string;
   out: string | undefined;
   failOn: number | undefined;
-  top: number;
+  top: number | undefined;
+  html: string | undefined;
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {
@@ -26,12 +28,13 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
+      .option('html', { type: 'string', describe: 'Also write a self-contained HTML report to FILE (atomically)' })
       .option('fail-on', { type: 'number', describe: 'Exit 1 when any finding scores at least SCORE' })
-      .option('top', { type: 'number', default: 20, describe: 'Rows per section of the table report' })
+      .option('top', { type: 'number', describe: 'Keep the best N findings of each kind (default: 20 in the table, all otherwise)' })
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
-      .example('$0 scan logs/ --fail-on 5', 'Nightly job: exit 1 when a finding scores 5 or more')
+      .example('$0 scan logs/ --fail-on 5 --html report.html', 'Nightly job: exit 1 when a finding scores 5 or more, with a report to open')
       .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients') as unknown as Argv<ScanArgs>,
   handler: async (args) => {
     const interrupts = listenForInterrupts();
@@ -44,7 +47,13 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         ...(progress.listener && { onProgress: progress.listener }),
       });
       progress.done();
-      await writeReport(renderReport(args.output, analysis, { top: args.top }), args.out);
+      // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
+      const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out);
+      if (args.html !== undefined) {
+        const title = `semlog: ${args.paths.join(', ')}`;
+        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html);
+      }
       process.exitCode = scanExitCode(analysis, args.failOn);
     } finally {
       progress.done();

@@ -133,6 +133,19 @@ describe('semlog CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('writes a self-contained HTML report with --html, next to the normal output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-html-'));
+    const html = join(dir, 'report.html');
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--html', html]);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { summary: { records: number } }).summary.records).toBe(300);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('Content-Security-Policy');
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i);
+    expect(readdirSync(dir)).toEqual(['report.html']);
+  });
+
   it('exits 3 and keeps no partial file when --out cannot be written', async () => {
     const result = await runCli(['scan', FIXTURE, '--output', 'json', '--out', '/no/such/dir/report.json']);
     expect(result.code).toBe(3);
