@@ -29,9 +29,11 @@ const settings: Setting[] = [
 ];
 
 const rows: Array<{ label: string; loadMs: number; textsPerSecond: number }> = [];
+let modelId = '';
 for (const setting of settings) {
   const loadStart = performance.now();
   const embedder = await createPoolEmbedder(setting.options);
+  modelId = embedder.modelId;
   await embedder.embed(texts.slice(0, 4 * (setting.options.workers ?? 1))); // load the model in every worker
   const loadMs = performance.now() - loadStart;
   const start = performance.now();
@@ -52,7 +54,7 @@ writeFileSync(
   `# Embedding throughput
 
 ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.
-${texts.length} distinct request texts from real logs in ../shared/data (mean ${meanChars.toFixed(0)} characters), int8 MiniLM-L6-v2.
+${texts.length} distinct request texts from real logs in ../shared/data (mean ${meanChars.toFixed(0)} characters), all-MiniLM-L6-v2 as shipped (${modelId}).
 Throughput excludes model loading (shown separately: start of the pool until every worker has embedded once).
 Ratios are against the first row, measured in the same run.
 

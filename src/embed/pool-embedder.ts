@@ -40,13 +40,17 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? POOL_DEFAULTS.batchSize);
   const workerData: EmbedWorkerData = { model, backend, threads: options.threadsPerWorker ?? POOL_DEFAULTS.threadsPerWorker };
-  const pool = new Piscina<string[], EmbedResult>({
-    filename: embedWorkerFile(),
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: Number.POSITIVE_INFINITY,
-    workerData,
-  });
+  const filename = embedWorkerFile();
+  // The workers start with the first texts to embed: a rescan served from the cache never loads the
+  // model, and on a cold scan the first chunk arrives while the logs are still being read.
+  let pool: Piscina<string[], EmbedResult> | undefined;
+  const startPool = (): Piscina<string[], EmbedResult> => {
+    if (pool) return pool;
+    pool = new Piscina<string[], EmbedResult>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
+    // Load the model in every worker at once; an empty batch does that.
+    for (let i = 0; i < workers; i++) track(pool.run([])).catch(() => {});
+    return pool;
+  };
   const maxInFlight = workers * POOL_DEFAULTS.batchesInFlightPerWorker;
   let closed = false;
   // Every task ever started, until it settles. A worker must never be terminated while it is inside
@@ -60,8 +64,6 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     running.add(settled);
     return task;
   };
-  // Load the model in every worker now, while the caller reads its input; an empty batch does that.
-  for (let i = 0; i < workers; i++) track(pool.run([])).catch(() => {});
 
   async function embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array> {
     const dim = model.hiddenSize;
@@ -92,7 +94,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
   async function runBatch(batch: string[]): Promise<Float32Array> {
     let result: EmbedResult;
     try {
-      result = await track(pool.run(batch));
+      result = await track(startPool().run(batch));
     } catch (cause) {
       throw new ModelError('SEMLOG_WORKER_FAILED', `an embedding worker failed: ${(cause as Error).message}`, {
         hint: 'rerun with --debug for details; if it persists, try --workers 1',
@@ -112,7 +114,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
       if (closed) return;
       closed = true;
       while (running.size > 0) await Promise.allSettled([...running]);
-      await pool.destroy();
+      await pool?.destroy();
     },
   };
 }
