@@ -1,7 +1,7 @@
 // The running totals kept for one client IP: numbers, hashes and two small top-k tables.
 import type { LogRecord } from '../types.js';
 import { DistinctCounter } from './distinct-counter.js';
-import { fnv1a32 } from './hash.js';
+import { memoFnv1a32 } from './hash.js';
 import { isStaticPath } from './static-path.js';
 import { TopK } from './top-k.js';
 
@@ -63,9 +63,9 @@ export class IpState {
       if (this.lastMs === null || record.timeMs > this.lastMs) this.lastMs = record.timeMs;
     }
     const uri = record.query === '' ? record.path : `${record.path}?${record.query}`;
-    this.paths.add(fnv1a32(record.path));
-    this.uris.add(fnv1a32(uri));
-    this.userAgents.add(fnv1a32(record.userAgent));
+    this.paths.add(memoFnv1a32(record.path));
+    this.uris.add(memoFnv1a32(uri));
+    this.userAgents.add(memoFnv1a32(record.userAgent));
     this.topUris.add(shorten(uri));
     this.topUserAgents.add(shorten(record.userAgent));
     for (const tag of tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
