@@ -69,7 +69,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     ...(signal !== undefined && { signal }),
     ...(onProgress !== undefined && { onProgress }),
   });
-  // The workers load the model while the first records are read.
+  // The pool starts its workers at the first text the cache cannot serve (see pool-embedder.ts).
   const embedder = options.embedder ?? (await createPoolEmbedder(options.embedding));
   try {
     const cache = openCache(options.cacheDir, embedder, warnings);

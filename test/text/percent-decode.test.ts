@@ -25,3 +25,22 @@ describe('percentDecode', () => {
     expect(percentDecode('%D0%BF%D1%80%D0%B8', false)).toBe('при');
   });
 });
+
+describe('percentDecode on broken UTF-8', () => {
+  it('decodes exactly what decodeURIComponent accepts, sequence by sequence', () => {
+    // Every single escape and every two-escape pair: valid sequences decode as decodeURIComponent
+    // does; invalid bytes keep their escape.
+    for (let a = 0; a < 256; a++) {
+      const one = `%${a.toString(16).padStart(2, '0').toUpperCase()}`;
+      let expected: string;
+      try {
+        expected = decodeURIComponent(one);
+      } catch {
+        expected = one;
+      }
+      expect(percentDecode(`${one}%ZZ`, false, 1)).toBe(`${expected}%ZZ`);
+    }
+    expect(percentDecode('%F0%9F%98%80%ED%A0%80%C0%AF', false, 1)).toBe('😀%ED%A0%80%C0%AF');
+    expect(percentDecode('%E2%82%AC%E2%82', false, 1)).toBe('€%E2%82');
+  });
+});
