@@ -23,8 +23,8 @@ export interface IpAccumulatorOptions {
 }
 
 const DEFAULTS = Object.freeze({
-  maxUrisPerIp: 2048,
-  maxUserAgentsPerIp: 64,
+  maxUrisPerIp: 128,
+  maxUserAgentsPerIp: 16,
   topUris: 10,
   topUserAgents: 5,
   maxCookies: 200_000,

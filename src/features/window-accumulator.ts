@@ -21,7 +21,10 @@ export interface WindowStats {
 }
 
 export interface WindowAccumulatorOptions {
-  /** Distinct clients counted exactly per window; beyond it they are estimated (default 65,536). */
+  /**
+   * Distinct clients counted exactly per window; beyond it they are estimated (default 1,024: windows
+   * pile up over long logs, and a month of 5-minute windows stays under 200 MB).
+   */
   maxClientsPerWindow?: number;
   /** Gaps between windows are filled with empty windows only up to this many windows in total. */
   maxWindows?: number;
@@ -51,7 +54,7 @@ export class WindowAccumulator {
       throw new UsageError(`windowMs must be a whole number of milliseconds ≥ 1000, got ${windowMs}`, { hint: 'the default is 300000 (5 minutes)' });
     }
     this.windowMs = windowMs;
-    this.#maxClients = options.maxClientsPerWindow ?? 65_536;
+    this.#maxClients = options.maxClientsPerWindow ?? 1_024;
     this.#maxWindows = options.maxWindows ?? 100_000;
   }
 

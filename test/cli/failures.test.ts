@@ -71,6 +71,17 @@ describe('a damaged model', () => {
 });
 
 describe('damaged input', () => {
+  it('counts a 10 MB line as one malformed line, with its file and line number, and goes on', async () => {
+    const lines = readFileSync(FIXTURE, 'utf8').split('\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-long-')), 'access.log');
+    writeFileSync(file, `${lines[0]}\n${'A'.repeat(10 * 1024 * 1024)}\n${lines.slice(1).join('\n')}`);
+    const result = await runCli(['scan', file, '--output', 'json', '--no-cache']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { summary: { records: number; malformed: number }; malformed: Array<{ line: number; code: string }> };
+    expect(report.summary).toMatchObject({ records: 300, malformed: 1 });
+    expect(report.malformed[0]).toMatchObject({ line: 2, code: 'SEMLOG_LINE_TOO_LONG' });
+  });
+
   it('keeps the records before a truncated .gz, reports the damage, and exits 3 with the report written', async () => {
     const gz = gzipSync(readFileSync(FIXTURE));
     const file = join(mkdtempSync(join(tmpdir(), 'semlog-gz-')), 'access.log.gz');
