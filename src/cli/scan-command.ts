@@ -6,9 +6,8 @@ import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
 import { OUTPUT_FORMATS, renderReport } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
-import { listenForInterrupts } from './interrupt-signal.js';
-import { createProgressPrinter } from './progress-printer.js';
-import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, progressWanted, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import { runWithContext } from './run-with-context.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 import { writeReport } from './write-report.js';
 
 export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs {
@@ -34,19 +33,16 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
-      .example('$0 scan logs/ --fail-on 5 --html report.html', 'Nightly job: exit 1 when a finding scores 5 or more, with a report to open')
+      .example('$0 scan logs/ --fail-on 40 --html report.html', 'Nightly job: exit 1 when a finding scores 40 or more (pick it from a normal day), with a report to open')
       .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients') as unknown as Argv<ScanArgs>,
-  handler: async (args) => {
-    const interrupts = listenForInterrupts();
-    const progress = createProgressPrinter(process.stderr, progressWanted(args));
-    try {
+  handler: (args) =>
+    runWithContext(args, async ({ endProgress, ...context }) => {
       const analysis = await analyze({
         ...pipelineSettings(args),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
-        signal: interrupts.signal,
-        ...(progress.listener && { onProgress: progress.listener }),
+        ...context,
       });
-      progress.done();
+      endProgress();
       // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
       const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];
       await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out);
@@ -55,11 +51,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html);
       }
       process.exitCode = scanExitCode(analysis, args.failOn);
-    } finally {
-      progress.done();
-      interrupts.dispose();
-    }
-  },
+    }),
 };
 
 /** Damaged input outranks findings: a nightly job must learn that part of its logs was not read. */

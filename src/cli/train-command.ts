@@ -3,9 +3,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { writeBaseline } from '../pipeline/baseline-store.js';
 import { trainBaseline } from '../pipeline/train-baseline.js';
-import { listenForInterrupts } from './interrupt-signal.js';
-import { createProgressPrinter } from './progress-printer.js';
-import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, progressWanted, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import { runWithContext } from './run-with-context.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 
 export interface TrainArgs extends InputArgs, ModelArgs, PipelineArgs {
   out: string;
@@ -19,21 +18,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Baseline folder to write (replaced atomically)' })
       .example('$0 train clean/2024-05-*.log -o baseline/', 'Learn from a week without incidents')
       .example('$0 scan today.log --baseline baseline/', 'Then judge new logs against it') as unknown as Argv<TrainArgs>,
-  handler: async (args) => {
-    const interrupts = listenForInterrupts();
-    const progress = createProgressPrinter(process.stderr, progressWanted(args));
-    try {
-      const baseline = await trainBaseline({
-        ...pipelineSettings(args),
-        signal: interrupts.signal,
-        ...(progress.listener && { onProgress: progress.listener }),
-      });
-      progress.done();
+  handler: (args) =>
+    runWithContext(args, async ({ endProgress, ...context }) => {
+      const baseline = await trainBaseline({ ...pipelineSettings(args), ...context });
+      endProgress();
       writeBaseline(args.out, baseline);
       if (!args.quiet) process.stderr.write(`semlog: baseline ${args.out}: ${baseline.meta.records} records, ${baseline.meta.uniqueTexts} distinct requests\n`);
-    } finally {
-      progress.done();
-      interrupts.dispose();
-    }
-  },
+    }),
 };
