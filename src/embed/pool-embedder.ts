@@ -11,6 +11,7 @@ import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../error
 import type { Embedder, EncoderBackend } from './embedder.js';
 import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
 import { modelCacheKey } from './embedding-cache.js';
+import { InFlight } from './in-flight.js';
 import { defaultModelDir, inspectModelDir } from './model-dir.js';
 import { embedWorkerFile } from './worker-file.js';
 
@@ -70,22 +71,21 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     const out = new Float32Array(texts.length * dim);
     // Similar lengths in one batch waste less compute on padding.
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = new InFlight(maxInFlight);
     try {
       for (let start = 0; start < order.length; start += batchSize) {
         throwIfAborted(signal);
         const indices = order.slice(start, start + batchSize);
-        const task = runBatch(indices.map((i) => texts[i]!)).then((vectors) => {
-          indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
-        });
-        const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
-        inFlight.add(tracked);
-        if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        await inFlight.add(
+          runBatch(indices.map((i) => texts[i]!)).then((vectors) => {
+            indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
+          }),
+        );
       }
-      await Promise.all(inFlight);
+      await inFlight.all();
     } finally {
       // On an abort or a failure, let the batches already running finish before anyone closes the pool.
-      await Promise.allSettled(inFlight);
+      await inFlight.settled();
     }
     throwIfAborted(signal);
     return out;

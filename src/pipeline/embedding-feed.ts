@@ -4,6 +4,7 @@
 
 import type { EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
+import { InFlight } from '../embed/in-flight.js';
 import type { ProgressListener } from '../types.js';
 
 export interface EmbeddingFeedOptions {
@@ -23,7 +24,7 @@ export class EmbeddingFeed {
   readonly #options: EmbeddingFeedOptions;
   readonly #chunkSize: number;
   readonly #chunks: Array<Promise<Float32Array>> = [];
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight: InFlight;
   #pending: string[] = [];
   #pushed = 0;
   #done = 0;
@@ -33,6 +34,7 @@ export class EmbeddingFeed {
     this.#embedder = embedder;
     this.#options = options;
     this.#chunkSize = options.chunkSize ?? 512;
+    this.#inFlight = new InFlight(options.maxChunksInFlight ?? 4);
   }
 
   /** Queues the next distinct text (ids are implicit: the order of pushes). */
@@ -62,10 +64,7 @@ export class EmbeddingFeed {
     const chunk = this.#embedChunk(texts);
     chunk.catch(() => {}); // surfaced by finish(); keeps a failure from being unhandled meanwhile
     this.#chunks.push(chunk);
-    const tracked = chunk.finally(() => this.#inFlight.delete(tracked));
-    tracked.catch(() => {});
-    this.#inFlight.add(tracked);
-    if (this.#inFlight.size >= (this.#options.maxChunksInFlight ?? 4)) await Promise.race(this.#inFlight);
+    await this.#inFlight.add(chunk);
   }
 
   async #embedChunk(texts: string[]): Promise<Float32Array> {
