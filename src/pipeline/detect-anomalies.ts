@@ -27,10 +27,10 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const { state } = prepared;
   const clock = stageClock();
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
-  const clusters = detectSemanticOutliers(prepared.index, prepared.neighbors, state.table.counts, semantic);
+  const clusters = detectSemanticOutliers(prepared.neighbors, state.table.counts, semantic);
   const { baseline } = options;
   const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
-  const verdicts = semanticVerdicts(state.table.texts, state.table.counts, clusters, semantic, novelty);
+  const verdicts = semanticVerdicts(state.table.texts, state.table.counts, prepared.characters, clusters, semantic, novelty);
   clock.lap('cluster');
   const zThreshold = options.zThreshold ?? DETECT_DEFAULTS.zThreshold;
   const structured = baseline ? { baseline: baseline.structured } : {};

@@ -8,6 +8,7 @@ import { createPoolEmbedder, type PoolEmbedderOptions } from '../embed/pool-embe
 import { throwIfAborted } from '../errors.js';
 import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
 import { VectorIndex, type HnswOptions } from '../index/vector-index.js';
+import { characterRarity, type CharacterRarity } from '../normalize/character-rarity.js';
 import { readLogs, type IngestSummary } from '../parse/read-logs.js';
 import type { ProgressListener } from '../types.js';
 import { EmbeddingFeed } from './embedding-feed.js';
@@ -50,6 +51,8 @@ export interface PreparedScan {
   cacheKey: string;
   index: VectorIndex;
   neighbors: NeighborSource;
+  /** How unusual each distinct text's characters are for this log; depends on the texts only. */
+  characters: CharacterRarity;
   cachedTexts: number;
   warnings: string[];
   startedMs: number;
@@ -99,6 +102,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       cacheKey: embedder.cacheKey,
       index,
       neighbors: cachedNeighbors(index, vectors, embedder.dim),
+      characters: characterRarity(state.table.texts, state.table.counts),
       cachedTexts: feed.cachedTexts,
       warnings,
       startedMs,

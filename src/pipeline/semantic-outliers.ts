@@ -22,7 +22,6 @@ export interface SemanticOptions {
 export const SEMANTIC_DEFAULTS = Object.freeze({ eps: 0.3, minSamples: 3, minRarity: 8, farOutlier: 3.5 });
 
 export interface SemanticResult {
-  index: VectorIndex;
   clusters: DbscanResult;
   /** Nearest-neighbour queries over the indexed texts, Euclidean distances. */
   neighbors: NeighborSource;
@@ -30,7 +29,6 @@ export interface SemanticResult {
 
 /** Clusters the indexed texts; `neighbors` should be a cachedNeighbors() source, reused across calls. */
 export function detectSemanticOutliers(
-  index: VectorIndex,
   neighbors: NeighborSource,
   counts: ArrayLike<number>,
   options: SemanticOptions,
@@ -40,7 +38,7 @@ export function detectSemanticOutliers(
     minSamples: options.minSamples,
     ...(options.maxNeighbors !== undefined && { maxNeighbors: options.maxNeighbors }),
   });
-  return { index, clusters, neighbors };
+  return { clusters, neighbors };
 }
 
 /** Cosine distance from the index → Euclidean distance between unit vectors: d = √(2·(1 − cos)). */

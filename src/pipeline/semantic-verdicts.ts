@@ -3,7 +3,7 @@
 // normal texts).
 
 import { PointKind } from '../cluster/dbscan.js';
-import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
+import { symbolsOf, type CharacterRarity } from '../normalize/character-rarity.js';
 import type { TextVerdicts } from '../rank/fuse-findings.js';
 import type { Novelty } from './baseline-novelty.js';
 import { nearestNormal, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
@@ -14,6 +14,7 @@ const RARITY_BITS_PER_POINT = 16;
 export function semanticVerdicts(
   texts: readonly string[],
   counts: ArrayLike<number>,
+  characters: CharacterRarity,
   result: SemanticResult,
   options: SemanticOptions,
   novelty?: Novelty,
@@ -23,7 +24,6 @@ export function semanticVerdicts(
   const flagged = new Uint8Array(n);
   const scores = new Float32Array(n);
   const { kinds, coreDistance, nearestCore } = result.clusters;
-  const characters = characterRarity(texts, counts);
   for (let id = 0; id < n; id++) {
     const rarity = characters.rarity[id]!;
     if (novelty) {
