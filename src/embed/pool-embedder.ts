@@ -105,9 +105,13 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     throw new SemlogError(result.code, result.exitCode as ExitCode, result.message, result.hint ? { hint: result.hint } : {});
   }
 
+  // Hashing 90 MB of weights costs ~150 ms: only when a cache or a baseline asks for the key.
+  let cacheKey: string | undefined;
   return {
     modelId: model.id,
-    cacheKey: modelCacheKey(join(model.dir, model.weightsFile)),
+    get cacheKey() {
+      return (cacheKey ??= modelCacheKey(join(model.dir, model.weightsFile)));
+    },
     dim: model.hiddenSize,
     embed,
     async close() {

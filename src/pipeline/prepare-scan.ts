@@ -48,7 +48,7 @@ export interface PreparedScan {
   dim: number;
   /** The model that made the vectors: baselines must match it. */
   modelId: string;
-  cacheKey: string;
+  readonly cacheKey: string;
   index: VectorIndex;
   neighbors: NeighborSource;
   /** How unusual each distinct text's characters are for this log; depends on the texts only. */
@@ -99,7 +99,10 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       vectors,
       dim: embedder.dim,
       modelId: embedder.modelId,
-      cacheKey: embedder.cacheKey,
+      // Read only by baselines; hashing the weights is not free (see pool-embedder.ts).
+      get cacheKey() {
+        return embedder.cacheKey;
+      },
       index,
       neighbors: cachedNeighbors(index, vectors, embedder.dim),
       characters: characterRarity(state.table.texts, state.table.counts),
