@@ -2,7 +2,7 @@
 // It imports nothing from cli/ or report/: it runs in a worker thread with its own module graph.
 
 import { move, workerData } from 'piscina';
-import { SemlogError } from '../errors.js';
+import { EXIT, SemlogError } from '../errors.js';
 import { createEncoder } from './create-encoder.js';
 import type { Encoder, EncoderBackend } from './embedder.js';
 import type { ModelInfo } from './model-dir.js';
@@ -38,6 +38,6 @@ export default async function embedBatch(texts: string[]): Promise<EmbedResult> 
     if (error instanceof SemlogError) {
       return { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint };
     }
-    return { code: 'SEMLOG_EMBED_FAILED', exitCode: 4, message: (error as Error).message, hint: undefined };
+    return { code: 'SEMLOG_EMBED_FAILED', exitCode: EXIT.model, message: (error as Error).message, hint: undefined };
   }
 }
