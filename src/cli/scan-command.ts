@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT } from '../errors.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
-import { OUTPUT_FORMATS, renderReport } from '../report/render-report.js';
+import { OUTPUT_FORMATS, renderReport, TABLE_TOP } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { runWithContext } from './run-with-context.js';
 import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
@@ -29,7 +29,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
       .option('html', { type: 'string', describe: 'Also write a self-contained HTML report to FILE (atomically)' })
       .option('fail-on', { type: 'number', describe: 'Exit 1 when any finding scores at least SCORE' })
-      .option('top', { type: 'number', describe: 'Keep the best N findings of each kind (default: 20 in the table, all otherwise)' })
+      .option('top', { type: 'number', describe: `Keep the best N findings of each kind (default: ${TABLE_TOP} in the table, all otherwise)` })
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')

@@ -1,6 +1,10 @@
 // Options shared by scan, train and tune: where the logs come from and which model reads them.
 
 import type { Argv } from 'yargs';
+import { POOL_DEFAULTS } from '../embed/pool-embedder.js';
+import { READ_DEFAULTS } from '../parse/read-logs.js';
+import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
+import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
 import { parseTime } from './parse-time.js';
 
 export interface InputArgs {
@@ -24,7 +28,7 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
     .positional('paths', { type: 'string', array: true, describe: 'Log files, folders, globs, .gz, or - for stdin' })
     .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
     .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
-    .option('max-line-bytes', { type: 'number', default: 65536, describe: 'Longer lines are counted as malformed' })
+    .option('max-line-bytes', { type: 'number', default: READ_DEFAULTS.maxLineBytes, describe: 'Longer lines are counted as malformed' })
     .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress and no notes on stderr; errors still print' });
 }
@@ -33,7 +37,7 @@ export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
     .option('model', { type: 'string', describe: 'Folder of a local sentence-transformers ONNX export (default: bundled MiniLM)' })
     .option('workers', { type: 'number', describe: 'Embedding worker threads (default: one per core)' })
-    .option('batch-size', { type: 'number', default: 8, describe: 'Texts per model call (small batches waste less on padding)' });
+    .option('batch-size', { type: 'number', default: POOL_DEFAULTS.batchSize, describe: 'Texts per model call (small batches waste less on padding)' });
 }
 
 export interface PipelineArgs {
@@ -52,15 +56,15 @@ export interface PipelineArgs {
 export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
     .option('cache', { type: 'string', describe: 'Embedding cache folder (default: ~/.cache/semlog); --no-cache disables it' })
-    .option('eps', { type: 'number', describe: 'DBSCAN radius, Euclidean between unit vectors (default 0.3)' })
-    .option('min-samples', { type: 'number', describe: 'Requests within eps that make a cluster core (default 3)' })
-    .option('min-rarity', { type: 'number', describe: 'Bits of unusual characters that make an outlier a finding (default 8)' })
+    .option('eps', { type: 'number', describe: `DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})` })
+    .option('min-samples', { type: 'number', describe: `Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})` })
+    .option('min-rarity', { type: 'number', describe: `Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})` })
     .option('exclude', { type: 'string', array: true, describe: 'Leave out clients in this CIDR (repeatable); counted in the summary' })
     .option('allow-ip', { type: 'string', array: true, describe: 'Never report this IP or CIDR (repeatable)' })
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
     .option('since', { type: 'string', describe: 'Only records from this time on: an age (24h, 7d) or an ISO date/time' })
     .option('until', { type: 'string', describe: 'Only records before this time: an age or an ISO date/time' })
-    .option('window-minutes', { type: 'number', default: 5, describe: 'Length of the time windows' });
+    .option('window-minutes', { type: 'number', default: PREPARE_DEFAULTS.windowMs / 60_000, describe: 'Length of the time windows' });
 }
 
 /** Progress is for people: on a terminal, or when asked; never with --quiet. */
