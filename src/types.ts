@@ -137,21 +137,12 @@ export interface IpVerdict {
 }
 
 /** A flagged client IP with its features, their z-scores and the reasons. */
-export interface IpFinding {
-  ip: string;
+export interface IpFinding extends Pick<IpVerdict, 'ip' | 'features' | 'z' | 'fired' | 'reasons' | 'tags' | 'topUris' | 'topUserAgents'> {
   /** The structured score plus the weight of the client's semantically flagged lines. */
   score: number;
-  features: Record<string, number>;
-  z: Record<string, number>;
-  /** Features above the z threshold. */
-  fired: string[];
-  reasons: string[];
   requests: number;
   /** Lines of this client that the semantic detector flagged. */
   flaggedLines: number;
-  tags: Record<string, number>;
-  topUris: Array<[string, number]>;
-  topUserAgents: Array<[string, number]>;
 }
 
 /** A time window whose traffic stands out from the other windows (or from the baseline). */
