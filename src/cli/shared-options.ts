@@ -12,6 +12,8 @@ export interface InputArgs {
   format: string;
   logFormat: string | undefined;
   maxLineBytes: number;
+  endpointUrl: string | undefined;
+  region: string | undefined;
   debug: boolean;
   progress: boolean | undefined;
   quiet: boolean;
@@ -25,10 +27,12 @@ export interface ModelArgs {
 
 export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
-    .positional('paths', { type: 'string', array: true, describe: 'Log files, folders, globs, .gz, or - for stdin' })
+    .positional('paths', { type: 'string', array: true, describe: 'Log files, folders, globs, .gz, s3://BUCKET/PREFIX, or - for stdin' })
     .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
     .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
     .option('max-line-bytes', { type: 'number', default: READ_DEFAULTS.maxLineBytes, describe: 'Longer lines are counted as malformed' })
+    .option('endpoint-url', { type: 'string', describe: 'S3-compatible store for s3:// inputs (path-style), e.g. http://127.0.0.1:9000' })
+    .option('region', { type: 'string', describe: 'AWS region of s3:// inputs (default: AWS_REGION or the profile, else us-east-1)' })
     .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress and no notes on stderr; errors still print' });
 }
@@ -79,6 +83,10 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
     format: args.format,
     ...(args.logFormat !== undefined && { logFormat: args.logFormat }),
     maxLineBytes: args.maxLineBytes,
+    s3: {
+      ...(args.endpointUrl !== undefined && { endpointUrl: args.endpointUrl }),
+      ...(args.region !== undefined && { region: args.region }),
+    },
     embedding: {
       ...(args.model !== undefined && { modelDir: args.model }),
       ...(args.workers !== undefined && { workers: args.workers }),

@@ -26,6 +26,9 @@ export interface IngestSummary {
   skipped: Array<{ file: string; reason: string }>;
 }
 
+/** Labels of inputs that were not parsed: no line, not a log we recognise, damaged before any line. */
+const NOT_FORMATS: ReadonlySet<string> = new Set(['empty', 'skipped', 'unknown']);
+
 /** How often progress is reported at most: a listener redrawing a terminal needs no more. */
 export const PROGRESS_INTERVAL_MS = 100;
 
@@ -38,7 +41,7 @@ export class SummaryBuilder {
   startFile(file: string, format: string): FileSummary {
     const entry: FileSummary = { file, format, records: 0, malformed: 0, bytes: 0 };
     this.summary.files.push(entry);
-    if (format !== 'empty' && format !== 'skipped' && !this.summary.formats.includes(format)) this.summary.formats.push(format);
+    if (!NOT_FORMATS.has(format) && !this.summary.formats.includes(format)) this.summary.formats.push(format);
     return entry;
   }
 

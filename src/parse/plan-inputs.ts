@@ -1,22 +1,33 @@
 // Before any record is read: open every input, detect its format from its first lines, and fail with
 // a clear error if one cannot be read or recognised. Mixed formats across files are fine.
 import { open } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError, SemlogError } from '../errors.js';
 import { detectFormat } from './detect.js';
 import type { LogFormat } from './log-format.js';
 import { pathError } from './path-error.js';
 import { readChunks } from './read-chunks.js';
 import { ALIASES, FORMATS, formatNames } from './registry.js';
 import type { InputSource } from './resolve-inputs.js';
-import { sniffLines } from './sniff-lines.js';
+import { sniffLines, type Sniffed } from './sniff-lines.js';
 
 export interface PlannedInput extends InputSource {
   /** null for an input without a single non-blank, non-`#` line: there is nothing to parse. */
   format: LogFormat | null;
-  /** For stdin: what sniffing consumed, and the rest of the stream. */
-  resume: { consumed: Buffer[]; rest: AsyncGenerator<Buffer> } | null;
+  /** For stdin and remote objects: what sniffing consumed, the rest of the stream, and the error that stopped sniffing. */
+  resume: Resume | null;
   /** Why a file found in a folder or by a glob is not read (it is not a log we recognise). */
   skipped?: string;
+  /** A remote object whose format is detected when it is read (planRemote), not now. */
+  deferred?: boolean;
+  /** The read error (corrupt gzip) that came before any line could be recognised: damage to report. */
+  damage?: unknown;
+}
+
+export interface Resume {
+  consumed: Buffer[];
+  rest: AsyncGenerator<Buffer>;
+  /** Replayed after `consumed`, so that damage met while sniffing is reported by the read phase. */
+  error?: unknown;
 }
 
 /**
@@ -36,30 +47,56 @@ export async function planInputs(
       planned.push({ ...input, format: fixed, resume: null });
       continue;
     }
-    const chunks = readChunks(input.path, stdin, signal);
+    // Sniffing thousands of objects up front would read each twice; they were listed, so they exist.
+    if (input.open !== undefined) {
+      planned.push({ ...input, format: null, resume: null, deferred: true });
+      continue;
+    }
+    const chunks = readChunks(input, stdin, signal);
     const sniffed = await sniffLines(chunks, maxLineBytes);
     if (input.path !== null) await chunks.return(undefined);
     if (sniffed.error !== undefined && !isDataError(sniffed.error)) throw pathError(input.name, sniffed.error);
-    const name = detectFormat(sniffed.lines);
-    const hasContent = sniffed.lines.some((text) => text.charCodeAt(0) !== 35 /* # */);
-    // No record line at all is an empty input only if sniffing saw all of it; else it may hide data.
-    if (name === null && (hasContent || (!sniffed.complete && sniffed.error === undefined))) {
-      // A README or an error log beside the access logs of a folder is skipped and reported;
-      // a file the user named is an error.
-      const error = unknownFormat(input.name, sniffed.lines);
-      if (!input.found) throw error;
-      planned.push({ ...input, format: null, resume: null, skipped: error.message });
-      continue;
-    }
-    planned.push({
-      ...input,
-      format: name === null ? null : (FORMATS[name] as LogFormat),
-      resume: input.path === null ? { consumed: sniffed.consumed, rest: chunks } : null,
-    });
+    planned.push(decide(input, sniffed, input.path === null ? chunks : null));
   }
   const skipped = planned.filter((p) => p.skipped !== undefined);
   if (skipped.length > 0 && skipped.length === planned.length) throw unknownFormat(skipped[0]!.name, []);
   return planned;
+}
+
+/** A deferred (remote) input, when its turn comes: sniff its first lines, then read on from the same stream. */
+export async function planRemote(
+  input: PlannedInput,
+  stdin: NodeJS.ReadableStream,
+  maxLineBytes: number,
+  signal?: AbortSignal,
+): Promise<PlannedInput> {
+  const chunks = readChunks(input, stdin, signal);
+  const sniffed = await sniffLines(chunks, maxLineBytes);
+  // Credentials or access problems are the user's to fix, not damage of one object.
+  if (sniffed.error instanceof SemlogError) throw sniffed.error;
+  const planned = decide({ name: input.name, path: input.path, found: input.found ?? false }, sniffed, chunks);
+  if (planned.format === null) await chunks.return(undefined);
+  return planned;
+}
+
+/** The format of an input from its sniffed lines; `rest` is the stream to read on from (stdin, remote). */
+function decide(input: InputSource, sniffed: Sniffed, rest: AsyncGenerator<Buffer> | null): PlannedInput {
+  const name = detectFormat(sniffed.lines);
+  const hasContent = sniffed.lines.some((text) => text.charCodeAt(0) !== 35 /* # */);
+  // No record line at all is an empty input only if sniffing saw all of it; else it may hide data.
+  if (name === null && (hasContent || (!sniffed.complete && sniffed.error === undefined))) {
+    // A README or an error log beside the access logs of a folder is skipped and reported;
+    // a file the user named is an error.
+    const error = unknownFormat(input.name, sniffed.lines);
+    if (!input.found) throw error;
+    return { ...input, format: null, resume: null, skipped: error.message };
+  }
+  if (name === null && sniffed.error !== undefined) return { ...input, format: null, resume: null, damage: sniffed.error };
+  return {
+    ...input,
+    format: name === null ? null : (FORMATS[name] as LogFormat),
+    resume: rest === null ? null : { consumed: sniffed.consumed, rest, ...(sniffed.error !== undefined && { error: sniffed.error }) },
+  };
 }
 
 async function checkReadable(path: string): Promise<void> {
@@ -75,7 +112,7 @@ function isDataError(error: unknown): boolean {
   return /^Z_/.test(String((error as NodeJS.ErrnoException).code ?? ''));
 }
 
-function unknownFormat(name: string, lines: readonly string[]): InputError {
+export function unknownFormat(name: string, lines: readonly string[]): InputError {
   const first = (lines.find((text) => text.charCodeAt(0) !== 35) ?? '').slice(0, 120);
   return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (first line: ${JSON.stringify(first)})`, {
     hint:

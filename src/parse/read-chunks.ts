@@ -1,9 +1,10 @@
-// Bytes of one input as an async sequence of Buffers: a file or stdin, gunzipped when it starts with
-// the gzip magic bytes (content decides, not the `.gz` suffix). Pull-based, so backpressure is free:
-// nothing is read until the consumer asks for the next chunk.
+// Bytes of one input as an async sequence of Buffers: a file, stdin or a remote object, gunzipped when
+// it starts with the gzip magic bytes (content decides, not the `.gz` suffix). Pull-based, so
+// backpressure is free: nothing is read until the consumer asks for the next chunk.
 import { createReadStream } from 'node:fs';
 import { Readable, addAbortSignal, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { InputSource } from './resolve-inputs.js';
 
 /** Read size: large enough to amortize per-chunk work, small enough to keep memory flat. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -13,13 +14,13 @@ export interface Damage {
   message: string;
 }
 
-/** The chunks of a file (`path`) or of `stdin` (path null), decompressed if gzip. */
+/** The chunks of a file (`path`), a remote object (`open`) or `stdin` (neither), decompressed if gzip. */
 export async function* readChunks(
-  path: string | null,
+  input: Pick<InputSource, 'path' | 'open'>,
   stdin: NodeJS.ReadableStream,
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
-  const stream = path === null ? stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const stream = openRaw(input, stdin, signal);
   // Without this, an abort would wait for the next chunk, which on an idle pipe may never come.
   if (signal !== undefined && stream instanceof Readable) addAbortSignal(signal, stream);
   const raw = stream as AsyncIterable<Buffer | string>;
@@ -53,6 +54,11 @@ export async function* readChunks(
   }
 }
 
+function openRaw(input: Pick<InputSource, 'path' | 'open'>, stdin: NodeJS.ReadableStream, signal?: AbortSignal) {
+  if (input.open !== undefined) return input.open(signal);
+  return input.path === null ? stdin : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
+}
+
 async function* prepend(head: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   yield head;
   yield* rest;
@@ -68,5 +74,6 @@ export function damageOf(error: unknown): Damage {
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'Z_BUF_ERROR') return { code: 'SEMLOG_GZIP_TRUNCATED', message: `gzip data ends early (${message})` };
   if (code === 'Z_DATA_ERROR') return { code: 'SEMLOG_GZIP_CORRUPT', message: `gzip data is corrupt (${message})` };
+  if (code?.startsWith('SEMLOG_')) return { code, message };
   return { code: 'SEMLOG_READ_ERROR', message };
 }

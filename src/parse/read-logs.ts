@@ -1,14 +1,15 @@
 // Public entry of the parse stage: paths in, batches of LogRecords out, with a summary of what was
 // read, skipped and damaged. Thin async adapter around FileIngest (the pure core).
-import { InterruptedError, UsageError, throwIfAborted } from '../errors.js';
+import { InterruptedError, SemlogError, UsageError, throwIfAborted } from '../errors.js';
 import type { LogRecord, ProgressListener } from '../types.js';
 import { FileIngest } from './file-ingest.js';
 import { SummaryBuilder, type FileSummary, type IngestSummary } from './ingest-summary.js';
 import type { LogFormat } from './log-format.js';
-import { planInputs, type PlannedInput } from './plan-inputs.js';
+import { planInputs, planRemote, unknownFormat, type PlannedInput, type Resume } from './plan-inputs.js';
 import { damageOf, readChunks } from './read-chunks.js';
 import { getFormat } from './registry.js';
 import { resolveInputs } from './resolve-inputs.js';
+import type { S3InputOptions } from './s3/resolve-s3.js';
 
 export type { FileSummary, IngestSummary } from './ingest-summary.js';
 
@@ -23,6 +24,8 @@ export interface ReadLogsOptions {
   malformedSampleSize?: number;
   /** Records per yielded batch (the last batch of each file may be smaller); default 1000. */
   batchSize?: number;
+  /** How s3://BUCKET/PREFIX inputs are listed, filtered by date and read (docs/s3.md). */
+  s3?: S3InputOptions;
   /** What '-' reads; default process.stdin. */
   stdin?: NodeJS.ReadableStream;
   /** Abort → InterruptedError. */
@@ -44,6 +47,7 @@ interface Settings {
   maxLineBytes: number;
   batchSize: number;
   stdin: NodeJS.ReadableStream | undefined;
+  s3: S3InputOptions | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -92,6 +96,7 @@ function validateOptions(options: ReadLogsOptions): Settings {
     maxLineBytes: positive('maxLineBytes', options.maxLineBytes, READ_DEFAULTS.maxLineBytes, 1),
     batchSize: positive('batchSize', options.batchSize, READ_DEFAULTS.batchSize, 1),
     stdin: options.stdin,
+    s3: options.s3,
     signal: options.signal,
   };
 }
@@ -99,20 +104,26 @@ function validateOptions(options: ReadLogsOptions): Settings {
 async function* readAll(paths: string[], settings: Settings, builder: SummaryBuilder): AsyncGenerator<LogRecord[]> {
   throwIfAborted(settings.signal);
   const stdin = settings.stdin ?? process.stdin;
-  const inputs = await resolveInputs(paths);
+  const inputs = await resolveInputs(paths, { ...(settings.s3 && { s3: settings.s3 }), ...(settings.signal && { signal: settings.signal }) });
   throwIfAborted(settings.signal);
   const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal);
   for (const input of planned) yield* readInput(input, settings, stdin, builder);
+  // Deferred (remote) inputs are recognised only as they are read; none at all is the same error as for files.
+  const { files } = builder.summary;
+  if (files.length > 0 && files.every((f) => f.format === 'skipped')) throw unknownFormat(files[0]!.file, []);
   builder.progress(true);
 }
 
 async function* readInput(
-  input: PlannedInput, settings: Settings, stdin: NodeJS.ReadableStream, builder: SummaryBuilder,
+  planned: PlannedInput, settings: Settings, stdin: NodeJS.ReadableStream, builder: SummaryBuilder,
 ): AsyncGenerator<LogRecord[]> {
+  const input = planned.deferred ? await planRemote(planned, stdin, settings.maxLineBytes, settings.signal) : planned;
   const { format } = input;
-  const file = builder.startFile(input.name, input.skipped !== undefined ? 'skipped' : (format?.name ?? 'empty'));
+  const label = input.skipped !== undefined ? 'skipped' : input.damage !== undefined ? 'unknown' : 'empty';
+  const file = builder.startFile(input.name, format?.name ?? label);
   if (input.skipped !== undefined) builder.summary.skipped.push({ file: input.name, reason: input.skipped });
   if (format === null) {
+    if (input.damage !== undefined) builder.markDamaged(file, damageOf(input.damage));
     await input.resume?.rest.return(undefined);
     return;
   }
@@ -124,7 +135,7 @@ async function* readInput(
     batchSize: settings.batchSize,
     onMalformed: builder.addMalformed,
   });
-  const chunks = input.resume === null ? readChunks(input.path, stdin, settings.signal) : resume(input.resume);
+  const chunks = input.resume === null ? readChunks(input, stdin, settings.signal) : resume(input.resume);
   try {
     for await (const chunk of chunks) {
       throwIfAborted(settings.signal);
@@ -135,6 +146,8 @@ async function* readInput(
     ingest.end();
   } catch (error) {
     if (settings.signal?.aborted) throw error instanceof InterruptedError ? error : new InterruptedError({ cause: error });
+    // Missing credentials or access are for the user to fix; damage is one input's problem.
+    if (error instanceof SemlogError) throw error;
     ingest.endDamaged();
     builder.markDamaged(file, damageOf(error));
   }
@@ -153,7 +166,8 @@ function* takeBatches(ingest: FileIngest, file: FileSummary, builder: SummaryBui
   }
 }
 
-async function* resume(state: { consumed: Buffer[]; rest: AsyncGenerator<Buffer> }): AsyncGenerator<Buffer> {
+async function* resume(state: Resume): AsyncGenerator<Buffer> {
   yield* state.consumed;
+  if ('error' in state) throw state.error;
   yield* state.rest;
 }

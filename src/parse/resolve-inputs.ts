@@ -5,25 +5,44 @@ import { isAbsolute, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError, UsageError } from '../errors.js';
 import { pathError } from './path-error.js';
+import type { S3InputOptions } from './s3/resolve-s3.js';
+import { isS3Uri } from './s3/s3-uri.js';
 
 export interface InputSource {
-  /** The name records and summaries use: as given, or the folder as given joined with the file's path in it. */
+  /** The name records and summaries use: as given, the folder as given joined with the file's path in it, or an s3:// URI. */
   name: string;
-  /** The file to open; null for stdin. */
+  /** The file to open; null for stdin and for remote objects. */
   path: string | null;
-  /** Found inside a named folder or by a glob, rather than named by the user. */
+  /** Found inside a named folder, by a glob or under an S3 prefix, rather than named by the user. */
   found?: boolean;
+  /**
+   * A remote object's raw bytes (an S3 object). Its format is detected when its turn to be read
+   * comes, from the same stream: one request per object, not one to sniff and one to read.
+   */
+  open?: (signal?: AbortSignal) => AsyncIterable<Buffer>;
 }
 
-export async function resolveInputs(paths: readonly string[]): Promise<InputSource[]> {
+export interface ResolveOptions {
+  s3?: S3InputOptions;
+  signal?: AbortSignal;
+}
+
+export async function resolveInputs(paths: readonly string[], options: ResolveOptions = {}): Promise<InputSource[]> {
   if (paths.length === 0) throw new UsageError('no input given', { hint: 'name log files, folders or globs, or - for stdin' });
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const inputs: InputSource[] = [];
   for (const given of paths) {
     if (given === '-') inputs.push({ name: '-', path: null });
+    else if (isS3Uri(given)) inputs.push(...(await resolveRemote(given, options)));
     else inputs.push(...(await resolveOne(given)));
   }
   return inputs;
+}
+
+/** The AWS SDK is loaded only when an s3:// input is named: local scans do not pay for it. */
+async function resolveRemote(uri: string, options: ResolveOptions): Promise<InputSource[]> {
+  const { resolveS3 } = await import('./s3/resolve-s3.js');
+  return resolveS3(uri, options.s3 ?? {}, options.signal);
 }
 
 async function resolveOne(given: string): Promise<InputSource[]> {

@@ -10,13 +10,14 @@ import { createScope, type ScopeClassifier, type ScopeOptions } from '../feature
 import { VectorIndex, type HnswOptions } from '../index/vector-index.js';
 import { characterRarity, type CharacterRarity } from '../normalize/character-rarity.js';
 import { readLogs, type IngestSummary } from '../parse/read-logs.js';
+import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
 import type { ProgressListener } from '../types.js';
 import { EmbeddingFeed } from './embedding-feed.js';
 import { ingestRecords, type IngestState } from './ingest-records.js';
 import { cachedNeighbors } from './semantic-outliers.js';
 
 export interface PrepareOptions {
-  /** Files, folders, globs, or `-` for stdin. */
+  /** Files, folders, globs, s3://BUCKET/PREFIX, or `-` for stdin. */
   paths: readonly string[];
   /** A format name or `auto`. */
   format?: string;
@@ -24,6 +25,8 @@ export interface PrepareOptions {
   logFormat?: string;
   maxLineBytes?: number;
   stdin?: NodeJS.ReadableStream;
+  /** S3 endpoint, region or client for s3:// inputs; their objects are also filtered by scope.sinceMs/untilMs. */
+  s3?: S3InputOptions;
   /** Embedding settings when no `embedder` is given. */
   embedding?: PoolEmbedderOptions;
   /** Use this embedder instead of starting a pool (it is not closed). */
@@ -69,6 +72,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     ...(options.logFormat !== undefined && { logFormat: options.logFormat }),
     ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
     ...(options.stdin !== undefined && { stdin: options.stdin }),
+    s3: s3Options(options),
     ...(signal !== undefined && { signal }),
     ...(onProgress !== undefined && { onProgress }),
   });
@@ -114,6 +118,15 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
   } finally {
     if (!options.embedder) await embedder.close();
   }
+}
+
+/** The time range that scopes records also picks the S3 objects worth reading (by the dates in their keys). */
+function s3Options({ s3, scope }: PrepareOptions): S3InputOptions {
+  return {
+    ...s3,
+    ...(scope?.sinceMs !== undefined && { sinceMs: scope.sinceMs }),
+    ...(scope?.untilMs !== undefined && { untilMs: scope.untilMs }),
+  };
 }
 
 /** Records the wall time since the previous lap under a stage name. */

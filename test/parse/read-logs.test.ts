@@ -118,6 +118,24 @@ describe('readLogs: inputs', () => {
     expect(summary.files[1]?.damaged).toBeUndefined();
   });
 
+  test('a .gz corrupt from its first block is damaged, not an empty file', async () => {
+    const gz = gzipSync(await readFile(ELASTIC));
+    gz.fill(0xff, 20, 80);
+    const path = join(tmp, 'corrupt-start.log.gz');
+    await writeFile(path, gz);
+    const { summary } = await collect([path, ELASTIC]);
+    expect(summary.files[0]).toMatchObject({ format: 'unknown', records: 0, damaged: { code: 'SEMLOG_GZIP_CORRUPT' } });
+    expect(summary.damaged).toBe(1);
+    expect(summary.formats).toEqual(['combined']);
+  });
+
+  test('stdin (-): gzip damage met while detecting the format is still reported', async () => {
+    const gz = gzipSync(await manyLines(2_000));
+    const { records, summary } = await collect(['-'], { stdin: Readable.from([gz.subarray(0, 600)]) });
+    expect(records.length).toBeGreaterThan(0);
+    expect(summary.files[0]?.damaged?.code).toBe('SEMLOG_GZIP_TRUNCATED');
+  });
+
   test('stdin (-): a line split across chunks, CRLF, gzip', async () => {
     const text = (await readFile(FIXTURES + 'combined/ocatak-netsparker-wrapped-crlf.log')).toString('latin1');
     const chunks = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => Buffer.from(text.slice(i * 7, i * 7 + 7), 'latin1'));

@@ -1,0 +1,164 @@
+// readLogs over s3:// inputs against a real S3-compatible server (s3rver) on loopback: listing with
+// pagination, the date filter, format detection, line numbers, damage and the errors users meet.
+
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { listObjects } from '../../../src/parse/s3/list-objects.js';
+import { startDenyingS3 } from '../../helpers/denying-s3.js';
+import { ALB_RECORDS, albObject, CLOUDFRONT_RECORDS, cloudFrontObject, corruptObject, manyCloudFrontObjects } from '../../helpers/s3-fixtures.js';
+import { startS3Server, type S3Server } from '../../helpers/s3-server.js';
+import { collect } from '../helpers.js';
+
+let server: S3Server;
+beforeAll(async () => {
+  server = await startS3Server();
+  await server.createBucket('logs');
+  await server.putObjects('logs', [
+    cloudFrontObject('cf/', '2026-11-16', '05', 'a1'),
+    cloudFrontObject('cf/', '2026-11-17', '05', 'a2', ['this is not a cloudfront line']),
+    cloudFrontObject('cf/', '2026-11-18', '05', 'a3'),
+    albObject('alb/', '2026-11-17', '22'),
+    albObject('alb/', '2026-11-18', '03'),
+    corruptObject('corrupt/E2EXAMPLE.2026-11-18-06.bad.gz'),
+    { key: 'cf-notes/README.txt', body: 'These are our CloudFront logs.\nAsk ops before deleting.\n' },
+    ...manyCloudFrontObjects('many/', 1_050),
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+const s3 = () => ({ client: server.client });
+const at = (iso: string) => Date.parse(iso);
+
+async function rejection(promise: Promise<unknown>): Promise<InputError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as InputError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('listObjects', () => {
+  it('pages through more than 1,000 keys and returns them sorted', async () => {
+    const { objects, listed } = await listObjects(server.client, { bucket: 'logs', prefix: 'many/' }, {});
+    expect(listed).toBe(1_050);
+    expect(objects).toHaveLength(1_050);
+    expect(objects.map((o) => o.key)).toEqual(objects.map((o) => o.key).sort());
+    expect(objects[1_049]?.key).toBe('many/E2EXAMPLE.2026-11-13-17.01049.gz');
+  });
+
+  it('keeps only the objects dated in the range, found on the second page', async () => {
+    const { objects, listed } = await listObjects(server.client, { bucket: 'logs', prefix: 'many/' }, {
+      sinceMs: at('2026-11-13T00:00:00Z'), untilMs: at('2026-11-13T06:00:00Z'),
+    });
+    expect(listed).toBe(1_050);
+    expect(objects.map((o) => o.key.slice(15, 28))).toEqual([
+      '2026-11-12-23', '2026-11-13-00', '2026-11-13-01', '2026-11-13-02', '2026-11-13-03', '2026-11-13-04', '2026-11-13-05', '2026-11-13-06',
+    ]);
+  });
+});
+
+describe('readLogs over s3://', () => {
+  it('reads gzipped CloudFront and ALB objects in key order, with s3:// URIs and line numbers', async () => {
+    const { records, summary } = await collect(['s3://logs/cf/', 's3://logs/alb/'], { s3: s3() });
+    expect(summary.records).toBe(3 * CLOUDFRONT_RECORDS + 2 * ALB_RECORDS);
+    expect(summary.formats).toEqual(['cloudfront', 'alb']);
+    expect(summary.files.map((f) => f.file)).toEqual([
+      's3://logs/cf/E2EXAMPLE.2026-11-16-05.a1.gz',
+      's3://logs/cf/E2EXAMPLE.2026-11-17-05.a2.gz',
+      's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz',
+      expect.stringMatching(/^s3:\/\/logs\/alb\/AWSLogs\/123456789012\/elasticloadbalancing\/us-east-1\/2026\/11\/17\/.*_20261117T2205Z_.*\.log\.gz$/),
+      expect.stringMatching(/^s3:\/\/logs\/alb\/AWSLogs\/.*\/2026\/11\/18\/.*\.log\.gz$/),
+    ]);
+    // The two `#` header lines come first in every CloudFront object.
+    expect(records.slice(0, CLOUDFRONT_RECORDS).map((r) => [r.file, r.line])).toEqual(
+      [3, 4, 5, 6, 7, 8].map((line) => ['s3://logs/cf/E2EXAMPLE.2026-11-16-05.a1.gz', line]),
+    );
+    expect(records[0]?.timeMs).toBe(at('2026-11-16T05:02:31Z'));
+    expect(summary.malformed).toBe(1);
+    expect(summary.malformedSample[0]).toMatchObject({ file: 's3://logs/cf/E2EXAMPLE.2026-11-17-05.a2.gz', line: 9 });
+  });
+
+  it('reads only the objects dated in the range', async () => {
+    const { summary } = await collect(['s3://logs/cf/', 's3://logs/alb/'], {
+      s3: { ...s3(), sinceMs: at('2026-11-17T00:00:00Z'), untilMs: at('2026-11-18T00:00:00Z') },
+    });
+    expect(summary.files.map((f) => f.file.replace(/^.*\/(\d{4}\/\d{2}\/\d{2})\/.*$/, '$1'))).toEqual([
+      's3://logs/cf/E2EXAMPLE.2026-11-17-05.a2.gz', '2026/11/17',
+    ]);
+  });
+
+  it('reports a corrupt object as damaged and reads the others', async () => {
+    const { summary } = await collect(['s3://logs/corrupt/', 's3://logs/cf/'], { s3: s3() });
+    expect(summary.damaged).toBe(1);
+    expect(summary.files[0]).toMatchObject({ file: 's3://logs/corrupt/E2EXAMPLE.2026-11-18-06.bad.gz', damaged: { code: 'SEMLOG_GZIP_CORRUPT' } });
+    expect(summary.records).toBe(3 * CLOUDFRONT_RECORDS);
+  });
+
+  it('skips an object that is not a log, like a file found in a folder; only such objects is an error', async () => {
+    const { summary } = await collect(['s3://logs/cf'], { s3: s3() }); // prefix `cf` also matches cf-notes/
+    expect(summary.skipped).toEqual([{ file: 's3://logs/cf-notes/README.txt', reason: expect.stringContaining('cannot detect the log format') }]);
+    expect(summary.records).toBe(3 * CLOUDFRONT_RECORDS);
+    expect((await rejection(collect(['s3://logs/cf-notes/'], { s3: s3() }))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
+  });
+
+  it('reads mixed local files and s3:// inputs in one run', async () => {
+    const local = new URL('../../fixtures/logs/alb/aws-log-parser_alb-entries.log', import.meta.url).pathname;
+    const { summary } = await collect([local, 's3://logs/cf/E2EXAMPLE.2026-11-18'], { s3: s3() });
+    expect(summary.files.map((f) => [f.format, f.records])).toEqual([['alb', ALB_RECORDS], ['cloudfront', CLOUDFRONT_RECORDS]]);
+  });
+
+  it('with --format fixed, reads the objects without sniffing them first', async () => {
+    const { summary } = await collect(['s3://logs/cf/'], { s3: s3(), format: 'cloudfront' });
+    expect(summary.records).toBe(3 * CLOUDFRONT_RECORDS);
+  });
+});
+
+describe('errors users meet', () => {
+  it('no object under the prefix, or none in the range: SEMLOG_NO_INPUT naming the filter', async () => {
+    const none = await rejection(collect(['s3://logs/nothing-here/'], { s3: s3() }));
+    expect([none.code, none.exitCode, none.message]).toEqual(['SEMLOG_NO_INPUT', 3, 'no object under s3://logs/nothing-here/']);
+    const outOfRange = await rejection(collect(['s3://logs/cf/'], { s3: { ...s3(), sinceMs: at('2027-01-01T00:00:00Z') } }));
+    expect(outOfRange.message).toBe('none of the 3 objects under s3://logs/cf/ is dated within --since 2027-01-01T00:00:00.000Z');
+  });
+
+  it('a bucket that does not exist', async () => {
+    const error = await rejection(collect(['s3://no-such-bucket/x/'], { s3: s3() }));
+    expect([error.code, error.message]).toEqual(['SEMLOG_S3_NO_SUCH_BUCKET', 'bucket no-such-bucket does not exist']);
+  });
+
+  it('credentials the store rejects', async () => {
+    const client = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'WRONG', secretAccessKey: 'WRONG' } });
+    const error = await rejection(collect(['s3://logs/cf/'], { s3: { client } }));
+    expect([error.code, error.exitCode]).toEqual(['SEMLOG_S3_BAD_CREDENTIALS', 3]);
+    expect(error.message).toContain('InvalidAccessKeyId');
+  });
+
+  it('access denied to the listing names s3:ListBucket, to an object s3:GetObject', async () => {
+    const denyAll = await startDenyingS3();
+    const denyGet = await startDenyingS3({ allowList: 'E2EXAMPLE.2026-11-18-05.a3.gz' });
+    try {
+      const listError = await rejection(collect(['s3://logs/cf/'], { s3: { endpointUrl: denyAll.endpoint, region: 'us-east-1', client: clientFor(denyAll.endpoint) } }));
+      expect([listError.code, listError.message]).toEqual(['SEMLOG_S3_ACCESS_DENIED', 'access denied to s3://logs/cf/: s3:ListBucket is not allowed']);
+      expect(listError.hint).toContain('s3:ListBucket on arn:aws:s3:::logs (prefix cf/)');
+      const getError = await rejection(collect(['s3://logs/'], { s3: { client: clientFor(denyGet.endpoint) } }));
+      expect(getError.message).toBe('access denied to s3://logs/E2EXAMPLE.2026-11-18-05.a3.gz: s3:GetObject is not allowed');
+      expect(getError.hint).toContain('s3:GetObject on arn:aws:s3:::logs/E2EXAMPLE.2026-11-18-05.a3.gz');
+    } finally {
+      await denyAll.close();
+      await denyGet.close();
+    }
+  });
+
+  it('an endpoint nobody listens on', async () => {
+    const error = await rejection(collect(['s3://logs/cf/'], { s3: { client: clientFor('http://127.0.0.1:1'), endpointUrl: 'http://127.0.0.1:1' } }));
+    expect([error.code, error.message]).toEqual(['SEMLOG_S3_UNREACHABLE', 'cannot reach S3 at http://127.0.0.1:1 to read s3://logs/cf/ (ECONNREFUSED)']);
+  });
+});
+
+function clientFor(endpoint: string): S3Client {
+  return new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'K', secretAccessKey: 'S' }, maxAttempts: 1 });
+}
