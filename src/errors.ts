@@ -7,6 +7,7 @@ export const EXIT = Object.freeze({
   usage: 2,
   input: 3,
   model: 4,
+  alert: 5,
   interrupted: 130,
 });
 
@@ -53,6 +54,14 @@ export class ModelError extends SemlogError {
   override readonly name = 'ModelError';
   constructor(code: string, message: string, options: SemlogErrorOptions = {}) {
     super(code, EXIT.model, message, options);
+  }
+}
+
+/** An alert (webhook, SNS) could not be delivered; the local report was written (exit 5). */
+export class AlertError extends SemlogError {
+  override readonly name = 'AlertError';
+  constructor(code: string, message: string, options: SemlogErrorOptions = {}) {
+    super(code, EXIT.alert, message, options);
   }
 }
 

@@ -11,5 +11,8 @@ export { prepareScan, type PrepareOptions, type PreparedScan } from './pipeline/
 export { detectAnomalies, type DetectOptions } from './pipeline/detect-anomalies.js';
 export { trainBaseline, type TrainOptions } from './pipeline/train-baseline.js';
 export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-store.js';
+export type { S3InputOptions } from './parse/s3/resolve-s3.js';
+export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding } from './alert/alert-payload.js';
+export { deliverAlerts, checkAlertTargets, type AlertTargets, type Delivery } from './alert/deliver-alerts.js';
 export * from './errors.js';
 export type * from './types.js';

@@ -28,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .help()
       .alias('h', 'help')
       .wrap(Math.min(110, process.stdout.columns || 110))
-      .epilogue('Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, 3 input, 4 model/environment, 130 interrupted.')
+      .epilogue('Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, 3 input, 4 model/environment, 5 alert not delivered, 130 interrupted.')
       .exitProcess(false)
       .fail((message, error) => {
         throw error ?? new UsageError(message, { hint: 'see semlog --help' });

@@ -6,11 +6,12 @@ import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
 import { OUTPUT_FORMATS, renderReport, TABLE_TOP } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
+import { alertOptions, alertTargets, sendAlerts, type AlertArgs } from './alert-options.js';
 import { runWithContext } from './run-with-context.js';
 import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 import { writeReport } from './write-report.js';
 
-export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs {
+export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, AlertArgs {
   baseline: string | undefined;
   output: string;
   out: string | undefined;
@@ -23,7 +24,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   command: 'scan <paths..>',
   describe: 'Find anomalous requests and clients in access logs',
   builder: (yargs: Argv) =>
-    pipelineOptions(modelOptions(inputOptions(yargs)))
+    alertOptions(pipelineOptions(modelOptions(inputOptions(yargs))))
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
@@ -34,9 +35,11 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
       .example('$0 scan logs/ --fail-on 40 --html report.html', 'Nightly job: exit 1 when a finding scores 40 or more (pick it from a normal day), with a report to open')
-      .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients') as unknown as Argv<ScanArgs>,
+      .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients')
+      .example('$0 scan s3://my-logs/cf/ --since 24h --fail-on 40 --alert-webhook URL', 'Nightly job: CloudFront logs from S3, a Slack/Teams message on findings') as unknown as Argv<ScanArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
+      const alerts = alertTargets(args);
       const analysis = await analyze({
         ...pipelineSettings(args),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
@@ -50,14 +53,21 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         const title = `semlog: ${args.paths.join(', ')}`;
         await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html);
       }
-      process.exitCode = scanExitCode(analysis, args.failOn);
+      const reports = [args.out, args.html].filter((file): file is string => file !== undefined);
+      const delivered = alerts === undefined || args.failOn === undefined ||
+        (await sendAlerts(alerts, analysis, { failOn: args.failOn, sources: args.paths, reports, quiet: args.quiet, signal: context.signal }));
+      process.exitCode = scanExitCode(analysis, args.failOn, !delivered);
     }),
 };
 
-/** Damaged input outranks findings: a nightly job must learn that part of its logs was not read. */
-export function scanExitCode(analysis: Analysis, failOn: number | undefined): number {
+/**
+ * Damaged input outranks findings: a nightly job must learn that part of its logs was not read. An
+ * alert that was not delivered outranks the findings it was about: nobody has been told of them.
+ */
+export function scanExitCode(analysis: Analysis, failOn: number | undefined, alertFailed = false): number {
   if (analysis.summary.damagedFiles > 0) return EXIT.input;
   if (failOn === undefined) return EXIT.ok;
   const reached = analysis.lines.some((f) => f.score >= failOn) || analysis.ips.some((f) => f.score >= failOn);
-  return reached ? EXIT.findings : EXIT.ok;
+  if (!reached) return EXIT.ok;
+  return alertFailed ? EXIT.alert : EXIT.findings;
 }

@@ -13,11 +13,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { input?: string; prefix?: string[] } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { input?: string; prefix?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const [command, ...prefixArgs] = options.prefix ?? [];
+  const spawnOptions = options.env === undefined ? {} : { env: options.env };
   const child = command
-    ? spawn(command, [...prefixArgs, process.execPath, BIN, ...args])
-    : spawn(process.execPath, [BIN, ...args]);
+    ? spawn(command, [...prefixArgs, process.execPath, BIN, ...args], spawnOptions)
+    : spawn(process.execPath, [BIN, ...args], spawnOptions);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,0 +1,30 @@
+// A hand-made Analysis for the alert tests: two clients and three lines with known scores, one line
+// carrying the payloads an attacker would put in a chat message.
+
+import type { Analysis, IpFinding, LineFinding } from '../../src/types.js';
+
+export const HOSTILE_TEXT = 'GET /x?q=<!channel> <https://evil.example|click here> `code` [a](https://evil.example) \u202eevil\u0007\nnext';
+
+const ip = (address: string, score: number, tags: Record<string, number> = {}): IpFinding => ({
+  ip: address, score, requests: 40, flaggedLines: 2, fired: ['request_rate'], reasons: [`request_rate of ${address} is high`],
+  features: {}, z: {}, tags, topUris: [], topUserAgents: [],
+});
+
+const line = (text: string, score: number, tags: string[] = []): LineFinding => ({
+  file: 's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz', line: 7, ip: '203.0.113.9', score, reasons: ['semantic outlier', 'sparse', 'unusual characters', 'fourth'],
+  text, tags, count: 1, outlierScore: score, nearestNormal: [],
+});
+
+export function sampleAnalysis(): Analysis {
+  return {
+    summary: {
+      records: 1234, malformed: 2, files: 3, format: 'cloudfront', uniqueTexts: 100, cachedTexts: 0, outlierTexts: 3, clientIps: 50,
+      scope: { excluded: {}, allowlisted: {} }, damagedFiles: 0, warnings: [], elapsedMs: 4000, stageMs: {}, inputs: [],
+    },
+    ips: [ip('203.0.113.9', 44.1, { sql_injection: 37 }), ip('198.51.100.7', 12)],
+    lines: [line("GET /item.php?id=0' union select password from users--", 6.1, ['sql_injection']), line(HOSTILE_TEXT, 5.5), line('GET /index.html', 1.2)],
+    windows: [],
+    timeline: [],
+    malformed: [],
+  };
+}

@@ -1,0 +1,73 @@
+// `scan --alert-webhook`: the real bin posting to a local server that records the body; the local
+// report is written first, and a failed delivery is a warning and exit 5, never a lost report.
+
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlertPayload } from '../../src/alert/alert-payload.js';
+import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
+import { FIXTURE, runCli } from './run-cli.js';
+
+let servers: RecordingServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function hook(status = 200): Promise<RecordingServer> {
+  const server = await startRecordingServer(() => ({ status, body: status === 200 ? 'ok' : 'no_service' }));
+  servers.push(server);
+  return server;
+}
+
+const outDir = () => mkdtempSync(join(tmpdir(), 'semlog-alert-'));
+
+describe('semlog scan --alert-webhook', () => {
+  it('posts the summary and the top findings when a finding reaches --fail-on', async () => {
+    const server = await hook();
+    const out = join(outDir(), 'report.json');
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--fail-on', '5', '--output', 'json', '--out', out, '--alert-webhook', `${server.url}/services/T0/secret`]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toBe(`semlog: alert sent to webhook ${server.url}\n`);
+    expect(server.requests).toHaveLength(1);
+    const payload = JSON.parse(server.requests[0]!.body) as AlertPayload;
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { lines: Array<{ score: number }>; ips: Array<{ score: number }> };
+    const over = [...report.lines, ...report.ips].filter((f) => f.score >= 5).length;
+    expect(payload.semlog).toMatchObject({ version: 1, failOn: 5, sources: [FIXTURE], reports: [out], summary: { records: 300, files: 1 } });
+    expect(payload.semlog.reached.ips + payload.semlog.reached.lines).toBe(over);
+    expect(payload.semlog.topFindings).toHaveLength(Math.min(10, over));
+    expect(payload.semlog.topFindings.every((f) => f.score >= 5)).toBe(true);
+    expect(payload.text.split('\n')[0]).toBe(`semlog: ${over} findings scored at least 5 in \`${FIXTURE}\` (300 records from 1 file)`);
+  });
+
+  it('sends nothing when no finding reaches --fail-on', async () => {
+    const server = await hook();
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--fail-on', '1000', '--alert-webhook', server.url, '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a failed delivery is one warning line and exit 5; the report and the HTML are written', async () => {
+    const server = await hook(500);
+    const dir = outDir();
+    const result = await runCli([
+      'scan', FIXTURE, '--no-cache', '--fail-on', '5', '--output', 'json', '--out', join(dir, 'r.json'), '--html', join(dir, 'r.html'),
+      '--alert-webhook', `${server.url}/services/T0/secret`,
+    ]);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toBe(`semlog: warning: alert not delivered: webhook ${server.url} answered HTTP 500: no_service\n`);
+    expect(server.requests).toHaveLength(2); // one retry
+    expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { summary: { records: number } }).summary.records).toBe(300);
+    expect(existsSync(join(dir, 'r.html'))).toBe(true);
+  });
+
+  it('needs --fail-on, and says so before scanning', async () => {
+    const result = await runCli(['scan', FIXTURE, '--alert-webhook', 'https://hooks.slack.com/services/x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^semlog: --alert-webhook and --alert-sns need --fail-on\nhint: /);
+    const bad = await runCli(['scan', FIXTURE, '--fail-on', '5', '--alert-sns', 'my-topic']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not an SNS topic ARN');
+  });
+});
