@@ -69,11 +69,13 @@ export async function startS3Server(): Promise<S3Server> {
   };
 }
 
+let emptyHome: string | undefined;
+
 /** The environment of a spawned semlog: s3rver's keys, no real AWS configuration, no metadata endpoint. */
 export function awsTestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_')) env[name] = value;
-  const home = mkdtempSync(join(tmpdir(), 'semlog-aws-home-'));
+  const home = (emptyHome ??= mkdtempSync(join(tmpdir(), 'semlog-aws-home-')));
   return {
     ...env,
     HOME: home,

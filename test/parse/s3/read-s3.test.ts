@@ -153,6 +153,19 @@ describe('errors users meet', () => {
     }
   });
 
+  it('an object deleted since the listing is damage of that object, not the end of the run', async () => {
+    const store = await startDenyingS3({ allowList: 'E2EXAMPLE.2026-11-18-05.a3.gz', vanished: true });
+    try {
+      for (const format of [undefined, 'cloudfront']) {
+        const { summary } = await collect(['s3://logs/'], { s3: { client: clientFor(store.endpoint) }, ...(format && { format }) });
+        expect(summary.damaged).toBe(1);
+        expect(summary.files[0]?.damaged).toEqual({ code: 'SEMLOG_S3_VANISHED', message: 's3://logs/E2EXAMPLE.2026-11-18-05.a3.gz was deleted after it was listed' });
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('an endpoint nobody listens on', async () => {
     const error = await rejection(collect(['s3://logs/cf/'], { s3: { client: clientFor('http://127.0.0.1:1'), endpointUrl: 'http://127.0.0.1:1' } }));
     expect([error.code, error.message]).toEqual(['SEMLOG_S3_UNREACHABLE', 'cannot reach S3 at http://127.0.0.1:1 to read s3://logs/cf/ (ECONNREFUSED)']);
