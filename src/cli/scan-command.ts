@@ -2,15 +2,22 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT } from '../errors.js';
+import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
 import { OUTPUT_FORMATS, renderReport, TABLE_TOP } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { runWithContext } from './run-with-context.js';
-import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import {
+  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
+} from './shared-options.js';
+import { applyTuneConfig } from './apply-tune-config.js';
 import { writeReport } from './write-report.js';
 
-export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs {
+export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs {
+  config: string | undefined;
+  ipWeight: number | undefined;
+  minScore: number | undefined;
   baseline: string | undefined;
   output: string;
   out: string | undefined;
@@ -23,7 +30,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   command: 'scan <paths..>',
   describe: 'Find anomalous requests and clients in access logs',
   builder: (yargs: Argv) =>
-    pipelineOptions(modelOptions(inputOptions(yargs)))
+    semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs))))
+      .option('ip-weight', { type: 'number', describe: `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})` })
+      .option('min-score', { type: 'number', describe: `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})` })
+      .option('config', { type: 'string', describe: 'Settings saved by semlog tune --save; flags given here override them' })
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
@@ -34,11 +44,17 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
       .example('$0 scan logs/ --fail-on 40 --html report.html', 'Nightly job: exit 1 when a finding scores 40 or more (pick it from a normal day), with a report to open')
-      .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients') as unknown as Argv<ScanArgs>,
+      .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients')
+      .example('$0 scan today.log --config tuned.json', 'With the settings semlog tune chose') as unknown as Argv<ScanArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
+      const settings = applyTuneConfig(args);
       const analysis = await analyze({
-        ...pipelineSettings(args),
+        ...pipelineSettings(settings),
+        fuse: {
+          ...(settings.ipWeight !== undefined && { ipWeight: settings.ipWeight }),
+          ...(settings.minScore !== undefined && { minLineScore: settings.minScore }),
+        },
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
       });
