@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { SHARED_DATA } from '../parse/make-log.js';
+import { BEHAVIOURAL_ATTACKS } from './score-analysis.js';
 
 export type AttackSpec =
   | { kind: 'payload'; attackType: 'sqli' | 'xss' | 'cmdi' | 'path-traversal'; lines: number; ips: number }
@@ -113,9 +114,15 @@ export function buildMix(spec: MixSpec): Mix {
   return { lines, anomalies, attackerIps };
 }
 
-/** The labels file `semlog tune` reads: file,line,label (only anomalies listed; the rest are normal). */
+/**
+ * The labels file `semlog tune` reads: file,line,label, with only anomalies listed (the rest are
+ * normal). Behavioural attacks (ordinary requests repeated) are left out, as in score-analysis.ts:
+ * they are an IP-level finding, not a line anyone could label from its content.
+ */
 export function labelsCsv(file: string, mix: Mix): string {
-  const rows = [...mix.anomalies.keys()].map((line) => `${file},${line},anomaly`);
+  const rows = [...mix.anomalies]
+    .filter(([, attack]) => !BEHAVIOURAL_ATTACKS.has(attack))
+    .map(([line]) => `${file},${line},anomaly`);
   return `file,line,label\n${rows.join('\n')}\n`;
 }
 

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { UsageError } from '../errors.js';
-import { notImplementedCommand } from './not-implemented-command.js';
 import { reportError } from './render-error.js';
 import { scanCommand } from './scan-command.js';
 import { trainCommand } from './train-command.js';
+import { tuneCommand } from './tune-command.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes('--debug');
@@ -20,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .usage('$0 <command> [options]\n\nFind attacks, bots, scanners and broken behaviour in web access logs.')
       .command(scanCommand)
       .command(trainCommand)
-      .command(notImplementedCommand('tune <paths..>', 'Choose eps/min_samples from labelled lines'))
+      .command(tuneCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
       .demandCommand(1, 'name a command, e.g. semlog scan access.log')
       .strict()

@@ -2,16 +2,23 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT } from '../errors.js';
+import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
 import { OUTPUT_FORMATS, renderReport, TABLE_TOP } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { alertOptions, alertTargets, sendAlerts, type AlertArgs } from './alert-options.js';
 import { runWithContext } from './run-with-context.js';
-import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import {
+  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
+} from './shared-options.js';
+import { applyTuneConfig } from './apply-tune-config.js';
 import { writeReport } from './write-report.js';
 
-export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, AlertArgs {
+export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs, AlertArgs {
+  config: string | undefined;
+  ipWeight: number | undefined;
+  minScore: number | undefined;
   baseline: string | undefined;
   output: string;
   out: string | undefined;
@@ -24,7 +31,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   command: 'scan <paths..>',
   describe: 'Find anomalous requests and clients in access logs',
   builder: (yargs: Argv) =>
-    alertOptions(pipelineOptions(modelOptions(inputOptions(yargs))))
+    alertOptions(semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs)))))
+      .option('ip-weight', { type: 'number', describe: `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})` })
+      .option('min-score', { type: 'number', describe: `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})` })
+      .option('config', { type: 'string', describe: 'Settings saved by semlog tune --save; flags given here override them' })
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
@@ -36,12 +46,18 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
       .example('$0 scan logs/ --fail-on 40 --html report.html', 'Nightly job: exit 1 when a finding scores 40 or more (pick it from a normal day), with a report to open')
       .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients')
+      .example('$0 scan today.log --config tuned.json', 'With the settings semlog tune chose')
       .example('$0 scan s3://my-logs/cf/ --since 24h --fail-on 40 --alert-webhook URL', 'Nightly job: CloudFront logs from S3, a Slack/Teams message on findings') as unknown as Argv<ScanArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
       const alerts = alertTargets(args);
+      const settings = applyTuneConfig(args);
       const analysis = await analyze({
-        ...pipelineSettings(args),
+        ...pipelineSettings(settings),
+        fuse: {
+          ...(settings.ipWeight !== undefined && { ipWeight: settings.ipWeight }),
+          ...(settings.minScore !== undefined && { minLineScore: settings.minScore }),
+        },
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
       });

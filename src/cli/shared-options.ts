@@ -1,4 +1,4 @@
-// Options shared by scan, train and tune: where the logs come from and which model reads them.
+// Options shared by scan, train and tune: where the logs come from, which model reads them, what is in scope.
 
 import type { Argv } from 'yargs';
 import { POOL_DEFAULTS } from '../embed/pool-embedder.js';
@@ -46,9 +46,6 @@ export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
 
 export interface PipelineArgs {
   cache: string | boolean;
-  eps: number | undefined;
-  minSamples: number | undefined;
-  minRarity: number | undefined;
   exclude: string[] | undefined;
   allowIp: string[] | undefined;
   allowUserAgent: string[] | undefined;
@@ -60,9 +57,6 @@ export interface PipelineArgs {
 export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
     .option('cache', { type: 'string', describe: 'Embedding cache folder (default: ~/.cache/semlog); --no-cache disables it' })
-    .option('eps', { type: 'number', describe: `DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})` })
-    .option('min-samples', { type: 'number', describe: `Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})` })
-    .option('min-rarity', { type: 'number', describe: `Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})` })
     .option('exclude', { type: 'string', array: true, describe: 'Leave out clients in this CIDR (repeatable); counted in the summary' })
     .option('allow-ip', { type: 'string', array: true, describe: 'Never report this IP or CIDR (repeatable)' })
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
@@ -71,13 +65,27 @@ export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('window-minutes', { type: 'number', default: PREPARE_DEFAULTS.windowMs / 60_000, describe: 'Length of the time windows' });
 }
 
+export interface SemanticArgs {
+  eps: number | undefined;
+  minSamples: number | undefined;
+  minRarity: number | undefined;
+}
+
+/** The semantic detector's settings: scan and train take them; tune sweeps them. */
+export function semanticOptions<T>(yargs: Argv<T>): Argv<T> {
+  return yargs
+    .option('eps', { type: 'number', describe: `DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})` })
+    .option('min-samples', { type: 'number', describe: `Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})` })
+    .option('min-rarity', { type: 'number', describe: `Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})` });
+}
+
 /** Progress is for people: on a terminal, or when asked; never with --quiet. */
 export function progressWanted(args: InputArgs): boolean {
   return !args.quiet && (args.progress ?? process.stderr.isTTY === true);
 }
 
 /** The pipeline settings shared by scan and train, from parsed arguments. */
-export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
+export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs & Partial<SemanticArgs>) {
   return {
     paths: args.paths,
     format: args.format,

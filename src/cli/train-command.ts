@@ -4,9 +4,11 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeBaseline } from '../pipeline/baseline-store.js';
 import { trainBaseline } from '../pipeline/train-baseline.js';
 import { runWithContext } from './run-with-context.js';
-import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import {
+  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
+} from './shared-options.js';
 
-export interface TrainArgs extends InputArgs, ModelArgs, PipelineArgs {
+export interface TrainArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs {
   out: string;
 }
 
@@ -14,7 +16,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train <paths..>',
   describe: 'Learn a baseline of normal traffic from known-clean logs',
   builder: (yargs: Argv) =>
-    pipelineOptions(modelOptions(inputOptions(yargs)))
+    semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs))))
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Baseline folder to write (replaced atomically)' })
       .example('$0 train clean/2024-05-*.log -o baseline/', 'Learn from a week without incidents')
       .example('$0 scan today.log --baseline baseline/', 'Then judge new logs against it') as unknown as Argv<TrainArgs>,

@@ -3,10 +3,10 @@
 
 import { detectWindows } from '../features/detect-windows.js';
 import { scoreIps } from '../features/score-ips.js';
-import { FUSE_DEFAULTS, fuseFindings, type FuseOptions } from '../rank/fuse-findings.js';
+import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpVerdict } from '../types.js';
 import type { Baseline } from './baseline-store.js';
-import { baselineNovelty } from './baseline-novelty.js';
+import { baselineNovelty, type Novelty } from './baseline-novelty.js';
 import { buildSummary } from './build-summary.js';
 import { stageClock, type PreparedScan } from './prepare-scan.js';
 import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
@@ -26,16 +26,12 @@ export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
   const { state } = prepared;
   const clock = stageClock();
-  const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
-  const clusters = detectSemanticOutliers(prepared.neighbors, state.table.counts, semantic);
   const { baseline } = options;
   const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
-  const verdicts = semanticVerdicts(state.table.texts, state.table.counts, prepared.characters, clusters, semantic, novelty);
+  const verdicts = judgeTexts(prepared, { ...SEMANTIC_DEFAULTS, ...options.semantic }, novelty);
   clock.lap('cluster');
-  const zThreshold = options.zThreshold ?? DETECT_DEFAULTS.zThreshold;
   const structured = baseline ? { baseline: baseline.structured } : {};
-  const ipScores = scoreIps(state.ipAccumulator.snapshot(), { zThreshold, ...structured });
-  const ipEvidence = new Map<string, IpVerdict>(ipScores.map((s) => [s.ip, s]));
+  const ipEvidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
   const { lines, ips } = fuseFindings(
     {
       verdicts,
@@ -71,4 +67,17 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       })),
     malformed: prepared.ingest.malformedSample,
   };
+}
+
+/** The semantic detector's verdict on every distinct text: in-file DBSCAN, or novelty against a baseline. */
+export function judgeTexts(prepared: PreparedScan, semantic: SemanticOptions, novelty?: Novelty): TextVerdicts {
+  const { table } = prepared.state;
+  const clusters = detectSemanticOutliers(prepared.neighbors, table.counts, semantic);
+  return semanticVerdicts(table.texts, table.counts, prepared.characters, clusters, semantic, novelty);
+}
+
+/** The structured detector's verdict on every client, by IP. */
+export function judgeClients(prepared: PreparedScan, zThreshold: number, baseline?: Baseline): Map<string, IpVerdict> {
+  const scores = scoreIps(prepared.state.ipAccumulator.snapshot(), { zThreshold, ...(baseline && { baseline: baseline.structured }) });
+  return new Map(scores.map((s) => [s.ip, s]));
 }

@@ -1,11 +1,12 @@
 // Fuses the two detectors into one ranking of lines and one of client IPs, each with its reasons.
 //
 //   line score = outlier score of its text (distance to the nearest normal text, in eps units)
-//              + up to 1 more when its client is flagged by the structured detector
+//              + up to `ipWeight` more when its client is flagged by the structured detector
 //   IP score   = structured score (weighted z-scores) + 2·log2(1 + its semantically flagged lines)
 //
 // An IP is reported when a structured feature fired or at least `minFlaggedLines` of its lines are
-// semantic outliers; a line is reported when its text is a semantic outlier.
+// semantic outliers; a line is reported when its text is a semantic outlier and its score reaches
+// `minLineScore`.
 
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 
@@ -43,9 +44,23 @@ export interface FuseInput {
 export interface FuseOptions {
   /** Semantically flagged lines that make an IP a finding on their own. */
   minFlaggedLines: number;
+  /** The most a flagged client adds to the score of each of its lines (the fusion weight). */
+  ipWeight: number;
+  /** Flagged lines scoring lower are not reported (they still count for their client). */
+  minLineScore: number;
 }
 
-export const FUSE_DEFAULTS: Readonly<FuseOptions> = Object.freeze({ minFlaggedLines: 2 });
+export const FUSE_DEFAULTS: Readonly<FuseOptions> = Object.freeze({ minFlaggedLines: 2, ipWeight: 1, minLineScore: 0 });
+
+/** What a client's structured verdict adds to each of its lines, before the fusion weight: 0 to 1. */
+export function clientLineBonus(evidence: IpVerdict | undefined): number {
+  return evidence?.flagged ? Math.min(1, evidence.score / 10) : 0;
+}
+
+/** A line's score as reported (and as compared with minLineScore and --fail-on). */
+export function lineScore(textScore: number, clientBonus: number, ipWeight: number): number {
+  return round3(textScore + ipWeight * clientBonus);
+}
 
 export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAULTS): { lines: LineFinding[]; ips: IpFinding[] } {
   const { verdicts, occurrences } = input;
@@ -62,7 +77,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const flaggedLines = flaggedPerIp[ipId]!;
     const structured = evidence?.score ?? 0;
     ipScore[ipId] = structured + 2 * Math.log2(1 + flaggedLines);
-    ipBonus[ipId] = evidence?.flagged ? Math.min(1, structured / 10) : 0;
+    ipBonus[ipId] = clientLineBonus(evidence);
     if (!(evidence?.flagged || flaggedLines >= options.minFlaggedLines)) return;
     const reasons = [...(evidence?.reasons ?? [])];
     if (flaggedLines > 0) reasons.unshift(`${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are semantic outliers`);
@@ -88,17 +103,19 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const textId = occurrences.textId(i);
     if (verdicts.flagged[textId] !== 1) continue;
     const ipId = occurrences.ipId(i);
+    const score = lineScore(verdicts.scores[textId]!, ipBonus[ipId]!, options.ipWeight);
+    if (score < options.minLineScore) continue;
     let why = explained.get(textId);
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
     const tags = input.tagsOf(occurrences.tagMask(i));
     const reasons = [...why.reasons];
-    if (ipBonus[ipId]! > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
+    if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     lines.push({
       file: input.files[occurrences.fileId(i)]!,
       line: occurrences.line(i),
       ip: input.ips[ipId]!,
-      score: round3(verdicts.scores[textId]! + ipBonus[ipId]!),
+      score,
       reasons,
       text: verdicts.texts[textId]!,
       tags,

@@ -45,12 +45,6 @@ describe('semlog CLI', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says tune is not implemented yet, with exit 2', async () => {
-    const result = await runCli(['tune', FIXTURE, '--labels', 'labels.csv']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('not implemented yet');
-  });
-
   it('trains a baseline and scans against it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semlog-train-'));
     const baseline = join(dir, 'baseline');

@@ -1,0 +1,80 @@
+// `semlog tune PATH… --labels LABELS.csv [--save CONFIG]`: embed once, sweep the settings against the
+// labels, print the trade-offs and save the choice for `semlog scan --config`.
+
+import type { Argv, CommandModule } from 'yargs';
+import { InputError, UsageError } from '../errors.js';
+import { readBaseline } from '../pipeline/baseline-store.js';
+import { prepareScan } from '../pipeline/prepare-scan.js';
+import { renderTuneReport } from '../report/tune-report.js';
+import { labelLines } from '../tune/label-lines.js';
+import { parseObjective } from '../tune/objective.js';
+import { readLabels } from '../tune/read-labels.js';
+import { buildTuneConfig } from '../tune/tune-config.js';
+import { TUNE_DEFAULTS, tuneSettings } from '../tune/tune-settings.js';
+import { runWithContext } from './run-with-context.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
+import { writeReport } from './write-report.js';
+
+export interface TuneArgs extends InputArgs, ModelArgs, PipelineArgs {
+  labels: string;
+  objective: string;
+  save: string | undefined;
+  baseline: string | undefined;
+  folds: number;
+  top: number;
+  output: 'table' | 'json';
+}
+
+export const tuneCommand: CommandModule<object, TuneArgs> = {
+  command: 'tune <paths..>',
+  describe: 'Choose eps, min_samples, the rarity gate, the fusion weight and --min-score from labelled lines',
+  builder: (yargs: Argv) =>
+    pipelineOptions(modelOptions(inputOptions(yargs)))
+      .option('labels', { type: 'string', demandOption: true, describe: 'CSV with a header and columns file,line,label (anomaly or normal); unlisted lines are normal' })
+      .option('objective', { type: 'string', default: 'f1', describe: 'f1, precision@N (at most N flagged lines) or recall@FPR (e.g. recall@0.01)' })
+      .option('save', { type: 'string', describe: 'Write the chosen settings to CONFIG (JSON) for semlog scan --config' })
+      .option('baseline', { type: 'string', describe: 'Tune the scan against this baseline (semlog train)' })
+      .option('folds', { type: 'number', default: TUNE_DEFAULTS.folds, describe: 'Cross-validation folds for the held-out estimate' })
+      .option('top', { type: 'number', default: 10, describe: 'Settings shown in the table' })
+      .option('output', { alias: 'o', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Report format' })
+      .example('$0 tune incident-day.log --labels incident.csv --save tuned.json', 'Choose settings from a labelled day')
+      .example('$0 tune day.log --labels day.csv --objective precision@50', 'At most 50 flagged lines, as many real ones as possible') as unknown as Argv<TuneArgs>,
+  handler: (args) =>
+    runWithContext(args, async ({ endProgress, ...context }) => {
+      const objective = parseObjective(args.objective);
+      if (!Number.isInteger(args.folds) || args.folds < 2) throw new UsageError(`--folds must be an integer >= 2, got ${args.folds}`);
+      // Read the labels before an hour of embedding, so that a typo fails at once.
+      const rows = readLabels(args.labels);
+      const prepared = await prepareScan({ ...pipelineSettings(args), ...context });
+      const labelled = labelLines(rows, prepared, args.labels);
+      if (labelled.anomalies === 0) {
+        throw new InputError('SEMLOG_BAD_LABELS', `${args.labels} labels no scanned line as an anomaly: there is nothing to tune for`, {
+          hint: 'label at least a few known attack lines with label=anomaly',
+        });
+      }
+      const baseline = args.baseline === undefined ? undefined : readBaseline(args.baseline, prepared);
+      const result = tuneSettings(prepared, labelled, { objective, folds: args.folds, ...(baseline && { baseline }), ...context });
+      endProgress();
+      const report =
+        args.output === 'json'
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : renderTuneReport(result, {
+              lines: labelled.labels.length,
+              anomalies: labelled.anomalies,
+              notScored: labelled.notScored.length,
+              baseline: baseline !== undefined,
+              top: args.top,
+            });
+      await writeReport([report], undefined);
+      if (args.save !== undefined) {
+        const config = buildTuneConfig(result, {
+          inputs: [...args.paths],
+          labels: args.labels,
+          baseline: args.baseline ?? null,
+          model: prepared.modelId,
+        });
+        await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save);
+        if (!args.quiet) process.stderr.write(`semlog: settings saved to ${args.save}; use them with: semlog scan LOGS… --config ${args.save}\n`);
+      }
+    }),
+};

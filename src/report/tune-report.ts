@@ -1,0 +1,90 @@
+// The terminal report of `semlog tune`: the best settings of the sweep beside the defaults, the
+// precision–recall trade-off of the chosen one, and the held-out estimate that guards against
+// over-fitting.
+
+import type { LineScores } from '../tune/objective.js';
+import { describeObjective } from '../tune/objective.js';
+import type { SettingResult, TunedSetting, TuneResult } from '../tune/tune-settings.js';
+
+export interface TuneReportContext {
+  lines: number;
+  anomalies: number;
+  notScored: number;
+  baseline: boolean;
+  top: number;
+}
+
+export function renderTuneReport(result: TuneResult, context: TuneReportContext): string {
+  const out: string[] = [];
+  const { heldOut, chosen, defaults } = result;
+  out.push(
+    `semlog tune: ${int(context.lines)} labelled lines, ${int(context.anomalies)} anomalies` +
+      (context.notScored > 0 ? ` (${int(context.notScored)} labelled lines are no record of the scan: malformed, blank or out of scope)` : ''),
+    `objective ${describeObjective(result.objective)} · ${result.settings.length} settings` +
+      (context.baseline ? ' (against a baseline only eps, the fusion weight and the threshold matter)' : ''),
+    '',
+    result.objective.kind === 'f1'
+      ? 'Best settings, every outlier reported (scores on all labelled lines):'
+      : 'Best settings, each at its best --min-score (scores on all labelled lines):',
+    ...table(
+      ['', 'eps', 'min-samples', 'min-rarity', 'ip-weight', 'min-score', 'flagged', 'precision', 'recall', 'F1', 'FPR'],
+      [
+        ...result.settings.slice(0, context.top).map((r, i) => settingRow(String(i + 1), r)),
+        settingRow('defaults', defaults),
+      ],
+    ),
+    '',
+    'Precision–recall trade-off of the chosen setting as --min-score moves:',
+    ...table(
+      ['min-score', 'flagged', 'precision', 'recall', 'F1', 'FPR'],
+      result.tradeOff.map((p) => [p.minScore.toFixed(3), int(p.flagged), ...scoreCells(p)]),
+    ),
+    '',
+    `Held out (${heldOut.folds}-fold cross-validation over client IPs: each fold's clients judged with the settings`,
+    `chosen without them): precision ${f3(heldOut.precision)}, recall ${f3(heldOut.recall)}, F1 ${f3(heldOut.f1)}, ` +
+      `FPR ${f3(heldOut.fpr)}, ${int(heldOut.flagged)} flagged.`,
+    `On all lines the chosen setting scores F1 ${f3(chosen.scores.f1)} (optimistic: these lines chose it); the defaults ${f3(defaults.scores.f1)}.`,
+    result.objective.kind === 'f1'
+      ? `${int(result.eligible)} of ${int(result.settings.length)} settings did at least as well as the defaults (F1 and recall) on every held-out group of clients; the best of them is chosen${result.eligible === 0 ? ' — none did, so the defaults stay' : ''}.`
+      : `The threshold (--min-score) and the fusion weight are tuned to the budget ${describeObjective(result.objective)}.`,
+    '',
+    `Chosen: ${flags(chosen.setting)}`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function settingRow(label: string, { setting, scores }: SettingResult): string[] {
+  return [
+    label,
+    String(setting.eps),
+    String(setting.minSamples),
+    String(setting.minRarity),
+    String(setting.ipWeight),
+    setting.minScore.toFixed(3),
+    int(scores.flagged),
+    ...scoreCells(scores),
+  ];
+}
+
+function scoreCells(s: LineScores): string[] {
+  return [f3(s.precision), f3(s.recall), f3(s.f1), f3(s.fpr)];
+}
+
+export function flags(s: TunedSetting): string {
+  return `--eps ${s.eps} --min-samples ${s.minSamples} --min-rarity ${s.minRarity} --ip-weight ${s.ipWeight} --min-score ${s.minScore}`;
+}
+
+/** Left-aligned first column, right-aligned numbers. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const format = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [format(header), ...rows.map(format)].map((line) => `  ${line.trimEnd()}`);
+}
+
+function f3(value: number): string {
+  return value.toFixed(3);
+}
+
+function int(value: number): string {
+  return value.toLocaleString('en');
+}

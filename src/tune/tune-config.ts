@@ -1,0 +1,76 @@
+// The settings file `semlog tune --save` writes and `semlog scan --config` reads: the chosen settings,
+// what they were tuned on, and how well they did (in-sample, held out, and the defaults for contrast).
+
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { describeObjective, type LineScores } from './objective.js';
+import type { TunedSetting, TuneResult } from './tune-settings.js';
+
+export const CONFIG_VERSION = 1;
+
+export interface TuneConfig {
+  semlogConfig: typeof CONFIG_VERSION;
+  settings: TunedSetting;
+  tunedOn: {
+    inputs: string[];
+    labels: string;
+    lines: number;
+    anomalies: number;
+    baseline: string | null;
+    model: string;
+    objective: string;
+    date: string;
+  };
+  scores: {
+    /** On all labelled lines; optimistic, since they chose the settings. */
+    tuned: LineScores;
+    /** Cross-validated estimate for lines the choice did not see. */
+    heldOut: LineScores & { folds: number };
+    defaults: LineScores;
+  };
+}
+
+/**
+ * Reads the settings of a config and checks them; a scan must not run on a typo. A hand-written
+ * config may name only some settings: the others keep their defaults.
+ */
+export function readTuneSettings(file: string): Partial<TunedSetting> {
+  let config: TuneConfig;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8')) as TuneConfig;
+  } catch (cause) {
+    const reason = cause instanceof SyntaxError ? cause.message : ((cause as NodeJS.ErrnoException).code ?? String(cause));
+    throw new UsageError(`cannot read config ${file}: ${reason}`, { hint: 'write one with: semlog tune LOGS… --labels LABELS.csv --save CONFIG', cause });
+  }
+  if (config?.semlogConfig !== CONFIG_VERSION || typeof config.settings !== 'object' || config.settings === null) {
+    throw new UsageError(`${file} is not a semlog config (version ${CONFIG_VERSION})`, { hint: 'write one with: semlog tune … --save CONFIG' });
+  }
+  const checks: Record<keyof TunedSetting, (v: number) => boolean> = {
+    eps: (v) => v > 0 && v <= 2,
+    minSamples: (v) => Number.isInteger(v) && v >= 1,
+    minRarity: (v) => v >= 0,
+    ipWeight: (v) => v >= 0,
+    minScore: (v) => v >= 0,
+  };
+  for (const [key, value] of Object.entries(config.settings)) {
+    const check = checks[key as keyof TunedSetting];
+    if (!check) throw new UsageError(`${file}: unknown setting ${JSON.stringify(key)}`, { hint: `known settings: ${Object.keys(checks).join(', ')}` });
+    if (typeof value !== 'number' || !check(value)) throw new UsageError(`${file}: setting ${key} has an invalid value ${JSON.stringify(value)}`);
+  }
+  return config.settings;
+}
+
+export function buildTuneConfig(result: TuneResult, tunedOn: Omit<TuneConfig['tunedOn'], 'objective' | 'date' | 'anomalies' | 'lines'>, now = new Date()): TuneConfig {
+  return {
+    semlogConfig: CONFIG_VERSION,
+    settings: result.chosen.setting,
+    tunedOn: {
+      ...tunedOn,
+      lines: result.chosen.scores.positives + result.chosen.scores.negatives,
+      anomalies: result.chosen.scores.positives,
+      objective: describeObjective(result.objective),
+      date: now.toISOString(),
+    },
+    scores: { tuned: result.chosen.scores, heldOut: result.heldOut, defaults: result.defaults.scores },
+  };
+}

@@ -1,0 +1,77 @@
+// `semlog tune` and `semlog scan --config` end to end: the real bin, the real model, a real log slice
+// with attack lines added and a labels file.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, runCli } from './run-cli.js';
+
+const ATTACKS = [
+  "GET /index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users--",
+  'GET /cgi-bin/status?host=;cat%20/etc/passwd',
+  'GET /search?q=%3Cscript%3Ealert(1)%3C/script%3E',
+];
+
+describe('semlog tune', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-tune-cli-'));
+  const log = join(dir, 'day.log');
+  const labels = join(dir, 'labels.csv');
+  const config = join(dir, 'tuned.json');
+  const cache = join(dir, 'cache');
+  const attackLines: number[] = [];
+
+  beforeAll(() => {
+    const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    ATTACKS.forEach((request, k) => {
+      lines.splice(50 + k * 80, 0, `198.51.100.${k + 7} - - [17/May/2015:10:05:40 +0000] "${request} HTTP/1.1" 200 312 "-" "curl/8.0"`);
+    });
+    lines.forEach((line, i) => line.startsWith('198.51.100.') && attackLines.push(i + 1));
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    // Relative to another folder: labels match files by name when the path differs.
+    writeFileSync(labels, `file,line,label,comment\n${attackLines.map((line) => `elsewhere/day.log,${line},anomaly,"known attack, ticket 1"`).join('\n')}\n`);
+  });
+
+  it('prints the sweep, the trade-off and the held-out scores, and saves the choice', async () => {
+    const result = await runCli(['tune', log, '--labels', labels, '--save', config, '--cache', cache]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('semlog tune: 303 labelled lines, 3 anomalies');
+    expect(result.stdout).toMatch(/objective f1 · 150 settings/);
+    expect(result.stdout).toMatch(/\n {2}defaults +0\.3 +3 +8 +1 +0\.000 /);
+    expect(result.stdout).toMatch(/Held out \(5-fold cross-validation over client IPs/);
+    expect(result.stdout).toMatch(/Chosen: --eps \S+ --min-samples \d+ --min-rarity \d+ --ip-weight \d+ --min-score \S+/);
+    expect(result.stderr).toContain(`settings saved to ${config}`);
+    const saved = JSON.parse(readFileSync(config, 'utf8'));
+    expect(saved).toMatchObject({ semlogConfig: 1, tunedOn: { inputs: [log], labels, lines: 303, anomalies: 3, objective: 'f1' } });
+    expect(saved.scores.tuned.f1).toBeGreaterThanOrEqual(saved.scores.defaults.f1);
+    expect(Object.keys(saved.settings).sort()).toEqual(['eps', 'ipWeight', 'minRarity', 'minSamples', 'minScore']);
+  });
+
+  it('scan --config uses the saved settings, and flags on the command line win', async () => {
+    const strict = join(dir, 'strict.json');
+    writeFileSync(strict, JSON.stringify({ semlogConfig: 1, settings: { minScore: 1000 } }));
+    const quiet = await runCli(['scan', log, '--config', strict, '--cache', cache, '--output', 'json']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(JSON.parse(quiet.stdout).lines).toEqual([]);
+    const overridden = await runCli(['scan', log, '--config', strict, '--min-score', '0', '--cache', cache, '--output', 'json']);
+    const lines = JSON.parse(overridden.stdout).lines as Array<{ line: number }>;
+    expect(lines.map((l) => l.line)).toEqual(expect.arrayContaining(attackLines));
+  });
+
+  it('fails clearly on a bad config, an unknown objective and labels for another file', async () => {
+    const typo = join(dir, 'typo.json');
+    writeFileSync(typo, JSON.stringify({ semlogConfig: 1, settings: { epsilon: 0.3 } }));
+    const bad = await runCli(['scan', log, '--config', typo, '--cache', cache]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown setting "epsilon"/);
+    const objective = await runCli(['tune', log, '--labels', labels, '--objective', 'accuracy', '--cache', cache]);
+    expect(objective.code).toBe(2);
+    expect(objective.stderr).toMatch(/unknown objective "accuracy"\nhint: use f1, precision@N/);
+    const other = join(dir, 'other.csv');
+    writeFileSync(other, 'file,line,label\nmissing.log,3,anomaly\n');
+    const unknown = await runCli(['tune', log, '--labels', other, '--cache', cache]);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/other\.csv:2: missing\.log is not one of the scanned files/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+});

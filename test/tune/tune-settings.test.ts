@@ -1,0 +1,81 @@
+// The tuning core on a real log slice with attack lines added, with the deterministic trigram
+// embedder in place of the model (the real model runs in test/cli/tune.test.ts).
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
+import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
+import { labelLines, type LabelledLines } from '../../src/tune/label-lines.js';
+import { parseObjective } from '../../src/tune/objective.js';
+import { parseLabels } from '../../src/tune/read-labels.js';
+import { tuneSettings } from '../../src/tune/tune-settings.js';
+import { trigramEmbedder } from '../helpers/trigram-embedder.js';
+
+const BACKGROUND = readFileSync(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url), 'utf8').trimEnd().split('\n');
+const PAYLOADS = [
+  "/index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users--",
+  '/cgi-bin/status?host=;cat%20/etc/passwd',
+  '/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E',
+  '/download?file=../../../../etc/shadow',
+];
+
+describe('tuneSettings', () => {
+  let file: string;
+  let prepared: PreparedScan;
+  let labelled: LabelledLines;
+  const anomalyLines: number[] = [];
+
+  beforeAll(async () => {
+    const lines = [...BACKGROUND];
+    PAYLOADS.forEach((path, k) => {
+      for (let copy = 0; copy < 3; copy++) {
+        const at = 40 + k * 60 + copy * 7;
+        lines.splice(at, 0, `198.51.100.${k + 1} - - [17/May/2015:10:05:4${copy} +0000] "GET ${path}&n=${copy} HTTP/1.1" 200 312 "-" "curl/8.0"`);
+      }
+    });
+    lines.forEach((line, i) => line.startsWith('198.51.100.') && anomalyLines.push(i + 1));
+    file = join(mkdtempSync(join(tmpdir(), 'semlog-tune-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    prepared = await prepareScan({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+    const csv = `file,line,label\n${anomalyLines.map((line) => `${file},${line},anomaly`).join('\n')}\n${file},1,normal\n`;
+    labelled = labelLines(parseLabels(csv, 'labels.csv'), prepared, 'labels.csv');
+  });
+
+  it('labels the records the CSV names, and only them', () => {
+    expect(labelled.anomalies).toBe(12);
+    expect(labelled.labels.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(labelled.notScored).toEqual([]);
+  });
+
+  it('sweeps eps × min_samples × min_rarity for F1 and never chooses worse than the defaults', () => {
+    const result = tuneSettings(prepared, labelled, { objective: parseObjective('f1') });
+    expect(result.settings).toHaveLength(6 * 5 * 5);
+    expect(result.chosen.scores.f1).toBeGreaterThanOrEqual(result.defaults.scores.f1);
+    expect(result.chosen.setting.minScore).toBe(0);
+    expect(result.heldOut.folds).toBe(5);
+    expect(result.heldOut.positives).toBe(12);
+    expect(result.heldOut.positives + result.heldOut.negatives).toBe(labelled.labels.length);
+    // The chosen settings, given to a scan, flag exactly the lines the sweep counted.
+    const { eps, minSamples, minRarity, ipWeight, minScore } = result.chosen.setting;
+    const analysis = detectAnomalies(prepared, { semantic: { eps, minSamples, minRarity }, fuse: { ipWeight, minLineScore: minScore } });
+    const flagged = new Set(analysis.lines.map((l) => l.line));
+    expect(flagged.size).toBe(result.chosen.scores.flagged);
+    expect(anomalyLines.filter((line) => flagged.has(line))).toHaveLength(result.chosen.scores.truePositives);
+  });
+
+  it('keeps to an alert budget, with the threshold and the fusion weight swept too', () => {
+    const result = tuneSettings(prepared, labelled, { objective: parseObjective('precision@5') });
+    expect(result.settings).toHaveLength(6 * 5 * 5 * 3);
+    expect(result.chosen.scores.flagged).toBeLessThanOrEqual(5);
+    const { eps, minSamples, minRarity, ipWeight, minScore } = result.chosen.setting;
+    const analysis = detectAnomalies(prepared, { semantic: { eps, minSamples, minRarity }, fuse: { ipWeight, minLineScore: minScore } });
+    expect(analysis.lines).toHaveLength(result.chosen.scores.flagged);
+  });
+
+  it('rejects labels for a file that was not scanned, and for a line past its end', () => {
+    expect(() => labelLines(parseLabels('file,line,label\nother.log,3,anomaly\n', 'l.csv'), prepared, 'l.csv')).toThrow(/l\.csv:2: other\.log is not one of the scanned files/);
+    expect(() => labelLines(parseLabels(`file,line,label\n${file},99999,anomaly\n`, 'l.csv'), prepared, 'l.csv')).toThrow(/has no record on line 99999/);
+  });
+});
