@@ -1,13 +1,20 @@
-// Failures a nightly job will meet: interrupts, a damaged model, damaged input. Real bin, real processes.
+// Failures a nightly job will meet: interrupts, a damaged model, a worker that dies, damaged input, a
+// full disk. Real bin, real processes; faults come from outside the product (a node --require
+// preload, `ulimit -f`, /dev/full, crafted files), never from a switch in semlog itself.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../src/embed/model-dir.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
+
+const INJECT_CRASH = fileURLToPath(new URL('./inject-crash.cjs', import.meta.url));
+/** Any line of a JavaScript stack trace. */
+const STACK_LINE = /\n\s+at /;
 
 const WORDS = ['alpha', 'bravo', 'delta', 'echo', 'golf', 'hotel', 'india', 'kilo', 'lima', 'mike', 'oscar', 'papa', 'romeo', 'tango'];
 
@@ -51,6 +58,35 @@ describe('interrupts', () => {
   }, 60_000);
 });
 
+describe('a worker that dies mid-scan', () => {
+  it.each([
+    { way: 'fails to start', mode: 'boot', message: 'an embedding worker failed: injected start-up failure' },
+    { way: 'exits', mode: 'exit', message: 'an embedding worker failed: worker exited with code: 70' },
+    { way: 'throws outside its task', mode: 'throw', message: 'an embedding worker failed: injected crash' },
+    { way: 'runs out of heap', mode: 'oom', message: 'an embedding worker ran out of memory' },
+  ])('$way: exit 4, one line and a hint, no stack, no report, and the process ends', async ({ mode, message }) => {
+    const mark = join(mkdtempSync(join(tmpdir(), 'semlog-crash-')), 'crashed');
+    // Two workers: the other one is inside onnxruntime when this one dies, and must not be terminated there.
+    const result = await runCli(['scan', bigLog(), '--no-cache', '--workers', '2', '--output', 'json'], {
+      nodeArgs: [...(mode === 'oom' ? ['--max-old-space-size=128'] : []), '--require', INJECT_CRASH],
+      env: { SEMLOG_TEST_CRASH: mode, SEMLOG_TEST_CRASH_MARK: mark },
+    });
+    expect(result.code, `signal ${result.signal}; stderr: ${result.stderr}`).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^semlog: ${message}\nhint: [^\n]+\n$`));
+    expect(result.stdout).toBe('');
+    if (mode !== 'boot') expect(existsSync(mark)).toBe(true);
+  });
+
+  it('shows the stack of the worker failure with --debug', async () => {
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--workers', '1', '--debug'], {
+      nodeArgs: ['--require', INJECT_CRASH],
+      env: { SEMLOG_TEST_CRASH: 'boot' },
+    });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/caused by: Error: injected start-up failure\n\s+at /);
+  });
+});
+
 describe('a damaged model', () => {
   it('exits 4 with one line and a hint, no stack', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semlog-model-'));
@@ -60,7 +96,7 @@ describe('a damaged model', () => {
     const result = await runCli(['scan', FIXTURE, '--model', dir, '--no-cache']);
     expect(result.code, result.stderr).toBe(4);
     expect(result.stderr).toMatch(/^semlog: .*model.*\nhint: /);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
   it('exits 4 when --model is not a model folder', async () => {
