@@ -99,6 +99,21 @@ describe('a damaged model', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
+  it.each([
+    { model: 'wrong-inputs', message: /the model .*model\.onnx failed on a batch: input 'pixel_values' is missing/ },
+    // Without the check this one gave NaN vectors and a report of nonsense, with exit 0.
+    { model: 'wrong-shape', message: /the model .*model\.onnx returned last_hidden_state as float32 \[\d+, \d+, 1\], not float32 \[\d+, \d+, 384\]/ },
+  ])('exits 4 with one line and a hint when the ONNX file loads but is not a sentence embedder ($model)', async ({ model, message }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-model-'));
+    mkdirSync(join(dir, 'onnx'));
+    for (const file of ['tokenizer.json', 'tokenizer_config.json', 'config.json']) copyFileSync(join(defaultModelDir(), file), join(dir, file));
+    copyFileSync(fileURLToPath(new URL(`../fixtures/models/${model}.onnx`, import.meta.url)), join(dir, 'onnx', 'model.onnx'));
+    const result = await runCli(['scan', FIXTURE, '--model', dir, '--no-cache', '--output', 'json']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^semlog: ${message.source}[^\n]*\nhint: semlog needs a sentence-transformers ONNX export[^\n]*\n$`));
+    expect(result.stdout).toBe('');
+  });
+
   it('exits 4 when --model is not a model folder', async () => {
     const result = await runCli(['scan', FIXTURE, '--model', tmpdir()]);
     expect(result.code).toBe(4);
