@@ -1,5 +1,6 @@
 // The CLI entry: parse arguments, run one command, turn its outcome into an exit code.
-// Uses process.exitCode, never process.exit(), so that output is flushed and workers shut down.
+// Uses process.exitCode, never process.exit(), so that output is flushed and workers shut down; the
+// one exception is an error that escaped every handler, after which nothing can be trusted.
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -11,6 +12,12 @@ import { trainCommand } from './train-command.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  // An error thrown outside the command's promise chain (in an event handler or a timer) is a bug,
+  // but it still gets one line without --debug instead of Node's raw stack trace.
+  process.once('uncaughtException', (error) => {
+    process.exitCode = reportError(error, debug);
+    process.exit();
+  });
   try {
     await yargs([...argv])
       .scriptName('semlog')

@@ -56,6 +56,26 @@ describe('interrupts', () => {
     expect(stderr).toMatch(/semlog: interrupted\n$/);
     expect(stdout).toBe('');
   }, 60_000);
+
+  it('ends at once by the signal on a second one, without the onnxruntime abort (exit 134)', async () => {
+    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--workers', '2']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Two different signals, so that they cannot merge into one pending signal.
+      if (/texts embedded/.test(stderr) && !child.killed) {
+        child.kill('SIGINT');
+        child.kill('SIGTERM');
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
+    // Pending signals may be handled in either order; the process dies by the second one handled.
+    expect(code, stderr).toBeNull();
+    expect(['SIGINT', 'SIGTERM']).toContain(signal);
+    // The progress line is erased first.
+    expect(stderr).toMatch(new RegExp(`\r\u001b\\[Ksemlog: ${signal} again: stopped without waiting for the workers\n$`));
+    expect(stderr).not.toContain('terminate called');
+  }, 60_000);
 });
 
 describe('a worker that dies mid-scan', () => {
@@ -84,6 +104,17 @@ describe('a worker that dies mid-scan', () => {
     });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/caused by: Error: injected start-up failure\n\s+at /);
+  });
+});
+
+describe('a bug outside the command', () => {
+  it('an exception thrown from a callback prints one line without --debug and exits 4', async () => {
+    const plain = await runCli(['scan', FIXTURE, '--no-cache', '--output', 'json'], { nodeArgs: ['--require', INJECT_CRASH], env: { SEMLOG_TEST_CRASH: 'main' } });
+    expect(plain.code).toBe(4);
+    expect(plain.stderr).toBe('semlog: internal error: injected bug\nhint: rerun with --debug for the stack trace, and please report it\n');
+    const debug = await runCli(['scan', FIXTURE, '--no-cache', '--output', 'json', '--debug'], { nodeArgs: ['--require', INJECT_CRASH], env: { SEMLOG_TEST_CRASH: 'main' } });
+    expect(debug.code).toBe(4);
+    expect(debug.stderr).toMatch(/^semlog: internal error: injected bug\nError: injected bug\n\s+at /);
   });
 });
 

@@ -1,6 +1,8 @@
-// Preload (node --require) that makes embedding workers fail the ways real ones can, to test how the
+// Preload (node --require) that makes the CLI's threads fail the ways real ones can, to test how the
 // CLI and the worker pool cope. SEMLOG_TEST_CRASH picks the way:
 //
+//   main   the main thread throws from a callback outside any promise (a bug) when it first writes
+//          to stdout, i.e. after the scan, with no worker busy
 //   boot   every worker throws while it starts, before it can take a task
 //   exit   one worker calls process.exit(70) while its model call is under way
 //   throw  one worker throws outside its task while its model call is under way (uncaught)
@@ -14,6 +16,16 @@ const { closeSync, openSync } = require('node:fs');
 const { isMainThread } = require('node:worker_threads');
 
 const mode = process.env.SEMLOG_TEST_CRASH;
+if (isMainThread && mode === 'main') {
+  const write = process.stdout.write;
+  process.stdout.write = function (...args) {
+    process.stdout.write = write;
+    setImmediate(() => {
+      throw new Error('injected bug');
+    });
+    return write.apply(this, args);
+  };
+}
 if (!isMainThread && mode === 'boot') throw new Error('injected start-up failure');
 if (!isMainThread && ['exit', 'throw', 'oom'].includes(mode)) {
   const { InferenceSession } = require('onnxruntime-node');
