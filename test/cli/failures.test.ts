@@ -3,12 +3,12 @@
 // preload, `ulimit -f`, /dev/full, crafted files), never from a switch in semlog itself.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../src/embed/model-dir.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
@@ -175,5 +175,82 @@ describe('damaged input', () => {
     expect(summary.records).toBeGreaterThan(50);
     expect(summary.records).toBeLessThan(300);
     expect(summary.inputs[0]?.damaged?.code).toMatch(/^SEMLOG_GZIP/);
+  });
+});
+
+/** Runs node under `ulimit -f 8`: a file write past 8 KiB fails with EFBIG (node ignores SIGXFSZ), as on a full disk. */
+const SMALL_DISK = ['bash', '-c', 'ulimit -f 8 && exec "$0" "$@"'];
+
+describe('a full disk', () => {
+  it('--out: exit 3 with one line, the last good report kept, no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-full-'));
+    const out = join(dir, 'report.json');
+    writeFileSync(out, '{"the": "last good report"}\n');
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--out', out], { prefix: SMALL_DISK });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toBe(`semlog: cannot write ${out}: EFBIG\nhint: check that the folder exists, is writable and has free space\n`);
+    expect(readFileSync(out, 'utf8')).toBe('{"the": "last good report"}\n');
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('--html: exit 3, the report on stdout and the old page kept; the embedding cache is skipped with a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-full-'));
+    const html = join(dir, 'report.html');
+    const cache = join(dir, 'cache');
+    writeFileSync(html, '<p>last good report</p>\n');
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--cache', cache, '--html', html], { prefix: SMALL_DISK });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toBe(`semlog: cannot write ${html}: EFBIG\nhint: check that the folder exists, is writable and has free space\n`);
+    const { summary } = JSON.parse(result.stdout) as { summary: { records: number; warnings: string[] } };
+    expect(summary.records).toBe(300);
+    expect(summary.warnings).toEqual([expect.stringMatching(/^embedding cache not updated: EFBIG/)]);
+    expect(readFileSync(html, 'utf8')).toBe('<p>last good report</p>\n');
+    expect(readdirSync(dir).sort()).toEqual(['cache', 'report.html']);
+    const segments = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(segments).toEqual([]);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('stdout: exit 3 with one line when stdout is a full device (ENOSPC)', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [BIN, 'scan', FIXTURE, '--output', 'json', '--no-cache'], { stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(3);
+      expect(stderr).toBe('semlog: cannot write the report to stdout: ENOSPC\nhint: check where stdout goes and that its disk has free space, or write with --out FILE\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
+describe('a baseline', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'semlog-baseline-'));
+    const trained = await runCli(['train', FIXTURE, '-o', join(dir, 'baseline'), '--no-cache', '--quiet']);
+    expect(trained.code, trained.stderr).toBe(0);
+  });
+
+  it('train -o on a full disk: exit 3 with one line, the old baseline kept whole, no temporary folder', async () => {
+    const baseline = join(dir, 'baseline');
+    const before = readdirSync(baseline).map((file) => readFileSync(join(baseline, file)));
+    const result = await runCli(['train', FIXTURE, '-o', baseline, '--no-cache'], { prefix: SMALL_DISK });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/^semlog: cannot write the baseline .*: EFBIG\nhint: [^\n]+\n$/);
+    expect(readdirSync(baseline).map((file) => readFileSync(join(baseline, file)))).toEqual(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('with a damaged HNSW index: exit 3 with one line naming the hnswlib error, no stack', async () => {
+    const damaged = join(dir, 'damaged');
+    mkdirSync(damaged);
+    for (const file of readdirSync(join(dir, 'baseline'))) copyFileSync(join(dir, 'baseline', file), join(damaged, file));
+    const index = readFileSync(join(damaged, 'index.hnsw'));
+    writeFileSync(join(damaged, 'index.hnsw'), index.subarray(0, index.length >> 1));
+    const result = await runCli(['scan', FIXTURE, '--baseline', damaged, '--no-cache']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^semlog: cannot read the baseline .*damaged: Hnswlib Error: [^\n]+\nhint: train it again[^\n]*\n$/);
   });
 });
