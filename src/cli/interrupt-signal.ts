@@ -1,26 +1,32 @@
 // Ctrl-C and SIGTERM become an AbortSignal, so the pipeline stops its workers and the CLI exits 130.
+// A second one ends the process at once, by that signal.
 
 export interface InterruptHandle {
   signal: AbortSignal;
   dispose(): void;
 }
 
-export function listenForInterrupts(): InterruptHandle {
+/** `beforeForcedStop` runs just before a second signal ends the process (e.g. to erase a progress line). */
+export function listenForInterrupts(beforeForcedStop: () => void = () => {}): InterruptHandle {
   const controller = new AbortController();
-  let count = 0;
   const onSignal = (name: NodeJS.Signals) => {
-    count++;
-    // A second Ctrl-C means the user does not want to wait for a clean shutdown.
-    if (count > 1) process.exit(130);
-    controller.abort(new Error(`received ${name}`));
+    if (!controller.signal.aborted) {
+      controller.abort(new Error(`received ${name}`));
+      return;
+    }
+    // The user does not want to wait for the clean shutdown. process.exit() would tear down worker
+    // threads that may be inside onnxruntime, which aborts the process (exit 134, a C++ message);
+    // dying by the signal itself stops every thread at once, and the shell sees 128 + signal number.
+    dispose();
+    beforeForcedStop();
+    process.stderr.write(`semlog: ${name} again: stopped without waiting for the workers\n`);
+    process.kill(process.pid, name);
+  };
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  return { signal: controller.signal, dispose };
 }

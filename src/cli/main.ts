@@ -1,5 +1,6 @@
 // The CLI entry: parse arguments, run one command, turn its outcome into an exit code.
-// Uses process.exitCode, never process.exit(), so that output is flushed and workers shut down.
+// Uses process.exitCode, never process.exit(), so that output is flushed and workers shut down; the
+// one exception is an error that escaped every handler, after which nothing can be trusted.
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -14,6 +15,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   // The AWS SDK warns on every run under Node 20 about its own future Node support: news for the
   // maintainers of semlog, noise in a nightly job's mail. Users can still turn it back on.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // An error thrown outside the command's promise chain (in an event handler or a timer) is a bug,
+  // but it still gets one line without --debug instead of Node's raw stack trace.
+  process.once('uncaughtException', (error) => {
+    process.exitCode = reportError(error, debug);
+    process.exit();
+  });
   try {
     await yargs([...argv])
       .scriptName('semlog')

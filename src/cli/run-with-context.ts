@@ -14,8 +14,8 @@ export interface RunContext {
 }
 
 export async function runWithContext<T>(args: InputArgs, work: (context: RunContext) => Promise<T>): Promise<T> {
-  const interrupts = listenForInterrupts();
   const progress = createProgressPrinter(process.stderr, progressWanted(args));
+  const interrupts = listenForInterrupts(() => progress.done());
   try {
     return await work({
       signal: interrupts.signal,

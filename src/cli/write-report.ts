@@ -12,10 +12,18 @@ export async function writeReport(chunks: Iterable<string>, outFile: string | un
   if (!outFile) {
     try {
       await writeChunks(process.stdout, chunks);
-    } catch (error) {
+    } catch (cause) {
+      const err = cause as NodeJS.ErrnoException;
       // The reader went away (`semlog scan … | head`): stop writing, as any Unix tool does.
-      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
-      process.stdout.on('error', () => {});
+      if (err.code === 'EPIPE') {
+        process.stdout.on('error', () => {});
+        return;
+      }
+      // Anything else (stdout redirected to a full disk, ENOSPC or EFBIG) loses the report.
+      throw new InputError('SEMLOG_OUTPUT_FAILED', `cannot write the report to stdout: ${err.code ?? err.message}`, {
+        hint: 'check where stdout goes and that its disk has free space, or write with --out FILE',
+        cause,
+      });
     }
     return;
   }

@@ -124,11 +124,15 @@ export class EmbeddingCache {
   #writeSegment(keys: readonly string[], rows: Float32Array): string {
     const name = `${Date.now().toString(36).padStart(9, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const vec = join(this.#dir, `${name}.vec`);
-    writeFileSync(`${vec}.tmp`, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
-    renameSync(`${vec}.tmp`, vec);
     const keysFile = join(this.#dir, `${name}.keys`);
-    writeFileSync(`${keysFile}.tmp`, Buffer.from(keys.join(''), 'latin1'));
-    renameSync(`${keysFile}.tmp`, keysFile);
+    try {
+      writeAtomically(vec, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+      writeAtomically(keysFile, Buffer.from(keys.join(''), 'latin1'));
+    } catch (error) {
+      // A full disk: vectors without keys are never read, but they would take space forever.
+      rmSync(vec, { force: true });
+      throw error;
+    }
     return name;
   }
 
@@ -144,6 +148,17 @@ export class EmbeddingCache {
     }
     this.#segments.splice(0, this.#segments.length, name);
     keys.forEach((key, row) => this.#locations.set(key, { segment: 0, row }));
+  }
+}
+
+/** Writes `path.tmp` and renames it into place; on failure no temporary file is left behind. */
+function writeAtomically(path: string, data: Uint8Array): void {
+  try {
+    writeFileSync(`${path}.tmp`, data);
+    renameSync(`${path}.tmp`, path);
+  } catch (error) {
+    rmSync(`${path}.tmp`, { force: true });
+    throw error;
   }
 }
 

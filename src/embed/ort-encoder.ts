@@ -14,16 +14,19 @@ export async function createOrtEncoder(model: ModelInfo, threads: number): Promi
     JSON.parse(readFileSync(join(model.dir, 'tokenizer.json'), 'utf8')) as object,
     JSON.parse(readFileSync(join(model.dir, 'tokenizer_config.json'), 'utf8')) as object,
   );
+  const weights = join(model.dir, model.weightsFile);
+  const mismatchHint =
+    'semlog needs a sentence-transformers ONNX export: inputs input_ids and attention_mask, output last_hidden_state [batch, tokens, hidden_size]; check --model';
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(join(model.dir, model.weightsFile), {
+    session = await ort.InferenceSession.create(weights, {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
     });
   } catch (cause) {
-    throw new ModelError('SEMLOG_MODEL_CORRUPT', `cannot load ${join(model.dir, model.weightsFile)}: ${(cause as Error).message}`, {
+    throw new ModelError('SEMLOG_MODEL_CORRUPT', `cannot load ${weights}: ${(cause as Error).message}`, {
       hint: 'the ONNX file is damaged or not an ONNX model; reinstall semlog or re-run scripts/export-model.py',
       cause,
     });
@@ -52,11 +55,27 @@ export async function createOrtEncoder(model: ModelInfo, threads: number): Promi
         attention_mask: new ort.Tensor('int64', mask, dims),
       };
       if (wantsTypeIds) feeds['token_type_ids'] = new ort.Tensor('int64', new BigInt64Array(size), dims);
-      const result = await session.run(feeds);
-      const hidden = result[outputName]!;
-      const pooled = meanPoolNormalize(hidden.data as Float32Array, mask, texts.length, seqLen, model.hiddenSize);
-      for (const tensor of Object.values(result)) tensor.dispose();
-      return pooled;
+      let result: ort.InferenceSession.ReturnType;
+      try {
+        result = await session.run(feeds);
+      } catch (cause) {
+        throw new ModelError('SEMLOG_MODEL_RUN_FAILED', `the model ${weights} failed on a batch: ${(cause as Error).message}`, { hint: mismatchHint, cause });
+      }
+      try {
+        const hidden = result[outputName]!;
+        // Another shape would be read out of bounds and give NaN vectors, silently.
+        const expected = [texts.length, seqLen, model.hiddenSize];
+        if (hidden.type !== 'float32' || hidden.dims.length !== 3 || hidden.dims.some((size, i) => size !== expected[i])) {
+          throw new ModelError(
+            'SEMLOG_MODEL_MISMATCH',
+            `the model ${weights} returned ${outputName} as ${hidden.type} [${hidden.dims.join(', ')}], not float32 [${expected.join(', ')}] (batch, tokens, hidden_size of config.json)`,
+            { hint: mismatchHint },
+          );
+        }
+        return meanPoolNormalize(hidden.data as Float32Array, mask, texts.length, seqLen, model.hiddenSize);
+      } finally {
+        for (const tensor of Object.values(result)) tensor.dispose();
+      }
     },
     async release() {
       await session.release();

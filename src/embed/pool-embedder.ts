@@ -3,6 +3,9 @@
 //   embed(texts) ─ sort by length ─ batches ─┬─ worker 1 (encoder) ─┐
 //                                            ├─ worker 2 (encoder) ─┼─ vectors placed back in input order
 //                                            └─ …  (≤ maxInFlight) ─┘
+//
+// The first failure (a batch the model rejects, a worker that dies) stops the whole pool: every
+// embed() call rejects with it at once, and batches still queued return without touching the model.
 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -35,29 +38,44 @@ export const POOL_DEFAULTS = Object.freeze({
   batchesInFlightPerWorker: 2,
 });
 
+/** What close() needs to know of a worker; piscina hands these out with 'workerCreate'. */
+interface PoolWorker {
+  readonly currentUsage: number;
+  readonly destroyed: boolean;
+}
+
 export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Promise<Embedder> {
   const model = inspectModelDir(options.modelDir ?? defaultModelDir());
   const backend = options.backend ?? POOL_DEFAULTS.backend;
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? POOL_DEFAULTS.batchSize);
-  const workerData: EmbedWorkerData = { model, backend, threads: options.threadsPerWorker ?? POOL_DEFAULTS.threadsPerWorker };
-  const filename = embedWorkerFile();
-  // The workers start with the first texts to embed: a rescan served from the cache never loads the
-  // model, and on a cold scan the first chunk arrives while the logs are still being read.
-  let pool: Piscina<string[], EmbedResult> | undefined;
-  const startPool = (): Piscina<string[], EmbedResult> => {
-    if (pool) return pool;
-    pool = new Piscina<string[], EmbedResult>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
-    // Load the model in every worker at once; an empty batch does that.
-    for (let i = 0; i < workers; i++) track(pool.run([])).catch(() => {});
-    return pool;
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: EmbedWorkerData = {
+    model,
+    backend,
+    threads: options.threadsPerWorker ?? POOL_DEFAULTS.threadsPerWorker,
+    stopFlag,
   };
-  const maxInFlight = workers * POOL_DEFAULTS.batchesInFlightPerWorker;
-  let closed = false;
-  // Every task ever started, until it settles. A worker must never be terminated while it is inside
-  // onnxruntime: the native addon aborts the whole process ("terminate called after throwing
-  // Napi::Error"). So tasks get no abort signal (piscina would terminate the worker), an abort only
-  // stops dispatching, and close() waits for what runs before destroying the pool.
+  const filename = embedWorkerFile();
+
+  // Why the pool stopped (the first failure, or close()), and a promise that rejects with it so
+  // that every embed() waiting on batches wakes up, even on batches that will never run.
+  let stopReason: SemlogError | undefined;
+  let rejectStopped!: (reason: SemlogError) => void;
+  const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
+  stopped.catch(() => {});
+  const stop = (reason: SemlogError): SemlogError => {
+    if (stopReason) return stopReason;
+    stopReason = reason;
+    Atomics.store(stopFlag, 0, 1);
+    rejectStopped(reason);
+    return reason;
+  };
+
+  // A worker must never be terminated while it is inside onnxruntime: the native addon aborts the
+  // whole process ("terminate called after throwing Napi::Error", exit 134). So tasks get no abort
+  // signal (piscina would terminate the worker), and close() waits while any worker runs a task.
+  // `running` holds every task until it settles; `poolWorkers` the live workers.
   const running = new Set<Promise<unknown>>();
   const track = <T>(task: Promise<T>): Promise<T> => {
     const forget = (): void => void running.delete(settled);
@@ -65,28 +83,44 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     running.add(settled);
     return task;
   };
+  const poolWorkers = new Set<PoolWorker>();
+  const anyWorkerBusy = (): boolean => [...poolWorkers].some((worker) => !worker.destroyed && worker.currentUsage > 0);
+
+  // The workers start with the first texts to embed: a rescan served from the cache never loads the
+  // model, and on a cold scan the first chunk arrives while the logs are still being read.
+  let pool: Piscina<string[], EmbedResult> | undefined;
+  const startPool = (): Piscina<string[], EmbedResult> => {
+    if (pool) return pool;
+    pool = new Piscina<string[], EmbedResult>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
+    pool.on('workerCreate', (worker: PoolWorker) => poolWorkers.add(worker));
+    pool.on('workerDestroy', (worker: PoolWorker) => poolWorkers.delete(worker));
+    // A worker that dies while no task of it runs (while starting) is reported here rather than to a
+    // task; an 'error' event nobody listens to would crash the process with a stack trace.
+    pool.on('error', (cause: unknown) => stop(workerFailure(cause)));
+    // Load the model in every worker at once; an empty batch does that.
+    for (let i = 0; i < workers; i++) runBatch([]).catch(() => {});
+    return pool;
+  };
+  const maxInFlight = workers * POOL_DEFAULTS.batchesInFlightPerWorker;
 
   async function embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array> {
     const dim = model.hiddenSize;
     const out = new Float32Array(texts.length * dim);
     // Similar lengths in one batch waste less compute on padding.
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+    // Batches left behind by an abort or a failure finish (or return at once) on their own; close()
+    // waits for them before it terminates a worker.
     const inFlight = new InFlight(maxInFlight);
-    try {
-      for (let start = 0; start < order.length; start += batchSize) {
-        throwIfAborted(signal);
-        const indices = order.slice(start, start + batchSize);
-        await inFlight.add(
-          runBatch(indices.map((i) => texts[i]!)).then((vectors) => {
-            indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
-          }),
-        );
-      }
-      await inFlight.all();
-    } finally {
-      // On an abort or a failure, let the batches already running finish before anyone closes the pool.
-      await inFlight.settled();
+    for (let start = 0; start < order.length; start += batchSize) {
+      throwIfAborted(signal);
+      if (stopReason) throw stopReason;
+      const indices = order.slice(start, start + batchSize);
+      const placed = runBatch(indices.map((i) => texts[i]!)).then((vectors) => {
+        indices.forEach((target, row) => out.set(vectors.subarray(row * dim, (row + 1) * dim), target * dim));
+      });
+      await Promise.race([inFlight.add(placed), stopped]);
     }
+    await Promise.race([inFlight.all(), stopped]);
     throwIfAborted(signal);
     return out;
   }
@@ -96,17 +130,17 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     try {
       result = await track(startPool().run(batch));
     } catch (cause) {
-      throw new ModelError('SEMLOG_WORKER_FAILED', `an embedding worker failed: ${(cause as Error).message}`, {
-        hint: 'rerun with --debug for details; if it persists, try --workers 1',
-        cause,
-      });
+      throw stop(workerFailure(cause));
     }
     if (result instanceof Float32Array) return result;
-    throw new SemlogError(result.code, result.exitCode as ExitCode, result.message, result.hint ? { hint: result.hint } : {});
+    // The worker's stack comes along as the cause, for --debug.
+    const cause = result.stack === undefined ? undefined : Object.assign(new Error(result.message), { stack: result.stack });
+    throw stop(new SemlogError(result.code, result.exitCode as ExitCode, result.message, { ...(result.hint && { hint: result.hint }), cause }));
   }
 
   // Hashing 90 MB of weights costs ~150 ms: only when a cache or a baseline asks for the key.
   let cacheKey: string | undefined;
+  let closing: Promise<void> | undefined;
   return {
     modelId: model.id,
     get cacheKey() {
@@ -114,11 +148,29 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     },
     dim: model.hiddenSize,
     embed,
-    async close() {
-      if (closed) return;
-      closed = true;
-      while (running.size > 0) await Promise.allSettled([...running]);
-      await pool?.destroy();
+    close() {
+      closing ??= (async () => {
+        stop(new ModelError('SEMLOG_POOL_CLOSED', 'the embedding pool is closed'));
+        // Queued batches now return at once; a batch that a worker has started finishes first. Tasks
+        // that no worker will ever take (every worker died) are rejected by destroy().
+        while (running.size > 0 && anyWorkerBusy()) await Promise.race(running);
+        await pool?.destroy();
+      })();
+      return closing;
     },
   };
+}
+
+/** A worker that died (threw outside a task, exited, ran out of heap) is a model/environment error. */
+function workerFailure(cause: unknown): ModelError {
+  if ((cause as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new ModelError('SEMLOG_WORKER_OUT_OF_MEMORY', 'an embedding worker ran out of memory', {
+      hint: 'try a smaller --batch-size, or raise the heap limit: NODE_OPTIONS=--max-old-space-size=4096',
+      cause,
+    });
+  }
+  return new ModelError('SEMLOG_WORKER_FAILED', `an embedding worker failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    hint: 'rerun with --debug for details; if it persists, try --workers 1',
+    cause,
+  });
 }

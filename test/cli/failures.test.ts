@@ -1,13 +1,20 @@
-// Failures a nightly job will meet: interrupts, a damaged model, damaged input. Real bin, real processes.
+// Failures a nightly job will meet: interrupts, a damaged model, a worker that dies, damaged input, a
+// full disk. Real bin, real processes; faults come from outside the product (a node --require
+// preload, `ulimit -f`, /dev/full, crafted files), never from a switch in semlog itself.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../src/embed/model-dir.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
+
+const INJECT_CRASH = fileURLToPath(new URL('./inject-crash.cjs', import.meta.url));
+/** Any line of a JavaScript stack trace. */
+const STACK_LINE = /\n\s+at /;
 
 const WORDS = ['alpha', 'bravo', 'delta', 'echo', 'golf', 'hotel', 'india', 'kilo', 'lima', 'mike', 'oscar', 'papa', 'romeo', 'tango'];
 
@@ -49,6 +56,66 @@ describe('interrupts', () => {
     expect(stderr).toMatch(/semlog: interrupted\n$/);
     expect(stdout).toBe('');
   }, 60_000);
+
+  it('ends at once by the signal on a second one, without the onnxruntime abort (exit 134)', async () => {
+    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--workers', '2']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Two different signals, so that they cannot merge into one pending signal.
+      if (/texts embedded/.test(stderr) && !child.killed) {
+        child.kill('SIGINT');
+        child.kill('SIGTERM');
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
+    // Pending signals may be handled in either order; the process dies by the second one handled.
+    expect(code, stderr).toBeNull();
+    expect(['SIGINT', 'SIGTERM']).toContain(signal);
+    // The progress line is erased first.
+    expect(stderr).toMatch(new RegExp(`\r\u001b\\[Ksemlog: ${signal} again: stopped without waiting for the workers\n$`));
+    expect(stderr).not.toContain('terminate called');
+  }, 60_000);
+});
+
+describe('a worker that dies mid-scan', () => {
+  it.each([
+    { way: 'fails to start', mode: 'boot', message: 'an embedding worker failed: injected start-up failure' },
+    { way: 'exits', mode: 'exit', message: 'an embedding worker failed: worker exited with code: 70' },
+    { way: 'throws outside its task', mode: 'throw', message: 'an embedding worker failed: injected crash' },
+    { way: 'runs out of heap', mode: 'oom', message: 'an embedding worker ran out of memory' },
+  ])('$way: exit 4, one line and a hint, no stack, no report, and the process ends', async ({ mode, message }) => {
+    const mark = join(mkdtempSync(join(tmpdir(), 'semlog-crash-')), 'crashed');
+    // Two workers: the other one is inside onnxruntime when this one dies, and must not be terminated there.
+    const result = await runCli(['scan', bigLog(), '--no-cache', '--workers', '2', '--output', 'json'], {
+      nodeArgs: [...(mode === 'oom' ? ['--max-old-space-size=128'] : []), '--require', INJECT_CRASH],
+      env: { ...process.env, SEMLOG_TEST_CRASH: mode, SEMLOG_TEST_CRASH_MARK: mark },
+    });
+    expect(result.code, `signal ${result.signal}; stderr: ${result.stderr}`).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^semlog: ${message}\nhint: [^\n]+\n$`));
+    expect(result.stdout).toBe('');
+    if (mode !== 'boot') expect(existsSync(mark)).toBe(true);
+  });
+
+  it('shows the stack of the worker failure with --debug', async () => {
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--workers', '1', '--debug'], {
+      nodeArgs: ['--require', INJECT_CRASH],
+      env: { ...process.env, SEMLOG_TEST_CRASH: 'boot' },
+    });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/caused by: Error: injected start-up failure\n\s+at /);
+  });
+});
+
+describe('a bug outside the command', () => {
+  it('an exception thrown from a callback prints one line without --debug and exits 4', async () => {
+    const plain = await runCli(['scan', FIXTURE, '--no-cache', '--output', 'json'], { nodeArgs: ['--require', INJECT_CRASH], env: { ...process.env, SEMLOG_TEST_CRASH: 'main' } });
+    expect(plain.code).toBe(4);
+    expect(plain.stderr).toBe('semlog: internal error: injected bug\nhint: rerun with --debug for the stack trace, and please report it\n');
+    const debug = await runCli(['scan', FIXTURE, '--no-cache', '--output', 'json', '--debug'], { nodeArgs: ['--require', INJECT_CRASH], env: { ...process.env, SEMLOG_TEST_CRASH: 'main' } });
+    expect(debug.code).toBe(4);
+    expect(debug.stderr).toMatch(/^semlog: internal error: injected bug\nError: injected bug\n\s+at /);
+  });
 });
 
 describe('a damaged model', () => {
@@ -60,7 +127,22 @@ describe('a damaged model', () => {
     const result = await runCli(['scan', FIXTURE, '--model', dir, '--no-cache']);
     expect(result.code, result.stderr).toBe(4);
     expect(result.stderr).toMatch(/^semlog: .*model.*\nhint: /);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it.each([
+    { model: 'wrong-inputs', message: /the model .*model\.onnx failed on a batch: input 'pixel_values' is missing/ },
+    // Without the check this one gave NaN vectors and a report of nonsense, with exit 0.
+    { model: 'wrong-shape', message: /the model .*model\.onnx returned last_hidden_state as float32 \[\d+, \d+, 1\], not float32 \[\d+, \d+, 384\]/ },
+  ])('exits 4 with one line and a hint when the ONNX file loads but is not a sentence embedder ($model)', async ({ model, message }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-model-'));
+    mkdirSync(join(dir, 'onnx'));
+    for (const file of ['tokenizer.json', 'tokenizer_config.json', 'config.json']) copyFileSync(join(defaultModelDir(), file), join(dir, file));
+    copyFileSync(fileURLToPath(new URL(`../fixtures/models/${model}.onnx`, import.meta.url)), join(dir, 'onnx', 'model.onnx'));
+    const result = await runCli(['scan', FIXTURE, '--model', dir, '--no-cache', '--output', 'json']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^semlog: ${message.source}[^\n]*\nhint: semlog needs a sentence-transformers ONNX export[^\n]*\n$`));
+    expect(result.stdout).toBe('');
   });
 
   it('exits 4 when --model is not a model folder', async () => {
@@ -93,5 +175,82 @@ describe('damaged input', () => {
     expect(summary.records).toBeGreaterThan(50);
     expect(summary.records).toBeLessThan(300);
     expect(summary.inputs[0]?.damaged?.code).toMatch(/^SEMLOG_GZIP/);
+  });
+});
+
+/** Runs node under `ulimit -f 8`: a file write past 8 KiB fails with EFBIG (node ignores SIGXFSZ), as on a full disk. */
+const SMALL_DISK = ['bash', '-c', 'ulimit -f 8 && exec "$0" "$@"'];
+
+describe('a full disk', () => {
+  it('--out: exit 3 with one line, the last good report kept, no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-full-'));
+    const out = join(dir, 'report.json');
+    writeFileSync(out, '{"the": "last good report"}\n');
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--out', out], { prefix: SMALL_DISK });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toBe(`semlog: cannot write ${out}: EFBIG\nhint: check that the folder exists, is writable and has free space\n`);
+    expect(readFileSync(out, 'utf8')).toBe('{"the": "last good report"}\n');
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('--html: exit 3, the report on stdout and the old page kept; the embedding cache is skipped with a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-full-'));
+    const html = join(dir, 'report.html');
+    const cache = join(dir, 'cache');
+    writeFileSync(html, '<p>last good report</p>\n');
+    const result = await runCli(['scan', FIXTURE, '--output', 'json', '--cache', cache, '--html', html], { prefix: SMALL_DISK });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toBe(`semlog: cannot write ${html}: EFBIG\nhint: check that the folder exists, is writable and has free space\n`);
+    const { summary } = JSON.parse(result.stdout) as { summary: { records: number; warnings: string[] } };
+    expect(summary.records).toBe(300);
+    expect(summary.warnings).toEqual([expect.stringMatching(/^embedding cache not updated: EFBIG/)]);
+    expect(readFileSync(html, 'utf8')).toBe('<p>last good report</p>\n');
+    expect(readdirSync(dir).sort()).toEqual(['cache', 'report.html']);
+    const segments = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(segments).toEqual([]);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('stdout: exit 3 with one line when stdout is a full device (ENOSPC)', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [BIN, 'scan', FIXTURE, '--output', 'json', '--no-cache'], { stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(3);
+      expect(stderr).toBe('semlog: cannot write the report to stdout: ENOSPC\nhint: check where stdout goes and that its disk has free space, or write with --out FILE\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
+describe('a baseline', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'semlog-baseline-'));
+    const trained = await runCli(['train', FIXTURE, '-o', join(dir, 'baseline'), '--no-cache', '--quiet']);
+    expect(trained.code, trained.stderr).toBe(0);
+  });
+
+  it('train -o on a full disk: exit 3 with one line, the old baseline kept whole, no temporary folder', async () => {
+    const baseline = join(dir, 'baseline');
+    const before = readdirSync(baseline).map((file) => readFileSync(join(baseline, file)));
+    const result = await runCli(['train', FIXTURE, '-o', baseline, '--no-cache'], { prefix: SMALL_DISK });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/^semlog: cannot write the baseline .*: EFBIG\nhint: [^\n]+\n$/);
+    expect(readdirSync(baseline).map((file) => readFileSync(join(baseline, file)))).toEqual(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('with a damaged HNSW index: exit 3 with one line naming the hnswlib error, no stack', async () => {
+    const damaged = join(dir, 'damaged');
+    mkdirSync(damaged);
+    for (const file of readdirSync(join(dir, 'baseline'))) copyFileSync(join(dir, 'baseline', file), join(damaged, file));
+    const index = readFileSync(join(damaged, 'index.hnsw'));
+    writeFileSync(join(damaged, 'index.hnsw'), index.subarray(0, index.length >> 1));
+    const result = await runCli(['scan', FIXTURE, '--baseline', damaged, '--no-cache']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^semlog: cannot read the baseline .*damaged: Hnswlib Error: [^\n]+\nhint: train it again[^\n]*\n$/);
   });
 });

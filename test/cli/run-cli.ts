@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../bin/semlog.js', import.meta.url));
 export const FIXTURE = fileURLToPath(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url));
 
+/**
+ * Far beyond any run in the tests, and under vitest's 60 s test timeout: a run still going then
+ * hangs, and is killed (signal SIGKILL in the result) instead of outliving the test.
+ */
+const HANG_GUARD_MS = 55_000;
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -13,12 +19,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { input?: string; prefix?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export interface CliOptions {
+  input?: string;
+  /** A command that runs node, e.g. ['unshare', '-n']. */
+  prefix?: string[];
+  /** Options for node itself, before the bin, e.g. ['--require', preload]. */
+  nodeArgs?: string[];
+  /** The child's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const [command, ...prefixArgs] = options.prefix ?? [];
-  const spawnOptions = options.env === undefined ? {} : { env: options.env };
-  const child = command
-    ? spawn(command, [...prefixArgs, process.execPath, BIN, ...args], spawnOptions)
-    : spawn(process.execPath, [BIN, ...args], spawnOptions);
+  const nodeCommand = [process.execPath, ...(options.nodeArgs ?? []), BIN, ...args];
+  const spawnOptions = { env: options.env ?? process.env, timeout: HANG_GUARD_MS, killSignal: 'SIGKILL' as const };
+  const child = command ? spawn(command, [...prefixArgs, ...nodeCommand], spawnOptions) : spawn(nodeCommand[0]!, nodeCommand.slice(1), spawnOptions);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,5 +1,10 @@
 // The worker pool: real model, real threads; order is kept although batches are sorted by length.
 
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEncoder } from '../../src/embed/create-encoder.js';
 import type { Embedder } from '../../src/embed/embedder.js';
@@ -51,5 +56,45 @@ describe('a missing model', () => {
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).code).toBe('SEMLOG_MODEL_MISSING');
     expect((error as ModelError).hint).toMatch(/--model/);
+  });
+});
+
+describe('a pool that stops', () => {
+  it('rejects an embed() under way and every later one once closed', async () => {
+    const pool = await createPoolEmbedder({ workers: 1, batchSize: 4 });
+    const running = pool.embed(texts);
+    const closed = pool.close();
+    expect(pool.close()).toBe(closed);
+    await expect(running).rejects.toMatchObject({ code: 'SEMLOG_POOL_CLOSED' });
+    await closed;
+    await expect(pool.embed(['GET /'])).rejects.toMatchObject({ code: 'SEMLOG_POOL_CLOSED' });
+  });
+
+  // A worker cannot be made to die from inside a test file: the child runs the built pool with the
+  // CLI tests' crash preload, which makes one worker exit in the middle of a model call.
+  it('after a worker dies, rejects with SEMLOG_WORKER_FAILED at once and for good, and close() ends every worker', async () => {
+    const poolModule = new URL('../../dist/embed/pool-embedder.js', import.meta.url).href;
+    const script = `
+      import { createPoolEmbedder } from ${JSON.stringify(poolModule)};
+      const pool = await createPoolEmbedder({ workers: 2, batchSize: 4 });
+      const texts = Array.from({ length: 400 }, (_, i) => 'GET /item/' + i);
+      const first = await pool.embed(texts).catch((error) => error);
+      const again = await pool.embed(texts.slice(0, 4)).catch((error) => error);
+      await pool.close();
+      console.log(JSON.stringify({ code: first.code, exitCode: first.exitCode, again: again === first, closed: true }));
+    `;
+    const child = spawn(process.execPath, ['--require', fileURLToPath(new URL('../cli/inject-crash.cjs', import.meta.url)), '--input-type=module', '-e', script], {
+      env: { ...process.env, SEMLOG_TEST_CRASH: 'exit', SEMLOG_TEST_CRASH_MARK: join(mkdtempSync(join(tmpdir(), 'semlog-pool-')), 'crashed') },
+      timeout: 55_000,
+      killSignal: 'SIGKILL',
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    // close() resolved, and piscina's destroy() resolves only once every worker thread has exited.
+    expect(JSON.parse(stdout)).toEqual({ code: 'SEMLOG_WORKER_FAILED', exitCode: 4, again: true, closed: true });
   });
 });

@@ -1,0 +1,57 @@
+// Preload (node --require) that makes the CLI's threads fail the ways real ones can, to test how the
+// CLI and the worker pool cope. SEMLOG_TEST_CRASH picks the way:
+//
+//   main   the main thread throws from a callback outside any promise (a bug) when it first writes
+//          to stdout, i.e. after the scan, with no worker busy
+//   boot   every worker throws while it starts, before it can take a task
+//   exit   one worker calls process.exit(70) while its model call is under way
+//   throw  one worker throws outside its task while its model call is under way (uncaught)
+//   oom    one worker fills its JS heap while its model call is under way (run node with a small
+//          --max-old-space-size so that this takes a moment)
+//
+// "One worker": the first to create the file SEMLOG_TEST_CRASH_MARK, at its third model call, so
+// that the other workers are inside onnxruntime when it dies. The file proves the crash happened.
+
+const { closeSync, openSync } = require('node:fs');
+const { isMainThread } = require('node:worker_threads');
+
+const mode = process.env.SEMLOG_TEST_CRASH;
+if (isMainThread && mode === 'main') {
+  const write = process.stdout.write;
+  process.stdout.write = function (...args) {
+    process.stdout.write = write;
+    setImmediate(() => {
+      throw new Error('injected bug');
+    });
+    return write.apply(this, args);
+  };
+}
+if (!isMainThread && mode === 'boot') throw new Error('injected start-up failure');
+if (!isMainThread && ['exit', 'throw', 'oom'].includes(mode)) {
+  const { InferenceSession } = require('onnxruntime-node');
+  const run = InferenceSession.prototype.run;
+  let calls = 0;
+  InferenceSession.prototype.run = function (...args) {
+    const pending = run.apply(this, args);
+    if (++calls === 3 && claimCrash()) setImmediate(crash);
+    return pending;
+  };
+}
+
+function crash() {
+  if (mode === 'exit') process.exit(70);
+  if (mode === 'throw') throw new Error('injected crash');
+  if (mode === 'oom') {
+    const hoard = [];
+    for (;;) hoard.push(new Array(100_000).fill({}));
+  }
+}
+
+function claimCrash() {
+  try {
+    closeSync(openSync(process.env.SEMLOG_TEST_CRASH_MARK, 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
