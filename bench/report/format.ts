@@ -4,6 +4,12 @@ export const int = (n: number): string => Math.round(n).toLocaleString('en');
 
 export const seconds = (s: number): string => (s < 10 ? s.toFixed(2) : s < 100 ? s.toFixed(1) : s.toFixed(0));
 
+/** Two significant digits, for numbers that are estimates: 72698 → "73,000". */
+export function roughly(n: number): string {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(Math.abs(n))) - 1);
+  return int(Math.round(n / unit) * unit);
+}
+
 export const megabytes = (mb: number): string => `${mb.toFixed(0)} MB`;
 
 /** 10000 → "10k", 1000000 → "1M". */

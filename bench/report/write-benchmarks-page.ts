@@ -73,7 +73,10 @@ files, one after the other.
 
 ## Headline
 
-${renderHeadline(inputs, 'details below')}
+semlog against what its users would otherwise run, on the same files in the same run. "Faster" and
+"slower" compare wall times end to end, from starting each process to its exit.
+
+${renderHeadline(inputs)}
 Targets of issue #8:
 
 ${renderTargets(inputs)}
@@ -93,7 +96,10 @@ ${titles.map(({ title }) => `- [${title}](#${anchor(title)})`).join('\n')}
 ${SECTIONS.map(({ stem, about }) => section(stem, about)).join('\n')}`;
 
 writeFileSync(PAGE, page);
-const headline = `Measured by \`npm run bench\` on ${date.slice(0, 10)}, ${machine.cores} cores (${machine.cpu}). ${renderHeadline(inputs, '[docs/benchmarks.md](docs/benchmarks.md)')}`;
+const headline = `Measured by \`npm run bench\` on ${date.slice(0, 10)}, ${machine.cores} cores (${machine.cpu}); every table, the machine and
+the versions are in [docs/benchmarks.md](docs/benchmarks.md). Faster and slower compare wall times end to end.
+
+${renderHeadline(inputs)}`;
 if (QUICK) writeFileSync(resultsPath('README-headline.md'), headline);
 else writeFileSync(README, replaceMarkedBlock(readFileSync(README, 'utf8'), headline));
 console.log(`wrote ${PAGE}${QUICK ? '' : ' and the headline of README.md'}`);

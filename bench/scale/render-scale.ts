@@ -4,7 +4,7 @@
 import type { SeedMethod } from '../measure/seed-baseline.js';
 import { SEED_LABELS } from '../measure/seed-baseline.js';
 import { describeRun, type RunMeta } from '../report/bench-results.js';
-import { int, megabytes, ratioText, seconds, sizeLabel, speedVs } from '../report/format.js';
+import { int, megabytes, ratioText, roughly, seconds, sizeLabel, speedVs } from '../report/format.js';
 
 export interface ScanMeasure {
   seconds: number;
@@ -58,7 +58,7 @@ function timeCell(data: ScaleData, size: SizeResult, method: SeedMethod): string
   const measured = size.seeds[method];
   if (measured) return seconds(measured.seconds);
   const projected = seedTime(data, size, method);
-  return projected === undefined ? 'not run' : `not run; ≈ ${int(projected)} projected †`;
+  return projected === undefined ? 'not run' : `not run; ≈ ${roughly(projected)} projected †`;
 }
 
 function versusCell(data: ScaleData, size: SizeResult, method: SeedMethod): string {
