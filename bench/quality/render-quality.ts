@@ -56,7 +56,9 @@ its per-IP z-scores flag; (b) embeds every whole raw line with MiniLM and runs D
 min_samples 20); (c) flags every line of the 5-minute windows Isolation Forest calls anomalous. Every
 method runs as a child process on the same file in the same run, timed from spawn to exit (semlog's
 real CLI with an empty embedding cache, as a first scan); peak memory is the child's maximum resident
-set size (GNU time \`%M\`).
+set size (GNU time \`%M\`). semlog, (a) and (c) take seconds and run twice, the faster run counting,
+so that a moment of load on the shared machine does not decide a ratio; (b) takes minutes and runs
+once. The faster run's findings are the ones scored.
 
 | mix | method | flagged lines | precision | recall | F1 | ip recall | seconds | semlog is | peak RSS |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|
