@@ -35,7 +35,7 @@ export function collectVersions(): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   const root = new URL('../../', import.meta.url);
   const own = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
-  rows.push(['semlog', `${own.version} (commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain']) === '' ? '' : ', uncommitted changes'})`]);
+  rows.push(['semlog', `${own.version} (commit ${git(['rev-parse', '--short', 'HEAD'])}${codeChanged() ? ', with uncommitted code changes' : ''})`]);
   rows.push(['OS', `${osName()}, Linux ${release()}`]);
   rows.push(['Node.js', process.version]);
   for (const name of NODE_PACKAGES) {
@@ -54,6 +54,14 @@ export function collectVersions(): Array<[string, string]> {
 
 function git(args: string[]): string {
   return execFileSync('git', args, { encoding: 'utf8', cwd: new URL('../../', import.meta.url) }).trim();
+}
+
+/** Whether the working tree differs from the commit in anything but the files a benchmark run rewrites. */
+function codeChanged(): boolean {
+  // Not git(): trimming would cut the status column of the first line.
+  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8', cwd: new URL('../../', import.meta.url) });
+  const paths = status.split('\n').map((line) => line.slice(3));
+  return paths.some((path) => path !== '' && !/^(README\.md$|docs\/benchmarks\.md$|bench\/.*results\.(md|json)$)/.test(path));
 }
 
 function osName(): string {

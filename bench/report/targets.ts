@@ -1,7 +1,7 @@
 // The targets of issue #8, checked against the results of the run: speed and F1 against raw-line
 // DBSCAN (b), end-to-end time against GoAccess's parse time, and peak memory at 1M lines.
 
-import { ratioText, sizeLabel } from './format.js';
+import { ratioText, sizeLabel, speedVs } from './format.js';
 import { mixPairs, speedRange, type PageInputs } from './headline.js';
 
 interface Target {
@@ -21,9 +21,13 @@ function rawDbscanTarget(inputs: PageInputs): Target {
   if (pairs.length === 0) return { goal, measured: '(b) not run on the mixes', met: undefined };
   const ratios = pairs.map((p) => p.other.seconds / p.semlog.seconds);
   const higher = pairs.filter((p) => p.semlog.quality.f1 > p.other.quality.f1).length;
+  // Judged where F1 is known (the mixes); the scaling log's ratio is shown beside it, not hidden.
+  const scaled = inputs.scale?.data.sizes.find((s) => s.seeds.raw_dbscan);
+  const scaledRun = scaled?.seeds.raw_dbscan;
+  const alsoScaled = scaled && scaledRun ? `; on the ${sizeLabel(scaled.lines)}-line scaling log (no labels): ${speedVs(scaled.semlogCold.seconds, scaledRun.seconds)}` : '';
   return {
     goal,
-    measured: `on the labelled mixes: ${speedRange(ratios)}; F1 higher on ${higher} of ${pairs.length}`,
+    measured: `on the labelled mixes: ${speedRange(ratios)}; F1 higher on ${higher} of ${pairs.length}${alsoScaled}`,
     met: Math.min(...ratios) >= MIN_SPEEDUP_VS_RAW_DBSCAN && higher === pairs.length,
   };
 }

@@ -20,7 +20,7 @@ import { QUICK, runMeta, writeResults } from '../report/bench-results.js';
 import { renderScale, type ScaleData, type SizeResult, type ScanMeasure } from './render-scale.js';
 
 const SIZES = QUICK ? [2_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000];
-/** (b) embeds every raw line with PyTorch on the CPU, ~30 lines/s here: run it on the smallest size only. */
+/** (b) embeds every raw line with PyTorch on the CPU, 15–35 lines/s on 2 cores: run it on the smallest size only. */
 const RAW_DBSCAN_MAX_LINES = QUICK ? 0 : 10_000;
 
 const work = fileURLToPath(new URL('../work/scale/', import.meta.url));
