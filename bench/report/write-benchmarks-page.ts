@@ -21,7 +21,6 @@ import { renderTargets } from './targets.js';
 const ROOT = new URL('../../', import.meta.url);
 const PAGE = QUICK ? resultsPath('benchmarks.md') : fileURLToPath(new URL('docs/benchmarks.md', ROOT));
 const README = fileURLToPath(new URL('README.md', ROOT));
-const RUN = process.env.SEMLOG_BENCH_RUN ?? null;
 
 /** The detail sections, in page order: results stem under bench/ and what the section is about. */
 const SECTIONS: Array<{ stem: string; about: string }> = [
@@ -32,6 +31,18 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   { stem: 'parse/results', about: 'Parse throughput per format' },
   { stem: 'embed/results', about: 'Embedding throughput' },
 ];
+
+/**
+ * The run the page reports: the one bench/run-all.sh is in, or, when this script is run alone, the
+ * run every results file comes from if they agree (re-rendering the page after a full run).
+ */
+function pageRun(): string | null {
+  if (process.env.SEMLOG_BENCH_RUN) return process.env.SEMLOG_BENCH_RUN;
+  const runs = new Set(SECTIONS.map(({ stem }) => readResults<unknown>(stem)?.meta.run ?? null));
+  const [only] = runs;
+  return runs.size === 1 && only !== undefined ? only : null;
+}
+const RUN = pageRun();
 
 /** Where a section's numbers come from, when that is not this run. */
 function provenance(stem: string): string {
