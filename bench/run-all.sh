@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Runs every benchmark and rewrites its results file next to it. Needs ../shared/data, GoAccess 1.7
-# (Debian package goaccess) for bench/scan, and Python 3.11 with bench/baselines/requirements.txt for
-# the seed baselines of bench/quality. Takes about an hour on 2 cores; not part of npm test.
+# Runs every benchmark, each writing results.md + results.json next to it, then renders
+# docs/benchmarks.md and the README's headline from them. Not part of npm test.
+#
+#   npm run bench                      # the full suite: about an hour on 2 cores
+#   npm run build && bash bench/run-all.sh --quick
+#                                      # tiny inputs, no raw-line DBSCAN, a few minutes; results,
+#                                      # page and headline go to bench/work/quick/ (nothing committed changes)
+#
+# Needs ../shared/data, GoAccess 1.7 (Debian package goaccess), GNU time (/usr/bin/time), and
+# Python 3.11 with bench/baselines/requirements.txt for the seed baselines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "--quick" ]]; then export SEMLOG_BENCH_QUICK=1; fi
+# Every results file records the run it belongs to; the page says which sections are not from this run.
+SEMLOG_BENCH_RUN="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+export SEMLOG_BENCH_RUN
 npx vitest run --config bench/vitest.bench.config.ts bench/parse/parse
-npx tsx bench/embed/embed.bench.ts --texts 2000
-npx tsx bench/scan/scan.bench.ts --lines 200000
+npx tsx bench/embed/embed.bench.ts
+npx tsx bench/scan/scan.bench.ts
+npx tsx bench/scale/scale.bench.ts
 npx tsx bench/quality/report.ts
 npx tsx bench/quality/csic.ts
+npx tsx bench/report/write-benchmarks-page.ts

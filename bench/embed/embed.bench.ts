@@ -1,19 +1,18 @@
 // Embedding throughput (texts/s) of the worker pool: backends, workers × threads, batch sizes.
 // All settings run in one process on the same texts, so the ratios are comparable on a noisy machine.
 //
-//   npm run build && npx tsx bench/embed/embed.bench.ts [--texts 2000]   → bench/embed/results.md
+//   npm run build && npx tsx bench/embed/embed.bench.ts [--texts 2000]   → bench/embed/results.{md,json}
 
-import { availableParallelism, cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
 import { createPoolEmbedder, type PoolEmbedderOptions } from '../../src/embed/pool-embedder.js';
 import { realRequestTexts } from '../real-request-texts.js';
+import { describeRun, QUICK, runMeta, writeResults } from '../report/bench-results.js';
 
 interface Setting {
   label: string;
   options: PoolEmbedderOptions;
 }
 
-const count = Number(process.argv[process.argv.indexOf('--texts') + 1] || 2000);
+const count = Number(process.argv.includes('--texts') ? process.argv[process.argv.indexOf('--texts') + 1] : QUICK ? 200 : 2000);
 const texts = await realRequestTexts(count);
 
 const settings: Setting[] = [
@@ -49,11 +48,13 @@ const table = rows
   .map((r) => `| ${r.label} | ${r.textsPerSecond.toFixed(0)} | ${(r.textsPerSecond / reference).toFixed(2)}× | ${r.loadMs.toFixed(0)} |`)
   .join('\n');
 const meanChars = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
-writeFileSync(
-  new URL('./results.md', import.meta.url),
+const meta = runMeta(`npx tsx bench/embed/embed.bench.ts --texts ${texts.length}`);
+writeResults(
+  'embed/results',
+  meta,
   `# Embedding throughput
 
-${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.
+${describeRun(meta)}
 ${texts.length} distinct request texts from real logs in ../shared/data (mean ${meanChars.toFixed(0)} characters), all-MiniLM-L6-v2 as shipped (${modelId}).
 Throughput excludes model loading (shown separately: start of the pool until every worker has embedded once).
 Ratios are against the first row, measured in the same run.
@@ -61,7 +62,6 @@ Ratios are against the first row, measured in the same run.
 | setting | texts/s | ratio | load ms |
 |---|---:|---:|---:|
 ${table}
-
-Reproduce: \`npm run build && npx tsx bench/embed/embed.bench.ts --texts ${texts.length}\`.
 `,
+  { texts: texts.length, meanChars, modelId, rows },
 );

@@ -1,82 +1,39 @@
-// Detection quality of semlog's defaults next to the seed methods, on the labelled mixes, in one run.
-// Writes bench/quality/results.md.
+// Detection quality of semlog's defaults next to the seed methods, on the labelled mixes, in one run:
+// line precision/recall/F1, attacker-IP recall, wall time and peak memory of every method on the
+// same file. Writes bench/quality/results.{md,json}.
 //
 //   npm run build && npx tsx bench/quality/report.ts [--skip-raw-dbscan]
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { analyze } from '../../src/pipeline/analyze.js';
+import { fastestOf } from '../measure/fastest-of.js';
+import { runSeedBaseline, SEED_LABELS, type SeedMethod } from '../measure/seed-baseline.js';
+import { scanWithCli } from '../measure/semlog-cli.js';
+import { QUICK, runMeta, writeResults } from '../report/bench-results.js';
 import { MIXES, writeMix } from './mixes.js';
-import { scoreAnalysis, scoreFlagged, type Quality } from './score-analysis.js';
+import { renderQuality, type MethodRow, type QualityData } from './render-quality.js';
+import { scoreAnalysis, scoreFlagged } from './score-analysis.js';
 
-const BASELINES = fileURLToPath(new URL('../baselines/', import.meta.url));
-const skipRaw = process.argv.includes('--skip-raw-dbscan');
+/** (b) takes minutes per mix; quick mode and --skip-raw-dbscan leave it out. */
+const skipRaw = QUICK || process.argv.includes('--skip-raw-dbscan');
+const SEEDS: SeedMethod[] = ['zscore_ip', 'iforest_windows', ...(skipRaw ? [] : (['raw_dbscan'] as const))];
+/** Runs of the methods that take seconds; the fastest counts. (b) takes minutes and runs once. */
+const SHORT_RUNS = 2;
+const runsOf = (method: SeedMethod) => (method === 'raw_dbscan' ? 1 : SHORT_RUNS);
 
-interface Row {
-  mix: string;
-  method: string;
-  quality: Quality;
-  seconds: number;
-}
-
-const rows: Row[] = [];
+const data: QualityData = { mixes: [], rows: [] };
 for (const spec of MIXES) {
   const { mix, logFile } = writeMix(spec);
-  const started = performance.now();
-  // A cold cache, so that the time is what a first scan costs.
-  const analysis = await analyze({ paths: [logFile], cacheDir: mkdtempSync(join(tmpdir(), 'semlog-quality-')) });
-  rows.push({ mix: spec.name, method: 'semlog (defaults)', quality: scoreAnalysis(analysis, mix), seconds: (performance.now() - started) / 1000 });
-  for (const method of ['zscore_ip', 'iforest_windows', ...(skipRaw ? [] : ['raw_dbscan'])]) {
-    const out = join(mkdtempSync(join(tmpdir(), 'semlog-baseline-')), 'result.json');
-    execFileSync('python3', [`${BASELINES}${method}.py`, logFile, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { flagged_lines: number[]; ips: Array<{ ip: string }>; seconds: number };
-    const quality = scoreFlagged(new Set(result.flagged_lines), result.ips.map((ip) => ip.ip), mix);
-    rows.push({ mix: spec.name, method: `seed: ${method}`, quality, seconds: result.seconds });
+  data.mixes.push({ name: spec.name, lines: mix.lines.length, anomalies: mix.anomalies.size, attackerIps: mix.attackerIps.length });
+  // Each run with a new, empty embedding cache, so that the time is what a first scan costs.
+  const semlog = fastestOf(SHORT_RUNS, () => scanWithCli(logFile));
+  const rows: MethodRow[] = [{ mix: spec.name, method: 'semlog', quality: scoreAnalysis(semlog.analysis, mix), seconds: semlog.seconds, peakRssMb: semlog.peakRssMb }];
+  for (const method of SEEDS) {
+    const run = fastestOf(runsOf(method), () => runSeedBaseline(method, logFile));
+    const quality = scoreFlagged(new Set(run.result.flagged_lines), run.result.ips.map((ip) => ip.ip), mix);
+    rows.push({ mix: spec.name, method, quality, seconds: run.seconds, peakRssMb: run.peakRssMb });
   }
-  console.log(rows.filter((r) => r.mix === spec.name).map(format).join('\n'));
+  data.rows.push(...rows);
+  for (const row of rows) console.log(`${row.mix} ${row.method === 'semlog' ? 'semlog' : SEED_LABELS[row.method]}: F1 ${row.quality.f1.toFixed(3)}, ${row.seconds.toFixed(1)} s`);
 }
 
-function format(r: Row): string {
-  const q = r.quality;
-  return `| ${r.mix} | ${r.method} | ${q.flagged} | ${q.precision.toFixed(3)} | ${q.recall.toFixed(3)} | **${q.f1.toFixed(3)}** | ${q.ipRecall.toFixed(2)} | ${r.seconds.toFixed(1)} |`;
-}
-
-const byAttack = rows
-  .filter((r) => r.method.startsWith('semlog'))
-  .map((r) => `| ${r.mix} | ${Object.entries(r.quality.recallByAttack).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} |`)
-  .join('\n');
-
-writeFileSync(
-  new URL('./results.md', import.meta.url),
-  `# Detection quality on labelled mixes
-
-${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.
-Generated by \`npx tsx bench/quality/report.ts\` (mixes: \`bench/quality/mixes.ts\`, built by \`build-mix.ts\`).
-
-Each mix is a real benign log from ../shared/data with real attack content injected: HttpParams
-payloads (sqli, xss, cmdi, path-traversal) placed into the site's own paths, FWAF attack queries,
-real scanner sessions (ocatak: acunetix, netsparker, w3af) and, in elastic-a, one client hammering
-one page 300 times. Line metrics count payload and scanner lines as positives; the hammering lines
-are ordinary requests repeated, which no line-level method can tell apart, so they are judged by
-attacker-IP recall only (\`ip recall\`: attacker IPs among the top 2 × their number).
-
-The seed methods are our re-implementations under \`bench/baselines/\`: \`raw_dbscan\` embeds
-every whole raw line with MiniLM and runs DBSCAN (eps 0.5, min_samples 20); \`zscore_ip\` flags every
-line of the IPs its per-IP z-scores flag; \`iforest_windows\` flags every line of the 5-minute
-windows Isolation Forest calls anomalous. Times are wall seconds of one cold run (semlog with an
-empty embedding cache), on the same machine, in the same run.
-
-| mix | method | flagged lines | precision | recall | F1 | ip recall | seconds |
-|---|---|---:|---:|---:|---:|---:|---:|
-${rows.map(format).join('\n')}
-
-semlog's line recall by attack:
-
-| mix | recall |
-|---|---|
-${byAttack}
-`,
-);
+const meta = runMeta(`npx tsx bench/quality/report.ts${process.argv.includes('--skip-raw-dbscan') ? ' --skip-raw-dbscan' : ''}`);
+writeResults('quality/results', meta, renderQuality(meta, data), data);
