@@ -1,6 +1,7 @@
 // Shared by the parse tests: fixture locations and a collector for LogStreams.
 import { fileURLToPath } from 'node:url';
 import { readLogs, type IngestSummary, type ReadLogsOptions } from '../../src/parse/read-logs.js';
+import type { InputError } from '../../src/errors.js';
 import type { LogRecord } from '../../src/types.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
@@ -20,6 +21,16 @@ export async function collect(
     for (const record of batch) records.push(record);
   }
   return { records, summary: stream.summary, batches };
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<InputError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as InputError;
+  }
+  throw new Error('expected a rejection');
 }
 
 /** The netnea "extended" LogFormat from ../shared/data/netnea-tutorial-logs/SOURCE.md, on one line. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InputError, InterruptedError, UsageError } from '../../src/errors.js';
 import { readLogs } from '../../src/parse/read-logs.js';
 import type { ProgressEvent } from '../../src/types.js';
-import { FIXTURES, NETNEA_FORMAT, collect } from './helpers.js';
+import { FIXTURES, NETNEA_FORMAT, collect, rejection } from './helpers.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -24,15 +24,6 @@ const MALFORMED = FIXTURES + 'malformed/combined-with-malformed.log';
 async function manyLines(count: number): Promise<string> {
   const lines = (await readFile(ELASTIC, 'utf8')).trimEnd().split('\n');
   return Array.from({ length: count }, (_, i) => lines[i % lines.length]).join('\n') + '\n';
-}
-
-async function rejection(promise: Promise<unknown>): Promise<InputError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as InputError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('readLogs: lines and malformed lines', () => {

@@ -3,12 +3,11 @@
 
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
 import { listObjects } from '../../../src/parse/s3/list-objects.js';
 import { startDenyingS3 } from '../../helpers/denying-s3.js';
 import { ALB_RECORDS, albObject, CLOUDFRONT_RECORDS, cloudFrontObject, corruptObject, manyCloudFrontObjects } from '../../helpers/s3-fixtures.js';
 import { startS3Server, type S3Server } from '../../helpers/s3-server.js';
-import { collect } from '../helpers.js';
+import { collect, rejection } from '../helpers.js';
 
 let server: S3Server;
 beforeAll(async () => {
@@ -31,15 +30,6 @@ afterAll(async () => {
 
 const s3 = () => ({ client: server.client });
 const at = (iso: string) => Date.parse(iso);
-
-async function rejection(promise: Promise<unknown>): Promise<InputError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as InputError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('listObjects', () => {
   it('pages through more than 1,000 keys and returns them sorted', async () => {
