@@ -9,7 +9,7 @@ import type { Baseline } from './baseline-store.js';
 import { baselineNovelty, type Novelty } from './baseline-novelty.js';
 import { buildSummary } from './build-summary.js';
 import { stageClock, type PreparedScan } from './prepare-scan.js';
-import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
+import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
 import { semanticVerdicts } from './semantic-verdicts.js';
 
 export interface DetectOptions {
@@ -69,10 +69,18 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   };
 }
 
-/** The semantic detector's verdict on every distinct text: in-file DBSCAN, or novelty against a baseline. */
-export function judgeTexts(prepared: PreparedScan, semantic: SemanticOptions, novelty?: Novelty): TextVerdicts {
+/**
+ * The semantic detector's verdict on every distinct text: in-file DBSCAN, or novelty against a
+ * baseline. `clusters` may come from an earlier call with the same eps and min_samples (tune reuses
+ * them across rarity gates).
+ */
+export function judgeTexts(
+  prepared: PreparedScan,
+  semantic: SemanticOptions,
+  novelty?: Novelty,
+  clusters: SemanticResult = detectSemanticOutliers(prepared.neighbors, prepared.state.table.counts, semantic),
+): TextVerdicts {
   const { table } = prepared.state;
-  const clusters = detectSemanticOutliers(prepared.neighbors, table.counts, semantic);
   return semanticVerdicts(table.texts, table.counts, prepared.characters, clusters, semantic, novelty);
 }
 

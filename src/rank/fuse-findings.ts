@@ -129,7 +129,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
 }
 
 /** Three decimals are all a reader or a threshold needs; full doubles only add noise to reports. */
-function round3(value: number): number {
+export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 

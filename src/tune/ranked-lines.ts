@@ -2,7 +2,7 @@
 // operating point that best serves an objective, the scores at a given threshold, the PR curve.
 
 import type { OccurrenceView, TextVerdicts } from '../rank/fuse-findings.js';
-import { lineScore } from '../rank/fuse-findings.js';
+import { lineScore, round3 } from '../rank/fuse-findings.js';
 import type { LineSubset } from './line-subsets.js';
 import { isBetter, lineScores, type LineScores, type Objective } from './objective.js';
 
@@ -92,8 +92,4 @@ function curvePoints(ranked: RankedLines, labels: Uint8Array, subset: LineSubset
 function halfway(kept: number, lower: number): number {
   const mid = round3((kept + lower) / 2);
   return mid > lower ? mid : kept;
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -6,10 +6,9 @@
 import { throwIfAborted } from '../errors.js';
 import type { Baseline } from '../pipeline/baseline-store.js';
 import { baselineNovelty } from '../pipeline/baseline-novelty.js';
-import { DETECT_DEFAULTS, judgeClients } from '../pipeline/detect-anomalies.js';
+import { DETECT_DEFAULTS, judgeClients, judgeTexts } from '../pipeline/detect-anomalies.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
-import { detectSemanticOutliers, SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
-import { semanticVerdicts } from '../pipeline/semantic-verdicts.js';
+import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticResult } from '../pipeline/semantic-outliers.js';
 import { clientLineBonus, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import type { ProgressListener } from '../types.js';
 import type { LabelledLines } from './label-lines.js';
@@ -81,16 +80,18 @@ interface Candidate {
 export function tuneSettings(prepared: PreparedScan, labelled: LabelledLines, options: TuneOptions): TuneResult {
   const { objective } = options;
   const { labels } = labelled;
-  const candidates = rankEverySetting(prepared, options);
+  const context = judgeContext(prepared, options);
+  const candidates = rankEverySetting(prepared, options, context);
   const defaultSetting = { ...pick(SEMANTIC_DEFAULTS), ipWeight: FUSE_DEFAULTS.ipWeight };
-  const defaultRanking = candidates.find((c) => sameSetting(c.setting, defaultSetting))?.ranked ?? rankSetting(prepared, options, defaultSetting);
+  const defaultRanking = candidates.find((c) => sameSetting(c.setting, defaultSetting))?.ranked ?? context.rank(defaultSetting);
   const defaults = { setting: defaultSetting, ranked: defaultRanking, minScore: FUSE_DEFAULTS.minLineScore };
   const all = allLines(labels);
   const folds = clientFolds(prepared.state.occurrences, labels, options.folds ?? TUNE_DEFAULTS.folds);
 
-  const choice = chooseSetting(candidates, labels, all, folds.map((f) => f.test), defaults, objective);
+  const pointsOnAll = candidates.map((c) => operatingPoint(c.ranked, labels, all, objective));
+  const choice = chooseSetting(candidates, pointsOnAll, labels, all, folds.map((f) => f.test), defaults, objective);
   const settings = candidates
-    .map((c) => ({ setting: c.setting, point: operatingPoint(c.ranked, labels, all, objective) }))
+    .map((c, i) => ({ setting: c.setting, point: pointsOnAll[i]! }))
     .sort((a, b) => (isBetter(a.point, b.point, objective) ? -1 : isBetter(b.point, a.point, objective) ? 1 : 0))
     .map(({ setting, point }) => ({ setting: { ...setting, minScore: point.minScore }, scores: withoutThreshold(point) }));
 
@@ -98,7 +99,8 @@ export function tuneSettings(prepared: PreparedScan, labelled: LabelledLines, op
   const held = { flagged: 0, truePositives: 0, positives: 0, negatives: 0 };
   folds.forEach(({ train, test }, f) => {
     const others = folds.filter((_, g) => g !== f).map((g) => g.test);
-    const picked = chooseSetting(candidates, labels, train, others, defaults, objective);
+    const points = candidates.map((c) => operatingPoint(c.ranked, labels, train, objective));
+    const picked = chooseSetting(candidates, points, labels, train, others, defaults, objective);
     const scores = scoresAtThreshold(picked.ranked, labels, test, picked.point.minScore);
     held.flagged += scores.flagged;
     held.truePositives += scores.truePositives;
@@ -124,9 +126,11 @@ export function tuneSettings(prepared: PreparedScan, labelled: LabelledLines, op
  * to the defaults on the next, while settings that beat the defaults client group by client group
  * held up. A budget objective (precision@N, recall@FPR) is its own guard: the defaults rarely meet
  * the budget, so every setting is eligible there. Falls back to the defaults when nothing qualifies.
+ * `points[i]` is candidate i's operating point on `lines`.
  */
 function chooseSetting(
   candidates: readonly Candidate[],
+  points: readonly OperatingPoint[],
   labels: Uint8Array,
   lines: LineSubset,
   groups: readonly LineSubset[],
@@ -137,8 +141,8 @@ function chooseSetting(
   const baseline = judged.map((g) => scoresAtThreshold(defaults.ranked, labels, g, defaults.minScore));
   let best: (Candidate & { point: OperatingPoint }) | undefined;
   let eligible = 0;
-  for (const candidate of candidates) {
-    const point = operatingPoint(candidate.ranked, labels, lines, objective);
+  for (const [i, candidate] of candidates.entries()) {
+    const point = points[i]!;
     if (objective.kind === 'f1' && judged.some((g, j) => !holdsUp(scoresAtThreshold(candidate.ranked, labels, g, point.minScore), baseline[j]!))) continue;
     eligible++;
     if (!best || isBetter(point, best.point, objective, lines.share)) best = { ...candidate, point };
@@ -149,13 +153,12 @@ function chooseSetting(
 }
 
 /** Clusters once per eps × min_samples; the rarity gate and the fusion weight only re-rank. */
-function rankEverySetting(prepared: PreparedScan, options: TuneOptions): Candidate[] {
+function rankEverySetting(prepared: PreparedScan, options: TuneOptions, context: JudgeContext): Candidate[] {
   const grid = { ...TUNE_GRID, ...options.grid };
   // Against a baseline a text is judged by its distance to the clean period alone (see
   // semantic-verdicts.ts): min_samples and min_rarity change nothing, so they are not swept.
   const minSamplesValues = options.baseline ? [SEMANTIC_DEFAULTS.minSamples] : grid.minSamples;
   const minRarityValues = options.baseline ? [SEMANTIC_DEFAULTS.minRarity] : grid.minRarity;
-  const context = judgeContext(prepared, options);
   // The fusion weight only reorders lines: it matters when a threshold cuts the ranking.
   const ipWeightValues = options.objective.kind === 'f1' ? [FUSE_DEFAULTS.ipWeight] : grid.ipWeight;
   const candidates: Candidate[] = [];
@@ -176,21 +179,20 @@ function rankEverySetting(prepared: PreparedScan, options: TuneOptions): Candida
   return candidates;
 }
 
-function rankSetting(prepared: PreparedScan, options: TuneOptions, setting: Candidate['setting']): RankedLines {
-  const clusters = detectSemanticOutliers(prepared.neighbors, prepared.state.table.counts, { ...SEMANTIC_DEFAULTS, ...setting });
-  return judgeContext(prepared, options).rank(setting, clusters);
+interface JudgeContext {
+  /** `clusters`: DBSCAN with the setting's eps and min_samples, computed here when not given. */
+  rank(setting: Candidate['setting'], clusters?: SemanticResult): RankedLines;
 }
 
 /** What does not change across settings: the clients' verdicts and the novelty against the baseline. */
-function judgeContext(prepared: PreparedScan, options: TuneOptions) {
+function judgeContext(prepared: PreparedScan, options: TuneOptions): JudgeContext {
   const { state } = prepared;
   const evidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline);
   const clientBonus = Float64Array.from(state.ips.values, (ip) => clientLineBonus(evidence.get(ip)));
   const novelty = options.baseline ? baselineNovelty(options.baseline, prepared.vectors, prepared.dim) : undefined;
   return {
-    rank(setting: Candidate['setting'], clusters: ReturnType<typeof detectSemanticOutliers>): RankedLines {
-      const semantic = { ...SEMANTIC_DEFAULTS, ...setting };
-      const verdicts = semanticVerdicts(state.table.texts, state.table.counts, prepared.characters, clusters, semantic, novelty);
+    rank(setting, clusters) {
+      const verdicts = judgeTexts(prepared, { ...SEMANTIC_DEFAULTS, ...setting }, novelty, clusters);
       return rankFlaggedLines(verdicts, state.occurrences, clientBonus, setting.ipWeight);
     },
   };
