@@ -27,21 +27,3 @@ export function hash52(text: string): number {
   const low = fnv1a32(text, 0x01234567); // 32 bits
   return high * 0x1_0000_0000 + low;
 }
-
-/** Strings remembered by memoFnv1a32 before it starts over: bounds memory on endless distinct values. */
-const MAX_MEMO_ENTRIES = 200_000;
-const memo = new Map<string, number>();
-
-/**
- * fnv1a32 for strings that repeat record after record (paths, URIs, user agents): a Map lookup hashes
- * the string natively, several times faster than the JS loop on a 150-character user agent.
- */
-export function memoFnv1a32(text: string): number {
-  let hash = memo.get(text);
-  if (hash === undefined) {
-    if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
-    hash = fnv1a32(text);
-    memo.set(text, hash);
-  }
-  return hash;
-}

@@ -5,6 +5,7 @@ import { CookieRegistry } from './cookie-registry.js';
 import { hash52 } from './hash.js';
 import { toFeatureRow, type IpFeatureRow, type LoggedFields } from './ip-feature-row.js';
 import { IpState } from './ip-state.js';
+import { requestProfile, type RequestProfile } from './request-profile.js';
 
 export interface IpAccumulatorOptions {
   /** Distinct paths and distinct URIs counted exactly per IP; beyond it they are estimated. */
@@ -18,7 +19,7 @@ export interface IpAccumulatorOptions {
   maxCookies?: number;
   /** IPs remembered per cookie; max_cookie_reuse saturates here. */
   maxIpsPerCookie?: number;
-  /** Tag each line with attackTags() (the only per-line regex work); on by default. */
+  /** Tag each line with attackTags() when add() gets no profile; on by default. */
   tagLines?: boolean;
 }
 
@@ -35,6 +36,7 @@ const DEFAULTS = Object.freeze({
 export class IpAccumulator {
   readonly #options: Required<IpAccumulatorOptions>;
   readonly #ips = new Map<string, IpState>();
+  readonly #ipList: string[] = [];
   readonly #cookies: CookieRegistry;
   readonly #fields: LoggedFields = { status: false, times: false, durations: false, cookies: false, userAgents: false };
   #records = 0;
@@ -44,15 +46,19 @@ export class IpAccumulator {
     this.#cookies = new CookieRegistry(this.#options.maxCookies, this.#options.maxIpsPerCookie);
   }
 
-  /** Adds one record; pass `tags` when the caller already computed attackTags(record). */
-  add(record: LogRecord, tags?: readonly string[]): void {
+  /**
+   * Adds one record and returns its client's id (dense, in first-seen order; see `ips`). Pass the
+   * request's profile when the caller keeps one per distinct request; otherwise it is computed here.
+   */
+  add(record: LogRecord, profile?: RequestProfile): number {
     this.#records++;
     let state = this.#ips.get(record.clientIp);
     if (state === undefined) {
       state = new IpState(this.#ips.size, this.#options);
       this.#ips.set(record.clientIp, state);
+      this.#ipList.push(record.clientIp);
     }
-    state.add(record, tags ?? (this.#options.tagLines ? attackTags(record) : []));
+    state.add(record, profile ?? requestProfile(record, this.#options.tagLines ? attackTags(record) : []));
     const fields = this.#fields;
     if (record.status !== null) fields.status = true;
     if (record.timeMs !== null) fields.times = true;
@@ -62,6 +68,12 @@ export class IpAccumulator {
       fields.cookies = true;
       state.cookieReuse = Math.max(state.cookieReuse, this.#cookies.add(hash52(record.cookie), state.id));
     }
+    return state.id;
+  }
+
+  /** Client IPs by the id add() returned. */
+  get ips(): readonly string[] {
+    return this.#ipList;
   }
 
   get ipCount(): number {

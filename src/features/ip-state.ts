@@ -1,8 +1,7 @@
 // The running totals kept for one client IP: numbers, hashes and two small top-k tables.
 import type { LogRecord } from '../types.js';
 import { DistinctCounter } from './distinct-counter.js';
-import { memoFnv1a32 } from './hash.js';
-import { isStaticPath } from './static-path.js';
+import type { RequestProfile } from './request-profile.js';
 import { TopK } from './top-k.js';
 
 /** Per-IP caps; see IpAccumulatorOptions for their meaning. */
@@ -12,9 +11,6 @@ export interface IpStateLimits {
   topUris: number;
   topUserAgents: number;
 }
-
-/** Longest URI or user agent kept verbatim in the top-k tables; longer ones are cut with `…`. */
-const MAX_SHOWN_CHARS = 300;
 
 export class IpState {
   readonly id: number;
@@ -46,13 +42,14 @@ export class IpState {
     this.topUserAgents = new TopK(limits.topUserAgents * 2);
   }
 
-  add(record: LogRecord, tags: readonly string[]): void {
+  /** Adds one record; `profile` is what the record's request alone determines (request-profile.ts). */
+  add(record: LogRecord, profile: RequestProfile): void {
     this.requests++;
     if (record.status !== null) {
       this.withStatus++;
       if (record.status >= 400) this.errors++;
     }
-    if (isStaticPath(record.path)) this.staticRequests++;
+    if (profile.isStatic) this.staticRequests++;
     if (record.userAgent === '') this.emptyUserAgents++;
     if (record.durationMs !== null) {
       this.durationSum += record.durationMs;
@@ -62,16 +59,11 @@ export class IpState {
       if (this.firstMs === null || record.timeMs < this.firstMs) this.firstMs = record.timeMs;
       if (this.lastMs === null || record.timeMs > this.lastMs) this.lastMs = record.timeMs;
     }
-    const uri = record.query === '' ? record.path : `${record.path}?${record.query}`;
-    this.paths.add(memoFnv1a32(record.path));
-    this.uris.add(memoFnv1a32(uri));
-    this.userAgents.add(memoFnv1a32(record.userAgent));
-    this.topUris.add(shorten(uri));
-    this.topUserAgents.add(shorten(record.userAgent));
-    for (const tag of tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
+    this.paths.add(profile.pathHash);
+    this.uris.add(profile.uriHash);
+    this.userAgents.add(profile.userAgentHash);
+    this.topUris.add(profile.shownUri);
+    this.topUserAgents.add(profile.shownUserAgent);
+    for (const tag of profile.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
   }
-}
-
-function shorten(text: string): string {
-  return text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS - 1)}…`;
 }

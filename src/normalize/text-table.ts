@@ -7,6 +7,13 @@ export class TextTable {
 
   /** Adds one occurrence of `text` and returns its id. */
   add(text: string): number {
+    const id = this.intern(text);
+    this.count(id);
+    return id;
+  }
+
+  /** The id of `text`, new texts getting the next one; counts nothing (see count). */
+  intern(text: string): number {
     let id = this.#ids.get(text);
     if (id === undefined) {
       id = this.#texts.length;
@@ -18,8 +25,12 @@ export class TextTable {
         this.#counts = grown;
       }
     }
-    this.#counts[id]!++;
     return id;
+  }
+
+  /** Adds one occurrence of the text with this id. */
+  count(id: number): void {
+    this.#counts[id]!++;
   }
 
   get size(): number {

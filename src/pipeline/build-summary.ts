@@ -30,7 +30,7 @@ export function buildSummary(input: SummaryInput): ScanSummary {
     uniqueTexts: state.table.size,
     cachedTexts: input.cachedTexts,
     outlierTexts,
-    clientIps: state.ips.values.length,
+    clientIps: state.ips.length,
     scope: { excluded: { ...input.scope.counts.excluded }, allowlisted: { ...input.scope.counts.allowlisted } },
     damagedFiles: ingest.damaged,
     warnings: input.warnings,

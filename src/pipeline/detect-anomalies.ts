@@ -37,7 +37,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       verdicts,
       occurrences: state.occurrences,
       files: state.files.values,
-      ips: state.ips.values,
+      ips: state.ips,
       tagsOf: (mask) => state.tags.tags(mask),
       ipEvidence,
     },

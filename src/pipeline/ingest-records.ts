@@ -1,21 +1,21 @@
 // One pass over the input: every record is scoped, tagged, normalized to its text, deduplicated,
 // fed to the structured accumulators and (for new texts) queued for embedding.
 
-import { AttackTagger } from '../features/attack-tagger.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
-import { requestText } from '../normalize/request-text.js';
 import { TextTable } from '../normalize/text-table.js';
 import type { LogStream } from '../parse/read-logs.js';
 import type { EmbeddingFeed } from './embedding-feed.js';
 import { Interner, Occurrences, TagMasks } from './occurrences.js';
+import { RequestMemo } from './request-memo.js';
 
 export interface IngestState {
   table: TextTable;
   occurrences: Occurrences;
   files: Interner;
-  ips: Interner;
+  /** Client IPs by the ipId of `occurrences`. */
+  ips: readonly string[];
   tags: TagMasks;
   ipAccumulator: IpAccumulator;
   windowAccumulator: WindowAccumulator;
@@ -27,27 +27,28 @@ export async function ingestRecords(
   feed: EmbeddingFeed,
   windowMs: number,
 ): Promise<IngestState> {
+  const ipAccumulator = new IpAccumulator();
   const state: IngestState = {
     table: new TextTable(),
     occurrences: new Occurrences(),
     files: new Interner(),
-    ips: new Interner(),
+    ips: ipAccumulator.ips,
     tags: new TagMasks(),
-    ipAccumulator: new IpAccumulator(),
+    ipAccumulator,
     windowAccumulator: new WindowAccumulator(windowMs),
   };
-  const { table, occurrences, files, ips, tags, ipAccumulator, windowAccumulator } = state;
-  const tagger = new AttackTagger();
+  const { table, occurrences, files, windowAccumulator } = state;
+  const requests = new RequestMemo(table, state.tags);
   for await (const batch of stream) {
     for (const record of batch) {
       if (scope(record) !== null) continue; // counted by the scope itself
       const before = table.size;
-      const textId = table.add(requestText(record));
+      const { textId, tagMask, profile } = requests.facts(record);
+      table.count(textId);
       if (table.size > before) await feed.push(table.text(textId));
-      const lineTags = tagger.tag(record);
-      ipAccumulator.add(record, lineTags);
+      const ipId = ipAccumulator.add(record, profile);
       windowAccumulator.add(record);
-      occurrences.add(textId, files.id(record.file), record.line, ips.id(record.clientIp), tags.mask(lineTags));
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask);
     }
   }
   return state;

