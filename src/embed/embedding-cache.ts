@@ -18,11 +18,6 @@ export function defaultCacheDir(): string {
   return join(base, 'semlog', 'embeddings');
 }
 
-/** A key for the model's exact weights: a changed model never reads another model's vectors. */
-export function modelCacheKey(weightsFile: string): string {
-  return createHash('sha256').update(readFileSync(weightsFile)).digest('hex').slice(0, 16);
-}
-
 interface Location {
   segment: number;
   row: number;

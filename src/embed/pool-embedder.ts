@@ -13,9 +13,9 @@ import { Piscina } from 'piscina';
 import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
 import type { Embedder, EncoderBackend } from './embedder.js';
 import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
-import { modelCacheKey } from './embedding-cache.js';
 import { InFlight } from './in-flight.js';
 import { defaultModelDir, inspectModelDir } from './model-dir.js';
+import { modelCacheKey, rememberedModelKey } from './model-key.js';
 import { embedWorkerFile } from './worker-file.js';
 
 export interface PoolEmbedderOptions {
@@ -28,6 +28,8 @@ export interface PoolEmbedderOptions {
   threadsPerWorker?: number;
   /** Texts per model call. */
   batchSize?: number;
+  /** A file that remembers the weights' cache key between runs (see model-key.ts); default: hash every run. */
+  keyMemoFile?: string;
 }
 
 export const POOL_DEFAULTS = Object.freeze({
@@ -140,11 +142,12 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
 
   // Hashing 90 MB of weights costs ~150 ms: only when a cache or a baseline asks for the key.
   let cacheKey: string | undefined;
+  const weightsFile = join(model.dir, model.weightsFile);
   let closing: Promise<void> | undefined;
   return {
     modelId: model.id,
     get cacheKey() {
-      return (cacheKey ??= modelCacheKey(join(model.dir, model.weightsFile)));
+      return (cacheKey ??= options.keyMemoFile === undefined ? modelCacheKey(weightsFile) : rememberedModelKey(weightsFile, options.keyMemoFile));
     },
     dim: model.hiddenSize,
     embed,

@@ -1,6 +1,7 @@
 // The expensive half of a scan: read every record, embed every distinct text, index the vectors.
 // Its result can be clustered and scored many times with other settings (see detect-anomalies.ts).
 
+import { join } from 'node:path';
 import type { NeighborSource } from '../cluster/dbscan.js';
 import { defaultCacheDir, EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -43,6 +44,9 @@ export interface PrepareOptions {
 
 export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000 });
 
+/** Beside the model folders of the embedding cache: the remembered weights keys (embed/model-key.ts). */
+const MODEL_KEYS_FILE = 'model-keys.json';
+
 export interface PreparedScan {
   ingest: IngestSummary;
   state: IngestState;
@@ -77,9 +81,12 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     ...(onProgress !== undefined && { onProgress }),
   });
   // The pool starts its workers at the first text the cache cannot serve (see pool-embedder.ts).
-  const embedder = options.embedder ?? (await createPoolEmbedder(options.embedding));
+  const cacheRoot = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir());
+  const embedder =
+    options.embedder ??
+    (await createPoolEmbedder({ ...(cacheRoot !== undefined && { keyMemoFile: join(cacheRoot, MODEL_KEYS_FILE) }), ...options.embedding }));
   try {
-    const cache = openCache(options.cacheDir, embedder, warnings);
+    const cache = openCache(cacheRoot, embedder, warnings);
     const feed = new EmbeddingFeed(embedder, {
       cache,
       signal,
@@ -144,10 +151,10 @@ export function stageClock(startMs = performance.now()) {
 }
 
 /** The cache is an optimisation: when it cannot be opened the run goes on without it, with a warning. */
-function openCache(cacheDir: string | false | undefined, embedder: Embedder, warnings: string[]): EmbeddingCache | undefined {
-  if (cacheDir === false) return undefined;
+function openCache(cacheRoot: string | undefined, embedder: Embedder, warnings: string[]): EmbeddingCache | undefined {
+  if (cacheRoot === undefined) return undefined;
   try {
-    return EmbeddingCache.open(cacheDir ?? defaultCacheDir(), embedder.cacheKey, embedder.dim);
+    return EmbeddingCache.open(cacheRoot, embedder.cacheKey, embedder.dim);
   } catch (error) {
     warnings.push(`embedding cache disabled: ${(error as Error).message}`);
     return undefined;
