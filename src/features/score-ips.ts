@@ -5,7 +5,7 @@ import { FEATURES, LOW_URI_VARIETY, LOW_URI_VARIETY_WEIGHT, transformValue, untr
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from './feature-stats.js';
 import { featureReason, lowVarietyReason, tagsReason } from './format-reason.js';
 import type { IpFeatureRow } from './ip-feature-row.js';
-import { compareScores, scoreShell, type IpScore } from './ip-score.js';
+import { compareScores, ipScore, type IpScore } from './ip-score.js';
 import { zScore } from './robust-stats.js';
 import { seedScoreIps, type SeedStats } from './seed-score.js';
 
@@ -81,7 +81,7 @@ export function scoreIps(rows: readonly IpFeatureRow[], options: ScoreIpsOptions
     }
     const tags = tagsReason(row.tags);
     if (tags !== undefined) reasons.push(tags);
-    return { ...scoreShell(row), score, flagged: fired.length > 0, z, fired, reasons };
+    return ipScore(row, { score, flagged: fired.length > 0, z, fired, reasons });
   });
   return scored.sort(compareScores);
 }

@@ -3,7 +3,7 @@
 import { featureReason, lowVarietyReason, tagsReason } from './format-reason.js';
 import { LOW_URI_VARIETY } from './feature-catalog.js';
 import type { IpFeatureRow } from './ip-feature-row.js';
-import { compareScores, scoreShell, type IpScore } from './ip-score.js';
+import { compareScores, ipScore, type IpScore } from './ip-score.js';
 import { meanStd, zScore } from './robust-stats.js';
 import { SEED_COLUMNS, SEED_LOW_VARIETY_WEIGHT, seedRawValue, seedValue } from './seed-features.js';
 
@@ -49,7 +49,7 @@ export function seedScoreIps(rows: readonly IpFeatureRow[], zThreshold: number, 
     }
     const tags = tagsReason(row.tags);
     if (tags !== undefined) reasons.push(tags);
-    return { ...scoreShell(row), score, flagged: fired.length > 0, z, fired, reasons };
+    return ipScore(row, { score, flagged: fired.length > 0, z, fired, reasons });
   });
   return scores.sort(compareScores);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DistinctCounter } from '../../src/features/distinct-counter.js';
 import { fnv1a32, hash52 } from '../../src/features/hash.js';
@@ -43,5 +44,42 @@ describe('TopK', () => {
     const [first, second] = top.top(2);
     expect(first).toEqual(['/login', 100]);
     expect(second?.[0]).toBe('/home');
+  });
+});
+
+describe('DistinctCounter and TopK against exact references', () => {
+  it('count exactly like a Set up to capacity, whatever the order and repeats', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (values, capacity) => {
+        const counter = new DistinctCounter(capacity);
+        for (const value of values) counter.add(fnv1a32(`/p/${value}`));
+        const distinct = new Set(values).size;
+        if (distinct <= capacity) {
+          expect(counter.exact).toBe(true);
+          expect(counter.count).toBe(distinct);
+        } else {
+          expect(counter.exact).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it('TopK gives exact counts, heaviest first and ties in first-seen order, while nothing is evicted', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('/a', '/b', '/c', '/d', '/e'), { maxLength: 200 }), (values) => {
+        const top = new TopK(5);
+        for (const value of values) top.add(value);
+        const counts = new Map<string, number>();
+        for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+        expect(top.top()).toEqual([...counts].sort((a, b) => b[1] - a[1]));
+      }),
+    );
+  });
+
+  it('TopK evicts the first-seen of the lightest entries and the newcomer inherits its count', () => {
+    const top = new TopK(3);
+    for (const value of ['/a', '/a', '/b', '/c', '/d']) top.add(value);
+    // /b and /c tie at 1; /b came first and makes room for /d, which counts 1 + 1.
+    expect(top.top()).toEqual([['/a', 2], ['/d', 2], ['/c', 1]]);
   });
 });
