@@ -34,15 +34,30 @@ export class VectorIndex {
 
   /** Indexes `vectors` (row-major, `dim` floats each); row i gets id i. */
   static build(vectors: Float32Array, dim: number, options: Partial<HnswOptions> = {}, signal?: AbortSignal): VectorIndex {
+    const index = VectorIndex.create(dim, options, vectors.length / dim);
+    index.add(vectors, signal);
+    return index;
+  }
+
+  /** An empty index that grows with add(); `expected` is the first capacity, doubled when reached. */
+  static create(dim: number, options: Partial<HnswOptions> = {}, expected = 1024): VectorIndex {
     const settings = { ...HNSW_DEFAULTS, ...options };
-    const count = vectors.length / dim;
     const index = new hnswlib.HierarchicalNSW('cosine', dim);
-    index.initIndex({ maxElements: Math.max(count, 1), m: settings.m, efConstruction: settings.efConstruction, randomSeed: settings.seed });
-    for (let id = 0; id < count; id++) {
-      if (id % 4096 === 0) throwIfAborted(signal);
-      index.addPoint(Array.from(vectors.subarray(id * dim, (id + 1) * dim)), id);
-    }
+    // The graph depends on the seed and the insertion order only, not on the capacity.
+    index.initIndex({ maxElements: Math.max(expected, 1), m: settings.m, efConstruction: settings.efConstruction, randomSeed: settings.seed });
     return new VectorIndex(index, dim, settings.efSearch);
+  }
+
+  /** Appends `vectors` (row-major); their ids continue from the current size. */
+  add(vectors: Float32Array, signal?: AbortSignal): void {
+    const dim = this.dim;
+    const index = this.#index;
+    for (let row = 0; row < vectors.length / dim; row++) {
+      if (row % 4096 === 0) throwIfAborted(signal);
+      const id = index.getCurrentCount();
+      if (id === index.getMaxElements()) index.resizeIndex(id * 2);
+      index.addPoint(Array.from(vectors.subarray(row * dim, (row + 1) * dim)), id);
+    }
   }
 
   /** Loads an index written by `save`. */
@@ -60,6 +75,17 @@ export class VectorIndex {
     return this.#index.getCurrentCount();
   }
 
+  /**
+   * The `k` nearest ids to `vector` with Euclidean distances between unit vectors, ascending: the unit
+   * of scikit-learn's DBSCAN on normalized embeddings, in which `eps` is given.
+   */
+  searchEuclidean(vector: ArrayLike<number>, k: number): Neighbors {
+    const found = this.search(vector, k);
+    // hnswlib returns ascending distances; sort anyway, the DBSCAN relies on it.
+    const order = found.ids.map((id, i) => ({ id, d: cosineToEuclidean(found.distances[i]!) })).sort((a, b) => a.d - b.d);
+    return { ids: order.map((o) => o.id), distances: order.map((o) => o.d) };
+  }
+
   /** The `k` nearest ids to `vector` (the vector's own id included when it is indexed). */
   search(vector: ArrayLike<number>, k: number): Neighbors {
     const wanted = Math.min(k, this.size);
@@ -68,4 +94,9 @@ export class VectorIndex {
     const result = this.#index.searchKnn(Array.from(vector), wanted);
     return { ids: result.neighbors, distances: result.distances };
   }
+}
+
+/** Cosine distance from the index → Euclidean distance between unit vectors: d = √(2·(1 − cos)). */
+export function cosineToEuclidean(cosineDistance: number): number {
+  return Math.sqrt(Math.max(0, 2 * cosineDistance));
 }

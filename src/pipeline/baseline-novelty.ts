@@ -2,7 +2,6 @@
 // period, in the same Euclidean units as eps.
 
 import type { Baseline } from './baseline-store.js';
-import { euclidean } from './semantic-outliers.js';
 
 export interface Novelty {
   /** Distance to the nearest baseline text. */
@@ -17,7 +16,7 @@ export function baselineNovelty(baseline: Baseline, vectors: Float32Array, dim: 
   const distance = new Float32Array(n);
   const nearest = new Int32Array(n).fill(-1);
   for (let id = 0; id < n; id++) {
-    const found = euclidean(baseline.index.search(vectors.subarray(id * dim, (id + 1) * dim), 1));
+    const found = baseline.index.searchEuclidean(vectors.subarray(id * dim, (id + 1) * dim), 1);
     nearest[id] = found.ids[0] ?? -1;
     distance[id] = found.distances[0] ?? Number.POSITIVE_INFINITY;
   }

@@ -17,6 +17,8 @@ export interface EmbeddingFeedOptions {
   onProgress?: ProgressListener | undefined;
   /** Called when storing to the cache fails; the run goes on without it. */
   onCacheError?: (error: unknown) => void;
+  /** Gets every chunk's vectors as soon as they and all earlier chunks are ready, in push order. */
+  onVectors?: (vectors: Float32Array) => void;
 }
 
 export class EmbeddingFeed {
@@ -25,6 +27,8 @@ export class EmbeddingFeed {
   readonly #chunkSize: number;
   readonly #chunks: Array<Promise<Float32Array>> = [];
   readonly #inFlight: InFlight;
+  /** Settles when every chunk so far has gone to onVectors. */
+  #delivered: Promise<void> = Promise.resolve();
   #pending: string[] = [];
   #pushed = 0;
   #done = 0;
@@ -44,10 +48,11 @@ export class EmbeddingFeed {
     if (this.#pending.length >= this.#chunkSize) await this.#flush();
   }
 
-  /** Waits for every text and returns the vectors in push order. */
+  /** Waits for every text (and its delivery to onVectors) and returns the vectors in push order. */
   async finish(): Promise<Float32Array> {
     await this.#flush();
     const parts = await Promise.all(this.#chunks);
+    await this.#delivered;
     const out = new Float32Array(this.#pushed * this.#embedder.dim);
     let offset = 0;
     for (const part of parts) {
@@ -64,6 +69,11 @@ export class EmbeddingFeed {
     const chunk = this.#embedChunk(texts);
     chunk.catch(() => {}); // surfaced by finish(); keeps a failure from being unhandled meanwhile
     this.#chunks.push(chunk);
+    const { onVectors } = this.#options;
+    if (onVectors) {
+      this.#delivered = this.#delivered.then(() => chunk).then(onVectors);
+      this.#delivered.catch(() => {}); // a failed chunk ends delivery; finish() reports it
+    }
     await this.#inFlight.add(chunk);
   }
 

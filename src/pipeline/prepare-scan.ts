@@ -8,7 +8,8 @@ import type { Embedder } from '../embed/embedder.js';
 import { createPoolEmbedder, type PoolEmbedderOptions } from '../embed/pool-embedder.js';
 import { throwIfAborted } from '../errors.js';
 import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
-import { VectorIndex, type HnswOptions } from '../index/vector-index.js';
+import { BackgroundIndex } from '../index/background-index.js';
+import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vector-index.js';
 import { characterRarity, type CharacterRarity } from '../normalize/character-rarity.js';
 import { readLogs, type IngestSummary } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
@@ -35,6 +36,11 @@ export interface PrepareOptions {
   /** Embedding cache folder; `false` disables the cache. Default: the user's cache folder. */
   cacheDir?: string | false;
   hnsw?: Partial<HnswOptions>;
+  /**
+   * Nearest neighbours looked up for every text up front, in two threads (default 32: the DBSCAN's
+   * first queries and the explanations'); 0 when nothing will be clustered (train).
+   */
+  neighborsAhead?: number;
   /** Length of the time windows of the structured detector. */
   windowMs?: number;
   scope?: ScopeOptions;
@@ -42,7 +48,7 @@ export interface PrepareOptions {
   onProgress?: ProgressListener;
 }
 
-export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000 });
+export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000, neighborsAhead: 32 });
 
 /** Beside the model folders of the embedding cache: the remembered weights keys (embed/model-key.ts). */
 const MODEL_KEYS_FILE = 'model-keys.json';
@@ -85,10 +91,13 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
   const embedder =
     options.embedder ??
     (await createPoolEmbedder({ ...(cacheRoot !== undefined && { keyMemoFile: join(cacheRoot, MODEL_KEYS_FILE) }), ...options.embedding }));
+  // The index grows in a worker thread as the vectors arrive (see background-index.ts).
+  const indexer = new BackgroundIndex(embedder.dim, options.hnsw);
   try {
     const cache = openCache(cacheRoot, embedder, warnings);
     const feed = new EmbeddingFeed(embedder, {
       cache,
+      onVectors: (vectors) => indexer.add(vectors),
       signal,
       onProgress,
       onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
@@ -100,7 +109,10 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     clock.lap('embed');
     throwIfAborted(signal);
     onProgress?.({ stage: 'index', done: 0, total: state.table.size });
-    const index = VectorIndex.build(vectors, embedder.dim, options.hnsw, signal);
+    const index = await indexer.finish(vectors, warnings, signal);
+    // A search costs the same for any k up to efSearch, and answers for a smaller k are a prefix.
+    const ahead = Math.min(options.neighborsAhead ?? PREPARE_DEFAULTS.neighborsAhead, options.hnsw?.efSearch ?? HNSW_DEFAULTS.efSearch);
+    const rows = ahead > 0 ? await indexer.neighborRows(index, vectors, ahead, warnings, signal) : [];
     onProgress?.({ stage: 'index', done: state.table.size, total: state.table.size });
     clock.lap('index');
     return {
@@ -115,7 +127,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
         return embedder.cacheKey;
       },
       index,
-      neighbors: cachedNeighbors(index, vectors, embedder.dim),
+      neighbors: cachedNeighbors(index, vectors, embedder.dim, rows),
       characters: characterRarity(state.table.texts, state.table.counts),
       cachedTexts: feed.cachedTexts,
       warnings,
@@ -123,6 +135,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       stageMs: clock.stageMs,
     };
   } finally {
+    await indexer.close();
     if (!options.embedder) await embedder.close();
   }
 }

@@ -2,6 +2,7 @@
 // nearest normal texts that explain each outlier.
 
 import { dbscan, PointKind, type DbscanResult, type NeighborSource } from '../cluster/dbscan.js';
+import { rowOf, type NeighborRows } from '../index/neighbor-rows.js';
 import type { VectorIndex } from '../index/vector-index.js';
 
 export interface SemanticOptions {
@@ -41,36 +42,30 @@ export function detectSemanticOutliers(
   return { clusters, neighbors };
 }
 
-/** Cosine distance from the index → Euclidean distance between unit vectors: d = √(2·(1 − cos)). */
-export function cosineToEuclidean(cosineDistance: number): number {
-  return Math.sqrt(Math.max(0, 2 * cosineDistance));
-}
-
 /**
  * Queries the index with the stored vector of `id` (so every text is its own nearest neighbour) and
  * keeps the longest answer per text: clustering again with other settings (tune) costs no query.
+ * `ahead` holds answers computed up front (index/neighbor-rows.ts); they are the same answers.
  */
-export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number): NeighborSource {
+export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number, ahead: readonly NeighborRows[] = []): NeighborSource {
   const cache: Array<{ ids: number[]; distances: number[] } | undefined> = new Array(index.size);
   return {
     size: index.size,
     neighbors(id, k) {
-      const known = cache[id];
+      let known = cache[id];
+      if (known === undefined) {
+        for (const rows of ahead) known ??= rowOf(rows, id);
+        cache[id] = known;
+      }
       const wanted = Math.min(k, index.size);
       if (known && known.ids.length >= wanted) {
         return known.ids.length === wanted ? known : { ids: known.ids.slice(0, wanted), distances: known.distances.slice(0, wanted) };
       }
-      const found = euclidean(index.search(vectors.subarray(id * dim, (id + 1) * dim), wanted));
+      const found = index.searchEuclidean(vectors.subarray(id * dim, (id + 1) * dim), wanted);
       cache[id] = found;
       return found;
     },
   };
-}
-
-export function euclidean(found: { ids: number[]; distances: number[] }): { ids: number[]; distances: number[] } {
-  // hnswlib returns ascending distances; sort anyway, the DBSCAN relies on it.
-  const order = found.ids.map((id, i) => ({ id, d: cosineToEuclidean(found.distances[i]!) })).sort((a, b) => a.d - b.d);
-  return { ids: order.map((o) => o.id), distances: order.map((o) => o.d) };
 }
 
 /** The `limit` nearest texts that belong to a cluster (core or border): what normal looked like nearby. */

@@ -13,7 +13,8 @@ export interface TrainOptions extends PrepareOptions {
 }
 
 export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
-  const prepared = await prepareScan(options);
+  // Training stores the index; it clusters nothing, so no neighbours are looked up ahead.
+  const prepared = await prepareScan({ ...options, neighborsAhead: 0 });
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
   const { table, ipAccumulator, windowAccumulator } = prepared.state;
 

@@ -1,0 +1,181 @@
+// Builds the HNSW index in a worker thread while the logs are still being read. A rescan served
+// from the embedding cache reads and scores on the main thread while the second core idles, and
+// indexing 9,000 distinct texts takes about two seconds: the vectors go to the worker chunk by chunk
+// as the cache (or the model) delivers them, so the index is nearly done when the last line is read.
+// The worker hands the index over as a file, which loads in milliseconds, and then computes the
+// nearest neighbours of half the texts while the main thread computes the other half.
+//
+// Any trouble with the worker (it fails to start, dies, cannot write the file) costs only time:
+// the main thread then does the work itself, as it did before, and a warning says so.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { throwIfAborted } from '../errors.js';
+import type { IndexReply, IndexRequest, IndexWorkerData } from './index-worker.js';
+import { nearestRows, type NeighborRows } from './neighbor-rows.js';
+import { HNSW_DEFAULTS, VectorIndex, type HnswOptions } from './vector-index.js';
+
+/** How long close() waits for the worker to finish the request in hand before terminating it. */
+const CLOSE_GRACE_MS = 5_000;
+
+export class BackgroundIndex {
+  readonly #dim: number;
+  readonly #options: HnswOptions;
+  readonly #worker: Worker | undefined;
+  /** Why the worker cannot be used; the first reason is kept. */
+  #failure: string | undefined;
+  #alive = false;
+  #exited: Promise<void> = Promise.resolve();
+  /** Settles the request in flight with the worker's answer, or with a failure when the worker ends. */
+  #answer: ((reply: IndexReply) => void) | undefined;
+  #added = 0;
+  /** Where finish() built the index; for tests and diagnostics. */
+  builtBy: 'worker' | 'main thread' | undefined;
+
+  /** `workerFile` is for tests; by default the compiled index-worker.js. */
+  constructor(dim: number, options: Partial<HnswOptions> = {}, workerFile = indexWorkerFile()) {
+    this.#dim = dim;
+    this.#options = { ...HNSW_DEFAULTS, ...options };
+    if (workerFile === undefined) return; // running from sources without a build: all on the main thread
+    try {
+      const workerData: IndexWorkerData = { dim, options: this.#options };
+      const worker = new Worker(workerFile, { workerData });
+      this.#alive = true;
+      worker.on('error', (error) => this.#fail(`index worker failed: ${error.message}`));
+      worker.on('message', (reply: IndexReply) => {
+        if (reply.type === 'failed') this.#fail(`index worker failed: ${reply.message}`);
+        this.#answer?.(reply);
+      });
+      this.#exited = new Promise((resolve) =>
+        worker.once('exit', () => {
+          this.#alive = false;
+          this.#answer?.({ type: 'failed', message: 'it ended before answering' });
+          resolve();
+        }),
+      );
+      this.#worker = worker;
+    } catch (error) {
+      this.#fail(`index worker did not start: ${(error as Error).message}`);
+    }
+  }
+
+  /** Hands the next vectors (row-major, ids continuing from the previous call) to the worker. */
+  add(vectors: Float32Array): void {
+    this.#added += vectors.length / this.#dim;
+    if (!this.#usable()) return;
+    // A copy goes across, transferred: the caller keeps its array.
+    const copy = vectors.slice();
+    this.#worker!.postMessage({ type: 'add', vectors: copy } satisfies IndexRequest, [copy.buffer]);
+  }
+
+  /**
+   * The index over `vectors`, which must be everything add() was given. `warnings` gets a line when
+   * the worker failed and the index was built here instead.
+   */
+  async finish(vectors: Float32Array, warnings: string[], signal?: AbortSignal): Promise<VectorIndex> {
+    if (this.#worker && !this.#alive) this.#fail('index worker ended early');
+    if (this.#usable() && this.#added === vectors.length / this.#dim && this.#added > 0) {
+      try {
+        const index = await this.#fromWorker(signal);
+        if (index) {
+          this.builtBy = 'worker';
+          return index;
+        }
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // A full or read-only temporary folder shows up here: hnswlib does not check its writes.
+        this.#fail(`index handoff through ${tmpdir()} failed: ${(error as Error).message}`);
+      }
+    }
+    if (this.#failure !== undefined) warnings.push(`${this.#failure}; the index was built on the main thread`);
+    throwIfAborted(signal);
+    this.builtBy = 'main thread';
+    return VectorIndex.build(vectors, this.#dim, this.#options, signal);
+  }
+
+  /**
+   * The `k` nearest neighbours of every text of `index` (as finish() returned it), the second half
+   * computed by the worker meanwhile. When the worker fails at it, the rows it would have given are
+   * left out (the caller then queries the index for them, with the same answers) and `warnings`
+   * says so.
+   */
+  async neighborRows(index: VectorIndex, vectors: Float32Array, k: number, warnings: string[], signal?: AbortSignal): Promise<NeighborRows[]> {
+    const n = index.size;
+    const half = Math.floor(n / 2);
+    const helped = this.builtBy === 'worker' && this.#usable() && half > 0;
+    const theirs = helped ? this.#request({ type: 'neighbors', from: half, queries: vectors.slice(half * this.#dim, n * this.#dim), k }, signal) : undefined;
+    theirs?.catch(() => {}); // an abort while this thread computes its half is thrown from here
+    const mine = nearestRows(index, vectors.subarray(0, (helped ? half : n) * this.#dim), 0, k, signal);
+    if (!theirs) return [mine];
+    const reply = await theirs;
+    if (reply.type === 'neighbors') return [mine, reply.rows];
+    this.#fail(reply.type === 'failed' ? `index worker failed: ${reply.message}` : `index worker answered ${reply.type}`);
+    warnings.push(`${this.#failure}; the main thread looks up the other neighbours`);
+    return [mine];
+  }
+
+  /** Ends the worker; safe to call more than once, at any time. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    // The worker takes the request after the one in hand (it is never terminated inside hnswlib,
+    // unless that takes longer than the grace period).
+    const grace = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+    grace.unref();
+    worker.postMessage({ type: 'close' } satisfies IndexRequest);
+    await this.#exited;
+    clearTimeout(grace);
+  }
+
+  /** The worker's index, written to a temporary file and loaded here; undefined when the worker failed. */
+  async #fromWorker(signal?: AbortSignal): Promise<VectorIndex | undefined> {
+    throwIfAborted(signal);
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-index-'));
+    try {
+      const path = join(dir, 'index.hnsw');
+      const reply = await this.#request({ type: 'save', path }, signal);
+      if (reply.type === 'saved' && reply.count === this.#added) return VectorIndex.load(path, this.#dim, this.#options.efSearch);
+      this.#fail(reply.type === 'failed' ? `index worker failed: ${reply.message}` : `index worker has ${reply.type === 'saved' ? reply.count : '?'} of ${this.#added} vectors`);
+      return undefined;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Sends one request and waits for its answer (one request at a time). */
+  #request(request: IndexRequest, signal?: AbortSignal): Promise<IndexReply> {
+    const worker = this.#worker!;
+    return new Promise<IndexReply>((resolve, reject) => {
+      const onAbort = (): void => settle(() => reject(signal!.reason));
+      const settle = (then: () => void): void => {
+        this.#answer = undefined;
+        signal?.removeEventListener('abort', onAbort);
+        then();
+      };
+      this.#answer = (reply) => settle(() => resolve(reply));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (request.type === 'neighbors') worker.postMessage(request, [request.queries.buffer as ArrayBuffer]);
+      else worker.postMessage(request);
+    });
+  }
+
+  #usable(): boolean {
+    return this.#worker !== undefined && this.#alive && this.#failure === undefined;
+  }
+
+  #fail(reason: string): void {
+    this.#failure ??= reason;
+  }
+}
+
+/** The compiled worker (worker threads need JavaScript), or undefined when there is no build. */
+function indexWorkerFile(): string | undefined {
+  const sibling = fileURLToPath(new URL('./index-worker.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  // Tests and benchmarks import src/ directly; the worker then comes from the build.
+  const built = fileURLToPath(new URL('../../dist/index/index-worker.js', import.meta.url));
+  return existsSync(built) ? built : undefined;
+}
