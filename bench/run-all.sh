@@ -18,6 +18,7 @@ export SEMLOG_BENCH_RUN
 npx vitest run --config bench/vitest.bench.config.ts bench/parse/parse
 npx tsx bench/embed/embed.bench.ts
 npx tsx bench/scan/scan.bench.ts
+npx tsx bench/scan/scan.bench.ts --all-sites
 npx tsx bench/scale/scale.bench.ts
 npx tsx bench/quality/report.ts
 npx tsx bench/quality/csic.ts

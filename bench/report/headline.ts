@@ -5,6 +5,7 @@ import { SEED_LABELS, type SeedMethod } from '../measure/seed-baseline.js';
 import type { CsicData } from '../quality/csic-data.js';
 import type { MethodRow, QualityData } from '../quality/render-quality.js';
 import { projectRawDbscan, type ScaleData, type SizeResult } from '../scale/render-scale.js';
+import type { ScanData } from '../scan/scan-data.js';
 import type { BenchResults } from './bench-results.js';
 import { megabytes, ratioText, sizeLabel, speedVs } from './format.js';
 
@@ -12,6 +13,9 @@ export interface PageInputs {
   scale?: BenchResults<ScaleData> | undefined;
   quality?: BenchResults<QualityData> | undefined;
   csic?: BenchResults<CsicData> | undefined;
+  /** bench/scan on one site's replayed lines, and on every site's. */
+  scan?: BenchResults<ScanData> | undefined;
+  scanAllSites?: BenchResults<ScanData> | undefined;
 }
 
 const SEEDS: SeedMethod[] = ['zscore_ip', 'raw_dbscan', 'iforest_windows'];

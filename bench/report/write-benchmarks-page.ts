@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { CsicData } from '../quality/csic-data.js';
 import type { QualityData } from '../quality/render-quality.js';
 import type { ScaleData } from '../scale/render-scale.js';
+import type { ScanData } from '../scan/scan-data.js';
 import { QUICK, readMarkdown, readResults, resultsPath, type BenchResults } from './bench-results.js';
 import { renderHeadline, type PageInputs } from './headline.js';
 import { collectVersions, describeMachine, machineBrief } from './machine.js';
@@ -28,6 +29,7 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   { stem: 'quality/results', about: 'Detection quality on labelled mixes' },
   { stem: 'quality/csic-results', about: 'CSIC 2010 with a trained baseline' },
   { stem: 'scan/results', about: 'One site, 200k lines: cold and warm scans next to GoAccess' },
+  { stem: 'scan/results-all-sites', about: 'Every site, 200k lines: cold and warm scans next to GoAccess' },
   { stem: 'parse/results', about: 'Parse throughput per format' },
   { stem: 'embed/results', about: 'Embedding throughput' },
 ];
@@ -65,6 +67,8 @@ const inputs: PageInputs = {
   scale: readResults<ScaleData>('scale/results'),
   quality: readResults<QualityData>('quality/results'),
   csic: readResults<CsicData>('quality/csic-results'),
+  scan: readResults<ScanData>('scan/results'),
+  scanAllSites: readResults<ScanData>('scan/results-all-sites'),
 };
 const date = new Date().toISOString();
 const machine = machineBrief();
@@ -88,7 +92,7 @@ semlog against what its users would otherwise run, on the same files in the same
 "slower" compare wall times end to end, from starting each process to its exit.
 
 ${renderHeadline(inputs)}
-Targets of issue #8:
+Targets of issues #8 and #4:
 
 ${renderTargets(inputs)}
 ## Machine and versions
