@@ -14,7 +14,10 @@ export interface AlertArgs {
 
 export function alertOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
-    .option('alert-webhook', { type: 'string', describe: 'POST a JSON summary (Slack/Teams text + findings) to URL when findings reach --fail-on' })
+    .option('alert-webhook', {
+      type: 'string',
+      describe: 'POST a JSON summary (Slack/Teams text + findings) to URL when findings reach --fail-on; env:NAME reads the URL from that environment variable',
+    })
     .option('alert-sns', { type: 'string', describe: 'Publish the same summary to this SNS topic ARN when findings reach --fail-on' });
 }
 
@@ -27,12 +30,30 @@ export function alertTargets(args: AlertArgs & { failOn: number | undefined }): 
     });
   }
   const targets = {
-    ...(args.alertWebhook !== undefined && { webhookUrl: args.alertWebhook }),
+    ...(args.alertWebhook !== undefined && { webhookUrl: webhookUrl(args.alertWebhook) }),
     ...(args.alertSns !== undefined && { snsTopicArn: args.alertSns }),
   };
   checkAlertTargets(targets);
   return targets;
 }
+
+/**
+ * The URL, or with `env:NAME` the value of that environment variable: a webhook URL is a secret
+ * (whoever has it can post to the channel), and a command line is visible to every local user.
+ */
+function webhookUrl(value: string): string {
+  if (!value.startsWith(ENV_PREFIX)) return value;
+  const name = value.slice(ENV_PREFIX.length);
+  const url = process.env[name];
+  if (!url) {
+    throw new UsageError(`--alert-webhook ${value}: the environment variable ${name} is not set`, {
+      hint: `export ${name}=https://… before the scan (systemd: EnvironmentFile=, cron: source a file readable only by the job's user)`,
+    });
+  }
+  return url;
+}
+
+const ENV_PREFIX = 'env:';
 
 export interface SendContext {
   failOn: number;

@@ -62,6 +62,19 @@ describe('semlog scan --alert-webhook', () => {
     expect(existsSync(join(dir, 'r.html'))).toBe(true);
   });
 
+  it('reads the URL from an environment variable with env:NAME, so that it stays out of the process list', async () => {
+    const server = await hook();
+    const env = { ...process.env, SEMLOG_TEST_HOOK: `${server.url}/services/T0/secret` };
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--fail-on', '5', '--output', 'json', '--alert-webhook', 'env:SEMLOG_TEST_HOOK'], { env });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toBe(`semlog: alert sent to webhook ${server.url}\n`);
+    expect(server.requests.map((r) => r.url)).toEqual(['/services/T0/secret']);
+    const unset = await runCli(['scan', FIXTURE, '--fail-on', '5', '--alert-webhook', 'env:SEMLOG_NO_SUCH_HOOK']);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/^semlog: --alert-webhook env:SEMLOG_NO_SUCH_HOOK: the environment variable SEMLOG_NO_SUCH_HOOK is not set\nhint: /);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('needs --fail-on, and says so before scanning', async () => {
     const result = await runCli(['scan', FIXTURE, '--alert-webhook', 'https://hooks.slack.com/services/x']);
     expect(result.code).toBe(2);
