@@ -2,8 +2,8 @@
 // user agent), not on who sent it: hashes for the distinct counts, the strings shown in the report,
 // whether it fetched a static asset, its attack tags. Logs repeat the same request thousands of
 // times, so the pipeline computes a profile once per distinct request and hands it to every IpState
-// that sees it (pipeline/request-memo.ts); the shared strings also keep their hash inside V8, which
-// makes the per-IP Map lookups cheap.
+// that sees it (pipeline/request-memo.ts); sharing one string per request also makes the per-IP
+// top-URI lookups cheap (a string compared with itself is a pointer comparison).
 
 import type { LogRecord } from '../types.js';
 import { fnv1a32 } from './hash.js';
@@ -21,7 +21,7 @@ export interface RequestProfile {
 }
 
 /** Longest URI or user agent kept verbatim in the top-k tables; longer ones are cut with `…`. */
-export const MAX_SHOWN_CHARS = 300;
+const MAX_SHOWN_CHARS = 300;
 
 export function requestProfile(record: LogRecord, tags: readonly string[]): RequestProfile {
   const uri = record.query === '' ? record.path : `${record.path}?${record.query}`;

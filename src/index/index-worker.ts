@@ -1,7 +1,7 @@
 // Worker thread of BackgroundIndex: adds vectors to an HNSW index as they arrive, in id order, writes
 // the finished index to the file the main thread names, and then answers one request for the
 // nearest neighbours of a range of texts. It runs in a worker thread with its own module graph, so it
-// imports only the index modules.
+// imports only the index modules (and, through them, hnswlib and errors.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { nearestRows, type NeighborRows } from './neighbor-rows.js';
