@@ -40,13 +40,13 @@ export function corruptObject(key: string): S3Fixture {
   return { key, body };
 }
 
-/** `count` one-record CloudFront objects, one an hour from 2026-10-01 on: more keys than one listing page holds. */
-export function manyCloudFrontObjects(prefix: string, count: number): S3Fixture[] {
+/** `count` one-record CloudFront objects of one distribution, one an hour from 2026-10-01 on. */
+export function manyCloudFrontObjects(prefix: string, count: number, distribution = 'E2EXAMPLE'): S3Fixture[] {
   const header = CLOUDFRONT.split('\n').slice(0, 3).join('\n');
   return Array.from({ length: count }, (_, i) => {
     const iso = new Date(Date.UTC(2026, 9, 1) + i * 3_600_000).toISOString();
     const [date, hour] = [iso.slice(0, 10), iso.slice(11, 13)];
     const text = `${header}\n`.replace(/^\d{4}-\d{2}-\d{2}\t\d{2}:/gm, `${date}\t${hour}:`);
-    return { key: `${prefix}E2EXAMPLE.${date}-${hour}.${String(i).padStart(5, '0')}.gz`, body: gzipSync(text) };
+    return { key: `${prefix}${distribution}.${date}-${hour}.${String(i).padStart(5, '0')}.gz`, body: gzipSync(text) };
   });
 }

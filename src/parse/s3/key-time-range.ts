@@ -38,6 +38,17 @@ export function keyTimeRange(key: string): TimeRange | null {
   return null;
 }
 
+/**
+ * A CloudFront log name split into its distribution part (`…/E2EXAMPLE.`, everything before the
+ * date) and the start of its hour; null for other keys. What the listing needs to jump ahead.
+ */
+export function cloudFrontHour(key: string): { stem: string; startMs: number } | null {
+  const match = ALB_FILE.test(key) ? null : CLOUDFRONT_FILE.exec(key);
+  if (!match) return null;
+  const startMs = utc(match[1]!, match[2]!, match[3]!, match[4]!);
+  return startMs === null ? null : { stem: key.slice(0, match.index + 1), startMs };
+}
+
 function widen(startMs: number, endMs: number): TimeRange {
   return { startMs: startMs - SLACK_MS, endMs: endMs + SLACK_MS };
 }

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../../errors.js';
 import type { InputSource } from '../resolve-inputs.js';
-import { listObjects, type S3Object, type TimeFilter } from './list-objects.js';
+import { listObjects, type Listing, type S3Object, type TimeFilter } from './list-objects.js';
 import { ObjectPrefetch, PREFETCH_DEFAULTS, type PrefetchOptions } from './object-prefetch.js';
 import { createS3Client, type S3ClientOptions } from './s3-client.js';
 import { s3Error } from './s3-error.js';
@@ -29,7 +29,7 @@ export async function resolveS3(uri: string, options: S3InputOptions, signal?: A
   } catch (error) {
     throw s3Error(error, { ...context, key: location.prefix, action: 's3:ListBucket' }) ?? error;
   }
-  if (listing.objects.length === 0) throw noMatch(uri, listing.listed, options);
+  if (listing.objects.length === 0) throw noMatch(uri, listing, options);
   const openObject = async (object: S3Object, objectSignal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> => {
     try {
       const output = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: object.key }), { abortSignal: objectSignal });
@@ -57,8 +57,8 @@ function clientFor(options: S3InputOptions): Promise<S3Client> {
   return client;
 }
 
-function noMatch(uri: string, listed: number, filter: TimeFilter): InputError {
-  if (listed === 0) {
+function noMatch(uri: string, { listed, jumps }: Listing, filter: TimeFilter): InputError {
+  if (listed === 0 && jumps === 0) {
     return new InputError('SEMLOG_NO_INPUT', `no object under ${uri}`, {
       hint: 'check the bucket and prefix; a prefix is the start of a key, e.g. s3://my-logs/AWSLogs/123456789012/',
     });
@@ -67,7 +67,8 @@ function noMatch(uri: string, listed: number, filter: TimeFilter): InputError {
     filter.sinceMs !== undefined && `--since ${new Date(filter.sinceMs).toISOString()}`,
     filter.untilMs !== undefined && `--until ${new Date(filter.untilMs).toISOString()}`,
   ].filter(Boolean).join(' ');
-  return new InputError('SEMLOG_NO_INPUT', `none of the ${listed} objects under ${uri} is dated within ${range}`, {
+  const which = jumps === 0 ? `none of the ${listed} objects under ${uri}` : `none of the ${listed} objects listed under ${uri} (older CloudFront hours skipped by name)`;
+  return new InputError('SEMLOG_NO_INPUT', `${which} is dated within ${range}`, {
     hint: 'objects are dated by the CloudFront or ALB date in their key (or date folders), else by last-modified time; widen the range or check the prefix',
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyTimeRange, SLACK_MS } from '../../../src/parse/s3/key-time-range.js';
-import { mayHoldRecords } from '../../../src/parse/s3/list-objects.js';
+import { cloudFrontHour, keyTimeRange, SLACK_MS } from '../../../src/parse/s3/key-time-range.js';
+import { jumpPast, mayHoldRecords } from '../../../src/parse/s3/list-objects.js';
 import { parseS3Uri } from '../../../src/parse/s3/s3-uri.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -64,5 +64,27 @@ describe('parseS3Uri', () => {
 
   it('rejects a URI without a bucket', () => {
     expect(() => parseS3Uri('s3:///logs/')).toThrow(UsageError);
+  });
+});
+
+describe('jumpPast (skipping older CloudFront hours while listing)', () => {
+  const since = at('2026-11-18T12:00:00Z');
+
+  it('lands two hours before the first hour the filter keeps, in the same distribution', () => {
+    expect(cloudFrontHour('cf/E2EXAMPLE.2026-11-01-07.a1b2.gz')).toEqual({ stem: 'cf/E2EXAMPLE.', startMs: at('2026-11-01T07:00:00Z') });
+    // The first kept hour is 11:00 (see mayHoldRecords above); the jump lists 09:00 and later.
+    expect(jumpPast('cf/E2EXAMPLE.2026-11-01-07.a1b2.gz', since)).toBe('cf/E2EXAMPLE.2026-11-18-09');
+    expect(mayHoldRecords({ key: 'cf/E2EXAMPLE.2026-11-18-10.x.gz', lastModifiedMs: undefined }, { sinceMs: since })).toBe(false);
+    // Every key of the landing hour sorts after it, every earlier hour before it.
+    expect('cf/E2EXAMPLE.2026-11-18-09.0.gz' > 'cf/E2EXAMPLE.2026-11-18-09').toBe(true);
+    expect('cf/E2EXAMPLE.2026-11-18-08.z.gz' < 'cf/E2EXAMPLE.2026-11-18-09').toBe(true);
+  });
+
+  it('does not jump from a key that is not old enough, or not a CloudFront name', () => {
+    expect(jumpPast('cf/E2EXAMPLE.2026-11-18-09.a.gz', since)).toBeUndefined();
+    expect(jumpPast('cf/E2EXAMPLE.2026-11-18-15.a.gz', since)).toBeUndefined();
+    expect(jumpPast('alb/AWSLogs/1/elasticloadbalancing/us-east-1/2026/11/01/1_elasticloadbalancing_us-east-1_app.lb.1_20261101T0505Z_10.0.0.1_x.log.gz', since)).toBeUndefined();
+    expect(jumpPast('nginx/access.log.gz', since)).toBeUndefined();
+    expect(cloudFrontHour('cf/E2EXAMPLE.2026-02-30-07.a.gz')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listObjects } from '../../../src/parse/s3/list-objects.js';
+import { listObjects, mayHoldRecords } from '../../../src/parse/s3/list-objects.js';
 import { startDenyingS3 } from '../../helpers/denying-s3.js';
 import { ALB_RECORDS, albObject, CLOUDFRONT_RECORDS, cloudFrontObject, corruptObject, manyCloudFrontObjects } from '../../helpers/s3-fixtures.js';
 import { startS3Server, type S3Server } from '../../helpers/s3-server.js';
@@ -22,6 +22,11 @@ beforeAll(async () => {
     corruptObject('corrupt/E2EXAMPLE.2026-11-18-06.bad.gz'),
     { key: 'cf-notes/README.txt', body: 'These are our CloudFront logs.\nAsk ops before deleting.\n' },
     ...manyCloudFrontObjects('many/', 1_050),
+    // Two distributions under one prefix, an undated file between them and a folder marker.
+    ...manyCloudFrontObjects('multi/', 150, 'E1EXAMPLE'),
+    { key: 'multi/E1EXAMPLE.notes.txt', body: 'not a log\n' },
+    { key: 'multi/archive/', body: '' },
+    ...manyCloudFrontObjects('multi/', 150, 'E2EXAMPLE'),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -40,14 +45,43 @@ describe('listObjects', () => {
     expect(objects[1_049]?.key).toBe('many/E2EXAMPLE.2026-11-13-17.01049.gz');
   });
 
-  it('keeps only the objects dated in the range, found on the second page', async () => {
-    const { objects, listed } = await listObjects(server.client, { bucket: 'logs', prefix: 'many/' }, {
+  it('keeps only the objects dated in the range, found after jumping over the older hours', async () => {
+    const { objects, listed, jumps } = await listObjects(server.client, { bucket: 'logs', prefix: 'many/' }, {
       sinceMs: at('2026-11-13T00:00:00Z'), untilMs: at('2026-11-13T06:00:00Z'),
     });
-    expect(listed).toBe(1_050);
+    // The first page ends at 2026-11-11-15, far before --since: the listing goes on from
+    // 2026-11-12-21 (the 1,030th key) instead of paging through the hours in between.
+    expect([listed, jumps]).toEqual([1_021, 1]);
     expect(objects.map((o) => o.key.slice(15, 28))).toEqual([
       '2026-11-12-23', '2026-11-13-00', '2026-11-13-01', '2026-11-13-02', '2026-11-13-03', '2026-11-13-04', '2026-11-13-05', '2026-11-13-06',
     ]);
+  });
+});
+
+describe('listObjects with --since', () => {
+  const prefix = { bucket: 'logs', prefix: 'multi/' };
+  const everything = () => listObjects(server.client, prefix, {}, undefined, 10);
+
+  it.each(['2026-10-03T05:00:00Z', '2026-10-05T00:30:00Z', '2026-10-07T05:00:00Z', '2026-12-01T00:00:00Z', '2026-09-01T00:00:00Z'])(
+    'keeps exactly what filtering the whole listing keeps, listing fewer keys (since %s)',
+    async (iso) => {
+      const filter = { sinceMs: at(iso) };
+      const all = await everything();
+      const jumped = await listObjects(server.client, prefix, filter, undefined, 10);
+      expect(jumped.objects).toEqual(all.objects.filter((o) => mayHoldRecords(o, filter)));
+      if (at(iso) < at('2026-10-01T00:00:00Z')) {
+        expect([jumped.listed, jumped.jumps]).toEqual([all.listed, 0]); // nothing is old enough to skip
+      } else {
+        expect(jumped.jumps).toBeGreaterThanOrEqual(2); // at least once per distribution
+        expect(jumped.listed).toBeLessThan(all.listed);
+      }
+    },
+  );
+
+  it('lists every key of both distributions, the undated file and no folder marker without --since', async () => {
+    const all = await everything();
+    expect([all.listed, all.jumps]).toEqual([301, 0]);
+    expect(all.objects.map((o) => o.key)).toContain('multi/E1EXAMPLE.notes.txt');
   });
 });
 
@@ -113,6 +147,10 @@ describe('errors users meet', () => {
     expect([none.code, none.exitCode, none.message]).toEqual(['SEMLOG_NO_INPUT', 3, 'no object under s3://logs/nothing-here/']);
     const outOfRange = await rejection(collect(['s3://logs/cf/'], { s3: { ...s3(), sinceMs: at('2027-01-01T00:00:00Z') } }));
     expect(outOfRange.message).toBe('none of the 3 objects under s3://logs/cf/ is dated within --since 2027-01-01T00:00:00.000Z');
+    const jumped = await rejection(collect(['s3://logs/many/'], { s3: { ...s3(), sinceMs: at('2027-01-01T00:00:00Z') } }));
+    expect(jumped.message).toBe(
+      'none of the 1000 objects listed under s3://logs/many/ (older CloudFront hours skipped by name) is dated within --since 2027-01-01T00:00:00.000Z',
+    );
   });
 
   it('a bucket that does not exist', async () => {
