@@ -21,6 +21,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = reportError(error, debug);
     process.exit();
   });
+  // Diagnostics are best effort: when whoever reads stderr goes away (a log shipper that died,
+  // `2>&1 >report.json | head`), the scan and its report go on without them, and the exit code
+  // still tells. Without a listener, that EPIPE would end the run as an internal error.
+  process.stderr.on('error', () => {});
   try {
     await yargs([...argv])
       .scriptName('semlog')

@@ -181,6 +181,18 @@ describe('damaged input', () => {
 /** Runs node under `ulimit -f 8`: a file write past 8 KiB fails with EFBIG (node ignores SIGXFSZ), as on a full disk. */
 const SMALL_DISK = ['bash', '-c', 'ulimit -f 8 && exec "$0" "$@"'];
 
+describe('a reader that goes away', () => {
+  it('stderr closed early (a log shipper that died): the scan goes on and the report is written, exit 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'scan', FIXTURE, '--no-cache', '--progress', '--output', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.destroy(); // semlog's progress lines now meet EPIPE
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { summary: { records: number } }).summary.records).toBe(300);
+  }, 60_000);
+});
+
 describe('a full disk', () => {
   it('--out: exit 3 with one line, the last good report kept, no temporary file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semlog-full-'));
