@@ -96,7 +96,7 @@ Stages (seconds):
 | normalize + tag + dedup | ${normalizeSeconds.toFixed(2)} | | |
 | read (parse + normalize, embedding alongside) | | ${stage(cold, 'read')} | ${stage(warm, 'read')} |
 | embed (wait after the last record) | | ${stage(cold, 'embed')} | ${stage(warm, 'embed')} |
-| index (HNSW) | | ${stage(cold, 'index')} | ${stage(warm, 'index')} |
+| index (HNSW, every text's neighbours) | | ${stage(cold, 'index')} | ${stage(warm, 'index')} |
 | cluster (DBSCAN) | | ${stage(cold, 'cluster')} | ${stage(warm, 'cluster')} |
 | score (structured + fusion) | | ${stage(cold, 'score')} | ${stage(warm, 'score')} |
 
