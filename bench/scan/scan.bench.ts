@@ -1,7 +1,7 @@
 // End-to-end scan time, stage times and peak memory on a large realistic log, next to GoAccess 1.7
 // parsing the same file, measured in one run. Writes bench/scan/results.{md,json}.
 //
-//   npm run build && npx tsx bench/scan/scan.bench.ts [--lines 200000] [--all-sites]
+//   npm run build && npx tsx bench/scan/scan.bench.ts [--lines 200000] [--all-sites] [--rounds 3]
 //
 // The log replays real lines with fresh client IPs and times (bench/parse/make-log.ts): by default
 // the lines of one real site (elastic-apache-logs), which is what one server's log looks like; with
@@ -26,6 +26,7 @@ import type { ScanData } from './scan-data.js';
 const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
 const lines = Number(process.argv.includes('--lines') ? arg('--lines') : QUICK ? 20_000 : 200_000);
 const allSites = process.argv.includes('--all-sites');
+const ROUNDS = Number(process.argv.includes('--rounds') ? arg('--rounds') : QUICK ? 1 : 3);
 const work = fileURLToPath(new URL('../work/', import.meta.url));
 mkdirSync(work, { recursive: true });
 
@@ -63,22 +64,35 @@ records.length = 0;
 
 const goaccessSeconds = fastestOf(3, () => goaccessParse(log)).seconds;
 
-const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-bench-cache-'));
-const cold = scanWithCli(log, { cacheDir });
-const warm = scanWithCli(log, { cacheDir });
-rmSync(cacheDir, { recursive: true, force: true });
+// Rounds of a cold scan into a new cache and a warm rescan from it, one right after the other, so
+// that a slow spell of the shared machine hits both; the fastest of each is shown, with its stage
+// times, and the largest peak memory of any run.
+const rounds: Array<{ cold: SemlogRun; warm: SemlogRun }> = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-bench-cache-'));
+  const cold = scanWithCli(log, { cacheDir });
+  rounds.push({ cold, warm: scanWithCli(log, { cacheDir }) });
+  rmSync(cacheDir, { recursive: true, force: true });
+}
+const fastest = (runs: SemlogRun[]): SemlogRun => {
+  const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...best, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+};
+const cold = fastest(rounds.map((r) => r.cold));
+const warm = fastest(rounds.map((r) => r.warm));
 
 const stage = (run: SemlogRun, name: string) => ((run.analysis.summary.stageMs[name] ?? 0) / 1000).toFixed(2);
 const goaccess = goaccessVersion();
 const stem = `scan/results${allSites ? '-all-sites' : ''}`;
-const meta = runMeta(`npx tsx bench/scan/scan.bench.ts --lines ${lines}${allSites ? ' --all-sites' : ''}`);
+const meta = runMeta(`npx tsx bench/scan/scan.bench.ts --lines ${lines}${allSites ? ' --all-sites' : ''} --rounds ${ROUNDS}`);
 const sources = allSites ? `every real combined log in ../shared/data (${REPLAY_SOURCES.combined.length} files)` : 'elastic-apache-logs (one real site)';
 const result = `# Scan benchmark: ${lines.toLocaleString('en')} lines
 
 ${describeRun(meta)} All rows measured in the same run.
 Input: ${lines.toLocaleString('en')} combined lines (${megabytes.toFixed(0)} MB) replaying ${sources} with fresh IPs and times;
 ${distinct.toLocaleString('en')} distinct request texts after normalization. Every run is a child process, timed from spawn
-to exit; peak RSS is its maximum resident set size (GNU time \`%M\`).
+to exit; peak RSS is its maximum resident set size (GNU time \`%M\`). semlog ran ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of a cold scan
+into a new cache and a warm rescan from it: the fastest of each is shown, with the largest peak RSS of any run.
 
 | run | seconds | vs GoAccess parse | peak RSS |
 |---|---:|---:|---:|
