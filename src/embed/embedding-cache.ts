@@ -12,6 +12,17 @@ import { join } from 'node:path';
 const KEY_BYTES = 16;
 const MAX_SEGMENTS = 32;
 
+export interface EmbeddingCacheOptions {
+  /**
+   * Texts kept at most (about 1.5 KB each on disk for 384 dimensions, and their keys in memory while a
+   * scan runs). A nightly job adds the new requests of every night; beyond this, a compaction keeps
+   * the texts the running scan used, then the newest, and drops the rest.
+   */
+  maxTexts?: number;
+}
+
+export const CACHE_DEFAULTS = Object.freeze({ maxTexts: 500_000 });
+
 /** `$XDG_CACHE_HOME/semlog/embeddings`, else `~/.cache/semlog/embeddings`. */
 export function defaultCacheDir(): string {
   const base = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
@@ -26,17 +37,23 @@ interface Location {
 export class EmbeddingCache {
   readonly #dir: string;
   readonly #dim: number;
+  readonly #maxTexts: number;
   readonly #segments: string[] = [];
   readonly #locations = new Map<string, Location>();
+  /** Keys this process looked up with success or stored: what a compaction keeps first. */
+  readonly #used = new Set<string>();
+  /** A compaction for size runs once per process: when this run alone uses more, it keeps them all. */
+  #trimmed = false;
 
-  private constructor(dir: string, dim: number) {
+  private constructor(dir: string, dim: number, maxTexts: number) {
     this.#dir = dir;
     this.#dim = dim;
+    this.#maxTexts = maxTexts;
   }
 
   /** Opens (creating if needed) the cache of one model under `root`. */
-  static open(root: string, modelKey: string, dim: number): EmbeddingCache {
-    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim);
+  static open(root: string, modelKey: string, dim: number, options: EmbeddingCacheOptions = {}): EmbeddingCache {
+    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim, Math.max(1, options.maxTexts ?? CACHE_DEFAULTS.maxTexts));
     mkdirSync(cache.#dir, { recursive: true });
     for (const file of readdirSync(cache.#dir).filter((f) => f.endsWith('.keys')).sort()) {
       const name = file.slice(0, -'.keys'.length);
@@ -63,6 +80,7 @@ export class EmbeddingCache {
     const missing: number[] = [];
     keys.forEach((key, i) => {
       if (!this.#locations.has(key) || unreadable.has(i)) missing.push(i);
+      else this.#used.add(key);
     });
     return missing;
   }
@@ -75,8 +93,12 @@ export class EmbeddingCache {
     fresh.forEach(({ i }, row) => rows.set(vectors.subarray(i * this.#dim, (i + 1) * this.#dim), row * this.#dim));
     const name = this.#writeSegment(fresh.map(({ key }) => key), rows);
     const segment = this.#segments.push(name) - 1;
-    fresh.forEach(({ key }, row) => this.#locations.set(key, { segment, row }));
-    if (this.#segments.length > MAX_SEGMENTS) this.#compact();
+    fresh.forEach(({ key }, row) => {
+      this.#locations.set(key, { segment, row });
+      this.#used.add(key);
+    });
+    const oversized = !this.#trimmed && this.#locations.size > this.#maxTexts;
+    if (this.#segments.length > MAX_SEGMENTS || oversized) this.#compact();
   }
 
   /**
@@ -131,17 +153,41 @@ export class EmbeddingCache {
     return name;
   }
 
-  /** Merges every segment into one, so that opening the cache stays a few file reads. */
+  /**
+   * Merges every segment into one, so that opening the cache stays a few file reads. Beyond
+   * maxTexts it keeps the texts this run used, then the newest (later segments, and within the
+   * merged segment the earlier rows, which this ordering makes the newer ones), and drops the rest.
+   */
   #compact(): void {
-    const keys = [...this.#locations.keys()];
-    const rows = new Float32Array(keys.length * this.#dim);
-    this.#readRows(keys, rows);
+    let keys = [...this.#locations.keys()];
+    if (keys.length > this.#maxTexts) {
+      this.#trimmed = true;
+      const newestFirst = keys
+        .filter((key) => !this.#used.has(key))
+        .sort((a, b) => {
+          const [x, y] = [this.#locations.get(a)!, this.#locations.get(b)!];
+          return y.segment - x.segment || x.row - y.row;
+        });
+      const used = keys.filter((key) => this.#used.has(key));
+      keys = [...used, ...newestFirst.slice(0, Math.max(0, this.#maxTexts - used.length))];
+    }
+    let rows = new Float32Array(keys.length * this.#dim);
+    const unreadable = new Set(this.#readRows(keys, rows));
+    if (unreadable.size > 0) {
+      // Rows of a damaged or vanished segment: left out, not carried over as vectors of zeros.
+      const readable = keys.map((_, i) => i).filter((i) => !unreadable.has(i));
+      const kept = new Float32Array(readable.length * this.#dim);
+      readable.forEach((i, row) => kept.set(rows.subarray(i * this.#dim, (i + 1) * this.#dim), row * this.#dim));
+      keys = readable.map((i) => keys[i]!);
+      rows = kept;
+    }
     const name = this.#writeSegment(keys, rows);
     for (const old of this.#segments) {
       rmSync(join(this.#dir, `${old}.keys`), { force: true });
       rmSync(join(this.#dir, `${old}.vec`), { force: true });
     }
     this.#segments.splice(0, this.#segments.length, name);
+    this.#locations.clear();
     keys.forEach((key, row) => this.#locations.set(key, { segment: 0, row }));
   }
 }

@@ -58,3 +58,37 @@ describe('EmbeddingCache', () => {
     expect(EmbeddingCache.open(root, 'm', DIM).lookup(['a', 'b'], out)).toEqual([1]);
   });
 });
+
+describe('EmbeddingCache, bounded', () => {
+  it('keeps at most maxTexts: what the running scan used, then the newest; the rest is dropped', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    // Eleven nightly runs: each looks up the everyday request and stores two new ones.
+    for (let night = 0; night < 11; night++) {
+      const cache = EmbeddingCache.open(root, 'm', DIM, { maxTexts: 8 });
+      if (night === 0) cache.store(['GET /'], rows([100]));
+      expect(cache.lookup(['GET /'], new Float32Array(DIM))).toEqual([]);
+      cache.store([`new-${night}-a`, `new-${night}-b`], rows([night, night + 0.5]));
+    }
+    const cache = EmbeddingCache.open(root, 'm', DIM, { maxTexts: 8 });
+    expect(cache.size).toBeLessThanOrEqual(8 + 2); // trimmed to 8 at most once a run, then the run's own
+    const everyday = new Float32Array(DIM);
+    expect(cache.lookup(['GET /'], everyday)).toEqual([]);
+    expect([...everyday]).toEqual([...vectorOf(100)]);
+    // The newest nights survive, the oldest are gone.
+    expect(cache.lookup(['new-10-a', 'new-10-b', 'new-9-a'], new Float32Array(3 * DIM))).toEqual([]);
+    expect(cache.lookup(['new-0-a', 'new-1-b'], new Float32Array(2 * DIM))).toEqual([0, 1]);
+  });
+
+  it('drops the entries of a damaged segment when merging instead of keeping them as zeros', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    EmbeddingCache.open(root, 'm', DIM).store(['a', 'b'], rows([1, 2]));
+    const dir = join(root, `m-${DIM}`);
+    const vec = readdirSync(dir).find((f) => f.endsWith('.vec'))!;
+    truncateSync(join(dir, vec), DIM * 4); // 'b' is lost
+    const cache = EmbeddingCache.open(root, 'm', DIM);
+    for (let run = 0; run < 40; run++) cache.store([`t${run}`], rows([run])); // forces merges
+    const out = new Float32Array(2 * DIM);
+    expect(EmbeddingCache.open(root, 'm', DIM).lookup(['a', 'b'], out)).toEqual([1]);
+    expect([...out.subarray(0, DIM)]).toEqual([...vectorOf(1)]);
+  });
+});
