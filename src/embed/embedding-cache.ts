@@ -5,12 +5,14 @@
 // a segment that half exists. Many small segments are merged into one when they pile up.
 
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 const KEY_BYTES = 16;
 const MAX_SEGMENTS = 32;
+/** Vectors read and written at a time when a segment is written. */
+const WRITE_BATCH = 4096;
 
 export interface EmbeddingCacheOptions {
   /**
@@ -89,9 +91,14 @@ export class EmbeddingCache {
   store(texts: readonly string[], vectors: Float32Array): void {
     const fresh = texts.map((text, i) => ({ key: textKey(text), i })).filter(({ key }) => !this.#locations.has(key));
     if (fresh.length === 0) return;
-    const rows = new Float32Array(fresh.length * this.#dim);
-    fresh.forEach(({ i }, row) => rows.set(vectors.subarray(i * this.#dim, (i + 1) * this.#dim), row * this.#dim));
-    const name = this.#writeSegment(fresh.map(({ key }) => key), rows);
+    const byKey = new Map(fresh.map(({ key, i }) => [key, i]));
+    const { name } = this.#writeSegment([...byKey.keys()], (batch, out) => {
+      batch.forEach((key, row) => {
+        const i = byKey.get(key)!;
+        out.set(vectors.subarray(i * this.#dim, (i + 1) * this.#dim), row * this.#dim);
+      });
+      return [];
+    });
     const segment = this.#segments.push(name) - 1;
     fresh.forEach(({ key }, row) => {
       this.#locations.set(key, { segment, row });
@@ -137,20 +144,45 @@ export class EmbeddingCache {
     return unreadable;
   }
 
-  /** Writes the vectors first and the keys last, each renamed into place; returns the segment name. */
-  #writeSegment(keys: readonly string[], rows: Float32Array): string {
+  /**
+   * Writes a segment: the vectors first, the keys last, each renamed into place. The vectors come
+   * from `read` a batch of keys at a time (so that merging a large cache never holds it in memory);
+   * keys whose vectors `read` could not give are left out. Returns the name and the keys written.
+   */
+  #writeSegment(keys: readonly string[], read: (batch: readonly string[], out: Float32Array) => number[]): { name: string; written: string[] } {
     const name = `${Date.now().toString(36).padStart(9, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const vec = join(this.#dir, `${name}.vec`);
     const keysFile = join(this.#dir, `${name}.keys`);
+    const written: string[] = [];
     try {
-      writeAtomically(vec, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
-      writeAtomically(keysFile, Buffer.from(keys.join(''), 'latin1'));
+      const fd = openSync(`${vec}.tmp`, 'w');
+      try {
+        for (let start = 0; start < keys.length; start += WRITE_BATCH) {
+          const batch = keys.slice(start, start + WRITE_BATCH);
+          const rows = new Float32Array(batch.length * this.#dim);
+          const unreadable = new Set(read(batch, rows));
+          // Readable rows moved together, then written with one call.
+          let kept = 0;
+          batch.forEach((key, i) => {
+            if (unreadable.has(i)) return;
+            if (kept !== i) rows.copyWithin(kept * this.#dim, i * this.#dim, (i + 1) * this.#dim);
+            kept++;
+            written.push(key);
+          });
+          writeAll(fd, new Uint8Array(rows.buffer, 0, kept * this.#dim * 4));
+        }
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(`${vec}.tmp`, vec);
+      writeAtomically(keysFile, Buffer.from(written.join(''), 'latin1'));
     } catch (error) {
       // A full disk: vectors without keys are never read, but they would take space forever.
+      rmSync(`${vec}.tmp`, { force: true });
       rmSync(vec, { force: true });
       throw error;
     }
-    return name;
+    return { name, written };
   }
 
   /**
@@ -171,24 +203,15 @@ export class EmbeddingCache {
       const used = keys.filter((key) => this.#used.has(key));
       keys = [...used, ...newestFirst.slice(0, Math.max(0, this.#maxTexts - used.length))];
     }
-    let rows = new Float32Array(keys.length * this.#dim);
-    const unreadable = new Set(this.#readRows(keys, rows));
-    if (unreadable.size > 0) {
-      // Rows of a damaged or vanished segment: left out, not carried over as vectors of zeros.
-      const readable = keys.map((_, i) => i).filter((i) => !unreadable.has(i));
-      const kept = new Float32Array(readable.length * this.#dim);
-      readable.forEach((i, row) => kept.set(rows.subarray(i * this.#dim, (i + 1) * this.#dim), row * this.#dim));
-      keys = readable.map((i) => keys[i]!);
-      rows = kept;
-    }
-    const name = this.#writeSegment(keys, rows);
+    // Rows of a damaged or vanished segment are left out, not carried over as vectors of zeros.
+    const { name, written } = this.#writeSegment(keys, (batch, out) => this.#readRows(batch, out));
     for (const old of this.#segments) {
       rmSync(join(this.#dir, `${old}.keys`), { force: true });
       rmSync(join(this.#dir, `${old}.vec`), { force: true });
     }
     this.#segments.splice(0, this.#segments.length, name);
     this.#locations.clear();
-    keys.forEach((key, row) => this.#locations.set(key, { segment: 0, row }));
+    written.forEach((key, row) => this.#locations.set(key, { segment: 0, row }));
   }
 }
 
@@ -201,6 +224,11 @@ function writeAtomically(path: string, data: Uint8Array): void {
     rmSync(`${path}.tmp`, { force: true });
     throw error;
   }
+}
+
+/** writeSync until every byte is written (it may write fewer than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 function openVectors(path: string): number {

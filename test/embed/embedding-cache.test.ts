@@ -48,6 +48,22 @@ describe('EmbeddingCache', () => {
     expect([...out.subarray(39 * DIM, 40 * DIM)]).toEqual([...vectorOf(39)]);
   });
 
+  it('merges a segment larger than one write batch, vector for vector', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const cache = EmbeddingCache.open(root, 'm', DIM);
+    const big = Array.from({ length: 5_000 }, (_, i) => `GET /item/${i}`);
+    cache.store(big, rows(big.map((_, i) => i)));
+    for (let run = 0; run < 33; run++) cache.store([`t${run}`], rows([-run]));
+    const dir = join(root, `m-${DIM}`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.keys')).length).toBeLessThanOrEqual(2);
+    const reopened = EmbeddingCache.open(root, 'm', DIM);
+    expect(reopened.size).toBe(5_033);
+    const asked = ['GET /item/0', 'GET /item/4096', 'GET /item/4999', 't32'];
+    const out = new Float32Array(asked.length * DIM);
+    expect(reopened.lookup(asked, out)).toEqual([]);
+    expect([...out]).toEqual([...rows([0, 4096, 4999, -32])]);
+  });
+
   it('treats a damaged segment as missing entries, not as vectors of garbage', () => {
     const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
     EmbeddingCache.open(root, 'm', DIM).store(['a', 'b'], rows([1, 2]));
