@@ -18,6 +18,7 @@ const MAX_RATIO_TO_GOACCESS = 5;
 const MAX_PEAK_MB_AT_1M = 1.5 * 1024;
 const MILLION = 1_000_000;
 const MIN_WARM_SPEEDUP = 5;
+const SCAN_TARGET_LINES = 200_000;
 
 function rawDbscanTarget(inputs: PageInputs): Target {
   const goal = `semlog ≥ ${MIN_SPEEDUP_VS_RAW_DBSCAN}× faster end to end than (b), at a higher F1`;
@@ -60,7 +61,7 @@ function memoryTarget(inputs: PageInputs): Target {
 
 /** Issue #4's three targets on one 200k-line scan log. */
 function scanTargets(results: BenchResults<ScanData> | undefined, log: string): Target[] {
-  const on = `(${log}, 200k lines)`;
+  const on = `(${log}, ${sizeLabel(SCAN_TARGET_LINES)} lines)`;
   const goals = [
     `cold scan within ${MAX_RATIO_TO_GOACCESS}× of GoAccess's parse time ${on}`,
     `peak memory ≤ 1.5 GB ${on}`,
@@ -71,13 +72,16 @@ function scanTargets(results: BenchResults<ScanData> | undefined, log: string): 
   const goaccessRatio = cold.seconds / goaccess.seconds;
   const peak = Math.max(cold.peakRssMb, warm.peakRssMb);
   const warmRatio = cold.seconds / warm.seconds;
+  // The targets are set at 200k lines; a smaller (quick) run is shown but not judged.
+  const judged = lines >= SCAN_TARGET_LINES;
+  const at = judged ? '' : ` at ${sizeLabel(lines)} lines`;
   return [
-    { goal: goals[0]!, measured: `${cold.seconds.toFixed(1)} s vs ${goaccess.seconds.toFixed(1)} s: ${ratioText(goaccessRatio)}`, met: goaccessRatio <= MAX_RATIO_TO_GOACCESS },
-    { goal: goals[1]!, measured: `${peak.toFixed(0)} MB`, met: peak <= MAX_PEAK_MB_AT_1M },
+    { goal: goals[0]!, measured: `${cold.seconds.toFixed(1)} s vs ${goaccess.seconds.toFixed(1)} s${at}: ${ratioText(goaccessRatio)}`, met: judged ? goaccessRatio <= MAX_RATIO_TO_GOACCESS : undefined },
+    { goal: goals[1]!, measured: `${peak.toFixed(0)} MB${at}`, met: judged ? peak <= MAX_PEAK_MB_AT_1M : undefined },
     {
       goal: goals[2]!,
-      measured: `${cold.seconds.toFixed(1)} s → ${warm.seconds.toFixed(1)} s: ${warmRatio.toFixed(1)}× (${distinctTexts.toLocaleString('en')} distinct texts, ${((distinctTexts / lines) * 100).toFixed(1)} % of lines)`,
-      met: warmRatio >= MIN_WARM_SPEEDUP,
+      measured: `${cold.seconds.toFixed(1)} s → ${warm.seconds.toFixed(1)} s${at}: ${warmRatio.toFixed(1)}× (${distinctTexts.toLocaleString('en')} distinct texts, ${((distinctTexts / lines) * 100).toFixed(1)} % of lines)`,
+      met: judged ? warmRatio >= MIN_WARM_SPEEDUP : undefined,
     },
   ];
 }
