@@ -8,11 +8,11 @@
 // Any trouble with the worker (it fails to start, dies, cannot write the file) costs only time:
 // the main thread then does the work itself, as it did before, and a warning says so.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../compiled-worker.js';
 import { throwIfAborted } from '../errors.js';
 import type { IndexReply, IndexRequest, IndexWorkerData } from './index-worker.js';
 import { nearestRows, type NeighborRows } from './neighbor-rows.js';
@@ -36,7 +36,7 @@ export class BackgroundIndex {
   builtBy: 'worker' | 'main thread' | undefined;
 
   /** `workerFile` is for tests; by default the compiled index-worker.js. */
-  constructor(dim: number, options: Partial<HnswOptions> = {}, workerFile = indexWorkerFile()) {
+  constructor(dim: number, options: Partial<HnswOptions> = {}, workerFile = compiledWorker(import.meta.url, 'index/index-worker.js')) {
     this.#dim = dim;
     this.#options = { ...HNSW_DEFAULTS, ...options };
     if (workerFile === undefined) return; // running from sources without a build: all on the main thread
@@ -169,13 +169,4 @@ export class BackgroundIndex {
   #fail(reason: string): void {
     this.#failure ??= reason;
   }
-}
-
-/** The compiled worker (worker threads need JavaScript), or undefined when there is no build. */
-function indexWorkerFile(): string | undefined {
-  const sibling = fileURLToPath(new URL('./index-worker.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  // Tests and benchmarks import src/ directly; the worker then comes from the build.
-  const built = fileURLToPath(new URL('../../dist/index/index-worker.js', import.meta.url));
-  return existsSync(built) ? built : undefined;
 }
