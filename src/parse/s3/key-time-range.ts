@@ -10,7 +10,7 @@ export interface TimeRange {
   endMs: number;
 }
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 export const SLACK_MS = HOUR_MS;
 
 const ALB_FILE = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*$/;
@@ -25,11 +25,8 @@ export function keyTimeRange(key: string): TimeRange | null {
     const end = utc(alb[1]!, alb[2]!, alb[3]!, alb[4]!, alb[5]!);
     if (end !== null) return widen(end - HOUR_MS, end);
   }
-  const cloudfront = CLOUDFRONT_FILE.exec(key);
-  if (cloudfront) {
-    const start = utc(cloudfront[1]!, cloudfront[2]!, cloudfront[3]!, cloudfront[4]!);
-    if (start !== null) return widen(start, start + HOUR_MS);
-  }
+  const cloudfront = cloudFrontName(key);
+  if (cloudfront) return widen(cloudfront.startMs, cloudfront.startMs + HOUR_MS);
   const folders = DATE_FOLDERS.exec(key);
   if (folders) {
     const start = utc(folders[1]!, folders[2]!, folders[3]!, folders[4] ?? '00');
@@ -43,10 +40,14 @@ export function keyTimeRange(key: string): TimeRange | null {
  * date) and the start of its hour; null for other keys. What the listing needs to jump ahead.
  */
 export function cloudFrontHour(key: string): { stem: string; startMs: number } | null {
-  const match = ALB_FILE.test(key) ? null : CLOUDFRONT_FILE.exec(key);
-  if (!match) return null;
-  const startMs = utc(match[1]!, match[2]!, match[3]!, match[4]!);
-  return startMs === null ? null : { stem: key.slice(0, match.index + 1), startMs };
+  // keyTimeRange reads an ALB name first; so does this.
+  return ALB_FILE.test(key) ? null : cloudFrontName(key);
+}
+
+function cloudFrontName(key: string): { stem: string; startMs: number } | null {
+  const match = CLOUDFRONT_FILE.exec(key);
+  const startMs = match && utc(match[1]!, match[2]!, match[3]!, match[4]!);
+  return match && startMs !== null ? { stem: key.slice(0, match.index + 1), startMs } : null;
 }
 
 function widen(startMs: number, endMs: number): TimeRange {

@@ -7,7 +7,7 @@
 // records instead of paging through the older ones. Every key jumped over starts with the same
 // `DIST.` and sorts before that hour: a CloudFront name of an hour the filter drops anyway.
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { cloudFrontHour, keyTimeRange, SLACK_MS } from './key-time-range.js';
+import { cloudFrontHour, HOUR_MS, keyTimeRange, SLACK_MS } from './key-time-range.js';
 import type { S3Location } from './s3-uri.js';
 
 export interface S3Object {
@@ -30,8 +30,6 @@ export interface Listing {
   /** Times the listing jumped over older CloudFront hours (their objects are not in `listed`). */
   jumps: number;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** `pageSize` is for tests (S3's maximum and default is 1,000). */
 export async function listObjects(client: S3Client, location: S3Location, filter: TimeFilter, signal?: AbortSignal, pageSize?: number): Promise<Listing> {
