@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { SHARED_DATA } from '../parse/make-log.js';
+import type { AttackClass } from './detection-metrics.js';
 import { BEHAVIOURAL_ATTACKS } from './score-analysis.js';
 
 export type AttackSpec =
@@ -25,6 +26,10 @@ export interface Mix {
   /** 1-based line numbers of injected lines, with the attack that produced each. */
   anomalies: Map<number, string>;
   attackerIps: string[];
+  /** Class of every attack label: payload and scanner lines are judged line by line, behavioural ones per client. */
+  attackClass: Record<string, AttackClass>;
+  /** Clients whose attack is behavioural (the hammering client). */
+  behaviouralIps: string[];
 }
 
 // ip ident user [time] "request" status bytes rest
@@ -52,6 +57,8 @@ export function buildMix(spec: MixSpec): Mix {
   const parsed = background.map((l) => toLine(l)!);
   const injected: Array<{ at: number; text: string; attack: string }> = [];
   const attackerIps: string[] = [];
+  const attackClass: Record<string, AttackClass> = {};
+  const behaviouralIps: string[] = [];
   let nextIp = 1;
   const newIp = () => {
     const ip = `198.51.${100 + Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`;
@@ -73,10 +80,12 @@ export function buildMix(spec: MixSpec): Mix {
             : `${pathOf(host.request)}?${pick(PARAMS[attack.attackType]!)}=${encodeURIComponent(pick(payloads))}`;
         const status = pick(['200', '200', '400', '403', '404', '500']);
         const label = attack.kind === 'payload' ? attack.attackType : 'fwaf';
+        attackClass[label] = 'payload';
         injected.push({ at, attack: label, text: `${pick(ips)} - - [${host.time}] "GET ${target} HTTP/1.1" ${status} ${200 + Math.floor(random() * 5000)}${host.rest}` });
       }
     } else if (attack.kind === 'scanner') {
       const ip = newIp();
+      attackClass[attack.scanner] = 'scanner';
       const source = readLines(`${SHARED_DATA}ocatak-apache-scans/${attack.scanner}.log`);
       const start = Math.floor(random() * Math.max(1, source.length - attack.lines));
       const first = Math.floor(random() * parsed.length * 0.8);
@@ -89,6 +98,8 @@ export function buildMix(spec: MixSpec): Mix {
     } else {
       // One client fetching one real page over and over with an ordinary browser user agent.
       const ip = newIp();
+      attackClass.hammer = 'behavioural';
+      behaviouralIps.push(ip);
       const page = near(Math.floor(random() * parsed.length));
       const first = Math.floor(random() * parsed.length * 0.5);
       for (let i = 0; i < attack.lines; i++) {
@@ -111,7 +122,7 @@ export function buildMix(spec: MixSpec): Mix {
       next++;
     }
   });
-  return { lines, anomalies, attackerIps };
+  return { lines, anomalies, attackerIps, attackClass, behaviouralIps };
 }
 
 /**

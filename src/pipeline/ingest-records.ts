@@ -48,7 +48,7 @@ export async function ingestRecords(
       if (table.size > before) await feed.push(table.text(textId));
       const ipId = ipAccumulator.add(record, profile);
       windowAccumulator.add(record);
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask);
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask, record.status ?? 0);
     }
   }
   return state;

@@ -1,4 +1,5 @@
-// Where every distinct text occurred: one compact row per log record (text, file, line, client, tags),
+// Where every distinct text occurred: one compact row per log record (text, file, line, client, tags,
+// status),
 // so that verdicts on distinct texts map back to every raw line without keeping the lines.
 
 export class Occurrences {
@@ -8,8 +9,10 @@ export class Occurrences {
   #line = new Uint32Array(4096);
   #ip = new Uint32Array(4096);
   #tags = new Uint16Array(4096);
+  #status = new Uint16Array(4096);
 
-  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number): void {
+  /** `status` is the HTTP status, 0 when the format logs none. */
+  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number, status = 0): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
     this.#text[i] = textId;
@@ -17,6 +20,7 @@ export class Occurrences {
     this.#line[i] = line;
     this.#ip[i] = ipId;
     this.#tags[i] = tagMask;
+    this.#status[i] = status;
   }
 
   get size(): number {
@@ -38,6 +42,10 @@ export class Occurrences {
   tagMask(i: number): number {
     return this.#tags[i]!;
   }
+  /** HTTP status of the record, 0 when not logged. */
+  status(i: number): number {
+    return this.#status[i]!;
+  }
 
   #grow(): void {
     const grow = <T extends Uint32Array | Uint16Array>(old: T, make: (n: number) => T): T => {
@@ -50,6 +58,7 @@ export class Occurrences {
     this.#line = grow(this.#line, (n) => new Uint32Array(n));
     this.#ip = grow(this.#ip, (n) => new Uint32Array(n));
     this.#tags = grow(this.#tags, (n) => new Uint16Array(n));
+    this.#status = grow(this.#status, (n) => new Uint16Array(n));
   }
 }
 

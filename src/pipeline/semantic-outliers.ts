@@ -20,7 +20,7 @@ export interface SemanticOptions {
 }
 
 /** Chosen on the labelled mixes of bench/quality (see docs/semantic-detector.md). */
-export const SEMANTIC_DEFAULTS = Object.freeze({ eps: 0.3, minSamples: 3, minRarity: 8, farOutlier: 3.5 });
+export const SEMANTIC_DEFAULTS = Object.freeze({ eps: 0.3, minSamples: 3, minRarity: 8, farOutlier: Infinity });
 
 export interface SemanticResult {
   clusters: DbscanResult;

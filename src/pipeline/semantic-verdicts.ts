@@ -3,7 +3,7 @@
 // normal texts).
 
 import { PointKind } from '../cluster/dbscan.js';
-import { symbolsOf, type CharacterRarity } from '../normalize/character-rarity.js';
+import type { FieldNovelty } from '../params/field-novelty.js';
 import type { TextVerdicts } from '../rank/fuse-findings.js';
 import type { Novelty } from './baseline-novelty.js';
 import { nearestNormal, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
@@ -14,7 +14,7 @@ const RARITY_BITS_PER_POINT = 16;
 export function semanticVerdicts(
   texts: readonly string[],
   counts: ArrayLike<number>,
-  characters: CharacterRarity,
+  characters: FieldNovelty,
   result: SemanticResult,
   options: SemanticOptions,
   novelty?: Novelty,
@@ -25,7 +25,7 @@ export function semanticVerdicts(
   const scores = new Float32Array(n);
   const { kinds, coreDistance, nearestCore } = result.clusters;
   for (let id = 0; id < n; id++) {
-    const rarity = characters.rarity[id]!;
+    const rarity = characters.bits[id]!;
     if (novelty) {
       // Against a clean period, anything farther than eps from all of it is novel, however often it
       // occurs today: on CSIC 2010, exempting today's dense clusters cut recall from 0.77 to 0.15,
@@ -56,10 +56,9 @@ export function semanticVerdicts(
           : `semantic outlier: no normal request among its nearest neighbours (all beyond ${distance.toFixed(2)}, eps ${eps})`,
         `sparse: occurs ${counts[id]} time(s), with fewer than min_samples ${minSamples} similar requests within eps`,
       ];
-      const rarity = characters.rarity[id]!;
-      if (rarity >= minRarity) {
-        const rarest = [...symbolsOf(texts[id]!)].sort((a, b) => characters.bits(b) - characters.bits(a)).slice(0, 6);
-        reasons.push(`unusual characters for this log: ${rarest.map((ch) => JSON.stringify(ch)).join(' ')} (rarity ${rarity.toFixed(1)} bits)`);
+      if (characters.bits[id]! >= minRarity) {
+        const unusual = characters.explain(id);
+        if (unusual !== undefined) reasons.push(unusual);
       }
       return { reasons, nearestNormal: normal };
     },

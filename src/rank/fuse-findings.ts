@@ -8,6 +8,7 @@
 // semantic outliers; a line is reported when its text is a semantic outlier and its score reaches
 // `minLineScore`.
 
+import type { ClientContext } from '../clients/client-context.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 
 /** Per distinct text, what the semantic detector concluded. */
@@ -30,6 +31,8 @@ export interface OccurrenceView {
   line(i: number): number;
   ipId(i: number): number;
   tagMask(i: number): number;
+  /** HTTP status, 0 when not logged. */
+  status(i: number): number;
 }
 
 export interface FuseInput {
@@ -39,6 +42,10 @@ export interface FuseInput {
   ips: readonly string[];
   tagsOf(mask: number): string[];
   ipEvidence: ReadonlyMap<string, IpVerdict>;
+  /** Hostile clients, whose requests that are unusual for the site are findings too. */
+  context?: ClientContext;
+  /** Why a record is unusual for the site (rank/unusual-request.ts). */
+  unusual?: (row: number) => string | undefined;
 }
 
 export interface FuseOptions {
@@ -52,6 +59,34 @@ export interface FuseOptions {
 
 export const FUSE_DEFAULTS: Readonly<FuseOptions> = Object.freeze({ minFlaggedLines: 2, ipWeight: 1, minLineScore: 0 });
 
+/** What a hostile client's unusual request scores before its client's bonus: the edge of a cluster. */
+export const CONTEXT_LINE_SCORE = 1;
+
+/** Why a hostile client's request is unusual for the site; undefined when it is not, or its client is not hostile. */
+function unusualForHostile(
+  context: ClientContext | undefined,
+  unusual: ((row: number) => string | undefined) | undefined,
+  occurrences: OccurrenceView,
+  i: number,
+): string | undefined {
+  return context !== undefined && unusual !== undefined && context.hostile[occurrences.ipId(i)] === 1 ? unusual(i) : undefined;
+}
+
+/**
+ * The score of record `i` before its client's bonus, or undefined when the record is no finding: its
+ * text's outlier score, or CONTEXT_LINE_SCORE for a hostile client's request that is unusual for the site.
+ */
+export function recordScore(
+  verdicts: Pick<TextVerdicts, 'flagged' | 'scores'>,
+  site: Pick<FuseInput, 'context' | 'unusual'>,
+  occurrences: OccurrenceView,
+  i: number,
+): number | undefined {
+  const textId = occurrences.textId(i);
+  if (verdicts.flagged[textId] === 1) return verdicts.scores[textId]!;
+  return unusualForHostile(site.context, site.unusual, occurrences, i) === undefined ? undefined : CONTEXT_LINE_SCORE;
+}
+
 /** What a client's structured verdict adds to each of its lines, before the fusion weight: 0 to 1. */
 export function clientLineBonus(evidence: IpVerdict | undefined): number {
   return evidence?.flagged ? Math.min(1, evidence.score / 10) : 0;
@@ -64,9 +99,11 @@ export function lineScore(textScore: number, clientBonus: number, ipWeight: numb
 
 export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAULTS): { lines: LineFinding[]; ips: IpFinding[] } {
   const { verdicts, occurrences } = input;
+  const { context, unusual: unusualRow } = input;
+  const inContext = (i: number) => unusualForHostile(context, unusualRow, occurrences, i);
   const flaggedPerIp = new Uint32Array(input.ips.length);
   for (let i = 0; i < occurrences.size; i++) {
-    if (verdicts.flagged[occurrences.textId(i)] === 1) flaggedPerIp[occurrences.ipId(i)]!++;
+    if (verdicts.flagged[occurrences.textId(i)] === 1 || inContext(i) !== undefined) flaggedPerIp[occurrences.ipId(i)]!++;
   }
 
   const ips: IpFinding[] = [];
@@ -80,7 +117,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     ipBonus[ipId] = clientLineBonus(evidence);
     if (!(evidence?.flagged || flaggedLines >= options.minFlaggedLines)) return;
     const reasons = [...(evidence?.reasons ?? [])];
-    if (flaggedLines > 0) reasons.unshift(`${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are semantic outliers`);
+    if (flaggedLines > 0) reasons.unshift(`${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are findings`);
+    if (context?.hostile[ipId] === 1) reasons.unshift(`hostile: ${context.why(ipId)}`);
     ips.push({
       ip,
       score: round3(ipScore[ipId]!),
@@ -101,14 +139,17 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
-    if (verdicts.flagged[textId] !== 1) continue;
+    const outlier = verdicts.flagged[textId] === 1;
+    const unusual = inContext(i);
+    if (!outlier && unusual === undefined) continue;
     const ipId = occurrences.ipId(i);
-    const score = lineScore(verdicts.scores[textId]!, ipBonus[ipId]!, options.ipWeight);
+    const score = lineScore(outlier ? verdicts.scores[textId]! : CONTEXT_LINE_SCORE, ipBonus[ipId]!, options.ipWeight);
     if (score < options.minLineScore) continue;
     let why = explained.get(textId);
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
     const tags = input.tagsOf(occurrences.tagMask(i));
-    const reasons = [...why.reasons];
+    const reasons = outlier ? [...why.reasons] : [];
+    if (unusual !== undefined) reasons.push(`from a hostile client (${context!.why(ipId)}); unusual for this site: ${unusual}`);
     if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     lines.push({
@@ -120,7 +161,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
       text: verdicts.texts[textId]!,
       tags,
       count: verdicts.counts[textId]!,
-      outlierScore: round3(verdicts.scores[textId]!),
+      outlierScore: round3(outlier ? verdicts.scores[textId]! : 0),
       nearestNormal: why.nearestNormal,
     });
   }

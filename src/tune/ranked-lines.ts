@@ -1,8 +1,8 @@
 // The flagged lines of one setting, ranked by line score, and the thresholds on that score: the
 // operating point that best serves an objective, the scores at a given threshold, the PR curve.
 
-import type { OccurrenceView, TextVerdicts } from '../rank/fuse-findings.js';
-import { lineScore, round3 } from '../rank/fuse-findings.js';
+import type { FuseInput, OccurrenceView, TextVerdicts } from '../rank/fuse-findings.js';
+import { lineScore, recordScore, round3 } from '../rank/fuse-findings.js';
 import type { LineSubset } from './line-subsets.js';
 import { isBetter, lineScores, type LineScores, type Objective } from './objective.js';
 
@@ -18,11 +18,14 @@ export function rankFlaggedLines(
   occurrences: OccurrenceView,
   clientBonus: Float64Array,
   ipWeight: number,
+  site: Pick<FuseInput, 'context' | 'unusual'> = {},
 ): RankedLines {
-  const records: number[] = [];
-  for (let i = 0; i < occurrences.size; i++) if (verdicts.flagged[occurrences.textId(i)] === 1) records.push(i);
-  const score = (i: number) => lineScore(verdicts.scores[occurrences.textId(i)]!, clientBonus[occurrences.ipId(i)]!, ipWeight);
-  const scored = records.map((i) => ({ i, s: score(i) })).sort((a, b) => b.s - a.s || a.i - b.i);
+  const scored: Array<{ i: number; s: number }> = [];
+  for (let i = 0; i < occurrences.size; i++) {
+    const base = recordScore(verdicts, site, occurrences, i);
+    if (base !== undefined) scored.push({ i, s: lineScore(base, clientBonus[occurrences.ipId(i)]!, ipWeight) });
+  }
+  scored.sort((a, b) => b.s - a.s || a.i - b.i);
   return { scores: Float64Array.from(scored, (x) => x.s), records: Uint32Array.from(scored, (x) => x.i) };
 }
 

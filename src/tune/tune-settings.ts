@@ -6,7 +6,7 @@
 import { throwIfAborted } from '../errors.js';
 import type { Baseline } from '../pipeline/baseline-store.js';
 import { baselineNovelty } from '../pipeline/baseline-novelty.js';
-import { DETECT_DEFAULTS, judgeClients, judgeTexts } from '../pipeline/detect-anomalies.js';
+import { DETECT_DEFAULTS, judgeClients, judgeSite, judgeTexts } from '../pipeline/detect-anomalies.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
 import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticResult } from '../pipeline/semantic-outliers.js';
 import { clientLineBonus, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
@@ -190,10 +190,11 @@ function judgeContext(prepared: PreparedScan, options: TuneOptions): JudgeContex
   const evidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline);
   const clientBonus = Float64Array.from(state.ips, (ip) => clientLineBonus(evidence.get(ip)));
   const novelty = options.baseline ? baselineNovelty(options.baseline, prepared.vectors, prepared.dim) : undefined;
+  const site = judgeSite(prepared, SEMANTIC_DEFAULTS.minRarity);
   return {
     rank(setting, clusters) {
-      const verdicts = judgeTexts(prepared, { ...SEMANTIC_DEFAULTS, ...setting }, novelty, clusters);
-      return rankFlaggedLines(verdicts, state.occurrences, clientBonus, setting.ipWeight);
+      const verdicts = judgeTexts(prepared, site, { ...SEMANTIC_DEFAULTS, ...setting }, novelty, clusters);
+      return rankFlaggedLines(verdicts, state.occurrences, clientBonus, setting.ipWeight, site);
     },
   };
 }

@@ -1,0 +1,103 @@
+// Which clients are clearly hostile, from what their requests show: attack payloads, probes of paths
+// the site's other clients never use or that answer nobody without an error, a scanner's user agent.
+// A hostile client's requests that are unusual for the site become findings even when each one alone
+// looks ordinary (a scanner's `POST /index.php/component/search/`); its ordinary page views do not
+// (see rank/unusual-request.ts).
+
+import type { SiteMap } from '../sitemap/site-map.js';
+
+export interface ContextRows {
+  readonly size: number;
+  textId(i: number): number;
+  ipId(i: number): number;
+  tagMask(i: number): number;
+  status(i: number): number;
+}
+
+export interface ClientEvidence {
+  requests: number;
+  /** Lines carrying an attack tag other than the scanner user agent. */
+  payloadLines: number;
+  /** Distinct routes requested. */
+  routes: number;
+  /** Distinct routes no other client requested. */
+  unseenRoutes: number;
+  /** Distinct routes answered with an error that no other client requests, or that answer nobody without one. */
+  probeRoutes: number;
+  scannerAgent: boolean;
+}
+
+export interface ClientContextOptions {
+  /** Payload lines that make a client hostile. */
+  minPayloadLines: number;
+  /** Probed routes that make a client hostile, when they are also at least `minProbeShare` of its routes. */
+  minProbeRoutes: number;
+  minProbeShare: number;
+}
+
+export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({ minPayloadLines: 2, minProbeRoutes: 8, minProbeShare: 0.25 });
+
+export interface ClientContext {
+  evidence: ClientEvidence[];
+  /** 1 where the client is hostile. */
+  hostile: Uint8Array;
+  /** Why a hostile client is hostile (one line). */
+  why(ipId: number): string;
+}
+
+export interface ContextInput {
+  rows: ContextRows;
+  clients: number;
+  site: SiteMap;
+  /** Whether a tag mask holds a payload tag, a scanner user agent. */
+  tagKinds(mask: number): { payload: boolean; scannerAgent: boolean };
+}
+
+export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
+  const { rows, site } = input;
+  const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
+    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, probeRoutes: 0, scannerAgent: false,
+  }));
+  const routeCount = site.routes.length;
+  const seen = new Set<number>();
+  const probed = new Set<number>();
+  for (let i = 0; i < rows.size; i++) {
+    const ipId = rows.ipId(i);
+    const textId = rows.textId(i);
+    const e = evidence[ipId]!;
+    e.requests++;
+    const kinds = input.tagKinds(rows.tagMask(i));
+    if (kinds.payload) e.payloadLines++;
+    if (kinds.scannerAgent) e.scannerAgent = true;
+    const route = site.routeOfText[textId]!;
+    const pair = ipId * routeCount + route;
+    const unseen = site.routeClients.others(route, ipId) === 0;
+    if (!seen.has(pair)) {
+      seen.add(pair);
+      e.routes++;
+      if (unseen) e.unseenRoutes++;
+    }
+    if (rows.status(i) >= 400 && (unseen || site.routeOkClients.count(route) === 0) && !probed.has(pair)) {
+      probed.add(pair);
+      e.probeRoutes++;
+    }
+  }
+  const hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options) ? 1 : 0));
+  return {
+    evidence,
+    hostile,
+    why(ipId) {
+      const e = evidence[ipId]!;
+      const parts: string[] = [];
+      if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
+      if (e.probeRoutes > 0) parts.push(`${e.probeRoutes} of its ${e.routes} paths probed (no other client uses them, or they answer only errors)`);
+      if (e.scannerAgent) parts.push('a scanner user agent');
+      return parts.join(', ');
+    },
+  };
+}
+
+function isHostile(e: ClientEvidence, options: ClientContextOptions): boolean {
+  if (e.scannerAgent || e.payloadLines >= options.minPayloadLines) return true;
+  return e.probeRoutes >= options.minProbeRoutes && e.probeRoutes >= options.minProbeShare * e.routes;
+}

@@ -1,0 +1,120 @@
+// How unusual each distinct request's characters are for the field they stand in (Kruegel & Vigna's
+// character model, per field): the path against the site's paths, each query value against the
+// values other clients send in the same parameter of the same route (else the same parameter
+// anywhere, else any parameter). Attack payloads need quotes, brackets, semicolons and spaces that a
+// parameter's normal values never hold; a parameter that carries free text learns them from its users.
+//
+// Support is counted in distinct *other* clients, never in requests: a scanner repeating `'` a
+// thousand times does not make a quote normal, and the request's own clients never vouch for it.
+// A character used by S of the N other clients of a field costs log2((N + 1) / (S + 1)) bits.
+
+import { ClientSets } from './client-sets.js';
+import { requestParts, type RequestParts } from './request-parts.js';
+
+/** Distinct clients counted per field and per character; log2(CAP + 1) ≈ 6 bits is the most one character costs. */
+const CAP = 63;
+/** Other clients a field needs before its own model is used instead of a wider one. */
+const MIN_FIELD_CLIENTS = 3;
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
+export interface FieldNovelty {
+  /** Bits of unusual characters per distinct text. */
+  bits: Float32Array;
+  /** The most unusual characters of a text with their fields, for a finding's reasons. */
+  explain(id: number): string | undefined;
+}
+
+/**
+ * `clientsOf(id)` lists (some of) the clients that sent text `id`; the more listed, the better
+ * its characters vouch for others' texts. Clients for which `vouches` is false (hostile ones) are
+ * not counted as support: several attacker addresses sending the same payloads teach nothing.
+ */
+export function fieldNovelty(
+  texts: readonly string[],
+  clientsOf: (id: number) => ArrayLike<number>,
+  vouches: (client: number) => boolean = () => true,
+): FieldNovelty {
+  const fieldClients = new ClientSets(CAP);
+  const symbolClients = new ClientSets(CAP);
+  const parts = texts.map(requestParts);
+  parts.forEach((request, id) => {
+    const clients = Array.from(clientsOf(id)).filter(vouches);
+    forEachField(request, (field, value) => {
+      for (let i = 0; i < clients.length; i++) fieldClients.add(field, clients[i]!);
+      for (const ch of symbolsIn(value)) for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${ch}`, clients[i]!);
+    });
+  });
+
+  const scored = parts.map((request, id) => {
+    const excluded = clientsOf(id);
+    let bits = 0;
+    const unusual: Array<{ field: string; ch: string; bits: number }> = [];
+    const score = (fields: readonly string[], value: string) => {
+      // The narrowest field that enough other clients use; the widest is always there.
+      const field = fields.find((f) => fieldClients.others(f, excluded) >= MIN_FIELD_CLIENTS) ?? fields.at(-1)!;
+      const others = fieldClients.others(field, excluded);
+      for (const ch of symbolsIn(value)) {
+        const b = Math.log2((others + 1) / (symbolClients.others(`${field}\u0000${ch}`, excluded) + 1));
+        if (b <= 0) continue;
+        bits += b;
+        unusual.push({ field, ch, bits: b });
+      }
+    };
+    score(['p'], request.path);
+    for (const { name, value } of request.params) {
+      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], value);
+      score(['k'], name);
+    }
+    return { bits, unusual };
+  });
+
+  return {
+    bits: Float32Array.from(scored, (s) => s.bits),
+    explain(id) {
+      const { unusual } = scored[id]!;
+      if (unusual.length === 0) return undefined;
+      const top = [...unusual].sort((a, b) => b.bits - a.bits).slice(0, 6);
+      const byField = new Map<string, string[]>();
+      for (const u of top) byField.set(u.field, [...(byField.get(u.field) ?? []), JSON.stringify(u.ch)]);
+      const fields = [...byField].map(([field, chars]) => `${chars.join(' ')} in ${describeField(field)}`);
+      return `unusual characters: ${fields.join('; ')} (${scored[id]!.bits.toFixed(1)} bits: few other clients use them there)`;
+    },
+  };
+}
+
+function forEachField(request: RequestParts, visit: (field: string, value: string) => void): void {
+  visit('p', request.path);
+  for (const { name, value } of request.params) {
+    visit(`r\u0000${routeKey(request)}\u0000${name}`, value);
+    visit(`n\u0000${name}`, value);
+    visit('v', value);
+    visit('k', name);
+  }
+}
+
+function routeKey(request: RequestParts): string {
+  return request.path;
+}
+
+function describeField(field: string): string {
+  const [kind, a, b] = field.split('\u0000');
+  switch (kind) {
+    case 'p':
+      return 'the path';
+    case 'r':
+      return `parameter ${JSON.stringify(b)} of ${a}`;
+    case 'n':
+      return `parameter ${JSON.stringify(a)}`;
+    case 'k':
+      return 'a parameter name';
+    default:
+      return 'a parameter value';
+  }
+}
+
+/** The distinct non-alphanumeric characters of a field's value. */
+export function symbolsIn(value: string): Set<string> {
+  const found = new Set<string>();
+  for (const ch of value) if (!ALPHANUMERIC.test(ch)) found.add(ch);
+  return found;
+}

@@ -1,0 +1,41 @@
+// Whether a request is unusual for the site, and why: the test a hostile client's requests must pass
+// to become findings (clients/client-context.ts). A scanner's ordinary page views are not findings;
+// its requests to paths no other client gets an answer from, its errors where others succeed, its
+// attack payloads and its characters that other clients never use in that field are.
+
+import type { FieldNovelty } from '../params/field-novelty.js';
+import type { SiteMap } from '../sitemap/site-map.js';
+
+export interface UnusualInput {
+  rows: {
+    textId(i: number): number;
+    ipId(i: number): number;
+    tagMask(i: number): number;
+    status(i: number): number;
+  };
+  map: SiteMap;
+  characters: FieldNovelty;
+  /** Bits of unusual characters that make a request unusual by its characters alone. */
+  minBits: number;
+  /** The payload tags of a tag mask (no scanner user agent): what the request looks like. */
+  payloadTags(mask: number): string[];
+}
+
+export function unusualRequest(input: UnusualInput, row: number): string | undefined {
+  const { rows, map } = input;
+  const textId = rows.textId(row);
+  const ipId = rows.ipId(row);
+  const route = map.routeOfText[textId]!;
+  const okOthers = map.routeOkClients.others(route, ipId);
+  if (okOthers === 0) {
+    return map.routeClients.others(route, ipId) === 0
+      ? `no other client requests ${map.routes[route]}`
+      : `no other client gets a success from ${map.routes[route]}`;
+  }
+  const status = rows.status(row);
+  if (status >= 400) return `answered ${status} where other clients get a success`;
+  const tags = input.payloadTags(rows.tagMask(row));
+  if (tags.length > 0) return `looks like ${tags.join(', ')}`;
+  if (input.characters.bits[textId]! >= input.minBits) return input.characters.explain(textId);
+  return undefined;
+}
