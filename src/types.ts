@@ -99,6 +99,8 @@ export interface InputSummary {
 /** A flagged log line with the reasons it was flagged. */
 export interface LineFinding {
   file: string;
+  /** Where the anomaly is: `request` (method, path, query), `userAgent`, `referer`. */
+  fields: string[];
   line: number;
   ip: string;
   /** Higher is more anomalous: the semantic outlier score plus a share of its client's score. */
@@ -138,10 +140,12 @@ export interface IpVerdict {
 
 /** A flagged client IP with its features, their z-scores and the reasons. */
 export interface IpFinding extends Pick<IpVerdict, 'ip' | 'features' | 'z' | 'fired' | 'reasons' | 'tags' | 'topUris' | 'topUserAgents'> {
-  /** The structured score plus the weight of the client's semantically flagged lines. */
+  /** How bad the client's behaviour is (clients/client-rank.ts). */
   score: number;
+  /** What the client is: `hostile`, `hammering`, `crawler`, `monitor`, `fake-crawler`, `fake-monitor`. */
+  labels: string[];
   requests: number;
-  /** Lines of this client that the semantic detector flagged. */
+  /** Lines of this client that are findings. */
   flaggedLines: number;
 }
 

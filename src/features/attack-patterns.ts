@@ -51,6 +51,8 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   { tag: 'sensitive_file_probe', field: 'target', regex: /\/\.(?:env|git|svn|hg|bzr|aws|ssh|docker|htaccess|htpasswd|ds_store|idea|vscode)(?:$|[/.?~])|wp-config|\/etc\/(?:passwd|shadow)|phpmyadmin|\/(?:server-status|server-info|phpinfo\.php|web\.config|actuator|id_rsa|vendor\/phpunit)|\.(?:sql|bak|old|orig|swp|save|backup|sqlite|mdb)(?:$|[?~])|\/(?:backup|dump|db|database|site|www|wwwroot|htdocs)\.(?:zip|tar|tgz|gz|rar|7z)(?:$|\?)/ },
   // Log4Shell and its nested-lookup obfuscations, wherever an attacker could plant them.
   { tag: 'log4shell', field: 'everywhere', regex: /\$\{(?:jndi:|\$\{|(?:lower|upper|env|sys|date|::-)[^}]{0,30}\})/ },
+  // Shellshock (CVE-2014-6271): a function definition in any header bash would import.
+  { tag: 'shellshock', field: 'everywhere', regex: /\(\)\s?\{[^}]{0,100}\}\s?;/ },
   { tag: 'scanner_user_agent', field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
   { tag: 'scanner_marker', field: 'target', regex: anyOf(SCANNER_MARKERS) },
 ] satisfies AttackPattern[]);

@@ -1,6 +1,7 @@
 // One pass over the input: every record is scoped, tagged, normalized to its text, deduplicated,
 // fed to the structured accumulators and (for new texts) queued for embedding.
 
+import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
@@ -39,6 +40,8 @@ export async function ingestRecords(
   };
   const { table, occurrences, files, windowAccumulator } = state;
   const requests = new RequestMemo(table, state.tags);
+  const agents = new HeaderTagMemo('userAgent');
+  const referers = new HeaderTagMemo('referer');
   for await (const batch of stream) {
     for (const record of batch) {
       if (scope(record) !== null) continue; // counted by the scope itself
@@ -48,7 +51,11 @@ export async function ingestRecords(
       if (table.size > before) await feed.push(table.text(textId));
       const ipId = ipAccumulator.add(record, profile);
       windowAccumulator.add(record);
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask, record.status ?? 0);
+      const agentTags = agents.tags(record.userAgent);
+      const refererTags = referers.tags(record.referer);
+      const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
+      const headerTags = headers === 0 ? 0 : state.tags.mask([...agentTags, ...refererTags]);
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags);
     }
   }
   return state;

@@ -10,9 +10,14 @@ export class Occurrences {
   #ip = new Uint32Array(4096);
   #tags = new Uint16Array(4096);
   #status = new Uint16Array(4096);
+  #headers = new Uint8Array(4096);
+  #headerTags = new Uint16Array(4096);
 
-  /** `status` is the HTTP status, 0 when the format logs none. */
-  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number, status = 0): void {
+  /**
+   * `status` is the HTTP status, 0 when the format logs none; `headers` the HEADER_BITS of the headers
+   * that carry an attack, `headerTags` the tag mask of those attacks.
+   */
+  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number, status = 0, headers = 0, headerTags = 0): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
     this.#text[i] = textId;
@@ -21,6 +26,8 @@ export class Occurrences {
     this.#ip[i] = ipId;
     this.#tags[i] = tagMask;
     this.#status[i] = status;
+    this.#headers[i] = headers;
+    this.#headerTags[i] = headerTags;
   }
 
   get size(): number {
@@ -46,9 +53,17 @@ export class Occurrences {
   status(i: number): number {
     return this.#status[i]!;
   }
+  /** HEADER_BITS of the headers (User-Agent, Referer) that carry an attack; 0 for none. */
+  headers(i: number): number {
+    return this.#headers[i]!;
+  }
+  /** Tag mask of the attacks in those headers. */
+  headerTags(i: number): number {
+    return this.#headerTags[i]!;
+  }
 
   #grow(): void {
-    const grow = <T extends Uint32Array | Uint16Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(old.length * 2);
       next.set(old);
       return next;
@@ -59,6 +74,8 @@ export class Occurrences {
     this.#ip = grow(this.#ip, (n) => new Uint32Array(n));
     this.#tags = grow(this.#tags, (n) => new Uint16Array(n));
     this.#status = grow(this.#status, (n) => new Uint16Array(n));
+    this.#headers = grow(this.#headers, (n) => new Uint8Array(n));
+    this.#headerTags = grow(this.#headerTags, (n) => new Uint16Array(n));
   }
 }
 

@@ -1,14 +1,19 @@
 // Fuses the two detectors into one ranking of lines and one of client IPs, each with its reasons.
 //
 //   line score = outlier score of its text (distance to the nearest normal text, in eps units)
+//              + HEADER_LINE_SCORE when its User-Agent or Referer carries an attack signature
 //              + up to `ipWeight` more when its client is flagged by the structured detector
-//   IP score   = structured score (weighted z-scores) + 2·log2(1 + its semantically flagged lines)
+//              (a hostile client's request that is unusual for the site scores CONTEXT_LINE_SCORE)
+//   IP score   = clients/client-rank.ts: structured score, hostility, hammering, its lines that are
+//                findings; known crawlers' and monitors' volume weighs less
 //
-// An IP is reported when a structured feature fired or at least `minFlaggedLines` of its lines are
-// semantic outliers; a line is reported when its text is a semantic outlier and its score reaches
-// `minLineScore`.
+// An IP is reported when a structured feature fired, it is hostile or hammering, or at least
+// `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier
+// or it is a hostile client's unusual request, and its score reaches `minLineScore`.
 
 import type { ClientContext } from '../clients/client-context.js';
+import { rankClient } from '../clients/client-rank.js';
+import { HEADER_BITS, HEADER_NAMES, type HeaderField } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 
 /** Per distinct text, what the semantic detector concluded. */
@@ -33,6 +38,9 @@ export interface OccurrenceView {
   tagMask(i: number): number;
   /** HTTP status, 0 when not logged. */
   status(i: number): number;
+  /** HEADER_BITS of the headers that carry an attack (features/header-attacks.ts). */
+  headers(i: number): number;
+  headerTags(i: number): number;
 }
 
 export interface FuseInput {
@@ -61,6 +69,8 @@ export const FUSE_DEFAULTS: Readonly<FuseOptions> = Object.freeze({ minFlaggedLi
 
 /** What a hostile client's unusual request scores before its client's bonus: the edge of a cluster. */
 export const CONTEXT_LINE_SCORE = 1;
+/** What an attack signature in the User-Agent or Referer adds: a payload, wherever it stands. */
+export const HEADER_LINE_SCORE = 2;
 
 /** Why a hostile client's request is unusual for the site; undefined when it is not, or its client is not hostile. */
 function unusualForHostile(
@@ -83,8 +93,19 @@ export function recordScore(
   i: number,
 ): number | undefined {
   const textId = occurrences.textId(i);
-  if (verdicts.flagged[textId] === 1) return verdicts.scores[textId]!;
-  return unusualForHostile(site.context, site.unusual, occurrences, i) === undefined ? undefined : CONTEXT_LINE_SCORE;
+  const header = occurrences.headers(i) === 0 ? 0 : HEADER_LINE_SCORE;
+  if (verdicts.flagged[textId] === 1) return verdicts.scores[textId]! + header;
+  if (unusualForHostile(site.context, site.unusual, occurrences, i) !== undefined) return CONTEXT_LINE_SCORE + header;
+  return header === 0 ? undefined : header;
+}
+
+/** `User-Agent and Referer` from HEADER_BITS. */
+function headerNames(bits: number): string {
+  return headerFields(bits).map((field) => HEADER_NAMES[field]).join(' and ');
+}
+
+function headerFields(bits: number): HeaderField[] {
+  return (Object.keys(HEADER_BITS) as HeaderField[]).filter((field) => (bits & HEADER_BITS[field]) !== 0);
 }
 
 /** What a client's structured verdict adds to each of its lines, before the fusion weight: 0 to 1. */
@@ -103,7 +124,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const inContext = (i: number) => unusualForHostile(context, unusualRow, occurrences, i);
   const flaggedPerIp = new Uint32Array(input.ips.length);
   for (let i = 0; i < occurrences.size; i++) {
-    if (verdicts.flagged[occurrences.textId(i)] === 1 || inContext(i) !== undefined) flaggedPerIp[occurrences.ipId(i)]!++;
+    if (recordScore(verdicts, input, occurrences, i) !== undefined) flaggedPerIp[occurrences.ipId(i)]!++;
   }
 
   const ips: IpFinding[] = [];
@@ -112,16 +133,17 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   input.ips.forEach((ip, ipId) => {
     const evidence = input.ipEvidence.get(ip);
     const flaggedLines = flaggedPerIp[ipId]!;
-    const structured = evidence?.score ?? 0;
-    ipScore[ipId] = structured + 2 * Math.log2(1 + flaggedLines);
+    const hostile = context?.hostile[ipId] === 1;
+    const rank = rankClient({ verdict: evidence, flaggedLines, hostile, hostileWhy: hostile ? context!.why(ipId) : '' });
+    ipScore[ipId] = rank.score;
     ipBonus[ipId] = clientLineBonus(evidence);
-    if (!(evidence?.flagged || flaggedLines >= options.minFlaggedLines)) return;
-    const reasons = [...(evidence?.reasons ?? [])];
-    if (flaggedLines > 0) reasons.unshift(`${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are findings`);
-    if (context?.hostile[ipId] === 1) reasons.unshift(`hostile: ${context.why(ipId)}`);
+    if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;
+    const reasons = [...rank.reasons, ...(evidence?.reasons ?? [])];
+    if (flaggedLines > 0) reasons.splice(rank.reasons.length, 0, `${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are findings`);
     ips.push({
       ip,
       score: round3(ipScore[ipId]!),
+      labels: rank.labels,
       features: mapValues(evidence?.features ?? {}, round3),
       z: mapValues(evidence?.z ?? {}, round3),
       fired: evidence?.fired ?? [],
@@ -139,21 +161,26 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
+    const base = recordScore(verdicts, input, occurrences, i);
+    if (base === undefined) continue;
     const outlier = verdicts.flagged[textId] === 1;
-    const unusual = inContext(i);
-    if (!outlier && unusual === undefined) continue;
+    const unusual = outlier ? undefined : inContext(i);
     const ipId = occurrences.ipId(i);
-    const score = lineScore(outlier ? verdicts.scores[textId]! : CONTEXT_LINE_SCORE, ipBonus[ipId]!, options.ipWeight);
+    const score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
     if (score < options.minLineScore) continue;
     let why = explained.get(textId);
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
     const tags = input.tagsOf(occurrences.tagMask(i));
     const reasons = outlier ? [...why.reasons] : [];
+    const headers = occurrences.headers(i);
+    const headerTags = headers === 0 ? [] : input.tagsOf(occurrences.headerTags(i));
+    if (headers !== 0) reasons.unshift(`the ${headerNames(headers)} carries ${headerTags.join(', ')}`);
     if (unusual !== undefined) reasons.push(`from a hostile client (${context!.why(ipId)}); unusual for this site: ${unusual}`);
     if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     lines.push({
       file: input.files[occurrences.fileId(i)]!,
+      fields: [...(outlier || unusual !== undefined ? ['request'] : []), ...headerFields(headers)],
       line: occurrences.line(i),
       ip: input.ips[ipId]!,
       score,

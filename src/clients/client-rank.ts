@@ -1,0 +1,80 @@
+// How bad a client's behaviour is, as one number for the ranking, with labels and reasons:
+//
+//   score = structured score (× 0.25 for a well-behaved known crawler or monitor)
+//         + 2·log2(1 + its lines that are findings)
+//         + 10 when hostile (payloads, probes, a scanner's user agent)
+//         + 10 + 2·log2(1 + its requests to that URI) when hammering (one URI at ≥ 10 requests/min,
+//           50 times or more: those requests are the attack, though none of them is a finding alone)
+//
+// Volume is what crawlers and monitors are for, so it weighs a quarter for them; an attack is worse
+// than any volume, so hostility and hammering outweigh what a busy ordinary client can reach by its
+// z-scores alone.
+
+import type { IpVerdict } from '../types.js';
+import { knownAgent } from './known-agents.js';
+
+export const CLIENT_RANK = Object.freeze({
+  knownAgentShare: 0.25,
+  hostilePoints: 10,
+  hammerPoints: 10,
+  hammerMinRequests: 50,
+  hammerPerMinute: 10,
+});
+
+export interface ClientRankInput {
+  verdict: IpVerdict | undefined;
+  flaggedLines: number;
+  hostile: boolean;
+  /** Why the client is hostile (client-context.ts), when it is. */
+  hostileWhy: string;
+}
+
+export interface ClientRank {
+  score: number;
+  /** `hostile`, `hammering`, `crawler`, `monitor`, `fake-crawler`. */
+  labels: string[];
+  /** Reasons to show before the structured detector's own. */
+  reasons: string[];
+  /** Whether the client is a finding on its own (without counting its lines). */
+  reportable: boolean;
+}
+
+export function rankClient({ verdict, flaggedLines, hostile, hostileWhy }: ClientRankInput): ClientRank {
+  const labels: string[] = [];
+  const reasons: string[] = [];
+  const structured = verdict?.score ?? 0;
+  const agent = knownAgent(verdict?.topUserAgents[0]?.[0] ?? '');
+  let score = structured;
+  if (agent && !hostile) {
+    labels.push(agent.role);
+    score *= CLIENT_RANK.knownAgentShare;
+    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour: its volume weighs ${CLIENT_RANK.knownAgentShare}`);
+  }
+  if (hostile) {
+    labels.push('hostile');
+    score += CLIENT_RANK.hostilePoints;
+    if (agent) {
+      labels.push(`fake-${agent.role}`);
+      reasons.push(`claims to be a ${agent.role} (${agent.name}) but behaves like an attacker: ${hostileWhy}`);
+    } else reasons.push(`hostile: ${hostileWhy}`);
+  }
+  const hammer = hammering(verdict);
+  if (hammer !== undefined) {
+    labels.push('hammering');
+    score += CLIENT_RANK.hammerPoints + 2 * Math.log2(1 + hammer.count);
+    reasons.push(hammer.reason);
+  }
+  score += 2 * Math.log2(1 + flaggedLines);
+  return { score, labels, reasons, reportable: hostile || hammer !== undefined || verdict?.flagged === true };
+}
+
+/** One URI requested over and over, fast: how often and why, or undefined. */
+function hammering(verdict: IpVerdict | undefined): { count: number; reason: string } | undefined {
+  const top = verdict?.topUris[0];
+  const rate = verdict?.features.request_rate;
+  if (verdict === undefined || top === undefined || rate === undefined) return undefined;
+  const [uri, count] = top;
+  const uriRate = (rate * count) / verdict.requestCount;
+  if (count < CLIENT_RANK.hammerMinRequests || uriRate < CLIENT_RANK.hammerPerMinute) return undefined;
+  return { count, reason: `hammering: ${count} requests to ${uri} at ${uriRate.toFixed(1)}/min` };
+}

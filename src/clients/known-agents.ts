@@ -1,0 +1,52 @@
+// Well-known crawlers and uptime monitors by their user agent. They are expected to be busy: a search
+// engine reads thousands of pages, a monitor polls one URL all day. Their volume is not a finding;
+// what they do beyond it (payloads, probes) is, and then all the more (a scanner hiding behind a
+// crawler's name).
+
+export type AgentRole = 'crawler' | 'monitor';
+
+interface KnownAgent {
+  readonly name: string;
+  readonly role: AgentRole;
+  readonly pattern: RegExp;
+}
+
+const crawler = (name: string, pattern: RegExp): KnownAgent => ({ name, role: 'crawler', pattern });
+const monitor = (name: string, pattern: RegExp): KnownAgent => ({ name, role: 'monitor', pattern });
+
+export const KNOWN_AGENTS: readonly KnownAgent[] = Object.freeze([
+  crawler('Googlebot', /googlebot|google-inspectiontool|adsbot-google|mediapartners-google|feedfetcher-google|googleother/i),
+  crawler('Bingbot', /bingbot|msnbot|bingpreview|adidxbot/i),
+  crawler('Yahoo Slurp', /yahoo! slurp/i),
+  crawler('DuckDuckBot', /duckduckbot/i),
+  crawler('Baiduspider', /baiduspider/i),
+  crawler('YandexBot', /yandex(?:bot|images|metrika|mobilebot)/i),
+  crawler('Applebot', /applebot/i),
+  crawler('Sogou', /sogou (?:web )?spider/i),
+  crawler('Seznam', /seznambot/i),
+  crawler('Petalbot', /petalbot/i),
+  crawler('Facebook', /facebookexternalhit|facebot|meta-externalagent/i),
+  crawler('Twitter', /twitterbot/i),
+  crawler('LinkedIn', /linkedinbot/i),
+  crawler('Internet Archive', /ia_archiver|archive\.org_bot/i),
+  crawler('AhrefsBot', /ahrefsbot/i),
+  crawler('SemrushBot', /semrushbot/i),
+  crawler('MJ12bot', /mj12bot/i),
+  crawler('DotBot', /dotbot|rogerbot|ezooms/i),
+  crawler('Exabot', /exabot/i),
+  crawler('CCBot', /ccbot/i),
+  crawler('feed reader', /feedly|feedburner|newsblur|inoreader|tiny tiny rss|netvibes|bloglines/i),
+  monitor('Pingdom', /pingdom/i),
+  monitor('UptimeRobot', /uptimerobot/i),
+  monitor('StatusCake', /statuscake/i),
+  monitor('Site24x7', /site24x7/i),
+  monitor('Nagios', /check_http|nagios/i),
+  monitor('Zabbix', /zabbix/i),
+  monitor('health check', /elb-healthchecker|kube-probe|googlehc|amazon-route53-health-check|datadog agent|newrelicpinger/i),
+]);
+
+/** The known crawler or monitor a user agent names, if any. */
+export function knownAgent(userAgent: string): KnownAgent | undefined {
+  if (userAgent === '') return undefined;
+  return KNOWN_AGENTS.find((agent) => agent.pattern.test(userAgent));
+}
