@@ -11,8 +11,11 @@ export interface RequestParts {
   params: QueryParam[];
 }
 
-/** `;` separates parameters too (Apache's `?C=M;O=A`, matrix-style URLs). */
-const SEPARATOR = /[&;]/;
+/**
+ * `;` separates parameters too (Apache's `?C=M;O=A`, matrix-style URLs), but only before another
+ * `name=`: in `host=;cat /etc/passwd` it is part of the value, and the payload's character.
+ */
+const SEPARATOR = /&|;(?=[\w.-]{1,40}=)/;
 
 export function requestParts(text: string): RequestParts {
   const start = text.indexOf(' ') + 1;
