@@ -92,7 +92,7 @@ export function buildHoldoutMix(spec: HoldoutMixSpec): HoldoutMix {
       case 'honeynet-scanner': {
         const session = honeynetSession(attack.sourceIp, attack.userAgent);
         const start = random.below(Math.max(1, session.requests.length - attack.lines));
-        const slice = (list: readonly any[]) => list.slice(start, start + attack.lines);
+        const slice = <T,>(list: readonly T[]): T[] => list.slice(start, start + attack.lines);
         injectSession(ctx, label, newIp(), { requests: slice(session.requests), offsetsMs: slice(session.offsetsMs) });
         break;
       }
