@@ -2,7 +2,7 @@
 // injected at background times, each injected line labelled with its attack. Deterministic per seed.
 
 import { type Background, type BackgroundSpec, loadBackground } from './backgrounds.js';
-import { type CombinedLine, clfTimeToMs, formatCombined, msToClfTime, pathOf } from './combined-line.js';
+import { type CombinedLine, clfTimeToMs, pathOf } from './combined-line.js';
 import { type HeaderAttack, headerAttackValue } from './header-attacks.js';
 import {
   type SourceRequest,
@@ -13,6 +13,7 @@ import {
   modsecSqliQueries,
   torpedaSqliGets,
 } from './held-out-sources.js';
+import { type Injected, lastAtOrBefore, mergeInjected } from './merge-injected.js';
 import { type SeededRandom, seededRandom } from './seeded-random.js';
 
 export type AttackClass = 'payload' | 'scanner' | 'behavioural';
@@ -45,15 +46,6 @@ export interface HoldoutMix {
   hammerIps?: string[];
   /** Background lines kept (the rest of `lines` is injected). */
   backgroundLines: number;
-}
-
-interface Injected {
-  /** Index of the background line it follows. */
-  after: number;
-  /** Its time, written in the background's zone. */
-  ms: number;
-  line: CombinedLine;
-  label: string;
 }
 
 const PAYLOAD_STATUSES = ['200', '200', '400', '403', '404', '500'];
@@ -105,7 +97,7 @@ export function buildHoldoutMix(spec: HoldoutMixSpec): HoldoutMix {
       }
     }
   }
-  return { name: spec.name, ...merge(bg, injected), attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
+  return { name: spec.name, ...mergeInjected(bg, injected), attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
 }
 
 interface Context {
@@ -198,18 +190,6 @@ function ownTimeMs(bg: Background, at: number): number {
   return clfTimeToMs(bg.parsed[at]!.time);
 }
 
-/** Index of the last time ≤ ms in a non-decreasing list (ms is never before the first). */
-function lastAtOrBefore(timesMs: readonly number[], ms: number): number {
-  let low = 0;
-  let high = timesMs.length - 1;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (timesMs[mid]! <= ms) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 /** One client repeating one ordinary request: a page fetched (hammer) or a login form posted. */
 function repeatedSession(ctx: Context, attack: Extract<HoldoutAttack, { kind: 'hammer' | 'credential-stuffing' }>): SourceSession {
   const { random, bg } = ctx;
@@ -229,23 +209,6 @@ function repeatedSession(ctx: Context, attack: Extract<HoldoutAttack, { kind: 'h
     requests: Array.from({ length: attack.lines }, () => request),
     offsetsMs: Array.from({ length: attack.lines }, (_, i) => Math.round(i * gapMs + random.next() * gapMs * 0.5)),
   };
-}
-
-/** Each injected line follows its background line (in time order among lines placed there), so the log stays in time order. */
-function merge(bg: Background, injected: Injected[]): Pick<HoldoutMix, 'lines' | 'anomalies'> {
-  const ordered = injected.map((item, order) => ({ item, order })).sort((a, b) => a.item.after - b.item.after || a.item.ms - b.item.ms || a.order - b.order);
-  const lines: string[] = [];
-  const anomalies = new Map<number, string>();
-  let next = 0;
-  bg.lines.forEach((text, i) => {
-    lines.push(text);
-    for (; next < ordered.length && ordered[next]!.item.after === i; next++) {
-      const { line, label, ms } = ordered[next]!.item;
-      lines.push(formatCombined({ ...line, time: msToClfTime(ms, bg.zone) }));
-      anomalies.set(lines.length, label);
-    }
-  });
-  return { lines, anomalies };
 }
 
 /** The most frequent scheme and host among the background's referers: the site itself. */
