@@ -82,7 +82,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       e.probeRoutes++;
     }
   }
-  const hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options) ? 1 : 0));
+  const hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
   return {
     evidence,
     hostile,
@@ -97,7 +97,9 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
   };
 }
 
-function isHostile(e: ClientEvidence, options: ClientContextOptions): boolean {
+function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
   if (e.scannerAgent || e.payloadLines >= options.minPayloadLines) return true;
+  // With no other client, every path is "one no other client uses": probes say nothing.
+  if (clients < 2) return false;
   return e.probeRoutes >= options.minProbeRoutes && e.probeRoutes >= options.minProbeShare * e.routes;
 }

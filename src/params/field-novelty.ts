@@ -28,17 +28,25 @@ export interface FieldNovelty {
  * `clientsOf(id)` lists (some of) the clients that sent text `id`; the more listed, the better
  * its characters vouch for others' texts. Clients for which `vouches` is false (hostile ones) are
  * not counted as support: several attacker addresses sending the same payloads teach nothing.
+ * With `reference` (a baseline's texts), the fields are learned from those instead.
  */
 export function fieldNovelty(
   texts: readonly string[],
   clientsOf: (id: number) => ArrayLike<number>,
   vouches: (client: number) => boolean = () => true,
+  reference?: readonly string[],
 ): FieldNovelty {
   const fieldClients = new ClientSets(CAP);
   const symbolClients = new ClientSets(CAP);
   const parts = texts.map(requestParts);
-  parts.forEach((request, id) => {
-    const clients = Array.from(clientsOf(id)).filter(vouches);
+  // Against a baseline the known-clean texts teach the fields, each as one client of its own (the
+  // baseline keeps no clients), and today's clients vouch for nothing: a campaign from many
+  // addresses must not make its own payloads normal.
+  const teachers = reference === undefined ? parts : reference.map(requestParts);
+  const teachersOf = reference === undefined ? (id: number) => Array.from(clientsOf(id)).filter(vouches) : (id: number) => [id];
+  const noClients = new Int32Array(0);
+  teachers.forEach((request, id) => {
+    const clients = teachersOf(id);
     forEachField(request, (field, value) => {
       for (let i = 0; i < clients.length; i++) fieldClients.add(field, clients[i]!);
       for (const ch of symbolsIn(value)) for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${ch}`, clients[i]!);
@@ -46,7 +54,7 @@ export function fieldNovelty(
   });
 
   const scored = parts.map((request, id) => {
-    const excluded = clientsOf(id);
+    const excluded = reference === undefined ? clientsOf(id) : noClients;
     let bits = 0;
     const unusual: Array<{ field: string; ch: string; bits: number }> = [];
     const score = (fields: readonly string[], value: string) => {

@@ -5,7 +5,7 @@ import { clientContext, type ClientContext } from '../clients/client-context.js'
 import { dissolveUnsupported } from '../cluster/client-support.js';
 import { detectWindows } from '../features/detect-windows.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
-import { unusualRequest } from '../rank/unusual-request.js';
+import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
 import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
 import { scoreIps } from '../features/score-ips.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type TextVerdicts } from '../rank/fuse-findings.js';
@@ -34,7 +34,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const { baseline } = options;
   const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
-  const site = judgeSite(prepared, semantic.minRarity);
+  const site = judgeSite(prepared, semantic.minRarity, baseline?.texts);
   const verdicts = judgeTexts(prepared, site, semantic, novelty);
   clock.lap('cluster');
   const structured = baseline ? { baseline: baseline.structured } : {};
@@ -112,14 +112,25 @@ export interface SiteJudgement {
   unusual(row: number): string | undefined;
 }
 
-/** What the scan says about the site itself: its routes, its fields' characters, its hostile clients. */
-export function judgeSite(prepared: PreparedScan, minRarity: number): SiteJudgement {
+/**
+ * What the scan says about the site itself: its routes, its fields' characters (learned from the
+ * baseline's texts when there is one), its hostile clients.
+ */
+export function judgeSite(prepared: PreparedScan, minRarity: number, baselineTexts?: readonly string[]): SiteJudgement {
   const { state } = prepared;
   const map = buildSiteMap(state.table.texts, state.occurrences);
   const tagsOf = (mask: number) => state.tags.tags(mask);
   const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds: tagKindsOf(tagsOf) });
-  const characters = fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client) => context.hostile[client] !== 1);
-  const unusual = { rows: state.occurrences, map, characters, minBits: minRarity, payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG) };
+  const characters = fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client) => context.hostile[client] !== 1, baselineTexts);
+  const ordinaryClients = context.hostile.reduce((n, hostile) => n + (hostile === 1 ? 0 : 1), 0);
+  const unusual = {
+    rows: state.occurrences,
+    map,
+    characters,
+    minBits: minRarity,
+    payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG),
+    routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
+  };
   return { map, characters, context, unusual: (row) => unusualRequest(unusual, row) };
 }
 

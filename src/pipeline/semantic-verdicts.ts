@@ -30,7 +30,9 @@ export function semanticVerdicts(
       // Against a clean period, anything farther than eps from all of it is novel, however often it
       // occurs today: on CSIC 2010, exempting today's dense clusters cut recall from 0.77 to 0.15,
       // because attack tools repeat their templates. A release that adds URLs needs a new baseline.
-      if (novelty.distance[id]! <= eps) continue;
+      // A new request is a finding when its characters are new for their fields too: new names and
+      // addresses in a free-text field are novel texts, not attacks (CSIC 2010's normal traffic).
+      if (novelty.distance[id]! <= eps || rarity < minRarity) continue;
       flagged[id] = 1;
       scores[id] = novelty.distance[id]! / eps + rarity / RARITY_BITS_PER_POINT;
       continue;
@@ -47,7 +49,11 @@ export function semanticVerdicts(
     flagged,
     scores,
     explain(id) {
-      if (novelty) return explainNovelty(id, counts, novelty, eps, kinds[id] === PointKind.Noise);
+      if (novelty) {
+        const why = explainNovelty(id, counts, novelty, eps, kinds[id] === PointKind.Noise);
+        const unusual = characters.explain(id);
+        return unusual === undefined ? why : { ...why, reasons: [...why.reasons, unusual] };
+      }
       const normal = nearestNormal(result, id, 3).map(({ id: other, distance }) => ({ text: texts[other]!, distance: round(distance) }));
       const distance = coreDistance[id]!;
       const reasons = [

@@ -19,7 +19,16 @@ export interface UnusualInput {
   minBits: number;
   /** The payload tags of a tag mask (no scanner user agent): what the request looks like. */
   payloadTags(mask: number): string[];
+  /**
+   * Whether enough ordinary clients use the site for its routes to say what is normal. Behind a
+   * proxy that logs one address, or in a log of one user, "no other client requests it" holds for
+   * every path and means nothing.
+   */
+  routesKnown: boolean;
 }
+
+/** Non-hostile clients a site needs before "no other client requests this path" means anything (tomcat-banner-2019 has a handful). */
+export const MIN_SITE_CLIENTS = 2;
 
 export function unusualRequest(input: UnusualInput, row: number): string | undefined {
   const { rows, map } = input;
@@ -27,13 +36,13 @@ export function unusualRequest(input: UnusualInput, row: number): string | undef
   const ipId = rows.ipId(row);
   const route = map.routeOfText[textId]!;
   const okOthers = map.routeOkClients.others(route, ipId);
-  if (okOthers === 0) {
+  if (input.routesKnown && okOthers === 0) {
     return map.routeClients.others(route, ipId) === 0
       ? `no other client requests ${map.routes[route]}`
       : `no other client gets a success from ${map.routes[route]}`;
   }
   const status = rows.status(row);
-  if (status >= 400) return `answered ${status} where other clients get a success`;
+  if (input.routesKnown && status >= 400) return `answered ${status} where other clients get a success`;
   const tags = input.payloadTags(rows.tagMask(row));
   if (tags.length > 0) return `looks like ${tags.join(', ')}`;
   if (input.characters.bits[textId]! >= input.minBits) return input.characters.explain(textId);

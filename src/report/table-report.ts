@@ -35,7 +35,8 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
   if (ips.length > 0) {
     yield paint.bold(`\nAnomalous IPs (${ips.length}):\n`);
     for (const ip of ips.slice(0, options.top)) {
-      yield `  ${paint.red(ip.score.toFixed(2).padStart(7))}  ${out(ip.ip).padEnd(39)}  ${out(ip.reasons.join('; '))}\n`;
+      const labels = ip.labels.length > 0 ? `[${ip.labels.join(', ')}] ` : '';
+      yield `  ${paint.red(ip.score.toFixed(2).padStart(7))}  ${out(ip.ip).padEnd(39)}  ${labels}${out(ip.reasons.join('; '))}\n`;
     }
     yield paint.bold(`\nTop ${Math.min(DETAILED_IPS, options.top, ips.length)} IPs, their URIs and user agents:\n`);
     for (const ip of ips.slice(0, Math.min(DETAILED_IPS, options.top))) {

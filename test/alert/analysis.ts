@@ -7,11 +7,11 @@ export const HOSTILE_TEXT = 'GET /x?q=<!channel> <https://evil.example|click her
 
 const ip = (address: string, score: number, tags: Record<string, number> = {}): IpFinding => ({
   ip: address, score, requests: 40, flaggedLines: 2, fired: ['request_rate'], reasons: [`request_rate of ${address} is high`],
-  features: {}, z: {}, tags, topUris: [], topUserAgents: [],
+  features: {}, z: {}, tags, topUris: [], topUserAgents: [], labels: [],
 });
 
 const line = (text: string, score: number, tags: string[] = []): LineFinding => ({
-  file: 's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz', line: 7, ip: '203.0.113.9', score, reasons: ['semantic outlier', 'sparse', 'unusual characters', 'fourth'],
+  file: 's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz', fields: ['request'], line: 7, ip: '203.0.113.9', score, reasons: ['semantic outlier', 'sparse', 'unusual characters', 'fourth'],
   text, tags, count: 1, outlierScore: score, nearestNormal: [],
 });
 

@@ -12,12 +12,12 @@ const analysis: Analysis = {
     inputs: [{ file: 'a.log', format: 'combined', records: 3, malformed: 1 }],
   },
   lines: [{
-    file: 'a.log', line: 2, ip: '=1+1', score: 4.5, reasons: ['semantic outlier: …'], text: hostile, tags: ['command_injection'],
+    file: 'a.log', fields: ['request'], line: 2, ip: '=1+1', score: 4.5, reasons: ['semantic outlier: …'], text: hostile, tags: ['command_injection'],
     count: 1, outlierScore: 4.5, nearestNormal: [{ text: 'GET /', distance: 1.1 }],
   }],
   ips: [{
     ip: '203.0.113.9', score: 9, features: { request_count: 3 }, z: { request_count: 4 }, fired: ['request_count'],
-    reasons: ['request_count 3 is 4.0σ above normal'], requests: 3, flaggedLines: 1, tags: {}, topUris: [], topUserAgents: [],
+    reasons: ['request_count 3 is 4.0σ above normal'], requests: 3, flaggedLines: 1, tags: {}, topUris: [], topUserAgents: [], labels: ['hostile'],
   }],
   windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'] }],
   timeline: [{ startMs: 0, endMs: 300_000, requests: 3, uniqueClients: 2, errorRate: 0.67, serverErrorRate: 0, meanLatencyMs: null, bytes: 30 }],
@@ -41,9 +41,11 @@ describe('renderReport', () => {
   it('csv escapes formula cells and keeps one row per finding', () => {
     const csv = render('csv');
     const rows = csv.split('\r\n').filter(Boolean);
-    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text');
+    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text,labels');
     expect(rows).toHaveLength(3);
+    expect(rows[1]).toMatch(/,hostile$/);
     expect(rows[2]).toContain(",'=1+1,");
+    expect(rows[2]).toMatch(/,request$/);
   });
 
   it('table never lets log content drive the terminal', () => {

@@ -28,12 +28,12 @@ function hostileAnalysis(): Analysis {
       inputs: [{ file: '<b>a.log', format: 'combined', records: 3, malformed: 1 }],
     },
     lines: HOSTILE.map((text, i) => ({
-      file: `${text}.log`, line: i + 1, ip: text, score: 5 - i / 2, reasons: [text], text, tags: ['xss'], count: 1, outlierScore: 4,
+      file: `${text}.log`, fields: ['request'], line: i + 1, ip: text, score: 5 - i / 2, reasons: [text], text, tags: ['xss'], count: 1, outlierScore: 4,
       nearestNormal: [{ text, distance: 1.1 }],
     })),
     ips: [{
       ip: HOSTILE[1]!, score: 9, features: { request_count: 3 }, z: { request_count: 4 }, fired: ['request_count'], reasons: HOSTILE,
-      requests: 3, flaggedLines: 1, tags: { xss: 1 }, topUris: [[HOSTILE[0]!, 2]], topUserAgents: [[HOSTILE[4]!, 2]],
+      requests: 3, flaggedLines: 1, tags: { xss: 1 }, topUris: [[HOSTILE[0]!, 2]], topUserAgents: [[HOSTILE[4]!, 2]], labels: [HOSTILE[2]!],
     }],
     windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: HOSTILE }],
     timeline: [{ startMs: 0, endMs: 300_000, requests: 3, uniqueClients: 2, errorRate: 0.67, serverErrorRate: 0, meanLatencyMs: null, bytes: 30 }],
