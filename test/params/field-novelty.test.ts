@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fieldNovelty } from '../../src/params/field-novelty.js';
+import { requestParts } from '../../src/params/request-parts.js';
+import { requestText } from '../../src/normalize/request-text.js';
+import { record } from '../features/record.js';
+
+describe('requestParts', () => {
+  it('splits path and parameters, on & and on ; only before another name=', () => {
+    expect(requestParts('GET /files/?C=M;O=A')).toEqual({ path: '/files/', params: [{ name: 'C', value: 'M' }, { name: 'O', value: 'A' }] });
+    expect(requestParts('GET /s?host=;cat /etc/passwd&x')).toEqual({
+      path: '/s',
+      params: [{ name: 'host', value: ';cat /etc/passwd' }, { name: 'x', value: '' }],
+    });
+    expect(requestParts('GET /plain')).toEqual({ path: '/plain', params: [] });
+  });
+});
+
+describe('fieldNovelty', () => {
+  it('costs log2((N + 1) / (S + 1)) bits per character, counted in other clients of the field', () => {
+    // Four clients send /p?id=<digits>; client 4 sends a quote and a space in id.
+    const texts = ['GET /p?id=0', "GET /p?id=0' or 0"];
+    const clientsOf = (id: number) => (id === 0 ? [0, 1, 2, 3] : [4]);
+    const { bits, explain } = fieldNovelty(texts, clientsOf);
+    // id of /p has N = 4 other clients; "'" and " " are used by none of them: 2 × log2(5/1).
+    expect(bits[1]).toBeCloseTo(2 * Math.log2(5), 6);
+    // The digits-only text: its own clients are left out, and no character is unusual.
+    expect(bits[0]).toBe(0);
+    expect(explain(1)).toMatch(/"'" " " in parameter "id" of \/p/);
+  });
+
+  it('lets a free-text field learn its characters from its users, never from the request’s own client', () => {
+    const texts = ['GET /search?q=a b', 'GET /search?q=c d', 'GET /search?q=e f', 'GET /search?q=x y'];
+    const clientsOf = (id: number) => [id];
+    const { bits } = fieldNovelty(texts, clientsOf);
+    // A space in q is used by the 3 other clients of q: log2(4/4) = 0.
+    expect(bits[3]).toBe(0);
+    // One client alone repeating a space teaches nothing: another client's same text still costs.
+    const alone = fieldNovelty(['GET /p?id=0', 'GET /p?id=0', 'GET /p?id=a b'], (id) => (id < 2 ? [id] : [9]));
+    expect(alone.bits[2]).toBeCloseTo(Math.log2(3 / 1), 6);
+  });
+
+  it('does not count hostile clients as support', () => {
+    const texts = ["GET /p?id=0'", "GET /p?id=1'", "GET /p?id=2'", 'GET /p?id=0', 'GET /p?id=0'];
+    const clientsOf = (id: number) => [id];
+    const hostile = new Set([0, 1, 2]);
+    const trusting = fieldNovelty(texts, clientsOf);
+    const wary = fieldNovelty(texts, clientsOf, (client) => !hostile.has(client));
+    expect(trusting.bits[0]).toBeLessThan(1);
+    // Only clients 3 and 4 vouch: N = 2, S = 0 for "'".
+    expect(wary.bits[0]).toBeCloseTo(Math.log2(3), 6);
+  });
+
+  it('against a baseline, learns the fields from its texts only', () => {
+    const baseline = ['GET /p?name=ana', 'GET /p?name=bo', 'GET /p?name=cy'];
+    const { bits } = fieldNovelty(['GET /p?name=dee', "GET /p?name=<x>'"], () => [0, 1, 2, 3], () => true, baseline);
+    expect(bits[0]).toBe(0);
+    expect(bits[1]).toBeCloseTo(3 * Math.log2(4), 6);
+  });
+
+  it('on real CSIC 2010 requests: SQL injection values stand out, ordinary names do not', () => {
+    const data = fileURLToPath(new URL('../../../shared/data/csic2010/', import.meta.url));
+    // Each request as the pipeline turns it into text (decoded, ids masked).
+    const targets = (file: string, limit: number) =>
+      [...readFileSync(data + file, 'latin1').matchAll(/^GET http:\/\/localhost:8080([^?\s]+)\??(\S*) HTTP/gm)]
+        .slice(0, limit)
+        .map((m) => requestText(record({ path: m[1]!, query: m[2]! })));
+    const normal = targets('normalTrafficTraining.txt', 400);
+    const attacks = targets('anomalousTrafficTest.txt', 2000).filter((t) => /'|--|<script/i.test(t)).slice(0, 20);
+    expect(attacks.length).toBeGreaterThan(5);
+    const test = [...targets('normalTrafficTest.txt', 100), ...attacks];
+    const { bits } = fieldNovelty(test, () => [], () => true, normal);
+    const normalBits = [...bits.slice(0, 100)];
+    const attackBits = [...bits.slice(100)];
+    const flaggedNormal = normalBits.filter((b) => b >= 8).length;
+    const flaggedAttacks = attackBits.filter((b) => b >= 8).length;
+    expect(flaggedNormal).toBeLessThanOrEqual(5);
+    expect(flaggedAttacks).toBeGreaterThanOrEqual(attacks.length * 0.8);
+  });
+});

