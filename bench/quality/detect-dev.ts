@@ -48,3 +48,14 @@ if (only.length === 0 || only.includes('clean')) {
     console.log(`   ${ip.score.toFixed(1).padStart(6)} ${ip.ip.padEnd(16)} ${String(ip.requests).padStart(5)} req  ${(ip.topUserAgents[0]?.[0] ?? '').slice(0, 60)}  | ${ip.fired.join(',')}`);
   }
 }
+
+if (process.env.SHOW_IPS) {
+  for (const spec of MIXES.filter((m) => only.includes(m.name))) {
+    const { mix, logFile } = writeMix(spec);
+    const analysis = detectAnomalies(await prepareScan({ paths: [logFile], cacheDir }));
+    for (const ip of analysis.ips.slice(0, Number(process.env.SHOW_IPS))) {
+      const mark = mix.behaviouralIps.includes(ip.ip) ? 'H' : mix.attackerIps.includes(ip.ip) ? 'A' : ' ';
+      console.log(`${mark} ${ip.score.toFixed(1).padStart(6)} ${ip.ip.padEnd(16)} ${String(ip.requests).padStart(5)} req ${String(ip.flaggedLines).padStart(4)} fl  ${(ip.topUserAgents[0]?.[0] ?? '').slice(0, 40)} | ${ip.fired.join(',')} | ${ip.reasons[0]?.slice(0, 60)}`);
+    }
+  }
+}
