@@ -1,5 +1,17 @@
 // What bench/quality/csic.ts records in csic-results.json (read by the benchmarks page).
 
+/** One variant: how its requests became log lines, and what semlog found. */
+export interface CsicVariant {
+  flagged: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  falsePositiveRate: number;
+  /** Recall if the line-score threshold were set so that at most this share of normal requests is flagged. */
+  recallAtFpr: Record<string, number>;
+  distinctTexts: number;
+}
+
 export interface CsicData {
   training: number;
   normal: number;
@@ -13,4 +25,7 @@ export interface CsicData {
   falsePositiveRate: number;
   trainSeconds: number;
   scanSeconds: number;
+  /** The same with the body left out, as an access log records requests. */
+  urlOnly?: CsicVariant;
+  recallAtFpr?: Record<string, number>;
 }

@@ -27,6 +27,8 @@ export interface ClientRankInput {
   hostile: boolean;
   /** Why the client is hostile (client-context.ts), when it is. */
   hostileWhy: string;
+  /** Whether crawlers, monitors and hammering count (default true; off only to measure what they add). */
+  roles?: boolean;
 }
 
 export interface ClientRank {
@@ -39,11 +41,11 @@ export interface ClientRank {
   reportable: boolean;
 }
 
-export function rankClient({ verdict, flaggedLines, hostile, hostileWhy }: ClientRankInput): ClientRank {
+export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true }: ClientRankInput): ClientRank {
   const labels: string[] = [];
   const reasons: string[] = [];
   const structured = verdict?.score ?? 0;
-  const agent = knownAgent(verdict?.topUserAgents[0]?.[0] ?? '');
+  const agent = roles ? knownAgent(verdict?.topUserAgents[0]?.[0] ?? '') : undefined;
   let score = structured;
   if (agent && !hostile) {
     labels.push(agent.role);
@@ -58,7 +60,7 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy }: Clien
       reasons.push(`claims to be a ${agent.role} (${agent.name}) but behaves like an attacker: ${hostileWhy}`);
     } else reasons.push(`hostile: ${hostileWhy}`);
   }
-  const hammer = hammering(verdict);
+  const hammer = roles ? hammering(verdict) : undefined;
   if (hammer !== undefined) {
     labels.push('hammering');
     score += CLIENT_RANK.hammerPoints + 2 * Math.log2(1 + hammer.count);

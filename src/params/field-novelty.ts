@@ -11,8 +11,13 @@
 import { ClientSets } from './client-sets.js';
 import { requestParts, type RequestParts } from './request-parts.js';
 
-/** Distinct clients counted per field and per character; log2(CAP + 1) ≈ 6 bits is the most one character costs. */
-const CAP = 63;
+/** Distinct clients counted per field and per character; log2(CAP + 1) = 8 bits is the most one character costs. */
+const CAP = 255;
+/**
+ * A baseline keeps no clients: each of its requests vouches as a client of its own (it is known to be
+ * clean), up to this many per distinct text.
+ */
+const REFERENCE_WEIGHT = 16;
 /** Other clients a field needs before its own model is used instead of a wider one. */
 const MIN_FIELD_CLIENTS = 3;
 const ALPHANUMERIC = /[\p{L}\p{N}]/u;
@@ -26,15 +31,16 @@ export interface FieldNovelty {
 
 /**
  * `clientsOf(id)` lists (some of) the clients that sent text `id`; the more listed, the better
- * its characters vouch for others' texts. Clients for which `vouches` is false (hostile ones) are
- * not counted as support: several attacker addresses sending the same payloads teach nothing.
- * With `reference` (a baseline's texts), the fields are learned from those instead.
+ * its characters vouch for others' texts. Where `vouches(client, id)` is false (a hostile client,
+ * a request that carries an attack signature) nothing is learned: several attacker addresses
+ * sending the same payloads teach nothing.
+ * With `reference` (a baseline's texts and counts), the fields are learned from those instead.
  */
 export function fieldNovelty(
   texts: readonly string[],
   clientsOf: (id: number) => ArrayLike<number>,
-  vouches: (client: number) => boolean = () => true,
-  reference?: readonly string[],
+  vouches: (client: number, id: number) => boolean = () => true,
+  reference?: { texts: readonly string[]; counts: ArrayLike<number> },
 ): FieldNovelty {
   const fieldClients = new ClientSets(CAP);
   const symbolClients = new ClientSets(CAP);
@@ -42,14 +48,18 @@ export function fieldNovelty(
   // Against a baseline the known-clean texts teach the fields, each as one client of its own (the
   // baseline keeps no clients), and today's clients vouch for nothing: a campaign from many
   // addresses must not make its own payloads normal.
-  const teachers = reference === undefined ? parts : reference.map(requestParts);
-  const teachersOf = reference === undefined ? (id: number) => Array.from(clientsOf(id)).filter(vouches) : (id: number) => [id];
+  const teachers = reference === undefined ? parts : reference.texts.map(requestParts);
+  let nextTeacher = 0;
+  const teachersOf =
+    reference === undefined
+      ? (id: number) => Array.from(clientsOf(id)).filter((client) => vouches(client, id))
+      : (id: number) => Array.from({ length: Math.min(reference.counts[id]!, REFERENCE_WEIGHT) }, () => nextTeacher++);
   const noClients = new Int32Array(0);
   teachers.forEach((request, id) => {
     const clients = teachersOf(id);
-    forEachField(request, (field, value) => {
+    forEachField(request, reference !== undefined, (field, tokens) => {
       for (let i = 0; i < clients.length; i++) fieldClients.add(field, clients[i]!);
-      for (const ch of symbolsIn(value)) for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${ch}`, clients[i]!);
+      for (const token of tokens) for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${token}`, clients[i]!);
     });
   });
 
@@ -57,21 +67,26 @@ export function fieldNovelty(
     const excluded = reference === undefined ? clientsOf(id) : noClients;
     let bits = 0;
     const unusual: Array<{ field: string; ch: string; bits: number }> = [];
-    const score = (fields: readonly string[], value: string) => {
+    const score = (fields: readonly string[], tokens: Iterable<string>) => {
       // The narrowest field that enough other clients use; the widest is always there.
       const field = fields.find((f) => fieldClients.others(f, excluded) >= MIN_FIELD_CLIENTS) ?? fields.at(-1)!;
       const others = fieldClients.others(field, excluded);
-      for (const ch of symbolsIn(value)) {
+      for (const ch of tokens) {
         const b = Math.log2((others + 1) / (symbolClients.others(`${field}\u0000${ch}`, excluded) + 1));
         if (b <= 0) continue;
         bits += b;
         unusual.push({ field, ch, bits: b });
       }
     };
-    score(['p'], request.path);
+    score(['p'], symbolsIn(request.path));
     for (const { name, value } of request.params) {
-      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], value);
-      score(['k'], name);
+      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], symbolsIn(value));
+      score(['k'], symbolsIn(name));
+    }
+    if (reference !== undefined) {
+      // Against a baseline, the site's vocabulary too: a route it never served, a parameter a route never took.
+      score(['u'], [request.path]);
+      score([`q\u0000${routeKey(request)}`], request.params.map((p) => p.name));
     }
     return { bits, unusual };
   });
@@ -84,24 +99,36 @@ export function fieldNovelty(
       const top = [...unusual].sort((a, b) => b.bits - a.bits).slice(0, 6);
       const byField = new Map<string, string[]>();
       for (const u of top) byField.set(u.field, [...(byField.get(u.field) ?? []), JSON.stringify(u.ch)]);
-      const fields = [...byField].map(([field, chars]) => `${chars.join(' ')} in ${describeField(field)}`);
-      return `unusual characters: ${fields.join('; ')} (${scored[id]!.bits.toFixed(1)} bits: few other clients use them there)`;
+      const fields = [...byField].map(([field, chars]) => describeTokens(field, chars));
+      return `unusual for their fields: ${fields.join('; ')} (${scored[id]!.bits.toFixed(1)} bits: few other clients use them there)`;
     },
   };
 }
 
-function forEachField(request: RequestParts, visit: (field: string, value: string) => void): void {
-  visit('p', request.path);
+function forEachField(request: RequestParts, vocabulary: boolean, visit: (field: string, tokens: Iterable<string>) => void): void {
+  visit('p', symbolsIn(request.path));
   for (const { name, value } of request.params) {
-    visit(`r\u0000${routeKey(request)}\u0000${name}`, value);
-    visit(`n\u0000${name}`, value);
-    visit('v', value);
-    visit('k', name);
+    const symbols = symbolsIn(value);
+    visit(`r\u0000${routeKey(request)}\u0000${name}`, symbols);
+    visit(`n\u0000${name}`, symbols);
+    visit('v', symbols);
+    visit('k', symbolsIn(name));
+  }
+  if (vocabulary) {
+    visit('u', [request.path]);
+    visit(`q\u0000${routeKey(request)}`, request.params.map((p) => p.name));
   }
 }
 
 function routeKey(request: RequestParts): string {
   return request.path;
+}
+
+function describeTokens(field: string, tokens: string[]): string {
+  const [kind, route] = field.split('\u0000');
+  if (kind === 'u') return 'a path the baseline never served';
+  if (kind === 'q') return `parameter ${tokens.join(' ')} never sent to ${route}`;
+  return `characters ${tokens.join(' ')} in ${describeField(field)}`;
 }
 
 function describeField(field: string): string {

@@ -7,8 +7,10 @@ import { detectWindows } from '../features/detect-windows.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
 import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
 import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
+import { UsageError } from '../errors.js';
+import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { scoreIps } from '../features/score-ips.js';
-import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type TextVerdicts } from '../rank/fuse-findings.js';
+import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpVerdict } from '../types.js';
 import type { Baseline } from './baseline-store.js';
 import { baselineNovelty, type Novelty } from './baseline-novelty.js';
@@ -24,7 +26,23 @@ export interface DetectOptions {
   /** z above which a structured feature fires. */
   zThreshold?: number;
   fuse?: Partial<FuseOptions>;
+  /**
+   * Turn single signals off (all are on by default), to measure what each adds (bench/quality/ablation.ts;
+   * docs/detection.md). Not a tuning knob: every signal is meant to be on.
+   */
+  signals?: Partial<Record<DetectionSignal, boolean>>;
 }
+
+/**
+ * - `semantic`: DBSCAN / baseline novelty over the embeddings (off: no text is a semantic outlier);
+ * - `fieldNovelty`: characters judged per field and counted in other clients (off: per log, in requests);
+ * - `clientSupport`: clusters with no ordinary client are dissolved;
+ * - `hostileClients`: hostile clients' unusual requests are findings (off: no client is hostile);
+ * - `headerAttacks`: attacks in the User-Agent and Referer are findings;
+ * - `clientRoles`: crawlers, monitors and hammering shape the client ranking.
+ */
+export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles'] as const);
+export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
 
 export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
@@ -34,8 +52,9 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const { baseline } = options;
   const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
-  const site = judgeSite(prepared, semantic.minRarity, baseline?.texts);
-  const verdicts = judgeTexts(prepared, site, semantic, novelty);
+  const on = signalSwitch(options.signals);
+  const site = judgeSite(prepared, semantic.minRarity, baseline, on);
+  const verdicts = judgeTexts(prepared, site, semantic, novelty, undefined, on);
   clock.lap('cluster');
   const structured = baseline ? { baseline: baseline.structured } : {};
   const ipEvidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
@@ -43,13 +62,14 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const { lines, ips } = fuseFindings(
     {
       verdicts,
-      occurrences: state.occurrences,
+      occurrences: on('headerAttacks') ? state.occurrences : withoutHeaders(state.occurrences),
       files: state.files.values,
       ips: state.ips,
       tagsOf: (mask) => state.tags.tags(mask),
       ipEvidence,
       context: site.context,
       unusual: site.unusual,
+      clientRoles: on('clientRoles'),
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
@@ -90,16 +110,21 @@ export function judgeTexts(
   semantic: SemanticOptions,
   novelty?: Novelty,
   clusters: SemanticResult = detectSemanticOutliers(prepared.neighbors, prepared.state.table.counts, semantic),
+  on: (signal: DetectionSignal) => boolean = () => true,
 ): TextVerdicts {
   const { table } = prepared.state;
-  const supported = {
-    ...clusters,
-    clusters: dissolveUnsupported(clusters.clusters, clusters.neighbors, {
-      clientsOf: (id) => site.map.textClients.members(id),
-      hostile: site.context.hostile,
-    }),
-  };
-  return semanticVerdicts(table.texts, table.counts, site.characters, supported, semantic, novelty);
+  const supported = !on('clientSupport')
+    ? clusters
+    : {
+        ...clusters,
+        clusters: dissolveUnsupported(clusters.clusters, clusters.neighbors, {
+          clientsOf: (id) => (site.tagged[id] === 1 ? NO_CLIENTS : site.map.textClients.members(id)),
+          hostile: site.context.hostile,
+        }),
+      };
+  const verdicts = semanticVerdicts(table.texts, table.counts, site.characters, supported, semantic, novelty);
+  if (!on('semantic')) verdicts.flagged.fill(0);
+  return verdicts;
 }
 
 export interface SiteJudgement {
@@ -108,6 +133,11 @@ export interface SiteJudgement {
   characters: FieldNovelty;
   /** Hostile clients. */
   context: ClientContext;
+  /**
+   * 1 where a distinct text carries an attack signature in its request line: such a text supports no
+   * cluster and teaches no field, whoever sent it (a campaign from many addresses is no normal traffic).
+   */
+  tagged: Uint8Array;
   /** Why record `row` is unusual for the site (rank/unusual-request.ts); undefined when it is not. */
   unusual(row: number): string | undefined;
 }
@@ -116,12 +146,21 @@ export interface SiteJudgement {
  * What the scan says about the site itself: its routes, its fields' characters (learned from the
  * baseline's texts when there is one), its hostile clients.
  */
-export function judgeSite(prepared: PreparedScan, minRarity: number, baselineTexts?: readonly string[]): SiteJudgement {
+export function judgeSite(
+  prepared: PreparedScan,
+  minRarity: number,
+  baseline?: Pick<Baseline, 'texts' | 'counts'>,
+  on: (signal: DetectionSignal) => boolean = () => true,
+): SiteJudgement {
   const { state } = prepared;
   const map = buildSiteMap(state.table.texts, state.occurrences);
   const tagsOf = (mask: number) => state.tags.tags(mask);
   const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds: tagKindsOf(tagsOf) });
-  const characters = fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client) => context.hostile[client] !== 1, baselineTexts);
+  if (!on('hostileClients')) context.hostile.fill(0);
+  const tagged = taggedTexts(state.occurrences, state.table.size, tagKindsOf(tagsOf));
+  const characters = on('fieldNovelty')
+    ? fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client, id) => context.hostile[client] !== 1 && tagged[id] !== 1, baseline)
+    : logWideRarity(state.table.texts, state.table.counts);
   const ordinaryClients = context.hostile.reduce((n, hostile) => n + (hostile === 1 ? 0 : 1), 0);
   const unusual = {
     rows: state.occurrences,
@@ -131,13 +170,68 @@ export function judgeSite(prepared: PreparedScan, minRarity: number, baselineTex
     payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG),
     routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
   };
-  return { map, characters, context, unusual: (row) => unusualRequest(unusual, row) };
+  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row) };
 }
 
 /** The structured detector's verdict on every client, by IP. */
 export function judgeClients(prepared: PreparedScan, zThreshold: number, baseline?: Baseline): Map<string, IpVerdict> {
   const scores = scoreIps(prepared.state.ipAccumulator.snapshot(), { zThreshold, ...(baseline && { baseline: baseline.structured }) });
   return new Map(scores.map((s) => [s.ip, s]));
+}
+
+/** Which signals are on; an unknown name is a usage error, not a silently ignored switch. */
+function signalSwitch(signals: DetectOptions['signals'] = {}): (signal: DetectionSignal) => boolean {
+  for (const name of Object.keys(signals)) {
+    if (!(DETECTION_SIGNALS as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown detection signal "${name}"`, { hint: `use one of: ${DETECTION_SIGNALS.join(', ')}` });
+    }
+  }
+  return (signal) => signals[signal] !== false;
+}
+
+/** The character rarity of semlog before field novelty: per log, weighted by requests (for ablation). */
+function logWideRarity(texts: readonly string[], counts: ArrayLike<number>): FieldNovelty {
+  const { rarity, bits } = characterRarity(texts, counts);
+  return {
+    bits: rarity,
+    explain: (id) => {
+      const rarest = [...symbolsOf(texts[id]!)].sort((a, b) => bits(b) - bits(a)).slice(0, 6);
+      return `unusual characters for this log: ${rarest.map((ch) => JSON.stringify(ch)).join(' ')} (rarity ${rarity[id]!.toFixed(1)} bits)`;
+    },
+  };
+}
+
+/** The records with no header attack: what a scan without that signal sees. */
+function withoutHeaders(rows: OccurrenceView): OccurrenceView {
+  return {
+    get size() {
+      return rows.size;
+    },
+    textId: (i) => rows.textId(i),
+    fileId: (i) => rows.fileId(i),
+    line: (i) => rows.line(i),
+    ipId: (i) => rows.ipId(i),
+    tagMask: (i) => rows.tagMask(i),
+    status: (i) => rows.status(i),
+    headers: () => 0,
+    headerTags: () => 0,
+  };
+}
+
+const NO_CLIENTS = new Int32Array(0);
+
+/** Texts whose request line (not a header) carries a payload tag in any of their records. */
+function taggedTexts(
+  rows: { readonly size: number; textId(i: number): number; tagMask(i: number): number; headerTags(i: number): number },
+  texts: number,
+  tagKinds: (mask: number) => { payload: boolean },
+): Uint8Array {
+  const tagged = new Uint8Array(texts);
+  for (let i = 0; i < rows.size; i++) {
+    const mask = rows.tagMask(i) & ~rows.headerTags(i);
+    if (mask !== 0 && tagKinds(mask).payload) tagged[rows.textId(i)] = 1;
+  }
+  return tagged;
 }
 
 /** The one tag that names the client's tool rather than something in the request. */

@@ -10,7 +10,6 @@ import { throwIfAborted } from '../errors.js';
 import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
 import { BackgroundIndex } from '../index/background-index.js';
 import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vector-index.js';
-import { characterRarity, type CharacterRarity } from '../normalize/character-rarity.js';
 import { readLogs, type IngestSummary } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
 import type { ProgressListener } from '../types.js';
@@ -64,8 +63,6 @@ export interface PreparedScan {
   readonly cacheKey: string;
   index: VectorIndex;
   neighbors: NeighborSource;
-  /** How unusual each distinct text's characters are for this log; depends on the texts only. */
-  characters: CharacterRarity;
   cachedTexts: number;
   warnings: string[];
   startedMs: number;
@@ -128,7 +125,6 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       },
       index,
       neighbors: cachedNeighbors(index, vectors, embedder.dim, rows),
-      characters: characterRarity(state.table.texts, state.table.counts),
       cachedTexts: feed.cachedTexts,
       warnings,
       startedMs,

@@ -54,6 +54,8 @@ export interface FuseInput {
   context?: ClientContext;
   /** Why a record is unusual for the site (rank/unusual-request.ts). */
   unusual?: (row: number) => string | undefined;
+  /** Crawlers, monitors and hammering shape the client ranking (default true; off only to measure them). */
+  clientRoles?: boolean;
 }
 
 export interface FuseOptions {
@@ -134,7 +136,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const evidence = input.ipEvidence.get(ip);
     const flaggedLines = flaggedPerIp[ipId]!;
     const hostile = context?.hostile[ipId] === 1;
-    const rank = rankClient({ verdict: evidence, flaggedLines, hostile, hostileWhy: hostile ? context!.why(ipId) : '' });
+    const rank = rankClient({ verdict: evidence, flaggedLines, hostile, hostileWhy: hostile ? context!.why(ipId) : '', roles: input.clientRoles ?? true });
     ipScore[ipId] = rank.score;
     ipBonus[ipId] = clientLineBonus(evidence);
     if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;

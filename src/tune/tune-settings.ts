@@ -190,7 +190,7 @@ function judgeContext(prepared: PreparedScan, options: TuneOptions): JudgeContex
   const evidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline);
   const clientBonus = Float64Array.from(state.ips, (ip) => clientLineBonus(evidence.get(ip)));
   const novelty = options.baseline ? baselineNovelty(options.baseline, prepared.vectors, prepared.dim) : undefined;
-  const site = judgeSite(prepared, SEMANTIC_DEFAULTS.minRarity, options.baseline?.texts);
+  const site = judgeSite(prepared, SEMANTIC_DEFAULTS.minRarity, options.baseline);
   return {
     rank(setting, clusters) {
       const verdicts = judgeTexts(prepared, site, { ...SEMANTIC_DEFAULTS, ...setting }, novelty, clusters);

@@ -54,7 +54,7 @@ describe('fieldNovelty', () => {
 
   it('against a baseline, learns the fields from its texts only', () => {
     const baseline = ['GET /p?name=ana', 'GET /p?name=bo', 'GET /p?name=cy'];
-    const { bits } = fieldNovelty(['GET /p?name=dee', "GET /p?name=<x>'"], () => [0, 1, 2, 3], () => true, baseline);
+    const { bits } = fieldNovelty(['GET /p?name=dee', "GET /p?name=<x>'"], () => [0, 1, 2, 3], () => true, { texts: baseline, counts: [1, 1, 1] });
     expect(bits[0]).toBe(0);
     expect(bits[1]).toBeCloseTo(3 * Math.log2(4), 6);
   });
@@ -70,7 +70,7 @@ describe('fieldNovelty', () => {
     const attacks = targets('anomalousTrafficTest.txt', 2000).filter((t) => /'|--|<script/i.test(t)).slice(0, 20);
     expect(attacks.length).toBeGreaterThan(5);
     const test = [...targets('normalTrafficTest.txt', 100), ...attacks];
-    const { bits } = fieldNovelty(test, () => [], () => true, normal);
+    const { bits } = fieldNovelty(test, () => [], () => true, { texts: normal, counts: normal.map(() => 1) });
     const normalBits = [...bits.slice(0, 100)];
     const attackBits = [...bits.slice(100)];
     const flaggedNormal = normalBits.filter((b) => b >= 8).length;
