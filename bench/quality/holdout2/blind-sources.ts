@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { SHARED_DATA } from '../../parse/make-log.js';
 import { type CombinedLine, clfTimeToMs, parseCombined, pathOf } from '../holdout/combined-line.js';
-import type { SourceRequest, SourceSession } from '../holdout/held-out-sources.js';
+import { type SourceSession, toSession } from '../holdout/held-out-sources.js';
 
 /** The real logs these mixes take attack sessions from, by short name. */
 export const BLIND_SOURCES = {
@@ -84,10 +84,5 @@ function clientsOf(source: BlindSource): Map<string, TimedLine[]> {
 }
 
 function toClient(sourceIp: string, lines: TimedLine[]): SourceClient {
-  const first = lines[0]!.ms;
-  return { sourceIp, requests: lines.map((l) => stripClient(l.line)), offsetsMs: lines.map((l) => l.ms - first) };
-}
-
-function stripClient({ request, status, bytes, referer, userAgent }: CombinedLine): SourceRequest {
-  return { request, status, bytes, referer, userAgent };
+  return { sourceIp, ...toSession(lines) };
 }
