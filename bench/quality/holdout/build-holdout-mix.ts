@@ -100,7 +100,7 @@ export function buildHoldoutMix(spec: HoldoutMixSpec): HoldoutMix {
   return { name: spec.name, ...mergeInjected(bg, injected), attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
 }
 
-interface Context {
+export interface Context {
   random: SeededRandom;
   bg: Background;
   /** Scheme and host the site's own referers use. */
@@ -171,7 +171,7 @@ function injectSpread(ctx: Context, label: string, ips: string[], lines: number,
  * A session keeps its real gaps, starting at a random time that lets it end inside the background;
  * a session longer than half the background is compressed to half of it.
  */
-function injectSession(ctx: Context, label: string, ip: string, session: SourceSession): void {
+export function injectSession(ctx: Context, label: string, ip: string, session: SourceSession): void {
   const { timesMs } = ctx.bg;
   const first = timesMs[0]!;
   const span = timesMs[timesMs.length - 1]! - first;
@@ -222,7 +222,7 @@ function siteOrigin(bg: Background): string {
   return top?.[0] ?? 'http://www.example.com';
 }
 
-function* attackerIpPool(): Generator<string> {
+export function* attackerIpPool(): Generator<string> {
   for (let i = 1; i <= 254; i++) yield `203.0.113.${i}`;
   for (let i = 1; i <= 200; i++) yield `192.0.2.${i}`;
 }

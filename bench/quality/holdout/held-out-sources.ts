@@ -113,7 +113,7 @@ function honeynetLines(): CombinedLine[] {
   return honeynetCache;
 }
 
-function toSession(lines: Array<{ line: CombinedLine; ms: number }>): SourceSession {
+export function toSession(lines: Array<{ line: CombinedLine; ms: number }>): SourceSession {
   const first = lines[0]!.ms;
   return { requests: lines.map((l) => stripClient(l.line)), offsetsMs: lines.map((l) => l.ms - first) };
 }

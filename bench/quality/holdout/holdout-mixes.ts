@@ -88,11 +88,15 @@ export interface WrittenHoldoutMix {
  * content) and `<name>.attacks.csv` (line,attack,class for every injected line, behavioural included).
  */
 export function writeHoldoutMix(spec: HoldoutMixSpec): WrittenHoldoutMix {
-  mkdirSync(HOLDOUT_DIR, { recursive: true });
-  const mix = buildHoldoutMix(spec);
-  const logFile = `${HOLDOUT_DIR}${spec.name}.log`;
-  const labelsFile = `${HOLDOUT_DIR}${spec.name}.labels.csv`;
-  const attacksFile = `${HOLDOUT_DIR}${spec.name}.attacks.csv`;
+  return writeMixFiles(buildHoldoutMix(spec), HOLDOUT_DIR);
+}
+
+/** Writes one built mix's three files into `dir` (the second blind set writes its own mixes with this too). */
+export function writeMixFiles(mix: HoldoutMix, dir: string): WrittenHoldoutMix {
+  mkdirSync(dir, { recursive: true });
+  const logFile = `${dir}${mix.name}.log`;
+  const labelsFile = `${dir}${mix.name}.labels.csv`;
+  const attacksFile = `${dir}${mix.name}.attacks.csv`;
   const injected = [...mix.anomalies];
   const labelled = injected.filter(([, attack]) => mix.attackClass[attack] !== 'behavioural');
   writeFileSync(logFile, `${mix.lines.join('\n')}\n`);
