@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
+import { checkEmbeddingOptions } from '../options/check-library-options.js';
 import type { Embedder, EncoderBackend } from './embedder.js';
 import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
 import { InFlight } from './in-flight.js';
@@ -47,10 +48,12 @@ interface PoolWorker {
 }
 
 export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Promise<Embedder> {
+  // Checked, not clamped: Math.max(1, NaN) is NaN, and a NaN batch size once embedded nothing.
+  checkEmbeddingOptions('', options);
   const model = inspectModelDir(options.modelDir ?? defaultModelDir());
   const backend = options.backend ?? POOL_DEFAULTS.backend;
-  const workers = Math.max(1, options.workers ?? availableParallelism());
-  const batchSize = Math.max(1, options.batchSize ?? POOL_DEFAULTS.batchSize);
+  const workers = options.workers ?? availableParallelism();
+  const batchSize = options.batchSize ?? POOL_DEFAULTS.batchSize;
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const workerData: EmbedWorkerData = {
     model,

@@ -3,6 +3,7 @@
 
 import { detectWindows } from '../features/detect-windows.js';
 import { scoreIps } from '../features/score-ips.js';
+import { checkDetectOptions } from '../options/check-library-options.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpVerdict } from '../types.js';
 import type { Baseline } from './baseline-store.js';
@@ -24,6 +25,7 @@ export interface DetectOptions {
 export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
 export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
+  checkDetectOptions(options);
   const { state } = prepared;
   const clock = stageClock();
   const { baseline } = options;

@@ -11,6 +11,7 @@ import { createScope, type ScopeClassifier, type ScopeOptions } from '../feature
 import { BackgroundIndex } from '../index/background-index.js';
 import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vector-index.js';
 import { characterRarity, type CharacterRarity } from '../normalize/character-rarity.js';
+import { checkPrepareOptions } from '../options/check-library-options.js';
 import { readLogs, type IngestSummary } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
 import type { ProgressListener } from '../types.js';
@@ -73,6 +74,7 @@ export interface PreparedScan {
 }
 
 export async function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
+  checkPrepareOptions(options);
   const startedMs = performance.now();
   const { signal, onProgress } = options;
   const warnings: string[] = [];

@@ -1,0 +1,43 @@
+// Every command-line option that takes a number, with its rule. yargs leaves these options untyped,
+// so that `--eps banana` reaches the check as "banana" rather than as NaN, and the check runs once
+// for every command (a middleware), before any file is read or any model loads.
+
+import type { Options } from 'yargs';
+import { checkGivenOnce, checkNumber } from '../options/check-number.js';
+import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
+
+const NUMBER_FLAGS: Readonly<Record<string, NumberRule>> = Object.freeze({
+  'max-line-bytes': OPTION_RULES.maxLineBytes,
+  workers: OPTION_RULES.workers,
+  'batch-size': OPTION_RULES.batchSize,
+  'window-minutes': OPTION_RULES.windowMinutes,
+  eps: OPTION_RULES.eps,
+  'min-samples': OPTION_RULES.minSamples,
+  'min-rarity': OPTION_RULES.minRarity,
+  'ip-weight': OPTION_RULES.ipWeight,
+  'min-score': OPTION_RULES.minScore,
+  'fail-on': OPTION_RULES.failOn,
+  top: OPTION_RULES.top,
+  folds: OPTION_RULES.folds,
+});
+
+/** The yargs definition of a numeric option (its flag must be in NUMBER_FLAGS). */
+export function numberOption(describe: string, defaultValue?: number): Options {
+  return { describe, ...(defaultValue !== undefined && { default: defaultValue }) };
+}
+
+/** Options that may be repeated; any other one given twice is a usage error, not "the last one wins". */
+const REPEATABLE = new Set(['_', 'paths', 'exclude', 'allow-ip', 'allowIp', 'allow-user-agent', 'allowUserAgent']);
+
+/** Checks that single-valued options come once, and every numeric option given (or defaulted); stores the numbers under both spellings. */
+export function checkOptionArgs(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (!REPEATABLE.has(key)) checkGivenOnce(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+  }
+  for (const [flag, rule] of Object.entries(NUMBER_FLAGS)) {
+    if (argv[flag] === undefined) continue;
+    const value = checkNumber(`--${flag}`, argv[flag], rule);
+    argv[flag] = value;
+    argv[flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value;
+  }
+}
