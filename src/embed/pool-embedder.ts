@@ -137,7 +137,11 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     } catch (cause) {
       throw stop(workerFailure(cause));
     }
-    if (result instanceof Float32Array) return result;
+    if (result instanceof Float32Array) {
+      const broken = brokenVectors(result, batch.length, model.hiddenSize, model.dir);
+      if (broken) throw stop(broken);
+      return result;
+    }
     // The worker's stack comes along as the cause, for --debug.
     const cause = result.stack === undefined ? undefined : Object.assign(new Error(result.message), { stack: result.stack });
     throw stop(new SemlogError(result.code, result.exitCode as ExitCode, result.message, { ...(result.hint && { hint: result.hint }), cause }));
@@ -165,6 +169,20 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
       return closing;
     },
   };
+}
+
+/**
+ * A vector with NaN or infinity is a broken model or runtime, not a result: it would be clustered as
+ * nonsense and stored in the embedding cache for every later run.
+ */
+function brokenVectors(vectors: Float32Array, texts: number, dim: number, modelDir: string): ModelError | undefined {
+  const hint = 'semlog needs a sentence-transformers ONNX export; rerun with --debug, and report it if the model is the bundled one';
+  if (vectors.length !== texts * dim) {
+    return new ModelError('SEMLOG_BAD_VECTORS', `the model in ${modelDir} returned ${vectors.length / dim} vectors for ${texts} texts`, { hint });
+  }
+  const bad = vectors.findIndex((x) => !Number.isFinite(x));
+  if (bad < 0) return undefined;
+  return new ModelError('SEMLOG_BAD_VECTORS', `the model in ${modelDir} returned a vector with ${vectors[bad]} in it (text ${Math.floor(bad / dim) + 1} of a batch)`, { hint });
 }
 
 /** A worker that died (threw outside a task, exited, ran out of heap) is a model/environment error. */

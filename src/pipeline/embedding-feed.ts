@@ -33,6 +33,8 @@ export class EmbeddingFeed {
   #pushed = 0;
   #done = 0;
   cachedTexts = 0;
+  /** Texts the cache refused to store: their vectors were not finite unit vectors. */
+  refusedTexts = 0;
 
   constructor(embedder: Embedder, options: EmbeddingFeedOptions = {}) {
     this.#embedder = embedder;
@@ -95,7 +97,7 @@ export class EmbeddingFeed {
 
   #store(cache: EmbeddingCache, texts: string[], vectors: Float32Array): void {
     try {
-      cache.store(texts, vectors);
+      this.refusedTexts += cache.store(texts, vectors);
     } catch (error) {
       this.#options.onCacheError?.(error);
     }

@@ -108,6 +108,9 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     const state = await ingestRecords(stream, scope, feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
     const vectors = await feed.finish();
+    if (feed.refusedTexts > 0) {
+      warnings.push(`embedding cache not updated for ${feed.refusedTexts} texts: their vectors were not finite unit vectors (is the embedder normalizing?)`);
+    }
     clock.lap('embed');
     throwIfAborted(signal);
     onProgress?.({ stage: 'index', done: 0, total: state.table.size });

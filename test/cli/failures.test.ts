@@ -97,6 +97,19 @@ describe('a worker that dies mid-scan', () => {
     if (mode !== 'boot') expect(existsSync(mark)).toBe(true);
   });
 
+  it('a model that returns NaN: exit 4 with one line, no report, and nothing in the embedding cache', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'semlog-nan-'));
+    const result = await runCli(['scan', FIXTURE, '--cache', cache, '--workers', '1', '--output', 'json'], {
+      nodeArgs: ['--require', INJECT_CRASH],
+      env: { ...process.env, SEMLOG_TEST_CRASH: 'nan' },
+    });
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/^semlog: the model in .+ returned a vector with NaN in it \(text \d+ of a batch\)\nhint: [^\n]+\n$/);
+    expect(result.stdout).toBe('');
+    const segments = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name !== 'model-keys.json');
+    expect(segments).toEqual([]);
+  });
+
   it('shows the stack of the worker failure with --debug', async () => {
     const result = await runCli(['scan', FIXTURE, '--no-cache', '--workers', '1', '--debug'], {
       nodeArgs: ['--require', INJECT_CRASH],

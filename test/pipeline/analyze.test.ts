@@ -75,6 +75,19 @@ describe('analyze', () => {
     expect(rescan.summary.cachedTexts).toBe(rescan.summary.uniqueTexts);
   });
 
+  it('caches no vector that is not of unit length (an embedder that does not normalize), and says so', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const unit = trigramEmbedder();
+    const doubled = { ...unit, embed: async (texts: readonly string[]) => (await unit.embed(texts)).map((x) => 2 * x) };
+    const first = await analyze({ paths: [file], embedder: doubled, cacheDir });
+    expect(first.summary.warnings).toEqual([
+      `embedding cache not updated for ${first.summary.uniqueTexts} texts: their vectors were not finite unit vectors (is the embedder normalizing?)`,
+    ]);
+    const second = trigramEmbedder();
+    await analyze({ paths: [file], embedder: second, cacheDir });
+    expect(second.embedded).toBe(first.summary.uniqueTexts);
+  });
+
   it('clusters one prepared scan again with other settings without embedding again', async () => {
     const embedder = trigramEmbedder();
     const prepared = await prepareScan({ paths: [file], embedder, cacheDir: false });
