@@ -66,10 +66,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       endProgress();
       // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
       const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];
-      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out);
+      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out, context.signal);
       if (args.html !== undefined) {
         const title = `semlog: ${args.paths.join(', ')}`;
-        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html);
+        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html, context.signal);
       }
       const reports = [args.out, args.html].filter((file): file is string => file !== undefined);
       const delivered = alerts === undefined || args.failOn === undefined ||

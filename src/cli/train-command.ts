@@ -1,9 +1,10 @@
 // `semlog train CLEAN_LOGS… -o BASELINE`: learn normal traffic for `scan --baseline`.
 
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
+import { throwIfAborted, UsageError } from '../errors.js';
 import { writeBaseline } from '../pipeline/baseline-store.js';
 import { trainBaseline } from '../pipeline/train-baseline.js';
+import { signalsDelivered } from './interrupt-signal.js';
 import { runWithContext } from './run-with-context.js';
 import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 
@@ -25,6 +26,9 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     return runWithContext(args, async ({ endProgress, ...context }) => {
       const baseline = await trainBaseline({ ...pipelineSettings(args), ...context });
       endProgress();
+      // An interrupt after training and before the write leaves the old baseline in place.
+      await signalsDelivered();
+      throwIfAborted(context.signal);
       writeBaseline(args.out, baseline);
       if (!args.quiet) process.stderr.write(`semlog: baseline ${args.out}: ${baseline.meta.records} records, ${baseline.meta.uniqueTexts} distinct requests\n`);
     });

@@ -65,7 +65,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
               baseline: baseline !== undefined,
               top: args.top,
             });
-      await writeReport([report], undefined);
+      await writeReport([report], undefined, context.signal);
       if (args.save !== undefined) {
         const config = buildTuneConfig(result, {
           inputs: [...args.paths],
@@ -73,7 +73,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
           baseline: args.baseline ?? null,
           model: prepared.modelId,
         });
-        await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save);
+        await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save, context.signal);
         if (!args.quiet) process.stderr.write(`semlog: settings saved to ${args.save}; use them with: semlog scan LOGS… --config ${args.save}\n`);
       }
     }),
