@@ -3,10 +3,10 @@
 // for every command (a middleware), before any file is read or any model loads.
 
 import type { Options } from 'yargs';
-import { checkGivenOnce, checkNumber } from '../options/check-number.js';
+import { checkGivenOnce, checkNumber, describeRule } from '../options/check-number.js';
 import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
 
-const NUMBER_FLAGS: Readonly<Record<string, NumberRule>> = Object.freeze({
+const NUMBER_FLAGS = Object.freeze({
   'max-line-bytes': OPTION_RULES.maxLineBytes,
   workers: OPTION_RULES.workers,
   'batch-size': OPTION_RULES.batchSize,
@@ -19,11 +19,13 @@ const NUMBER_FLAGS: Readonly<Record<string, NumberRule>> = Object.freeze({
   'fail-on': OPTION_RULES.failOn,
   top: OPTION_RULES.top,
   folds: OPTION_RULES.folds,
-});
+} satisfies Record<string, NumberRule>);
 
-/** The yargs definition of a numeric option (its flag must be in NUMBER_FLAGS). */
-export function numberOption(describe: string, defaultValue?: number): Options {
-  return { describe, ...(defaultValue !== undefined && { default: defaultValue }) };
+export type NumberFlag = keyof typeof NUMBER_FLAGS;
+
+/** The yargs definition of a numeric option; the help shows its range where yargs would say [number]. */
+export function numberOption(flag: NumberFlag, describe: string, defaultValue?: number): Options {
+  return { describe: `${describe} [${describeRule(NUMBER_FLAGS[flag])}]`, ...(defaultValue !== undefined && { default: defaultValue }) };
 }
 
 /** Options that may be repeated; any other one given twice is a usage error, not "the last one wins". */
@@ -32,9 +34,9 @@ const REPEATABLE = new Set(['_', 'paths', 'exclude', 'allow-ip', 'allowIp', 'all
 /** Checks that single-valued options come once, and every numeric option given (or defaulted); stores the numbers under both spellings. */
 export function checkOptionArgs(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {
-    if (!REPEATABLE.has(key)) checkGivenOnce(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+    if (!REPEATABLE.has(key)) checkGivenOnce(key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
   }
-  for (const [flag, rule] of Object.entries(NUMBER_FLAGS)) {
+  for (const [flag, rule] of Object.entries(NUMBER_FLAGS) as Array<[NumberFlag, NumberRule]>) {
     if (argv[flag] === undefined) continue;
     const value = checkNumber(`--${flag}`, argv[flag], rule);
     argv[flag] = value;

@@ -31,7 +31,7 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
     .positional('paths', { type: 'string', array: true, describe: 'Log files, folders, globs, .gz, s3://BUCKET/PREFIX, or - for stdin' })
     .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
     .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
-    .option('max-line-bytes', numberOption('Longer lines are counted as malformed', READ_DEFAULTS.maxLineBytes))
+    .option('max-line-bytes', numberOption('max-line-bytes', 'Longer lines are counted as malformed', READ_DEFAULTS.maxLineBytes))
     .option('endpoint-url', { type: 'string', describe: 'S3-compatible store for s3:// inputs (path-style), e.g. http://127.0.0.1:9000' })
     .option('region', { type: 'string', describe: 'AWS region of s3:// inputs (default: AWS_REGION or the profile, else us-east-1)' })
     .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
@@ -41,8 +41,8 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
 export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
     .option('model', { type: 'string', describe: 'Folder of a local sentence-transformers ONNX export (default: bundled MiniLM)' })
-    .option('workers', numberOption('Embedding worker threads (default: one per core)'))
-    .option('batch-size', numberOption('Texts per model call (small batches waste less on padding)', POOL_DEFAULTS.batchSize));
+    .option('workers', numberOption('workers', 'Embedding worker threads (default: one per core)'))
+    .option('batch-size', numberOption('batch-size', 'Texts per model call (small batches waste less on padding)', POOL_DEFAULTS.batchSize));
 }
 
 export interface PipelineArgs {
@@ -63,7 +63,7 @@ export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
     .option('since', { type: 'string', describe: 'Only records from this time on: an age (24h, 7d) or an ISO date/time' })
     .option('until', { type: 'string', describe: 'Only records before this time: an age or an ISO date/time' })
-    .option('window-minutes', numberOption('Length of the time windows', PREPARE_DEFAULTS.windowMs / 60_000));
+    .option('window-minutes', numberOption('window-minutes', 'Length of the time windows', PREPARE_DEFAULTS.windowMs / 60_000));
 }
 
 export interface SemanticArgs {
@@ -75,9 +75,9 @@ export interface SemanticArgs {
 /** The semantic detector's settings: scan takes them; tune sweeps them; train clusters nothing. */
 export function semanticOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
-    .option('eps', numberOption(`DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})`))
-    .option('min-samples', numberOption(`Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})`))
-    .option('min-rarity', numberOption(`Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})`));
+    .option('eps', numberOption('eps', `DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})`))
+    .option('min-samples', numberOption('min-samples', `Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})`))
+    .option('min-rarity', numberOption('min-rarity', `Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})`));
 }
 
 /** The semantic detector's settings given on the command line (or by --config). */

@@ -35,8 +35,8 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       .option('objective', { type: 'string', default: 'f1', describe: 'f1, precision@N (at most N flagged lines) or recall@FPR (e.g. recall@0.01)' })
       .option('save', { type: 'string', describe: 'Write the chosen settings to CONFIG (JSON) for semlog scan --config' })
       .option('baseline', { type: 'string', describe: 'Tune the scan against this baseline (semlog train)' })
-      .option('folds', numberOption('Cross-validation folds for the held-out estimate', TUNE_DEFAULTS.folds))
-      .option('top', numberOption('Settings shown in the table', 10))
+      .option('folds', numberOption('folds', 'Cross-validation folds for the held-out estimate', TUNE_DEFAULTS.folds))
+      .option('top', numberOption('top', 'Settings shown in the table', 10))
       .option('output', { alias: 'o', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Report format' })
       .example('$0 tune incident-day.log --labels incident.csv --save tuned.json', 'Choose settings from a labelled day')
       .example('$0 tune day.log --labels day.csv --objective precision@50', 'At most 50 flagged lines, as many real ones as possible') as unknown as Argv<TuneArgs>,
