@@ -14,6 +14,7 @@ import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../error
 import { checkEmbeddingOptions } from '../options/check-library-options.js';
 import type { Embedder, EncoderBackend } from './embedder.js';
 import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
+import { brokenVectors } from './broken-vectors.js';
 import { InFlight } from './in-flight.js';
 import { defaultModelDir, inspectModelDir } from './model-dir.js';
 import { modelCacheKey, rememberedModelKey } from './model-key.js';
@@ -138,7 +139,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
       throw stop(workerFailure(cause));
     }
     if (result instanceof Float32Array) {
-      const broken = brokenVectors(result, batch.length, model.hiddenSize, model.dir);
+      const broken = brokenVectors(result, batch.length, model.hiddenSize, `the model in ${model.dir}`);
       if (broken) throw stop(broken);
       return result;
     }
@@ -169,20 +170,6 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
       return closing;
     },
   };
-}
-
-/**
- * A vector with NaN or infinity is a broken model or runtime, not a result: it would be clustered as
- * nonsense and stored in the embedding cache for every later run.
- */
-function brokenVectors(vectors: Float32Array, texts: number, dim: number, modelDir: string): ModelError | undefined {
-  const hint = 'semlog needs a sentence-transformers ONNX export; rerun with --debug, and report it if the model is the bundled one';
-  if (vectors.length !== texts * dim) {
-    return new ModelError('SEMLOG_BAD_VECTORS', `the model in ${modelDir} returned ${vectors.length / dim} vectors for ${texts} texts`, { hint });
-  }
-  const bad = vectors.findIndex((x) => !Number.isFinite(x));
-  if (bad < 0) return undefined;
-  return new ModelError('SEMLOG_BAD_VECTORS', `the model in ${modelDir} returned a vector with ${vectors[bad]} in it (text ${Math.floor(bad / dim) + 1} of a batch)`, { hint });
 }
 
 /** A worker that died (threw outside a task, exited, ran out of heap) is a model/environment error. */
