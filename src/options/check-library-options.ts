@@ -1,5 +1,6 @@
 // The library's boundary: analyze(), prepareScan(), detectAnomalies(), trainBaseline() and the pool
-// check their numeric options against OPTION_RULES before any work, naming the option by its path.
+// check their numeric options against OPTION_RULES before any work, naming the option by its path
+// (renderReport() and findingsOver() check their one number themselves).
 
 import type { DetectOptions } from '../pipeline/detect-anomalies.js';
 import type { PrepareOptions } from '../pipeline/prepare-scan.js';
@@ -10,6 +11,7 @@ export function checkPrepareOptions(options: PrepareOptions): void {
   checkNumbers('', options, { maxLineBytes: R.maxLineBytes, windowMs: R.windowMs, neighborsAhead: R.neighborsAhead });
   checkEmbeddingOptions('embedding.', options.embedding);
   checkNumbers('hnsw.', options.hnsw, { m: R.m, efConstruction: R.efConstruction, efSearch: R.efSearch });
+  checkNumbers('scope.', options.scope, { sinceMs: R.timeMs, untilMs: R.timeMs });
 }
 
 export function checkEmbeddingOptions(prefix: string, options: object | undefined): void {

@@ -36,6 +36,8 @@ export const OPTION_RULES = Object.freeze({
   minFlaggedLines: { integer: true, min: 1 },
   ipWeight: { min: 0 },
   minScore: { min: 0 },
+  // Scope: epoch milliseconds
+  timeMs: {},
   // Reports and exit codes
   failOn: { min: 0 },
   top: { integer: true, min: 1 },

@@ -2,7 +2,7 @@
 // model: a path that does not exist proves that the check came first (reading it would be exit 3).
 
 import { describe, expect, it } from 'vitest';
-import { analyze, createPoolEmbedder, detectAnomalies, prepareScan, trainBaseline, UsageError } from '../../src/index.js';
+import { analyze, createPoolEmbedder, detectAnomalies, findingsOver, prepareScan, renderReport, trainBaseline, UsageError } from '../../src/index.js';
 import type { PreparedScan } from '../../src/index.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
@@ -21,6 +21,7 @@ describe('library options', () => {
     { options: { maxLineBytes: 0 }, message: /^option maxLineBytes 0: / },
     { options: { windowMs: 100 }, message: /^option windowMs 100: must be a whole number ≥ 1000$/ },
     { options: { hnsw: { efSearch: 0 } }, message: /^option hnsw\.efSearch 0: / },
+    { options: { scope: { sinceMs: Number.NaN } }, message: /^option scope\.sinceMs NaN: must be a number$/ },
   ])('analyze() rejects $options before reading anything', async ({ options, message }) => {
     const error = await analyze({ paths: NO_LOG, embedder: trigramEmbedder(), cacheDir: false, ...options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -34,6 +35,14 @@ describe('library options', () => {
     await expect(trainBaseline({ paths: NO_LOG, ...({ semantic: { eps: 0.3 } } as object) })).rejects.toThrow(/^option semantic: trainBaseline\(\) clusters nothing/);
     await expect(createPoolEmbedder({ batchSize: Number.NaN, modelDir: '/no/such/model' })).rejects.toThrow(/^option batchSize NaN: /);
     await expect(createPoolEmbedder({ workers: 1.5, modelDir: '/no/such/model' })).rejects.toThrow(/^option workers 1\.5: /);
+  });
+
+  it('renderReport() and findingsOver() check their one number', async () => {
+    const prepared = await prepareScan({ paths: [FIXTURE], embedder: trigramEmbedder(), cacheDir: false });
+    const analysis = detectAnomalies(prepared);
+    expect(() => renderReport('json', analysis, { top: -3 })).toThrow(/^option top -3: must be a whole number ≥ 1$/);
+    expect(() => findingsOver(analysis, Number.NaN)).toThrow(/^option failOn NaN: must be a number ≥ 0$/);
+    expect(findingsOver(analysis, 0).lines.length).toBe(analysis.lines.length);
   });
 
   it('detectAnomalies() checks its options on a prepared scan, and good ones still work', async () => {
