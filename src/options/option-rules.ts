@@ -1,5 +1,6 @@
 // The allowed range of every numeric option, in one table: the CLI, `--config` files and library
-// calls all check against it, so a value means the same wherever it enters. Add a new option here.
+// calls all check against it, so a value means the same wherever it enters. A new option gets its
+// rule here, its flag in src/cli/number-args.ts, its library path in check-library-options.ts.
 
 /** A number's allowed range. Counts are whole numbers; `above` excludes its bound, `min` includes it. */
 export interface NumberRule {
