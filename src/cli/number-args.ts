@@ -38,8 +38,13 @@ export function checkOptionArgs(argv: Record<string, unknown>): void {
   }
   for (const [flag, rule] of Object.entries(NUMBER_FLAGS) as Array<[NumberFlag, NumberRule]>) {
     if (argv[flag] === undefined) continue;
-    const value = checkNumber(`--${flag}`, argv[flag], rule);
+    const value = checkNumber(`--${flag}`, decimal(argv[flag]), rule, argv[flag]);
     argv[flag] = value;
     argv[flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value;
   }
+}
+
+/** yargs leaves some decimal numbers as text (`+0.3`, integers past 2^53): read those as numbers. */
+function decimal(value: unknown): unknown {
+  return typeof value === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : value;
 }

@@ -9,6 +9,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { checkNumber } from '../options/check-number.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 
 const KEY_BYTES = 16;
 const MAX_SEGMENTS = 32;
@@ -62,7 +63,7 @@ export class EmbeddingCache {
 
   /** Opens (creating if needed) the cache of one model under `root`. */
   static open(root: string, modelKey: string, dim: number, options: EmbeddingCacheOptions = {}): EmbeddingCache {
-    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim, checkNumber('option maxTexts', options.maxTexts ?? CACHE_DEFAULTS.maxTexts, { integer: true, min: 1 }));
+    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim, checkNumber('option maxTexts', options.maxTexts ?? CACHE_DEFAULTS.maxTexts, OPTION_RULES.maxTexts));
     mkdirSync(cache.#dir, { recursive: true });
     for (const file of readdirSync(cache.#dir).filter((f) => f.endsWith('.keys')).sort()) {
       const name = file.slice(0, -'.keys'.length);

@@ -5,12 +5,12 @@ import type { NumberRule } from './option-rules.js';
 
 /**
  * Returns `value` when it is a finite number inside `rule`; else throws a UsageError naming `label`
- * (`--eps`, `option semantic.eps`, `tuned.json: setting eps`), the value and the allowed range.
+ * (`--eps`, `option semantic.eps`, `tuned.json: setting eps`), the value as `given` and the allowed range.
  */
-export function checkNumber(label: string, value: unknown, rule: NumberRule): number {
+export function checkNumber(label: string, value: unknown, rule: NumberRule, given: unknown = value): number {
   checkGivenOnce(label, value);
   if (value === true || value === '') throw new UsageError(`${label} needs a value: ${describeRule(rule)}`);
-  if (typeof value !== 'number' || !inRange(value, rule)) throw new UsageError(`${label} ${display(value)}: must be ${describeRule(rule)}`);
+  if (typeof value !== 'number' || !inRange(value, rule)) throw new UsageError(`${label} ${display(given)}: must be ${describeRule(rule)}`);
   return value;
 }
 

@@ -18,6 +18,7 @@ export const OPTION_RULES = Object.freeze({
   workers: { integer: true, min: 1, max: 256 },
   threadsPerWorker: { integer: true, min: 1, max: 256 },
   batchSize: { integer: true, min: 1, max: 1024 },
+  maxTexts: { integer: true, min: 1 },
   // Time windows of the structured detector; the CLI takes minutes, the library milliseconds.
   windowMinutes: { min: 0.1 },
   windowMs: { integer: true, min: 1000 },

@@ -30,10 +30,10 @@ interface Case {
 const numeric = (command: Case['command'], option: string, values: string[]): Case[] =>
   values.map((value) => ({ command, args: [option, value], names: `${option} ${value}: must be a` }));
 
-const COUNT = ['0', '2.5', '-3', 'abc', '1e400', 'NaN'];
+const COUNT = ['0', '2.5', '-3', 'abc', '1e400', 'NaN', '9007199254740993'];
 const CASES: Case[] = [
   ...numeric('scan', '--fail-on', ['abc', '-1', 'Infinity']),
-  ...numeric('scan', '--eps', ['banana', '-1', '0', '2.5', 'NaN']),
+  ...numeric('scan', '--eps', ['banana', '-1', '0', '2.5', 'NaN', '+2.5', '0.3x']),
   ...numeric('scan', '--min-samples', COUNT),
   ...numeric('scan', '--min-rarity', ['-1', 'x']),
   ...numeric('scan', '--ip-weight', ['-0.5', 'x']),
