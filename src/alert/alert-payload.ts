@@ -1,5 +1,7 @@
 // The alert a nightly job sends when findings reach --fail-on: `text` for people (Slack and Teams
 // incoming webhooks show it as is) and `semlog` for machines: the summary and the top findings.
+import { checkNumber } from '../options/check-number.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 import type { Analysis, IpFinding, LineFinding, ScanSummary } from '../types.js';
 import { chatText, escapeChat } from './chat-text.js';
 
@@ -41,6 +43,7 @@ const CHAT_TEXT_CHARS = 120;
 
 /** Findings at or above `failOn`, as the exit code counts them. */
 export function findingsOver(analysis: Analysis, failOn: number): { ips: IpFinding[]; lines: LineFinding[] } {
+  checkNumber('option failOn', failOn, OPTION_RULES.failOn);
   return { ips: analysis.ips.filter((f) => f.score >= failOn), lines: analysis.lines.filter((f) => f.score >= failOn) };
 }
 

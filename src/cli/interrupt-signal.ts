@@ -30,3 +30,12 @@ export function listenForInterrupts(beforeForcedStop: () => void = () => {}): In
   process.on('SIGTERM', onSignal);
   return { signal: controller.signal, dispose };
 }
+
+/**
+ * Lets a signal that came during the analysis's last synchronous stretch reach its handler: Node
+ * delivers signals in the poll phase of the event loop, and the second of two setImmediate()s runs
+ * only after the loop has been through it.
+ */
+export async function signalsDelivered(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}

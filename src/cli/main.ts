@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { UsageError } from '../errors.js';
+import { checkOptionArgs } from './number-args.js';
 import { reportError } from './render-error.js';
 import { scanCommand } from './scan-command.js';
 import { trainCommand } from './train-command.js';
@@ -33,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(trainCommand)
       .command(tuneCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
+      // Before any command runs: a number that cannot be meant fails before a file is read.
+      .middleware(checkOptionArgs)
       .demandCommand(1, 'name a command, e.g. semlog scan access.log')
       .strict()
       .version(packageVersion())
@@ -42,7 +45,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       .epilogue('Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, 3 input, 4 model/environment, 5 alert not delivered, 130 interrupted.')
       .exitProcess(false)
       .fail((message, error) => {
-        throw error ?? new UsageError(message, { hint: 'see semlog --help' });
+        // yargs reports some usage errors as its own YError, and some (a value not among the choices)
+        // on several lines; a usage error is one line.
+        if (error !== undefined && error?.name !== 'YError') throw error;
+        throw new UsageError((error?.message ?? message).replace(/:?\n\s*/g, ': '), { hint: 'see semlog --help' });
       })
       .parseAsync();
   } catch (error) {

@@ -10,9 +10,10 @@ import type { Analysis } from '../types.js';
 import { alertOptions, alertTargets, sendAlerts, type AlertArgs } from './alert-options.js';
 import { runWithContext } from './run-with-context.js';
 import {
-  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
+  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, semanticSettings, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
 } from './shared-options.js';
 import { applyTuneConfig } from './apply-tune-config.js';
+import { numberOption } from './number-args.js';
 import { writeReport } from './write-report.js';
 
 export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs, AlertArgs {
@@ -32,15 +33,15 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   describe: 'Find anomalous requests and clients in access logs',
   builder: (yargs: Argv) =>
     alertOptions(semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs)))))
-      .option('ip-weight', { type: 'number', describe: `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})` })
-      .option('min-score', { type: 'number', describe: `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})` })
+      .option('ip-weight', numberOption('ip-weight', `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})`))
+      .option('min-score', numberOption('min-score', `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})`))
       .option('config', { type: 'string', describe: 'Settings saved by semlog tune --save; flags given here override them' })
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
       .option('html', { type: 'string', describe: 'Also write a self-contained HTML report to FILE (atomically)' })
-      .option('fail-on', { type: 'number', describe: 'Exit 1 when any finding scores at least SCORE' })
-      .option('top', { type: 'number', describe: `Keep the best N findings of each kind (default: ${TABLE_TOP} in the table, all otherwise)` })
+      .option('fail-on', numberOption('fail-on', 'Exit 1 when any finding scores at least SCORE'))
+      .option('top', numberOption('top', `Keep the best N findings of each kind (default: ${TABLE_TOP} in the table, all otherwise)`))
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
@@ -54,6 +55,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       const settings = applyTuneConfig(args);
       const analysis = await analyze({
         ...pipelineSettings(settings),
+        semantic: semanticSettings(settings),
         fuse: {
           ...(settings.ipWeight !== undefined && { ipWeight: settings.ipWeight }),
           ...(settings.minScore !== undefined && { minLineScore: settings.minScore }),
@@ -64,10 +66,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       endProgress();
       // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
       const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];
-      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out);
+      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out, context.signal);
       if (args.html !== undefined) {
         const title = `semlog: ${args.paths.join(', ')}`;
-        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html);
+        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html, context.signal);
       }
       const reports = [args.out, args.html].filter((file): file is string => file !== undefined);
       const delivered = alerts === undefined || args.failOn === undefined ||

@@ -5,6 +5,7 @@ import { POOL_DEFAULTS } from '../embed/pool-embedder.js';
 import { READ_DEFAULTS } from '../parse/read-logs.js';
 import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
 import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
+import { numberOption } from './number-args.js';
 import { parseTime } from './parse-time.js';
 
 export interface InputArgs {
@@ -30,7 +31,7 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
     .positional('paths', { type: 'string', array: true, describe: 'Log files, folders, globs, .gz, s3://BUCKET/PREFIX, or - for stdin' })
     .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
     .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
-    .option('max-line-bytes', { type: 'number', default: READ_DEFAULTS.maxLineBytes, describe: 'Longer lines are counted as malformed' })
+    .option('max-line-bytes', numberOption('max-line-bytes', 'Longer lines are counted as malformed', READ_DEFAULTS.maxLineBytes))
     .option('endpoint-url', { type: 'string', describe: 'S3-compatible store for s3:// inputs (path-style), e.g. http://127.0.0.1:9000' })
     .option('region', { type: 'string', describe: 'AWS region of s3:// inputs (default: AWS_REGION or the profile, else us-east-1)' })
     .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
@@ -40,8 +41,8 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T> {
 export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
     .option('model', { type: 'string', describe: 'Folder of a local sentence-transformers ONNX export (default: bundled MiniLM)' })
-    .option('workers', { type: 'number', describe: 'Embedding worker threads (default: one per core)' })
-    .option('batch-size', { type: 'number', default: POOL_DEFAULTS.batchSize, describe: 'Texts per model call (small batches waste less on padding)' });
+    .option('workers', numberOption('workers', 'Embedding worker threads (default: one per core)'))
+    .option('batch-size', numberOption('batch-size', 'Texts per model call (small batches waste less on padding)', POOL_DEFAULTS.batchSize));
 }
 
 export interface PipelineArgs {
@@ -62,7 +63,7 @@ export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
     .option('since', { type: 'string', describe: 'Only records from this time on: an age (24h, 7d) or an ISO date/time' })
     .option('until', { type: 'string', describe: 'Only records before this time: an age or an ISO date/time' })
-    .option('window-minutes', { type: 'number', default: PREPARE_DEFAULTS.windowMs / 60_000, describe: 'Length of the time windows' });
+    .option('window-minutes', numberOption('window-minutes', 'Length of the time windows', PREPARE_DEFAULTS.windowMs / 60_000));
 }
 
 export interface SemanticArgs {
@@ -71,12 +72,21 @@ export interface SemanticArgs {
   minRarity: number | undefined;
 }
 
-/** The semantic detector's settings: scan and train take them; tune sweeps them. */
+/** The semantic detector's settings: scan takes them; tune sweeps them; train clusters nothing. */
 export function semanticOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
-    .option('eps', { type: 'number', describe: `DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})` })
-    .option('min-samples', { type: 'number', describe: `Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})` })
-    .option('min-rarity', { type: 'number', describe: `Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})` });
+    .option('eps', numberOption('eps', `DBSCAN radius, Euclidean between unit vectors (default ${SEMANTIC_DEFAULTS.eps})`))
+    .option('min-samples', numberOption('min-samples', `Requests within eps that make a cluster core (default ${SEMANTIC_DEFAULTS.minSamples})`))
+    .option('min-rarity', numberOption('min-rarity', `Bits of unusual characters that make an outlier a finding (default ${SEMANTIC_DEFAULTS.minRarity})`));
+}
+
+/** The semantic detector's settings given on the command line (or by --config). */
+export function semanticSettings(args: SemanticArgs) {
+  return {
+    ...(args.eps !== undefined && { eps: args.eps }),
+    ...(args.minSamples !== undefined && { minSamples: args.minSamples }),
+    ...(args.minRarity !== undefined && { minRarity: args.minRarity }),
+  };
 }
 
 /** Progress is for people: on a terminal, or when asked; never with --quiet. */
@@ -85,7 +95,7 @@ export function progressWanted(args: InputArgs): boolean {
 }
 
 /** The pipeline settings shared by scan and train, from parsed arguments. */
-export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs & Partial<SemanticArgs>) {
+export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
   return {
     paths: args.paths,
     format: args.format,
@@ -102,11 +112,6 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs & Pa
     },
     // yargs turns --no-cache into cache: false and a bare --cache into ''.
     cacheDir: args.cache === false ? (false as const) : typeof args.cache === 'string' && args.cache !== '' ? args.cache : undefined,
-    semantic: {
-      ...(args.eps !== undefined && { eps: args.eps }),
-      ...(args.minSamples !== undefined && { minSamples: args.minSamples }),
-      ...(args.minRarity !== undefined && { minRarity: args.minRarity }),
-    },
     scope: {
       ...(args.exclude && { exclude: args.exclude }),
       ...(args.allowIp && { allowIps: args.allowIp }),
@@ -114,6 +119,6 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs & Pa
       ...(args.since !== undefined && { sinceMs: parseTime(args.since, '--since') }),
       ...(args.until !== undefined && { untilMs: parseTime(args.until, '--until') }),
     },
-    windowMs: args.windowMinutes * 60_000,
+    windowMs: Math.round(args.windowMinutes * 60_000),
   };
 }

@@ -1,14 +1,14 @@
 // `semlog train CLEAN_LOGS… -o BASELINE`: learn normal traffic for `scan --baseline`.
 
 import type { Argv, CommandModule } from 'yargs';
+import { throwIfAborted, UsageError } from '../errors.js';
 import { writeBaseline } from '../pipeline/baseline-store.js';
 import { trainBaseline } from '../pipeline/train-baseline.js';
+import { signalsDelivered } from './interrupt-signal.js';
 import { runWithContext } from './run-with-context.js';
-import {
-  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
-} from './shared-options.js';
+import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 
-export interface TrainArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs {
+export interface TrainArgs extends InputArgs, ModelArgs, PipelineArgs {
   out: string;
 }
 
@@ -16,15 +16,36 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train <paths..>',
   describe: 'Learn a baseline of normal traffic from known-clean logs',
   builder: (yargs: Argv) =>
-    semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs))))
+    pipelineOptions(modelOptions(inputOptions(yargs)))
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Baseline folder to write (replaced atomically)' })
+      .options(Object.fromEntries(SCAN_ONLY.map((flag) => [flag, { hidden: true }])))
       .example('$0 train clean/2024-05-*.log -o baseline/', 'Learn from a week without incidents')
       .example('$0 scan today.log --baseline baseline/', 'Then judge new logs against it') as unknown as Argv<TrainArgs>,
-  handler: (args) =>
-    runWithContext(args, async ({ endProgress, ...context }) => {
+  handler: (args) => {
+    rejectScanOnly(args);
+    return runWithContext(args, async ({ endProgress, ...context }) => {
       const baseline = await trainBaseline({ ...pipelineSettings(args), ...context });
       endProgress();
+      // An interrupt after training and before the write leaves the old baseline in place.
+      await signalsDelivered();
+      throwIfAborted(context.signal);
       writeBaseline(args.out, baseline);
       if (!args.quiet) process.stderr.write(`semlog: baseline ${args.out}: ${baseline.meta.records} records, ${baseline.meta.uniqueTexts} distinct requests\n`);
-    }),
+    });
+  },
 };
+
+/**
+ * The semantic detector's settings: training clusters nothing (every clean text is normal), so they
+ * would mean nothing here; a scan against the baseline takes them. Once stored and never used, they
+ * are now a usage error with a pointer to where they belong.
+ */
+const SCAN_ONLY = ['eps', 'min-samples', 'min-rarity'];
+
+function rejectScanOnly(args: object): void {
+  const given = SCAN_ONLY.find((flag) => (args as Record<string, unknown>)[flag] !== undefined);
+  if (given === undefined) return;
+  throw new UsageError(`--${given}: semlog train clusters nothing, so the detector's settings mean nothing here`, {
+    hint: `pass --${given} to the scan that uses the baseline: semlog scan LOGS… --baseline DIR --${given} …`,
+  });
+}

@@ -2,7 +2,7 @@
 // labels, print the trade-offs and save the choice for `semlog scan --config`.
 
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { readBaseline } from '../pipeline/baseline-store.js';
 import { prepareScan } from '../pipeline/prepare-scan.js';
 import { renderTuneReport } from '../report/tune-report.js';
@@ -12,6 +12,7 @@ import { readLabels } from '../tune/read-labels.js';
 import { buildTuneConfig } from '../tune/tune-config.js';
 import { TUNE_DEFAULTS, tuneSettings } from '../tune/tune-settings.js';
 import { runWithContext } from './run-with-context.js';
+import { numberOption } from './number-args.js';
 import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
 import { writeReport } from './write-report.js';
 
@@ -34,15 +35,14 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       .option('objective', { type: 'string', default: 'f1', describe: 'f1, precision@N (at most N flagged lines) or recall@FPR (e.g. recall@0.01)' })
       .option('save', { type: 'string', describe: 'Write the chosen settings to CONFIG (JSON) for semlog scan --config' })
       .option('baseline', { type: 'string', describe: 'Tune the scan against this baseline (semlog train)' })
-      .option('folds', { type: 'number', default: TUNE_DEFAULTS.folds, describe: 'Cross-validation folds for the held-out estimate' })
-      .option('top', { type: 'number', default: 10, describe: 'Settings shown in the table' })
+      .option('folds', numberOption('folds', 'Cross-validation folds for the held-out estimate', TUNE_DEFAULTS.folds))
+      .option('top', numberOption('top', 'Settings shown in the table', 10))
       .option('output', { alias: 'o', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Report format' })
       .example('$0 tune incident-day.log --labels incident.csv --save tuned.json', 'Choose settings from a labelled day')
       .example('$0 tune day.log --labels day.csv --objective precision@50', 'At most 50 flagged lines, as many real ones as possible') as unknown as Argv<TuneArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
       const objective = parseObjective(args.objective);
-      if (!Number.isInteger(args.folds) || args.folds < 2) throw new UsageError(`--folds must be an integer >= 2, got ${args.folds}`);
       // Read the labels before an hour of embedding, so that a typo fails at once.
       const rows = readLabels(args.labels);
       const prepared = await prepareScan({ ...pipelineSettings(args), ...context });
@@ -65,7 +65,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
               baseline: baseline !== undefined,
               top: args.top,
             });
-      await writeReport([report], undefined);
+      await writeReport([report], undefined, context.signal);
       if (args.save !== undefined) {
         const config = buildTuneConfig(result, {
           inputs: [...args.paths],
@@ -73,7 +73,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
           baseline: args.baseline ?? null,
           model: prepared.modelId,
         });
-        await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save);
+        await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save, context.signal);
         if (!args.quiet) process.stderr.write(`semlog: settings saved to ${args.save}; use them with: semlog scan LOGS… --config ${args.save}\n`);
       }
     }),

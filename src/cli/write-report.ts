@@ -6,10 +6,17 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { InputError } from '../errors.js';
+import { InputError, InterruptedError, throwIfAborted } from '../errors.js';
+import { signalsDelivered } from './interrupt-signal.js';
 
-export async function writeReport(chunks: Iterable<string>, outFile: string | undefined): Promise<void> {
+/**
+ * An interrupt (`signal`) that arrives before the report is in place stops it: the run ends with 130
+ * and writes no report, as the README says, rather than a report and 0.
+ */
+export async function writeReport(chunks: Iterable<string>, outFile: string | undefined, signal?: AbortSignal): Promise<void> {
+  await signalsDelivered();
   if (!outFile) {
+    throwIfAborted(signal);
     try {
       await writeChunks(process.stdout, chunks);
     } catch (cause) {
@@ -33,9 +40,11 @@ export async function writeReport(chunks: Iterable<string>, outFile: string | un
     await writeChunks(stream, chunks);
     stream.end();
     await once(stream, 'finish');
+    throwIfAborted(signal);
     await rename(temp, outFile);
   } catch (cause) {
     await rm(temp, { force: true });
+    if (cause instanceof InterruptedError) throw cause;
     const err = cause as NodeJS.ErrnoException;
     throw new InputError('SEMLOG_OUTPUT_FAILED', `cannot write ${outFile}: ${err.code ?? err.message}`, {
       hint: 'check that the folder exists, is writable and has free space',

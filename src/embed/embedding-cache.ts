@@ -8,17 +8,23 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { checkNumber } from '../options/check-number.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 
 const KEY_BYTES = 16;
 const MAX_SEGMENTS = 32;
 /** Vectors read and written at a time when a segment is written. */
 const WRITE_BATCH = 4096;
+/** How far a stored vector's length may be from 1: every model output is L2-normalized. */
+const NORM_TOLERANCE = 1e-3;
 
 export interface EmbeddingCacheOptions {
   /**
-   * Texts kept at most (about 1.5 KB each on disk for 384 dimensions, and their keys in memory while a
-   * scan runs). A nightly job adds the new requests of every night; beyond this, a compaction keeps
-   * the texts the running scan used, then the newest, and drops the rest.
+   * Texts kept at most, a hard bound (about 1.5 KB each on disk for 384 dimensions, and their keys in
+   * memory while a scan runs). A nightly job adds the new requests of every night; when the next ones
+   * would not fit, a compaction drops the texts the running scan did not use, oldest first, until a
+   * quarter of the bound is free. Texts that still do not fit (a scan using more distinct texts than
+   * the bound) are not cached: they are embedded again by the next run.
    */
   maxTexts?: number;
 }
@@ -44,8 +50,10 @@ export class EmbeddingCache {
   readonly #locations = new Map<string, Location>();
   /** Keys this process looked up with success or stored: what a compaction keeps first. */
   readonly #used = new Set<string>();
-  /** A compaction for size runs once per process: when this run alone uses more, it keeps them all. */
-  #trimmed = false;
+  /** Set once every cached text is one this run used: a compaction could free nothing then. */
+  #nothingToDrop = false;
+  /** Set when lookup forgot a key whose row was unreadable: its old row is still on disk. */
+  #forgotten = false;
 
   private constructor(dir: string, dim: number, maxTexts: number) {
     this.#dir = dir;
@@ -55,7 +63,7 @@ export class EmbeddingCache {
 
   /** Opens (creating if needed) the cache of one model under `root`. */
   static open(root: string, modelKey: string, dim: number, options: EmbeddingCacheOptions = {}): EmbeddingCache {
-    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim, Math.max(1, options.maxTexts ?? CACHE_DEFAULTS.maxTexts));
+    const cache = new EmbeddingCache(join(root, `${modelKey}-${dim}`), dim, checkNumber('option maxTexts', options.maxTexts ?? CACHE_DEFAULTS.maxTexts, OPTION_RULES.maxTexts));
     mkdirSync(cache.#dir, { recursive: true });
     for (const file of readdirSync(cache.#dir).filter((f) => f.endsWith('.keys')).sort()) {
       const name = file.slice(0, -'.keys'.length);
@@ -81,17 +89,36 @@ export class EmbeddingCache {
     const unreadable = new Set(this.#readRows(keys, out));
     const missing: number[] = [];
     keys.forEach((key, i) => {
-      if (!this.#locations.has(key) || unreadable.has(i)) missing.push(i);
-      else this.#used.add(key);
+      if (!this.#locations.has(key)) missing.push(i);
+      else if (unreadable.has(i)) {
+        // Embedded again and stored anew; the old row must go (see store).
+        this.#locations.delete(key);
+        this.#forgotten = true;
+        missing.push(i);
+      } else this.#used.add(key);
     });
     return missing;
   }
 
-  /** Stores the vectors of `texts` (row-major, as `lookup` fills them) as one new segment. */
-  store(texts: readonly string[], vectors: Float32Array): void {
-    const fresh = texts.map((text, i) => ({ key: textKey(text), i })).filter(({ key }) => !this.#locations.has(key));
-    if (fresh.length === 0) return;
-    const byKey = new Map(fresh.map(({ key, i }) => [key, i]));
+  /**
+   * Stores the vectors of `texts` (row-major, as `lookup` fills them) as one new segment, as far as
+   * the bound allows. A vector that is not finite and of unit length is refused: a broken run must
+   * not poison the runs after it. Returns how many texts were refused for that reason.
+   */
+  store(texts: readonly string[], vectors: Float32Array): number {
+    let refused = 0;
+    const fresh = texts
+      .map((text, i) => ({ key: textKey(text), i }))
+      .filter(({ key, i }) => {
+        if (this.#locations.has(key)) return false;
+        if (isUnitVector(vectors.subarray(i * this.#dim, (i + 1) * this.#dim))) return true;
+        refused++;
+        return false;
+      });
+    if (fresh.length === 0) return refused;
+    if (this.#locations.size + fresh.length > this.#maxTexts) this.#makeRoom(fresh.length);
+    const byKey = new Map(fresh.slice(0, Math.max(0, this.#maxTexts - this.#locations.size)).map(({ key, i }) => [key, i]));
+    if (byKey.size === 0) return refused;
     const { name } = this.#writeSegment([...byKey.keys()], (batch, out) => {
       batch.forEach((key, row) => {
         const i = byKey.get(key)!;
@@ -100,17 +127,37 @@ export class EmbeddingCache {
       return [];
     });
     const segment = this.#segments.push(name) - 1;
-    fresh.forEach(({ key }, row) => {
+    [...byKey.keys()].forEach((key, row) => {
       this.#locations.set(key, { segment, row });
       this.#used.add(key);
     });
-    const oversized = !this.#trimmed && this.#locations.size > this.#maxTexts;
-    if (this.#segments.length > MAX_SEGMENTS || oversized) this.#compact();
+    // A key forgotten by lookup is still in its old segment, and the next open() could read that row
+    // instead of the new one: merging keeps only the rows the locations point to.
+    if (this.#segments.length > MAX_SEGMENTS || this.#forgotten) this.#compact(this.#maxTexts);
+    this.#forgotten = false;
+    return refused;
+  }
+
+  /**
+   * Frees room for `wanted` texts and a quarter of the bound more (so that a full cache is not
+   * rewritten at every store), by dropping texts this run did not use, oldest first. When this run
+   * uses them all, nothing can go and nothing is rewritten.
+   */
+  #makeRoom(wanted: number): void {
+    if (this.#nothingToDrop) return;
+    let used = 0;
+    for (const key of this.#locations.keys()) if (this.#used.has(key)) used++;
+    // Texts only ever become used within a run, so this stays true for the rest of it.
+    this.#nothingToDrop = used === this.#locations.size;
+    if (this.#nothingToDrop && used <= this.#maxTexts) return;
+    const target = this.#maxTexts - Math.max(wanted, Math.ceil(this.#maxTexts / 4));
+    this.#compact(Math.max(target, Math.min(used, this.#maxTexts)));
   }
 
   /**
    * Copies the vector of every known key into its row of `out`; unknown keys are skipped. Returns the
-   * rows whose segment vanished (another run compacted the cache meanwhile): they count as missing.
+   * rows whose segment vanished (another run compacted the cache meanwhile) or whose vector is not a
+   * unit vector: they count as missing.
    */
   #readRows(keys: readonly string[], out: Float32Array): number[] {
     const hits: Array<{ index: number; at: Location }> = [];
@@ -132,11 +179,13 @@ export class EmbeddingCache {
           fd = openVectors(join(this.#dir, `${this.#segments[at.segment]}.vec`));
           openSegment = at.segment;
         }
-        if (fd < 0 || readSync(fd, buffer, 0, rowBytes, at.row * rowBytes) !== rowBytes) {
+        const row = new Float32Array(buffer.buffer, buffer.byteOffset, this.#dim);
+        // A row that is not a unit vector (damaged, or stored by a semlog that did not check) is missing.
+        if (fd < 0 || readSync(fd, buffer, 0, rowBytes, at.row * rowBytes) !== rowBytes || !isUnitVector(row)) {
           unreadable.push(index);
           continue;
         }
-        out.set(new Float32Array(buffer.buffer, buffer.byteOffset, this.#dim), index * this.#dim);
+        out.set(row, index * this.#dim);
       }
     } finally {
       if (fd >= 0) closeSync(fd);
@@ -150,7 +199,11 @@ export class EmbeddingCache {
    * keys whose vectors `read` could not give are left out. Returns the name and the keys written.
    */
   #writeSegment(keys: readonly string[], read: (batch: readonly string[], out: Float32Array) => number[]): { name: string; written: string[] } {
-    const name = `${Date.now().toString(36).padStart(9, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    // Names sort by age, and "newest" decides what a full cache keeps: never before the last segment,
+    // even within the same millisecond.
+    const last = this.#segments.at(-1);
+    const stamp = Math.max(Date.now(), last === undefined ? 0 : parseInt(last.slice(0, 9), 36) + 1);
+    const name = `${stamp.toString(36).padStart(9, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const vec = join(this.#dir, `${name}.vec`);
     const keysFile = join(this.#dir, `${name}.keys`);
     const written: string[] = [];
@@ -186,22 +239,20 @@ export class EmbeddingCache {
   }
 
   /**
-   * Merges every segment into one, so that opening the cache stays a few file reads. Beyond
-   * maxTexts it keeps the texts this run used, then the newest (later segments, and within the
-   * merged segment the earlier rows, which this ordering makes the newer ones), and drops the rest.
+   * Merges every segment into one, so that opening the cache stays a few file reads. Keeps at most
+   * `limit` texts: those this run used, then the newest (later segments, and within the merged
+   * segment the earlier rows, which this ordering makes the newer ones); the rest is dropped.
    */
-  #compact(): void {
+  #compact(limit: number): void {
+    const newestFirst = (a: string, b: string): number => {
+      const [x, y] = [this.#locations.get(a)!, this.#locations.get(b)!];
+      return y.segment - x.segment || x.row - y.row;
+    };
     let keys = [...this.#locations.keys()];
-    if (keys.length > this.#maxTexts) {
-      this.#trimmed = true;
-      const newestFirst = keys
-        .filter((key) => !this.#used.has(key))
-        .sort((a, b) => {
-          const [x, y] = [this.#locations.get(a)!, this.#locations.get(b)!];
-          return y.segment - x.segment || x.row - y.row;
-        });
-      const used = keys.filter((key) => this.#used.has(key));
-      keys = [...used, ...newestFirst.slice(0, Math.max(0, this.#maxTexts - used.length))];
+    if (keys.length > limit) {
+      const used = keys.filter((key) => this.#used.has(key)).sort(newestFirst);
+      const unused = keys.filter((key) => !this.#used.has(key)).sort(newestFirst);
+      keys = [...used, ...unused].slice(0, limit);
     }
     // Rows of a damaged or vanished segment are left out, not carried over as vectors of zeros.
     const { name, written } = this.#writeSegment(keys, (batch, out) => this.#readRows(batch, out));
@@ -237,6 +288,13 @@ function openVectors(path: string): number {
   } catch {
     return -1;
   }
+}
+
+/** Finite, and of length 1 within NORM_TOLERANCE. */
+function isUnitVector(vector: Float32Array): boolean {
+  let norm = 0;
+  for (const x of vector) norm += x * x;
+  return Number.isFinite(norm) && Math.abs(Math.sqrt(norm) - 1) < NORM_TOLERANCE;
 }
 
 function textKey(text: string): string {

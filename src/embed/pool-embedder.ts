@@ -11,8 +11,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
+import { checkEmbeddingOptions } from '../options/check-library-options.js';
 import type { Embedder, EncoderBackend } from './embedder.js';
 import type { EmbedResult, EmbedWorkerData } from './embed-worker.js';
+import { brokenVectors } from './broken-vectors.js';
 import { InFlight } from './in-flight.js';
 import { defaultModelDir, inspectModelDir } from './model-dir.js';
 import { modelCacheKey, rememberedModelKey } from './model-key.js';
@@ -47,10 +49,12 @@ interface PoolWorker {
 }
 
 export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Promise<Embedder> {
+  // Checked, not clamped: Math.max(1, NaN) is NaN, and a NaN batch size once embedded nothing.
+  checkEmbeddingOptions('', options);
   const model = inspectModelDir(options.modelDir ?? defaultModelDir());
   const backend = options.backend ?? POOL_DEFAULTS.backend;
-  const workers = Math.max(1, options.workers ?? availableParallelism());
-  const batchSize = Math.max(1, options.batchSize ?? POOL_DEFAULTS.batchSize);
+  const workers = options.workers ?? availableParallelism();
+  const batchSize = options.batchSize ?? POOL_DEFAULTS.batchSize;
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const workerData: EmbedWorkerData = {
     model,
@@ -134,7 +138,11 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
     } catch (cause) {
       throw stop(workerFailure(cause));
     }
-    if (result instanceof Float32Array) return result;
+    if (result instanceof Float32Array) {
+      const broken = brokenVectors(result, batch.length, model.hiddenSize, `the model in ${model.dir}`);
+      if (broken) throw stop(broken);
+      return result;
+    }
     // The worker's stack comes along as the cause, for --debug.
     const cause = result.stack === undefined ? undefined : Object.assign(new Error(result.message), { stack: result.stack });
     throw stop(new SemlogError(result.code, result.exitCode as ExitCode, result.message, { ...(result.hint && { hint: result.hint }), cause }));

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { checkDetectOptions, checkPrepareOptions } from '../options/check-library-options.js';
 import type { Analysis } from '../types.js';
 import { readBaseline } from './baseline-store.js';
 import { detectAnomalies, type DetectOptions } from './detect-anomalies.js';
@@ -23,6 +24,8 @@ export interface AnalyzeOptions extends PrepareOptions, Omit<DetectOptions, 'bas
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const { baselineDir } = options;
   // Fail before an hour of embedding, not after it.
+  checkPrepareOptions(options);
+  checkDetectOptions(options);
   if (baselineDir !== undefined && !existsSync(join(baselineDir, 'meta.json'))) {
     throw new InputError('SEMLOG_BAD_BASELINE', `${baselineDir} is not a semlog baseline (no meta.json)`, {
       hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',

@@ -26,8 +26,6 @@ export interface BaselineMeta {
   sources: string[];
   records: number;
   uniqueTexts: number;
-  eps: number;
-  minSamples: number;
 }
 
 export interface Baseline {

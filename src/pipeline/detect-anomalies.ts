@@ -10,6 +10,7 @@ import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
 import { UsageError } from '../errors.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { scoreIps } from '../features/score-ips.js';
+import { checkDetectOptions } from '../options/check-library-options.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpVerdict } from '../types.js';
 import type { Baseline } from './baseline-store.js';
@@ -47,6 +48,7 @@ export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
 export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
 export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
+  checkDetectOptions(options);
   const { state } = prepared;
   const clock = stageClock();
   const { baseline } = options;

@@ -2,6 +2,7 @@
 // looked up in the cache, and the misses sent to the embedder, with a bounded number of chunks in
 // flight (the reader waits when the model falls behind).
 
+import { brokenVectors } from '../embed/broken-vectors.js';
 import type { EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
 import { InFlight } from '../embed/in-flight.js';
@@ -33,6 +34,8 @@ export class EmbeddingFeed {
   #pushed = 0;
   #done = 0;
   cachedTexts = 0;
+  /** Texts the cache refused to store: their vectors were not finite unit vectors. */
+  refusedTexts = 0;
 
   constructor(embedder: Embedder, options: EmbeddingFeedOptions = {}) {
     this.#embedder = embedder;
@@ -85,6 +88,9 @@ export class EmbeddingFeed {
     this.cachedTexts += texts.length - missing.length;
     if (missing.length > 0) {
       const fresh = await this.#embedder.embed(missing.map((i) => texts[i]!), this.#options.signal);
+      // The pool checks its own batches; this catches any other embedder a library user passes.
+      const broken = brokenVectors(fresh, missing.length, dim, `the embedder ${this.#embedder.modelId}`);
+      if (broken) throw broken;
       missing.forEach((target, row) => out.set(fresh.subarray(row * dim, (row + 1) * dim), target * dim));
       if (cache) this.#store(cache, missing.map((i) => texts[i]!), fresh);
     }
@@ -95,7 +101,7 @@ export class EmbeddingFeed {
 
   #store(cache: EmbeddingCache, texts: string[], vectors: Float32Array): void {
     try {
-      cache.store(texts, vectors);
+      this.refusedTexts += cache.store(texts, vectors);
     } catch (error) {
       this.#options.onCacheError?.(error);
     }

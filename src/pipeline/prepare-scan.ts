@@ -10,6 +10,7 @@ import { throwIfAborted } from '../errors.js';
 import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
 import { BackgroundIndex } from '../index/background-index.js';
 import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vector-index.js';
+import { checkPrepareOptions } from '../options/check-library-options.js';
 import { readLogs, type IngestSummary } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
 import type { ProgressListener } from '../types.js';
@@ -70,6 +71,7 @@ export interface PreparedScan {
 }
 
 export async function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
+  checkPrepareOptions(options);
   const startedMs = performance.now();
   const { signal, onProgress } = options;
   const warnings: string[] = [];
@@ -103,6 +105,9 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     const state = await ingestRecords(stream, scope, feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
     const vectors = await feed.finish();
+    if (feed.refusedTexts > 0) {
+      warnings.push(`embedding cache not updated for ${feed.refusedTexts} texts: their vectors were not finite unit vectors (is the embedder normalizing?)`);
+    }
     clock.lap('embed');
     throwIfAborted(signal);
     onProgress?.({ stage: 'index', done: 0, total: state.table.size });

@@ -2,20 +2,23 @@
 // embedding (all of them are normal: the logs are known to be clean), and the per-IP and window
 // statistics.
 
+import { UsageError } from '../errors.js';
 import { learnFeatureBaseline } from '../features/baseline.js';
 import type { Baseline } from './baseline-store.js';
 import { SEMANTIC_BASELINE_VERSION } from './baseline-store.js';
 import { prepareScan, type PrepareOptions } from './prepare-scan.js';
-import { SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
 
-export interface TrainOptions extends PrepareOptions {
-  semantic?: Partial<SemanticOptions>;
-}
+/** No detector settings: training clusters nothing, and a scan against the baseline takes its own. */
+export type TrainOptions = PrepareOptions;
 
 export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
+  if ('semantic' in options) {
+    throw new UsageError('option semantic: trainBaseline() clusters nothing, so eps, minSamples and minRarity mean nothing here', {
+      hint: 'pass them to analyze() or detectAnomalies() when scanning against the baseline',
+    });
+  }
   // Training stores the index; it clusters nothing, so no neighbours are looked up ahead.
   const prepared = await prepareScan({ ...options, neighborsAhead: 0 });
-  const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
   const { table, ipAccumulator, windowAccumulator } = prepared.state;
 
   return {
@@ -28,8 +31,6 @@ export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
       sources: [...options.paths],
       records: prepared.ingest.records,
       uniqueTexts: table.size,
-      eps: semantic.eps,
-      minSamples: semantic.minSamples,
     },
     texts: [...table.texts],
     counts: [...table.counts],

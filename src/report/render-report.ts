@@ -1,6 +1,8 @@
 // Frozen registry of output formats: name → renderer producing the report in chunks.
 
 import { UsageError } from '../errors.js';
+import { checkNumber } from '../options/check-number.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 import type { Analysis } from '../types.js';
 import { renderCsv } from './csv-report.js';
 import { renderJson } from './json-report.js';
@@ -35,5 +37,6 @@ export const OUTPUT_FORMATS = Object.freeze(Object.keys(RENDERERS) as OutputForm
 export function renderReport(format: string, analysis: Analysis, options: RenderOptions): Iterable<string> {
   const render = RENDERERS[format as OutputFormat];
   if (!render) throw new UsageError(`unknown output format '${format}'`, { hint: `valid formats: ${OUTPUT_FORMATS.join(', ')}` });
+  if (options.top !== undefined) checkNumber('option top', options.top, OPTION_RULES.top);
   return render(analysis, options);
 }

@@ -27,14 +27,15 @@ export interface LineScores {
 export function parseObjective(text: string): Objective {
   if (text === 'f1') return { kind: 'f1' };
   const precision = /^precision@(\d+)$/.exec(text);
-  if (precision) return { kind: 'precision-at', maxFlagged: Number(precision[1]) };
+  // At most 0 flagged lines would choose a setting that flags nothing.
+  if (precision && Number(precision[1]) >= 1) return { kind: 'precision-at', maxFlagged: Number(precision[1]) };
   const recall = /^recall@(\d*\.?\d+)(%?)$/.exec(text);
   if (recall) {
     const maxFpr = Number(recall[1]) / (recall[2] === '%' ? 100 : 1);
     if (maxFpr < 1) return { kind: 'recall-at-fpr', maxFpr };
   }
   throw new UsageError(`unknown objective ${JSON.stringify(text)}`, {
-    hint: 'use f1, precision@N (at most N flagged lines, e.g. precision@50) or recall@FPR (e.g. recall@0.01 or recall@1%)',
+    hint: 'use f1, precision@N (at most N ≥ 1 flagged lines, e.g. precision@50) or recall@FPR (FPR below 1, e.g. recall@0.01 or recall@1%)',
   });
 }
 

@@ -3,6 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { checkNumber } from '../options/check-number.js';
+import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
 import { describeObjective, type LineScores } from './objective.js';
 import type { TunedSetting, TuneResult } from './tune-settings.js';
 
@@ -45,20 +47,22 @@ export function readTuneSettings(file: string): Partial<TunedSetting> {
   if (config?.semlogConfig !== CONFIG_VERSION || typeof config.settings !== 'object' || config.settings === null) {
     throw new UsageError(`${file} is not a semlog config (version ${CONFIG_VERSION})`, { hint: 'write one with: semlog tune … --save CONFIG' });
   }
-  const checks: Record<keyof TunedSetting, (v: number) => boolean> = {
-    eps: (v) => v > 0 && v <= 2,
-    minSamples: (v) => Number.isInteger(v) && v >= 1,
-    minRarity: (v) => v >= 0,
-    ipWeight: (v) => v >= 0,
-    minScore: (v) => v >= 0,
-  };
   for (const [key, value] of Object.entries(config.settings)) {
-    const check = checks[key as keyof TunedSetting];
-    if (!check) throw new UsageError(`${file}: unknown setting ${JSON.stringify(key)}`, { hint: `known settings: ${Object.keys(checks).join(', ')}` });
-    if (typeof value !== 'number' || !check(value)) throw new UsageError(`${file}: setting ${key} has an invalid value ${JSON.stringify(value)}`);
+    const rule = SETTING_RULES[key as keyof TunedSetting];
+    if (!rule) throw new UsageError(`${file}: unknown setting ${JSON.stringify(key)}`, { hint: `known settings: ${Object.keys(SETTING_RULES).join(', ')}` });
+    checkNumber(`${file}: setting ${key}`, value, rule);
   }
   return config.settings;
 }
+
+/** The settings a config may hold, with the same rules as the command line's flags. */
+const SETTING_RULES: Readonly<Record<keyof TunedSetting, NumberRule>> = Object.freeze({
+  eps: OPTION_RULES.eps,
+  minSamples: OPTION_RULES.minSamples,
+  minRarity: OPTION_RULES.minRarity,
+  ipWeight: OPTION_RULES.ipWeight,
+  minScore: OPTION_RULES.minScore,
+});
 
 export function buildTuneConfig(result: TuneResult, tunedOn: Omit<TuneConfig['tunedOn'], 'objective' | 'date' | 'anomalies' | 'lines'>, now = new Date()): TuneConfig {
   return {

@@ -13,6 +13,7 @@ import { defaultModelDir } from '../../src/embed/model-dir.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const INJECT_CRASH = fileURLToPath(new URL('./inject-crash.cjs', import.meta.url));
+const INTERRUPT_BEFORE_REPORT = fileURLToPath(new URL('./interrupt-before-report.cjs', import.meta.url));
 /** Any line of a JavaScript stack trace. */
 const STACK_LINE = /\n\s+at /;
 
@@ -57,6 +58,25 @@ describe('interrupts', () => {
     expect(stdout).toBe('');
   }, 60_000);
 
+  it('SIGTERM after the analysis and before the reports: exit 130 and no report, the old ones kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-term-'));
+    const [out, html] = [join(dir, 'report.json'), join(dir, 'report.html')];
+    writeFileSync(html, '<p>last good report</p>\n');
+    // The preload sends the signal when the progress line is erased, right before the reports.
+    const nodeArgs = ['--require', INTERRUPT_BEFORE_REPORT];
+    const toFiles = await runCli(['scan', FIXTURE, '--no-cache', '--progress', '--output', 'json', '--out', out, '--html', html], { nodeArgs });
+    expect(toFiles.code, toFiles.stderr).toBe(130);
+    expect(toFiles.stderr).toMatch(/semlog: interrupted\n$/);
+    expect(readdirSync(dir)).toEqual(['report.html']);
+    expect(readFileSync(html, 'utf8')).toBe('<p>last good report</p>\n');
+    const toStdout = await runCli(['scan', FIXTURE, '--no-cache', '--progress', '--output', 'json'], { nodeArgs });
+    expect(toStdout.code, toStdout.stderr).toBe(130);
+    expect(toStdout.stdout).toBe('');
+    const train = await runCli(['train', FIXTURE, '--no-cache', '--progress', '-o', join(dir, 'baseline')], { nodeArgs });
+    expect(train.code, train.stderr).toBe(130);
+    expect(readdirSync(dir)).toEqual(['report.html']);
+  });
+
   it('ends at once by the signal on a second one, without the onnxruntime abort (exit 134)', async () => {
     const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--workers', '2']);
     let stderr = '';
@@ -95,6 +115,19 @@ describe('a worker that dies mid-scan', () => {
     expect(result.stderr).toMatch(new RegExp(`^semlog: ${message}\nhint: [^\n]+\n$`));
     expect(result.stdout).toBe('');
     if (mode !== 'boot') expect(existsSync(mark)).toBe(true);
+  });
+
+  it('a model that returns NaN: exit 4 with one line, no report, and nothing in the embedding cache', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'semlog-nan-'));
+    const result = await runCli(['scan', FIXTURE, '--cache', cache, '--workers', '1', '--output', 'json'], {
+      nodeArgs: ['--require', INJECT_CRASH],
+      env: { ...process.env, SEMLOG_TEST_CRASH: 'nan' },
+    });
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/^semlog: the model in .+ returned a vector with NaN in it \(text \d+ of a batch\)\nhint: [^\n]+\n$/);
+    expect(result.stdout).toBe('');
+    const segments = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name !== 'model-keys.json');
+    expect(segments).toEqual([]);
   });
 
   it('shows the stack of the worker failure with --debug', async () => {

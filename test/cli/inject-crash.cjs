@@ -8,6 +8,7 @@
 //   throw  one worker throws outside its task while its model call is under way (uncaught)
 //   oom    one worker fills its JS heap while its model call is under way (run node with a small
 //          --max-old-space-size so that this takes a moment)
+//   nan    every model call returns NaN hidden states, as a model overflowing in float16 does
 //
 // "One worker": the first to create the file SEMLOG_TEST_CRASH_MARK, at its third model call, so
 // that the other workers are inside onnxruntime when it dies. The file proves the crash happened.
@@ -35,6 +36,16 @@ if (!isMainThread && ['exit', 'throw', 'oom'].includes(mode)) {
     const pending = run.apply(this, args);
     if (++calls === 3 && claimCrash()) setImmediate(crash);
     return pending;
+  };
+}
+
+if (!isMainThread && mode === 'nan') {
+  const { InferenceSession } = require('onnxruntime-node');
+  const run = InferenceSession.prototype.run;
+  InferenceSession.prototype.run = async function (...args) {
+    const result = await run.apply(this, args);
+    for (const tensor of Object.values(result)) if (tensor.data instanceof Float32Array) tensor.data.fill(NaN);
+    return result;
   };
 }
 

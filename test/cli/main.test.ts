@@ -21,6 +21,8 @@ describe('semlog CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toContain('--fail-on');
+    // Numeric options show their allowed range where yargs would say [number].
+    expect(result.stdout).toMatch(/--eps +DBSCAN radius[^\n]*\[a number > 0 and ≤ 2\]/);
   });
 
   it('exits 2 with one line and a hint when no command is given', async () => {

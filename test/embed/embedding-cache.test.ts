@@ -1,11 +1,16 @@
-import { mkdtempSync, readdirSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddingCache } from '../../src/embed/embedding-cache.js';
 
 const DIM = 4;
-const vectorOf = (seed: number) => Float32Array.from({ length: DIM }, (_, d) => seed + d / 10);
+/** A unit vector per seed, as every model output is; the cache refuses anything else. */
+function vectorOf(seed: number): Float32Array {
+  const raw = Array.from({ length: DIM }, (_, d) => seed + (d + 1) / 10);
+  const norm = Math.hypot(...raw);
+  return Float32Array.from(raw, (x) => x / norm);
+}
 
 function rows(seeds: number[]): Float32Array {
   const out = new Float32Array(seeds.length * DIM);
@@ -76,7 +81,7 @@ describe('EmbeddingCache', () => {
 });
 
 describe('EmbeddingCache, bounded', () => {
-  it('keeps at most maxTexts: what the running scan used, then the newest; the rest is dropped', () => {
+  it('never holds more than maxTexts: what the running scan used stays, the oldest of the rest go', () => {
     const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
     // Eleven nightly runs: each looks up the everyday request and stores two new ones.
     for (let night = 0; night < 11; night++) {
@@ -84,15 +89,65 @@ describe('EmbeddingCache, bounded', () => {
       if (night === 0) cache.store(['GET /'], rows([100]));
       expect(cache.lookup(['GET /'], new Float32Array(DIM))).toEqual([]);
       cache.store([`new-${night}-a`, `new-${night}-b`], rows([night, night + 0.5]));
+      expect(cache.size).toBeLessThanOrEqual(8);
     }
     const cache = EmbeddingCache.open(root, 'm', DIM, { maxTexts: 8 });
-    expect(cache.size).toBeLessThanOrEqual(8 + 2); // trimmed to 8 at most once a run, then the run's own
+    expect(cache.size).toBeLessThanOrEqual(8);
     const everyday = new Float32Array(DIM);
     expect(cache.lookup(['GET /'], everyday)).toEqual([]);
     expect([...everyday]).toEqual([...vectorOf(100)]);
     // The newest nights survive, the oldest are gone.
     expect(cache.lookup(['new-10-a', 'new-10-b', 'new-9-a'], new Float32Array(3 * DIM))).toEqual([]);
     expect(cache.lookup(['new-0-a', 'new-1-b'], new Float32Array(2 * DIM))).toEqual([0, 1]);
+  });
+
+  it('a run that uses more texts than the bound caches only what fits, and stays within it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    EmbeddingCache.open(root, 'm', DIM, { maxTexts: 10 }).store(['old-1', 'old-2', 'old-3'], rows([1, 2, 3]));
+    const cache = EmbeddingCache.open(root, 'm', DIM, { maxTexts: 10 });
+    // One run, four chunks of four new texts: 16 texts for a bound of 10.
+    for (let chunk = 0; chunk < 4; chunk++) {
+      const texts = [0, 1, 2, 3].map((i) => `run-${chunk}-${i}`);
+      cache.store(texts, rows(texts.map((_, i) => 10 * chunk + i)));
+      expect(cache.size).toBeLessThanOrEqual(10);
+    }
+    const reopened = EmbeddingCache.open(root, 'm', DIM, { maxTexts: 10 });
+    expect(reopened.size).toBe(10);
+    // The texts nobody used this run made room first; the run's own first texts were kept.
+    expect(reopened.lookup(['old-1', 'old-2', 'old-3'], new Float32Array(3 * DIM))).toEqual([0, 1, 2]);
+    expect(reopened.lookup(['run-0-0', 'run-1-3', 'run-3-3'], new Float32Array(3 * DIM))).toEqual([2]);
+  });
+});
+
+describe('EmbeddingCache, only unit vectors', () => {
+  it('refuses NaN, infinite, zero and unnormalized vectors, counts them, and stores the rest', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const cache = EmbeddingCache.open(root, 'm', DIM);
+    const vectors = rows([1, 2, 3, 4, 5]);
+    vectors[DIM] = Number.NaN; // text 1
+    vectors.fill(0, 2 * DIM, 3 * DIM); // text 2: what a NaN --batch-size once gave
+    vectors[3 * DIM] = Number.POSITIVE_INFINITY; // text 3
+    vectors[4 * DIM]! *= 1.01; // text 4: 1% too long
+    expect(cache.store(['ok', 'nan', 'zero', 'inf', 'long'], vectors)).toBe(4);
+    const reopened = EmbeddingCache.open(root, 'm', DIM);
+    expect(reopened.size).toBe(1);
+    expect(reopened.lookup(['ok', 'nan', 'zero', 'inf', 'long'], new Float32Array(5 * DIM))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('treats a zero vector written by an older semlog as missing, and replaces it when stored again', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    EmbeddingCache.open(root, 'm', DIM).store(['a', 'b'], rows([1, 2]));
+    const dir = join(root, `m-${DIM}`);
+    const vec = join(dir, readdirSync(dir).find((f) => f.endsWith('.vec'))!);
+    const bytes = readFileSync(vec);
+    bytes.fill(0, DIM * 4, 2 * DIM * 4); // b's row becomes zeros
+    writeFileSync(vec, bytes);
+    const cache = EmbeddingCache.open(root, 'm', DIM);
+    expect(cache.lookup(['a', 'b'], new Float32Array(2 * DIM))).toEqual([1]);
+    expect(cache.store(['b'], rows([2]))).toBe(0);
+    const out = new Float32Array(DIM);
+    expect(EmbeddingCache.open(root, 'm', DIM).lookup(['b'], out)).toEqual([]);
+    expect([...out]).toEqual([...vectorOf(2)]);
   });
 
   it('drops the entries of a damaged segment when merging instead of keeping them as zeros', () => {

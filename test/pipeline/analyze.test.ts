@@ -75,6 +75,31 @@ describe('analyze', () => {
     expect(rescan.summary.cachedTexts).toBe(rescan.summary.uniqueTexts);
   });
 
+  it('caches no vector that is not of unit length (an embedder that does not normalize), and says so', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const unit = trigramEmbedder();
+    const doubled = { ...unit, embed: async (texts: readonly string[]) => (await unit.embed(texts)).map((x) => 2 * x) };
+    const first = await analyze({ paths: [file], embedder: doubled, cacheDir });
+    expect(first.summary.warnings).toEqual([
+      `embedding cache not updated for ${first.summary.uniqueTexts} texts: their vectors were not finite unit vectors (is the embedder normalizing?)`,
+    ]);
+    const second = trigramEmbedder();
+    await analyze({ paths: [file], embedder: second, cacheDir });
+    expect(second.embedded).toBe(first.summary.uniqueTexts);
+  });
+
+  it('stops with a model error (exit 4) when an embedder returns NaN, and caches nothing', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const unit = trigramEmbedder();
+    const broken = { ...unit, embed: async (texts: readonly string[]) => (await unit.embed(texts)).fill(Number.NaN, 0, 1) };
+    const error = await analyze({ paths: [file], embedder: broken, cacheDir }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SEMLOG_BAD_VECTORS', exitCode: 4 });
+    expect((error as Error).message).toMatch(/^the embedder trigram-64 returned a vector with NaN in it \(text 1 of a batch\)$/);
+    const second = trigramEmbedder();
+    await analyze({ paths: [file], embedder: second, cacheDir });
+    expect(second.embedded).toBeGreaterThan(0);
+  });
+
   it('clusters one prepared scan again with other settings without embedding again', async () => {
     const embedder = trigramEmbedder();
     const prepared = await prepareScan({ paths: [file], embedder, cacheDir: false });

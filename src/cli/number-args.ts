@@ -1,0 +1,50 @@
+// Every command-line option that takes a number, with its rule. yargs leaves these options untyped,
+// so that `--eps banana` reaches the check as "banana" rather than as NaN, and the check runs once
+// for every command (a middleware), before any file is read or any model loads.
+
+import type { Options } from 'yargs';
+import { checkGivenOnce, checkNumber, describeRule } from '../options/check-number.js';
+import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
+
+const NUMBER_FLAGS = Object.freeze({
+  'max-line-bytes': OPTION_RULES.maxLineBytes,
+  workers: OPTION_RULES.workers,
+  'batch-size': OPTION_RULES.batchSize,
+  'window-minutes': OPTION_RULES.windowMinutes,
+  eps: OPTION_RULES.eps,
+  'min-samples': OPTION_RULES.minSamples,
+  'min-rarity': OPTION_RULES.minRarity,
+  'ip-weight': OPTION_RULES.ipWeight,
+  'min-score': OPTION_RULES.minScore,
+  'fail-on': OPTION_RULES.failOn,
+  top: OPTION_RULES.top,
+  folds: OPTION_RULES.folds,
+} satisfies Record<string, NumberRule>);
+
+export type NumberFlag = keyof typeof NUMBER_FLAGS;
+
+/** The yargs definition of a numeric option; the help shows its range where yargs would say [number]. */
+export function numberOption(flag: NumberFlag, describe: string, defaultValue?: number): Options {
+  return { describe: `${describe} [${describeRule(NUMBER_FLAGS[flag])}]`, ...(defaultValue !== undefined && { default: defaultValue }) };
+}
+
+/** Options that may be repeated; any other one given twice is a usage error, not "the last one wins". */
+const REPEATABLE = new Set(['_', 'paths', 'exclude', 'allow-ip', 'allowIp', 'allow-user-agent', 'allowUserAgent']);
+
+/** Checks that single-valued options come once, and every numeric option given (or defaulted); stores the numbers under both spellings. */
+export function checkOptionArgs(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (!REPEATABLE.has(key)) checkGivenOnce(key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+  }
+  for (const [flag, rule] of Object.entries(NUMBER_FLAGS) as Array<[NumberFlag, NumberRule]>) {
+    if (argv[flag] === undefined) continue;
+    const value = checkNumber(`--${flag}`, decimal(argv[flag]), rule, argv[flag]);
+    argv[flag] = value;
+    argv[flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value;
+  }
+}
+
+/** yargs leaves some decimal numbers as text (`+0.3`, integers past 2^53): read those as numbers. */
+function decimal(value: unknown): unknown {
+  return typeof value === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : value;
+}

@@ -1,0 +1,27 @@
+// The library's boundary: analyze(), prepareScan(), detectAnomalies(), trainBaseline() and the pool
+// check their numeric options against OPTION_RULES before any work, naming the option by its path
+// (renderReport() and findingsOver() check their one number themselves).
+
+import type { DetectOptions } from '../pipeline/detect-anomalies.js';
+import type { PrepareOptions } from '../pipeline/prepare-scan.js';
+import { checkNumbers } from './check-number.js';
+import { OPTION_RULES as R } from './option-rules.js';
+
+export function checkPrepareOptions(options: PrepareOptions): void {
+  checkNumbers('', options, { maxLineBytes: R.maxLineBytes, windowMs: R.windowMs, neighborsAhead: R.neighborsAhead });
+  checkEmbeddingOptions('embedding.', options.embedding);
+  checkNumbers('hnsw.', options.hnsw, { m: R.m, efConstruction: R.efConstruction, efSearch: R.efSearch });
+  checkNumbers('scope.', options.scope, { sinceMs: R.timeMs, untilMs: R.timeMs });
+}
+
+export function checkEmbeddingOptions(prefix: string, options: object | undefined): void {
+  checkNumbers(prefix, options, { workers: R.workers, threadsPerWorker: R.threadsPerWorker, batchSize: R.batchSize });
+}
+
+export function checkDetectOptions(options: DetectOptions): void {
+  checkNumbers('semantic.', options.semantic, {
+    eps: R.eps, minSamples: R.minSamples, minRarity: R.minRarity, farOutlier: R.farOutlier, maxNeighbors: R.maxNeighbors,
+  });
+  checkNumbers('', options, { zThreshold: R.zThreshold });
+  checkNumbers('fuse.', options.fuse, { minFlaggedLines: R.minFlaggedLines, ipWeight: R.ipWeight, minLineScore: R.minScore });
+}

@@ -1,0 +1,50 @@
+// The allowed range of every numeric option, in one table: the CLI, `--config` files and library
+// calls all check against it, so a value means the same wherever it enters. A new option gets its
+// rule here, its flag in src/cli/number-args.ts, its library path in check-library-options.ts.
+
+/** A number's allowed range. Counts are whole numbers; `above` excludes its bound, `min` includes it. */
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  above?: number;
+  max?: number;
+}
+
+export const OPTION_RULES = Object.freeze({
+  // Reading
+  maxLineBytes: { integer: true, min: 1 },
+  // Embedding. More threads or longer batches than this only fight over cores and memory: each
+  // worker holds a model (~100 MB), and a batch's activations grow with its length.
+  workers: { integer: true, min: 1, max: 256 },
+  threadsPerWorker: { integer: true, min: 1, max: 256 },
+  batchSize: { integer: true, min: 1, max: 1024 },
+  maxTexts: { integer: true, min: 1 },
+  // Time windows of the structured detector; the CLI takes minutes, the library milliseconds.
+  windowMinutes: { min: 0.1 },
+  windowMs: { integer: true, min: 1000 },
+  // HNSW index and its look-ups
+  m: { integer: true, min: 2 },
+  efConstruction: { integer: true, min: 1 },
+  efSearch: { integer: true, min: 1 },
+  neighborsAhead: { integer: true, min: 0 },
+  // Semantic detector: eps is a Euclidean distance between unit vectors, which is at most 2.
+  eps: { above: 0, max: 2 },
+  minSamples: { integer: true, min: 1 },
+  minRarity: { min: 0 },
+  farOutlier: { above: 0 },
+  maxNeighbors: { integer: true, min: 1 },
+  // Structured detector and fusion
+  zThreshold: { above: 0 },
+  minFlaggedLines: { integer: true, min: 1 },
+  ipWeight: { min: 0 },
+  minScore: { min: 0 },
+  // Scope: epoch milliseconds
+  timeMs: {},
+  // Reports and exit codes
+  failOn: { min: 0 },
+  top: { integer: true, min: 1 },
+  // Tuning: a cross-validation needs at least two folds.
+  folds: { integer: true, min: 2 },
+} satisfies Record<string, NumberRule>);
+
+export type RuleName = keyof typeof OPTION_RULES;

@@ -1,0 +1,88 @@
+// Every option is checked where it enters: each bad value below must end the real bin with exit 2 and
+// one line naming the option. Each case also names a log and a model that do not exist, so a check
+// that came after reading the logs (exit 3) or loading the model (exit 4) fails the test: validation
+// runs before any work, and each case is a quick child process. The cases run a few at a time.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const NO_LOG = '/no/such/access.log';
+const NO_MODEL = ['--model', '/no/such/model'];
+const dir = mkdtempSync(join(tmpdir(), 'semlog-validate-'));
+
+/** A config as `semlog tune --save` writes it, with these settings. */
+function config(name: string, settings: Record<string, unknown>): string {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ semlogConfig: 1, settings }));
+  return file;
+}
+
+interface Case {
+  command: 'scan' | 'train' | 'tune';
+  args: string[];
+  /** What the one line must name (the option, or the config file). */
+  names: string;
+}
+
+const numeric = (command: Case['command'], option: string, values: string[]): Case[] =>
+  values.map((value) => ({ command, args: [option, value], names: `${option} ${value}: must be a` }));
+
+const COUNT = ['0', '2.5', '-3', 'abc', '1e400', 'NaN', '9007199254740993'];
+const CASES: Case[] = [
+  ...numeric('scan', '--fail-on', ['abc', '-1', 'Infinity']),
+  ...numeric('scan', '--eps', ['banana', '-1', '0', '2.5', 'NaN', '+2.5', '0.3x']),
+  ...numeric('scan', '--min-samples', COUNT),
+  ...numeric('scan', '--min-rarity', ['-1', 'x']),
+  ...numeric('scan', '--ip-weight', ['-0.5', 'x']),
+  ...numeric('scan', '--min-score', ['-1', 'x']),
+  ...numeric('scan', '--top', COUNT),
+  ...numeric('scan', '--workers', ['0', '1.5', '1000', 'abc']),
+  ...numeric('scan', '--batch-size', ['abc', '0', '2.5', '5000']),
+  ...numeric('scan', '--max-line-bytes', ['0', '1.5', 'abc']),
+  ...numeric('scan', '--window-minutes', ['0', '-5', 'abc']),
+  { command: 'scan', args: ['--eps'], names: '--eps needs a value' },
+  { command: 'scan', args: ['--eps', '0.3', '--eps', '0.4'], names: '--eps is given 2 times' },
+  { command: 'scan', args: ['--output', 'json', '--output', 'csv'], names: '--output is given 2 times' },
+  { command: 'scan', args: ['--output', 'xml'], names: 'Argument: output, Given: "xml", Choices: "table", "json", "ndjson", "csv"' },
+  { command: 'tune', args: ['--output', 'csv'], names: 'Argument: output, Given: "csv", Choices: "table", "json"' },
+  { command: 'scan', args: ['--format', 'xyz'], names: 'unknown log format "xyz"' },
+  { command: 'scan', args: ['--since', 'yesterday'], names: '--since yesterday is not a time' },
+  { command: 'scan', args: ['--since', '2024-05-02', '--until', '2024-05-01'], names: '--since must be earlier than --until' },
+  { command: 'scan', args: ['--config', config('eps', { eps: 5 })], names: 'eps.json: setting eps 5: must be a number > 0 and ≤ 2' },
+  { command: 'scan', args: ['--config', config('samples', { minSamples: 2.5 })], names: 'samples.json: setting minSamples 2.5: must be a whole number' },
+  { command: 'scan', args: ['--config', config('rarity', { minRarity: '8' })], names: 'rarity.json: setting minRarity 8: must be a number' },
+  ...numeric('train', '--workers', ['0']),
+  ...numeric('train', '--batch-size', ['abc']),
+  ...numeric('train', '--window-minutes', ['0']),
+  // Training clusters nothing: the detector settings are not train's options.
+  { command: 'train', args: ['--eps', '0.3'], names: '--eps: semlog train clusters nothing' },
+  { command: 'train', args: ['--min-samples', '3'], names: '--min-samples: semlog train clusters nothing' },
+  { command: 'train', args: ['--min-rarity', '8'], names: '--min-rarity: semlog train clusters nothing' },
+  { command: 'train', args: ['--bogus', '1'], names: 'Unknown argument: bogus' },
+  ...numeric('tune', '--folds', ['1', '2.5', 'abc']),
+  ...numeric('tune', '--top', ['0', '-3']),
+  ...numeric('tune', '--batch-size', ['0']),
+  { command: 'tune', args: ['--objective', 'precision@0'], names: 'unknown objective "precision@0"' },
+];
+
+function commandLine({ command, args }: Case): string[] {
+  if (command === 'train') return ['train', NO_LOG, '-o', join(dir, 'baseline'), ...NO_MODEL, ...args];
+  if (command === 'tune') return ['tune', NO_LOG, '--labels', '/no/such/labels.csv', ...NO_MODEL, ...args];
+  return ['scan', NO_LOG, ...NO_MODEL, ...args];
+}
+
+describe.concurrent('bad option values: exit 2 with one line naming the option, before any work', () => {
+  it.each(CASES)('$command $args', async (testCase) => {
+    const result = await runCli(commandLine(testCase));
+    expect(result.code, result.stderr).toBe(2);
+    const [first, ...rest] = result.stderr.split('\n');
+    expect(first).toMatch(/^semlog: /);
+    expect(first).toContain(testCase.names);
+    // At most a hint after the one line; no stack.
+    expect(rest.filter((line) => line !== '' && !line.startsWith('hint: '))).toEqual([]);
+    expect(result.stdout).toBe('');
+  });
+});
