@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Analysis } from '../types.js';
 import { readBaseline } from './baseline-store.js';
+import { recoverFolder } from './replace-folder.js';
 import { detectAnomalies, type DetectOptions } from './detect-anomalies.js';
 import { prepareScan, type PrepareOptions } from './prepare-scan.js';
 
@@ -23,7 +24,7 @@ export interface AnalyzeOptions extends PrepareOptions, Omit<DetectOptions, 'bas
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const { baselineDir } = options;
   // Fail before an hour of embedding, not after it.
-  if (baselineDir !== undefined && !existsSync(join(baselineDir, 'meta.json'))) {
+  if (baselineDir !== undefined && !existsSync(join(recoverFolder(baselineDir), 'meta.json'))) {
     throw new InputError('SEMLOG_BAD_BASELINE', `${baselineDir} is not a semlog baseline (no meta.json)`, {
       hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',
     });

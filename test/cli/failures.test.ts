@@ -260,6 +260,57 @@ describe('a baseline', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
+  it('train -o killed between moving the old baseline aside and renaming the new one in: the next scan restores the old one', async () => {
+    const target = join(dir, 'crashed');
+    mkdirSync(target);
+    for (const file of readdirSync(join(dir, 'baseline'))) copyFileSync(join(dir, 'baseline', file), join(target, file));
+    const before = readFileSync(join(target, 'meta.json'), 'utf8');
+    const killed = await runCli(['train', FIXTURE, '-o', target, '--no-cache', '--quiet'], {
+      nodeArgs: ['--require', INJECT_CRASH],
+      env: { ...process.env, SEMLOG_TEST_CRASH: 'swap' },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    // The crash state this test is about: no target, the old baseline aside, the new one beside it.
+    expect(existsSync(target)).toBe(false);
+    expect(readFileSync(join(dir, '.crashed.old', 'meta.json'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.crashed.') && name.endsWith('.tmp'))).toHaveLength(1);
+
+    const scanned = await runCli(['scan', FIXTURE, '--baseline', target, '--no-cache', '--output', 'json']);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    expect(readFileSync(join(target, 'meta.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, '.crashed.old'))).toBe(false);
+
+    const retrained = await runCli(['train', FIXTURE, '-o', target, '--no-cache', '--quiet']);
+    expect(retrained.code, retrained.stderr).toBe(0);
+    expect(readFileSync(join(target, 'meta.json'), 'utf8')).not.toBe(before);
+    // The dead run's temporary folder is cleaned up by the next train.
+    expect(readdirSync(dir).filter((name) => name.startsWith('.crashed.'))).toEqual([]);
+  });
+
+  it('train -o a folder of logs: exit 2 with one line before training, the logs untouched', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    copyFileSync(FIXTURE, join(logs, 'access.log'));
+    writeFileSync(join(logs, 'notes.txt'), 'keep me\n');
+    for (const out of [logs, `${logs}/`]) {
+      const result = await runCli(['train', join(logs, 'access.log'), '-o', out, '--no-cache']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^semlog: -o .*logs\/?: the folder is not a semlog baseline \(it has no meta\.json\); semlog replaces only a baseline or an empty folder\nhint: [^\n]+\n$/);
+    }
+    expect(readdirSync(logs).sort()).toEqual(['access.log', 'notes.txt']);
+    expect(readFileSync(join(logs, 'access.log'))).toEqual(readFileSync(FIXTURE));
+    expect(readdirSync(dir).filter((name) => name.startsWith('.logs'))).toEqual([]);
+  });
+
+  it('train -o . in a folder of logs: exit 2, the folder untouched', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-cwd-'));
+    copyFileSync(FIXTURE, join(logs, 'access.log'));
+    const result = await runCli(['train', 'access.log', '-o', '.', '--no-cache'], { prefix: ['bash', '-c', `cd '${logs}' && exec "$0" "$@"`] });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^semlog: -o \.: the baseline would replace the current folder \(or one above it\)\nhint: [^\n]+\n$/);
+    expect(readdirSync(logs)).toEqual(['access.log']);
+  });
+
   it('with a damaged HNSW index: exit 3 with one line naming the hnswlib error, no stack', async () => {
     const damaged = join(dir, 'damaged');
     mkdirSync(damaged);

@@ -8,6 +8,8 @@
 //   throw  one worker throws outside its task while its model call is under way (uncaught)
 //   oom    one worker fills its JS heap while its model call is under way (run node with a small
 //          --max-old-space-size so that this takes a moment)
+//   swap   the main thread is killed (SIGKILL) when it renames a finished temporary folder into place,
+//          i.e. after `train -o` moved the old baseline aside and before the new one is in
 //
 // "One worker": the first to create the file SEMLOG_TEST_CRASH_MARK, at its third model call, so
 // that the other workers are inside onnxruntime when it dies. The file proves the crash happened.
@@ -25,6 +27,16 @@ if (isMainThread && mode === 'main') {
     });
     return write.apply(this, args);
   };
+}
+if (isMainThread && mode === 'swap') {
+  const fs = require('node:fs');
+  const rename = fs.renameSync;
+  fs.renameSync = function (from, to) {
+    if (String(from).endsWith('.tmp') && fs.statSync(from).isDirectory()) process.kill(process.pid, 'SIGKILL');
+    return rename.call(this, from, to);
+  };
+  // The ESM `import { renameSync } from 'node:fs'` bindings see the patch only after this.
+  require('node:module').syncBuiltinESMExports();
 }
 if (!isMainThread && mode === 'boot') throw new Error('injected start-up failure');
 if (!isMainThread && ['exit', 'throw', 'oom'].includes(mode)) {
