@@ -8,7 +8,7 @@ import { pathError } from './path-error.js';
 import { readChunks } from './read-chunks.js';
 import { ALIASES, FORMATS, formatNames } from './registry.js';
 import type { InputSource } from './resolve-inputs.js';
-import { sniffLines, type Sniffed } from './sniff-lines.js';
+import { sniffLines, type Sniffed, type SniffOptions } from './sniff-lines.js';
 
 export interface PlannedInput extends InputSource {
   /** null for an input without a single non-blank, non-`#` line: there is nothing to parse. */
@@ -53,7 +53,7 @@ export async function planInputs(
       continue;
     }
     const chunks = readChunks(input, stdin, signal);
-    const sniffed = await sniffLines(chunks, maxLineBytes);
+    const sniffed = await sniffLines(chunks, sniffOptions(maxLineBytes, input.path === null));
     if (input.path !== null) await chunks.return(undefined);
     if (sniffed.error !== undefined && !isDataError(sniffed.error)) throw pathError(input.name, sniffed.error);
     planned.push(decide(input, sniffed, input.path === null ? chunks : null));
@@ -71,12 +71,16 @@ export async function planRemote(
   signal?: AbortSignal,
 ): Promise<PlannedInput> {
   const chunks = readChunks(input, stdin, signal);
-  const sniffed = await sniffLines(chunks, maxLineBytes);
+  const sniffed = await sniffLines(chunks, sniffOptions(maxLineBytes, true));
   // Credentials or access problems are the user's to fix, not damage of one object.
   if (sniffed.error instanceof SemlogError) throw sniffed.error;
   const planned = decide({ name: input.name, path: input.path, found: input.found ?? false }, sniffed, chunks);
   if (planned.format === null) await chunks.return(undefined);
   return planned;
+}
+
+function sniffOptions(maxLineBytes: number, keep: boolean): SniffOptions {
+  return { maxLineBytes, keep, recognised: (lines) => detectFormat(lines) !== null };
 }
 
 /** The format of an input from its sniffed lines; `rest` is the stream to read on from (stdin, remote). */

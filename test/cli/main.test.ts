@@ -45,6 +45,17 @@ describe('semlog CLI', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('scans a file whose first line is 5 MB long: that line is one malformed line, the 500 after it are read, exit 0', async () => {
+    const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-hostile-')), 'access.log');
+    writeFileSync(file, `${'A'.repeat(5 * 1024 * 1024)}\n${Array.from({ length: 500 }, (_, i) => lines[i % lines.length]).join('\n')}\n`);
+    const result = await runCli(['scan', file, '--no-cache', '--output', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { summary: { records: number; malformed: number }; malformed: Array<{ file: string; line: number; code: string }> };
+    expect([report.summary.records, report.summary.malformed]).toEqual([500, 1]);
+    expect(report.malformed.map(({ file: f, line, code }) => [f, line, code])).toEqual([[file, 1, 'SEMLOG_LINE_TOO_LONG']]);
+  });
+
   it('trains a baseline and scans against it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semlog-train-'));
     const baseline = join(dir, 'baseline');

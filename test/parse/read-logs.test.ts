@@ -55,6 +55,49 @@ describe('readLogs: lines and malformed lines', () => {
     expect(summary.malformedSample).toEqual([{ file: path, line: 2, code: 'SEMLOG_LINE_TOO_LONG', excerpt: 'A'.repeat(200) }]);
   });
 
+  test('a 5 MB first line does not hide the format: it is one malformed line and the 500 lines after it parse', async () => {
+    const path = join(tmp, 'huge-first-line.log');
+    await writeFile(path, `${'A'.repeat(5 * 1024 * 1024)}\n${await manyLines(500)}`);
+    const { records, summary } = await collect([path]);
+    expect(records.map((r) => r.line)).toEqual(Array.from({ length: 500 }, (_, i) => i + 2));
+    expect(summary.files[0]).toMatchObject({ format: 'combined', records: 500, malformed: 1 });
+    expect(summary.malformedSample).toEqual([{ file: path, line: 1, code: 'SEMLOG_LINE_TOO_LONG', excerpt: 'A'.repeat(200) }]);
+  });
+
+  test('stdin (-): a first line longer than --max-line-bytes does not hide the format, and is reported', async () => {
+    const text = `${'B'.repeat(3 * 1024 * 1024)}\n${await manyLines(50)}`;
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536));
+    const { records, summary } = await collect(['-'], { stdin: Readable.from(chunks) });
+    expect(records.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(summary.malformedSample.map((m) => [m.line, m.code])).toEqual([[1, 'SEMLOG_LINE_TOO_LONG']]);
+    expect(summary.files[0]?.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  test('binary garbage at the start of a .gz: the format is detected from the lines after it', async () => {
+    const path = join(tmp, 'garbage-start.log.gz');
+    let seed = 7;
+    const garbage = Buffer.from(Array.from({ length: 30_000 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24 || 1));
+    garbage.fill(0, 100, 120); // NUL bytes: binary for certain
+    await writeFile(path, gzipSync(Buffer.concat([garbage, Buffer.from(`\n${await manyLines(100)}`)])));
+    const { records, summary } = await collect([path]);
+    expect(summary.files[0]).toMatchObject({ format: 'combined', records: 100 });
+    const garbageLines = garbage.toString('latin1').split('\n').length;
+    expect(records[0]?.line).toBe(garbageLines + 1);
+    expect(summary.malformed).toBe(summary.files[0]?.malformed);
+    expect(summary.malformed).toBeGreaterThan(0);
+    expect(summary.malformedSample.every((m) => m.line <= garbageLines)).toBe(true);
+  });
+
+  test('a first line that is JSON but not a WAF record, then combined lines: combined, and the JSON line is malformed', async () => {
+    const path = join(tmp, 'json-first.log');
+    await writeFile(path, `{"level":"info","msg":"rotated","ts":1715000000}\n${await manyLines(100)}`);
+    const { records, summary } = await collect([path]);
+    expect(summary.files[0]).toMatchObject({ format: 'combined', records: 100, malformed: 1 });
+    expect(records[0]?.line).toBe(2);
+    expect(summary.malformedSample).toEqual([{ file: path, line: 1, code: 'SEMLOG_BAD_SYNTAX', excerpt: '{"level":"info","msg":"rotated","ts":1715000000}' }]);
+  });
+
   test('binary garbage: never a crash; every non-blank line is a record or a malformed line', async () => {
     let seed = 42;
     const bytes = Buffer.from(Array.from({ length: 200_000 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
