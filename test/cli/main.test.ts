@@ -2,9 +2,10 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultCacheDir } from '../../src/embed/embedding-cache.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,6 +22,18 @@ describe('semlog CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toContain('--fail-on');
+    // The --cache default it names is the folder the cache really uses.
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('(default: $XDG_CACHE_HOME/semlog/embeddings, else ~/.cache/semlog/embeddings)');
+    const home = process.env['XDG_CACHE_HOME'];
+    try {
+      delete process.env['XDG_CACHE_HOME'];
+      expect(defaultCacheDir()).toBe(join(homedir(), '.cache/semlog/embeddings'));
+      process.env['XDG_CACHE_HOME'] = '/xdg';
+      expect(defaultCacheDir()).toBe('/xdg/semlog/embeddings');
+    } finally {
+      if (home === undefined) delete process.env['XDG_CACHE_HOME'];
+      else process.env['XDG_CACHE_HOME'] = home;
+    }
   });
 
   it('exits 2 with one line and a hint when no command is given', async () => {
