@@ -2,7 +2,7 @@
 // full disk. Real bin, real processes; faults come from outside the product (a node --require
 // preload, `ulimit -f`, /dev/full, crafted files), never from a switch in semlog itself.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../src/embed/model-dir.js';
+import { needs } from '../helpers/needs.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const INJECT_CRASH = fileURLToPath(new URL('./inject-crash.cjs', import.meta.url));
@@ -31,50 +32,63 @@ function bigLog(): string {
   return file;
 }
 
-describe('interrupts', () => {
-  it('stops on SIGTERM mid-scan: exit 130, one line, and the process ends (no stray worker)', async () => {
-    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--output', 'json']);
-    let stderr = '';
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const signalled = new Promise<void>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        // Interrupt once embedding is under way.
-        if (/texts embedded/.test(stderr) && !child.killed) {
-          child.kill('SIGTERM');
-          resolve();
-        }
-      });
-    });
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await signalled;
-    const started = Date.now();
-    const code = await closed;
-    expect(code).toBe(130);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(stderr).toMatch(/semlog: interrupted\n$/);
-    expect(stdout).toBe('');
-  }, 60_000);
-
-  it('ends at once by the signal on a second one, without the onnxruntime abort (exit 134)', async () => {
-    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--workers', '2']);
+/** Spawns a scan whose model calls wait for a signal (inject-crash.cjs, mode hold). */
+function heldScan(args: string[]): { child: ChildProcessWithoutNullStreams; held: Promise<void> } {
+  const mark = join(mkdtempSync(join(tmpdir(), 'semlog-hold-')), 'signalled');
+  const child = spawn(process.execPath, ['--require', INJECT_CRASH, BIN, 'scan', FIXTURE, '--no-cache', '--progress', ...args], {
+    env: { ...process.env, SEMLOG_TEST_CRASH: 'hold', SEMLOG_TEST_CRASH_MARK: mark },
+  });
+  const held = new Promise<void>((resolve) => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      // Two different signals, so that they cannot merge into one pending signal.
-      if (/texts embedded/.test(stderr) && !child.killed) {
-        child.kill('SIGINT');
-        child.kill('SIGTERM');
-      }
+      if (stderr.includes('semlog-test: embedding held\n')) resolve();
     });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
-    // Pending signals may be handled in either order; the process dies by the second one handled.
-    expect(code, stderr).toBeNull();
-    expect(['SIGINT', 'SIGTERM']).toContain(signal);
-    // The progress line is erased first.
-    expect(stderr).toMatch(new RegExp(`\r\u001b\\[Ksemlog: ${signal} again: stopped without waiting for the workers\n$`));
-    expect(stderr).not.toContain('terminate called');
+  });
+  return { child, held };
+}
+
+describe('interrupts', () => {
+  it('stops on SIGTERM mid-scan: exit 130, one line, and the process ends (no stray worker)', async () => {
+    const { child, held } = heldScan(['--output', 'json']);
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      // Embedding is under way and cannot end before the signal: the model calls wait for it.
+      await held;
+      child.kill('SIGTERM');
+      // The process ends by itself (a stray worker would keep it alive until the test times out).
+      expect(await closed).toBe(130);
+      expect(stderr).toMatch(/semlog: interrupted\n$/);
+      expect(stdout).toBe('');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('ends at once by the signal on a second one, without the onnxruntime abort (exit 134)', async () => {
+    const { child, held } = heldScan(['--workers', '2']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
+    try {
+      await held;
+      // Two different signals, so that they cannot merge into one pending signal.
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+      const [code, signal] = await closed;
+      // Pending signals may be handled in either order; the process dies by the second one handled.
+      expect(code, stderr).toBeNull();
+      expect(['SIGINT', 'SIGTERM']).toContain(signal);
+      // The progress line is erased first.
+      expect(stderr).toMatch(new RegExp(`\r\u001b\\[Ksemlog: ${signal} again: stopped without waiting for the workers\n$`));
+      expect(stderr).not.toContain('terminate called');
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 });
 
@@ -227,7 +241,7 @@ describe('a full disk', () => {
     expect(segments).toEqual([]);
   });
 
-  it.skipIf(!existsSync('/dev/full'))('stdout: exit 3 with one line when stdout is a full device (ENOSPC)', async () => {
+  it.skipIf(!needs(existsSync('/dev/full'), '/dev/full, for the full-disk stdout test'))('stdout: exit 3 with one line when stdout is a full device (ENOSPC)', async () => {
     const full = openSync('/dev/full', 'w');
     try {
       const child = spawn(process.execPath, [BIN, 'scan', FIXTURE, '--output', 'json', '--no-cache'], { stdio: ['ignore', full, 'pipe'] });

@@ -1,11 +1,12 @@
 // End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../src/embed/embedding-cache.js';
+import { needs } from '../helpers/needs.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -164,10 +165,19 @@ describe('semlog CLI', () => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 
-  it('exits 3 and keeps no partial file when --out cannot be written', async () => {
+  it('exits 3 when --out cannot be written: no such folder; a folder in the way keeps no temporary file', async () => {
     const result = await runCli(['scan', FIXTURE, '--output', 'json', '--out', '/no/such/dir/report.json']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/cannot write \/no\/such\/dir\/report.json/);
+    // The whole report is written beside the target, then the rename fails: the copy must go.
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-cli-'));
+    const out = join(dir, 'report.json');
+    mkdirSync(out);
+    const blocked = await runCli(['scan', FIXTURE, '--output', 'json', '--out', out]);
+    expect(blocked.code).toBe(3);
+    expect(blocked.stderr).toBe(`semlog: cannot write ${out}: EISDIR\nhint: check that the folder exists, is writable and has free space\n`);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+    expect(readdirSync(out)).toEqual([]);
   });
 });
 
@@ -181,7 +191,7 @@ const canUnshare = (() => {
   }
 })();
 
-describe.skipIf(!canUnshare)('semlog CLI without a network', () => {
+describe.skipIf(!needs(canUnshare, 'unshare -n (root or user namespaces), for the scan without a network'))('semlog CLI without a network', () => {
   it('scans with the network namespace cut off', async () => {
     const result = await runCli(['scan', FIXTURE, '--output', 'json'], { prefix: ['unshare', '-n'] });
     expect(result.code).toBe(0);

@@ -1,4 +1,5 @@
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -303,12 +304,32 @@ describe('readLogs: errors', () => {
     expect(error.hint).toMatch(/--format .*combined.*--log-format/);
   });
 
-  test.skipIf(process.getuid?.() === 0)('an unreadable file is SEMLOG_INPUT_UNREADABLE', async () => {
-    const path = join(tmp, 'secret.log');
+  test('an unreadable file is SEMLOG_INPUT_UNREADABLE (as root, checked by a child process running as nobody)', async () => {
+    // A folder anyone may enter, so that only the file's own mode keeps nobody out.
+    const open = await mkdtemp(join(tmpdir(), 'semlog-unreadable-'));
+    await chmod(open, 0o755);
+    const path = join(open, 'secret.log');
     await copyFile(ELASTIC, path);
     await chmod(path, 0o000);
-    expect((await rejection(collect([path]))).code).toBe('SEMLOG_INPUT_UNREADABLE');
-    expect((await rejection(collect([path], { format: 'combined' }))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+    if (process.getuid?.() !== 0) {
+      expect((await rejection(collect([path]))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+      expect((await rejection(collect([path], { format: 'combined' }))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+      return;
+    }
+    // Root reads every file whatever its mode: the same calls run in a child that dropped to nobody.
+    const readLogsModule = new URL('../../dist/parse/read-logs.js', import.meta.url).href;
+    const script = `
+      import { readLogs } from ${JSON.stringify(readLogsModule)};
+      const codeOf = async (options) => { try { for await (const _ of readLogs([${JSON.stringify(path)}], options)); return 'read'; } catch (error) { return error.code; } };
+      console.log(JSON.stringify([await codeOf({}), await codeOf({ format: 'combined' })]));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, cwd: open });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.on('close', resolve)), stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(['SEMLOG_INPUT_UNREADABLE', 'SEMLOG_INPUT_UNREADABLE']);
   });
 
   test('abort → InterruptedError, before the start and mid-stream', async () => {

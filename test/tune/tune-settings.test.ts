@@ -49,10 +49,15 @@ describe('tuneSettings', () => {
     expect(labelled.notScored).toEqual([]);
   });
 
-  it('sweeps eps × min_samples × min_rarity for F1 and never chooses worse than the defaults', () => {
+  it('sweeps eps × min_samples × min_rarity for F1 and finds a setting that beats the defaults, also held out', () => {
     const result = tuneSettings(prepared, labelled, { objective: parseObjective('f1') });
     expect(result.settings).toHaveLength(6 * 5 * 5);
-    expect(result.chosen.scores.f1).toBeGreaterThanOrEqual(result.defaults.scores.f1);
+    // On this slice (the trigram embedder) the defaults catch none of the 12 attack lines; a tuned
+    // setting that only matched them, e.g. the defaults chosen by a broken sweep, fails here.
+    expect(result.defaults.scores.truePositives).toBe(0);
+    expect(result.chosen.setting).not.toEqual(result.defaults.setting);
+    expect(result.chosen.scores.f1).toBeGreaterThan(result.defaults.scores.f1 + 0.5);
+    expect(result.heldOut.f1).toBeGreaterThan(result.defaults.scores.f1 + 0.5);
     expect(result.chosen.setting.minScore).toBe(0);
     expect(result.heldOut.folds).toBe(5);
     expect(result.heldOut.positives).toBe(12);
