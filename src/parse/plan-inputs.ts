@@ -86,12 +86,12 @@ function sniffOptions(maxLineBytes: number, keep: boolean): SniffOptions {
 /** The format of an input from its sniffed lines; `rest` is the stream to read on from (stdin, remote). */
 function decide(input: InputSource, sniffed: Sniffed, rest: AsyncGenerator<Buffer> | null): PlannedInput {
   const name = detectFormat(sniffed.lines);
-  const hasContent = sniffed.lines.some((text) => text.charCodeAt(0) !== 35 /* # */);
+  const hasContent = sniffed.leftOut > 0 || sniffed.lines.some((text) => text.charCodeAt(0) !== 35 /* # */);
   // No record line at all is an empty input only if sniffing saw all of it; else it may hide data.
   if (name === null && (hasContent || (!sniffed.complete && sniffed.error === undefined))) {
     // A README or an error log beside the access logs of a folder is skipped and reported;
     // a file the user named is an error.
-    const error = unknownFormat(input.name, sniffed.lines);
+    const error = unknownFormat(input.name, sniffed.lines, sniffed.leftOut);
     if (!input.found) throw error;
     return { ...input, format: null, resume: null, skipped: error.message };
   }
@@ -116,9 +116,14 @@ function isDataError(error: unknown): boolean {
   return /^Z_/.test(String((error as NodeJS.ErrnoException).code ?? ''));
 }
 
-export function unknownFormat(name: string, lines: readonly string[]): InputError {
-  const first = (lines.find((text) => text.charCodeAt(0) !== 35) ?? '').slice(0, 120);
-  return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (first line: ${JSON.stringify(first)})`, {
+/** `leftOut`: the binary and over-long lines sniffing saw besides `lines`, named when they are all there is. */
+export function unknownFormat(name: string, lines: readonly string[], leftOut = 0): InputError {
+  const first = lines.find((text) => text.charCodeAt(0) !== 35);
+  const what =
+    first === undefined && leftOut > 0
+      ? `${leftOut} line(s), each binary or longer than --max-line-bytes`
+      : `first line: ${JSON.stringify((first ?? '').slice(0, 120))}`;
+  return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (${what})`, {
     hint:
       `pass --format with one of: ${formatNames().filter((n) => n !== 'custom-apache').join(', ')} ` +
       `(aliases: ${Object.keys(ALIASES).join(', ')}), or --log-format '<Apache LogFormat>' for a custom layout; ` +

@@ -20,6 +20,8 @@ export interface Sniffed {
   error: unknown;
   /** Whether the whole input was seen (so "no record line" really means an empty input). */
   complete: boolean;
+  /** Over-long and binary lines seen and left out of `lines`: an input of nothing else is not empty. */
+  leftOut: number;
 }
 
 export interface SniffOptions {
@@ -39,10 +41,15 @@ export async function sniffLines(chunks: AsyncIterator<Buffer>, options: SniffOp
   // Detection is asked again each time the lines seen double, so that asking costs no more than twice one detection.
   let nextCheck = DETECT_LINES;
   let complete = false;
+  let leftOut = 0;
   const consumed: Buffer[] = [];
   const splitter = new LineSplitter(options.maxLineBytes, {
     line: (text, _line, hasNul) => {
-      if (enough || text.trim() === '' || hasNul || isBinaryLine(text)) return;
+      if (enough || text.trim() === '') return;
+      if (hasNul || isBinaryLine(text)) {
+        leftOut++;
+        return;
+      }
       lines.push(text);
       textBytes += text.length;
       if (text.charCodeAt(0) === 35 /* # */) return;
@@ -53,7 +60,9 @@ export async function sniffLines(chunks: AsyncIterator<Buffer>, options: SniffOp
         nextCheck *= 2;
       }
     },
-    overflow: () => {},
+    overflow: () => {
+      leftOut++;
+    },
   });
   let bytes = 0;
   try {
@@ -69,7 +78,7 @@ export async function sniffLines(chunks: AsyncIterator<Buffer>, options: SniffOp
       splitter.push(next.value);
     }
   } catch (error) {
-    return { lines, consumed, error, complete: false };
+    return { lines, consumed, error, complete: false, leftOut };
   }
-  return { lines, consumed, error: undefined, complete };
+  return { lines, consumed, error: undefined, complete, leftOut };
 }

@@ -75,6 +75,17 @@ describe('readLogs: lines and malformed lines', () => {
     expect(summary.files[0]?.bytes).toBe(Buffer.byteLength(text));
   });
 
+  test('a file of nothing but binary or over-long lines is not empty: its format is unknown, and the error says why', async () => {
+    const binary = join(tmp, 'only-binary.bin');
+    await writeFile(binary, Buffer.from('\u0000\u0001\u0002 abc\n\u0000\u0000\u0000\n'));
+    const long = join(tmp, 'only-long.log');
+    await writeFile(long, `${'A'.repeat(200_000)}\n`);
+    const errors = [await rejection(collect([binary])), await rejection(collect([long]))];
+    expect(errors.map((e) => e.code)).toEqual(['SEMLOG_UNKNOWN_FORMAT', 'SEMLOG_UNKNOWN_FORMAT']);
+    expect(errors[0]?.message).toBe(`cannot detect the log format of ${binary} (2 line(s), each binary or longer than --max-line-bytes)`);
+    expect(errors[1]?.message).toBe(`cannot detect the log format of ${long} (1 line(s), each binary or longer than --max-line-bytes)`);
+  });
+
   test('binary garbage at the start of a .gz: the format is detected from the lines after it', async () => {
     const path = join(tmp, 'garbage-start.log.gz');
     let seed = 7;
