@@ -30,9 +30,10 @@ version="$(node -p "require('$root/package.json').version")"
 tarball="$work/semlog-$version.tgz"
 [[ -f "$tarball" ]] || fail "npm pack did not write $tarball"
 
-# A user's npm config, not this machine's: only the registry is carried over (a mirror may be needed
-# to reach it); a nodedir or onnxruntime setting in ~/.npmrc would hide a step the README must name.
-printf 'registry=%s\n' "$(npm config get registry)" >"$work/npmrc"
+# A user's npm config, not this machine's: only the registry (a mirror may be needed to reach it) and
+# the package cache (it saves downloads, and changes nothing about what runs) are carried over; a
+# nodedir or onnxruntime setting in ~/.npmrc would hide a step the README must name.
+printf 'registry=%s\ncache=%s\n' "$(npm config get registry)" "$(npm config get cache)" >"$work/npmrc"
 mkdir -p "$work/home"
 echo "test-packed-install: npm install -g $tarball (README's command)"
 # Run from the temporary folder, so that the repo's .npmrc is not read either.
