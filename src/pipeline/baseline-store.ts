@@ -47,6 +47,7 @@ const BASELINE_FILES: ReadonlySet<string> = new Set(['meta.json', 'texts.json', 
 /**
  * Refuses a `train -o` target that replacing would destroy: anything but a missing path, an empty folder
  * or a semlog baseline (meta.json and only baseline files), and the current folder or one above it.
+ * A baseline that a crash left aside is put back first (recoverFolder), so that it is the one judged.
  */
 export function checkBaselineTarget(dir: string): void {
   const target = resolve(recoverFolder(resolve(dir)));
