@@ -20,16 +20,18 @@ export interface SemlogRun {
 export interface ScanOptions {
   /** Embedding cache folder to use and fill; default a new empty one, removed afterwards (a first scan). */
   cacheDir?: string;
+  /** Another build's bin/semlog.js (an A/B against an older commit); default this checkout's. */
+  bin?: string;
 }
 
 /** `semlog scan LOG --output json`, timed and measured; returns the report it wrote. */
 export function scanWithCli(log: string, options: ScanOptions = {}): SemlogRun {
-  if (!existsSync(DIST)) throw new Error('dist/ is missing: run `npm run build` first (the CLI and its workers run compiled code)');
+  if (options.bin === undefined && !existsSync(DIST)) throw new Error('dist/ is missing: run `npm run build` first (the CLI and its workers run compiled code)');
   const dir = mkdtempSync(join(tmpdir(), 'semlog-bench-scan-'));
   const out = join(dir, 'report.json');
   try {
     const cacheDir = options.cacheDir ?? join(dir, 'cache');
-    const run = runMeasured(process.execPath, [BIN, 'scan', log, '--output', 'json', '--out', out, '--quiet', '--cache', cacheDir]);
+    const run = runMeasured(process.execPath, [options.bin ?? BIN, 'scan', log, '--output', 'json', '--out', out, '--quiet', '--cache', cacheDir]);
     const analysis = JSON.parse(readFileSync(out, 'utf8')) as Analysis;
     return { seconds: run.seconds, peakRssMb: run.peakRssMb, analysis };
   } finally {

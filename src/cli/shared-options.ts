@@ -57,7 +57,7 @@ export interface PipelineArgs {
 
 export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
-    .option('cache', { type: 'string', describe: 'Embedding cache folder (default: ~/.cache/semlog); --no-cache disables it' })
+    .option('cache', { type: 'string', describe: 'Embedding cache folder (default: $XDG_CACHE_HOME/semlog/embeddings, else ~/.cache/semlog/embeddings); --no-cache disables it' })
     .option('exclude', { type: 'string', array: true, describe: 'Leave out clients in this CIDR (repeatable); counted in the summary' })
     .option('allow-ip', { type: 'string', array: true, describe: 'Never report this IP or CIDR (repeatable)' })
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })

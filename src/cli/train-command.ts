@@ -2,7 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { throwIfAborted, UsageError } from '../errors.js';
-import { writeBaseline } from '../pipeline/baseline-store.js';
+import { checkBaselineTarget, writeBaseline } from '../pipeline/baseline-store.js';
 import { trainBaseline } from '../pipeline/train-baseline.js';
 import { signalsDelivered } from './interrupt-signal.js';
 import { runWithContext } from './run-with-context.js';
@@ -17,13 +17,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   describe: 'Learn a baseline of normal traffic from known-clean logs',
   builder: (yargs: Argv) =>
     pipelineOptions(modelOptions(inputOptions(yargs)))
-      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Baseline folder to write (replaced atomically)' })
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Baseline folder to write: a new or empty folder, or an earlier baseline (replaced atomically)' })
       .options(Object.fromEntries(SCAN_ONLY.map((flag) => [flag, { hidden: true }])))
       .example('$0 train clean/2024-05-*.log -o baseline/', 'Learn from a week without incidents')
       .example('$0 scan today.log --baseline baseline/', 'Then judge new logs against it') as unknown as Argv<TrainArgs>,
   handler: (args) => {
     rejectScanOnly(args);
     return runWithContext(args, async ({ endProgress, ...context }) => {
+      // Before the training, which may take an hour; writeBaseline checks again.
+      checkBaselineTarget(args.out);
       const baseline = await trainBaseline({ ...pipelineSettings(args), ...context });
       endProgress();
       // An interrupt after training and before the write leaves the old baseline in place.

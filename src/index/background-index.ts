@@ -34,6 +34,8 @@ export class BackgroundIndex {
   #added = 0;
   /** Where finish() built the index; for tests and diagnostics. */
   builtBy: 'worker' | 'main thread' | undefined;
+  /** The worker's exit code once it ended: 0 when it took the close request, 1 when it was terminated. */
+  workerExitCode: number | undefined;
 
   /** `workerFile` is for tests; by default the compiled index-worker.js. */
   constructor(dim: number, options: Partial<HnswOptions> = {}, workerFile = compiledWorker(import.meta.url, 'index/index-worker.js')) {
@@ -50,8 +52,9 @@ export class BackgroundIndex {
         this.#answer?.(reply);
       });
       this.#exited = new Promise((resolve) =>
-        worker.once('exit', () => {
+        worker.once('exit', (code) => {
           this.#alive = false;
+          this.workerExitCode = code;
           this.#answer?.({ type: 'failed', message: 'it ended before answering' });
           resolve();
         }),

@@ -1,30 +1,51 @@
-// Auto-detection: every registered format scores the first lines of a file; the best score wins if
-// it reaches DETECT_THRESHOLD. Content decides, never the file name: rotated logs have any name.
+// Auto-detection: every registered format scores a window of a file's first lines; the best score wins
+// if it reaches DETECT_THRESHOLD. Content decides, never the file name: rotated logs have any name.
+// Garbage at the start of a file (a line no format parses, a binary blob, an over-long line that the
+// sniffer left out) must not hide the log after it, so the window slides on until one matches.
 import { isBinaryLine } from './is-binary-line.js';
 import { DETECT_THRESHOLD } from './log-format.js';
 import { FORMATS } from './registry.js';
 
-/** How many non-blank, non-`#` lines detection looks at. */
+/** How many non-blank, non-`#` lines one detection window holds. */
 export const DETECT_LINES = 20;
+/** How far the window slides; half a window, so that a run of DETECT_LINES good lines fills half of one. */
+export const DETECT_STEP = DETECT_LINES / 2;
+/** How many content lines detection looks at, at most, before it gives up. */
+export const DETECT_MAX_LINES = 1000;
 
 /**
- * The registry name of the format of a file that starts with `firstLines`, or null when no format
- * parses at least half of them. Blank lines and binary garbage are ignored (they count against every
- * format alike); `#` lines are passed on (CloudFront headers).
+ * The registry name of the format of a file that starts with `firstLines`, or null when no window of
+ * them is parsed at least half by one format. Blank lines and binary garbage are left out; `#` lines
+ * are passed on (CloudFront headers). The first window may be short (a small file); a later one must
+ * hold at least DETECT_STEP lines, so that a stray line at the end of a README does not decide.
  */
 export function detectFormat(firstLines: readonly string[]): string | null {
   const sample: string[] = [];
-  let content = 0;
+  /** The index in `sample` of each content line. */
+  const content: number[] = [];
   for (const text of firstLines) {
     if (text.trim() === '' || isBinaryLine(text)) continue;
-    if (text.charCodeAt(0) !== 35 /* # */ && ++content > DETECT_LINES) break;
+    if (text.charCodeAt(0) !== 35 /* # */) {
+      if (content.length === DETECT_MAX_LINES) break;
+      content.push(sample.length);
+    }
     sample.push(text);
   }
-  if (sample.length === 0) return null;
+  for (let start = 0; start === 0 || content.length - start >= DETECT_STEP; start += DETECT_STEP) {
+    const from = start === 0 ? 0 : content[start]!;
+    const to = content[start + DETECT_LINES] ?? sample.length;
+    const best = bestFormat(sample.slice(from, to));
+    if (best !== null) return best;
+  }
+  return null;
+}
+
+function bestFormat(window: readonly string[]): string | null {
+  if (window.length === 0) return null;
   let best: string | null = null;
   let bestScore = 0;
   for (const format of Object.values(FORMATS)) {
-    const score = format.detect(sample);
+    const score = format.detect(window);
     if (score > bestScore) {
       best = format.name;
       bestScore = score;

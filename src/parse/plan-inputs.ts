@@ -8,7 +8,7 @@ import { pathError } from './path-error.js';
 import { readChunks } from './read-chunks.js';
 import { ALIASES, FORMATS, formatNames } from './registry.js';
 import type { InputSource } from './resolve-inputs.js';
-import { sniffLines, type Sniffed } from './sniff-lines.js';
+import { sniffLines, type Sniffed, type SniffOptions } from './sniff-lines.js';
 
 export interface PlannedInput extends InputSource {
   /** null for an input without a single non-blank, non-`#` line: there is nothing to parse. */
@@ -53,7 +53,7 @@ export async function planInputs(
       continue;
     }
     const chunks = readChunks(input, stdin, signal);
-    const sniffed = await sniffLines(chunks, maxLineBytes);
+    const sniffed = await sniffLines(chunks, sniffOptions(maxLineBytes, input.path === null));
     if (input.path !== null) await chunks.return(undefined);
     if (sniffed.error !== undefined && !isDataError(sniffed.error)) throw pathError(input.name, sniffed.error);
     planned.push(decide(input, sniffed, input.path === null ? chunks : null));
@@ -71,7 +71,7 @@ export async function planRemote(
   signal?: AbortSignal,
 ): Promise<PlannedInput> {
   const chunks = readChunks(input, stdin, signal);
-  const sniffed = await sniffLines(chunks, maxLineBytes);
+  const sniffed = await sniffLines(chunks, sniffOptions(maxLineBytes, true));
   // Credentials or access problems are the user's to fix, not damage of one object.
   if (sniffed.error instanceof SemlogError) throw sniffed.error;
   const planned = decide({ name: input.name, path: input.path, found: input.found ?? false }, sniffed, chunks);
@@ -79,15 +79,19 @@ export async function planRemote(
   return planned;
 }
 
+function sniffOptions(maxLineBytes: number, keep: boolean): SniffOptions {
+  return { maxLineBytes, keep, recognised: (lines) => detectFormat(lines) !== null };
+}
+
 /** The format of an input from its sniffed lines; `rest` is the stream to read on from (stdin, remote). */
 function decide(input: InputSource, sniffed: Sniffed, rest: AsyncGenerator<Buffer> | null): PlannedInput {
   const name = detectFormat(sniffed.lines);
-  const hasContent = sniffed.lines.some((text) => text.charCodeAt(0) !== 35 /* # */);
+  const hasContent = sniffed.leftOut > 0 || sniffed.lines.some((text) => text.charCodeAt(0) !== 35 /* # */);
   // No record line at all is an empty input only if sniffing saw all of it; else it may hide data.
   if (name === null && (hasContent || (!sniffed.complete && sniffed.error === undefined))) {
     // A README or an error log beside the access logs of a folder is skipped and reported;
     // a file the user named is an error.
-    const error = unknownFormat(input.name, sniffed.lines);
+    const error = unknownFormat(input.name, sniffed.lines, sniffed.leftOut);
     if (!input.found) throw error;
     return { ...input, format: null, resume: null, skipped: error.message };
   }
@@ -112,9 +116,14 @@ function isDataError(error: unknown): boolean {
   return /^Z_/.test(String((error as NodeJS.ErrnoException).code ?? ''));
 }
 
-export function unknownFormat(name: string, lines: readonly string[]): InputError {
-  const first = (lines.find((text) => text.charCodeAt(0) !== 35) ?? '').slice(0, 120);
-  return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (first line: ${JSON.stringify(first)})`, {
+/** `leftOut`: the binary and over-long lines sniffing saw besides `lines`, named when they are all there is. */
+export function unknownFormat(name: string, lines: readonly string[], leftOut = 0): InputError {
+  const first = lines.find((text) => text.charCodeAt(0) !== 35);
+  const what =
+    first === undefined && leftOut > 0
+      ? `${leftOut} line(s), each binary or longer than --max-line-bytes`
+      : `first line: ${JSON.stringify((first ?? '').slice(0, 120))}`;
+  return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (${what})`, {
     hint:
       `pass --format with one of: ${formatNames().filter((n) => n !== 'custom-apache').join(', ')} ` +
       `(aliases: ${Object.keys(ALIASES).join(', ')}), or --log-format '<Apache LogFormat>' for a custom layout; ` +

@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import { checkDetectOptions, checkPrepareOptions } from '../options/check-library-options.js';
 import type { Analysis } from '../types.js';
 import { readBaseline } from './baseline-store.js';
+import { recoverFolder } from './replace-folder.js';
 import { detectAnomalies, type DetectOptions } from './detect-anomalies.js';
 import { prepareScan, type PrepareOptions } from './prepare-scan.js';
 
@@ -26,7 +27,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   // Fail before an hour of embedding, not after it.
   checkPrepareOptions(options);
   checkDetectOptions(options);
-  if (baselineDir !== undefined && !existsSync(join(baselineDir, 'meta.json'))) {
+  if (baselineDir !== undefined && !existsSync(join(recoverFolder(baselineDir), 'meta.json'))) {
     throw new InputError('SEMLOG_BAD_BASELINE', `${baselineDir} is not a semlog baseline (no meta.json)`, {
       hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',
     });

@@ -6,13 +6,15 @@
 //   index.hnsw       the HNSW index over the vectors (hnswlib format)
 //   structured.json  per-IP feature and window statistics (features/baseline.ts)
 //
-// Written to a temporary folder and renamed into place, so a failed train never leaves half a baseline.
+// Written beside the target and swapped in (replace-folder.ts), so neither a failed train nor a crash
+// leaves half a baseline or none; a target that is not a baseline is refused, never deleted.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { InputError, ModelError } from '../errors.js';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InputError, ModelError, UsageError } from '../errors.js';
 import { parseBaseline, type StructuredBaseline } from '../features/baseline.js';
 import { VectorIndex } from '../index/vector-index.js';
+import { recoverFolder, replaceFolder } from './replace-folder.js';
 
 export const SEMANTIC_BASELINE_VERSION = 1;
 
@@ -37,32 +39,56 @@ export interface Baseline {
   structured: StructuredBaseline;
 }
 
+/** The files of a baseline folder; meta.json marks a folder as one. */
+const BASELINE_FILES: ReadonlySet<string> = new Set(['meta.json', 'texts.json', 'vectors.f32', 'index.hnsw', 'structured.json']);
+
+/**
+ * Refuses a `train -o` target that replacing would destroy: anything but a missing path, an empty folder
+ * or a semlog baseline (meta.json and only baseline files), and the current folder or one above it.
+ * A baseline that a crash left aside is put back first (recoverFolder), so that it is the one judged.
+ */
+export function checkBaselineTarget(dir: string): void {
+  const target = resolve(recoverFolder(resolve(dir)));
+  const fix = { hint: 'name a new folder, an empty one or an earlier baseline, e.g. -o baseline/' };
+  const fromTarget = relative(target, process.cwd());
+  if (fromTarget.split(sep)[0] !== '..' && !isAbsolute(fromTarget)) {
+    throw new UsageError(`-o ${dir}: the baseline would replace the current folder (or one above it)`, fix);
+  }
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) throw new UsageError(`-o ${dir}: a file of that name exists and is not a semlog baseline`, fix);
+  const names = readdirSync(target);
+  if (names.length === 0) return;
+  const strangers = names.filter((name) => !BASELINE_FILES.has(name));
+  if (!names.includes('meta.json') || strangers.length > 0) {
+    const why = names.includes('meta.json') ? `it holds ${strangers.length} file(s) a baseline does not, e.g. ${strangers[0]}` : 'it has no meta.json';
+    throw new UsageError(`-o ${dir}: the folder is not a semlog baseline (${why}); semlog replaces only a baseline or an empty folder`, fix);
+  }
+}
+
+/** Writes a baseline folder, replacing an earlier one atomically (pipeline/replace-folder.ts). */
 export function writeBaseline(dir: string, baseline: Baseline): void {
-  const target = resolve(dir);
-  const temp = join(dirname(target), `.${target.split(/[\\/]/).at(-1)}.${process.pid}.tmp`);
-  rmSync(temp, { recursive: true, force: true });
+  checkBaselineTarget(dir);
   try {
-    mkdirSync(temp, { recursive: true });
-    writeFileSync(join(temp, 'meta.json'), `${JSON.stringify(baseline.meta, null, 2)}\n`);
-    writeFileSync(join(temp, 'texts.json'), JSON.stringify({ texts: baseline.texts, counts: baseline.counts }));
-    const { vectors } = baseline;
-    writeFileSync(join(temp, 'vectors.f32'), new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
-    baseline.index.save(join(temp, 'index.hnsw'));
-    writeFileSync(join(temp, 'structured.json'), `${JSON.stringify(baseline.structured)}\n`);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(temp, target);
+    replaceFolder(dir, (folder) => {
+      writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(baseline.meta, null, 2)}\n`);
+      writeFileSync(join(folder, 'texts.json'), JSON.stringify({ texts: baseline.texts, counts: baseline.counts }));
+      const { vectors } = baseline;
+      writeFileSync(join(folder, 'vectors.f32'), new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+      baseline.index.save(join(folder, 'index.hnsw'));
+      writeFileSync(join(folder, 'structured.json'), `${JSON.stringify(baseline.structured)}\n`);
+    });
   } catch (cause) {
-    rmSync(temp, { recursive: true, force: true });
     const err = cause as NodeJS.ErrnoException;
     throw new InputError('SEMLOG_OUTPUT_FAILED', `cannot write the baseline ${dir}: ${err.code ?? err.message}`, {
-      hint: 'check that the parent folder exists, is writable and has free space',
+      hint: 'check that the parent folder is writable and has free space',
       cause,
     });
   }
 }
 
 export function readBaseline(dir: string, expected: { modelId: string; cacheKey: string; dim: number }): Baseline {
-  const file = (name: string) => join(dir, name);
+  const folder = recoverFolder(dir);
+  const file = (name: string) => join(folder, name);
   if (!existsSync(file('meta.json'))) {
     throw new InputError('SEMLOG_BAD_BASELINE', `${dir} is not a semlog baseline (no meta.json)`, {
       hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',

@@ -2,7 +2,7 @@
 // full disk. Real bin, real processes; faults come from outside the product (a node --require
 // preload, `ulimit -f`, /dev/full, crafted files), never from a switch in semlog itself.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../src/embed/model-dir.js';
+import { needs } from '../helpers/needs.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const INJECT_CRASH = fileURLToPath(new URL('./inject-crash.cjs', import.meta.url));
@@ -32,30 +33,41 @@ function bigLog(): string {
   return file;
 }
 
+/** Spawns a scan whose model calls wait for a signal (inject-crash.cjs, mode hold). */
+function heldScan(args: string[]): { child: ChildProcessWithoutNullStreams; held: Promise<void> } {
+  const mark = join(mkdtempSync(join(tmpdir(), 'semlog-hold-')), 'signalled');
+  const child = spawn(process.execPath, ['--require', INJECT_CRASH, BIN, 'scan', FIXTURE, '--no-cache', '--progress', ...args], {
+    env: { ...process.env, SEMLOG_TEST_CRASH: 'hold', SEMLOG_TEST_CRASH_MARK: mark },
+  });
+  const held = new Promise<void>((resolve) => {
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('semlog-test: embedding held\n')) resolve();
+    });
+  });
+  return { child, held };
+}
+
 describe('interrupts', () => {
   it('stops on SIGTERM mid-scan: exit 130, one line, and the process ends (no stray worker)', async () => {
-    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--output', 'json']);
+    const { child, held } = heldScan(['--output', 'json']);
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const signalled = new Promise<void>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        // Interrupt once embedding is under way.
-        if (/texts embedded/.test(stderr) && !child.killed) {
-          child.kill('SIGTERM');
-          resolve();
-        }
-      });
-    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await signalled;
-    const started = Date.now();
-    const code = await closed;
-    expect(code).toBe(130);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(stderr).toMatch(/semlog: interrupted\n$/);
-    expect(stdout).toBe('');
+    try {
+      // Embedding is under way and cannot end before the signal: the model calls wait for it.
+      await held;
+      child.kill('SIGTERM');
+      // The process ends by itself (a stray worker would keep it alive until the test times out).
+      expect(await closed).toBe(130);
+      expect(stderr).toMatch(/semlog: interrupted\n$/);
+      expect(stdout).toBe('');
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 
   it('SIGTERM after the analysis and before the reports: exit 130 and no report, the old ones kept', async () => {
@@ -78,23 +90,25 @@ describe('interrupts', () => {
   });
 
   it('ends at once by the signal on a second one, without the onnxruntime abort (exit 134)', async () => {
-    const child = spawn(process.execPath, [BIN, 'scan', bigLog(), '--no-cache', '--progress', '--workers', '2']);
+    const { child, held } = heldScan(['--workers', '2']);
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
+    try {
+      await held;
       // Two different signals, so that they cannot merge into one pending signal.
-      if (/texts embedded/.test(stderr) && !child.killed) {
-        child.kill('SIGINT');
-        child.kill('SIGTERM');
-      }
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
-    // Pending signals may be handled in either order; the process dies by the second one handled.
-    expect(code, stderr).toBeNull();
-    expect(['SIGINT', 'SIGTERM']).toContain(signal);
-    // The progress line is erased first.
-    expect(stderr).toMatch(new RegExp(`\r\u001b\\[Ksemlog: ${signal} again: stopped without waiting for the workers\n$`));
-    expect(stderr).not.toContain('terminate called');
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+      const [code, signal] = await closed;
+      // Pending signals may be handled in either order; the process dies by the second one handled.
+      expect(code, stderr).toBeNull();
+      expect(['SIGINT', 'SIGTERM']).toContain(signal);
+      // The progress line is erased first.
+      expect(stderr).toMatch(new RegExp(`\r\u001b\\[Ksemlog: ${signal} again: stopped without waiting for the workers\n$`));
+      expect(stderr).not.toContain('terminate called');
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 });
 
@@ -260,7 +274,7 @@ describe('a full disk', () => {
     expect(segments).toEqual([]);
   });
 
-  it.skipIf(!existsSync('/dev/full'))('stdout: exit 3 with one line when stdout is a full device (ENOSPC)', async () => {
+  it.skipIf(!needs(existsSync('/dev/full'), '/dev/full, for the full-disk stdout test'))('stdout: exit 3 with one line when stdout is a full device (ENOSPC)', async () => {
     const full = openSync('/dev/full', 'w');
     try {
       const child = spawn(process.execPath, [BIN, 'scan', FIXTURE, '--output', 'json', '--no-cache'], { stdio: ['ignore', full, 'pipe'] });
@@ -291,6 +305,57 @@ describe('a baseline', () => {
     expect(result.stderr).toMatch(/^semlog: cannot write the baseline .*: EFBIG\nhint: [^\n]+\n$/);
     expect(readdirSync(baseline).map((file) => readFileSync(join(baseline, file)))).toEqual(before);
     expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('train -o killed between moving the old baseline aside and renaming the new one in: the next scan restores the old one', async () => {
+    const target = join(dir, 'crashed');
+    mkdirSync(target);
+    for (const file of readdirSync(join(dir, 'baseline'))) copyFileSync(join(dir, 'baseline', file), join(target, file));
+    const before = readFileSync(join(target, 'meta.json'), 'utf8');
+    const killed = await runCli(['train', FIXTURE, '-o', target, '--no-cache', '--quiet'], {
+      nodeArgs: ['--require', INJECT_CRASH],
+      env: { ...process.env, SEMLOG_TEST_CRASH: 'swap' },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    // The crash state this test is about: no target, the old baseline aside, the new one beside it.
+    expect(existsSync(target)).toBe(false);
+    expect(readFileSync(join(dir, '.crashed.old', 'meta.json'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.crashed.') && name.endsWith('.tmp'))).toHaveLength(1);
+
+    const scanned = await runCli(['scan', FIXTURE, '--baseline', target, '--no-cache', '--output', 'json']);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    expect(readFileSync(join(target, 'meta.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, '.crashed.old'))).toBe(false);
+
+    const retrained = await runCli(['train', FIXTURE, '-o', target, '--no-cache', '--quiet']);
+    expect(retrained.code, retrained.stderr).toBe(0);
+    expect(readFileSync(join(target, 'meta.json'), 'utf8')).not.toBe(before);
+    // The dead run's temporary folder is cleaned up by the next train.
+    expect(readdirSync(dir).filter((name) => name.startsWith('.crashed.'))).toEqual([]);
+  });
+
+  it('train -o a folder of logs: exit 2 with one line before training, the logs untouched', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    copyFileSync(FIXTURE, join(logs, 'access.log'));
+    writeFileSync(join(logs, 'notes.txt'), 'keep me\n');
+    for (const out of [logs, `${logs}/`]) {
+      const result = await runCli(['train', join(logs, 'access.log'), '-o', out, '--no-cache']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^semlog: -o .*logs\/?: the folder is not a semlog baseline \(it has no meta\.json\); semlog replaces only a baseline or an empty folder\nhint: [^\n]+\n$/);
+    }
+    expect(readdirSync(logs).sort()).toEqual(['access.log', 'notes.txt']);
+    expect(readFileSync(join(logs, 'access.log'))).toEqual(readFileSync(FIXTURE));
+    expect(readdirSync(dir).filter((name) => name.startsWith('.logs'))).toEqual([]);
+  });
+
+  it('train -o . in a folder of logs: exit 2, the folder untouched', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-cwd-'));
+    copyFileSync(FIXTURE, join(logs, 'access.log'));
+    const result = await runCli(['train', 'access.log', '-o', '.', '--no-cache'], { prefix: ['bash', '-c', `cd '${logs}' && exec "$0" "$@"`] });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^semlog: -o \.: the baseline would replace the current folder \(or one above it\)\nhint: [^\n]+\n$/);
+    expect(readdirSync(logs)).toEqual(['access.log']);
   });
 
   it('with a damaged HNSW index: exit 3 with one line naming the hnswlib error, no stack', async () => {

@@ -9,6 +9,11 @@
 //   oom    one worker fills its JS heap while its model call is under way (run node with a small
 //          --max-old-space-size so that this takes a moment)
 //   nan    every model call returns NaN hidden states, as a model overflowing in float16 does
+//   hold   every model call waits until the main thread has received SIGINT or SIGTERM (it creates the
+//          file SEMLOG_TEST_CRASH_MARK); the first call prints "semlog-test: embedding held" on stderr,
+//          so a test can signal a scan that is certainly mid-embedding, however fast or slow the machine
+//   swap   the main thread is killed (SIGKILL) when it renames a finished temporary folder into place,
+//          i.e. after `train -o` moved the old baseline aside and before the new one is in
 //
 // "One worker": the first to create the file SEMLOG_TEST_CRASH_MARK, at its third model call, so
 // that the other workers are inside onnxruntime when it dies. The file proves the crash happened.
@@ -25,6 +30,36 @@ if (isMainThread && mode === 'main') {
       throw new Error('injected bug');
     });
     return write.apply(this, args);
+  };
+}
+if (isMainThread && mode === 'swap') {
+  const fs = require('node:fs');
+  const rename = fs.renameSync;
+  fs.renameSync = function (from, to) {
+    if (String(from).endsWith('.tmp') && fs.statSync(from).isDirectory()) process.kill(process.pid, 'SIGKILL');
+    return rename.call(this, from, to);
+  };
+  // The ESM `import { renameSync } from 'node:fs'` bindings see the patch only after this.
+  require('node:module').syncBuiltinESMExports();
+}
+if (isMainThread && mode === 'hold') {
+  // `once`, so that the CLI's own second-signal handling, which re-raises the signal, still ends the process.
+  for (const name of ['SIGINT', 'SIGTERM']) process.once(name, () => closeSync(openSync(process.env.SEMLOG_TEST_CRASH_MARK, 'a')));
+}
+if (!isMainThread && mode === 'hold') {
+  const { existsSync } = require('node:fs');
+  const { InferenceSession } = require('onnxruntime-node');
+  const run = InferenceSession.prototype.run;
+  let announced = false;
+  InferenceSession.prototype.run = async function (...args) {
+    if (!announced) {
+      announced = true;
+      process.stderr.write('semlog-test: embedding held\n');
+    }
+    await new Promise((resolve) => {
+      const poll = setInterval(() => existsSync(process.env.SEMLOG_TEST_CRASH_MARK) && (clearInterval(poll), resolve()), 10);
+    });
+    return run.apply(this, args);
   };
 }
 if (!isMainThread && mode === 'boot') throw new Error('injected start-up failure');

@@ -1,10 +1,12 @@
 // End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultCacheDir } from '../../src/embed/embedding-cache.js';
+import { needs } from '../helpers/needs.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -23,6 +25,18 @@ describe('semlog CLI', () => {
     expect(result.stdout).toContain('--fail-on');
     // Numeric options show their allowed range where yargs would say [number].
     expect(result.stdout).toMatch(/--eps +DBSCAN radius[^\n]*\[a number > 0 and ≤ 2\]/);
+    // The --cache default it names is the folder the cache really uses.
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('(default: $XDG_CACHE_HOME/semlog/embeddings, else ~/.cache/semlog/embeddings)');
+    const home = process.env['XDG_CACHE_HOME'];
+    try {
+      delete process.env['XDG_CACHE_HOME'];
+      expect(defaultCacheDir()).toBe(join(homedir(), '.cache/semlog/embeddings'));
+      process.env['XDG_CACHE_HOME'] = '/xdg';
+      expect(defaultCacheDir()).toBe('/xdg/semlog/embeddings');
+    } finally {
+      if (home === undefined) delete process.env['XDG_CACHE_HOME'];
+      else process.env['XDG_CACHE_HOME'] = home;
+    }
   });
 
   it('exits 2 with one line and a hint when no command is given', async () => {
@@ -45,6 +59,17 @@ describe('semlog CLI', () => {
     expect(result.stderr).toContain('/no/such/access.log');
     expect(result.stderr).toMatch(/hint: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('scans a file whose first line is 5 MB long: that line is one malformed line, the 500 after it are read, exit 0', async () => {
+    const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-hostile-')), 'access.log');
+    writeFileSync(file, `${'A'.repeat(5 * 1024 * 1024)}\n${Array.from({ length: 500 }, (_, i) => lines[i % lines.length]).join('\n')}\n`);
+    const result = await runCli(['scan', file, '--no-cache', '--output', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { summary: { records: number; malformed: number }; malformed: Array<{ file: string; line: number; code: string }> };
+    expect([report.summary.records, report.summary.malformed]).toEqual([500, 1]);
+    expect(report.malformed.map(({ file: f, line, code }) => [f, line, code])).toEqual([[file, 1, 'SEMLOG_LINE_TOO_LONG']]);
   });
 
   it('trains a baseline and scans against it', async () => {
@@ -142,10 +167,19 @@ describe('semlog CLI', () => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 
-  it('exits 3 and keeps no partial file when --out cannot be written', async () => {
+  it('exits 3 when --out cannot be written: no such folder; a folder in the way keeps no temporary file', async () => {
     const result = await runCli(['scan', FIXTURE, '--output', 'json', '--out', '/no/such/dir/report.json']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/cannot write \/no\/such\/dir\/report.json/);
+    // The whole report is written beside the target, then the rename fails: the copy must go.
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-cli-'));
+    const out = join(dir, 'report.json');
+    mkdirSync(out);
+    const blocked = await runCli(['scan', FIXTURE, '--output', 'json', '--out', out]);
+    expect(blocked.code).toBe(3);
+    expect(blocked.stderr).toBe(`semlog: cannot write ${out}: EISDIR\nhint: check that the folder exists, is writable and has free space\n`);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+    expect(readdirSync(out)).toEqual([]);
   });
 });
 
@@ -159,7 +193,7 @@ const canUnshare = (() => {
   }
 })();
 
-describe.skipIf(!canUnshare)('semlog CLI without a network', () => {
+describe.skipIf(!needs(canUnshare, 'unshare -n (root or user namespaces), for the scan without a network'))('semlog CLI without a network', () => {
   it('scans with the network namespace cut off', async () => {
     const result = await runCli(['scan', FIXTURE, '--output', 'json'], { prefix: ['unshare', '-n'] });
     expect(result.code).toBe(0);

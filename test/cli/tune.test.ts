@@ -43,8 +43,14 @@ describe('semlog tune', () => {
     expect(result.stderr).toContain(`settings saved to ${config}`);
     const saved = JSON.parse(readFileSync(config, 'utf8'));
     expect(saved).toMatchObject({ semlogConfig: 1, tunedOn: { inputs: [log], labels, lines: 303, anomalies: 3, objective: 'f1' } });
-    expect(saved.scores.tuned.f1).toBeGreaterThanOrEqual(saved.scores.defaults.f1);
     expect(Object.keys(saved.settings).sort()).toEqual(['eps', 'ipWeight', 'minRarity', 'minSamples', 'minScore']);
+    // The saved F1 is what a scan with the saved settings really scores on these labels.
+    const scanned = await runCli(['scan', log, '--config', config, '--cache', cache, '--output', 'json']);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    const flagged = (JSON.parse(scanned.stdout).lines as Array<{ line: number }>).map((l) => l.line);
+    const caught = flagged.filter((line) => attackLines.includes(line)).length;
+    expect(saved.scores.tuned.f1).toBeCloseTo((2 * caught) / (flagged.length + attackLines.length), 3);
+    expect(saved.scores.tuned.f1).toBeGreaterThanOrEqual(saved.scores.defaults.f1);
   });
 
   it('scan --config uses the saved settings, and flags on the command line win', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InFlight } from '../../src/embed/in-flight.js';
 
+/** Lets every promise that can settle now settle: one turn of the event loop, not a time. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const deferred = () => {
   let resolve!: () => void;
   let reject!: (error: Error) => void;
@@ -16,7 +19,7 @@ describe('InFlight', () => {
     await inFlight.add(a.promise); // 1 running: returns at once
     let third = false;
     const adding = inFlight.add(b.promise).then(() => (third = true));
-    await new Promise((r) => setTimeout(r, 10));
+    await settle();
     expect(third).toBe(false);
     a.resolve();
     await adding;
@@ -35,7 +38,7 @@ describe('InFlight', () => {
     const second = inFlight.add(slow.promise); // waits: the limit is reached
     let done = false;
     const settling = inFlight.settled().then(() => (done = true));
-    await new Promise((r) => setTimeout(r, 10));
+    await settle();
     expect(done).toBe(false);
     slow.resolve();
     await Promise.all([second, settling]);

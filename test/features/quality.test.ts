@@ -1,13 +1,14 @@
-// Quality check on real benign traffic with injected attackers (skips when ../shared/data is absent):
+// Quality check on real benign traffic with injected attackers (skips loudly when ../shared/data is absent, fails under CI=true):
 // the default method must find at least as many attackers in its top 2×N as the seed method.
 import { describe, expect, it } from 'vitest';
 import { IpAccumulator } from '../../src/features/ip-accumulator.js';
 import { scoreIps, type ScoreMethod } from '../../src/features/score-ips.js';
-import { buildAttackMix, HAVE_DATA, recallAtTwiceN, SCANNER_LOGS } from './attack-mix.js';
+import { needs } from '../helpers/needs.js';
+import { buildAttackMix, DATA, HAVE_DATA, recallAtTwiceN, SCANNER_LOGS } from './attack-mix.js';
 
 const VARIANTS = [{}, { hammerRequests: 150, scannerLines: 400, replayIps: 5 }, { hammerRequests: 1000, scannerLines: 2000, replayIps: 12 }];
 
-describe.skipIf(!HAVE_DATA)('ranking of injected attackers in elastic-apache-logs', () => {
+describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs, ocatak-apache-scans)`))('ranking of injected attackers in elastic-apache-logs', () => {
   it('default (robust) recall ≥ seed recall, and ≥ 0.9 overall', () => {
     const recall: Record<ScoreMethod, number[]> = { robust: [], mean: [], seed: [] };
     for (const [v, variant] of VARIANTS.entries()) {

@@ -38,6 +38,15 @@ describe('detectFormat', () => {
     expect(detectFormat(['garbage', 'more garbage', 'and more', real[0] as string])).toBeNull();
   });
 
+  test('a long run of garbage before the log: the window slides on to the log; a few log lines at the end of garbage do not decide', () => {
+    const real = firstLines('combined/elastic-apache.log');
+    const garbage = Array.from({ length: 57 }, (_, i) => `garbage line ${i}`);
+    expect(detectFormat([...garbage, ...real.slice(0, 12)])).toBe('combined');
+    expect(detectFormat([...garbage, ...real.slice(0, 5)])).toBeNull();
+    // Past DETECT_MAX_LINES content lines detection gives up.
+    expect(detectFormat([...Array.from({ length: 1000 }, (_, i) => `garbage ${i}`), ...real])).toBeNull();
+  });
+
   test('nothing to go on → null', () => {
     expect(detectFormat([])).toBeNull();
     expect(detectFormat(['', '   '])).toBeNull();

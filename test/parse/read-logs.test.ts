@@ -1,4 +1,5 @@
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -53,6 +54,60 @@ describe('readLogs: lines and malformed lines', () => {
     const { records, summary } = await collect([path]);
     expect(records.map((r) => r.line)).toEqual([1, 3]);
     expect(summary.malformedSample).toEqual([{ file: path, line: 2, code: 'SEMLOG_LINE_TOO_LONG', excerpt: 'A'.repeat(200) }]);
+  });
+
+  test('a 5 MB first line does not hide the format: it is one malformed line and the 500 lines after it parse', async () => {
+    const path = join(tmp, 'huge-first-line.log');
+    await writeFile(path, `${'A'.repeat(5 * 1024 * 1024)}\n${await manyLines(500)}`);
+    const { records, summary } = await collect([path]);
+    expect(records.map((r) => r.line)).toEqual(Array.from({ length: 500 }, (_, i) => i + 2));
+    expect(summary.files[0]).toMatchObject({ format: 'combined', records: 500, malformed: 1 });
+    expect(summary.malformedSample).toEqual([{ file: path, line: 1, code: 'SEMLOG_LINE_TOO_LONG', excerpt: 'A'.repeat(200) }]);
+  });
+
+  test('stdin (-): a first line longer than --max-line-bytes does not hide the format, and is reported', async () => {
+    const text = `${'B'.repeat(3 * 1024 * 1024)}\n${await manyLines(50)}`;
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536));
+    const { records, summary } = await collect(['-'], { stdin: Readable.from(chunks) });
+    expect(records.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(summary.malformedSample.map((m) => [m.line, m.code])).toEqual([[1, 'SEMLOG_LINE_TOO_LONG']]);
+    expect(summary.files[0]?.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  test('a file of nothing but binary or over-long lines is not empty: its format is unknown, and the error says why', async () => {
+    const binary = join(tmp, 'only-binary.bin');
+    await writeFile(binary, Buffer.from('\u0000\u0001\u0002 abc\n\u0000\u0000\u0000\n'));
+    const long = join(tmp, 'only-long.log');
+    await writeFile(long, `${'A'.repeat(200_000)}\n`);
+    const errors = [await rejection(collect([binary])), await rejection(collect([long]))];
+    expect(errors.map((e) => e.code)).toEqual(['SEMLOG_UNKNOWN_FORMAT', 'SEMLOG_UNKNOWN_FORMAT']);
+    expect(errors[0]?.message).toBe(`cannot detect the log format of ${binary} (2 line(s), each binary or longer than --max-line-bytes)`);
+    expect(errors[1]?.message).toBe(`cannot detect the log format of ${long} (1 line(s), each binary or longer than --max-line-bytes)`);
+  });
+
+  test('binary garbage at the start of a .gz: the format is detected from the lines after it', async () => {
+    const path = join(tmp, 'garbage-start.log.gz');
+    let seed = 7;
+    const garbage = Buffer.from(Array.from({ length: 30_000 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24 || 1));
+    garbage.fill(0, 100, 120); // NUL bytes: binary for certain
+    await writeFile(path, gzipSync(Buffer.concat([garbage, Buffer.from(`\n${await manyLines(100)}`)])));
+    const { records, summary } = await collect([path]);
+    expect(summary.files[0]).toMatchObject({ format: 'combined', records: 100 });
+    const garbageLines = garbage.toString('latin1').split('\n').length;
+    expect(records[0]?.line).toBe(garbageLines + 1);
+    expect(summary.malformed).toBe(summary.files[0]?.malformed);
+    expect(summary.malformed).toBeGreaterThan(0);
+    expect(summary.malformedSample.every((m) => m.line <= garbageLines)).toBe(true);
+  });
+
+  test('a first line that is JSON but not a WAF record, then combined lines: combined, and the JSON line is malformed', async () => {
+    const path = join(tmp, 'json-first.log');
+    await writeFile(path, `{"level":"info","msg":"rotated","ts":1715000000}\n${await manyLines(100)}`);
+    const { records, summary } = await collect([path]);
+    expect(summary.files[0]).toMatchObject({ format: 'combined', records: 100, malformed: 1 });
+    expect(records[0]?.line).toBe(2);
+    expect(summary.malformedSample).toEqual([{ file: path, line: 1, code: 'SEMLOG_BAD_SYNTAX', excerpt: '{"level":"info","msg":"rotated","ts":1715000000}' }]);
   });
 
   test('binary garbage: never a crash; every non-blank line is a record or a malformed line', async () => {
@@ -260,12 +315,32 @@ describe('readLogs: errors', () => {
     expect(error.hint).toMatch(/--format .*combined.*--log-format/);
   });
 
-  test.skipIf(process.getuid?.() === 0)('an unreadable file is SEMLOG_INPUT_UNREADABLE', async () => {
-    const path = join(tmp, 'secret.log');
+  test('an unreadable file is SEMLOG_INPUT_UNREADABLE (as root, checked by a child process running as nobody)', async () => {
+    // A folder anyone may enter, so that only the file's own mode keeps nobody out.
+    const open = await mkdtemp(join(tmpdir(), 'semlog-unreadable-'));
+    await chmod(open, 0o755);
+    const path = join(open, 'secret.log');
     await copyFile(ELASTIC, path);
     await chmod(path, 0o000);
-    expect((await rejection(collect([path]))).code).toBe('SEMLOG_INPUT_UNREADABLE');
-    expect((await rejection(collect([path], { format: 'combined' }))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+    if (process.getuid?.() !== 0) {
+      expect((await rejection(collect([path]))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+      expect((await rejection(collect([path], { format: 'combined' }))).code).toBe('SEMLOG_INPUT_UNREADABLE');
+      return;
+    }
+    // Root reads every file whatever its mode: the same calls run in a child that dropped to nobody.
+    const readLogsModule = new URL('../../dist/parse/read-logs.js', import.meta.url).href;
+    const script = `
+      import { readLogs } from ${JSON.stringify(readLogsModule)};
+      const codeOf = async (options) => { try { for await (const _ of readLogs([${JSON.stringify(path)}], options)); return 'read'; } catch (error) { return error.code; } };
+      console.log(JSON.stringify([await codeOf({}), await codeOf({ format: 'combined' })]));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, cwd: open });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.on('close', resolve)), stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(['SEMLOG_INPUT_UNREADABLE', 'SEMLOG_INPUT_UNREADABLE']);
   });
 
   test('abort → InterruptedError, before the start and mid-stream', async () => {

@@ -1,11 +1,11 @@
 // Every real access-log sample in ../shared/data parses with the exact record counts given in its
-// SOURCE.md, and zero malformed lines. CI has ../shared next to the repository; elsewhere this skips.
+// SOURCE.md, and zero malformed lines. CI has ../shared next to the repository; elsewhere this skips loudly.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { NETNEA_FORMAT, SHARED_DATA, collect } from './helpers.js';
+import { needs } from '../helpers/needs.js';
 
-const present = existsSync(SHARED_DATA);
-if (!present) console.warn(`real-data tests skipped: ${SHARED_DATA} is absent (CI puts ../shared next to the repository)`);
+const present = needs(existsSync(SHARED_DATA), `${SHARED_DATA} (CI puts ../shared next to the repository)`);
 
 /** Non-blank, non-`#` physical lines: what a line-per-record file must yield, counted independently. */
 function contentLines(path: string): number {

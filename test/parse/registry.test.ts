@@ -19,14 +19,13 @@ describe('registry', () => {
 
   test('an unknown --format is a UsageError listing every valid name', () => {
     expect(() => getFormat('iis')).toThrow(UsageError);
-    try {
-      getFormat('iis');
-    } catch (error) {
-      const { message, hint, exitCode } = error as UsageError;
-      expect(message).toBe('unknown log format "iis"');
-      expect(exitCode).toBe(2);
-      for (const name of ['auto', ...formatNames()]) expect(hint).toContain(name);
-    }
+    expect(() => getFormat('iis')).toThrow(
+      expect.objectContaining({
+        message: 'unknown log format "iis"',
+        exitCode: 2,
+        hint: expect.stringMatching(new RegExp(['auto', ...formatNames()].map((name) => `(?=[^]*\\b${name}\\b)`).join(''))),
+      }),
+    );
   });
 
   test('prototype keys are not formats', () => {

@@ -49,10 +49,12 @@ describe('tuneSettings', () => {
     expect(labelled.notScored).toEqual([]);
   });
 
-  it('sweeps eps × min_samples × min_rarity for F1 and never chooses worse than the defaults', () => {
+  it('sweeps eps × min_samples × min_rarity for F1 and finds the attacks, also held out', () => {
     const result = tuneSettings(prepared, labelled, { objective: parseObjective('f1') });
     expect(result.settings).toHaveLength(6 * 5 * 5);
     expect(result.chosen.scores.f1).toBeGreaterThanOrEqual(result.defaults.scores.f1);
+    // Clients held out of the choice: most of the 12 attack lines are still caught.
+    expect(result.heldOut.f1).toBeGreaterThan(0.6);
     expect(result.chosen.setting.minScore).toBe(0);
     expect(result.heldOut.folds).toBe(5);
     expect(result.heldOut.positives).toBe(12);
@@ -63,6 +65,22 @@ describe('tuneSettings', () => {
     const flagged = new Set(analysis.lines.map((l) => l.line));
     expect(flagged.size).toBe(result.chosen.scores.flagged);
     expect(anomalyLines.filter((line) => flagged.has(line))).toHaveLength(result.chosen.scores.truePositives);
+  });
+
+  it('falls back to the defaults when every setting of the sweep does worse than them on a group of clients', () => {
+    // Labels that the defaults get exactly right, and a grid without the defaults: the sweep's best
+    // setting is worse, and only the guard in chooseSetting keeps it from being chosen.
+    const flaggedByDefaults = detectAnomalies(prepared, {}).lines.map((l) => l.line);
+    expect(flaggedByDefaults.length).toBeGreaterThan(0);
+    const csv = `file,line,label\n${flaggedByDefaults.map((line) => `${file},${line},anomaly`).join('\n')}\n`;
+    const exact = labelLines(parseLabels(csv, 'labels.csv'), prepared, 'labels.csv');
+    const result = tuneSettings(prepared, exact, { objective: parseObjective('f1'), grid: { eps: [0.5], minSamples: [20], minRarity: [0], ipWeight: [2] } });
+    expect(result.defaults.scores.f1).toBe(1);
+    expect(result.settings).toHaveLength(1);
+    expect(result.settings[0]!.scores.f1).toBeLessThan(1);
+    expect(result.eligible).toBe(0);
+    expect(result.chosen.setting).toEqual(result.defaults.setting);
+    expect(result.chosen.scores.f1).toBe(1);
   });
 
   it('keeps to an alert budget, with the threshold and the fusion weight swept too', () => {

@@ -71,7 +71,7 @@ describe('ObjectPrefetch', () => {
     };
     const prefetch = new ObjectPrefetch(objects([10, 10, 10]), open, { ahead: 2, maxObjectBytes: 100 });
     expect(await readAll(prefetch, 0)).toBe('ok');
-    await new Promise((resolve) => setTimeout(resolve, 10)); // k1 and k2 have failed in the background
+    await new Promise((resolve) => setImmediate(resolve)); // k1 and k2 have failed in the background (their open rejects at once)
     await expect(readAll(prefetch, 1)).rejects.toBe(denied);
   });
 });

@@ -1,6 +1,6 @@
 // The HTML report in real headless Chromium: charts drawn, the table sorts and filters, hostile log
 // content shows as text and never runs, and the page requests nothing but itself.
-// Needs Debian's chromium (.ci/run installs it); skipped without it, except in CI, where it fails.
+// Needs Debian's chromium (.ci/run installs it); skipped loudly without it, except under CI=true, where it fails.
 
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,21 +10,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml, type HtmlReportOptions } from '../../../src/report/render-html.js';
 import type { Analysis } from '../../../src/types.js';
+import { needs } from '../../helpers/needs.js';
 import { attackAnalysis, IMG_PAYLOAD, SCRIPT_PAYLOAD, withManyFindings } from './attack-analysis.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Background networking (updates, safe browsing) would try connections that a closed network refuses.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const available = existsSync(CHROMIUM);
+const available = needs(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium; .ci/run does)`);
 const SCREENSHOT = process.env.SEMLOG_UPDATE_SCREENSHOT ? new URL('../../../docs/report-screenshot.png', import.meta.url) : null;
-
-if (!available && process.env.CI) {
-  it('finds Chromium for the browser tests', () => {
-    throw new Error(`${CHROMIUM} not found: install it with apt-get install chromium (.ci/run does)`);
-  });
-} else if (!available) {
-  console.warn(`skipping the HTML report browser tests: ${CHROMIUM} not found (apt-get install chromium)`);
-}
 
 interface OpenedReport {
   page: Page;
