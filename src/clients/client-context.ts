@@ -28,14 +28,15 @@ export interface ClientEvidence {
 }
 
 export interface ClientContextOptions {
-  /** Payload lines that make a client hostile. */
+  /** Payload lines that make a client hostile, when they are also at least `minPayloadShare` of its requests. */
   minPayloadLines: number;
+  minPayloadShare: number;
   /** Probed routes that make a client hostile, when they are also at least `minProbeShare` of its routes. */
   minProbeRoutes: number;
   minProbeShare: number;
 }
 
-export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({ minPayloadLines: 2, minProbeRoutes: 8, minProbeShare: 0.25 });
+export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({ minPayloadLines: 2, minPayloadShare: 0.02, minProbeRoutes: 8, minProbeShare: 0.25 });
 
 export interface ClientContext {
   evidence: ClientEvidence[];
@@ -98,7 +99,11 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
 }
 
 function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
-  if (e.scannerAgent || e.payloadLines >= options.minPayloadLines) return true;
+  if (e.scannerAgent) return true;
+  // Attacks must be a noticeable part of what the client does: behind a proxy that logs one address
+  // (netnea's tutorial log), the whole site's traffic is one client, and a few tagged requests among
+  // ten thousand do not make every one of its requests a finding.
+  if (e.payloadLines >= options.minPayloadLines && e.payloadLines >= options.minPayloadShare * e.requests) return true;
   // With no other client, every path is "one no other client uses": probes say nothing.
   if (clients < 2) return false;
   return e.probeRoutes >= options.minProbeRoutes && e.probeRoutes >= options.minProbeShare * e.routes;

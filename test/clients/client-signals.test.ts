@@ -42,6 +42,18 @@ describe('clientContext', () => {
     expect(context.why(4)).toBe('2 request(s) with attack payloads');
   });
 
+  it('needs payloads to be 2 % of a client’s requests: one address carrying a whole site is not hostile for a few', () => {
+    const busy: Array<[number, number, number, number?]> = [
+      ...Array.from({ length: 200 }, (): [number, number, number] => [0, 0, 200]),
+      [12, 0, 200, PAYLOAD], [12, 0, 200, PAYLOAD], [12, 0, 200, PAYLOAD],
+      [1, 1, 200], [0, 2, 200],
+    ];
+    const busySite = buildSiteMap(texts, rows(busy));
+    expect(clientContext({ rows: rows(busy), clients: 3, site: busySite, tagKinds }).hostile[0]).toBe(0);
+    busy.push([12, 0, 200, PAYLOAD], [12, 0, 200, PAYLOAD]); // 5 of 205: 2.4 %
+    expect(clientContext({ rows: rows(busy), clients: 3, site: buildSiteMap(texts, rows(busy)), tagKinds }).hostile[0]).toBe(1);
+  });
+
   it('says which of a client’s requests are unusual for the site', () => {
     const characters = fieldNovelty(texts, (id) => site.textClients.members(id));
     const input = { rows: rows(list), map: site, characters, minBits: 8, payloadTags: (m: number) => (m & PAYLOAD ? ['sql_injection'] : []), routesKnown: true };
