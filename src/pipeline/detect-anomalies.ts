@@ -7,6 +7,7 @@ import { detectWindows } from '../features/detect-windows.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
 import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
 import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
+import { routeOf } from '../sitemap/route-of.js';
 import { UsageError } from '../errors.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { scoreIps } from '../features/score-ips.js';
@@ -171,6 +172,7 @@ export function judgeSite(
     minBits: minRarity,
     payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG),
     routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
+    ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };
   return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row) };
 }
@@ -221,6 +223,14 @@ function withoutHeaders(rows: OccurrenceView): OccurrenceView {
 }
 
 const NO_CLIENTS = new Int32Array(0);
+
+/** Which of today's texts the baseline had verbatim, and which routes it served. */
+function baselineVocabulary(baselineTexts: readonly string[], texts: readonly string[]) {
+  const known = new Set(baselineTexts);
+  const routes = new Set(baselineTexts.map(routeOf));
+  const hasText = Uint8Array.from(texts, (text) => (known.has(text) ? 1 : 0));
+  return { hasText: (textId: number) => hasText[textId] === 1, hasRoute: (route: string) => routes.has(route) };
+}
 
 /** Texts whose request line (not a header) carries a payload tag in any of their records. */
 function taggedTexts(

@@ -25,6 +25,11 @@ export interface UnusualInput {
    * every path and means nothing.
    */
   routesKnown: boolean;
+  /**
+   * Against a baseline: whether the clean period had this very text, and served this route. Its
+   * texts are normal by definition, and its routes are part of the site whoever requests them today.
+   */
+  baseline?: { hasText(textId: number): boolean; hasRoute(route: string): boolean };
 }
 
 /** Non-hostile clients a site needs before "no other client requests this path" means anything (tomcat-banner-2019 has a handful). */
@@ -33,16 +38,18 @@ export const MIN_SITE_CLIENTS = 2;
 export function unusualRequest(input: UnusualInput, row: number): string | undefined {
   const { rows, map } = input;
   const textId = rows.textId(row);
+  if (input.baseline?.hasText(textId)) return undefined;
   const ipId = rows.ipId(row);
   const route = map.routeOfText[textId]!;
+  const routesKnown = input.routesKnown && !input.baseline?.hasRoute(map.routes[route]!);
   const okOthers = map.routeOkClients.others(route, ipId);
-  if (input.routesKnown && okOthers === 0) {
+  if (routesKnown && okOthers === 0) {
     return map.routeClients.others(route, ipId) === 0
       ? `no other client requests ${map.routes[route]}`
       : `no other client gets a success from ${map.routes[route]}`;
   }
   const status = rows.status(row);
-  if (input.routesKnown && status >= 400) return `answered ${status} where other clients get a success`;
+  if (routesKnown && status >= 400) return `answered ${status} where other clients get a success`;
   const tags = input.payloadTags(rows.tagMask(row));
   if (tags.length > 0) return `looks like ${tags.join(', ')}`;
   if (input.characters.bits[textId]! >= input.minBits) return input.characters.explain(textId);
