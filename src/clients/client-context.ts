@@ -25,6 +25,8 @@ export interface ClientEvidence {
   /** Distinct routes answered with an error that no other client requests, or that answer nobody without one. */
   probeRoutes: number;
   scannerAgent: boolean;
+  /** Whether it asked for /robots.txt, as a polite crawler does. */
+  robotsTxt: boolean;
 }
 
 export interface ClientContextOptions {
@@ -57,7 +59,7 @@ export interface ContextInput {
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
   const { rows, site } = input;
   const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
-    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, probeRoutes: 0, scannerAgent: false,
+    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, probeRoutes: 0, scannerAgent: false, robotsTxt: false,
   }));
   const routeCount = site.routes.length;
   const seen = new Set<number>();
@@ -77,6 +79,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       seen.add(pair);
       e.routes++;
       if (unseen) e.unseenRoutes++;
+      if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
     }
     if (rows.status(i) >= 400 && (unseen || site.routeOkClients.count(route) === 0) && !probed.has(pair)) {
       probed.add(pair);

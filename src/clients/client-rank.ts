@@ -6,6 +6,8 @@
 //         + 10 + 2·log2(1 + its requests to that URI) when hammering (one URI at ≥ 10 requests/min,
 //           50 times or more: those requests are the attack, though none of them is a finding alone)
 //
+// A known crawler or monitor is one whose user agent says so and whose behaviour agrees: no attack,
+// at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail).
 // Volume is what crawlers and monitors are for, so it weighs a quarter for them; an attack is worse
 // than any volume, so hostility and hammering outweigh what a busy ordinary client can reach by its
 // z-scores alone.
@@ -15,6 +17,8 @@ import { knownAgent } from './known-agents.js';
 
 export const CLIENT_RANK = Object.freeze({
   knownAgentShare: 0.25,
+  /** A crawler or monitor failing more often than this is not behaving like one. */
+  knownAgentMaxErrorRatio: 0.5,
   hostilePoints: 10,
   hammerPoints: 10,
   hammerMinRequests: 50,
@@ -29,6 +33,8 @@ export interface ClientRankInput {
   hostileWhy: string;
   /** Whether crawlers, monitors and hammering count (default true; off only to measure what they add). */
   roles?: boolean;
+  /** Whether the client asked for /robots.txt. */
+  robotsTxt?: boolean;
 }
 
 export interface ClientRank {
@@ -41,16 +47,21 @@ export interface ClientRank {
   reportable: boolean;
 }
 
-export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true }: ClientRankInput): ClientRank {
+export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true, robotsTxt = false }: ClientRankInput): ClientRank {
   const labels: string[] = [];
   const reasons: string[] = [];
   const structured = verdict?.score ?? 0;
   const agent = roles ? knownAgent(verdict?.topUserAgents[0]?.[0] ?? '') : undefined;
   let score = structured;
-  if (agent && !hostile) {
+  const errorRatio = verdict?.features.error_ratio ?? 0;
+  if (agent && !hostile && errorRatio <= CLIENT_RANK.knownAgentMaxErrorRatio) {
     labels.push(agent.role);
     score *= CLIENT_RANK.knownAgentShare;
-    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour: its volume weighs ${CLIENT_RANK.knownAgentShare}`);
+    const polite = robotsTxt ? ', fetched /robots.txt' : '';
+    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour${polite}: its volume weighs ${CLIENT_RANK.knownAgentShare}`);
+  } else if (agent && !hostile) {
+    labels.push(`fake-${agent.role}`);
+    reasons.push(`claims to be a ${agent.role} (${agent.name}) but ${Math.round(errorRatio * 100)} % of its requests fail`);
   }
   if (hostile) {
     labels.push('hostile');

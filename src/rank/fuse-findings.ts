@@ -136,7 +136,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const evidence = input.ipEvidence.get(ip);
     const flaggedLines = flaggedPerIp[ipId]!;
     const hostile = context?.hostile[ipId] === 1;
-    const rank = rankClient({ verdict: evidence, flaggedLines, hostile, hostileWhy: hostile ? context!.why(ipId) : '', roles: input.clientRoles ?? true });
+    const rank = rankClient({ verdict: evidence, flaggedLines, hostile, hostileWhy: hostile ? context!.why(ipId) : '', roles: input.clientRoles ?? true, robotsTxt: context?.evidence[ipId]?.robotsTxt ?? false });
     ipScore[ipId] = rank.score;
     ipBonus[ipId] = clientLineBonus(evidence);
     if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;

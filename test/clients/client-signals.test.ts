@@ -107,6 +107,11 @@ describe('rankClient', () => {
   it('weighs a known crawler’s volume a quarter, and calls a crawler that attacks a fake', () => {
     const googlebot = verdict({ score: 20, flagged: true, topUserAgents: [['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 9]] });
     expect(rankClient({ verdict: googlebot, flaggedLines: 0, hostile: false, hostileWhy: '' })).toMatchObject({ score: 5, labels: ['crawler'] });
+    expect(rankClient({ verdict: googlebot, flaggedLines: 0, hostile: false, hostileWhy: '', robotsTxt: true }).reasons[0]).toBe(
+      'known crawler (Googlebot) with no attack behaviour, fetched /robots.txt: its volume weighs 0.25',
+    );
+    const failing = rankClient({ verdict: { ...googlebot, features: { error_ratio: 0.8 } }, flaggedLines: 0, hostile: false, hostileWhy: '' });
+    expect(failing).toMatchObject({ score: 20, labels: ['fake-crawler'], reasons: ['claims to be a crawler (Googlebot) but 80 % of its requests fail'] });
     const fake = rankClient({ verdict: googlebot, flaggedLines: 0, hostile: true, hostileWhy: '3 request(s) with attack payloads' });
     expect(fake.labels).toEqual(['hostile', 'fake-crawler']);
     expect(fake.reasons[0]).toMatch(/^claims to be a crawler \(Googlebot\) but behaves like an attacker/);
