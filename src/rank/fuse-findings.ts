@@ -69,6 +69,8 @@ export interface FuseOptions {
 
 export const FUSE_DEFAULTS: Readonly<FuseOptions> = Object.freeze({ minFlaggedLines: 2, ipWeight: 1, minLineScore: 0 });
 
+const NOTHING_TO_EXPLAIN = Object.freeze({ reasons: [], nearestNormal: [] }) as unknown as ReturnType<TextVerdicts['explain']>;
+
 /** What a hostile client's unusual request scores before its client's bonus: the edge of a cluster. */
 export const CONTEXT_LINE_SCORE = 1;
 /** What an attack signature in the User-Agent or Referer adds: a payload, wherever it stands. */
@@ -170,7 +172,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const ipId = occurrences.ipId(i);
     const score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
     if (score < options.minLineScore) continue;
-    let why = explained.get(textId);
+    // Only an outlier has a distance to explain and normal requests nearby to show.
+    let why = outlier ? explained.get(textId) : NOTHING_TO_EXPLAIN;
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
     const tags = input.tagsOf(occurrences.tagMask(i));
     const reasons = outlier ? [...why.reasons] : [];
@@ -191,7 +194,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
       tags,
       count: verdicts.counts[textId]!,
       outlierScore: round3(outlier ? verdicts.scores[textId]! : 0),
-      nearestNormal: why.nearestNormal,
+      nearestNormal: outlier ? why.nearestNormal : [],
     });
   }
   lines.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));

@@ -38,6 +38,12 @@ describe('renderReport', () => {
     expect(rows[2]).toMatchObject({ text: hostile });
   });
 
+  it('json is written finding by finding, byte for byte JSON.stringify with two spaces', () => {
+    const many = { ...analysis, lines: [analysis.lines[0]!, { ...analysis.lines[0]!, line: 3, reasons: ['a\nb', '"q"'] }], windows: [] };
+    expect([...renderReport('json', many, {})].join('')).toBe(`${JSON.stringify(many, null, 2)}\n`);
+    expect([...renderReport('json', analysis, {})].join('')).toBe(`${JSON.stringify(analysis, null, 2)}\n`);
+  });
+
   it('csv escapes formula cells and keeps one row per finding', () => {
     const csv = render('csv');
     const rows = csv.split('\r\n').filter(Boolean);
