@@ -7,6 +7,7 @@
 #                                      # tiny inputs, no raw-line DBSCAN, a few minutes; results,
 #                                      # page and headline go to bench/work/quick/ (nothing committed changes)
 #
+# bench/scan/detection-cost.ts compares with an older build and is run by hand (see its header).
 # Needs ../shared/data, GoAccess 1.7 (Debian package goaccess), GNU time (/usr/bin/time), and
 # Python 3.11 with bench/baselines/requirements.txt for the seed baselines.
 set -euo pipefail
@@ -22,4 +23,6 @@ npx tsx bench/scan/scan.bench.ts --all-sites
 npx tsx bench/scale/scale.bench.ts
 npx tsx bench/quality/report.ts
 npx tsx bench/quality/csic.ts
+npx tsx bench/quality/detection-report.ts
+npx tsx bench/quality/ablation.ts
 npx tsx bench/report/write-benchmarks-page.ts
