@@ -46,6 +46,8 @@ export interface ClientContext {
   hostile: Uint8Array;
   /** Why a hostile client is hostile (one line). */
   why(ipId: number): string;
+  /** The same in a few words (`attack payloads, probes`), for each of its lines' reasons. */
+  kinds(ipId: number): string;
 }
 
 export interface ContextInput {
@@ -95,6 +97,14 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       const parts: string[] = [];
       if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
       if (e.probeRoutes > 0) parts.push(`${e.probeRoutes} of its ${e.routes} paths probed (no other client uses them, or they answer only errors)`);
+      if (e.scannerAgent) parts.push('a scanner user agent');
+      return parts.join(', ');
+    },
+    kinds(ipId) {
+      const e = evidence[ipId]!;
+      const parts: string[] = [];
+      if (e.payloadLines > 0) parts.push('attack payloads');
+      if (e.probeRoutes > 0) parts.push('probes');
       if (e.scannerAgent) parts.push('a scanner user agent');
       return parts.join(', ');
     },

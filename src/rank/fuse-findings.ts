@@ -180,7 +180,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const headers = occurrences.headers(i);
     const headerTags = headers === 0 ? [] : input.tagsOf(occurrences.headerTags(i));
     if (headers !== 0) reasons.unshift(`the ${headerNames(headers)} carries ${headerTags.join(', ')}`);
-    if (unusual !== undefined) reasons.push(`from a hostile client (${context!.why(ipId)}); unusual for this site: ${unusual}`);
+    // The client's full reasons are in its IP finding; a line says what kind of client sent it.
+    if (unusual !== undefined) reasons.push(`from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`);
     if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     lines.push({

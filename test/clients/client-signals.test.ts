@@ -40,6 +40,7 @@ describe('clientContext', () => {
     expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, probeRoutes: 10, payloadLines: 0 });
     expect(context.why(3)).toBe('10 of its 12 paths probed (no other client uses them, or they answer only errors)');
     expect(context.why(4)).toBe('2 request(s) with attack payloads');
+    expect([context.kinds(3), context.kinds(4)]).toEqual(['probes', 'attack payloads']);
   });
 
   it('needs payloads to be 2 % of a client’s requests: one address carrying a whole site is not hostile for a few', () => {
