@@ -80,7 +80,7 @@ export function fieldNovelty(
     };
     score(['p'], symbolsIn(request.path));
     for (const { name, value } of request.params) {
-      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], symbolsIn(value));
+      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], valueTokens(value, false));
       score(['k'], symbolsIn(name));
     }
     if (reference !== undefined) {
@@ -98,7 +98,7 @@ export function fieldNovelty(
       if (unusual.length === 0) return undefined;
       const top = [...unusual].sort((a, b) => b.bits - a.bits).slice(0, 6);
       const byField = new Map<string, string[]>();
-      for (const u of top) byField.set(u.field, [...(byField.get(u.field) ?? []), JSON.stringify(u.ch)]);
+      for (const u of top) byField.set(u.field, [...(byField.get(u.field) ?? []), u.ch]);
       const fields = [...byField].map(([field, chars]) => describeTokens(field, chars));
       return `unusual for their fields: ${fields.join('; ')} (${scored[id]!.bits.toFixed(1)} bits: few other clients use them there)`;
     },
@@ -108,7 +108,7 @@ export function fieldNovelty(
 function forEachField(request: RequestParts, vocabulary: boolean, visit: (field: string, tokens: Iterable<string>) => void): void {
   visit('p', symbolsIn(request.path));
   for (const { name, value } of request.params) {
-    const symbols = symbolsIn(value);
+    const symbols = valueTokens(value, true);
     visit(`r\u0000${routeKey(request)}\u0000${name}`, symbols);
     visit(`n\u0000${name}`, symbols);
     visit('v', symbols);
@@ -127,8 +127,14 @@ function routeKey(request: RequestParts): string {
 function describeTokens(field: string, tokens: string[]): string {
   const [kind, route] = field.split('\u0000');
   if (kind === 'u') return 'a path the baseline never served';
-  if (kind === 'q') return `parameter ${tokens.join(' ')} never sent to ${route}`;
-  return `characters ${tokens.join(' ')} in ${describeField(field)}`;
+  if (kind === 'q') return `parameter ${tokens.map((t) => JSON.stringify(t)).join(' ')} never sent to ${route}`;
+  const lengths = tokens.filter((t) => t.startsWith('#')).map((t) => {
+    const k = Number(t.slice(1));
+    return `a value of ${2 ** k - 1}–${2 ** (k + 1) - 2} characters`;
+  });
+  const chars = tokens.filter((t) => !t.startsWith('#')).map((t) => JSON.stringify(t));
+  const what = [...(chars.length > 0 ? [`characters ${chars.join(' ')}`] : []), ...lengths].join(' and ');
+  return `${what} in ${describeField(field)}`;
 }
 
 function describeField(field: string): string {
@@ -145,6 +151,21 @@ function describeField(field: string): string {
     default:
       return 'a parameter value';
   }
+}
+
+/**
+ * What a parameter value is judged by: its distinct non-alphanumeric characters, and its length class
+ * (`#k`: 2^k − 1 to 2^(k+1) − 2 characters), so that a value longer than other clients send in that
+ * field costs bits too (Kruegel & Vigna's length model, one-sided as theirs: a short value carries
+ * no payload). A value teaches every class up to its own (`learning`), and is judged by its own: its
+ * support is the other clients that send values at least as long.
+ */
+export function valueTokens(value: string, learning: boolean): Set<string> {
+  const tokens = symbolsIn(value);
+  const length = Math.floor(Math.log2(value.length + 1));
+  if (learning) for (let k = 0; k <= length; k++) tokens.add(`#${k}`);
+  else tokens.add(`#${length}`);
+  return tokens;
 }
 
 /** The distinct non-alphanumeric characters of a field's value. */

@@ -23,11 +23,12 @@ describe('fieldNovelty', () => {
     const texts = ['GET /p?id=0', "GET /p?id=0' or 0"];
     const clientsOf = (id: number) => (id === 0 ? [0, 1, 2, 3] : [4]);
     const { bits, explain } = fieldNovelty(texts, clientsOf);
-    // id of /p has N = 4 other clients; "'" and " " are used by none of them: 2 × log2(5/1).
-    expect(bits[1]).toBeCloseTo(2 * Math.log2(5), 6);
+    // id of /p has N = 4 other clients; "'", " " and a value of 7 characters (length class 3–6; they
+    // send 1) are used by none of them: 3 × log2(5/1).
+    expect(bits[1]).toBeCloseTo(3 * Math.log2(5), 6);
     // The digits-only text: its own clients are left out, and no character is unusual.
     expect(bits[0]).toBe(0);
-    expect(explain(1)).toMatch(/"'" " " in parameter "id" of \/p/);
+    expect(explain(1)).toMatch(/characters "'" " " and a value of 7–14 characters in parameter "id" of \/p/);
   });
 
   it('lets a free-text field learn its characters from its users, never from the request’s own client', () => {
@@ -38,7 +39,17 @@ describe('fieldNovelty', () => {
     expect(bits[3]).toBe(0);
     // One client alone repeating a space teaches nothing: another client's same text still costs.
     const alone = fieldNovelty(['GET /p?id=0', 'GET /p?id=0', 'GET /p?id=a b'], (id) => (id < 2 ? [id] : [9]));
-    expect(alone.bits[2]).toBeCloseTo(Math.log2(3 / 1), 6);
+    // " " and the value's length class (3 characters, where the others send 1): 2 × log2(3/1).
+    expect(alone.bits[2]).toBeCloseTo(2 * Math.log2(3 / 1), 6);
+  });
+
+  it('judges a value’s length class too: far longer than any other client sends costs bits', () => {
+    const texts = ['GET /p?id=12', 'GET /p?id=34', 'GET /p?id=56', `GET /p?id=${'a'.repeat(40)}`];
+    const { bits, explain } = fieldNovelty(texts, (id) => [id]);
+    // Length 2 is class #1 (2–3), length 40 class #5 (32–63): no other client's id is that long.
+    expect(bits[3]).toBeCloseTo(Math.log2(4 / 1), 6);
+    expect(bits[0]).toBe(0);
+    expect(explain(3)).toMatch(/a value of 31–62 characters in parameter "id" of \/p/);
   });
 
   it('does not count hostile clients as support', () => {
@@ -55,8 +66,10 @@ describe('fieldNovelty', () => {
   it('against a baseline, learns the fields from its texts only', () => {
     const baseline = ['GET /p?name=ana', 'GET /p?name=bo', 'GET /p?name=cy'];
     const { bits } = fieldNovelty(['GET /p?name=dee', "GET /p?name=<x>'"], () => [0, 1, 2, 3], () => true, { texts: baseline, counts: [1, 1, 1] });
-    expect(bits[0]).toBe(0);
-    expect(bits[1]).toBeCloseTo(3 * Math.log2(4), 6);
+    // Three letters are as long as one baseline name of three (ana): log2(4/2) for the length alone.
+    expect(bits[0]).toBeCloseTo(1, 6);
+    // Three new characters, and the length of one name in three: 3 × log2(4/1) + log2(4/2).
+    expect(bits[1]).toBeCloseTo(3 * Math.log2(4) + 1, 6);
   });
 
   it('on real CSIC 2010 requests: SQL injection values stand out, ordinary names do not', () => {
@@ -66,7 +79,7 @@ describe('fieldNovelty', () => {
       [...readFileSync(data + file, 'latin1').matchAll(/^GET http:\/\/localhost:8080([^?\s]+)\??(\S*) HTTP/gm)]
         .slice(0, limit)
         .map((m) => requestText(record({ path: m[1]!, query: m[2]! })));
-    const normal = targets('normalTrafficTraining.txt', 400);
+    const normal = targets('normalTrafficTraining.txt', 2000);
     const attacks = targets('anomalousTrafficTest.txt', 2000).filter((t) => /'|--|<script/i.test(t)).slice(0, 20);
     expect(attacks.length).toBeGreaterThan(5);
     const test = [...targets('normalTrafficTest.txt', 100), ...attacks];
