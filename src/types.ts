@@ -116,6 +116,8 @@ export interface LineFinding {
   outlierScore: number;
   /** What normal looked like nearby: the closest clustered texts with their distances. */
   nearestNormal: Array<{ text: string; distance: number }>;
+  /** The id of the campaign its client belongs to (see Campaign); absent when none. */
+  campaign?: string;
 }
 
 /** The structured detector's verdict on one client, as the fusion stage consumes it. */
@@ -147,6 +149,31 @@ export interface IpFinding extends Pick<IpVerdict, 'ip' | 'features' | 'z' | 'fi
   requests: number;
   /** Lines of this client that are findings. */
   flaggedLines: number;
+  /** The id of the campaign it belongs to (see Campaign); absent when none. */
+  campaign?: string;
+}
+
+/**
+ * Clients whose findings share an attack template: the same semantic template, the same payload
+ * family, or the same probe list (see docs/detection.md). One campaign instead of many clients.
+ */
+export interface Campaign {
+  /** `c1`, `c2`, … in order of clients, then requests. */
+  id: string;
+  /** Distinct clients. */
+  clients: number;
+  ips: string[];
+  /** Time of its first and last finding, epoch milliseconds UTC; null when the format logs no time. */
+  firstMs: number | null;
+  lastMs: number | null;
+  /** Lines of its clients that are findings. */
+  requests: number;
+  /** Up to 5 distinct request texts, most frequent first. */
+  sample: string[];
+  /** Attack tags of its findings, most frequent first. */
+  tags: string[];
+  /** Why its clients belong together (one line). */
+  reason: string;
 }
 
 /** A time window whose traffic stands out from the other windows (or from the baseline). */
@@ -179,6 +206,8 @@ export interface Analysis {
   summary: ScanSummary;
   lines: LineFinding[];
   ips: IpFinding[];
+  /** Findings of several clients grouped by the attack template they share. */
+  campaigns: Campaign[];
   windows: WindowFinding[];
   /** Traffic per time window (--window-minutes), to draw the timeline the window findings sit on. */
   timeline: TimelinePoint[];

@@ -55,7 +55,7 @@ export async function ingestRecords(
       const refererTags = referers.tags(record.referer);
       const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
       const headerTags = headers === 0 ? 0 : state.tags.mask([...agentTags, ...refererTags]);
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags);
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN);
     }
   }
   return state;

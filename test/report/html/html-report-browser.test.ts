@@ -76,7 +76,9 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     const binned = await page.$$eval('#score-chart rect.bar', (bars) => bars.map((bar) => Number(bar.getAttribute('data-count'))));
     expect(binned.reduce((sum, n) => sum + n, 0)).toBe(analysis.lines.length);
     expect(await page.locator('#score-chart .threshold-label').textContent()).toBe('1.0: edge of every cluster');
-    expect(await page.locator('.ip-card').count()).toBe(Math.min(8, analysis.ips.length));
+    expect(await page.locator('#ips .ip-card').count()).toBe(Math.min(8, analysis.ips.length));
+    expect(analysis.campaigns.map((c) => c.ips)).toEqual([['203.0.113.10', '203.0.113.9']]);
+    expect(await page.locator('#campaigns .campaign').count()).toBe(1);
     expect(await rowCount(page)).toBe(analysis.lines.length);
     expect(await page.locator('#summary .tile .value').first().textContent()).toBe(analysis.summary.records.toLocaleString('en-US'));
     expect(errors).toEqual([]);
@@ -103,6 +105,7 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     const ips = await page.locator('#ips').textContent();
     expect(ips).toContain(SCRIPT_PAYLOAD);
     expect(ips).toContain(IMG_PAYLOAD);
+    expect(await page.locator('#campaigns').textContent()).toContain(maskedScript);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);
