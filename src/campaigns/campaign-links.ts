@@ -57,14 +57,7 @@ export function templateLinks(
   eps: number,
   options: LinkOptions = LINK_DEFAULTS,
 ): ClientLink[] {
-  const clientsOfText = new Map<number, number[]>();
-  for (const profile of profiles.values()) {
-    for (const textId of profile.texts.keys()) {
-      const clients = clientsOfText.get(textId) ?? [];
-      clients.push(profile.ipId);
-      clientsOfText.set(textId, clients);
-    }
-  }
+  const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.texts.keys()]));
   // For each client, per other client: how many of its findings have a text of that client within eps.
   const matched = new Map<number, Map<number, number>>();
   for (const profile of profiles.values()) {
@@ -86,14 +79,7 @@ export function templateLinks(
 
 /** Clients whose tagged findings mostly carry a payload family the other sends too. */
 export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
-  const clientsOfFamily = new Map<string, number[]>();
-  for (const profile of profiles.values()) {
-    for (const family of profile.families.keys()) {
-      const clients = clientsOfFamily.get(family) ?? [];
-      clients.push(profile.ipId);
-      clientsOfFamily.set(family, clients);
-    }
-  }
+  const clientsOfFamily = ownersOf([...profiles.values()].map((p) => [p.ipId, p.families.keys()]));
   const matched = new Map<number, Map<number, number>>();
   for (const profile of profiles.values()) {
     const candidates = new Set<number>();
@@ -129,14 +115,7 @@ export function toolkitLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
 /** Hostile clients whose probed routes overlap with Jaccard ≥ minProbeJaccard. */
 export function probeLinks(profiles: ReadonlyMap<number, ClientProfile>, hostile: Uint8Array, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
   const probers = [...profiles.values()].filter((p) => hostile[p.ipId] === 1 && p.probes.size >= options.minProbeRoutes);
-  const clientsOfRoute = new Map<string, number[]>();
-  for (const [index, profile] of probers.entries()) {
-    for (const route of profile.probes) {
-      const clients = clientsOfRoute.get(route) ?? [];
-      clients.push(index);
-      clientsOfRoute.set(route, clients);
-    }
-  }
+  const clientsOfRoute = ownersOf(probers.map((p, index) => [index, p.probes]));
   const links: ClientLink[] = [];
   for (const [index, profile] of probers.entries()) {
     const shared = new Map<number, number>();
@@ -147,6 +126,19 @@ export function probeLinks(profiles: ReadonlyMap<number, ClientProfile>, hostile
     }
   }
   return links;
+}
+
+/** Inverted index: every key with the owners that have it, in the order given. */
+function ownersOf<K>(owners: ReadonlyArray<readonly [number, Iterable<K>]>): Map<K, number[]> {
+  const index = new Map<K, number[]>();
+  for (const [owner, keys] of owners) {
+    for (const key of keys) {
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [owner]);
+      else list.push(owner);
+    }
+  }
+  return index;
 }
 
 /** Pairs where each client's matched share of `mass` reaches minShare. */
