@@ -176,6 +176,31 @@ export interface Campaign {
   reason: string;
 }
 
+/** WAF requests of one terminating rule, action and route that the audit questions. */
+export interface WafAuditGroup {
+  /** The WAF's terminating rule (`Default_Action` when no rule decided). */
+  rule: string;
+  /** The WAF's action: `ALLOW`, `COUNT`, `BLOCK`, `CAPTCHA`, `CHALLENGE`. */
+  action: string;
+  /** The path with ids masked. */
+  route: string;
+  requests: number;
+  clients: number;
+  /** Up to 5 of its requests. */
+  sample: Array<{ file: string; line: number; ip: string; text: string }>;
+  reason: string;
+}
+
+/** What semlog says about the WAF's decisions (AWS WAF logs; empty for other formats). */
+export interface WafAudit {
+  /** Records that carry a WAF action. */
+  records: number;
+  /** Requests the WAF allowed (or only counted) that are semlog findings: possible gaps in its rules. */
+  allowed: WafAuditGroup[];
+  /** Requests the WAF blocked or challenged that sit in a dense cluster of traffic it allows from ordinary clients: possible false positives. */
+  blocked: WafAuditGroup[];
+}
+
 /** A time window whose traffic stands out from the other windows (or from the baseline). */
 export interface WindowFinding {
   type: string;
@@ -208,6 +233,8 @@ export interface Analysis {
   ips: IpFinding[];
   /** Findings of several clients grouped by the attack template they share. */
   campaigns: Campaign[];
+  /** The WAF's decisions against semlog's (added with issue 15). */
+  audit: WafAudit;
   windows: WindowFinding[];
   /** Traffic per time window (--window-minutes), to draw the timeline the window findings sit on. */
   timeline: TimelinePoint[];

@@ -1,6 +1,7 @@
 // The cheap half of a scan: cluster the prepared texts, score the clients and windows, fuse the
 // rankings. Runs many times on one PreparedScan when tuning.
 
+import { wafAudit } from '../audit/waf-audit.js';
 import { findCampaigns } from '../campaigns/find-campaigns.js';
 import { clientContext, isProbe, type ClientContext } from '../clients/client-context.js';
 import { dissolveUnsupported } from '../cluster/client-support.js';
@@ -77,9 +78,10 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
+  const reported = findingRows(state.occurrences, state.files.values, lines);
   const { campaigns, campaignOf } = findCampaigns({
     rows: state.occurrences,
-    findingRows: findingRows(state.occurrences, state.files.values, lines),
+    findingRows: reported,
     texts: state.table.texts,
     tagsOf: (mask) => state.tags.tags(mask),
     probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i)),
@@ -105,6 +107,18 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     lines: withCampaigns(lines, campaignOf),
     ips: withCampaigns(ips, campaignOf),
     campaigns,
+    audit: wafAudit({
+      rows: state.occurrences,
+      verdicts: state.wafVerdicts.values,
+      findingRows: reported,
+      texts: state.table.texts,
+      files: state.files.values,
+      ips: state.ips,
+      clusters: verdicts.clusters,
+      flagged: verdicts.flagged,
+      hostile: site.context.hostile,
+      minAllowed: semantic.minSamples,
+    }),
     windows: windows.map((w) => ({ ...w, metrics: { ...w.metrics }, z: { ...w.z } })),
     timeline: windowStats
       .filter((w) => w.requests > 0)

@@ -33,6 +33,7 @@ function limit(analysis: Analysis, top: number | undefined): Analysis {
     lines: analysis.lines.slice(0, top),
     ips: analysis.ips.slice(0, top),
     campaigns: analysis.campaigns.slice(0, top),
+    audit: { ...analysis.audit, allowed: analysis.audit.allowed.slice(0, top), blocked: analysis.audit.blocked.slice(0, top) },
     windows: analysis.windows.slice(0, top),
   };
 }

@@ -1,7 +1,7 @@
 // `--output table` (default): a report for people at a terminal. All log content passes
 // sanitizeTerminal; colour only when asked for (a TTY without NO_COLOR, decided by the CLI).
 
-import type { Analysis, Campaign, IpFinding } from '../types.js';
+import type { Analysis, Campaign, IpFinding, WafAuditGroup } from '../types.js';
 import { sanitizeTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {
@@ -51,6 +51,14 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
     yield paint.bold(`\nCampaigns (${campaigns.length}):\n`);
     for (const campaign of campaigns.slice(0, options.top)) yield* campaignRows(campaign, paint);
   }
+  if (analysis.audit.records > 0) {
+    const { allowed, blocked, records } = analysis.audit;
+    yield paint.bold(`\nWAF audit (${records} records with a WAF action):\n`);
+    yield `  allowed by the WAF, reported by semlog (possible rule gaps): ${allowed.length === 0 ? 'none' : `${allowed.length} group(s)`}\n`;
+    for (const group of allowed.slice(0, options.top)) yield* auditRows(group, paint);
+    yield `  blocked by the WAF, inside normal traffic (possible false positives): ${blocked.length === 0 ? 'none' : `${blocked.length} group(s)`}\n`;
+    for (const group of blocked.slice(0, options.top)) yield* auditRows(group, paint);
+  }
   if (lines.length > 0) {
     yield paint.bold(`\nAnomalous lines (${lines.length}):\n`);
     for (const line of lines.slice(0, options.top)) {
@@ -82,6 +90,13 @@ function* campaignRows(campaign: Campaign, paint: ReturnType<typeof painter>): I
   const more = campaign.ips.length > CAMPAIGN_IPS ? ` … and ${campaign.ips.length - CAMPAIGN_IPS} more` : '';
   yield `      clients: ${out(campaign.ips.slice(0, CAMPAIGN_IPS).join(', '))}${more}\n`;
   for (const text of campaign.sample) yield `      ${out(text)}\n`;
+}
+
+function* auditRows(group: WafAuditGroup, paint: ReturnType<typeof painter>): Iterable<string> {
+  const out = sanitizeTerminal;
+  yield `    ${String(group.requests).padStart(5)} req  ${String(group.clients).padStart(4)} clients  ${out(group.action)} ${out(group.rule)}  ${out(group.route)}\n`;
+  yield `          ${paint.dim(out(group.reason))}\n`;
+  for (const s of group.sample.slice(0, 3)) yield `          ${out(`${s.file}:${s.line}`)}  ${out(s.ip)}  ${out(s.text)}\n`;
 }
 
 /** How many reported IPs each feature fired for, most first. */
