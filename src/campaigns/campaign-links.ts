@@ -50,19 +50,19 @@ export const LINK_DEFAULTS: Readonly<LinkOptions> = Object.freeze({
   neighbors: 16,
 });
 
-/** Clients whose finding texts are mostly within eps of the other's. */
+/** Clients whose findings in the request mostly have a text within eps of the other's. */
 export function templateLinks(
   profiles: ReadonlyMap<number, ClientProfile>,
   neighbors: NeighborSource,
   eps: number,
   options: LinkOptions = LINK_DEFAULTS,
 ): ClientLink[] {
-  const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.texts.keys()]));
+  const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.requestTexts.keys()]));
   // For each client, per other client: how many of its findings have a text of that client within eps.
   const matched = new Map<number, Map<number, number>>();
   for (const profile of profiles.values()) {
     const counts = new Map<number, number>();
-    for (const [textId, requests] of profile.texts) {
+    for (const [textId, requests] of profile.requestTexts) {
       const near = new Set<number>();
       const found = neighbors.neighbors(textId, Math.min(options.neighbors, neighbors.size));
       for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
@@ -74,7 +74,7 @@ export function templateLinks(
     }
     matched.set(profile.ipId, counts);
   }
-  return mutualLinks(profiles, matched, (p) => p.requests, options.minShare, 'template');
+  return mutualLinks(profiles, matched, (p) => p.requestFindings, options.minShare, 'template');
 }
 
 /** Clients whose tagged findings mostly carry a payload family the other sends too. */

@@ -24,6 +24,13 @@ export interface ClientProfile {
   requests: number;
   /** Distinct finding texts with their counts. */
   texts: Map<number, number>;
+  /**
+   * The same for the findings whose anomaly is in the request: a header attack's request is an
+   * ordinary page, which says nothing about the attack's template.
+   */
+  requestTexts: Map<number, number>;
+  /** Findings whose anomaly is in the request. */
+  requestFindings: number;
   /** Payload-family keys with the findings that carry each (`sql_injection in id`). */
   families: Map<string, number>;
   /** The distinct key sets of its tagged findings, with their findings: what must match, per request. */
@@ -47,6 +54,8 @@ export interface ProfileInput {
   tagsOf(mask: number): string[];
   /** Whether record `i` is a probe (an error from a route the site's other clients do not use). */
   probe(i: number): boolean;
+  /** Whether record `i`'s finding is in its request (method, path, query), not only in a header. */
+  inRequest(i: number): boolean;
 }
 
 /** The tag that names a tool, not a payload: it says nothing about which attack a client sends. */
@@ -59,15 +68,19 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     const ipId = rows.ipId(i);
     let profile = profiles.get(ipId);
     if (profile === undefined) {
-      profile = { ipId, requests: 0, texts: new Map(), families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), firstMs: Infinity, lastMs: -Infinity };
+      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), firstMs: Infinity, lastMs: -Infinity };
       profiles.set(ipId, profile);
     }
     const textId = rows.textId(i);
     const text = input.texts[textId]!;
     profile.requests++;
     increment(profile.texts, textId);
-    profile.routes.add(routeOf(text));
-    if (input.probe(i)) profile.probes.add(routeOf(text));
+    if (input.inRequest(i)) {
+      profile.requestFindings++;
+      increment(profile.requestTexts, textId);
+      profile.routes.add(routeOf(text));
+      if (input.probe(i)) profile.probes.add(routeOf(text));
+    }
     const time = rows.timeMs(i);
     if (!Number.isNaN(time)) {
       profile.firstMs = Math.min(profile.firstMs, time);

@@ -78,12 +78,13 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
-  const reported = findingRows(state.occurrences, state.files.values, lines);
+  const { rows: reported, inRequest } = findingRows(state.occurrences, state.files.values, lines);
   const { campaigns, campaignOf } = findCampaigns({
     rows: state.occurrences,
     findingRows: reported,
     texts: state.table.texts,
     tagsOf: (mask) => state.tags.tags(mask),
+    inRequest: (i) => inRequest.has(i),
     probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i)),
     ips: state.ips,
     hostile: site.context.hostile,
@@ -251,12 +252,18 @@ function withoutHeaders(rows: OccurrenceView): OccurrenceView {
 
 const NO_CLIENTS = new Int32Array(0);
 
-/** The records that are reported line findings. */
-function findingRows(rows: OccurrenceView, files: readonly string[], lines: readonly LineFinding[]): number[] {
-  const reported = new Set(lines.map((line) => `${line.file}\n${line.line}`));
+/** The records that are reported line findings, and those of them whose anomaly is in the request. */
+function findingRows(rows: OccurrenceView, files: readonly string[], lines: readonly LineFinding[]): { rows: number[]; inRequest: Set<number> } {
+  const reported = new Map(lines.map((line) => [`${line.file}\n${line.line}`, line]));
   const found: number[] = [];
-  for (let i = 0; i < rows.size; i++) if (reported.has(`${files[rows.fileId(i)]}\n${rows.line(i)}`)) found.push(i);
-  return found;
+  const inRequest = new Set<number>();
+  for (let i = 0; i < rows.size; i++) {
+    const line = reported.get(`${files[rows.fileId(i)]}\n${rows.line(i)}`);
+    if (line === undefined) continue;
+    found.push(i);
+    if (line.fields.includes('request')) inRequest.add(i);
+  }
+  return { rows: found, inRequest };
 }
 
 /** Findings with the id of their client's campaign, when it has one. */

@@ -12,6 +12,8 @@ interface Finding {
   text: string;
   tags?: string[];
   probe?: boolean;
+  /** A finding only in a header: its request text is an ordinary page. */
+  header?: boolean;
   timeMs?: number;
 }
 
@@ -37,6 +39,7 @@ function build(findings: Finding[]) {
     texts,
     tagsOf: (m: number) => tagNames.filter((_, bit) => (m & (1 << bit)) !== 0),
     probe: (i: number) => rows[i]!.probe === true,
+    inRequest: (i: number) => rows[i]!.header !== true,
   };
   return { input, texts, profiles: clientProfiles(input) };
 }
@@ -129,6 +132,16 @@ describe('templateLinks', () => {
     const near = neighborsOf(texts.length, (a, b) => (a === 3 || b === 3 ? 0.31 : 0.2));
     expect(pairs(templateLinks(profiles, near, 0.3))).toEqual([[0, 1]]);
     expect(pairs(templateLinks(profiles, near, 0.31))).toEqual([[0, 1], [0, 2], [1, 2]]);
+  });
+});
+
+describe('templateLinks and header attacks', () => {
+  it('does not link clients by the ordinary page their header attacks came with', () => {
+    const { profiles, texts } = build([
+      { ip: 0, text: 'GET /', header: true },
+      { ip: 1, text: 'GET /', header: true },
+    ]);
+    expect(templateLinks(profiles, neighborsOf(texts.length, () => 1), 0.3)).toEqual([]);
   });
 });
 
