@@ -116,6 +116,8 @@ export interface LineFinding {
   outlierScore: number;
   /** What normal looked like nearby: the closest clustered texts with their distances. */
   nearestNormal: Array<{ text: string; distance: number }>;
+  /** The id of the campaign its client belongs to (see Campaign); absent when none. */
+  campaign?: string;
 }
 
 /** The structured detector's verdict on one client, as the fusion stage consumes it. */
@@ -147,6 +149,56 @@ export interface IpFinding extends Pick<IpVerdict, 'ip' | 'features' | 'z' | 'fi
   requests: number;
   /** Lines of this client that are findings. */
   flaggedLines: number;
+  /** The id of the campaign it belongs to (see Campaign); absent when none. */
+  campaign?: string;
+}
+
+/**
+ * Clients whose findings share an attack template: the same semantic template, the same payload
+ * family, or the same probe list (see docs/detection.md). One campaign instead of many clients.
+ */
+export interface Campaign {
+  /** `c1`, `c2`, … in order of clients, then requests. */
+  id: string;
+  /** Distinct clients. */
+  clients: number;
+  ips: string[];
+  /** Time of its first and last finding, epoch milliseconds UTC; null when the format logs no time. */
+  firstMs: number | null;
+  lastMs: number | null;
+  /** Lines of its clients that are findings. */
+  requests: number;
+  /** Up to 5 distinct request texts, most frequent first. */
+  sample: string[];
+  /** Attack tags of its findings, most frequent first. */
+  tags: string[];
+  /** Why its clients belong together (one line). */
+  reason: string;
+}
+
+/** WAF requests of one terminating rule, action and route that the audit questions. */
+export interface WafAuditGroup {
+  /** The WAF's terminating rule (`Default_Action` when no rule decided). */
+  rule: string;
+  /** The WAF's action: `ALLOW`, `COUNT`, `BLOCK`, `CAPTCHA`, `CHALLENGE`. */
+  action: string;
+  /** The path with ids masked. */
+  route: string;
+  requests: number;
+  clients: number;
+  /** Up to 5 of its requests. */
+  sample: Array<{ file: string; line: number; ip: string; text: string }>;
+  reason: string;
+}
+
+/** What semlog says about the WAF's decisions (AWS WAF logs; empty for other formats). */
+export interface WafAudit {
+  /** Records that carry a WAF action. */
+  records: number;
+  /** Requests the WAF allowed (or only counted) that are semlog findings: possible gaps in its rules. */
+  allowed: WafAuditGroup[];
+  /** Requests the WAF blocked or challenged that sit in a dense cluster of traffic it allows from ordinary clients: possible false positives. */
+  blocked: WafAuditGroup[];
 }
 
 /** A time window whose traffic stands out from the other windows (or from the baseline). */
@@ -179,6 +231,10 @@ export interface Analysis {
   summary: ScanSummary;
   lines: LineFinding[];
   ips: IpFinding[];
+  /** Findings of several clients grouped by the attack template they share. */
+  campaigns: Campaign[];
+  /** The WAF's decisions against semlog's (added with issue 15). */
+  audit: WafAudit;
   windows: WindowFinding[];
   /** Traffic per time window (--window-minutes), to draw the timeline the window findings sit on. */
   timeline: TimelinePoint[];

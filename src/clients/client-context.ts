@@ -83,7 +83,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       if (unseen) e.unseenRoutes++;
       if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
     }
-    if (rows.status(i) >= 400 && (unseen || site.routeOkClients.count(route) === 0) && !probed.has(pair)) {
+    if (isProbe(site, route, ipId, rows.status(i)) && !probed.has(pair)) {
       probed.add(pair);
       e.probeRoutes++;
     }
@@ -109,6 +109,14 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       return parts.join(', ');
     },
   };
+}
+
+/**
+ * A probe: a request answered with an error, to a route no other client requests or that answers
+ * nobody without one (`route` is the site map's route id).
+ */
+export function isProbe(site: SiteMap, route: number, ipId: number, status: number): boolean {
+  return status >= 400 && (site.routeClients.others(route, ipId) === 0 || site.routeOkClients.count(route) === 0);
 }
 
 function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {

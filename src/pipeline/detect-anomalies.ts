@@ -1,7 +1,9 @@
 // The cheap half of a scan: cluster the prepared texts, score the clients and windows, fuse the
 // rankings. Runs many times on one PreparedScan when tuning.
 
-import { clientContext, type ClientContext } from '../clients/client-context.js';
+import { wafAudit } from '../audit/waf-audit.js';
+import { findCampaigns } from '../campaigns/find-campaigns.js';
+import { clientContext, isProbe, type ClientContext } from '../clients/client-context.js';
 import { dissolveUnsupported } from '../cluster/client-support.js';
 import { detectWindows } from '../features/detect-windows.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
@@ -13,7 +15,7 @@ import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { scoreIps } from '../features/score-ips.js';
 import { checkDetectOptions } from '../options/check-library-options.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
-import type { Analysis, IpVerdict } from '../types.js';
+import type { Analysis, IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { Baseline } from './baseline-store.js';
 import { baselineNovelty, type Novelty } from './baseline-novelty.js';
 import { buildSummary } from './build-summary.js';
@@ -76,6 +78,19 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
+  const { rows: reported, inRequest } = findingRows(state.occurrences, state.files.values, lines);
+  const { campaigns, campaignOf } = findCampaigns({
+    rows: state.occurrences,
+    findingRows: reported,
+    texts: state.table.texts,
+    tagsOf: (mask) => state.tags.tags(mask),
+    inRequest: (i) => inRequest.has(i),
+    probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i)),
+    ips: state.ips,
+    hostile: site.context.hostile,
+    neighbors: prepared.neighbors,
+    eps: semantic.eps,
+  });
   const windowStats = state.windowAccumulator.windows();
   const windows = detectWindows(windowStats, structured);
   clock.lap('score');
@@ -90,8 +105,21 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       startedMs: prepared.startedMs,
       stageMs: { ...prepared.stageMs, ...clock.stageMs },
     }),
-    lines,
-    ips,
+    lines: withCampaigns(lines, campaignOf),
+    ips: withCampaigns(ips, campaignOf),
+    campaigns,
+    audit: wafAudit({
+      rows: state.occurrences,
+      verdicts: state.wafVerdicts.values,
+      findingRows: reported,
+      texts: state.table.texts,
+      files: state.files.values,
+      ips: state.ips,
+      clusters: verdicts.clusters,
+      flagged: verdicts.flagged,
+      hostile: site.context.hostile,
+      minAllowed: semantic.minSamples,
+    }),
     windows: windows.map((w) => ({ ...w, metrics: { ...w.metrics }, z: { ...w.z } })),
     timeline: windowStats
       .filter((w) => w.requests > 0)
@@ -223,6 +251,28 @@ function withoutHeaders(rows: OccurrenceView): OccurrenceView {
 }
 
 const NO_CLIENTS = new Int32Array(0);
+
+/** The records that are reported line findings, and those of them whose anomaly is in the request. */
+function findingRows(rows: OccurrenceView, files: readonly string[], lines: readonly LineFinding[]): { rows: number[]; inRequest: Set<number> } {
+  const reported = new Map(lines.map((line) => [`${line.file}\n${line.line}`, line]));
+  const found: number[] = [];
+  const inRequest = new Set<number>();
+  for (let i = 0; i < rows.size; i++) {
+    const line = reported.get(`${files[rows.fileId(i)]}\n${rows.line(i)}`);
+    if (line === undefined) continue;
+    found.push(i);
+    if (line.fields.includes('request')) inRequest.add(i);
+  }
+  return { rows: found, inRequest };
+}
+
+/** Findings with the id of their client's campaign, when it has one. */
+function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaignOf: ReadonlyMap<string, string>): T[] {
+  return findings.map((finding) => {
+    const campaign = campaignOf.get(finding.ip);
+    return campaign === undefined ? finding : { ...finding, campaign };
+  });
+}
 
 /** Which of today's texts the baseline had verbatim, and which routes it served. */
 function baselineVocabulary(baselineTexts: readonly string[], texts: readonly string[]) {

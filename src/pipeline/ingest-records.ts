@@ -18,6 +18,8 @@ export interface IngestState {
   /** Client IPs by the ipId of `occurrences`. */
   ips: readonly string[];
   tags: TagMasks;
+  /** WAF verdicts (`action` + `\t` + terminating rule) by the ids in `occurrences`. */
+  wafVerdicts: Interner;
   ipAccumulator: IpAccumulator;
   windowAccumulator: WindowAccumulator;
 }
@@ -35,6 +37,7 @@ export async function ingestRecords(
     files: new Interner(),
     ips: ipAccumulator.ips,
     tags: new TagMasks(),
+    wafVerdicts: new Interner(),
     ipAccumulator,
     windowAccumulator: new WindowAccumulator(windowMs),
   };
@@ -55,7 +58,9 @@ export async function ingestRecords(
       const refererTags = referers.tags(record.referer);
       const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
       const headerTags = headers === 0 ? 0 : state.tags.mask([...agentTags, ...refererTags]);
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags);
+      const action = record.extras?.['action'];
+      const wafVerdict = action ? state.wafVerdicts.id(`${action}\t${record.extras?.['terminatingRuleId'] ?? ''}`) : -1;
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict);
     }
   }
   return state;

@@ -1,5 +1,5 @@
 // Where every distinct text occurred: one compact row per log record (text, file, line, client, tags,
-// status),
+// status, time),
 // so that verdicts on distinct texts map back to every raw line without keeping the lines.
 
 export class Occurrences {
@@ -12,12 +12,15 @@ export class Occurrences {
   #status = new Uint16Array(4096);
   #headers = new Uint8Array(4096);
   #headerTags = new Uint16Array(4096);
+  #timeMs = new Float64Array(4096);
+  #waf = new Int32Array(4096);
 
   /**
    * `status` is the HTTP status, 0 when the format logs none; `headers` the HEADER_BITS of the headers
-   * that carry an attack, `headerTags` the tag mask of those attacks.
+   * that carry an attack, `headerTags` the tag mask of those attacks; `timeMs` NaN when not logged;
+   * `wafVerdict` the id of the WAF's action and rule (IngestState.wafVerdicts), -1 for none.
    */
-  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number, status = 0, headers = 0, headerTags = 0): void {
+  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number, status = 0, headers = 0, headerTags = 0, timeMs = NaN, wafVerdict = -1): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
     this.#text[i] = textId;
@@ -28,6 +31,8 @@ export class Occurrences {
     this.#status[i] = status;
     this.#headers[i] = headers;
     this.#headerTags[i] = headerTags;
+    this.#timeMs[i] = timeMs;
+    this.#waf[i] = wafVerdict;
   }
 
   get size(): number {
@@ -62,8 +67,18 @@ export class Occurrences {
     return this.#headerTags[i]!;
   }
 
+  /** Request time in epoch milliseconds, NaN when the format logs none (campaigns' time spans). */
+  timeMs(i: number): number {
+    return this.#timeMs[i]!;
+  }
+
+  /** The id of the WAF's action and terminating rule for the record, -1 when the log has none. */
+  wafVerdict(i: number): number {
+    return this.#waf[i]!;
+  }
+
   #grow(): void {
-    const grow = <T extends Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Uint32Array | Uint16Array | Uint8Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
       const next = make(old.length * 2);
       next.set(old);
       return next;
@@ -76,6 +91,8 @@ export class Occurrences {
     this.#status = grow(this.#status, (n) => new Uint16Array(n));
     this.#headers = grow(this.#headers, (n) => new Uint8Array(n));
     this.#headerTags = grow(this.#headerTags, (n) => new Uint16Array(n));
+    this.#timeMs = grow(this.#timeMs, (n) => new Float64Array(n));
+    this.#waf = grow(this.#waf, (n) => new Int32Array(n));
   }
 }
 

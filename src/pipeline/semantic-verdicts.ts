@@ -52,6 +52,7 @@ export function semanticVerdicts(
     counts,
     flagged,
     scores,
+    clusters: result.clusters.labels,
     explain(id) {
       if (novelty) {
         const why = explainNovelty(id, counts, novelty, eps, kinds[id] === PointKind.Noise);

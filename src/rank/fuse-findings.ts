@@ -24,6 +24,8 @@ export interface TextVerdicts {
   flagged: Uint8Array;
   /** Outlier score per text (0 for texts inside a cluster). */
   scores: Float32Array;
+  /** The cluster of each text (after clusters no ordinary client supports are dissolved); -1 for none. */
+  clusters: Int32Array;
   /** Why each flagged text was flagged, and what normal looked like nearby. */
   explain(id: number): { reasons: string[]; nearestNormal: Array<{ text: string; distance: number }> };
 }

@@ -1,16 +1,30 @@
-// `--output csv`: one row per finding (ips first, then lines) in one table a spreadsheet can open.
+// `--output csv`: one row per finding (ips first, then campaigns, then lines, then the WAF audit's
+// groups) in one table a spreadsheet can open.
 
 import type { Analysis } from '../types.js';
 import { csvRow } from './csv-cell.js';
 
-/** `labels`: a client's (hostile, crawler, …) or the fields a line's anomaly is in (request, userAgent, referer). */
-const HEADER = ['type', 'score', 'ip', 'file', 'line', 'reasons', 'text', 'labels'];
+/**
+ * `labels`: a client's (hostile, crawler, …), the fields a line's anomaly is in (request, userAgent,
+ * referer), a campaign's attack tags, or an audit group's kind, WAF action and rule. `campaign`: the campaign id of an ip or line row, the id of a
+ * campaign row. Columns are only ever appended, so that readers of the older ones keep working.
+ */
+const HEADER = ['type', 'score', 'ip', 'file', 'line', 'reasons', 'text', 'labels', 'campaign'];
 
 export function* renderCsv(analysis: Analysis): Iterable<string> {
   yield csvRow(HEADER);
-  for (const ip of analysis.ips) yield csvRow(['ip', round(ip.score), ip.ip, '', '', ip.reasons.join('; '), '', ip.labels.join(';')]);
+  for (const ip of analysis.ips) yield csvRow(['ip', round(ip.score), ip.ip, '', '', ip.reasons.join('; '), '', ip.labels.join(';'), ip.campaign]);
+  // A campaign has no score of its own; its clients are its `ip` cell and its sample texts one per line of `text`.
+  for (const c of analysis.campaigns) yield csvRow(['campaign', '', c.ips.join(';'), '', '', c.reason, c.sample.join('\n'), c.tags.join(';'), c.id]);
   for (const line of analysis.lines) {
-    yield csvRow(['line', round(line.score), line.ip, line.file, line.line, line.reasons.join('; '), line.text, line.fields.join(';')]);
+    yield csvRow(['line', round(line.score), line.ip, line.file, line.line, line.reasons.join('; '), line.text, line.fields.join(';'), line.campaign]);
+  }
+  for (const kind of ['allowed', 'blocked'] as const) {
+    for (const g of analysis.audit[kind]) {
+      const first = g.sample[0];
+      const ips = [...new Set(g.sample.map((s) => s.ip))].join(';');
+      yield csvRow(['audit', '', ips, first?.file, first?.line, g.reason, g.sample.map((s) => s.text).join('\n'), `${kind};${g.action};${g.rule}`, '']);
+    }
   }
 }
 

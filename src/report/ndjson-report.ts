@@ -1,12 +1,17 @@
 // `--output ndjson`: one JSON object per line and per finding, for SIEM ingestion.
-// Each object has a `type`: summary first, then ip, line and window findings best first, then malformed samples.
+// Each object has a `type`: summary first, then ip, campaign, line and window findings best first, then
+// the WAF audit's groups (`audit`: `allowed` or `blocked`), then malformed samples.
 
 import type { Analysis } from '../types.js';
 
 export function* renderNdjson(analysis: Analysis): Iterable<string> {
   yield `${JSON.stringify({ type: 'summary', ...analysis.summary })}\n`;
   for (const ip of analysis.ips) yield `${JSON.stringify({ type: 'ip', ...ip })}\n`;
+  for (const campaign of analysis.campaigns) yield `${JSON.stringify({ type: 'campaign', ...campaign })}\n`;
   for (const line of analysis.lines) yield `${JSON.stringify({ type: 'line', ...line })}\n`;
   for (const window of analysis.windows) yield `${JSON.stringify({ ...window, type: 'window', window: window.type })}\n`;
+  for (const kind of ['allowed', 'blocked'] as const) {
+    for (const group of analysis.audit[kind]) yield `${JSON.stringify({ type: 'audit', audit: kind, ...group })}\n`;
+  }
   for (const bad of analysis.malformed) yield `${JSON.stringify({ type: 'malformed', ...bad })}\n`;
 }

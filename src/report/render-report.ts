@@ -28,7 +28,14 @@ const RENDERERS = Object.freeze({
 /** The best `top` findings of each kind; the summary still counts everything. */
 function limit(analysis: Analysis, top: number | undefined): Analysis {
   if (top === undefined) return analysis;
-  return { ...analysis, lines: analysis.lines.slice(0, top), ips: analysis.ips.slice(0, top), windows: analysis.windows.slice(0, top) };
+  return {
+    ...analysis,
+    lines: analysis.lines.slice(0, top),
+    ips: analysis.ips.slice(0, top),
+    campaigns: analysis.campaigns.slice(0, top),
+    audit: { ...analysis.audit, allowed: analysis.audit.allowed.slice(0, top), blocked: analysis.audit.blocked.slice(0, top) },
+    windows: analysis.windows.slice(0, top),
+  };
 }
 
 export type OutputFormat = keyof typeof RENDERERS;

@@ -1,7 +1,7 @@
 // `--output table` (default): a report for people at a terminal. All log content passes
 // sanitizeTerminal; colour only when asked for (a TTY without NO_COLOR, decided by the CLI).
 
-import type { Analysis, IpFinding } from '../types.js';
+import type { Analysis, Campaign, IpFinding, WafAuditGroup } from '../types.js';
 import { sanitizeTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {
@@ -12,10 +12,12 @@ export interface TableOptions {
 
 /** IPs whose most frequent URIs and user agents are listed, as the seed's report did. */
 const DETAILED_IPS = 10;
+/** Client IPs listed per campaign (its size is always shown). */
+const CAMPAIGN_IPS = 10;
 
 export function* renderTable(analysis: Analysis, options: TableOptions): Iterable<string> {
   const paint = painter(options.color === true);
-  const { summary, ips, lines, windows, malformed } = analysis;
+  const { summary, ips, lines, windows, malformed, campaigns } = analysis;
   const out = sanitizeTerminal;
   yield paint.bold(
     `semlog: ${summary.records} records in ${summary.files} file(s) (${summary.format}), ${summary.malformed} malformed, ` +
@@ -45,6 +47,18 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
       for (const [agent, count] of ip.topUserAgents.slice(0, 3)) yield `      ${String(count).padStart(6)}  ${paint.dim(out(agent))}\n`;
     }
   }
+  if (campaigns.length > 0) {
+    yield paint.bold(`\nCampaigns (${campaigns.length}):\n`);
+    for (const campaign of campaigns.slice(0, options.top)) yield* campaignRows(campaign, paint);
+  }
+  if (analysis.audit.records > 0) {
+    const { allowed, blocked, records } = analysis.audit;
+    yield paint.bold(`\nWAF audit (${records} records with a WAF action):\n`);
+    yield `  allowed by the WAF, reported by semlog (possible rule gaps): ${allowed.length === 0 ? 'none' : `${allowed.length} group(s)`}\n`;
+    for (const group of allowed.slice(0, options.top)) yield* auditRows(group, paint);
+    yield `  blocked by the WAF, inside normal traffic (possible false positives): ${blocked.length === 0 ? 'none' : `${blocked.length} group(s)`}\n`;
+    for (const group of blocked.slice(0, options.top)) yield* auditRows(group, paint);
+  }
   if (lines.length > 0) {
     yield paint.bold(`\nAnomalous lines (${lines.length}):\n`);
     for (const line of lines.slice(0, options.top)) {
@@ -65,6 +79,24 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
     }
   }
   if (ips.length === 0 && lines.length === 0 && windows.length === 0) yield '\nNo findings.\n';
+}
+
+function* campaignRows(campaign: Campaign, paint: ReturnType<typeof painter>): Iterable<string> {
+  const out = sanitizeTerminal;
+  const span = campaign.firstMs === null || campaign.lastMs === null ? '' : `, ${new Date(campaign.firstMs).toISOString()} – ${new Date(campaign.lastMs).toISOString()}`;
+  const tags = campaign.tags.length > 0 ? `, tags: ${campaign.tags.join(', ')}` : '';
+  yield `  ${paint.bold(campaign.id)}  ${campaign.clients} clients, ${campaign.requests} requests${span}${tags}\n`;
+  yield `      ${paint.dim(`why: ${out(campaign.reason)}`)}\n`;
+  const more = campaign.ips.length > CAMPAIGN_IPS ? ` … and ${campaign.ips.length - CAMPAIGN_IPS} more` : '';
+  yield `      clients: ${out(campaign.ips.slice(0, CAMPAIGN_IPS).join(', '))}${more}\n`;
+  for (const text of campaign.sample) yield `      ${out(text)}\n`;
+}
+
+function* auditRows(group: WafAuditGroup, paint: ReturnType<typeof painter>): Iterable<string> {
+  const out = sanitizeTerminal;
+  yield `    ${String(group.requests).padStart(5)} req  ${String(group.clients).padStart(4)} clients  ${out(group.action)} ${out(group.rule)}  ${out(group.route)}\n`;
+  yield `          ${paint.dim(out(group.reason))}\n`;
+  for (const s of group.sample.slice(0, 3)) yield `          ${out(`${s.file}:${s.line}`)}  ${out(s.ip)}  ${out(s.text)}\n`;
 }
 
 /** How many reported IPs each feature fired for, most first. */

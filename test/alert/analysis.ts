@@ -23,6 +23,8 @@ export function sampleAnalysis(): Analysis {
     },
     ips: [ip('203.0.113.9', 44.1, { sql_injection: 37 }), ip('198.51.100.7', 12)],
     lines: [line("GET /item.php?id=0' union select password from users--", 6.1, ['sql_injection']), line(HOSTILE_TEXT, 5.5), line('GET /index.html', 1.2)],
+    campaigns: [],
+    audit: { records: 0, allowed: [], blocked: [] },
     windows: [],
     timeline: [],
     malformed: [],

@@ -13,11 +13,24 @@ const analysis: Analysis = {
   },
   lines: [{
     file: 'a.log', fields: ['request'], line: 2, ip: '=1+1', score: 4.5, reasons: ['semantic outlier: …'], text: hostile, tags: ['command_injection'],
-    count: 1, outlierScore: 4.5, nearestNormal: [{ text: 'GET /', distance: 1.1 }],
+    count: 1, outlierScore: 4.5, nearestNormal: [{ text: 'GET /', distance: 1.1 }], campaign: 'c1',
   }],
   ips: [{
     ip: '203.0.113.9', score: 9, features: { request_count: 3 }, z: { request_count: 4 }, fired: ['request_count'],
     reasons: ['request_count 3 is 4.0σ above normal'], requests: 3, flaggedLines: 1, tags: {}, topUris: [], topUserAgents: [], labels: ['hostile'],
+    campaign: 'c1',
+  }],
+  audit: {
+    records: 3,
+    allowed: [{
+      rule: 'Default_Action', action: 'ALLOW', route: '/', requests: 1, clients: 1, sample: [{ file: 'a.log', line: 2, ip: '=1+1', text: hostile }],
+      reason: '1 request(s) the WAF let through (ALLOW, Default_Action) are semlog findings: possible gap in its rules',
+    }],
+    blocked: [],
+  },
+  campaigns: [{
+    id: 'c1', clients: 2, ips: ['203.0.113.9', '=1+1'], firstMs: 0, lastMs: 60_000, requests: 3, sample: [hostile, 'GET /x?q=1;ls'],
+    tags: ['command_injection'], reason: '2 clients send the same payload family: command_injection in q',
   }],
   windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'] }],
   timeline: [{ startMs: 0, endMs: 300_000, requests: 3, uniqueClients: 2, errorRate: 0.67, serverErrorRate: 0, meanLatencyMs: null, bytes: 30 }],
@@ -31,11 +44,13 @@ describe('renderReport', () => {
     expect(JSON.parse(render('json'))).toEqual(analysis);
   });
 
-  it('ndjson writes one typed object per line: summary, ips, lines, windows, malformed', () => {
+  it('ndjson writes one typed object per line: summary, ips, campaigns, lines, windows, audit groups, malformed', () => {
     const rows = render('ndjson').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
-    expect(rows.map((r) => r.type)).toEqual(['summary', 'ip', 'line', 'window', 'malformed']);
-    expect(rows[3]).toMatchObject({ window: 'error_spike', startMs: 0 });
-    expect(rows[2]).toMatchObject({ text: hostile });
+    expect(rows.map((r) => r.type)).toEqual(['summary', 'ip', 'campaign', 'line', 'window', 'audit', 'malformed']);
+    expect(rows[5]).toEqual({ type: 'audit', audit: 'allowed', ...analysis.audit.allowed[0] });
+    expect(rows[4]).toMatchObject({ window: 'error_spike', startMs: 0 });
+    expect(rows[3]).toMatchObject({ text: hostile, campaign: 'c1' });
+    expect(rows[2]).toEqual({ type: 'campaign', ...analysis.campaigns[0] });
   });
 
   it('json is written finding by finding, byte for byte JSON.stringify with two spaces', () => {
@@ -47,11 +62,15 @@ describe('renderReport', () => {
   it('csv escapes formula cells and keeps one row per finding', () => {
     const csv = render('csv');
     const rows = csv.split('\r\n').filter(Boolean);
-    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text,labels');
-    expect(rows).toHaveLength(3);
-    expect(rows[1]).toMatch(/,hostile$/);
-    expect(rows[2]).toContain(",'=1+1,");
-    expect(rows[2]).toMatch(/,request$/);
+    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text,labels,campaign');
+    // The campaign's two sample texts share one quoted cell, one per line.
+    const records = csv.split(/\r\n(?=(?:ip|campaign|line|audit),)/).filter(Boolean);
+    expect(records).toHaveLength(5);
+    expect(records[4]).toMatch(/^audit,,'=1\+1,a\.log,2,"1 request\(s\) the WAF let through \(ALLOW, Default_Action\) are semlog findings: possible gap in its rules",.*,allowed;ALLOW;Default_Action,\r\n$/);
+    expect(records[1]).toMatch(/,hostile,c1$/);
+    expect(records[2]).toMatch(/^campaign,,203\.0\.113\.9;=1\+1,,,2 clients send the same payload family: command_injection in q,"GET \/\u001b\]0;owned\u0007\?q==cmd\|calc\nGET \/x\?q=1;ls",command_injection,c1$/);
+    expect(records[3]).toContain(",'=1+1,");
+    expect(records[3]).toMatch(/,request,c1$/);
   });
 
   it('table never lets log content drive the terminal', () => {
@@ -60,6 +79,12 @@ describe('renderReport', () => {
     expect(table).toContain('\\x1b]0;owned\\x07');
     expect(table).toContain('junk\\x1b[2J');
     expect(table).toContain('error_spike');
+    expect(table).toMatch(/Campaigns \(1\):\n {2}c1 {2}2 clients, 3 requests, 1970-01-01T00:00:00\.000Z – 1970-01-01T00:01:00\.000Z, tags: command_injection\n/);
+    expect(table).toContain('why: 2 clients send the same payload family: command_injection in q');
+    expect(table).toContain('WAF audit (3 records with a WAF action):\n  allowed by the WAF, reported by semlog (possible rule gaps): 1 group(s)\n');
+    expect(table).toContain('        1 req     1 clients  ALLOW Default_Action  /\n');
+    expect(table).toContain('  blocked by the WAF, inside normal traffic (possible false positives): none\n');
+    expect(table).toContain('      GET /\\x1b]0;owned\\x07?q==cmd|calc\n');
   });
 
   it('lists the top IPs with their URIs and user agents, and counts feature hits', () => {

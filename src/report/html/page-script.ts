@@ -1,6 +1,8 @@
 // The report page's one inline script: the parts below, run once over the JSON data island. The
 // CSP allows exactly this text (by its hash), so it must not vary between reports.
 
+import { CAMPAIGNS_SCRIPT } from './campaigns-script.js';
+import { WAF_AUDIT_SCRIPT } from './waf-audit-script.js';
 import { DOM_HELPERS_SCRIPT } from './dom-helpers-script.js';
 import { FINDINGS_TABLE_SCRIPT } from './findings-table-script.js';
 import { IP_CARDS_SCRIPT } from './ip-cards-script.js';
@@ -17,6 +19,8 @@ renderTimeline(section('timeline'), analysis.timeline, analysis.windows);
 renderScoreHistogram(section('scores'), analysis.lines, failOn);
 var showLinesOf = renderFindingsTable(section('findings'), analysis.lines, failOn === null ? 1 : failOn);
 renderIpCards(section('ips'), analysis.ips, function (ip) { if (showLinesOf) showLinesOf(ip); });
+renderCampaigns(section('campaigns'), analysis.campaigns);
+renderWafAudit(section('audit'), analysis.audit);
 document.documentElement.dataset.ready = 'true';
 `;
 
@@ -27,6 +31,8 @@ export const PAGE_SCRIPT = [
   TIMELINE_CHART_SCRIPT,
   SCORE_HISTOGRAM_SCRIPT,
   IP_CARDS_SCRIPT,
+  CAMPAIGNS_SCRIPT,
+  WAF_AUDIT_SCRIPT,
   FINDINGS_TABLE_SCRIPT,
   SUMMARY_SCRIPT,
   MAIN,

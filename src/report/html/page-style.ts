@@ -84,6 +84,8 @@ rect.bar { fill: var(--under); } rect.bar.over { fill: var(--over); }
 .zbar .mark { position: absolute; top: -2px; bottom: -2px; width: 1px; background: var(--muted); }
 .zbar .z { text-align: right; font-variant-numeric: tabular-nums; }
 .reasons { margin: 4px 0; padding-left: 16px; }
+.campaign .reason { margin: 4px 0; } .sample { margin: 4px 0; padding-left: 18px; font-size: 12px; overflow-wrap: anywhere; }
+.audit { padding-left: 16px; } .audit p { margin: 2px 0; }
 .top ol { list-style: none; margin: 0; padding: 0; }
 .top li { display: flex; gap: 6px; white-space: nowrap; overflow: hidden; }
 .top li code { overflow: hidden; text-overflow: ellipsis; }

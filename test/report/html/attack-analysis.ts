@@ -30,6 +30,9 @@ function logLines(): string[] {
   lines.push(
     `203.0.113.9 - - ${stamp(42, 10)} "GET /search?q=${SCRIPT_PAYLOAD} HTTP/1.1" 200 512 "-" "${SCRIPT_PAYLOAD}"`,
     `203.0.113.9 - - ${stamp(42, 11)} "GET /p/\\${IMG_PAYLOAD} HTTP/1.1" 404 226 "-" "\\${IMG_PAYLOAD}"`,
+    // The same payloads from a second client: one campaign of two.
+    `203.0.113.10 - - ${stamp(43, 10)} "GET /search?q=${SCRIPT_PAYLOAD} HTTP/1.1" 200 512 "-" "${SCRIPT_PAYLOAD}"`,
+    `203.0.113.10 - - ${stamp(43, 11)} "GET /p/\\${IMG_PAYLOAD} HTTP/1.1" 404 226 "-" "\\${IMG_PAYLOAD}"`,
     `192.0.2.77 - - ${stamp(17, 3)} "GET /index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 500 312 "-" "sqlmap/1.7"`,
     `192.0.2.77 - - ${stamp(17, 4)} "GET /cgi-bin/status?host=;cat%20/etc/passwd HTTP/1.1" 400 226 "-" "sqlmap/1.7"`,
   );

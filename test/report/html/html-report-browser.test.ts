@@ -76,7 +76,10 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     const binned = await page.$$eval('#score-chart rect.bar', (bars) => bars.map((bar) => Number(bar.getAttribute('data-count'))));
     expect(binned.reduce((sum, n) => sum + n, 0)).toBe(analysis.lines.length);
     expect(await page.locator('#score-chart .threshold-label').textContent()).toBe('1.0: edge of every cluster');
-    expect(await page.locator('.ip-card').count()).toBe(Math.min(8, analysis.ips.length));
+    expect(await page.locator('#ips .ip-card').count()).toBe(Math.min(8, analysis.ips.length));
+    expect(analysis.campaigns.map((c) => c.ips)).toEqual([['203.0.113.10', '203.0.113.9']]);
+    expect(await page.locator('#campaigns .campaign').count()).toBe(1);
+    expect(await page.locator('#audit').textContent()).toBe('WAF auditNo WAF action in these logs.');
     expect(await rowCount(page)).toBe(analysis.lines.length);
     expect(await page.locator('#summary .tile .value').first().textContent()).toBe(analysis.summary.records.toLocaleString('en-US'));
     expect(errors).toEqual([]);
@@ -103,6 +106,7 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     const ips = await page.locator('#ips').textContent();
     expect(ips).toContain(SCRIPT_PAYLOAD);
     expect(ips).toContain(IMG_PAYLOAD);
+    expect(await page.locator('#campaigns').textContent()).toContain(maskedScript);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);
@@ -110,6 +114,18 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     const island = JSON.parse((await page.locator('#semlog-data').textContent())!) as { analysis: Analysis };
     expect(island.analysis).toEqual(analysis);
     expect(requests).toEqual([url]);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the WAF audit’s groups as text', async () => {
+    const group = { rule: SCRIPT_PAYLOAD, action: 'BLOCK', route: '/p/', requests: 2, clients: 1, sample: [{ file: 'waf.jsonl', line: 3, ip: '203.0.113.9', text: IMG_PAYLOAD }], reason: SCRIPT_PAYLOAD };
+    const { page, errors } = await open({ ...analysis, audit: { records: 5, allowed: [], blocked: [group] } }, 'audit.html');
+    expect(await page.locator('#audit-allowed').textContent()).toBe('Allowed by the WAF, reported by semlog: possible gaps in its rules (0)None.');
+    const blocked = await page.locator('#audit-blocked li').first().textContent();
+    expect(blocked).toContain(`BLOCK ${SCRIPT_PAYLOAD} /p/ · 2 requests from 1 clients`);
+    expect(blocked).toContain(`${IMG_PAYLOAD} 203.0.113.9 · waf.jsonl:3`);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(await page.locator('img').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

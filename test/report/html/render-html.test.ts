@@ -35,6 +35,14 @@ function hostileAnalysis(): Analysis {
       ip: HOSTILE[1]!, score: 9, features: { request_count: 3 }, z: { request_count: 4 }, fired: ['request_count'], reasons: HOSTILE,
       requests: 3, flaggedLines: 1, tags: { xss: 1 }, topUris: [[HOSTILE[0]!, 2]], topUserAgents: [[HOSTILE[4]!, 2]], labels: [HOSTILE[2]!],
     }],
+    audit: {
+      records: 3,
+      allowed: [{ rule: HOSTILE[0]!, action: HOSTILE[1]!, route: HOSTILE[2]!, requests: 1, clients: 1, sample: [{ file: HOSTILE[3]!, line: 1, ip: HOSTILE[4]!, text: HOSTILE[5]! }], reason: HOSTILE[6]! }],
+      blocked: [{ rule: HOSTILE[7]!, action: 'BLOCK', route: HOSTILE[0]!, requests: 1, clients: 1, sample: [{ file: 'a.log', line: 2, ip: HOSTILE[1]!, text: HOSTILE[4]! }], reason: HOSTILE[0]! }],
+    },
+    campaigns: [{
+      id: HOSTILE[6]!, clients: 2, ips: HOSTILE.slice(0, 2), firstMs: 0, lastMs: 1, requests: 2, sample: HOSTILE.slice(0, 5), tags: [HOSTILE[4]!], reason: HOSTILE[0]!,
+    }],
     windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: HOSTILE }],
     timeline: [{ startMs: 0, endMs: 300_000, requests: 3, uniqueClients: 2, errorRate: 0.67, serverErrorRate: 0, meanLatencyMs: null, bytes: 30 }],
     malformed: [{ file: 'a.log', line: 3, code: 'SEMLOG_BAD_REQUEST_LINE', excerpt: HOSTILE[0]! }],

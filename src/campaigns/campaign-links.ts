@@ -1,0 +1,175 @@
+// The evidence that two clients run one campaign. Each rule asks for most of both clients' findings
+// to match, never a single shared request: a popular page or parameter alone links nobody.
+//
+// - template: their finding texts lie within eps of each other (the DBSCAN radius: one request
+//   template; a campaign's texts are near each other even where they are outliers for the site);
+// - payload: the same attack tags through the same parameters (or header, or path);
+// - toolkit: clients that each send several kinds of attack, in the same proportions (one tool);
+// - probes: hostile clients whose probed routes overlap (Jaccard), as one scanner's probe list does.
+
+import type { NeighborSource } from '../cluster/dbscan.js';
+import type { ClientProfile } from './client-profiles.js';
+
+export type LinkKind = 'template' | 'payload' | 'toolkit' | 'probes';
+
+export interface ClientLink {
+  a: number;
+  b: number;
+  kind: LinkKind;
+}
+
+export interface LinkOptions {
+  /** Share of each client's findings that must match the other's. */
+  minShare: number;
+  /** Route Jaccard that makes two probe lists one. */
+  minProbeJaccard: number;
+  /** Distinct probed routes each client needs before its probe list says anything. */
+  minProbeRoutes: number;
+  /** Cosine of the attack-tag counts that makes two multi-attack clients one tool. */
+  minToolkitCosine: number;
+  /**
+   * A multi-attack tool sends at least `minToolkitTags` attack tags on `minToolkitTagShare` of its
+   * tagged findings or more each (one XSS payload that also looks like SQL is no second attack), and
+   * `minToolkitRequests` tagged findings.
+   */
+  minToolkitTags: number;
+  minToolkitTagShare: number;
+  minToolkitRequests: number;
+  /** Neighbours of each finding text looked at for the template rule. */
+  neighbors: number;
+}
+
+export const LINK_DEFAULTS: Readonly<LinkOptions> = Object.freeze({
+  minShare: 0.5,
+  minProbeJaccard: 0.5,
+  minProbeRoutes: 3,
+  minToolkitCosine: 0.75,
+  minToolkitTags: 2,
+  minToolkitTagShare: 0.1,
+  minToolkitRequests: 5,
+  neighbors: 16,
+});
+
+/** Clients whose findings in the request mostly have a text within eps of the other's. */
+export function templateLinks(
+  profiles: ReadonlyMap<number, ClientProfile>,
+  neighbors: NeighborSource,
+  eps: number,
+  options: LinkOptions = LINK_DEFAULTS,
+): ClientLink[] {
+  const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.requestTexts.keys()]));
+  // For each client, per other client: how many of its findings have a text of that client within eps.
+  const matched = new Map<number, Map<number, number>>();
+  for (const profile of profiles.values()) {
+    const counts = new Map<number, number>();
+    for (const [textId, requests] of profile.requestTexts) {
+      const near = new Set<number>();
+      const found = neighbors.neighbors(textId, Math.min(options.neighbors, neighbors.size));
+      for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
+        for (const client of clientsOfText.get(found.ids[j]!) ?? []) if (client !== profile.ipId) near.add(client);
+      }
+      // The text itself, whatever the index answered (other clients sending the very same request).
+      for (const client of clientsOfText.get(textId)!) if (client !== profile.ipId) near.add(client);
+      for (const client of near) counts.set(client, (counts.get(client) ?? 0) + requests);
+    }
+    matched.set(profile.ipId, counts);
+  }
+  return mutualLinks(profiles, matched, (p) => p.requestFindings, options.minShare, 'template');
+}
+
+/** Clients whose tagged findings mostly carry a payload family the other sends too. */
+export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
+  const clientsOfFamily = ownersOf([...profiles.values()].map((p) => [p.ipId, p.families.keys()]));
+  const matched = new Map<number, Map<number, number>>();
+  for (const profile of profiles.values()) {
+    const candidates = new Set<number>();
+    for (const family of profile.families.keys()) for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) candidates.add(client);
+    const counts = new Map<number, number>();
+    for (const client of candidates) {
+      const theirs = profiles.get(client)!.families;
+      let requests = 0;
+      for (const set of profile.familySets.values()) if (set.keys.some((key) => theirs.has(key))) requests += set.requests;
+      counts.set(client, requests);
+    }
+    matched.set(profile.ipId, counts);
+  }
+  return mutualLinks(profiles, matched, (p) => p.taggedRequests, options.minShare, 'payload');
+}
+
+/** Multi-attack clients whose attack tags come in the same proportions. */
+export function toolkitLinks(profiles: ReadonlyMap<number, ClientProfile>, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
+  const tools = [...profiles.values()].filter(
+    (p) =>
+      p.taggedRequests >= options.minToolkitRequests &&
+      [...p.tags.values()].filter((n) => n >= options.minToolkitTagShare * p.taggedRequests).length >= options.minToolkitTags,
+  );
+  const links: ClientLink[] = [];
+  for (let i = 0; i < tools.length; i++) {
+    for (let j = i + 1; j < tools.length; j++) {
+      if (cosine(tools[i]!.tags, tools[j]!.tags) >= options.minToolkitCosine) links.push({ a: tools[i]!.ipId, b: tools[j]!.ipId, kind: 'toolkit' });
+    }
+  }
+  return links;
+}
+
+/** Hostile clients whose probed routes overlap with Jaccard ≥ minProbeJaccard. */
+export function probeLinks(profiles: ReadonlyMap<number, ClientProfile>, hostile: Uint8Array, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
+  const probers = [...profiles.values()].filter((p) => hostile[p.ipId] === 1 && p.probes.size >= options.minProbeRoutes);
+  const clientsOfRoute = ownersOf(probers.map((p, index) => [index, p.probes]));
+  const links: ClientLink[] = [];
+  for (const [index, profile] of probers.entries()) {
+    const shared = new Map<number, number>();
+    for (const route of profile.probes) for (const other of clientsOfRoute.get(route)!) if (other > index) shared.set(other, (shared.get(other) ?? 0) + 1);
+    for (const [other, common] of shared) {
+      const union = profile.probes.size + probers[other]!.probes.size - common;
+      if (common / union >= options.minProbeJaccard) links.push({ a: profile.ipId, b: probers[other]!.ipId, kind: 'probes' });
+    }
+  }
+  return links;
+}
+
+/** Inverted index: every key with the owners that have it, in the order given. */
+function ownersOf<K>(owners: ReadonlyArray<readonly [number, Iterable<K>]>): Map<K, number[]> {
+  const index = new Map<K, number[]>();
+  for (const [owner, keys] of owners) {
+    for (const key of keys) {
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [owner]);
+      else list.push(owner);
+    }
+  }
+  return index;
+}
+
+/** Pairs where each client's matched share of `mass` reaches minShare. */
+function mutualLinks(
+  profiles: ReadonlyMap<number, ClientProfile>,
+  matched: ReadonlyMap<number, ReadonlyMap<number, number>>,
+  mass: (profile: ClientProfile) => number,
+  minShare: number,
+  kind: LinkKind,
+): ClientLink[] {
+  const links: ClientLink[] = [];
+  for (const [a, counts] of matched) {
+    for (const [b, count] of counts) {
+      if (b <= a) continue;
+      const back = matched.get(b)?.get(a) ?? 0;
+      const massA = mass(profiles.get(a)!);
+      const massB = mass(profiles.get(b)!);
+      if (massA > 0 && massB > 0 && count / massA >= minShare && back / massB >= minShare) links.push({ a, b, kind });
+    }
+  }
+  return links;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [key, value] of a) {
+    dot += value * (b.get(key) ?? 0);
+    normA += value * value;
+  }
+  for (const value of b.values()) normB += value * value;
+  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+}

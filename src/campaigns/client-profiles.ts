@@ -1,0 +1,134 @@
+// What each client's findings show, as campaigns compare them: the distinct texts, the payload
+// family (attack tag × where the payload stands), the routes, the attack tags, the time span.
+
+import { HEADER_BITS, HEADER_NAMES, type HeaderField } from '../features/header-attacks.js';
+import { routeOf } from '../sitemap/route-of.js';
+
+/** Per record: the facts campaigns read (pipeline/occurrences.ts). */
+export interface CampaignRows {
+  readonly size: number;
+  textId(i: number): number;
+  ipId(i: number): number;
+  tagMask(i: number): number;
+  /** Tag mask of the attacks in the User-Agent and Referer. */
+  headerTags(i: number): number;
+  /** HEADER_BITS of the headers that carry an attack. */
+  headers(i: number): number;
+  /** NaN when not logged. */
+  timeMs(i: number): number;
+}
+
+export interface ClientProfile {
+  ipId: number;
+  /** Findings (records) of the client. */
+  requests: number;
+  /** Distinct finding texts with their counts. */
+  texts: Map<number, number>;
+  /**
+   * The same for the findings whose anomaly is in the request: a header attack's request is an
+   * ordinary page, which says nothing about the attack's template.
+   */
+  requestTexts: Map<number, number>;
+  /** Findings whose anomaly is in the request. */
+  requestFindings: number;
+  /** Payload-family keys with the findings that carry each (`sql_injection in id`). */
+  families: Map<string, number>;
+  /** The distinct key sets of its tagged findings, with their findings: what must match, per request. */
+  familySets: Map<string, { keys: string[]; requests: number }>;
+  /** Findings with a payload tag. */
+  taggedRequests: number;
+  routes: Set<string>;
+  /** Routes it probed (clients/client-context.ts isProbe) among its findings. */
+  probes: Set<string>;
+  /** Payload tags with their findings. */
+  tags: Map<string, number>;
+  firstMs: number;
+  lastMs: number;
+}
+
+export interface ProfileInput {
+  rows: CampaignRows;
+  /** Records that are line findings. */
+  findingRows: Iterable<number>;
+  texts: readonly string[];
+  tagsOf(mask: number): string[];
+  /** Whether record `i` is a probe (an error from a route the site's other clients do not use). */
+  probe(i: number): boolean;
+  /** Whether record `i`'s finding is in its request (method, path, query), not only in a header. */
+  inRequest(i: number): boolean;
+}
+
+/** The tag that names a tool, not a payload: it says nothing about which attack a client sends. */
+const SCANNER_AGENT_TAG = 'scanner_user_agent';
+
+export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> {
+  const { rows } = input;
+  const profiles = new Map<number, ClientProfile>();
+  for (const i of input.findingRows) {
+    const ipId = rows.ipId(i);
+    let profile = profiles.get(ipId);
+    if (profile === undefined) {
+      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), firstMs: Infinity, lastMs: -Infinity };
+      profiles.set(ipId, profile);
+    }
+    const textId = rows.textId(i);
+    const text = input.texts[textId]!;
+    profile.requests++;
+    increment(profile.texts, textId);
+    if (input.inRequest(i)) {
+      profile.requestFindings++;
+      increment(profile.requestTexts, textId);
+      profile.routes.add(routeOf(text));
+      if (input.probe(i)) profile.probes.add(routeOf(text));
+    }
+    const time = rows.timeMs(i);
+    if (!Number.isNaN(time)) {
+      profile.firstMs = Math.min(profile.firstMs, time);
+      profile.lastMs = Math.max(profile.lastMs, time);
+    }
+    const headerTags = rows.headerTags(i);
+    const requestTags = payloadTags(input.tagsOf(rows.tagMask(i) & ~headerTags));
+    const inHeaders = headerTags === 0 ? [] : payloadTags(input.tagsOf(headerTags));
+    const keys = new Set<string>();
+    for (const tag of requestTags) for (const place of injectionPoints(text)) keys.add(`${tag} in ${place}`);
+    for (const tag of inHeaders) for (const header of headerNames(rows.headers(i))) keys.add(`${tag} in ${header}`);
+    for (const tag of new Set([...requestTags, ...inHeaders])) increment(profile.tags, tag);
+    if (keys.size === 0) continue;
+    profile.taggedRequests++;
+    for (const key of keys) increment(profile.families, key);
+    const signature = [...keys].sort().join('\n');
+    const set = profile.familySets.get(signature);
+    if (set === undefined) profile.familySets.set(signature, { keys: [...keys], requests: 1 });
+    else set.requests++;
+  }
+  return profiles;
+}
+
+/**
+ * Where a request's payload can stand: each query parameter's name, or the route when the request
+ * has no query (the payload is in the path). A campaign sends its payloads through the same
+ * parameters, whatever page it picks (the route is kept when it has no parameters).
+ */
+export function injectionPoints(text: string): string[] {
+  const query = text.indexOf('?');
+  if (query < 0) return [routeOf(text)];
+  const names = text
+    .slice(query + 1)
+    .split('&')
+    .map((pair) => pair.split('=')[0]!)
+    .filter((name) => name !== '');
+  return names.length > 0 ? [...new Set(names)] : [routeOf(text)];
+}
+
+/** `User-Agent`, `Referer` from HEADER_BITS. */
+function headerNames(bits: number): string[] {
+  return (Object.keys(HEADER_BITS) as HeaderField[]).filter((field) => (bits & HEADER_BITS[field]) !== 0).map((field) => HEADER_NAMES[field]);
+}
+
+function payloadTags(tags: string[]): string[] {
+  return tags.filter((tag) => tag !== SCANNER_AGENT_TAG);
+}
+
+function increment<K>(map: Map<K, number>, key: K): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

@@ -1,0 +1,176 @@
+// The four campaign rules on hand-built findings: each links what it should and nothing that shares
+// only a little (a popular parameter, one probed path, one incidental tag).
+
+import { describe, expect, it } from 'vitest';
+import { LINK_DEFAULTS, payloadLinks, probeLinks, templateLinks, toolkitLinks } from '../../src/campaigns/campaign-links.js';
+import { clientProfiles, injectionPoints, type CampaignRows } from '../../src/campaigns/client-profiles.js';
+import { findCampaigns } from '../../src/campaigns/find-campaigns.js';
+import type { NeighborSource } from '../../src/cluster/dbscan.js';
+
+interface Finding {
+  ip: number;
+  text: string;
+  tags?: string[];
+  probe?: boolean;
+  /** A finding only in a header: its request text is an ordinary page. */
+  header?: boolean;
+  timeMs?: number;
+}
+
+/** Profiles of hand-written findings: texts are interned, tags become a mask. */
+function build(findings: Finding[]) {
+  const texts: string[] = [];
+  const tagNames: string[] = [];
+  const textId = (text: string) => (texts.includes(text) ? texts.indexOf(text) : texts.push(text) - 1);
+  const mask = (tags: string[]) => tags.reduce((m, tag) => m | (1 << (tagNames.includes(tag) ? tagNames.indexOf(tag) : tagNames.push(tag) - 1)), 0);
+  const rows = findings.map((f) => ({ ...f, textId: textId(f.text), mask: mask(f.tags ?? []) }));
+  const view: CampaignRows = {
+    size: rows.length,
+    textId: (i) => rows[i]!.textId,
+    ipId: (i) => rows[i]!.ip,
+    tagMask: (i) => rows[i]!.mask,
+    headerTags: () => 0,
+    headers: () => 0,
+    timeMs: (i) => rows[i]!.timeMs ?? NaN,
+  };
+  const input = {
+    rows: view,
+    findingRows: rows.map((_, i) => i),
+    texts,
+    tagsOf: (m: number) => tagNames.filter((_, bit) => (m & (1 << bit)) !== 0),
+    probe: (i: number) => rows[i]!.probe === true,
+    inRequest: (i: number) => rows[i]!.header !== true,
+  };
+  return { input, texts, profiles: clientProfiles(input) };
+}
+
+const pairs = (links: Array<{ a: number; b: number }>) => links.map(({ a, b }) => [a, b]);
+
+/** Neighbours by exact distances given per pair (1 when not given), ascending. */
+function neighborsOf(size: number, distance: (a: number, b: number) => number): NeighborSource {
+  return {
+    size,
+    neighbors(id, k) {
+      const all = Array.from({ length: size }, (_, other) => ({ other, d: other === id ? 0 : distance(id, other) })).sort((x, y) => x.d - y.d).slice(0, k);
+      return { ids: all.map((n) => n.other), distances: all.map((n) => n.d) };
+    },
+  };
+}
+
+describe('injectionPoints', () => {
+  it('names the parameters, or the route when there is no query', () => {
+    expect(injectionPoints("GET /a/0?id=0' or 0=0&page=0")).toEqual(['id', 'page']);
+    expect(injectionPoints('GET /../../etc/passwd')).toEqual(['/../../etc/passwd']);
+    expect(injectionPoints('GET /x?')).toEqual(['/x']);
+  });
+});
+
+describe('payloadLinks', () => {
+  it('links clients whose tagged findings mostly share a payload family, on any page', () => {
+    const { profiles } = build([
+      { ip: 0, text: "GET /a?id=0' or 0=0--", tags: ['sql_injection'] },
+      { ip: 0, text: "GET /b?id=0 union select 0--", tags: ['sql_injection'] },
+      { ip: 1, text: "GET /c?id=0' and sleep(0)#", tags: ['sql_injection'] },
+      // Shares `sql_injection in id` on one request of four: not the same family.
+      { ip: 2, text: "GET /d?id=0' or 0=0--", tags: ['sql_injection'] },
+      { ip: 2, text: 'GET /d?q=<script>', tags: ['xss'] },
+      { ip: 2, text: 'GET /e?q=<svg onload=0>', tags: ['xss'] },
+      { ip: 2, text: 'GET /f?q=<img src=x>', tags: ['xss'] },
+      // The same parameter with another attack.
+      { ip: 3, text: 'GET /g?id=<script>', tags: ['xss'] },
+    ]);
+    expect(pairs(payloadLinks(profiles))).toEqual([[0, 1]]);
+  });
+});
+
+describe('probeLinks', () => {
+  const probes = (ip: number, routes: string[]) => routes.map((route) => ({ ip, text: `GET ${route}`, probe: true }));
+
+  it('links hostile clients whose probed routes have Jaccard ≥ 0.5', () => {
+    const { profiles } = build([
+      ...probes(0, ['/.env', '/.git/config', '/wp-login.php', '/phpmyadmin/']),
+      ...probes(1, ['/.env', '/.git/config', '/wp-login.php', '/backup.sql']), // 3 of 5: 0.6
+      ...probes(2, ['/.env', '/.git/config', '/admin/', '/server-status', '/x.php']), // with 0: 2 of 7
+    ]);
+    const hostile = Uint8Array.from([1, 1, 1]);
+    expect(pairs(probeLinks(profiles, hostile))).toEqual([[0, 1]]);
+    expect(probeLinks(profiles, Uint8Array.from([1, 0, 1]))).toEqual([]);
+  });
+
+  it('needs minProbeRoutes probed routes on both sides', () => {
+    const { profiles } = build([...probes(0, ['/.env', '/.git/config']), ...probes(1, ['/.env', '/.git/config'])]);
+    expect(probeLinks(profiles, Uint8Array.from([1, 1]))).toEqual([]);
+    expect(pairs(probeLinks(profiles, Uint8Array.from([1, 1]), { ...LINK_DEFAULTS, minProbeRoutes: 2 }))).toEqual([[0, 1]]);
+  });
+});
+
+describe('toolkitLinks', () => {
+  const mix = (ip: number, counts: Record<string, number>) =>
+    Object.entries(counts).flatMap(([tag, n]) => Array.from({ length: n }, (_, i) => ({ ip, text: `GET /${tag}/${ip}/${i}?p=x`, tags: [tag] })));
+
+  it('links multi-attack clients whose tag proportions agree (cosine ≥ 0.75)', () => {
+    const { profiles } = build([
+      ...mix(0, { xss: 4, sql_injection: 4, path_traversal: 2 }),
+      ...mix(1, { xss: 5, sql_injection: 3, path_traversal: 2 }),
+      ...mix(2, { path_traversal: 8, xss: 1, sql_injection: 1 }), // cosine with 0: 0.49
+      // One attack with incidental other tags is no toolkit, however close its proportions.
+      ...mix(3, { xss: 18, sql_injection: 1, path_traversal: 1 }),
+    ]);
+    expect(pairs(toolkitLinks(profiles))).toEqual([[0, 1]]);
+  });
+});
+
+describe('templateLinks', () => {
+  it('links clients most of whose finding texts lie within eps of the other’s', () => {
+    const { profiles, texts } = build([
+      { ip: 0, text: 'GET /a?x=aaa' },
+      { ip: 0, text: 'GET /a?x=aab' },
+      { ip: 1, text: 'GET /a?x=aac' },
+      { ip: 2, text: 'GET /zzz' },
+    ]);
+    // Texts 0, 1, 2 are within 0.2 of each other; text 3 is 0.31 from all of them.
+    const near = neighborsOf(texts.length, (a, b) => (a === 3 || b === 3 ? 0.31 : 0.2));
+    expect(pairs(templateLinks(profiles, near, 0.3))).toEqual([[0, 1]]);
+    expect(pairs(templateLinks(profiles, near, 0.31))).toEqual([[0, 1], [0, 2], [1, 2]]);
+  });
+});
+
+describe('templateLinks and header attacks', () => {
+  it('does not link clients by the ordinary page their header attacks came with', () => {
+    const { profiles, texts } = build([
+      { ip: 0, text: 'GET /', header: true },
+      { ip: 1, text: 'GET /', header: true },
+    ]);
+    expect(templateLinks(profiles, neighborsOf(texts.length, () => 1), 0.3)).toEqual([]);
+  });
+});
+
+describe('findCampaigns', () => {
+  it('joins links transitively, counts requests and span, orders by clients', () => {
+    const { input } = build([
+      { ip: 0, text: "GET /a?id=0' or 0=0--", tags: ['sql_injection'], timeMs: 5000 },
+      { ip: 1, text: "GET /b?id=0' or 0=0--", tags: ['sql_injection'], timeMs: 1000 },
+      { ip: 1, text: "GET /b?id=0' or 0=0--", tags: ['sql_injection'], timeMs: 9000 },
+      { ip: 2, text: "GET /c?id=0 union select 0--", tags: ['sql_injection'], timeMs: 3000 },
+      { ip: 3, text: 'GET /s?q=<script>', tags: ['xss'] },
+      { ip: 4, text: 'GET /t?q=<svg onload=0>', tags: ['xss'] },
+      { ip: 5, text: 'GET /lonely' },
+    ]);
+    const ips = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6'];
+    const far = neighborsOf(input.texts.length, () => 1);
+    const { campaigns, campaignOf } = findCampaigns({ ...input, ips, hostile: new Uint8Array(6), neighbors: far, eps: 0.3 });
+    expect(campaigns).toEqual([
+      {
+        id: 'c1', clients: 3, ips: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], firstMs: 1000, lastMs: 9000, requests: 4,
+        sample: ["GET /b?id=0' or 0=0--", "GET /a?id=0' or 0=0--", 'GET /c?id=0 union select 0--'],
+        tags: ['sql_injection'], reason: '3 clients send the same payload family: sql_injection in id',
+      },
+      {
+        id: 'c2', clients: 2, ips: ['10.0.0.4', '10.0.0.5'], firstMs: null, lastMs: null, requests: 2,
+        sample: ['GET /s?q=<script>', 'GET /t?q=<svg onload=0>'], tags: ['xss'], reason: '2 clients send the same payload family: xss in q',
+      },
+    ]);
+    expect(campaignOf.get('10.0.0.6')).toBeUndefined();
+    expect(campaignOf.get('10.0.0.3')).toBe('c1');
+  });
+});

@@ -1,0 +1,96 @@
+// Campaigns on real lines (skips when ../shared/data is absent): one real HttpParams SQL injection
+// payload sent by 20 addresses into a slice of elastic-apache-logs must be one campaign of exactly
+// those 20 clients; three unrelated attackers (one real XSS, path traversal or command injection
+// payload each) are findings but join no campaign.
+
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/pipeline/analyze.js';
+import type { Analysis } from '../../src/types.js';
+import { BENIGN_LOG, DATA, HAVE_DATA } from '../features/attack-mix.js';
+import { trigramEmbedder } from '../helpers/trigram-embedder.js';
+
+const PAYLOADS = `${DATA}httpparams/payload_full.csv`;
+const CAMPAIGN_IPS = Array.from({ length: 20 }, (_, i) => `203.0.113.${i + 1}`);
+const LONE = { xss: '192.0.2.10', 'path-traversal': '192.0.2.11', cmdi: '192.0.2.12' } as const;
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+/** The first payload of a type with no quote in it, between 15 and 60 characters (real, and readable in a failure). */
+function payloadOf(type: string): string {
+  for (const line of readFileSync(PAYLOADS, 'utf8').split('\n')) {
+    const m = /^"([^"]{15,60})","\d+","([a-z-]+)","anom"$/.exec(line.trimEnd());
+    if (m && m[2] === type) return m[1]!;
+  }
+  throw new Error(`no ${type} payload in ${PAYLOADS}`);
+}
+
+describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('campaigns on real lines', () => {
+  let analysis: Analysis;
+  let sqli: string;
+  const campaignTimes: string[] = [];
+
+  beforeAll(async () => {
+    sqli = encodeURIComponent(payloadOf('sqli'));
+    const lone = {
+      xss: `/search?q=${encodeURIComponent(payloadOf('xss'))}`,
+      'path-traversal': `/download?file=${encodeURIComponent(payloadOf('path-traversal'))}`,
+      cmdi: `/tools/ping?host=${encodeURIComponent(payloadOf('cmdi'))}`,
+    };
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const lines: string[] = [];
+    background.forEach((line, i) => {
+      lines.push(line);
+      const time = /\[([^\]]+)\]/.exec(line)![1]!;
+      // One request per address, spread over the log, as a botnet sends it.
+      if (i % 100 === 50 && i / 100 < CAMPAIGN_IPS.length) {
+        lines.push(`${CAMPAIGN_IPS[Math.floor(i / 100)]} - - [${time}] "GET /index.php?id=${sqli} HTTP/1.1" 200 1234 "-" "${BROWSER}"`);
+        campaignTimes.push(time);
+      }
+      if (i === 2500) {
+        // Twice each: a client with attack payloads in 2+ requests is hostile, so each is surely a finding.
+        for (const [type, ip] of Object.entries(LONE)) {
+          for (let k = 0; k < 2; k++) lines.push(`${ip} - - [${time}] "GET ${lone[type as keyof typeof lone]} HTTP/1.1" 200 512 "-" "${BROWSER}"`);
+        }
+      }
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('groups the same payload from 20 addresses into exactly one campaign of those 20 clients', () => {
+    const withPayload = analysis.campaigns.filter((c) => c.ips.some((ip) => CAMPAIGN_IPS.includes(ip)));
+    expect(withPayload).toHaveLength(1);
+    const campaign = withPayload[0]!;
+    expect(campaign.clients).toBe(20);
+    expect(campaign.ips).toEqual([...CAMPAIGN_IPS].sort());
+    expect(campaign.requests).toBe(20);
+    expect(campaign.tags).toEqual(['sql_injection']);
+    expect(campaign.sample).toHaveLength(1);
+    expect(campaign.sample[0]).toMatch(/^GET \/index\.php\?id=/);
+    expect(campaign.reason).toMatch(/^20 clients send near-identical requests \(one template\), the same payload family: sql_injection in id/);
+    const parse = (apache: string) => Date.parse(apache.replace(/^(\d+)\/(\w+)\/(\d+):(\d+:\d+:\d+) (.*)$/, '$2 $1 $3 $4 GMT$5'));
+    expect(campaign.firstMs).toBe(parse(campaignTimes[0]!));
+    expect(campaign.lastMs).toBe(parse(campaignTimes.at(-1)!));
+  });
+
+  it('marks every finding of its clients with the campaign id', () => {
+    const id = analysis.campaigns.find((c) => c.ips.includes(CAMPAIGN_IPS[0]!))!.id;
+    const lines = analysis.lines.filter((l) => CAMPAIGN_IPS.includes(l.ip));
+    expect(lines).toHaveLength(20);
+    expect(lines.every((l) => l.campaign === id)).toBe(true);
+    for (const ip of analysis.ips.filter((finding) => CAMPAIGN_IPS.includes(finding.ip))) expect(ip.campaign).toBe(id);
+    expect(analysis.lines.filter((l) => !analysis.campaigns.some((c) => c.ips.includes(l.ip))).every((l) => l.campaign === undefined)).toBe(true);
+  });
+
+  it('does not merge unrelated single attacks, though each is a finding', () => {
+    for (const [type, ip] of Object.entries(LONE)) {
+      const line = analysis.lines.find((l) => l.ip === ip);
+      expect(line, `${type} from ${ip} is a finding`).toBeDefined();
+      expect(line!.campaign, `${type} from ${ip}`).toBeUndefined();
+      expect(analysis.campaigns.some((c) => c.ips.includes(ip))).toBe(false);
+    }
+  });
+});
