@@ -27,6 +27,8 @@ function ipCard(ip, showLinesOf) {
       h('code', { class: 'ip', text: ip.ip }),
       h('span', { class: 'score', title: 'IP score', text: fmtNum(ip.score, 1) }),
     ]),
+    // What the client is (hostile, hammering, crawler, …), before what it did; older reports have no labels.
+    ip.labels && ip.labels.length ? h('p', { class: 'labels' }, ip.labels.map(function (label) { return h('span', { class: 'chip label', text: label }); })) : null,
     h('p', { class: 'meta' }, [
       fmtInt(ip.requests) + ' requests · ' + fmtInt(ip.flaggedLines) + ' flagged lines ',
       ip.flaggedLines > 0 ? h('button', { type: 'button', class: 'link', on: { click: function () { showLinesOf(ip.ip); } }, text: 'show them' }) : null,

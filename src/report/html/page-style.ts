@@ -67,6 +67,8 @@ rect.bar { fill: var(--under); } rect.bar.over { fill: var(--over); }
 .windows .when, .windows .muted { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .chip { display: inline-block; max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: top; padding: 0 7px; margin: 1px 3px 1px 0; border-radius: 9px; font-size: 11.5px; line-height: 18px; white-space: nowrap;
   background: var(--soft); border: 1px solid var(--line); }
+.chip.label { background: #fde8e8; color: #8a1c1c; font-weight: 600; }
+.ip-card .labels { margin: 0.2em 0; }
 .chip.traffic_spike, .chip.bot_traffic, .chip.error_spike, .chip.latency_degradation { color: #fff; border: 0; }
 .chip.traffic_spike { background: var(--traffic_spike); } .chip.bot_traffic { background: var(--bot_traffic); }
 .chip.error_spike { background: var(--error_spike); } .chip.latency_degradation { background: var(--latency_degradation); }

@@ -77,6 +77,10 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     expect(binned.reduce((sum, n) => sum + n, 0)).toBe(analysis.lines.length);
     expect(await page.locator('#score-chart .threshold-label').textContent()).toBe('1.0: edge of every cluster');
     expect(await page.locator('#ips .ip-card').count()).toBe(Math.min(8, analysis.ips.length));
+    // Each card shows what its client is (hostile, hammering, crawler, …) as a label chip.
+    const shownLabels = analysis.ips.slice(0, 8).flatMap((ip) => ip.labels);
+    expect(shownLabels.length).toBeGreaterThan(0);
+    expect(await page.$$eval('#ips .ip-card .chip.label', (chips) => chips.map((c) => c.textContent))).toEqual(shownLabels);
     expect(analysis.campaigns.map((c) => c.ips)).toEqual([['203.0.113.10', '203.0.113.9']]);
     expect(await page.locator('#campaigns .campaign').count()).toBe(1);
     expect(await page.locator('#audit').textContent()).toBe('WAF auditNo WAF action in these logs.');
