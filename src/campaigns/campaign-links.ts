@@ -58,14 +58,18 @@ export function templateLinks(
   options: LinkOptions = LINK_DEFAULTS,
 ): ClientLink[] {
   const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.requestTexts.keys()]));
+  const links = popularLinks(clientsOfText, profiles, (p, textId) => p.requestTexts.get(textId) ?? 0, (p) => p.requestFindings, options.minShare, 'template');
+  const popular = (textId: number) => (clientsOfText.get(textId)?.length ?? 0) > MAX_PAIRWISE_OWNERS;
   // For each client, per other client: how many of its findings have a text of that client within eps.
   const matched = new Map<number, Map<number, number>>();
   for (const profile of profiles.values()) {
     const counts = new Map<number, number>();
     for (const [textId, requests] of profile.requestTexts) {
+      if (popular(textId)) continue;
       const near = new Set<number>();
       const found = neighbors.neighbors(textId, Math.min(options.neighbors, neighbors.size));
       for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
+        if (popular(found.ids[j]!)) continue;
         for (const client of clientsOfText.get(found.ids[j]!) ?? []) if (client !== profile.ipId) near.add(client);
       }
       // The text itself, whatever the index answered (other clients sending the very same request).
@@ -74,26 +78,59 @@ export function templateLinks(
     }
     matched.set(profile.ipId, counts);
   }
-  return mutualLinks(profiles, matched, (p) => p.requestFindings, options.minShare, 'template');
+  return [...links, ...mutualLinks(profiles, matched, (p) => p.requestFindings, options.minShare, 'template')];
 }
 
 /** Clients whose tagged findings mostly carry a payload family the other sends too. */
 export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
   const clientsOfFamily = ownersOf([...profiles.values()].map((p) => [p.ipId, p.families.keys()]));
+  const links = popularLinks(clientsOfFamily, profiles, (p, family) => p.families.get(family) ?? 0, (p) => p.taggedRequests, options.minShare, 'payload');
+  const popular = (family: string) => clientsOfFamily.get(family)!.length > MAX_PAIRWISE_OWNERS;
   const matched = new Map<number, Map<number, number>>();
   for (const profile of profiles.values()) {
     const candidates = new Set<number>();
-    for (const family of profile.families.keys()) for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) candidates.add(client);
+    for (const family of profile.families.keys()) {
+      if (popular(family)) continue;
+      for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) candidates.add(client);
+    }
     const counts = new Map<number, number>();
     for (const client of candidates) {
       const theirs = profiles.get(client)!.families;
       let requests = 0;
-      for (const set of profile.familySets.values()) if (set.keys.some((key) => theirs.has(key))) requests += set.requests;
+      for (const set of profile.familySets.values()) if (set.keys.some((key) => !popular(key) && theirs.has(key))) requests += set.requests;
       counts.set(client, requests);
     }
     matched.set(profile.ipId, counts);
   }
-  return mutualLinks(profiles, matched, (p) => p.taggedRequests, options.minShare, 'payload');
+  return [...links, ...mutualLinks(profiles, matched, (p) => p.taggedRequests, options.minShare, 'payload')];
+}
+
+/**
+ * A text or payload family that many clients share is not compared pair by pair (thousands of clients
+ * sending one probe would make millions of pairs): the clients for which it is most of their findings
+ * are linked to one another through the first of them, which is what the pairwise rule would give
+ * them anyway (each one's share matched by the key alone); the others are not linked through it.
+ */
+const MAX_PAIRWISE_OWNERS = 64;
+
+function popularLinks<K>(
+  owners: ReadonlyMap<K, number[]>,
+  profiles: ReadonlyMap<number, ClientProfile>,
+  share: (profile: ClientProfile, key: K) => number,
+  mass: (profile: ClientProfile) => number,
+  minShare: number,
+  kind: LinkKind,
+): ClientLink[] {
+  const links: ClientLink[] = [];
+  for (const [key, clients] of owners) {
+    if (clients.length <= MAX_PAIRWISE_OWNERS) continue;
+    const dominated = clients.filter((client) => {
+      const profile = profiles.get(client)!;
+      return mass(profile) > 0 && share(profile, key) / mass(profile) >= minShare;
+    });
+    for (let i = 1; i < dominated.length; i++) links.push({ a: dominated[0]!, b: dominated[i]!, kind });
+  }
+  return links;
 }
 
 /** Multi-attack clients whose attack tags come in the same proportions. */
@@ -119,7 +156,12 @@ export function probeLinks(profiles: ReadonlyMap<number, ClientProfile>, hostile
   const links: ClientLink[] = [];
   for (const [index, profile] of probers.entries()) {
     const shared = new Map<number, number>();
-    for (const route of profile.probes) for (const other of clientsOfRoute.get(route)!) if (other > index) shared.set(other, (shared.get(other) ?? 0) + 1);
+    for (const route of profile.probes) {
+      // A route that many probers share (everyone's `/wp-login.php`) is compared through the rest.
+      const owners = clientsOfRoute.get(route)!;
+      if (owners.length > MAX_PAIRWISE_OWNERS) continue;
+      for (const other of owners) if (other > index) shared.set(other, (shared.get(other) ?? 0) + 1);
+    }
     for (const [other, common] of shared) {
       const union = profile.probes.size + probers[other]!.probes.size - common;
       if (common / union >= options.minProbeJaccard) links.push({ a: profile.ipId, b: probers[other]!.ipId, kind: 'probes' });

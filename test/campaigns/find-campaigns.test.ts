@@ -94,3 +94,22 @@ describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('campaigns on real lines', 
     }
   });
 });
+
+describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('a campaign from more addresses than are compared pair by pair', () => {
+  it('groups one payload from 150 addresses into one campaign of those 150 clients', async () => {
+    const ips = Array.from({ length: 150 }, (_, i) => `198.18.${Math.floor(i / 200)}.${(i % 200) + 1}`);
+    const payload = encodeURIComponent(payloadOf('sqli'));
+    const lines: string[] = [];
+    readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000).forEach((line, i) => {
+      lines.push(line);
+      const time = /\[([^\]]+)\]/.exec(line)![1]!;
+      if (i % 20 === 10 && i / 20 < ips.length) lines.push(`${ips[Math.floor(i / 20)]} - - [${time}] "GET /index.php?id=${payload} HTTP/1.1" 200 1234 "-" "${BROWSER}"`);
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-many-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+    const campaigns = analysis.campaigns.filter((c) => c.ips.some((ip) => ips.includes(ip)));
+    expect(campaigns).toHaveLength(1);
+    expect([...campaigns[0]!.ips].sort()).toEqual([...ips].sort());
+  });
+});
