@@ -10,6 +10,7 @@ import { reportError } from './render-error.js';
 import { scanCommand } from './scan-command.js';
 import { trainCommand } from './train-command.js';
 import { tuneCommand } from './tune-command.js';
+import { watchCommand } from './watch-command.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes('--debug');
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(scanCommand)
       .command(trainCommand)
       .command(tuneCommand)
+      .command(watchCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
       // Before any command runs: a number that cannot be meant fails before a file is read.
       .middleware(checkOptionArgs)
