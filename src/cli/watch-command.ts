@@ -8,8 +8,11 @@ import { openFileSink, type FindingSink } from '../watch/finding-sink.js';
 import { watchLogs, WATCH_DEFAULTS, type WatchEvent } from '../watch/watch-logs.js';
 import { listenForInterrupts } from './interrupt-signal.js';
 import { numberOption } from './number-args.js';
+import { modelOptions, semanticOptions, semanticSettings, type ModelArgs, type SemanticArgs } from './shared-options.js';
 
-export interface WatchArgs {
+export interface WatchArgs extends ModelArgs, SemanticArgs {
+  baseline: string | undefined;
+  cache: string | boolean;
   paths: string[];
   state: string | undefined;
   output: string;
@@ -27,10 +30,12 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
   command: 'watch <paths..>',
   describe: 'Follow live logs (across rotation and restarts) and report findings as they arrive',
   builder: (yargs: Argv) =>
-    yargs
+    semanticOptions(modelOptions(yargs))
       .positional('paths', { type: 'string', array: true, describe: 'Log files and globs to follow (new files that match are followed too), or - for stdin' })
       .option('state', { type: 'string', describe: 'Folder that keeps where each file was read to, so that a restart resumes there (no line lost, none judged twice)' })
       .option('output', { alias: 'o', choices: ['ndjson'], default: 'ndjson', describe: 'Findings as NDJSON, one per line, as they are decided' })
+      .option('baseline', { type: 'string', describe: 'Judge new requests against a baseline learned by semlog train (as scan --baseline)' })
+      .option('cache', { type: 'string', describe: 'Embedding cache folder (default: as scan); --no-cache disables it' })
       .option('out', { type: 'string', describe: 'Append findings to FILE instead of stdout (cut back to what --state accounts for after a crash)' })
       .option('from', { choices: ['end', 'start'] as const, default: 'end' as const, describe: 'Files the state does not know at start: judge only what they gain (end) or all of them (start)' })
       .option('poll-ms', numberOption('poll-ms', 'Look at the files this often even when no change event came', WATCH_DEFAULTS.pollMs))
@@ -41,6 +46,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr; errors still print' })
       .example('$0 watch /var/log/nginx/access.log --state /var/lib/semlog', 'Follow one log across rotation and restarts')
       .example("$0 watch '/var/log/nginx/*.log' --state /var/lib/semlog --out findings.ndjson", 'Follow every log a glob matches, now and later')
+      .example('$0 watch /var/log/nginx/access.log --state /var/lib/semlog --baseline normal/', 'Also judge each new request against last week\'s clean traffic')
       .example('tail -F access.log | $0 watch -', 'Read stdin (no resume after a restart)') as unknown as Argv<WatchArgs>,
   handler: async (args) => {
     const interrupts = listenForInterrupts();
@@ -54,6 +60,15 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
         maxLineBytes: args.maxLineBytes,
         fromStart: args.from === 'start',
         pollMs: args.pollMs,
+        ...(args.baseline !== undefined && { baselineDir: args.baseline }),
+        embedding: {
+          ...(args.model !== undefined && { modelDir: args.model }),
+          ...(args.workers !== undefined && { workers: args.workers }),
+          batchSize: args.batchSize,
+        },
+        // yargs turns --no-cache into cache: false and a bare --cache into ''.
+        ...(args.cache === false ? { cacheDir: false as const } : typeof args.cache === 'string' && args.cache !== '' ? { cacheDir: args.cache } : {}),
+        semantic: semanticSettings(args),
         sink,
         signal: interrupts.signal,
         onEvent: (event) => printEvent(event, args),
@@ -75,6 +90,7 @@ async function committedBytes(stateDir: string | undefined): Promise<number | nu
 function printEvent(event: WatchEvent, args: WatchArgs): void {
   if (args.quiet) return;
   if (event.type === 'ready') process.stderr.write(`semlog watch: following ${event.files} file(s)${args.paths.includes('-') ? ' and stdin' : ''}\n`);
+  else if (event.type === 'warning') process.stderr.write(`semlog watch: warning: ${event.message}\n`);
   else if (args.progress) {
     process.stderr.write(`semlog watch: judged ${event.records} record(s), ${event.findings} finding(s), ${event.malformed} malformed; ${event.totalRecords} record(s) in all\n`);
   }

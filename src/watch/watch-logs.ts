@@ -16,7 +16,11 @@ import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { watchedFolders } from './follow-targets.js';
 import type { FindingSink } from './finding-sink.js';
-import { RecordJudge, type JudgeTexts } from './judge-records.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
+import type { SemanticOptions } from '../pipeline/semantic-outliers.js';
+import { RecordJudge } from './judge-records.js';
+import { openTextNovelty } from './text-novelty.js';
 import { StdinLines } from './stdin-lines.js';
 import { WakeUp } from './wake-up.js';
 import { readWatchState, writeWatchState, type WatchState } from './watch-state.js';
@@ -41,8 +45,15 @@ export interface WatchOptions {
   /** Distinct texts whose counts are kept. */
   maxTexts?: number;
   stdin?: NodeJS.ReadableStream;
-  /** Judges distinct texts against a baseline (see text-novelty.ts). */
-  judgeTexts?: JudgeTexts;
+  /** A baseline folder written by `semlog train`: new texts are judged against it (text-novelty.ts). */
+  baselineDir?: string;
+  /** Embedding settings when there is a baseline and no `embedder`. */
+  embedding?: PoolEmbedderOptions;
+  /** Use this embedder instead of starting a pool (it is not closed). */
+  embedder?: Embedder;
+  /** Embedding cache folder; `false` disables it. Default: the user's cache folder. */
+  cacheDir?: string | false;
+  semantic?: Partial<SemanticOptions>;
   /** Where findings go (NDJSON). */
   sink: FindingSink;
   signal?: AbortSignal;
@@ -51,6 +62,7 @@ export interface WatchOptions {
 
 export type WatchEvent =
   | { type: 'ready'; files: number }
+  | { type: 'warning'; message: string }
   | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number };
 
 export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024 });
@@ -72,7 +84,16 @@ export async function watchLogs(options: WatchOptions): Promise<void> {
     logFormat: options.logFormat,
     maxLineBytes: settings.maxLineBytes,
   });
-  const judge = new RecordJudge(options.judgeTexts, settings.maxTexts);
+  const novelty = options.baselineDir === undefined ? undefined : await openTextNovelty({
+    baselineDir: options.baselineDir,
+    maxTexts: settings.maxTexts,
+    ...(options.embedding !== undefined && { embedding: options.embedding }),
+    ...(options.embedder !== undefined && { embedder: options.embedder }),
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    ...(options.semantic !== undefined && { semantic: options.semantic }),
+    onWarning: (message) => options.onEvent?.({ type: 'warning', message }),
+  });
+  const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
   stdin?.onChange(() => wake.poke());
@@ -110,6 +131,7 @@ export async function watchLogs(options: WatchOptions): Promise<void> {
     }
   } finally {
     wake.close();
+    await novelty?.close();
   }
 }
 
