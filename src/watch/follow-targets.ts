@@ -7,7 +7,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** What logrotate's `compress` and friends leave behind. */
-const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|zip)$/i;
+export const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|zip)$/i;
 
 export interface Target {
   /** The name records carry. */

@@ -10,11 +10,12 @@
 // earlier findings are gone, so that every line is judged once. Library code: never writes to stdout.
 
 import { InterruptedError, UsageError } from '../errors.js';
+import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
 import { getFormat } from '../parse/registry.js';
 import type { LineFinding, MalformedLine } from '../types.js';
 import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
-import { watchedFolders } from './follow-targets.js';
+import { COMPRESSED, watchedFolders } from './follow-targets.js';
 import type { FindingSink } from './finding-sink.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
@@ -149,12 +150,16 @@ function checkWatchOptions(options: WatchOptions) {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   for (const path of paths) {
     if (path.startsWith('s3://')) throw new UsageError(`cannot follow ${path}: watch follows local files`, { hint: 'scan S3 prefixes with semlog scan' });
+    if (COMPRESSED.test(path)) throw new UsageError(`cannot follow ${path}: a compressed log does not grow`, { hint: `read it once with: semlog scan ${path}` });
   }
   const whole = (name: string, value: number | undefined, fallback: number, min: number): number => {
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || value < min) throw new UsageError(`${name} must be an integer >= ${min}, got ${value}`);
     return value;
   };
+  // The embedding and semantic settings by the rules of scan (options/option-rules.ts).
+  checkEmbeddingOptions('embedding', options.embedding);
+  checkDetectOptions({ ...(options.semantic !== undefined && { semantic: options.semantic }) });
   const format = options.format ?? 'auto';
   if (format !== 'auto') getFormat(format);
   if (options.logFormat !== undefined) getFormat('custom-apache').createParser({ logFormat: options.logFormat });

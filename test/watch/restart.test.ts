@@ -114,6 +114,9 @@ describe('semlog watch across restarts', () => {
     const s3 = await runCli(['watch', 's3://bucket/logs/']);
     expect(s3.code).toBe(2);
     expect(s3.stderr).toMatch(/^semlog: cannot follow s3:\/\/bucket\/logs\/: watch follows local files\n/);
+    const gz = await runCli(['watch', 'access.log.2.gz']);
+    expect(gz.code).toBe(2);
+    expect(gz.stderr).toContain('semlog: cannot follow access.log.2.gz: a compressed log does not grow\nhint: read it once with: semlog scan access.log.2.gz');
     const poll = await runCli(['watch', 'x.log', '--poll-ms', '0']);
     expect(poll.code).toBe(2);
     expect(poll.stderr).toContain('--poll-ms');
