@@ -30,44 +30,59 @@ function start(args: string[]): WatchProcess {
   return running;
 }
 
+/** A log of lines 0-99, followed from its start by a watcher that has judged them. */
+async function followHundred(): Promise<{ dir: string; log: string; watch: WatchProcess }> {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
+  const log = join(dir, 'access.log');
+  writeFileSync(log, attackLines(0, 100));
+  const watch = start([log, '--state', join(dir, 'state'), '--from', 'start']);
+  await watch.until(() => watch.judged === 100, 'the first 100 lines were judged');
+  return { dir, log, watch };
+}
+
+/** Makes `change` while the watcher is stopped (SIGSTOP), so that it sees the change only as a whole. */
+function whileStopped(watch: WatchProcess, change: () => void): void {
+  watch.child.kill('SIGSTOP');
+  try {
+    change();
+  } finally {
+    watch.child.kill('SIGCONT');
+  }
+}
+
+/** SIGTERM ends the watcher with 130, and lines 0 to n-1 were judged exactly once. */
+async function stopAndCheck(watch: WatchProcess, n: number): Promise<void> {
+  watch.child.kill('SIGTERM');
+  expect((await watch.exited).code).toBe(130);
+  expect(exactlyOnce(judgedSeqs(watch.stdout), n)).toEqual({ missing: [], repeated: [] });
+}
+
 describe.runIf(needs(hasLogrotate, 'Debian logrotate (apt-get install logrotate)'))('semlog watch under logrotate', () => {
   it('follows rename-and-create rotation, reading what the writer still wrote to the renamed file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
-    const log = join(dir, 'access.log');
-    writeFileSync(log, attackLines(0, 100));
-    const watch = start([log, '--state', join(dir, 'state'), '--from', 'start']);
-    await watch.until(() => watch.judged === 100, 'the first 100 lines were judged');
+    const { dir, log, watch } = await followHundred();
     // The web server keeps writing to its open file until it reopens its log after the rotation; the
     // watcher is stopped meanwhile, so that it sees the rotation only after those lines were written.
-    watch.child.kill('SIGSTOP');
-    const server = openSync(log, 'a');
-    logrotate(dir, log, 'create\n  nocompress');
-    writeSync(server, attackLines(100, 150));
-    closeSync(server);
-    appendFileSync(log, attackLines(150, 250));
-    watch.child.kill('SIGCONT');
+    whileStopped(watch, () => {
+      const server = openSync(log, 'a');
+      logrotate(dir, log, 'create\n  nocompress');
+      writeSync(server, attackLines(100, 150));
+      closeSync(server);
+      appendFileSync(log, attackLines(150, 250));
+    });
     await watch.until(() => watch.judged === 250, 'the rotated and the new file were read');
-    watch.child.kill('SIGTERM');
-    expect((await watch.exited).code).toBe(130);
-    expect(exactlyOnce(judgedSeqs(watch.stdout), 250)).toEqual({ missing: [], repeated: [] });
+    await stopAndCheck(watch, 250);
   });
 
   it('follows copytruncate rotation: the copy gives the lines not yet read, the emptied file the new ones', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
-    const log = join(dir, 'access.log');
-    writeFileSync(log, attackLines(0, 100));
-    const watch = start([log, '--state', join(dir, 'state'), '--from', 'start']);
-    await watch.until(() => watch.judged === 100, 'the first 100 lines were judged');
+    const { dir, log, watch } = await followHundred();
     // Written while the watcher is stopped, just before the copy: only the copy still has them.
-    watch.child.kill('SIGSTOP');
-    appendFileSync(log, attackLines(100, 160));
-    logrotate(dir, log, 'copytruncate\n  nocompress');
-    appendFileSync(log, attackLines(160, 300));
-    watch.child.kill('SIGCONT');
+    whileStopped(watch, () => {
+      appendFileSync(log, attackLines(100, 160));
+      logrotate(dir, log, 'copytruncate\n  nocompress');
+      appendFileSync(log, attackLines(160, 300));
+    });
     await watch.until(() => watch.judged === 300, 'the copy and the emptied file were read');
-    watch.child.kill('SIGTERM');
-    expect((await watch.exited).code).toBe(130);
-    expect(exactlyOnce(judgedSeqs(watch.stdout), 300)).toEqual({ missing: [], repeated: [] });
+    await stopAndCheck(watch, 300);
   });
 
   it('follows a glob across rotations with compression, and leaves the .gz files alone', async () => {
@@ -83,28 +98,20 @@ describe.runIf(needs(hasLogrotate, 'Debian logrotate (apt-get install logrotate)
       appendFileSync(log, attackLines(round * 100, round * 100 + 100));
       await watch.until(() => watch.judged === round * 100 + 100, `rotation ${round} was followed`);
     }
-    watch.child.kill('SIGTERM');
-    expect((await watch.exited).code).toBe(130);
-    expect(exactlyOnce(judgedSeqs(watch.stdout), 400)).toEqual({ missing: [], repeated: [] });
+    await stopAndCheck(watch, 400);
   });
 });
 
 describe('semlog watch on a file changed under it', () => {
   it('reads a file truncated and written past its old length again from its start', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
-    const log = join(dir, 'access.log');
-    writeFileSync(log, attackLines(0, 100));
-    const watch = start([log, '--state', join(dir, 'state'), '--from', 'start']);
-    await watch.until(() => watch.judged === 100, 'the first 100 lines were judged');
+    const { log, watch } = await followHundred();
     // Truncated and refilled while the watcher is stopped: its length alone cannot tell.
-    watch.child.kill('SIGSTOP');
-    truncateSync(log, 0);
-    appendFileSync(log, attackLines(100, 250));
-    watch.child.kill('SIGCONT');
+    whileStopped(watch, () => {
+      truncateSync(log, 0);
+      appendFileSync(log, attackLines(100, 250));
+    });
     await watch.until(() => watch.judged === 250, 'the refilled file was read');
-    watch.child.kill('SIGTERM');
-    expect((await watch.exited).code).toBe(130);
-    expect(exactlyOnce(judgedSeqs(watch.stdout), 250)).toEqual({ missing: [], repeated: [] });
+    await stopAndCheck(watch, 250);
   });
 
   it('does not read a half-written line until its newline arrives', async () => {
