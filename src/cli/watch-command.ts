@@ -37,7 +37,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('baseline', { type: 'string', describe: 'Judge new requests against a baseline learned by semlog train (as scan --baseline)' })
       .option('cache', { type: 'string', describe: 'Embedding cache folder (default: as scan); --no-cache disables it' })
       .option('out', { type: 'string', describe: 'Append findings to FILE instead of stdout (cut back to what --state accounts for after a crash)' })
-      .option('from', { choices: ['end', 'start'] as const, default: 'end' as const, describe: 'Files the state does not know at start: judge only what they gain (end) or all of them (start)' })
+      .option('from', { choices: ['end', 'start'] as const, default: 'end' as const, describe: 'On the first run with a --state folder, the files already there: judge only what they gain (end) or all of them (start)' })
       .option('poll-ms', numberOption('poll-ms', 'Look at the files this often even when no change event came', WATCH_DEFAULTS.pollMs))
       .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
       .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })

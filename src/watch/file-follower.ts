@@ -13,7 +13,7 @@ import type { FileState } from './watch-state.js';
 export interface FollowerOptions {
   /** Named files and globs (not `-`). */
   paths: readonly string[];
-  /** Files found at the first poll that the state does not know: read from their start, or only what they gain. */
+  /** Files with content at the first poll that the state does not know: read from their start, or only what they gain. */
   fromStart: boolean;
   maxLineBytes: number;
   /** Bytes read per poll, over all files; the rest waits for the next poll (which the caller makes at once). */

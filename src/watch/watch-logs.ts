@@ -73,10 +73,11 @@ export async function watchLogs(options: WatchOptions): Promise<void> {
   const settings = checkWatchOptions(options);
   const { signal, sink, stateDir } = options;
   const files = settings.paths.filter((p) => p !== '-');
-  const state: WatchState = stateDir === undefined ? { files: [], outputBytes: null } : readWatchState(stateDir);
+  const state: WatchState = stateDir === undefined ? { files: [], outputBytes: null, started: false } : readWatchState(stateDir);
   const follower = new FileFollower(state.files, {
     paths: files,
-    fromStart: settings.fromStart,
+    // --from is for the first run with a state: later, a file it does not know is new since.
+    fromStart: settings.fromStart || state.started,
     maxLineBytes: settings.maxLineBytes,
     readBudgetBytes: settings.readBudgetBytes,
   });
@@ -99,7 +100,7 @@ export async function watchLogs(options: WatchOptions): Promise<void> {
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
   stdin?.onChange(() => wake.poke());
   const save = () => {
-    if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes });
+    if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true });
   };
   let totalRecords = 0;
   let ready = false;

@@ -38,6 +38,11 @@ export interface WatchState {
   files: FileState[];
   /** Length of the --out file when the state was written; findings past it were not accounted for. */
   outputBytes: number | null;
+  /**
+   * Whether a run has followed with this state: files it does not know appeared since (or while
+   * semlog was down), and are read from their start whatever --from says.
+   */
+  started: boolean;
 }
 
 export function readWatchState(dir: string): WatchState {
@@ -45,13 +50,13 @@ export function readWatchState(dir: string): WatchState {
   try {
     text = readFileSync(join(dir, STATE_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], outputBytes: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], outputBytes: null, started: false };
     throw new InputError('SEMLOG_STATE_UNREADABLE', `cannot read ${join(dir, STATE_FILE)}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const parsed = JSON.parse(text) as { version?: number } & WatchState;
     if (parsed.version !== STATE_VERSION || !Array.isArray(parsed.files)) throw new Error(`not a version ${STATE_VERSION} watch state`);
-    return { files: parsed.files, outputBytes: parsed.outputBytes ?? null };
+    return { files: parsed.files, outputBytes: parsed.outputBytes ?? null, started: parsed.started === true };
   } catch (error) {
     throw new InputError('SEMLOG_STATE_UNREADABLE', `${join(dir, STATE_FILE)} is damaged: ${(error as Error).message}`, {
       hint: 'move it away to start over (files are then read from their end, or from their start with --from start)',

@@ -101,6 +101,23 @@ describe('semlog watch across restarts', () => {
     expect(state.outputBytes).toBe(readFileSync(out).length);
   });
 
+  it('reads a file that appeared while it was down from its start, --from end or not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
+    const args = [join(dir, '*.log'), '--state', join(dir, 'state')];
+    writeFileSync(join(dir, 'old.log'), attackLines(0, 20));
+    let watch = start(args);
+    await watch.ready();
+    watch.child.kill('SIGTERM');
+    await watch.exited;
+    writeFileSync(join(dir, 'new.log'), attackLines(20, 70));
+    watch = start(args);
+    await watch.until(() => watch.judged === 50, 'the new file was judged');
+    watch.child.kill('SIGTERM');
+    await watch.exited;
+    // old.log was there before the first run: history, not news.
+    expect(exactlyOnce(judgedSeqs(watch.stdout).map((seq) => seq - 20), 50)).toEqual({ missing: [], repeated: [] });
+  });
+
   it('reads stdin to its end, the last line without a newline too, and exits 0', async () => {
     const input = attackLines(0, 300).slice(0, -1);
     const result = await runCli(['watch', '-', '--quiet'], { input });
