@@ -2,7 +2,7 @@
 // how to recognise the file again; and how long the output file was when that state was written.
 // Written atomically (temp file + rename), after the findings it accounts for.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Fingerprint } from './fingerprint.js';
@@ -51,7 +51,10 @@ export function readWatchState(dir: string): WatchState {
     text = readFileSync(join(dir, STATE_FILE), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], outputBytes: null, started: false };
-    throw new InputError('SEMLOG_STATE_UNREADABLE', `cannot read ${join(dir, STATE_FILE)}: ${(error as Error).message}`, { cause: error });
+    throw new InputError('SEMLOG_STATE_UNREADABLE', `cannot read ${join(dir, STATE_FILE)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: '--state names a folder that semlog watch may read and write',
+      cause: error,
+    });
   }
   try {
     const parsed = JSON.parse(text) as { version?: number } & WatchState;
@@ -67,8 +70,16 @@ export function readWatchState(dir: string): WatchState {
 
 /** Temp file + rename: a crash leaves the previous state or this one, never half of one. */
 export function writeWatchState(dir: string, state: WatchState): void {
-  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${STATE_FILE}.${process.pid}.tmp`);
-  writeFileSync(temp, `${JSON.stringify({ version: STATE_VERSION, ...state })}\n`);
-  renameSync(temp, join(dir, STATE_FILE));
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temp, `${JSON.stringify({ version: STATE_VERSION, ...state })}\n`);
+    renameSync(temp, join(dir, STATE_FILE));
+  } catch (cause) {
+    rmSync(temp, { force: true });
+    throw new InputError('SEMLOG_STATE_UNWRITABLE', `cannot write ${join(dir, STATE_FILE)}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, {
+      hint: 'check that the --state folder is writable and its disk has free space',
+      cause,
+    });
+  }
 }

@@ -131,6 +131,11 @@ describe('semlog watch across restarts', () => {
     const s3 = await runCli(['watch', 's3://bucket/logs/']);
     expect(s3.code).toBe(2);
     expect(s3.stderr).toMatch(/^semlog: cannot follow s3:\/\/bucket\/logs\/: watch follows local files\n/);
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-watch-')), 'a-file');
+    writeFileSync(file, '');
+    const state = await runCli(['watch', file, '--state', join(file, 'state')]);
+    expect(state.code).toBe(3);
+    expect(state.stderr).toMatch(/^semlog: cannot read .*a-file\/state\/watch-state.json: ENOTDIR/);
     const gz = await runCli(['watch', 'access.log.2.gz']);
     expect(gz.code).toBe(2);
     expect(gz.stderr).toContain('semlog: cannot follow access.log.2.gz: a compressed log does not grow\nhint: read it once with: semlog scan access.log.2.gz');
