@@ -92,7 +92,8 @@ export class FileFollower {
           // Shorter than what was read, yet starting the same: truncated and written again from the start.
           Object.assign(file, { offset: 0, line: 0, skipping: false, fingerprint: fingerprintOf(probe.head) });
         }
-        file.path = probe.target.path;
+        // A copytruncate copy is the file from now on: its inode is the one to recognise next time.
+        Object.assign(file, { path: probe.target.path, dev: probe.dev, ino: probe.ino });
         file.seenMs = Date.now();
         file.gone = false;
         if (file.fingerprint.bytes < FINGERPRINT_BYTES && probe.head.length > file.fingerprint.bytes) file.fingerprint = fingerprintOf(probe.head);
