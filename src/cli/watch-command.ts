@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { READ_DEFAULTS } from '../parse/read-logs.js';
-import { openFileSink, type FindingSink } from '../watch/finding-sink.js';
+import type { FindingSink } from '../watch/finding-sink.js';
 import { watchLogs, WATCH_DEFAULTS, type WatchEvent } from '../watch/watch-logs.js';
 import { listenForInterrupts } from './interrupt-signal.js';
 import { numberOption } from './number-args.js';
@@ -50,7 +50,6 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .example('tail -F access.log | $0 watch -', 'Read stdin (no resume after a restart)') as unknown as Argv<WatchArgs>,
   handler: async (args) => {
     const interrupts = listenForInterrupts();
-    const sink = args.out === undefined ? stdoutSink() : openFileSink(args.out, await committedBytes(args.state));
     try {
       await watchLogs({
         paths: args.paths,
@@ -69,23 +68,15 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
         // yargs turns --no-cache into cache: false and a bare --cache into ''.
         ...(args.cache === false ? { cacheDir: false as const } : typeof args.cache === 'string' && args.cache !== '' ? { cacheDir: args.cache } : {}),
         semantic: semanticSettings(args),
-        sink,
+        ...(args.out === undefined ? { sink: stdoutSink() } : { outFile: args.out }),
         signal: interrupts.signal,
         onEvent: (event) => printEvent(event, args),
       });
     } finally {
-      sink.close();
       interrupts.dispose();
     }
   },
 };
-
-/** How long --out was when the saved state was written (null: no state, or none saved yet). */
-async function committedBytes(stateDir: string | undefined): Promise<number | null> {
-  if (stateDir === undefined) return null;
-  const { readWatchState } = await import('../watch/watch-state.js');
-  return readWatchState(stateDir).outputBytes;
-}
 
 function printEvent(event: WatchEvent, args: WatchArgs): void {
   if (args.quiet) return;

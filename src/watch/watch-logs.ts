@@ -16,12 +16,13 @@ import type { LineFinding, MalformedLine } from '../types.js';
 import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
-import type { FindingSink } from './finding-sink.js';
+import { openFileSink, type FindingSink } from './finding-sink.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
 import type { SemanticOptions } from '../pipeline/semantic-outliers.js';
 import { RecordJudge } from './judge-records.js';
 import { openTextNovelty } from './text-novelty.js';
+import { lockStateFolder } from './state-lock.js';
 import { StdinLines } from './stdin-lines.js';
 import { WakeUp } from './wake-up.js';
 import { readWatchState, writeWatchState, type WatchState } from './watch-state.js';
@@ -55,8 +56,13 @@ export interface WatchOptions {
   /** Embedding cache folder; `false` disables it. Default: the user's cache folder. */
   cacheDir?: string | false;
   semantic?: Partial<SemanticOptions>;
-  /** Where findings go (NDJSON). */
-  sink: FindingSink;
+  /**
+   * Append findings (NDJSON) to this file, cut back first to the length the saved state accounts
+   * for: with stateDir, each line's findings are written once, crashes included.
+   */
+  outFile?: string;
+  /** Or give them to this sink (e.g. stdout); one of the two. */
+  sink?: FindingSink;
   signal?: AbortSignal;
   onEvent?: (event: WatchEvent) => void;
 }
@@ -71,9 +77,29 @@ export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBu
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
 export async function watchLogs(options: WatchOptions): Promise<void> {
   const settings = checkWatchOptions(options);
-  const { signal, sink, stateDir } = options;
-  const files = settings.paths.filter((p) => p !== '-');
+  const unlock = options.stateDir === undefined ? () => {} : lockStateFolder(options.stateDir);
+  try {
+    await followAndJudge(options, settings);
+  } finally {
+    unlock();
+  }
+}
+
+/** The state first, then the output it accounts for. */
+async function followAndJudge(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>): Promise<void> {
+  const { stateDir } = options;
   const state: WatchState = stateDir === undefined ? { files: [], outputBytes: null, started: false } : readWatchState(stateDir);
+  const sink = options.sink ?? openFileSink(options.outFile!, state.outputBytes);
+  try {
+    await judgeAsTheyCome(options, settings, state, sink);
+  } finally {
+    if (options.sink === undefined) sink.close();
+  }
+}
+
+async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>, state: WatchState, sink: FindingSink): Promise<void> {
+  const { signal, stateDir } = options;
+  const files = settings.paths.filter((p) => p !== '-');
   const follower = new FileFollower(state.files, {
     paths: files,
     // --from is for the first run with a state: later, a file it does not know is new since.
@@ -147,6 +173,7 @@ function renderBatch(findings: readonly LineFinding[], malformed: readonly Malfo
 
 function checkWatchOptions(options: WatchOptions) {
   const { paths } = options;
+  if ((options.sink === undefined) === (options.outFile === undefined)) throw new UsageError('give watchLogs either outFile or sink');
   if (paths.length === 0) throw new UsageError('no input given', { hint: 'name log files or globs to follow, or - for stdin' });
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   for (const path of paths) {

@@ -118,6 +118,24 @@ describe('semlog watch across restarts', () => {
     expect(exactlyOnce(judgedSeqs(watch.stdout).map((seq) => seq - 20), 50)).toEqual({ missing: [], repeated: [] });
   });
 
+  it('refuses a second watcher on the same state folder, and takes over the lock of a killed one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
+    const log = join(dir, 'access.log');
+    writeFileSync(log, '');
+    const args = [log, '--state', join(dir, 'state')];
+    const first = start(args);
+    await first.ready();
+    const second = await runCli(['watch', ...args]);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`semlog: ${join(dir, 'state')} is the state of another semlog watch (pid ${first.child.pid})`);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const third = start(args);
+    await third.ready();
+    appendFileSync(log, attackLines(0, 5));
+    await third.until(() => third.judged === 5, 'the lines were judged');
+  });
+
   it('reads stdin to its end, the last line without a newline too, and exits 0', async () => {
     const input = attackLines(0, 300).slice(0, -1);
     const result = await runCli(['watch', '-', '--quiet'], { input });
@@ -135,7 +153,7 @@ describe('semlog watch across restarts', () => {
     writeFileSync(file, '');
     const state = await runCli(['watch', file, '--state', join(file, 'state')]);
     expect(state.code).toBe(3);
-    expect(state.stderr).toMatch(/^semlog: cannot read .*a-file\/state\/watch-state.json: ENOTDIR/);
+    expect(state.stderr).toMatch(/^semlog: cannot create the --state folder .*a-file\/state: ENOTDIR\nhint: --state names a folder/);
     const gz = await runCli(['watch', 'access.log.2.gz']);
     expect(gz.code).toBe(2);
     expect(gz.stderr).toContain('semlog: cannot follow access.log.2.gz: a compressed log does not grow\nhint: read it once with: semlog scan access.log.2.gz');

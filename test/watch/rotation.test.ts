@@ -3,7 +3,7 @@
 // judged exactly once.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, mkdtempSync, openSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -103,6 +103,27 @@ describe.runIf(needs(hasLogrotate, 'Debian logrotate (apt-get install logrotate)
 });
 
 describe('semlog watch on a file changed under it', () => {
+  it('follows a symlink (a Kubernetes container log) across a rotation of the file it points to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
+    mkdirSync(join(dir, 'pods'));
+    mkdirSync(join(dir, 'containers'));
+    const target = join(dir, 'pods', '0.log');
+    const link = join(dir, 'containers', 'web.log');
+    writeFileSync(target, attackLines(0, 100));
+    symlinkSync(target, link);
+    const watch = start([link, '--state', join(dir, 'state'), '--from', 'start']);
+    await watch.until(() => watch.judged === 100, 'the first 100 lines were judged');
+    // The kubelet renames the file the link points to, and starts a new one under the old name.
+    whileStopped(watch, () => {
+      appendFileSync(target, attackLines(100, 150));
+      renameSync(target, `${target}.20261205-070000`);
+      writeFileSync(target, attackLines(150, 250));
+    });
+    await watch.until(() => watch.judged === 250, 'the rotated and the new file were read');
+    await stopAndCheck(watch, 250);
+    expect(watch.stdout).toContain(`"file":"${link}"`);
+  });
+
   it('reads a file truncated and written past its old length again from its start', async () => {
     const { log, watch } = await followHundred();
     // Truncated and refilled while the watcher is stopped: its length alone cannot tell.
