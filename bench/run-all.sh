@@ -22,6 +22,8 @@ npx tsx bench/scan/scan.bench.ts
 npx tsx bench/scan/scan.bench.ts --all-sites
 npx tsx bench/scale/scale.bench.ts
 npx tsx bench/quality/report.ts
+npx tsx bench/watch/watch.bench.ts
+npx tsx bench/watch/watch.bench.ts --baseline
 npx tsx bench/quality/csic.ts
 npx tsx bench/quality/detection-report.ts
 npx tsx bench/quality/ablation.ts

@@ -14,5 +14,7 @@ export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-
 export type { S3InputOptions } from './parse/s3/resolve-s3.js';
 export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding } from './alert/alert-payload.js';
 export { deliverAlerts, checkAlertTargets, type AlertTargets, type Delivery } from './alert/deliver-alerts.js';
+export { watchLogs, WATCH_DEFAULTS, type WatchOptions, type WatchEvent } from './watch/watch-logs.js';
+export { openFileSink, type FindingSink } from './watch/finding-sink.js';
 export * from './errors.js';
 export type * from './types.js';

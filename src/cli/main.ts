@@ -10,6 +10,18 @@ import { reportError } from './render-error.js';
 import { scanCommand } from './scan-command.js';
 import { trainCommand } from './train-command.js';
 import { tuneCommand } from './tune-command.js';
+import { watchCommand } from './watch-command.js';
+
+/**
+ * yargs 18 drops a bare `-` from a command's positional arguments, so `semlog scan -` saw no input:
+ * it travels through yargs under this name and is given back before any command sees it.
+ */
+const STDIN_TOKEN = '\u0000stdin';
+
+/** Puts `-` back where main() hid it from yargs. */
+function restoreStdinArg(argv: Record<string, unknown>): void {
+  if (Array.isArray(argv['paths'])) argv['paths'] = argv['paths'].map((p: unknown) => (p === STDIN_TOKEN ? '-' : p));
+}
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes('--debug');
@@ -27,15 +39,17 @@ export async function main(argv: readonly string[]): Promise<void> {
   // still tells. Without a listener, that EPIPE would end the run as an internal error.
   process.stderr.on('error', () => {});
   try {
-    await yargs([...argv])
+    await yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
       .scriptName('semlog')
       .usage('$0 <command> [options]\n\nFind attacks, bots, scanners and broken behaviour in web access logs.')
       .command(scanCommand)
       .command(trainCommand)
       .command(tuneCommand)
+      .command(watchCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
       // Before any command runs: a number that cannot be meant fails before a file is read.
       .middleware(checkOptionArgs)
+      .middleware(restoreStdinArg)
       .demandCommand(1, 'name a command, e.g. semlog scan access.log')
       .strict()
       .version(packageVersion())

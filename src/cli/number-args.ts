@@ -19,6 +19,7 @@ const NUMBER_FLAGS = Object.freeze({
   'fail-on': OPTION_RULES.failOn,
   top: OPTION_RULES.top,
   folds: OPTION_RULES.folds,
+  'poll-ms': OPTION_RULES.pollMs,
 } satisfies Record<string, NumberRule>);
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

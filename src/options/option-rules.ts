@@ -13,6 +13,8 @@ export interface NumberRule {
 export const OPTION_RULES = Object.freeze({
   // Reading
   maxLineBytes: { integer: true, min: 1 },
+  // Following live logs (watch): polling more often than every 10 ms only burns a core.
+  pollMs: { integer: true, min: 10 },
   // Embedding. More threads or longer batches than this only fight over cores and memory: each
   // worker holds a model (~100 MB), and a batch's activations grow with its length.
   workers: { integer: true, min: 1, max: 256 },

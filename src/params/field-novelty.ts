@@ -42,29 +42,50 @@ export function fieldNovelty(
   vouches: (client: number, id: number) => boolean = () => true,
   reference?: { texts: readonly string[]; counts: ArrayLike<number> },
 ): FieldNovelty {
+  if (reference !== undefined) return baselineFieldNovelty(reference)(texts);
+  const parts = texts.map(requestParts);
+  const model = learnFields(parts, (id) => Array.from(clientsOf(id)).filter((client) => vouches(client, id)), false);
+  return scoreFields(model, parts, clientsOf, false);
+}
+
+/**
+ * Against a baseline the known-clean texts teach the fields, each as one client of its own (the
+ * baseline keeps no clients), and today's clients vouch for nothing: a campaign from many addresses
+ * must not make its own payloads normal. Learned once; the function scores any texts against it
+ * (`semlog watch` scores each batch as it arrives).
+ */
+export function baselineFieldNovelty(reference: { texts: readonly string[]; counts: ArrayLike<number> }): (texts: readonly string[]) => FieldNovelty {
+  let nextTeacher = 0;
+  const teachersOf = (id: number) => Array.from({ length: Math.min(reference.counts[id]!, REFERENCE_WEIGHT) }, () => nextTeacher++);
+  const model = learnFields(reference.texts.map(requestParts), teachersOf, true);
+  const noClients = new Int32Array(0);
+  return (texts) => scoreFields(model, texts.map(requestParts), () => noClients, true);
+}
+
+interface FieldModel {
+  fieldClients: ClientSets;
+  symbolClients: ClientSets;
+}
+
+/** `vocabulary`: also learn which paths the site serves and which parameters each route takes (baselines). */
+function learnFields(teachers: readonly RequestParts[], teachersOf: (id: number) => ArrayLike<number>, vocabulary: boolean): FieldModel {
   const fieldClients = new ClientSets(CAP);
   const symbolClients = new ClientSets(CAP);
-  const parts = texts.map(requestParts);
-  // Against a baseline the known-clean texts teach the fields, each as one client of its own (the
-  // baseline keeps no clients), and today's clients vouch for nothing: a campaign from many
-  // addresses must not make its own payloads normal.
-  const teachers = reference === undefined ? parts : reference.texts.map(requestParts);
-  let nextTeacher = 0;
-  const teachersOf =
-    reference === undefined
-      ? (id: number) => Array.from(clientsOf(id)).filter((client) => vouches(client, id))
-      : (id: number) => Array.from({ length: Math.min(reference.counts[id]!, REFERENCE_WEIGHT) }, () => nextTeacher++);
-  const noClients = new Int32Array(0);
   teachers.forEach((request, id) => {
     const clients = teachersOf(id);
-    forEachField(request, reference !== undefined, (field, tokens) => {
+    forEachField(request, vocabulary, (field, tokens) => {
       for (let i = 0; i < clients.length; i++) fieldClients.add(field, clients[i]!);
       for (const token of tokens) for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${token}`, clients[i]!);
     });
   });
+  return { fieldClients, symbolClients };
+}
 
+/** `excludedOf(id)`: the clients of text `id`, which do not vouch for their own characters. */
+function scoreFields(model: FieldModel, parts: readonly RequestParts[], excludedOf: (id: number) => ArrayLike<number>, vocabulary: boolean): FieldNovelty {
+  const { fieldClients, symbolClients } = model;
   const scored = parts.map((request, id) => {
-    const excluded = reference === undefined ? clientsOf(id) : noClients;
+    const excluded = excludedOf(id);
     let bits = 0;
     const unusual: Array<{ field: string; ch: string; bits: number }> = [];
     const score = (fields: readonly string[], tokens: Iterable<string>) => {
@@ -83,7 +104,7 @@ export function fieldNovelty(
       score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], valueTokens(value, false));
       score(['k'], symbolsIn(name));
     }
-    if (reference !== undefined) {
+    if (vocabulary) {
       // Against a baseline, the site's vocabulary too: a route it never served, a parameter a route never took.
       score(['u'], [request.path]);
       score([`q\u0000${routeKey(request)}`], request.params.map((p) => p.name));

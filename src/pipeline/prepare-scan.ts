@@ -51,7 +51,7 @@ export interface PrepareOptions {
 export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000, neighborsAhead: 32 });
 
 /** Beside the model folders of the embedding cache: the remembered weights keys (embed/model-key.ts). */
-const MODEL_KEYS_FILE = 'model-keys.json';
+export const MODEL_KEYS_FILE = 'model-keys.json';
 
 export interface PreparedScan {
   ingest: IngestSummary;
@@ -165,7 +165,7 @@ export function stageClock(startMs = performance.now()) {
 }
 
 /** The cache is an optimisation: when it cannot be opened the run goes on without it, with a warning. */
-function openCache(cacheRoot: string | undefined, embedder: Embedder, warnings: string[]): EmbeddingCache | undefined {
+export function openCache(cacheRoot: string | undefined, embedder: Embedder, warnings: string[]): EmbeddingCache | undefined {
   if (cacheRoot === undefined) return undefined;
   try {
     return EmbeddingCache.open(cacheRoot, embedder.cacheKey, embedder.dim);

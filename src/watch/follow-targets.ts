@@ -1,0 +1,65 @@
+// Which files `semlog watch` follows now: the paths named (even before they exist) and the files a
+// glob matches today. Rotated, compressed files are left out unless named: they hold lines that were
+// read before they were compressed.
+
+import { readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+/** What logrotate's `compress` and friends leave behind. */
+export const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|zip)$/i;
+
+export interface Target {
+  /** The name records carry. */
+  name: string;
+  /** Absolute path. */
+  path: string;
+}
+
+export async function followTargets(given: readonly string[]): Promise<Target[]> {
+  const targets = new Map<string, Target>();
+  for (const pattern of given) {
+    if (!isDynamicPattern(pattern)) {
+      targets.set(resolve(pattern), { name: pattern, path: resolve(pattern) });
+      continue;
+    }
+    const matches = await glob(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
+    for (const match of matches.sort()) {
+      if (!COMPRESSED.test(match) && !targets.has(resolve(match))) targets.set(resolve(match), { name: match, path: resolve(match) });
+    }
+  }
+  return [...targets.values()];
+}
+
+/**
+ * Where a file rotated away from `origin` may be now: beside it, under a longer name
+ * (`access.log.1`, `access.log-20261205`), not compressed.
+ */
+export function rotatedNames(origin: string): string[] {
+  const dir = dirname(origin);
+  const base = basename(origin);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.length > base.length && name.startsWith(base) && /[.\-_]/.test(name[base.length]!) && !COMPRESSED.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** The folders whose changes wake the follower up: those of named files, and the fixed part of each glob. */
+export function watchedFolders(given: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const pattern of given) {
+    if (!isDynamicPattern(pattern)) folders.add(dirname(resolve(pattern)));
+    else {
+      const parts = pattern.split('/');
+      const fixed = parts.slice(0, parts.findIndex((part) => isDynamicPattern(part)));
+      folders.add(resolve(fixed.join('/') || (pattern.startsWith('/') ? '/' : '.')));
+    }
+  }
+  return [...folders];
+}

@@ -1,0 +1,87 @@
+// Judges each record of a batch as it arrives, with the signals that need no history: an attack
+// signature in the request line, the User-Agent or the Referer (features/attack-tags.ts,
+// header-attacks.ts), and, against a baseline, the novelty of its text (text-novelty.ts). A finding
+// has the shape and reasons of a `scan` line finding, so one reader serves both.
+
+import { attackTags } from '../features/attack-tags.js';
+import { HEADER_NAMES, HeaderTagMemo } from '../features/header-attacks.js';
+import { requestText } from '../normalize/request-text.js';
+import { CONTEXT_LINE_SCORE, HEADER_LINE_SCORE } from '../rank/fuse-findings.js';
+import type { LineFinding, LogRecord } from '../types.js';
+import { CappedCounts } from './capped-counts.js';
+
+/** The one tag that names the client's tool rather than something in the request (as in detect-anomalies.ts). */
+const SCANNER_AGENT_TAG = 'scanner_user_agent';
+
+/** A text's verdict against the baseline; undefined when it is no finding. */
+export interface TextVerdict {
+  score: number;
+  reasons: string[];
+  nearestNormal: Array<{ text: string; distance: number }>;
+}
+
+/** Judges distinct texts as a batch (embedding them together); may be absent (no baseline). */
+export type JudgeTexts = (texts: readonly string[], signal?: AbortSignal) => Promise<Array<TextVerdict | undefined>>;
+
+export class RecordJudge {
+  readonly #agents = new HeaderTagMemo('userAgent');
+  readonly #referers = new HeaderTagMemo('referer');
+  readonly #counts: CappedCounts;
+  readonly #judgeTexts: JudgeTexts | undefined;
+
+  /** `maxTexts`: distinct texts whose counts are kept (the oldest are forgotten: memory stays bounded over days). */
+  constructor(judgeTexts: JudgeTexts | undefined, maxTexts: number) {
+    this.#judgeTexts = judgeTexts;
+    this.#counts = new CappedCounts(maxTexts);
+  }
+
+  async judge(records: readonly LogRecord[], signal?: AbortSignal): Promise<LineFinding[]> {
+    const texts = records.map(requestText);
+    const distinct = [...new Set(texts)];
+    const verdicts = new Map<string, TextVerdict | undefined>();
+    if (this.#judgeTexts !== undefined && distinct.length > 0) {
+      const judged = await this.#judgeTexts(distinct, signal);
+      distinct.forEach((text, i) => verdicts.set(text, judged[i]));
+    }
+    const findings: LineFinding[] = [];
+    records.forEach((record, i) => {
+      const text = texts[i]!;
+      const count = this.#counts.add(text);
+      const finding = this.#judgeOne(record, text, count, verdicts.get(text));
+      if (finding) findings.push(finding);
+    });
+    return findings;
+  }
+
+  #judgeOne(record: LogRecord, text: string, count: number, verdict: TextVerdict | undefined): LineFinding | undefined {
+    const tags = attackTags(record);
+    const payload = tags.filter((tag) => tag !== SCANNER_AGENT_TAG);
+    const agentTags = this.#agents.tags(record.userAgent);
+    const refererTags = this.#referers.tags(record.referer);
+    const headerFields = [...(agentTags.length > 0 ? ['userAgent' as const] : []), ...(refererTags.length > 0 ? ['referer' as const] : [])];
+    if (verdict === undefined && payload.length === 0 && headerFields.length === 0) return undefined;
+    const reasons = verdict ? [...verdict.reasons] : [];
+    if (headerFields.length > 0) {
+      reasons.unshift(`the ${headerFields.map((f) => HEADER_NAMES[f]).join(' and ')} carries ${[...new Set([...agentTags, ...refererTags])].join(', ')}`);
+    }
+    if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
+    const requestScore = verdict?.score ?? (payload.length > 0 ? CONTEXT_LINE_SCORE : 0);
+    return {
+      file: record.file,
+      fields: [...(requestScore > 0 ? ['request'] : []), ...headerFields],
+      line: record.line,
+      ip: record.clientIp,
+      score: round3(requestScore + (headerFields.length > 0 ? HEADER_LINE_SCORE : 0)),
+      reasons,
+      text,
+      tags,
+      count,
+      outlierScore: round3(verdict?.score ?? 0),
+      nearestNormal: verdict?.nearestNormal ?? [],
+    };
+  }
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

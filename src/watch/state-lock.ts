@@ -1,0 +1,50 @@
+// One watcher per state folder: two would save each other's positions away, and judge lines twice.
+// The lock file holds the owner's pid; a lock whose process is gone (kill -9) is taken over.
+
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+
+const LOCK_FILE = 'watch.lock';
+
+/** Takes the lock of `dir`, or throws when a live process holds it; returns its release. */
+export function lockStateFolder(dir: string): () => void {
+  const path = join(dir, LOCK_FILE);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (cause) {
+    throw new InputError('SEMLOG_STATE_UNWRITABLE', `cannot create the --state folder ${dir}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, {
+      hint: '--state names a folder that semlog watch may create, read and write',
+      cause,
+    });
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InputError('SEMLOG_STATE_UNWRITABLE', `cannot lock ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+      }
+      const owner = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new InputError('SEMLOG_STATE_LOCKED', `${dir} is the state of another semlog watch (pid ${owner})`, {
+          hint: `give each watcher its own --state folder; if no semlog runs as pid ${owner}, remove ${path}`,
+        });
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new InputError('SEMLOG_STATE_LOCKED', `cannot lock ${path}: another watcher is starting with it`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,204 @@
+// `semlog watch`: follow live logs and judge each new record as it arrives.
+//
+//   poll (fs.watch + timer) ─ FileFollower: complete new lines per file ─ ChunkParser ─ RecordJudge ─┐
+//   stdin ─ StdinLines ───────────────────────────────────────────────────┘                         │
+//   state (--state DIR) ◄── saved after the findings of the batch are written ◄── sink (--out / stdout)
+//
+// A batch is whatever the files gained since the last poll (at most readBudgetBytes). Its state is
+// saved only after its findings are written, and --out is cut back to what the saved state accounts
+// for when a run starts: after a crash (kill -9) the unsaved batch is read and judged again, and its
+// earlier findings are gone, so that every line is judged once. Library code: never writes to stdout.
+
+import { InterruptedError, UsageError } from '../errors.js';
+import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
+import { getFormat } from '../parse/registry.js';
+import type { LineFinding, MalformedLine } from '../types.js';
+import { ChunkParser } from './parse-chunks.js';
+import { FileFollower } from './file-follower.js';
+import { COMPRESSED, watchedFolders } from './follow-targets.js';
+import { openFileSink, type FindingSink } from './finding-sink.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
+import type { SemanticOptions } from '../pipeline/semantic-outliers.js';
+import { RecordJudge } from './judge-records.js';
+import { openTextNovelty } from './text-novelty.js';
+import { lockStateFolder } from './state-lock.js';
+import { StdinLines } from './stdin-lines.js';
+import { WakeUp } from './wake-up.js';
+import { readWatchState, writeWatchState, type WatchState } from './watch-state.js';
+
+export interface WatchOptions {
+  /** Files and globs to follow, and `-` for stdin. */
+  paths: readonly string[];
+  /** Where positions are kept between runs; without it a run starts over. */
+  stateDir?: string;
+  /** A format name or `auto`. */
+  format?: string;
+  logFormat?: string;
+  maxLineBytes?: number;
+  /** Files the state does not know when the run starts: read from their start (default: only what they gain). */
+  fromStart?: boolean;
+  /** Poll interval even where fs.watch works. */
+  pollMs?: number;
+  /** After a change event, how long to let lines gather before a batch is read. */
+  settleMs?: number;
+  /** Bytes read per batch over all files. */
+  readBudgetBytes?: number;
+  /** Distinct texts whose counts are kept. */
+  maxTexts?: number;
+  stdin?: NodeJS.ReadableStream;
+  /** A baseline folder written by `semlog train`: new texts are judged against it (text-novelty.ts). */
+  baselineDir?: string;
+  /** Embedding settings when there is a baseline and no `embedder`. */
+  embedding?: PoolEmbedderOptions;
+  /** Use this embedder instead of starting a pool (it is not closed). */
+  embedder?: Embedder;
+  /** Embedding cache folder; `false` disables it. Default: the user's cache folder. */
+  cacheDir?: string | false;
+  semantic?: Partial<SemanticOptions>;
+  /**
+   * Append findings (NDJSON) to this file, cut back first to the length the saved state accounts
+   * for: with stateDir, each line's findings are written once, crashes included.
+   */
+  outFile?: string;
+  /** Or give them to this sink (e.g. stdout); one of the two. */
+  sink?: FindingSink;
+  signal?: AbortSignal;
+  onEvent?: (event: WatchEvent) => void;
+}
+
+export type WatchEvent =
+  | { type: 'ready'; files: number }
+  | { type: 'warning'; message: string }
+  | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number };
+
+export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024 });
+
+/** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
+export async function watchLogs(options: WatchOptions): Promise<void> {
+  const settings = checkWatchOptions(options);
+  const unlock = options.stateDir === undefined ? () => {} : lockStateFolder(options.stateDir);
+  try {
+    await followAndJudge(options, settings);
+  } finally {
+    unlock();
+  }
+}
+
+/** The state first, then the output it accounts for. */
+async function followAndJudge(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>): Promise<void> {
+  const { stateDir } = options;
+  const state: WatchState = stateDir === undefined ? { files: [], outputBytes: null, started: false } : readWatchState(stateDir);
+  const sink = options.sink ?? openFileSink(options.outFile!, state.outputBytes);
+  try {
+    await judgeAsTheyCome(options, settings, state, sink);
+  } finally {
+    if (options.sink === undefined) sink.close();
+  }
+}
+
+async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>, state: WatchState, sink: FindingSink): Promise<void> {
+  const { signal, stateDir } = options;
+  const files = settings.paths.filter((p) => p !== '-');
+  const follower = new FileFollower(state.files, {
+    paths: files,
+    // --from is for the first run with a state: later, a file it does not know is new since.
+    fromStart: settings.fromStart || state.started,
+    maxLineBytes: settings.maxLineBytes,
+    readBudgetBytes: settings.readBudgetBytes,
+  });
+  const parser = new ChunkParser({
+    format: settings.format === 'auto' ? null : getFormat(settings.format),
+    logFormat: options.logFormat,
+    maxLineBytes: settings.maxLineBytes,
+  });
+  const novelty = options.baselineDir === undefined ? undefined : await openTextNovelty({
+    baselineDir: options.baselineDir,
+    maxTexts: settings.maxTexts,
+    ...(options.embedding !== undefined && { embedding: options.embedding }),
+    ...(options.embedder !== undefined && { embedder: options.embedder }),
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    ...(options.semantic !== undefined && { semantic: options.semantic }),
+    onWarning: (message) => options.onEvent?.({ type: 'warning', message }),
+  });
+  const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
+  const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
+  const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
+  stdin?.onChange(() => wake.poke());
+  const save = () => {
+    if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true });
+  };
+  let totalRecords = 0;
+  let ready = false;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new InterruptedError({ cause: signal.reason });
+      const { chunks, more } = await follower.poll();
+      const parsed = chunks.map((chunk) => parser.parse(chunk.file, chunk));
+      const fromStdin = stdin?.take();
+      if (fromStdin && stdin) parsed.push(parser.parse(stdin.file, { ...fromStdin, file: stdin.file }));
+      const records = parsed.flatMap((p) => p.records);
+      const malformed = parsed.flatMap((p) => p.malformed);
+      if (chunks.length > 0 || fromStdin) {
+        const findings = await judge.judge(records, signal);
+        await sink.write(renderBatch(findings, malformed));
+        save();
+        totalRecords += records.length;
+        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length, malformed: malformed.length, totalRecords });
+      }
+      if (!ready) {
+        ready = true;
+        save();
+        options.onEvent?.({ type: 'ready', files: follower.snapshot().filter((f) => !f.gone).length });
+      }
+      if (stdin?.done && files.length === 0) {
+        if (stdin.error !== undefined) throw stdin.error;
+        return;
+      }
+      if (!more && !(stdin && !stdin.done && fromStdin)) await wake.next(signal);
+    }
+  } finally {
+    wake.close();
+    await novelty?.close();
+  }
+}
+
+/** Line findings in arrival order, then the batch's malformed lines: the types of `scan --output ndjson`. */
+function renderBatch(findings: readonly LineFinding[], malformed: readonly MalformedLine[]): string {
+  let out = '';
+  for (const line of findings) out += `${JSON.stringify({ type: 'line', ...line })}\n`;
+  for (const bad of malformed) out += `${JSON.stringify({ type: 'malformed', ...bad })}\n`;
+  return out;
+}
+
+function checkWatchOptions(options: WatchOptions) {
+  const { paths } = options;
+  if ((options.sink === undefined) === (options.outFile === undefined)) throw new UsageError('give watchLogs either outFile or sink');
+  if (paths.length === 0) throw new UsageError('no input given', { hint: 'name log files or globs to follow, or - for stdin' });
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  for (const path of paths) {
+    if (path.startsWith('s3://')) throw new UsageError(`cannot follow ${path}: watch follows local files`, { hint: 'scan S3 prefixes with semlog scan' });
+    if (COMPRESSED.test(path)) throw new UsageError(`cannot follow ${path}: a compressed log does not grow`, { hint: `read it once with: semlog scan ${path}` });
+  }
+  const whole = (name: string, value: number | undefined, fallback: number, min: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min) throw new UsageError(`${name} must be an integer >= ${min}, got ${value}`);
+    return value;
+  };
+  // The embedding and semantic settings by the rules of scan (options/option-rules.ts).
+  checkEmbeddingOptions('embedding', options.embedding);
+  checkDetectOptions({ ...(options.semantic !== undefined && { semantic: options.semantic }) });
+  const format = options.format ?? 'auto';
+  if (format !== 'auto') getFormat(format);
+  if (options.logFormat !== undefined) getFormat('custom-apache').createParser({ logFormat: options.logFormat });
+  return {
+    paths,
+    format: options.logFormat !== undefined ? 'custom-apache' : format,
+    fromStart: options.fromStart ?? false,
+    pollMs: whole('pollMs', options.pollMs, WATCH_DEFAULTS.pollMs, 10),
+    settleMs: whole('settleMs', options.settleMs, WATCH_DEFAULTS.settleMs, 0),
+    readBudgetBytes: whole('readBudgetBytes', options.readBudgetBytes, WATCH_DEFAULTS.readBudgetBytes, 1),
+    maxTexts: whole('maxTexts', options.maxTexts, WATCH_DEFAULTS.maxTexts, 1),
+    maxLineBytes: whole('maxLineBytes', options.maxLineBytes, WATCH_DEFAULTS.maxLineBytes, 1),
+  };
+}

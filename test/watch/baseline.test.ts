@@ -1,0 +1,59 @@
+// `semlog watch --baseline` judges each new request by the rules of `scan --baseline` (the real model,
+// the worker pool and an embedding cache): the same lines are semantic findings, with the same
+// outlier scores, whichever of the two reads them.
+
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect, it } from 'vitest';
+import { FIXTURE, runCli } from '../cli/run-cli.js';
+import { WatchProcess } from './watch-process.js';
+
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/logs/combined/${name}`, import.meta.url)), 'utf8');
+let running: WatchProcess | undefined;
+
+afterEach(() => {
+  running?.child.kill('SIGKILL');
+});
+
+interface Finding {
+  type: string;
+  line: number;
+  outlierScore: number;
+  reasons: string[];
+}
+
+function semanticFindings(ndjson: string): Map<number, number> {
+  const lines = ndjson.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Finding);
+  return new Map(lines.filter((f) => f.type === 'line' && f.outlierScore > 0).map((f) => [f.line, f.outlierScore]));
+}
+
+it('flags the lines scan --baseline flags, with the same outlier scores, as they arrive', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-baseline-'));
+  const baseline = join(dir, 'baseline');
+  const cache = join(dir, 'cache');
+  const trained = await runCli(['train', FIXTURE, '-o', baseline, '--cache', cache, '--quiet']);
+  expect(trained.code).toBe(0);
+  // Known traffic (the baseline's own first lines), then real attackers' requests.
+  const live = readFileSync(FIXTURE, 'utf8').split('\n').slice(0, 40).join('\n') + '\n' + fixture('basjes-hackers.log') + fixture('honeynet-odd-requests.log');
+  const log = join(dir, 'access.log');
+  writeFileSync(log, '');
+  running = new WatchProcess([log, '--state', join(dir, 'state'), '--baseline', baseline, '--cache', cache]);
+  const watch = running;
+  await watch.ready();
+  appendFileSync(log, live);
+  const records = live.split('\n').filter((l) => l.trim() !== '').length;
+  await watch.until(() => watch.judged === records, 'every line was judged');
+  watch.child.kill('SIGTERM');
+  expect((await watch.exited).code).toBe(130);
+
+  const scanned = await runCli(['scan', log, '--baseline', baseline, '--cache', cache, '--output', 'ndjson', '--quiet']);
+  expect(scanned.code).toBe(0);
+  const expected = semanticFindings(scanned.stdout);
+  expect(expected.size).toBeGreaterThan(3);
+  expect(semanticFindings(watch.stdout)).toEqual(expected);
+  const first = watch.stdout.split('\n').map((l) => (l.startsWith('{') ? (JSON.parse(l) as Finding) : undefined)).find((f) => f && f.outlierScore > 0)!;
+  expect(first.reasons[0]).toMatch(/^(novel: the nearest request of the baseline is|close to a request of the baseline)/);
+  expect(first.reasons.join(' ')).not.toContain('in this scan');
+});
