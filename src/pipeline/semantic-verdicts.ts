@@ -8,7 +8,7 @@ import type { TextVerdicts } from '../rank/fuse-findings.js';
 import type { Novelty } from './baseline-novelty.js';
 import { nearestNormal, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
 
-/** Distance between the embeddings of one text (rounding aside). */
+/** Distance between the embeddings of one text, rounding aside (the index's answer may be another copy). */
 const SAME_TEXT = 1e-4;
 
 /** Rarity adds to the ranking score at this rate: 16 bits of rare characters weigh one eps of distance. */
@@ -36,7 +36,7 @@ export function semanticVerdicts(
       // addresses are novel texts, not attacks); requiring distance as well cut recall from 0.95 to
       // 0.73 (docs/detection.md). The distance still ranks: farther is worse.
       // A request the baseline has (at distance 0: the same text) was declared normal, however rare.
-      if (rarity < minRarity || novelty.distance[id]! <= SAME_TEXT) continue;
+      if (rarity < minRarity || novelty.distance[id]! <= SAME_TEXT || novelty.texts[novelty.nearest[id]!] === texts[id]) continue;
       flagged[id] = 1;
       scores[id] = Math.max(1, novelty.distance[id]! / eps) + rarity / RARITY_BITS_PER_POINT;
       continue;

@@ -91,6 +91,12 @@ describe('semlog CLI', () => {
     expect(sqli?.reasons.join(' ')).toMatch(/novel: the nearest request of the baseline/);
     // The clean period's own clustered requests are not novel.
     expect(report.lines.length).toBeLessThan(30);
+    // A request the baseline has verbatim is never a finding, however rare it was there.
+    const own = join(dir, 'own.log');
+    writeFileSync(own, `${readFileSync(FIXTURE, 'utf8').split('\n').slice(0, 40).join('\n')}\n`);
+    const ownScan = await runCli(['scan', own, '--baseline', baseline, '--output', 'json', '--no-cache']);
+    expect(ownScan.code, ownScan.stderr).toBe(0);
+    expect((JSON.parse(ownScan.stdout) as { lines: unknown[] }).lines).toEqual([]);
   });
 
   it('exits 3 when --baseline is not a baseline, before reading the logs', async () => {
