@@ -2,27 +2,15 @@
 // in place of the model): the threshold walk by hand, the cross-validated fit, and a scan that
 // applies the fitted model flagging exactly what the fit counted.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
-import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
+import type { PreparedScan } from '../../src/pipeline/prepare-scan.js';
 import { LINE_SIGNALS } from '../../src/rank/line-signals.js';
-import { labelLines, type LabelledLines } from '../../src/tune/label-lines.js';
+import type { LabelledLines } from '../../src/tune/label-lines.js';
 import { chooseThreshold, learnWeights } from '../../src/tune/learn-weights.js';
 import { allLines } from '../../src/tune/line-subsets.js';
 import { lineScores, parseObjective } from '../../src/tune/objective.js';
-import { parseLabels } from '../../src/tune/read-labels.js';
-import { trigramEmbedder } from '../helpers/trigram-embedder.js';
-
-const BACKGROUND = readFileSync(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url), 'utf8').trimEnd().split('\n');
-const PAYLOADS = [
-  "/index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users--",
-  '/cgi-bin/status?host=;cat%20/etc/passwd',
-  '/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E',
-  '/download?file=../../../../etc/shadow',
-];
+import { attackSlice } from '../helpers/attack-slice.js';
 
 describe('chooseThreshold', () => {
   const probability = Float64Array.from([0.9, 0.8, 0.3, 0.2]);
@@ -46,24 +34,12 @@ describe('chooseThreshold', () => {
 });
 
 describe('learnWeights', () => {
-  let file: string;
   let prepared: PreparedScan;
   let labelled: LabelledLines;
-  const anomalyLines: number[] = [];
+  let anomalyLines: number[];
 
   beforeAll(async () => {
-    const lines = [...BACKGROUND];
-    PAYLOADS.forEach((path, k) => {
-      for (let copy = 0; copy < 3; copy++) {
-        lines.splice(40 + k * 60 + copy * 7, 0, `198.51.100.${k + 1} - - [17/May/2015:10:05:4${copy} +0000] "GET ${path}&n=${copy} HTTP/1.1" 200 312 "-" "curl/8.0"`);
-      }
-    });
-    lines.forEach((line, i) => line.startsWith('198.51.100.') && anomalyLines.push(i + 1));
-    file = join(mkdtempSync(join(tmpdir(), 'semlog-learn-')), 'access.log');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    prepared = await prepareScan({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
-    const csv = `file,line,label\n${anomalyLines.map((line) => `${file},${line},anomaly`).join('\n')}\n`;
-    labelled = labelLines(parseLabels(csv, 'labels.csv'), prepared, 'labels.csv');
+    ({ prepared, labelled, anomalyLines } = await attackSlice());
   });
 
   it('fits the signals, estimates held out over client folds, and a scan with the model flags what it counted', () => {
