@@ -64,6 +64,15 @@ describe('learnWeights', () => {
     }
   });
 
+  it('chooses its threshold for an alert budget, on all lines and in every fold', () => {
+    const result = learnWeights(prepared, labelled, { objective: parseObjective('precision@5'), against: [] });
+    expect(result.scores.flagged).toBeLessThanOrEqual(5);
+    expect(result.scores.truePositives).toBe(result.scores.flagged);
+    expect(detectAnomalies(prepared, { learned: result.model }).lines).toHaveLength(result.scores.flagged);
+    // Each fold may flag at most its share of the budget (5 × its share of the lines, rounded).
+    expect(result.heldOut.flagged).toBeLessThanOrEqual(5 + result.heldOut.folds);
+  });
+
   it('is kept only when it beats what it is compared with held out', () => {
     const nothing = lineScores(0, 0, 12, labelled.labels.length - 12);
     expect(learnWeights(prepared, labelled, { objective: parseObjective('f1'), against: [nothing] }).beats).toBe(true);
