@@ -9,6 +9,9 @@ export { renderReport, OUTPUT_FORMATS, type OutputFormat } from './report/render
 export { renderHtml } from './report/render-html.js';
 export { prepareScan, type PrepareOptions, type PreparedScan } from './pipeline/prepare-scan.js';
 export { detectAnomalies, type DetectOptions } from './pipeline/detect-anomalies.js';
+export { LINE_SIGNALS } from './rank/line-signals.js';
+export { checkLearnedModel, type LearnedModel } from './rank/learned-score.js';
+export { readTuneConfig } from './tune/tune-config.js';
 export { trainBaseline, type TrainOptions } from './pipeline/train-baseline.js';
 export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-store.js';
 export type { S3InputOptions } from './parse/s3/resolve-s3.js';

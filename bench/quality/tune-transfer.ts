@@ -6,46 +6,22 @@
 
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
-import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
 import { flags } from '../../src/report/tune-report.js';
-import { labelLines } from '../../src/tune/label-lines.js';
 import { parseObjective } from '../../src/tune/objective.js';
-import { readLabels } from '../../src/tune/read-labels.js';
 import { tuneSettings, type TuneResult } from '../../src/tune/tune-settings.js';
-import { MIXES, writeMix, type WrittenMix } from './mixes.js';
+import { labelledMix, settingOptions, TRANSFER_PAIRS } from './labelled-mix.js';
 import { scoreAnalysis, type Quality } from './score-analysis.js';
 
-const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
-const PAIRS: ReadonlyArray<[string, string]> = [['elastic-a', 'elastic-b'], ['elastic-b', 'elastic-a']];
-
-const prepared = new Map<string, { written: WrittenMix; scan: PreparedScan }>();
-async function load(name: string) {
-  let entry = prepared.get(name);
-  if (!entry) {
-    const written = writeMix(MIXES.find((m) => m.name === name)!);
-    entry = { written, scan: await prepareScan({ paths: [written.logFile], cacheDir }) };
-    prepared.set(name, entry);
-  }
-  return entry;
-}
-
 const rows: string[] = [];
-for (const [tunedOn, judgedOn] of PAIRS) {
-  const source = await load(tunedOn);
-  const labelled = labelLines(readLabels(source.written.labelsFile), source.scan, source.written.labelsFile);
+for (const [tunedOn, judgedOn] of TRANSFER_PAIRS) {
+  const source = await labelledMix(tunedOn);
+  const { labelled } = source;
   const tuned: TuneResult = tuneSettings(source.scan, labelled, { objective: parseObjective('f1') });
   const { setting } = tuned.chosen;
-  const target = await load(judgedOn);
+  const target = await labelledMix(judgedOn);
   const defaults = scoreAnalysis(detectAnomalies(target.scan), target.written.mix);
-  const withConfig = scoreAnalysis(
-    detectAnomalies(target.scan, {
-      semantic: { eps: setting.eps, minSamples: setting.minSamples, minRarity: setting.minRarity },
-      fuse: { ipWeight: setting.ipWeight, minLineScore: setting.minScore },
-    }),
-    target.written.mix,
-  );
+  const withConfig = scoreAnalysis(detectAnomalies(target.scan, settingOptions(setting)), target.written.mix);
   rows.push(
     `| ${tunedOn} | ${judgedOn} | defaults | ${cells(defaults)} |`,
     `| ${tunedOn} | ${judgedOn} | tuned: \`${flags(setting)}\` | ${cells(withConfig)} |`,

@@ -1,6 +1,7 @@
 // `scan --config`: the settings semlog tune saved, under whatever the command line says explicitly.
 
-import { readTuneSettings } from '../tune/tune-config.js';
+import type { LearnedModel } from '../rank/learned-score.js';
+import { readTuneConfig } from '../tune/tune-config.js';
 
 interface DetectorArgs {
   config: string | undefined;
@@ -11,10 +12,12 @@ interface DetectorArgs {
   minScore: number | undefined;
 }
 
-export function applyTuneConfig<T extends DetectorArgs>(args: T): T {
+/** The arguments with the config's settings filled in, and its learned line model when it has one. */
+export function applyTuneConfig<T extends DetectorArgs>(args: T): T & { learned?: LearnedModel } {
   if (args.config === undefined) return args;
-  const settings = readTuneSettings(args.config);
+  const { settings, learned } = readTuneConfig(args.config);
   return {
+    ...(learned && { learned }),
     ...args,
     eps: args.eps ?? settings.eps,
     minSamples: args.minSamples ?? settings.minSamples,

@@ -60,6 +60,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
           ...(settings.ipWeight !== undefined && { ipWeight: settings.ipWeight }),
           ...(settings.minScore !== undefined && { minLineScore: settings.minScore }),
         },
+        ...(settings.learned && { learned: settings.learned }),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
       });

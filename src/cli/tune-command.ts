@@ -7,6 +7,7 @@ import { readBaseline } from '../pipeline/baseline-store.js';
 import { prepareScan } from '../pipeline/prepare-scan.js';
 import { renderTuneReport } from '../report/tune-report.js';
 import { labelLines } from '../tune/label-lines.js';
+import { learnWeights } from '../tune/learn-weights.js';
 import { parseObjective } from '../tune/objective.js';
 import { readLabels } from '../tune/read-labels.js';
 import { buildTuneConfig } from '../tune/tune-config.js';
@@ -20,6 +21,7 @@ export interface TuneArgs extends InputArgs, ModelArgs, PipelineArgs {
   labels: string;
   objective: string;
   save: string | undefined;
+  learn: boolean;
   baseline: string | undefined;
   folds: number;
   top: number;
@@ -34,6 +36,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       .option('labels', { type: 'string', demandOption: true, describe: 'CSV with a header and columns file,line,label (anomaly or normal); unlisted lines are normal' })
       .option('objective', { type: 'string', default: 'f1', describe: 'f1, precision@N (at most N flagged lines) or recall@FPR (e.g. recall@0.01)' })
       .option('save', { type: 'string', describe: 'Write the chosen settings to CONFIG (JSON) for semlog scan --config' })
+      .option('learn', { type: 'boolean', default: false, describe: 'Also learn the weights of the detection signals (logistic regression); saved when it beats the sweep held out' })
       .option('baseline', { type: 'string', describe: 'Tune the scan against this baseline (semlog train)' })
       .option('folds', numberOption('folds', 'Cross-validation folds for the held-out estimate', TUNE_DEFAULTS.folds))
       .option('top', numberOption('top', 'Settings shown in the table', 10))
@@ -54,16 +57,20 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       }
       const baseline = args.baseline === undefined ? undefined : readBaseline(args.baseline, prepared);
       const result = tuneSettings(prepared, labelled, { objective, folds: args.folds, ...(baseline && { baseline }), ...context });
+      const learned = args.learn
+        ? learnWeights(prepared, labelled, { objective, folds: args.folds, against: [result.heldOut, result.defaults.scores], ...(baseline && { baseline }), signal: context.signal })
+        : undefined;
       endProgress();
       const report =
         args.output === 'json'
-          ? `${JSON.stringify(result, null, 2)}\n`
+          ? `${JSON.stringify(learned ? { ...result, learned } : result, null, 2)}\n`
           : renderTuneReport(result, {
               lines: labelled.labels.length,
               anomalies: labelled.anomalies,
               notScored: labelled.notScored.length,
               baseline: baseline !== undefined,
               top: args.top,
+              ...(learned && { learned }),
             });
       await writeReport([report], undefined, context.signal);
       if (args.save !== undefined) {
@@ -72,9 +79,10 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
           labels: args.labels,
           baseline: args.baseline ?? null,
           model: prepared.modelId,
-        });
+        }, new Date(), learned);
         await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save, context.signal);
-        if (!args.quiet) process.stderr.write(`semlog: settings saved to ${args.save}; use them with: semlog scan LOGS… --config ${args.save}\n`);
+        const what = learned?.beats ? 'learned model' : 'settings';
+        if (!args.quiet) process.stderr.write(`semlog: ${what} saved to ${args.save}; use them with: semlog scan LOGS… --config ${args.save}\n`);
       }
     }),
 };

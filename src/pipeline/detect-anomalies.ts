@@ -14,6 +14,8 @@ import { UsageError } from '../errors.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { scoreIps } from '../features/score-ips.js';
 import { checkDetectOptions } from '../options/check-library-options.js';
+import { scoreLearnedLines, type LearnedModel } from '../rank/learned-score.js';
+import { lineSignals } from '../rank/line-signals.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { Baseline } from './baseline-store.js';
@@ -35,6 +37,8 @@ export interface DetectOptions {
    * docs/detection.md). Not a tuning knob: every signal is meant to be on.
    */
   signals?: Partial<Record<DetectionSignal, boolean>>;
+  /** A line model learned by `semlog tune --learn`: it decides which lines are findings (rank/learned-score.ts). */
+  learned?: LearnedModel;
 }
 
 /**
@@ -63,11 +67,13 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   clock.lap('cluster');
   const structured = baseline ? { baseline: baseline.structured } : {};
   const ipEvidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
+  const occurrences = on('headerAttacks') ? state.occurrences : withoutHeaders(state.occurrences);
+  const learned = options.learned && scoreLearnedLines(options.learned, signalRows(prepared, site, verdicts, ipEvidence, occurrences), occurrences.size);
 
   const { lines, ips } = fuseFindings(
     {
       verdicts,
-      occurrences: on('headerAttacks') ? state.occurrences : withoutHeaders(state.occurrences),
+      occurrences,
       files: state.files.values,
       ips: state.ips,
       tagsOf: (mask) => state.tags.tags(mask),
@@ -75,6 +81,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       context: site.context,
       unusual: site.unusual,
       clientRoles: on('clientRoles'),
+      ...(learned && { learned }),
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
@@ -203,6 +210,17 @@ export function judgeSite(
     ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };
   return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row) };
+}
+
+/** The signals of every record (rank/line-signals.ts), as `semlog tune --learn` fits them and a scan applies them. */
+export function signalRows(
+  prepared: PreparedScan,
+  site: SiteJudgement,
+  verdicts: TextVerdicts,
+  ipEvidence: ReadonlyMap<string, IpVerdict>,
+  occurrences: OccurrenceView = prepared.state.occurrences,
+): Float64Array {
+  return lineSignals({ verdicts, occurrences, site, ips: prepared.state.ips, ipEvidence });
 }
 
 /** The structured detector's verdict on every client, by IP. */

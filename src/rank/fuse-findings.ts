@@ -15,6 +15,7 @@ import type { ClientContext } from '../clients/client-context.js';
 import { rankClient } from '../clients/client-rank.js';
 import { HEADER_BITS, HEADER_NAMES, type HeaderField } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
+import type { LearnedLines } from './learned-score.js';
 
 /** Per distinct text, what the semantic detector concluded. */
 export interface TextVerdicts {
@@ -58,6 +59,11 @@ export interface FuseInput {
   unusual?: (row: number) => string | undefined;
   /** Crawlers, monitors and hammering shape the client ranking (default true; off only to measure them). */
   clientRoles?: boolean;
+  /**
+   * A model learned from labels (`semlog tune --learn`): when given, it alone decides which lines are
+   * findings and how they score (rank/learned-score.ts); the client ranking is unchanged.
+   */
+  learned?: LearnedLines;
 }
 
 export interface FuseOptions {
@@ -105,6 +111,20 @@ export function recordScore(
   return header === 0 ? undefined : header;
 }
 
+/** Lines of each client that the default scoring makes findings (the client ranking counts them). */
+export function findingsPerClient(
+  verdicts: Pick<TextVerdicts, 'flagged' | 'scores'>,
+  site: Pick<FuseInput, 'context' | 'unusual'>,
+  occurrences: OccurrenceView,
+  clients: number,
+): Uint32Array {
+  const counts = new Uint32Array(clients);
+  for (let i = 0; i < occurrences.size; i++) {
+    if (recordScore(verdicts, site, occurrences, i) !== undefined) counts[occurrences.ipId(i)]!++;
+  }
+  return counts;
+}
+
 /** `User-Agent and Referer` from HEADER_BITS. */
 function headerNames(bits: number): string {
   return headerFields(bits).map((field) => HEADER_NAMES[field]).join(' and ');
@@ -128,10 +148,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const { verdicts, occurrences } = input;
   const { context, unusual: unusualRow } = input;
   const inContext = (i: number) => unusualForHostile(context, unusualRow, occurrences, i);
-  const flaggedPerIp = new Uint32Array(input.ips.length);
-  for (let i = 0; i < occurrences.size; i++) {
-    if (recordScore(verdicts, input, occurrences, i) !== undefined) flaggedPerIp[occurrences.ipId(i)]!++;
-  }
+  const flaggedPerIp = findingsPerClient(verdicts, input, occurrences, input.ips.length);
+  const { learned } = input;
 
   const ips: IpFinding[] = [];
   const ipScore = new Float64Array(input.ips.length);
@@ -168,12 +186,18 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
     const base = recordScore(verdicts, input, occurrences, i);
-    if (base === undefined) continue;
+    const ipId = occurrences.ipId(i);
+    let score: number;
+    if (learned === undefined) {
+      if (base === undefined) continue;
+      score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
+    } else {
+      if (learned.probability[i]! < learned.threshold) continue;
+      score = round3(learned.probability[i]! / learned.threshold);
+    }
+    if (score < options.minLineScore) continue;
     const outlier = verdicts.flagged[textId] === 1;
     const unusual = outlier ? undefined : inContext(i);
-    const ipId = occurrences.ipId(i);
-    const score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
-    if (score < options.minLineScore) continue;
     // Only an outlier has a distance to explain and normal requests nearby to show.
     let why = outlier ? explained.get(textId) : NOTHING_TO_EXPLAIN;
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
@@ -186,9 +210,12 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (unusual !== undefined) reasons.push(`from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`);
     if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
+    if (learned !== undefined) reasons.unshift(...learned.explain(i));
+    // A learned finding may rest on no single rule: it is then about the request as a whole.
+    const fields = [...(outlier || unusual !== undefined ? ['request'] : []), ...headerFields(headers)];
     lines.push({
       file: input.files[occurrences.fileId(i)]!,
-      fields: [...(outlier || unusual !== undefined ? ['request'] : []), ...headerFields(headers)],
+      fields: fields.length > 0 ? fields : ['request'],
       line: occurrences.line(i),
       ip: input.ips[ipId]!,
       score,

@@ -2,6 +2,8 @@
 // precision–recall trade-off of the chosen one, and the held-out estimate that guards against
 // over-fitting.
 
+import { LINE_SIGNALS } from '../rank/line-signals.js';
+import type { LearnResult } from '../tune/learn-weights.js';
 import type { LineScores } from '../tune/objective.js';
 import { describeObjective } from '../tune/objective.js';
 import type { SettingResult, TunedSetting, TuneResult } from '../tune/tune-settings.js';
@@ -12,6 +14,7 @@ export interface TuneReportContext {
   notScored: number;
   baseline: boolean;
   top: number;
+  learned?: LearnResult;
 }
 
 export function renderTuneReport(result: TuneResult, context: TuneReportContext): string {
@@ -48,9 +51,34 @@ export function renderTuneReport(result: TuneResult, context: TuneReportContext)
       ? `${int(result.eligible)} of ${int(result.settings.length)} settings did at least as well as the defaults (F1 and recall) on every held-out group of clients; the best of them is chosen${result.eligible === 0 ? ' — none did, so the defaults stay' : ''}.`
       : `The threshold (--min-score) and the fusion weight are tuned to the budget ${describeObjective(result.objective)}.`,
     '',
-    `Chosen: ${flags(chosen.setting)}`,
+    ...(context.learned ? learnedSection(context.learned, result) : [`Chosen: ${flags(chosen.setting)}`]),
   );
   return `${out.join('\n')}\n`;
+}
+
+/** The learned model beside the sweep: its weights, its scores held out and whether it is kept. */
+function learnedSection(learned: LearnResult, result: TuneResult): string[] {
+  const { model, heldOut, scores } = learned;
+  return [
+    `Learned model (logistic regression on the standardised signals, L2; threshold for ${describeObjective(result.objective)}):`,
+    ...table(
+      ['signal', 'weight', 'mean', 'scale'],
+      LINE_SIGNALS.map((name, j) => [name, model.weights[j]!.toFixed(3), model.mean[j]!.toFixed(3), model.scale[j]!.toFixed(3)]),
+    ),
+    `  bias ${model.bias.toFixed(3)}, probability threshold ${model.threshold.toFixed(3)}`,
+    ...table(
+      ['', 'flagged', 'precision', 'recall', 'F1', 'FPR'],
+      [
+        ['learned, held out', int(heldOut.flagged), ...scoreCells(heldOut)],
+        ['sweep, held out', int(result.heldOut.flagged), ...scoreCells(result.heldOut)],
+        ['defaults', int(result.defaults.scores.flagged), ...scoreCells(result.defaults.scores)],
+        ['learned, all lines', int(scores.flagged), ...scoreCells(scores)],
+      ],
+    ),
+    learned.beats
+      ? 'Chosen: the learned model (it beats the sweep and the defaults held out); scan --config applies it at the default settings.'
+      : `Chosen: ${flags(result.chosen.setting)} — the learned model does not beat the sweep and the defaults held out, so it is not saved.`,
+  ];
 }
 
 function settingRow(label: string, { setting, scores }: SettingResult): string[] {

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
+import { checkLearnedModel, type LearnedModel } from '../rank/learned-score.js';
+import type { LearnResult } from './learn-weights.js';
 import { describeObjective, type LineScores } from './objective.js';
 import type { TunedSetting, TuneResult } from './tune-settings.js';
 
@@ -13,6 +15,8 @@ export const CONFIG_VERSION = 1;
 export interface TuneConfig {
   semlogConfig: typeof CONFIG_VERSION;
   settings: TunedSetting;
+  /** A line model from `tune --learn`, saved when it beat the sweep's choice held out (rank/learned-score.ts). */
+  learned?: LearnedModel;
   tunedOn: {
     inputs: string[];
     labels: string;
@@ -29,14 +33,21 @@ export interface TuneConfig {
     /** Cross-validated estimate for lines the choice did not see. */
     heldOut: LineScores & { folds: number };
     defaults: LineScores;
+    /** The learned model's scores (`tune --learn`), kept or not. */
+    learned?: { tuned: LineScores; heldOut: LineScores & { folds: number }; kept: boolean };
   };
+}
+
+export interface ConfigContents {
+  settings: Partial<TunedSetting>;
+  learned?: LearnedModel;
 }
 
 /**
  * Reads the settings of a config and checks them; a scan must not run on a typo. A hand-written
  * config may name only some settings: the others keep their defaults.
  */
-export function readTuneSettings(file: string): Partial<TunedSetting> {
+export function readTuneConfig(file: string): ConfigContents {
   let config: TuneConfig;
   try {
     config = JSON.parse(readFileSync(file, 'utf8')) as TuneConfig;
@@ -52,7 +63,8 @@ export function readTuneSettings(file: string): Partial<TunedSetting> {
     if (!rule) throw new UsageError(`${file}: unknown setting ${JSON.stringify(key)}`, { hint: `known settings: ${Object.keys(SETTING_RULES).join(', ')}` });
     checkNumber(`${file}: setting ${key}`, value, rule);
   }
-  return config.settings;
+  if (config.learned === undefined) return { settings: config.settings };
+  return { settings: config.settings, learned: checkLearnedModel(config.learned, file) };
 }
 
 /** The settings a config may hold, with the same rules as the command line's flags. */
@@ -64,10 +76,22 @@ const SETTING_RULES: Readonly<Record<keyof TunedSetting, NumberRule>> = Object.f
   minScore: OPTION_RULES.minScore,
 });
 
-export function buildTuneConfig(result: TuneResult, tunedOn: Omit<TuneConfig['tunedOn'], 'objective' | 'date' | 'anomalies' | 'lines'>, now = new Date()): TuneConfig {
+/**
+ * The config to save. A learned model that beat the sweep held out is saved with the default
+ * settings, the ones its signals were computed with; otherwise the sweep's choice is saved, and the
+ * learned model's scores are kept for the record.
+ */
+export function buildTuneConfig(
+  result: TuneResult,
+  tunedOn: Omit<TuneConfig['tunedOn'], 'objective' | 'date' | 'anomalies' | 'lines'>,
+  now = new Date(),
+  learned?: LearnResult,
+): TuneConfig {
+  const kept = learned?.beats === true;
   return {
     semlogConfig: CONFIG_VERSION,
-    settings: result.chosen.setting,
+    settings: kept ? result.defaults.setting : result.chosen.setting,
+    ...(kept && { learned: learned.model }),
     tunedOn: {
       ...tunedOn,
       lines: result.chosen.scores.positives + result.chosen.scores.negatives,
@@ -75,6 +99,11 @@ export function buildTuneConfig(result: TuneResult, tunedOn: Omit<TuneConfig['tu
       objective: describeObjective(result.objective),
       date: now.toISOString(),
     },
-    scores: { tuned: result.chosen.scores, heldOut: result.heldOut, defaults: result.defaults.scores },
+    scores: {
+      tuned: result.chosen.scores,
+      heldOut: result.heldOut,
+      defaults: result.defaults.scores,
+      ...(learned && { learned: { tuned: learned.scores, heldOut: learned.heldOut, kept } }),
+    },
   };
 }

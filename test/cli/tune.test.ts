@@ -80,4 +80,60 @@ describe('semlog tune', () => {
     expect(unknown.stderr).toMatch(/other\.csv:2: missing\.log is not one of the scanned files/);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('tune --learn --save fits the signal weights, and scan --config applies the learned model', async () => {
+    const learnedConfig = join(dir, 'learned.json');
+    const result = await runCli(['tune', log, '--labels', labels, '--learn', '--save', learnedConfig, '--cache', cache]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Learned model \(logistic regression on the standardised signals, L2; threshold for f1\):/);
+    expect(result.stdout).toMatch(/\n {2}payloadTag +\S+ +0\.010 +0\.099\n/);
+    expect(result.stdout).toMatch(/learned, held out +\d+ /);
+    const saved = JSON.parse(readFileSync(learnedConfig, 'utf8'));
+    // On this log the model beats the sweep held out (F1 0.750 against 0.667), so it is what is saved.
+    expect(saved.scores.learned).toMatchObject({ kept: true, heldOut: { folds: 5, positives: 3 } });
+    expect(saved.scores.learned.heldOut.f1).toBeGreaterThan(saved.scores.heldOut.f1);
+    expect(result.stderr).toContain(`learned model saved to ${learnedConfig}`);
+    expect(saved.learned).toMatchObject({ kind: 'logistic-regression', format: 1, signals: expect.arrayContaining(['semanticOutlier', 'payloadTag']) });
+    expect(saved.settings).toEqual({ eps: 0.3, minSamples: 3, minRarity: 8, ipWeight: 1, minScore: 0 });
+
+    const scanned = await runCli(['scan', log, '--config', learnedConfig, '--cache', cache, '--output', 'json']);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    const lines = JSON.parse(scanned.stdout).lines as Array<{ line: number; score: number; reasons: string[] }>;
+    // The scan flags what tune counted for the model on all lines.
+    expect(lines).toHaveLength(saved.scores.learned.tuned.flagged);
+    expect(lines.filter((l) => attackLines.includes(l.line))).toHaveLength(saved.scores.learned.tuned.truePositives);
+    for (const line of lines) {
+      expect(line.score).toBeGreaterThanOrEqual(1);
+      expect(line.reasons[0]).toMatch(/^learned model: probability \S+ \(threshold \S+\); most weight: .*attack payload in the request yes/);
+    }
+    // --fail-on compares the scaled score: 1 is the threshold.
+    const failing = await runCli(['scan', log, '--config', learnedConfig, '--cache', cache, '--output', 'json', '--fail-on', '1']);
+    expect(failing.code).toBe(1);
+  });
+
+  it('refuses a learned model from another signal set, another format or with tampered numbers (exit 2)', async () => {
+    const source = join(dir, 'source.json');
+    await runCli(['tune', log, '--labels', labels, '--learn', '--save', source, '--cache', cache, '--quiet']);
+    const config = JSON.parse(readFileSync(source, 'utf8'));
+    expect(config.learned).toBeDefined();
+    const cases: Array<[string, (learned: Record<string, unknown>) => void, RegExp]> = [
+      ['signals', (l) => (l['signals'] = [...(l['signals'] as string[]).slice(1), 'semanticOutlier']), /learned model was fitted on the signals \["fieldNoveltyBits"/],
+      ['format', (l) => (l['format'] = 2), /learned model format 2 is not this version's \(1\)/],
+      ['kind', (l) => (l['kind'] = 'random-forest'), /learned model kind "random-forest" is not "logistic-regression"/],
+      ['weights', (l) => (l['weights'] = (l['weights'] as number[]).slice(1)), /learned model weights must be 9 finite numbers/],
+      ['scale', (l) => ((l['scale'] as number[])[0] = 0), /learned model scale must be 9 finite numbers above 0/],
+      ['threshold', (l) => (l['threshold'] = 1.5), /learned model threshold 1\.5: must be above 0 and below 1/],
+    ];
+    for (const [name, tamper, message] of cases) {
+      const learned = structuredClone(config.learned);
+      tamper(learned);
+      const file = join(dir, `tampered-${name}.json`);
+      writeFileSync(file, JSON.stringify({ ...config, learned }));
+      const run = await runCli(['scan', log, '--config', file, '--cache', cache]);
+      expect(run.code, name).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/hint: tune again with this version/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
 });

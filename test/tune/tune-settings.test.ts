@@ -1,46 +1,23 @@
 // The tuning core on a real log slice with attack lines added, with the deterministic trigram
 // embedder in place of the model (the real model runs in test/cli/tune.test.ts).
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
-import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
+import type { PreparedScan } from '../../src/pipeline/prepare-scan.js';
 import { labelLines, type LabelledLines } from '../../src/tune/label-lines.js';
 import { parseObjective } from '../../src/tune/objective.js';
 import { parseLabels } from '../../src/tune/read-labels.js';
 import { tuneSettings } from '../../src/tune/tune-settings.js';
-import { trigramEmbedder } from '../helpers/trigram-embedder.js';
-
-const BACKGROUND = readFileSync(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url), 'utf8').trimEnd().split('\n');
-const PAYLOADS = [
-  "/index.php?id=1'%20UNION%20SELECT%20password%20FROM%20users--",
-  '/cgi-bin/status?host=;cat%20/etc/passwd',
-  '/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E',
-  '/download?file=../../../../etc/shadow',
-];
+import { attackSlice } from '../helpers/attack-slice.js';
 
 describe('tuneSettings', () => {
   let file: string;
   let prepared: PreparedScan;
   let labelled: LabelledLines;
-  const anomalyLines: number[] = [];
+  let anomalyLines: number[];
 
   beforeAll(async () => {
-    const lines = [...BACKGROUND];
-    PAYLOADS.forEach((path, k) => {
-      for (let copy = 0; copy < 3; copy++) {
-        const at = 40 + k * 60 + copy * 7;
-        lines.splice(at, 0, `198.51.100.${k + 1} - - [17/May/2015:10:05:4${copy} +0000] "GET ${path}&n=${copy} HTTP/1.1" 200 312 "-" "curl/8.0"`);
-      }
-    });
-    lines.forEach((line, i) => line.startsWith('198.51.100.') && anomalyLines.push(i + 1));
-    file = join(mkdtempSync(join(tmpdir(), 'semlog-tune-')), 'access.log');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    prepared = await prepareScan({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
-    const csv = `file,line,label\n${anomalyLines.map((line) => `${file},${line},anomaly`).join('\n')}\n${file},1,normal\n`;
-    labelled = labelLines(parseLabels(csv, 'labels.csv'), prepared, 'labels.csv');
+    ({ file, prepared, labelled, anomalyLines } = await attackSlice('FILE,1,normal\n'));
   });
 
   it('labels the records the CSV names, and only them', () => {

@@ -1,0 +1,42 @@
+// A design mix written, scanned once (with the bench's warm embedding cache) and labelled: the input
+// of the transfer benches (tune-transfer.ts, learn-transfer.ts), which tune on one mix and judge on another.
+
+import { fileURLToPath } from 'node:url';
+import type { DetectOptions } from '../../src/pipeline/detect-anomalies.js';
+import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
+import { labelLines, type LabelledLines } from '../../src/tune/label-lines.js';
+import { readLabels } from '../../src/tune/read-labels.js';
+import type { TunedSetting } from '../../src/tune/tune-settings.js';
+import { MIXES, writeMix, type WrittenMix } from './mixes.js';
+
+const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
+
+/** Tuned on the first, judged on the second: the two elastic mixes share a background and differ in their attacks. */
+export const TRANSFER_PAIRS: ReadonlyArray<[string, string]> = [['elastic-a', 'elastic-b'], ['elastic-b', 'elastic-a']];
+
+export interface LabelledMix {
+  written: WrittenMix;
+  scan: PreparedScan;
+  labelled: LabelledLines;
+}
+
+const loaded = new Map<string, LabelledMix>();
+
+export async function labelledMix(name: string): Promise<LabelledMix> {
+  let entry = loaded.get(name);
+  if (!entry) {
+    const written = writeMix(MIXES.find((m) => m.name === name)!);
+    const scan = await prepareScan({ paths: [written.logFile], cacheDir });
+    entry = { written, scan, labelled: labelLines(readLabels(written.labelsFile), scan, written.labelsFile) };
+    loaded.set(name, entry);
+  }
+  return entry;
+}
+
+/** The detect options of a scan with a tuned setting, as `semlog scan --config` builds them. */
+export function settingOptions(setting: TunedSetting): DetectOptions {
+  return {
+    semantic: { eps: setting.eps, minSamples: setting.minSamples, minRarity: setting.minRarity },
+    fuse: { ipWeight: setting.ipWeight, minLineScore: setting.minScore },
+  };
+}

@@ -1,0 +1,127 @@
+// `semlog tune --learn`: fits an L2-regularised logistic regression on the line signals
+// (rank/line-signals.ts, computed at the default settings), chooses its probability threshold for
+// the objective, and estimates both by cross-validation over client IPs: each fold's clients are
+// judged by a model and a threshold fitted without them. The model is only worth saving when that
+// held-out estimate beats what the sweep would save without it.
+
+import { throwIfAborted } from '../errors.js';
+import type { Baseline } from '../pipeline/baseline-store.js';
+import { baselineNovelty } from '../pipeline/baseline-novelty.js';
+import { DETECT_DEFAULTS, judgeClients, judgeSite, judgeTexts, signalRows } from '../pipeline/detect-anomalies.js';
+import type { PreparedScan } from '../pipeline/prepare-scan.js';
+import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
+import { LEARNED_FORMAT, LEARNED_KIND, type LearnedModel } from '../rank/learned-score.js';
+import { LINE_SIGNALS } from '../rank/line-signals.js';
+import type { LabelledLines } from './label-lines.js';
+import { allLines, clientFolds, type LineSubset } from './line-subsets.js';
+import { FIT_DEFAULTS, fitLogistic, predictLogistic, type LogisticModel } from './logistic-regression.js';
+import { isBetter, lineScores, type LineScores, type Objective } from './objective.js';
+import { TUNE_DEFAULTS } from './tune-settings.js';
+
+export interface LearnOptions {
+  objective: Objective;
+  baseline?: Baseline;
+  folds?: number;
+  zThreshold?: number;
+  /** L2 penalty (FIT_DEFAULTS.l2). */
+  l2?: number;
+  /** Held-out scores the learned model must beat to be kept (the sweep's choice, the defaults). */
+  against: readonly LineScores[];
+  signal?: AbortSignal;
+}
+
+export interface LearnResult {
+  /** Fitted on all labelled lines, with the threshold that serves the objective best on them. */
+  model: LearnedModel;
+  /** On all labelled lines: optimistic, since they fitted the model. */
+  scores: LineScores;
+  /** Each fold's clients judged by a model and threshold fitted without them, pooled. */
+  heldOut: LineScores & { folds: number };
+  /** Whether the held-out scores beat every one of `against`: only then is the model saved. */
+  beats: boolean;
+}
+
+/** Probabilities below this, or above 1 minus it, make no threshold: σ saturates there. */
+const THRESHOLD_EDGE = 1e-9;
+
+export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, options: LearnOptions): LearnResult {
+  const { objective } = options;
+  const { labels } = labelled;
+  const rows = defaultSignalRows(prepared, options);
+  const fit = { ...FIT_DEFAULTS, ...(options.l2 !== undefined && { l2: options.l2 }) };
+  const fitOn = (subset: LineSubset) => {
+    const logistic = fitLogistic(rows, LINE_SIGNALS.length, labels, subset.includes, fit);
+    const probability = probabilities(logistic, rows, labels.length);
+    return { logistic, probability, threshold: chooseThreshold(probability, labels, subset, objective) };
+  };
+
+  const held = { flagged: 0, truePositives: 0, positives: 0, negatives: 0 };
+  const folds = clientFolds(prepared.state.occurrences, labels, options.folds ?? TUNE_DEFAULTS.folds);
+  for (const { train, test } of folds) {
+    throwIfAborted(options.signal);
+    const { probability, threshold } = fitOn(train);
+    const scores = scoresAtProbability(probability, labels, test, threshold);
+    held.flagged += scores.flagged;
+    held.truePositives += scores.truePositives;
+    held.positives += scores.positives;
+    held.negatives += scores.negatives;
+  }
+  const heldOut = { ...lineScores(held.flagged, held.truePositives, held.positives, held.negatives), folds: folds.length };
+
+  const all = allLines(labels);
+  const { logistic, probability, threshold } = fitOn(all);
+  return {
+    model: { kind: LEARNED_KIND, format: LEARNED_FORMAT, signals: [...LINE_SIGNALS], ...logistic, threshold },
+    scores: scoresAtProbability(probability, labels, all, threshold),
+    heldOut,
+    beats: options.against.every((other) => isBetter(heldOut, other, objective)),
+  };
+}
+
+/** The signals as a default scan computes them: the model is applied to a scan with the default settings. */
+function defaultSignalRows(prepared: PreparedScan, options: LearnOptions): Float64Array {
+  const novelty = options.baseline ? baselineNovelty(options.baseline, prepared.vectors, prepared.dim) : undefined;
+  const site = judgeSite(prepared, SEMANTIC_DEFAULTS.minRarity, options.baseline);
+  const verdicts = judgeTexts(prepared, site, SEMANTIC_DEFAULTS, novelty);
+  const evidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline);
+  return signalRows(prepared, site, verdicts, evidence);
+}
+
+function probabilities(model: LogisticModel, rows: Float64Array, size: number): Float64Array {
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = predictLogistic(model, rows, i);
+  return out;
+}
+
+/**
+ * Walks down the subset's lines by probability and keeps the best cut for the objective; the
+ * threshold lies halfway to the next lower probability, so a new log's lines a little below the
+ * last kept one still count.
+ */
+export function chooseThreshold(probability: Float64Array, labels: Uint8Array, subset: LineSubset, objective: Objective): number {
+  const order = [...probability.keys()].filter((i) => subset.includes(i)).sort((a, b) => probability[b]! - probability[a]!);
+  let best = { scores: lineScores(0, 0, subset.positives, subset.negatives), threshold: 1 - THRESHOLD_EDGE };
+  let flagged = 0;
+  let truePositives = 0;
+  for (let k = 0; k < order.length; k++) {
+    const p = probability[order[k]!]!;
+    flagged++;
+    truePositives += labels[order[k]!]!;
+    const next = k + 1 < order.length ? probability[order[k + 1]!]! : undefined;
+    if (next === p) continue; // a cut cannot split equal probabilities
+    const scores = lineScores(flagged, truePositives, subset.positives, subset.negatives);
+    if (isBetter(scores, best.scores, objective, subset.share)) best = { scores, threshold: next === undefined ? p : (p + next) / 2 };
+  }
+  return Math.min(1 - THRESHOLD_EDGE, Math.max(THRESHOLD_EDGE, best.threshold));
+}
+
+function scoresAtProbability(probability: Float64Array, labels: Uint8Array, subset: LineSubset, threshold: number): LineScores {
+  let flagged = 0;
+  let truePositives = 0;
+  for (let i = 0; i < probability.length; i++) {
+    if (!subset.includes(i) || probability[i]! < threshold) continue;
+    flagged++;
+    truePositives += labels[i]!;
+  }
+  return lineScores(flagged, truePositives, subset.positives, subset.negatives);
+}
