@@ -3,15 +3,9 @@
 
 import { wafAudit } from '../audit/waf-audit.js';
 import { findCampaigns } from '../campaigns/find-campaigns.js';
-import { clientContext, isProbe, type ClientContext } from '../clients/client-context.js';
+import { isProbe } from '../clients/client-context.js';
 import { dissolveUnsupported } from '../cluster/client-support.js';
 import { detectWindows } from '../features/detect-windows.js';
-import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
-import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
-import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
-import { routeOf } from '../sitemap/route-of.js';
-import { UsageError } from '../errors.js';
-import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { scoreIps } from '../features/score-ips.js';
 import { checkDetectOptions } from '../options/check-library-options.js';
 import { scoreLearnedLines, type LearnedModel } from '../rank/learned-score.js';
@@ -24,6 +18,11 @@ import { buildSummary } from './build-summary.js';
 import { stageClock, type PreparedScan } from './prepare-scan.js';
 import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
 import { semanticVerdicts } from './semantic-verdicts.js';
+import { signalSwitch, withoutHeaders, type DetectionSignal, type SignalSwitches } from './detection-signals.js';
+import { judgeSite, type SiteJudgement } from './judge-site.js';
+
+export { DETECTION_SIGNALS, type DetectionSignal } from './detection-signals.js';
+export { judgeSite, type SiteJudgement } from './judge-site.js';
 
 export interface DetectOptions {
   semantic?: Partial<SemanticOptions>;
@@ -36,21 +35,10 @@ export interface DetectOptions {
    * Turn single signals off (all are on by default), to measure what each adds (bench/quality/ablation.ts;
    * docs/detection.md). Not a tuning knob: every signal is meant to be on.
    */
-  signals?: Partial<Record<DetectionSignal, boolean>>;
+  signals?: SignalSwitches;
   /** A line model learned by `semlog tune --learn`: it decides which lines are findings (rank/learned-score.ts). */
   learned?: LearnedModel;
 }
-
-/**
- * - `semantic`: DBSCAN / baseline novelty over the embeddings (off: no text is a semantic outlier);
- * - `fieldNovelty`: characters judged per field and counted in other clients (off: per log, in requests);
- * - `clientSupport`: clusters with no ordinary client are dissolved;
- * - `hostileClients`: hostile clients' unusual requests are findings (off: no client is hostile);
- * - `headerAttacks`: attacks in the User-Agent and Referer are findings;
- * - `clientRoles`: crawlers, monitors and hammering shape the client ranking.
- */
-export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles'] as const);
-export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
 
 export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
@@ -165,53 +153,6 @@ export function judgeTexts(
   return verdicts;
 }
 
-export interface SiteJudgement {
-  map: SiteMap;
-  /** How unusual each text's characters are for the fields they stand in. */
-  characters: FieldNovelty;
-  /** Hostile clients. */
-  context: ClientContext;
-  /**
-   * 1 where a distinct text carries an attack signature in its request line: such a text supports no
-   * cluster and teaches no field, whoever sent it (a campaign from many addresses is no normal traffic).
-   */
-  tagged: Uint8Array;
-  /** Why record `row` is unusual for the site (rank/unusual-request.ts); undefined when it is not. */
-  unusual(row: number): string | undefined;
-}
-
-/**
- * What the scan says about the site itself: its routes, its fields' characters (learned from the
- * baseline's texts when there is one), its hostile clients.
- */
-export function judgeSite(
-  prepared: PreparedScan,
-  minRarity: number,
-  baseline?: Pick<Baseline, 'texts' | 'counts'>,
-  on: (signal: DetectionSignal) => boolean = () => true,
-): SiteJudgement {
-  const { state } = prepared;
-  const map = buildSiteMap(state.table.texts, state.occurrences);
-  const tagsOf = (mask: number) => state.tags.tags(mask);
-  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds: tagKindsOf(tagsOf) });
-  if (!on('hostileClients')) context.hostile.fill(0);
-  const tagged = taggedTexts(state.occurrences, state.table.size, tagKindsOf(tagsOf));
-  const characters = on('fieldNovelty')
-    ? fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client, id) => context.hostile[client] !== 1 && tagged[id] !== 1, baseline)
-    : logWideRarity(state.table.texts, state.table.counts);
-  const ordinaryClients = context.hostile.reduce((n, hostile) => n + (hostile === 1 ? 0 : 1), 0);
-  const unusual = {
-    rows: state.occurrences,
-    map,
-    characters,
-    minBits: minRarity,
-    payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG),
-    routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
-    ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
-  };
-  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row) };
-}
-
 /** The signals of every record (rank/line-signals.ts), as `semlog tune --learn` fits them and a scan applies them. */
 export function signalRows(
   prepared: PreparedScan,
@@ -227,45 +168,6 @@ export function signalRows(
 export function judgeClients(prepared: PreparedScan, zThreshold: number, baseline?: Baseline): Map<string, IpVerdict> {
   const scores = scoreIps(prepared.state.ipAccumulator.snapshot(), { zThreshold, ...(baseline && { baseline: baseline.structured }) });
   return new Map(scores.map((s) => [s.ip, s]));
-}
-
-/** Which signals are on; an unknown name is a usage error, not a silently ignored switch. */
-function signalSwitch(signals: DetectOptions['signals'] = {}): (signal: DetectionSignal) => boolean {
-  for (const name of Object.keys(signals)) {
-    if (!(DETECTION_SIGNALS as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown detection signal "${name}"`, { hint: `use one of: ${DETECTION_SIGNALS.join(', ')}` });
-    }
-  }
-  return (signal) => signals[signal] !== false;
-}
-
-/** The character rarity of semlog before field novelty: per log, weighted by requests (for ablation). */
-function logWideRarity(texts: readonly string[], counts: ArrayLike<number>): FieldNovelty {
-  const { rarity, bits } = characterRarity(texts, counts);
-  return {
-    bits: rarity,
-    explain: (id) => {
-      const rarest = [...symbolsOf(texts[id]!)].sort((a, b) => bits(b) - bits(a)).slice(0, 6);
-      return `unusual characters for this log: ${rarest.map((ch) => JSON.stringify(ch)).join(' ')} (rarity ${rarity[id]!.toFixed(1)} bits)`;
-    },
-  };
-}
-
-/** The records with no header attack: what a scan without that signal sees. */
-function withoutHeaders(rows: OccurrenceView): OccurrenceView {
-  return {
-    get size() {
-      return rows.size;
-    },
-    textId: (i) => rows.textId(i),
-    fileId: (i) => rows.fileId(i),
-    line: (i) => rows.line(i),
-    ipId: (i) => rows.ipId(i),
-    tagMask: (i) => rows.tagMask(i),
-    status: (i) => rows.status(i),
-    headers: () => 0,
-    headerTags: () => 0,
-  };
 }
 
 const NO_CLIENTS = new Int32Array(0);
@@ -292,41 +194,3 @@ function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaig
   });
 }
 
-/** Which of today's texts the baseline had verbatim, and which routes it served. */
-function baselineVocabulary(baselineTexts: readonly string[], texts: readonly string[]) {
-  const known = new Set(baselineTexts);
-  const routes = new Set(baselineTexts.map(routeOf));
-  const hasText = Uint8Array.from(texts, (text) => (known.has(text) ? 1 : 0));
-  return { hasText: (textId: number) => hasText[textId] === 1, hasRoute: (route: string) => routes.has(route) };
-}
-
-/** Texts whose request line (not a header) carries a payload tag in any of their records. */
-function taggedTexts(
-  rows: { readonly size: number; textId(i: number): number; tagMask(i: number): number; headerTags(i: number): number },
-  texts: number,
-  tagKinds: (mask: number) => { payload: boolean },
-): Uint8Array {
-  const tagged = new Uint8Array(texts);
-  for (let i = 0; i < rows.size; i++) {
-    const mask = rows.tagMask(i) & ~rows.headerTags(i);
-    if (mask !== 0 && tagKinds(mask).payload) tagged[rows.textId(i)] = 1;
-  }
-  return tagged;
-}
-
-/** The one tag that names the client's tool rather than something in the request. */
-const SCANNER_AGENT_TAG = 'scanner_user_agent';
-
-/** Which kinds of tag a tag mask holds, memoized per mask (a log has few distinct masks). */
-function tagKindsOf(tagsOf: (mask: number) => string[]): (mask: number) => { payload: boolean; scannerAgent: boolean } {
-  const memo = new Map<number, { payload: boolean; scannerAgent: boolean }>();
-  return (mask) => {
-    let kinds = memo.get(mask);
-    if (kinds === undefined) {
-      const tags = tagsOf(mask);
-      kinds = { payload: tags.some((t) => t !== SCANNER_AGENT_TAG), scannerAgent: tags.includes(SCANNER_AGENT_TAG) };
-      memo.set(mask, kinds);
-    }
-    return kinds;
-  };
-}

@@ -1,0 +1,46 @@
+// The detection signals that can be turned off one at a time, to measure what each adds
+// (bench/quality/ablation.ts, docs/detection.md). Every signal is meant to be on.
+
+import { UsageError } from '../errors.js';
+import type { OccurrenceView } from '../rank/fuse-findings.js';
+
+/**
+ * - `semantic`: DBSCAN / baseline novelty over the embeddings (off: no text is a semantic outlier);
+ * - `fieldNovelty`: characters judged per field and counted in other clients (off: per log, in requests);
+ * - `clientSupport`: clusters with no ordinary client are dissolved;
+ * - `hostileClients`: hostile clients' unusual requests are findings (off: no client is hostile);
+ * - `headerAttacks`: attacks in the User-Agent and Referer are findings;
+ * - `clientRoles`: crawlers, monitors and hammering shape the client ranking.
+ */
+export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles'] as const);
+export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
+
+export type SignalSwitches = Partial<Record<DetectionSignal, boolean>>;
+
+/** Which signals are on; an unknown name is a usage error, not a silently ignored switch. */
+export function signalSwitch(signals: SignalSwitches = {}): (signal: DetectionSignal) => boolean {
+  for (const name of Object.keys(signals)) {
+    if (!(DETECTION_SIGNALS as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown detection signal "${name}"`, { hint: `use one of: ${DETECTION_SIGNALS.join(', ')}` });
+    }
+  }
+  return (signal) => signals[signal] !== false;
+}
+
+/** The records with no header attack: what a scan without that signal sees. */
+export function withoutHeaders(rows: OccurrenceView): OccurrenceView {
+  return {
+    get size() {
+      return rows.size;
+    },
+    textId: (i) => rows.textId(i),
+    fileId: (i) => rows.fileId(i),
+    line: (i) => rows.line(i),
+    ipId: (i) => rows.ipId(i),
+    tagMask: (i) => rows.tagMask(i),
+    status: (i) => rows.status(i),
+    headers: () => 0,
+    headerTags: () => 0,
+  };
+}
+
