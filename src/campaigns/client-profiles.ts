@@ -1,7 +1,8 @@
 // What each client's findings show, as campaigns compare them: the distinct texts, the payload
 // family (attack tag × where the payload stands), the routes, the attack tags, the time span.
 
-import { HEADER_BITS, HEADER_NAMES, type HeaderField } from '../features/header-attacks.js';
+import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
+import { HEADER_NAMES, headerFields } from '../features/header-attacks.js';
 import { routeOf } from '../sitemap/route-of.js';
 
 /** Per record: the facts campaigns read (pipeline/occurrences.ts). */
@@ -58,9 +59,6 @@ export interface ProfileInput {
   inRequest(i: number): boolean;
 }
 
-/** The tag that names a tool, not a payload: it says nothing about which attack a client sends. */
-const SCANNER_AGENT_TAG = 'scanner_user_agent';
-
 export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> {
   const { rows } = input;
   const profiles = new Map<number, ClientProfile>();
@@ -91,7 +89,7 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     const inHeaders = headerTags === 0 ? [] : payloadTags(input.tagsOf(headerTags));
     const keys = new Set<string>();
     for (const tag of requestTags) for (const place of injectionPoints(text)) keys.add(`${tag} in ${place}`);
-    for (const tag of inHeaders) for (const header of headerNames(rows.headers(i))) keys.add(`${tag} in ${header}`);
+    for (const tag of inHeaders) for (const header of headerFields(rows.headers(i)).map((field) => HEADER_NAMES[field])) keys.add(`${tag} in ${header}`);
     for (const tag of new Set([...requestTags, ...inHeaders])) increment(profile.tags, tag);
     if (keys.size === 0) continue;
     profile.taggedRequests++;
@@ -118,11 +116,6 @@ export function injectionPoints(text: string): string[] {
     .map((pair) => pair.split('=')[0]!)
     .filter((name) => name !== '');
   return names.length > 0 ? [...new Set(names)] : [routeOf(text)];
-}
-
-/** `User-Agent`, `Referer` from HEADER_BITS. */
-function headerNames(bits: number): string[] {
-  return (Object.keys(HEADER_BITS) as HeaderField[]).filter((field) => (bits & HEADER_BITS[field]) !== 0).map((field) => HEADER_NAMES[field]);
 }
 
 function payloadTags(tags: string[]): string[] {

@@ -28,6 +28,9 @@ const SCANNER_MARKERS = [
   'oastify.com', 'interact.sh', 'nessus',
 ];
 
+/** The one tag that names the client's tool rather than something in its request: no payload. */
+export const SCANNER_AGENT_TAG = 'scanner_user_agent';
+
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const anyOf = (words: readonly string[]): RegExp => new RegExp(words.map(escapeRegex).join('|'));
 
@@ -53,6 +56,6 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   { tag: 'log4shell', field: 'everywhere', regex: /\$\{(?:jndi:|\$\{|(?:lower|upper|env|sys|date|::-)[^}]{0,30}\})/ },
   // Shellshock (CVE-2014-6271): a function definition in any header bash would import.
   { tag: 'shellshock', field: 'everywhere', regex: /\(\)\s?\{[^}]{0,100}\}\s?;/ },
-  { tag: 'scanner_user_agent', field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
+  { tag: SCANNER_AGENT_TAG, field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
   { tag: 'scanner_marker', field: 'target', regex: anyOf(SCANNER_MARKERS) },
 ] satisfies AttackPattern[]);

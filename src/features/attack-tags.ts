@@ -21,10 +21,10 @@ export function attackTags(record: LogRecord): string[] {
   const decodedTarget = hasQuery
     ? `${percentDecode(record.path, false)}?${percentDecode(record.query, true)}`
     : percentDecode(record.path, false);
-  const target = prepare(decodedTarget, hasQuery ? `${record.path}?${record.query}` : record.path);
-  const userAgent = prepare(percentDecode(record.userAgent, false), record.userAgent);
+  const target = prepareForPatterns(decodedTarget, hasQuery ? `${record.path}?${record.query}` : record.path);
+  const userAgent = prepareForPatterns(percentDecode(record.userAgent, false), record.userAgent);
   let headers: string | undefined;
-  const lazyHeaders = (): string => (headers ??= prepare(`${record.referer} ${record.cookie}`, ''));
+  const lazyHeaders = (): string => (headers ??= prepareForPatterns(`${record.referer} ${record.cookie}`, ''));
   const tags: string[] = [];
   for (const { tag, field, regex } of ATTACK_PATTERNS) {
     if (!tags.includes(tag) && matches(field, regex, target, userAgent, lazyHeaders)) tags.push(tag);
@@ -51,7 +51,7 @@ function matches(field: PatternField, regex: RegExp, target: string, userAgent: 
  * UTF-8 escapes (`%c0%af`) are only visible before decoding, so the raw text follows after a tab
  * when it has one; otherwise it is left out so that `$` anchors the end of the decoded text.
  */
-function prepare(decoded: string, raw: string): string {
+export function prepareForPatterns(decoded: string, raw: string): string {
   const text = OVERLONG.test(raw) ? `${decoded}\t${raw}` : decoded;
   return text.slice(0, MAX_TAG_INPUT_CHARS).toLowerCase().replace(COMMENT, ' ').replace(SPACES, ' ');
 }

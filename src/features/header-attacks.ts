@@ -4,7 +4,7 @@
 
 import { percentDecode } from '../text/percent-decode.js';
 import { ATTACK_PATTERNS, type AttackPattern } from './attack-patterns.js';
-import { MAX_TAG_INPUT_CHARS } from './attack-tags.js';
+import { MAX_TAG_INPUT_CHARS, prepareForPatterns } from './attack-tags.js';
 
 export type HeaderField = 'userAgent' | 'referer';
 
@@ -23,13 +23,21 @@ const PATTERNS: Readonly<Record<HeaderField, readonly AttackPattern[]>> = Object
   userAgent: ATTACK_PATTERNS.filter((p) => HEADER_TAGS.has(p.tag) && p.field !== 'target'),
 });
 
-const COMMENT = /\/\*[^*]{0,200}\*\//g;
-const SPACES = /\s+/g;
+/** The headers whose bits are set in a HEADER_BITS mask, in a fixed order. */
+export function headerFields(bits: number): HeaderField[] {
+  return (Object.keys(HEADER_BITS) as HeaderField[]).filter((field) => (bits & HEADER_BITS[field]) !== 0);
+}
+
+/** A finding's reason for attacks in its headers: `the User-Agent and Referer carries log4shell`. */
+export function headerReason(fields: readonly HeaderField[], tags: readonly string[]): string {
+  return `the ${fields.map((field) => HEADER_NAMES[field]).join(' and ')} carries ${tags.join(', ')}`;
+}
 
 /** The attack classes one header value shows, each once. */
 export function headerAttackTags(field: HeaderField, value: string): string[] {
   if (value === '' || value === '-') return [];
-  const text = percentDecode(value.slice(0, MAX_TAG_INPUT_CHARS), true).toLowerCase().replace(COMMENT, ' ').replace(SPACES, ' ');
+  // No raw text to append: the overlong escapes it would show only matter to path traversal.
+  const text = prepareForPatterns(percentDecode(value.slice(0, MAX_TAG_INPUT_CHARS), true), '');
   const tags: string[] = [];
   for (const { tag, regex } of PATTERNS[field]) if (!tags.includes(tag) && regex.test(text)) tags.push(tag);
   return tags;

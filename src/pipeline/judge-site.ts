@@ -3,6 +3,7 @@
 // signature, and the test of "unusual for this site" that a hostile client's requests must pass.
 
 import { clientContext, type ClientContext } from '../clients/client-context.js';
+import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
 import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
@@ -40,9 +41,10 @@ export function judgeSite(
   const { state } = prepared;
   const map = buildSiteMap(state.table.texts, state.occurrences);
   const tagsOf = (mask: number) => state.tags.tags(mask);
-  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds: tagKindsOf(tagsOf) });
+  const tagKinds = tagKindsOf(tagsOf);
+  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds });
   if (!on('hostileClients')) context.hostile.fill(0);
-  const tagged = taggedTexts(state.occurrences, state.table.size, tagKindsOf(tagsOf));
+  const tagged = taggedTexts(state.occurrences, state.table.size, tagKinds);
   const characters = on('fieldNovelty')
     ? fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client, id) => context.hostile[client] !== 1 && tagged[id] !== 1, baseline)
     : logWideRarity(state.table.texts, state.table.counts);
@@ -92,9 +94,6 @@ function taggedTexts(
   }
   return tagged;
 }
-
-/** The one tag that names the client's tool rather than something in the request. */
-export const SCANNER_AGENT_TAG = 'scanner_user_agent';
 
 /** Which kinds of tag a tag mask holds, memoized per mask (a log has few distinct masks). */
 export function tagKindsOf(tagsOf: (mask: number) => string[]): (mask: number) => { payload: boolean; scannerAgent: boolean } {

@@ -13,7 +13,7 @@
 
 import type { ClientContext } from '../clients/client-context.js';
 import { rankClient } from '../clients/client-rank.js';
-import { HEADER_BITS, HEADER_NAMES, type HeaderField } from '../features/header-attacks.js';
+import { headerFields, headerReason } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { LearnedLines } from './learned-score.js';
 
@@ -125,15 +125,6 @@ export function findingsPerClient(
   return counts;
 }
 
-/** `User-Agent and Referer` from HEADER_BITS. */
-function headerNames(bits: number): string {
-  return headerFields(bits).map((field) => HEADER_NAMES[field]).join(' and ');
-}
-
-function headerFields(bits: number): HeaderField[] {
-  return (Object.keys(HEADER_BITS) as HeaderField[]).filter((field) => (bits & HEADER_BITS[field]) !== 0);
-}
-
 /** What a client's structured verdict adds to each of its lines, before the fusion weight: 0 to 1. */
 export function clientLineBonus(evidence: IpVerdict | undefined): number {
   return evidence?.flagged ? Math.min(1, evidence.score / 10) : 0;
@@ -205,7 +196,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const reasons = outlier ? [...why.reasons] : [];
     const headers = occurrences.headers(i);
     const headerTags = headers === 0 ? [] : input.tagsOf(occurrences.headerTags(i));
-    if (headers !== 0) reasons.unshift(`the ${headerNames(headers)} carries ${headerTags.join(', ')}`);
+    if (headers !== 0) reasons.unshift(headerReason(headerFields(headers), headerTags));
     // The client's full reasons are in its IP finding; a line says what kind of client sent it.
     if (unusual !== undefined) reasons.push(`from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`);
     if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);

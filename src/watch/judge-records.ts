@@ -3,15 +3,14 @@
 // header-attacks.ts), and, against a baseline, the novelty of its text (text-novelty.ts). A finding
 // has the shape and reasons of a `scan` line finding, so one reader serves both.
 
+import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { attackTags } from '../features/attack-tags.js';
-import { HEADER_NAMES, HeaderTagMemo } from '../features/header-attacks.js';
+import { headerReason, HeaderTagMemo } from '../features/header-attacks.js';
 import { requestText } from '../normalize/request-text.js';
-import { CONTEXT_LINE_SCORE, HEADER_LINE_SCORE } from '../rank/fuse-findings.js';
+import { CONTEXT_LINE_SCORE, HEADER_LINE_SCORE, round3 } from '../rank/fuse-findings.js';
 import type { LineFinding, LogRecord } from '../types.js';
 import { CappedCounts } from './capped-counts.js';
 
-/** The one tag that names the client's tool rather than something in the request (as in detect-anomalies.ts). */
-const SCANNER_AGENT_TAG = 'scanner_user_agent';
 
 /** A text's verdict against the baseline; undefined when it is no finding. */
 export interface TextVerdict {
@@ -62,7 +61,7 @@ export class RecordJudge {
     if (verdict === undefined && payload.length === 0 && headerFields.length === 0) return undefined;
     const reasons = verdict ? [...verdict.reasons] : [];
     if (headerFields.length > 0) {
-      reasons.unshift(`the ${headerFields.map((f) => HEADER_NAMES[f]).join(' and ')} carries ${[...new Set([...agentTags, ...refererTags])].join(', ')}`);
+      reasons.unshift(headerReason(headerFields, [...new Set([...agentTags, ...refererTags])]));
     }
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     const requestScore = verdict?.score ?? (payload.length > 0 ? CONTEXT_LINE_SCORE : 0);
@@ -80,8 +79,4 @@ export class RecordJudge {
       nearestNormal: verdict?.nearestNormal ?? [],
     };
   }
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
