@@ -58,7 +58,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const occurrences = on('headerAttacks') ? state.occurrences : withoutHeaders(state.occurrences);
   const learned = options.learned && scoreLearnedLines(options.learned, signalRows(prepared, site, verdicts, ipEvidence, occurrences), occurrences.size);
 
-  const { lines, ips } = fuseFindings(
+  const { lines, ips, rows } = fuseFindings(
     {
       verdicts,
       occurrences,
@@ -73,7 +73,10 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );
-  const { rows: reported, inRequest } = findingRows(state.occurrences, state.files.values, lines);
+  // The records of the line findings in log order (as campaigns and the audit read them), and those
+  // whose anomaly is in the request.
+  const reported = [...rows].sort((a, b) => a - b);
+  const inRequest = new Set(rows.filter((_, k) => lines[k]!.fields.includes('request')));
   const { campaigns, campaignOf } = findCampaigns({
     rows: state.occurrences,
     findingRows: reported,
@@ -171,20 +174,6 @@ export function judgeClients(prepared: PreparedScan, zThreshold: number, baselin
 }
 
 const NO_CLIENTS = new Int32Array(0);
-
-/** The records that are reported line findings, and those of them whose anomaly is in the request. */
-function findingRows(rows: OccurrenceView, files: readonly string[], lines: readonly LineFinding[]): { rows: number[]; inRequest: Set<number> } {
-  const reported = new Map(lines.map((line) => [`${line.file}\n${line.line}`, line]));
-  const found: number[] = [];
-  const inRequest = new Set<number>();
-  for (let i = 0; i < rows.size; i++) {
-    const line = reported.get(`${files[rows.fileId(i)]}\n${rows.line(i)}`);
-    if (line === undefined) continue;
-    found.push(i);
-    if (line.fields.includes('request')) inRequest.add(i);
-  }
-  return { rows: found, inRequest };
-}
 
 /** Findings with the id of their client's campaign, when it has one. */
 function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaignOf: ReadonlyMap<string, string>): T[] {

@@ -111,17 +111,19 @@ export function recordScore(
   return header === 0 ? undefined : header;
 }
 
-/** Lines of each client that the default scoring makes findings (the client ranking counts them). */
-export function findingsPerClient(
+/** recordScore() of every record, NaN where it is no finding: computed once, read by every consumer. */
+export function recordScores(
   verdicts: Pick<TextVerdicts, 'flagged' | 'scores'>,
   site: Pick<FuseInput, 'context' | 'unusual'>,
   occurrences: OccurrenceView,
-  clients: number,
-): Uint32Array {
+): Float64Array {
+  return Float64Array.from({ length: occurrences.size }, (_, i) => recordScore(verdicts, site, occurrences, i) ?? Number.NaN);
+}
+
+/** Lines of each client that the default scoring makes findings (the client ranking counts them). */
+export function findingsPerClient(scores: Float64Array, occurrences: OccurrenceView, clients: number): Uint32Array {
   const counts = new Uint32Array(clients);
-  for (let i = 0; i < occurrences.size; i++) {
-    if (recordScore(verdicts, site, occurrences, i) !== undefined) counts[occurrences.ipId(i)]!++;
-  }
+  for (let i = 0; i < occurrences.size; i++) if (!Number.isNaN(scores[i]!)) counts[occurrences.ipId(i)]!++;
   return counts;
 }
 
@@ -135,11 +137,16 @@ export function lineScore(textScore: number, clientBonus: number, ipWeight: numb
   return round3(textScore + ipWeight * clientBonus);
 }
 
-export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAULTS): { lines: LineFinding[]; ips: IpFinding[] } {
+/**
+ * `rows[k]` is the record (index into the occurrences) of `lines[k]`: what campaigns and the WAF
+ * audit read, without finding each line again by file and line number.
+ */
+export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAULTS): { lines: LineFinding[]; ips: IpFinding[]; rows: number[] } {
   const { verdicts, occurrences } = input;
   const { context, unusual: unusualRow } = input;
   const inContext = (i: number) => unusualForHostile(context, unusualRow, occurrences, i);
-  const flaggedPerIp = findingsPerClient(verdicts, input, occurrences, input.ips.length);
+  const baseScores = recordScores(verdicts, input, occurrences);
+  const flaggedPerIp = findingsPerClient(baseScores, occurrences, input.ips.length);
   const { learned } = input;
 
   const ips: IpFinding[] = [];
@@ -172,15 +179,15 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   });
   ips.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
 
-  const lines: LineFinding[] = [];
+  const found: Array<{ line: LineFinding; row: number }> = [];
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
-    const base = recordScore(verdicts, input, occurrences, i);
+    const base = baseScores[i]!;
     const ipId = occurrences.ipId(i);
     let score: number;
     if (learned === undefined) {
-      if (base === undefined) continue;
+      if (Number.isNaN(base)) continue;
       score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
     } else {
       if (learned.probability[i]! < learned.threshold) continue;
@@ -204,7 +211,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (learned !== undefined) reasons.unshift(...learned.explain(i));
     // A learned finding may rest on no single rule: it is then about the request as a whole.
     const fields = [...(outlier || unusual !== undefined ? ['request'] : []), ...headerFields(headers)];
-    lines.push({
+    const line: LineFinding = {
       file: input.files[occurrences.fileId(i)]!,
       fields: fields.length > 0 ? fields : ['request'],
       line: occurrences.line(i),
@@ -216,10 +223,11 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
       count: verdicts.counts[textId]!,
       outlierScore: round3(outlier ? verdicts.scores[textId]! : 0),
       nearestNormal: outlier ? why.nearestNormal : [],
-    });
+    };
+    found.push({ line, row: i });
   }
-  lines.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { lines, ips };
+  found.sort(({ line: a }, { line: b }) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { lines: found.map((f) => f.line), ips, rows: found.map((f) => f.row) };
 }
 
 /** Three decimals are all a reader or a threshold needs; full doubles only add noise to reports. */

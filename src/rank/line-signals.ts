@@ -3,7 +3,7 @@
 // fitted on is the vector it is applied to. The order of LINE_SIGNALS is part of a saved model.
 
 import type { IpVerdict } from '../types.js';
-import { findingsPerClient, recordScore, type FuseInput, type OccurrenceView, type TextVerdicts } from './fuse-findings.js';
+import { findingsPerClient, recordScores, type FuseInput, type OccurrenceView, type TextVerdicts } from './fuse-findings.js';
 
 export const LINE_SIGNALS = Object.freeze([
   'semanticOutlier',
@@ -50,7 +50,8 @@ export interface SignalInput {
 export function lineSignals(input: SignalInput): Float64Array {
   const { verdicts, occurrences, site } = input;
   const dim = LINE_SIGNALS.length;
-  const findings = findingsPerClient(verdicts, site, occurrences, input.ips.length);
+  const scores = recordScores(verdicts, site, occurrences);
+  const findings = findingsPerClient(scores, occurrences, input.ips.length);
   const structured = Float64Array.from(input.ips, (ip) => Math.min(STRUCTURED_SCORE_CAP, Math.max(0, input.ipEvidence.get(ip)?.score ?? 0)));
   const rows = new Float64Array(occurrences.size * dim);
   for (let i = 0; i < occurrences.size; i++) {
@@ -67,7 +68,7 @@ export function lineSignals(input: SignalInput): Float64Array {
       clientFindingsLog: Math.log2(1 + findings[ipId]!),
       // The hand-made rule as a signal of its own: the weights then adjust it instead of rebuilding it
       // (a client group with one big scanner held out leaves too few examples to rebuild it from).
-      defaultFinding: recordScore(verdicts, site, occurrences, i) === undefined ? 0 : 1,
+      defaultFinding: Number.isNaN(scores[i]!) ? 0 : 1,
     };
     LINE_SIGNALS.forEach((name, j) => (rows[i * dim + j] = row[name]));
   }
