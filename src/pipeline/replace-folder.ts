@@ -11,6 +11,7 @@
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isProcessAlive } from '../process-alive.js';
 
 /** The names used beside `target` while it is replaced. */
 export function swapPaths(target: string): { temp: string; aside: string } {
@@ -72,17 +73,7 @@ function removeStaleTemps(target: string): void {
   for (const name of readdirSync(dirname(target))) {
     const pid = Number(name.slice(prefix.length, -'.tmp'.length));
     if (!name.startsWith(prefix) || !name.endsWith('.tmp') || !Number.isInteger(pid)) continue;
-    if (pid === process.pid || !isRunning(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid === process.pid || !isProcessAlive(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true });
   }
 }
 

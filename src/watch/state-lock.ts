@@ -4,6 +4,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { isProcessAlive } from '../process-alive.js';
 
 const LOCK_FILE = 'watch.lock';
 
@@ -29,7 +30,7 @@ export function lockStateFolder(dir: string): () => void {
         throw new InputError('SEMLOG_STATE_UNWRITABLE', `cannot lock ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
       }
       const owner = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isProcessAlive(owner)) {
         throw new InputError('SEMLOG_STATE_LOCKED', `${dir} is the state of another semlog watch (pid ${owner})`, {
           hint: `give each watcher its own --state folder; if no semlog runs as pid ${owner}, remove ${path}`,
         });
@@ -38,13 +39,4 @@ export function lockStateFolder(dir: string): () => void {
     }
   }
   throw new InputError('SEMLOG_STATE_LOCKED', `cannot lock ${path}: another watcher is starting with it`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
