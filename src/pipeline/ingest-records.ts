@@ -43,18 +43,16 @@ export async function ingestRecords(
   };
   const { table, occurrences, files, windowAccumulator } = state;
   const requests = new RequestMemo(table, state.tags);
-  const agents = new HeaderTagMemo('userAgent');
   const referers = new HeaderTagMemo('referer');
   for await (const batch of stream) {
     for (const record of batch) {
       if (scope(record) !== null) continue; // counted by the scope itself
       const before = table.size;
-      const { textId, tagMask, profile } = requests.facts(record);
+      const { textId, tagMask, profile, agentTags } = requests.facts(record);
       table.count(textId);
       if (table.size > before) await feed.push(table.text(textId));
       const ipId = ipAccumulator.add(record, profile);
       windowAccumulator.add(record);
-      const agentTags = agents.tags(record.userAgent);
       const refererTags = referers.tags(record.referer);
       const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
       const headerTags = headers === 0 ? 0 : state.tags.mask([...agentTags, ...refererTags]);

@@ -1,9 +1,11 @@
 // Everything the pipeline derives from a request alone (method, path, query, user agent): the text
-// that is embedded, the attack tags and the per-IP request profile. Logs repeat the same request
-// from many clients, so this is computed once per distinct request; on a rescan served from the
-// embedding cache, masking, decoding and tagging every line were most of the time left.
+// that is embedded, the attack tags (of the User-Agent too) and the per-IP request profile. Logs
+// repeat the same request from many clients, so this is computed once per distinct request; on a
+// rescan served from the embedding cache, masking, decoding and tagging every line were most of the
+// time left.
 
 import { attackTags } from '../features/attack-tags.js';
+import { headerAttackTags } from '../features/header-attacks.js';
 import { requestProfile, type RequestProfile } from '../features/request-profile.js';
 import { requestText } from '../normalize/request-text.js';
 import type { TextTable } from '../normalize/text-table.js';
@@ -16,6 +18,8 @@ export interface RequestFacts {
   /** The attack tags as a TagMasks bit mask. */
   tagMask: number;
   profile: RequestProfile;
+  /** Attacks in the User-Agent (features/header-attacks.ts): the user agent is part of the key. */
+  agentTags: string[];
 }
 
 /**
@@ -54,6 +58,7 @@ export class RequestMemo {
       textId: this.#table.intern(requestText(record)),
       tagMask: this.#tagMasks.mask(tags),
       profile: requestProfile(record, tags),
+      agentTags: headerAttackTags('userAgent', record.userAgent),
     };
   }
 }
