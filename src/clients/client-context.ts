@@ -22,8 +22,14 @@ export interface ClientEvidence {
   routes: number;
   /** Distinct routes no other client requested. */
   unseenRoutes: number;
-  /** Distinct routes answered with an error that no other client requests, or that answer nobody without one. */
-  probeRoutes: number;
+  /** Distinct requests (masked texts: path and query). */
+  paths: number;
+  /**
+   * Distinct requests answered with an error, to a route no other client requests or that answers
+   * nobody without one. Counted per request, not per route: a scanner's `/backup.zip`, `/backup.tar`
+   * and `/backup.sql` are one route template but three guesses.
+   */
+  probePaths: number;
   scannerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
@@ -33,12 +39,27 @@ export interface ClientContextOptions {
   /** Payload lines that make a client hostile, when they are also at least `minPayloadShare` of its requests. */
   minPayloadLines: number;
   minPayloadShare: number;
-  /** Probed routes that make a client hostile, when they are also at least `minProbeShare` of its routes. */
-  minProbeRoutes: number;
+  /** Probes that make a client hostile, when they are also at least `minProbeShare` of its distinct requests. */
+  minProbes: number;
   minProbeShare: number;
+  /**
+   * A small scanner (`/wp-login.php`, `/administrator/`, `/admin.php`, all 404, and nothing else)
+   * makes too few requests for `minProbes`: `minFewProbes` probes are enough when they are more than
+   * `minFewProbeShare` of what the client asks for. An ordinary visitor's broken links and missing
+   * icons are a few among the pages it reads (half of them at most, on the clean logs we design on).
+   */
+  minFewProbes: number;
+  minFewProbeShare: number;
 }
 
-export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({ minPayloadLines: 2, minPayloadShare: 0.02, minProbeRoutes: 8, minProbeShare: 0.25 });
+export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({
+  minPayloadLines: 2,
+  minPayloadShare: 0.02,
+  minProbes: 8,
+  minProbeShare: 0.25,
+  minFewProbes: 3,
+  minFewProbeShare: 0.5,
+});
 
 export interface ClientContext {
   evidence: ClientEvidence[];
@@ -61,10 +82,12 @@ export interface ContextInput {
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
   const { rows, site } = input;
   const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
-    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, probeRoutes: 0, scannerAgent: false, robotsTxt: false,
+    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false,
   }));
   const routeCount = site.routes.length;
   const seen = new Set<number>();
+  const textCount = site.routeOfText.length;
+  const asked = new Set<number>();
   const probed = new Set<number>();
   for (let i = 0; i < rows.size; i++) {
     const ipId = rows.ipId(i);
@@ -83,9 +106,14 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       if (unseen) e.unseenRoutes++;
       if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
     }
-    if (isProbe(site, route, ipId, rows.status(i)) && !probed.has(pair)) {
-      probed.add(pair);
-      e.probeRoutes++;
+    const request = ipId * textCount + textId;
+    if (!asked.has(request)) {
+      asked.add(request);
+      e.paths++;
+    }
+    if (isProbe(site, route, ipId, rows.status(i)) && !probed.has(request)) {
+      probed.add(request);
+      e.probePaths++;
     }
   }
   const hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
@@ -96,7 +124,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       const e = evidence[ipId]!;
       const parts: string[] = [];
       if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
-      if (e.probeRoutes > 0) parts.push(`${e.probeRoutes} of its ${e.routes} paths probed (no other client uses them, or they answer only errors)`);
+      if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
       if (e.scannerAgent) parts.push('a scanner user agent');
       return parts.join(', ');
     },
@@ -104,7 +132,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       const e = evidence[ipId]!;
       const parts: string[] = [];
       if (e.payloadLines > 0) parts.push('attack payloads');
-      if (e.probeRoutes > 0) parts.push('probes');
+      if (e.probePaths > 0) parts.push('probes');
       if (e.scannerAgent) parts.push('a scanner user agent');
       return parts.join(', ');
     },
@@ -127,5 +155,7 @@ function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: nu
   if (e.payloadLines >= options.minPayloadLines && e.payloadLines >= options.minPayloadShare * e.requests) return true;
   // With no other client, every path is "one no other client uses": probes say nothing.
   if (clients < 2) return false;
-  return e.probeRoutes >= options.minProbeRoutes && e.probeRoutes >= options.minProbeShare * e.routes;
+  const probes = e.probePaths;
+  return (probes >= options.minProbes && probes >= options.minProbeShare * e.paths)
+    || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths);
 }

@@ -35,12 +35,38 @@ describe('clientContext', () => {
   const site = buildSiteMap(texts, rows(list));
   const context = clientContext({ rows: rows(list), clients: 5, site, tagKinds });
 
-  it('calls a client hostile for probes (8+, a quarter of its paths) or for two payloads', () => {
+  it('calls a client hostile for probes (8+, a quarter of its requests) or for two payloads', () => {
     expect([...context.hostile]).toEqual([0, 0, 0, 1, 1]);
-    expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, probeRoutes: 10, payloadLines: 0 });
-    expect(context.why(3)).toBe('10 of its 12 paths probed (no other client uses them, or they answer only errors)');
+    expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, paths: 12, probePaths: 10, payloadLines: 0 });
+    expect(context.why(3)).toBe('10 of its 12 requests probed (no other client uses them, or they answer only errors)');
     expect(context.why(4)).toBe('2 request(s) with attack payloads');
     expect([context.kinds(3), context.kinds(4)]).toEqual(['probes', 'attack payloads']);
+  });
+
+  it('calls a small scanner hostile when its 3+ probes are more than half of what it asks', () => {
+    // Clients 0-2 read / and /a. Client 3: /probe0-2, all 404, nothing else (3 of 3). Client 4: the
+    // same three probes and three ordinary pages (3 of 6: half, not more). Client 5: two probes only.
+    const small: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200],
+      [2, 3, 404], [3, 3, 404], [4, 3, 404],
+      [2, 4, 404], [3, 4, 404], [4, 4, 404], [0, 4, 200], [1, 4, 200], [12, 4, 200],
+      [5, 5, 404], [6, 5, 404],
+    ];
+    const smallSite = buildSiteMap(texts, rows(small));
+    const found = clientContext({ rows: rows(small), clients: 6, site: smallSite, tagKinds });
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(found.evidence[4]).toMatchObject({ paths: 6, probePaths: 3 });
+    expect(found.evidence[5]).toMatchObject({ paths: 2, probePaths: 2 });
+  });
+
+  it('counts probes per distinct request, not per route: three guesses at one template are three', () => {
+    const guesses = ['GET /', 'GET /backup.zip', 'GET /backup.tar', 'GET /backup.sql', 'GET /backup.zip?x=0'];
+    const list: Array<[number, number, number, number?]> = [[0, 0, 200], [0, 1, 200], [1, 1, 404], [2, 1, 404], [3, 1, 404], [4, 1, 404], [1, 1, 404]];
+    const site = buildSiteMap(guesses, rows(list));
+    const found = clientContext({ rows: rows(list), clients: 2, site, tagKinds });
+    // Routes /backup.zip, /backup.tar, /backup.sql and / ; requests: five distinct texts, four of them probes (the repeat counts once).
+    expect(found.evidence[1]).toMatchObject({ routes: 4, paths: 5, probePaths: 4 });
+    expect(found.hostile[1]).toBe(1);
   });
 
   it('needs payloads to be 2 % of a client’s requests: one address carrying a whole site is not hostile for a few', () => {

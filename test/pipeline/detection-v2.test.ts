@@ -90,3 +90,27 @@ describe.skipIf(!HAVE_DATA)('detection v2 on real lines', () => {
     }
   });
 });
+
+describe.skipIf(!HAVE_DATA)('small scanners in the real elastic log', () => {
+  let analysis: Analysis;
+  beforeAll(async () => {
+    analysis = await analyze({ paths: [BENIGN_LOG], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls hostile the clients whose few requests are all probes (/wp-login.php, /administrator/, /admin.php)', () => {
+    for (const ip of ['195.250.34.144', '95.78.54.93', '198.245.61.43', '188.165.243.45']) {
+      const client = analysis.ips.find((c) => c.ip === ip)!;
+      expect(client.labels).toContain('hostile');
+      expect(client.reasons[0]).toBe('hostile: 3 of its 3 requests probed (no other client uses them, or they answer only errors)');
+      expect(analysis.lines.filter((l) => l.ip === ip)).toHaveLength(3);
+    }
+  });
+
+  it('leaves ordinary readers with a few missing icons or broken links alone', () => {
+    // 84.137.208.44: 3 missing apple-touch icons among 8 requests; 176.92.75.62: 5 broken relative
+    // links among 16; 86.28.207.22: 2 missing icons among 4.
+    for (const ip of ['84.137.208.44', '176.92.75.62', '86.28.207.22']) {
+      expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('hostile');
+    }
+  });
+});
