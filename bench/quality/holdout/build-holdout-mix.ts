@@ -48,7 +48,7 @@ export interface HoldoutMix {
   backgroundLines: number;
 }
 
-const PAYLOAD_STATUSES = ['200', '200', '400', '403', '404', '500'];
+export const PAYLOAD_STATUSES = ['200', '200', '400', '403', '404', '500'];
 
 export function buildHoldoutMix(spec: HoldoutMixSpec): HoldoutMix {
   const random = seededRandom(spec.seed);
@@ -159,7 +159,7 @@ function requestMaker(ctx: Context, attack: HoldoutAttack): (host: CombinedLine)
 }
 
 /** `lines` requests from `ips`, each at the time of a random background line. */
-function injectSpread(ctx: Context, label: string, ips: string[], lines: number, make: (host: CombinedLine) => SourceRequest): void {
+export function injectSpread(ctx: Context, label: string, ips: string[], lines: number, make: (host: CombinedLine) => SourceRequest): void {
   for (let i = 0; i < lines; i++) {
     const at = ctx.random.below(ctx.bg.parsed.length);
     const request = make(ctx.bg.parsed[at]!);

@@ -27,7 +27,7 @@ export interface Holdout2MixSpec {
   attacks: Holdout2Attack[];
 }
 
-const CLASS_OF_RULE: Record<ClientRule, AttackClass> = {
+export const CLASS_OF_RULE: Record<ClientRule, AttackClass> = {
   'brute-force': 'behavioural',
   'form-spam': 'behavioural',
   scanner: 'scanner',
@@ -63,12 +63,12 @@ export function buildHoldout2Mix(spec: Holdout2MixSpec): HoldoutMix {
   return { name: spec.name, ...merged, attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
 }
 
-function backgroundOf(spec: Holdout2Background): Background {
+export function backgroundOf(spec: Holdout2Background): Background {
   return spec.format === 'common' ? loadCommonBackground(spec.file, spec.maxLines) : loadBackground(spec);
 }
 
 /** The whole session, or a run of `maxLines` consecutive requests with offsets from the run's first. */
-function runOf(client: SourceClient, maxLines: number | undefined, below: (n: number) => number): SourceClient {
+export function runOf(client: SourceClient, maxLines: number | undefined, below: (n: number) => number): SourceClient {
   if (maxLines === undefined || client.requests.length <= maxLines) return client;
   const start = below(client.requests.length - maxLines + 1);
   const first = client.offsetsMs[start]!;
