@@ -3,11 +3,9 @@
 // payload lines, placed under new attacker IPs. Placement is the first held-out set's (../holdout/).
 
 import type { Background } from '../holdout/backgrounds.js';
-import { type AttackClass, type Context, type HoldoutMix, PAYLOAD_STATUSES, attackerIpPool, injectSpread, injectSession } from '../holdout/build-holdout-mix.js';
-import { mergeInjected } from '../holdout/merge-injected.js';
+import { type AttackClass, type Context, type HoldoutMix, PAYLOAD_STATUSES, attackerIpAllocator, injectSpread } from '../holdout/build-holdout-mix.js';
 import { seededRandom } from '../holdout/seeded-random.js';
-import { CLASS_OF_RULE, type Holdout2Background, backgroundOf, runOf } from '../holdout2/build-holdout2-mix.js';
-import { combinedToCommon } from '../holdout2/common-background.js';
+import { CLASS_OF_RULE, type Holdout2Background, backgroundOf, injectClients, mergeInFormat } from '../holdout2/build-holdout2-mix.js';
 import { type Blind3Rule, type Blind3Source, classifyBlind3Clients } from './blind3-sources.js';
 import { csicPayloadGets } from './csic-payloads.js';
 import { loadQuietBackground } from './quiet-background.js';
@@ -39,16 +37,10 @@ export function buildHoldout3Mix(spec: Holdout3MixSpec): HoldoutMix {
   const random = seededRandom(spec.seed);
   const bg = loadHoldout3Background(spec.background);
   const ctx: Context = { random, bg, origin: '', injected: [] };
-  const ips = attackerIpPool();
   const attackerIps: string[] = [];
   const hammerIps: string[] = [];
   const attackClass: Record<string, AttackClass> = {};
-  const newIp = () => {
-    const ip = ips.next().value;
-    if (!ip) throw new Error(`${spec.name}: more attacker IPs than the documentation ranges hold`);
-    attackerIps.push(ip);
-    return ip;
-  };
+  const newIp = attackerIpAllocator(spec.name, attackerIps);
   for (const attack of spec.attacks) {
     const label = `${attack.source}-${attack.rule}`;
     const cls = CLASS_OF_BLIND3_RULE[attack.rule];
@@ -62,18 +54,10 @@ export function buildHoldout3Mix(spec: Holdout3MixSpec): HoldoutMix {
       }));
       continue;
     }
-    const pool = [...classifyBlind3Clients(attack.source)[attack.rule]];
-    const count = attack.clients ?? pool.length;
-    if (count > pool.length || count === 0) throw new Error(`${spec.name}: ${label} has ${pool.length} clients, ${count} asked for`);
-    for (let i = 0; i < count; i++) {
-      const client = pool.splice(random.below(pool.length), 1)[0]!;
-      const ip = newIp();
-      if (cls === 'behavioural') hammerIps.push(ip);
-      injectSession(ctx, label, ip, runOf(client, attack.maxLines, random.below.bind(random)));
-    }
+    const ips = injectClients(ctx, spec.name, label, classifyBlind3Clients(attack.source)[attack.rule], attack, newIp);
+    if (cls === 'behavioural') hammerIps.push(...ips);
   }
-  const merged = mergeInjected(bg, ctx.injected);
-  if (spec.background.format === 'common') for (const line of merged.anomalies.keys()) merged.lines[line - 1] = combinedToCommon(merged.lines[line - 1]!);
+  const merged = mergeInFormat(bg, ctx, spec.background.format === 'common' ? 'common' : 'combined');
   return { name: spec.name, ...merged, attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
 }
 
