@@ -12,11 +12,12 @@ import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
 import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
 import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
+import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
 import { MIXES, writeMix } from './mixes.js';
 
 interface MixRow {
   mix: string;
-  set: 'design' | 'held-out' | 'blind-2';
+  set: 'design' | 'held-out' | 'blind-2' | 'blind-3';
   lines: number;
   metrics: DetectionMetrics;
   seconds: number;
@@ -51,6 +52,11 @@ for (const spec of HOLDOUT_MIXES) {
 for (const spec of HOLDOUT2_MIXES) {
   const { mix, logFile } = writeHoldout2Mix(spec);
   rows.push(measure(spec.name, 'blind-2', logFile, { ...mix, behaviouralIps: mix.hammerIps ?? [] }, mix.lines.length));
+}
+
+for (const spec of HOLDOUT3_MIXES) {
+  const { mix, logFile } = writeHoldout3Mix(spec);
+  rows.push(measure(spec.name, 'blind-3', logFile, { ...mix, behaviouralIps: mix.hammerIps ?? [] }, mix.lines.length));
 }
 
 const clean = scanWithCli(`${SHARED_DATA}elastic-apache-logs/apache_logs.log`).analysis;
@@ -111,6 +117,16 @@ seen; measured once, with the final code of detection v2, and not looked at befo
 
 ${header}
 ${table('blind-2')}
+
+## Third blind set
+
+Built by \`bench/quality/holdout3/\` from secrepo 2022 probers, honeynet 2004 and almhuette-raith
+clients the earlier sets did not use (probers of a few requests each, probes by request method, one
+larger scanner, brute force, form spam) and a small share of CSIC 2010 payload GETs, on the three
+earlier backgrounds and a secrepo 2021 background without its probing clients; measured once, after
+the design was frozen.
+
+${table('blind-3')}
 
 ## Recall by attack
 
