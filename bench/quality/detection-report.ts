@@ -126,6 +126,7 @@ larger scanner, brute force, form spam) and a small share of CSIC 2010 payload G
 earlier backgrounds and a secrepo 2021 background without its probing clients; measured once, after
 the design was frozen.
 
+${header}
 ${table('blind-3')}
 
 ## Recall by attack
