@@ -4,7 +4,8 @@
 // looks ordinary (a scanner's `POST /index.php/component/search/`); its ordinary page views do not
 // (see rank/unusual-request.ts).
 
-import type { SiteMap } from '../sitemap/site-map.js';
+import { CappedDistinct } from '../sitemap/capped-distinct.js';
+import { CLIENT_CAP, type SiteMap } from '../sitemap/site-map.js';
 
 export interface ContextRows {
   readonly size: number;
@@ -18,6 +19,8 @@ export interface ClientEvidence {
   requests: number;
   /** Lines carrying an attack tag other than the scanner user agent. */
   payloadLines: number;
+  /** Lines answered with an error, whose method no other client gets a success with. */
+  refusedMethodLines: number;
   /** Distinct routes requested. */
   routes: number;
   /** Distinct routes no other client requested. */
@@ -80,43 +83,19 @@ export interface ContextInput {
 }
 
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
-  const { rows, site } = input;
-  const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
-    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false,
-  }));
-  const routeCount = site.routes.length;
-  const seen = new Set<number>();
-  const textCount = site.routeOfText.length;
-  const asked = new Set<number>();
-  const probed = new Set<number>();
-  for (let i = 0; i < rows.size; i++) {
-    const ipId = rows.ipId(i);
-    const textId = rows.textId(i);
-    const e = evidence[ipId]!;
-    e.requests++;
-    const kinds = input.tagKinds(rows.tagMask(i));
-    if (kinds.payload) e.payloadLines++;
-    if (kinds.scannerAgent) e.scannerAgent = true;
-    const route = site.routeOfText[textId]!;
-    const pair = ipId * routeCount + route;
-    const unseen = site.routeClients.others(route, ipId) === 0;
-    if (!seen.has(pair)) {
-      seen.add(pair);
-      e.routes++;
-      if (unseen) e.unseenRoutes++;
-      if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
-    }
-    const request = ipId * textCount + textId;
-    if (!asked.has(request)) {
-      asked.add(request);
-      e.paths++;
-    }
-    if (isProbe(site, route, ipId, rows.status(i)) && !probed.has(request)) {
-      probed.add(request);
-      e.probePaths++;
-    }
+  const { site } = input;
+  const everyone: SiteView = {
+    others: (route, ipId) => site.routeClients.others(route, ipId),
+    okClients: (route) => site.routeOkClients.count(route),
+  };
+  let evidence = gatherEvidence(input, everyone);
+  let hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
+  // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
+  // it" fails for both. A second look judges the probes against the clients that are not hostile.
+  if (hostile.includes(1)) {
+    evidence = gatherEvidence(input, ordinaryView(input, hostile));
+    hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || isHostile(e, options, input.clients) ? 1 : 0));
   }
-  const hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
   return {
     evidence,
     hostile,
@@ -124,6 +103,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       const e = evidence[ipId]!;
       const parts: string[] = [];
       if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
+      if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
       if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
       if (e.scannerAgent) parts.push('a scanner user agent');
       return parts.join(', ');
@@ -132,6 +112,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
       const e = evidence[ipId]!;
       const parts: string[] = [];
       if (e.payloadLines > 0) parts.push('attack payloads');
+      if (e.refusedMethodLines > 0) parts.push('refused methods');
       if (e.probePaths > 0) parts.push('probes');
       if (e.scannerAgent) parts.push('a scanner user agent');
       return parts.join(', ');
@@ -139,12 +120,78 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
   };
 }
 
+/** What the probe test asks of a route: how many other clients request it, how many get a success. */
+interface SiteView {
+  others(route: number, ipId: number): number;
+  okClients(route: number): number;
+}
+
+/** The same counts over the clients that are not hostile. */
+function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
+  const { rows, site } = input;
+  const clients = new CappedDistinct(site.routes.length, CLIENT_CAP);
+  const ok = new CappedDistinct(site.routes.length, CLIENT_CAP);
+  for (let i = 0; i < rows.size; i++) {
+    const ipId = rows.ipId(i);
+    if (hostile[ipId] === 1) continue;
+    const route = site.routeOfText[rows.textId(i)]!;
+    clients.add(route, ipId);
+    if (rows.status(i) < 400) ok.add(route, ipId);
+  }
+  return { others: (route, ipId) => clients.others(route, ipId), okClients: (route) => ok.count(route) };
+}
+
+function gatherEvidence(input: ContextInput, view: SiteView): ClientEvidence[] {
+  const { rows, site } = input;
+  const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
+    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false,
+  }));
+  const routeCount = site.routes.length;
+  const textCount = site.routeOfText.length;
+  const seen = new Set<number>();
+  const asked = new Set<number>();
+  const probed = new Set<number>();
+  for (let i = 0; i < rows.size; i++) {
+    const ipId = rows.ipId(i);
+    const textId = rows.textId(i);
+    const status = rows.status(i);
+    const e = evidence[ipId]!;
+    e.requests++;
+    const kinds = input.tagKinds(rows.tagMask(i));
+    if (kinds.payload) e.payloadLines++;
+    if (kinds.scannerAgent) e.scannerAgent = true;
+    if (status >= 400 && site.methodOkClients.others(site.methodOfText[textId]!, ipId) === 0) e.refusedMethodLines++;
+    const route = site.routeOfText[textId]!;
+    const pair = ipId * routeCount + route;
+    if (!seen.has(pair)) {
+      seen.add(pair);
+      e.routes++;
+      if (view.others(route, ipId) === 0) e.unseenRoutes++;
+      if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
+    }
+    const request = ipId * textCount + textId;
+    if (!asked.has(request)) {
+      asked.add(request);
+      e.paths++;
+    }
+    if (probeIn(view, route, ipId, status) && !probed.has(request)) {
+      probed.add(request);
+      e.probePaths++;
+    }
+  }
+  return evidence;
+}
+
 /**
  * A probe: a request answered with an error, to a route no other client requests or that answers
  * nobody without one (`route` is the site map's route id).
  */
 export function isProbe(site: SiteMap, route: number, ipId: number, status: number): boolean {
-  return status >= 400 && (site.routeClients.others(route, ipId) === 0 || site.routeOkClients.count(route) === 0);
+  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status);
+}
+
+function probeIn(view: SiteView, route: number, ipId: number, status: number): boolean {
+  return status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0);
 }
 
 function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
@@ -152,7 +199,10 @@ function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: nu
   // Attacks must be a noticeable part of what the client does: behind a proxy that logs one address
   // (netnea's tutorial log), the whole site's traffic is one client, and a few tagged requests among
   // ten thousand do not make every one of its requests a finding.
-  if (e.payloadLines >= options.minPayloadLines && e.payloadLines >= options.minPayloadShare * e.requests) return true;
+  // A method no other client gets an answer to (`CONNECT`, `PUT` on a site nobody writes to), refused,
+  // counts like a payload: it asks the server for something it is not.
+  const attacks = e.payloadLines + e.refusedMethodLines;
+  if (attacks >= options.minPayloadLines && attacks >= options.minPayloadShare * e.requests) return true;
   // With no other client, every path is "one no other client uses": probes say nothing.
   if (clients < 2) return false;
   const probes = e.probePaths;

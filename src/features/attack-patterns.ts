@@ -60,6 +60,11 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   // Shellshock (CVE-2014-6271): a function definition in any header bash would import.
   // `() { :; };` and the later variants (`() { _; } >_[$($())] { … }`); not a script's `function() {…}`.
   { tag: 'shellshock', field: 'everywhere', regex: /(?<![\w$])\(\)\s?\{[^}]{0,100}\}\s?[;>]/ },
+  // Open-proxy probes: a browser sends a web server the path (`GET /a`); an absolute URL as the target
+  // (`GET http://other.example/`, which scanners also try with the server's own address) or a tunnel
+  // (`CONNECT mail.example:25`) treats it as a proxy.
+  // (ALB and CloudFront logs write every target absolute or path-only; their parsers keep the path.)
+  { tag: 'proxy_probe', field: 'target', regex: /^(?:[a-z][a-z0-9+.-]{1,10}:\/\/|[a-z0-9.-]{1,253}:\d{1,5}(?:$|\t))/ },
   { tag: SCANNER_AGENT_TAG, field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
   { tag: 'scanner_marker', field: 'target', regex: anyOf(SCANNER_MARKERS) },
 ] satisfies AttackPattern[]);

@@ -69,6 +69,42 @@ describe('clientContext', () => {
     expect(found.hostile[1]).toBe(1);
   });
 
+  it('counts refused requests with a method no other client gets an answer to like payloads', () => {
+    const verbs = ['GET /', 'DELETE /x.asp', 'PUT /api/item', 'PUT /x.asp', 'CONNECT ip:0'];
+    // Clients 0-2 read /. Client 3: DELETE /x.asp three times, 405. Client 4 PUTs to the API (200), so
+    // client 5's refused PUTs use a method others get answers to. Client 6: one refused CONNECT among 99 pages.
+    const list: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [0, 1, 200], [0, 2, 200],
+      [1, 3, 405], [1, 3, 405], [1, 3, 405],
+      [2, 4, 200], [0, 4, 200],
+      [3, 5, 405], [3, 5, 405], [0, 5, 200],
+      [4, 6, 405], ...Array.from({ length: 99 }, (): [number, number, number] => [0, 6, 200]),
+    ];
+    const site = buildSiteMap(verbs, rows(list));
+    const found = clientContext({ rows: rows(list), clients: 7, site, tagKinds });
+    expect(found.evidence[3]).toMatchObject({ refusedMethodLines: 3 });
+    expect(found.evidence[5]).toMatchObject({ refusedMethodLines: 0 });
+    expect(found.evidence[6]).toMatchObject({ refusedMethodLines: 1 });
+    // Client 6: 1 of 100 is below 2 lines and 2 %.
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
+    expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors)');
+  });
+
+  it('judges probes again against the ordinary clients once the hostile ones are known', () => {
+    const paths = ['GET /', ...Array.from({ length: 10 }, (_, k) => `GET /p${k}`), 'GET /shared', 'GET /q1', 'GET /q2'];
+    // Clients 0-2 read /. Client 3 probes /p0-/p9 (404) and gets /shared (200): hostile. Client 4:
+    // /shared 404, /q1 and /q2 404, and / : only 2 of 4 are probes while client 3 "uses" /shared.
+    const list: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [0, 1, 200], [0, 2, 200],
+      ...Array.from({ length: 10 }, (_, k): [number, number, number] => [1 + k, 3, 404]), [11, 3, 200],
+      [11, 4, 404], [12, 4, 404], [13, 4, 404], [0, 4, 200],
+    ];
+    const site = buildSiteMap(paths, rows(list));
+    const found = clientContext({ rows: rows(list), clients: 5, site, tagKinds });
+    expect(found.evidence[4]).toMatchObject({ paths: 4, probePaths: 3 });
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 1]);
+  });
+
   it('needs payloads to be 2 % of a client’s requests: one address carrying a whole site is not hostile for a few', () => {
     const busy: Array<[number, number, number, number?]> = [
       ...Array.from({ length: 200 }, (): [number, number, number] => [0, 0, 200]),
