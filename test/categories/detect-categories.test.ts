@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { learnCategoryBaseline } from '../../src/categories/category-baseline.js';
 import { detectCategories } from '../../src/categories/detect-categories.js';
 import { checkDetectOptions } from '../../src/options/check-library-options.js';
-import type { LogRecord } from '../../src/types.js';
+import type { CategoryValue, LogRecord } from '../../src/types.js';
 import { record } from '../features/record.js';
 import { needs } from '../helpers/needs.js';
 import { collect, FIXTURES, SHARED_DATA } from '../parse/helpers.js';
@@ -41,13 +41,13 @@ describe('detectCategories on the real WAF sample', () => {
     expect(detectCategories(counts, ips, {}, baseline)).toEqual([
       {
         type: 'new_value', score: bits(12 / 240, 228), ip: null, startMs: start, endMs: start + 11_000,
-        values: [{ field: 'country', value: 'KP', count: 12, total: 240, share: 0.05, expected: 0 }],
+        values: [v('country', 'KP', 12, 240, 0.05, 0)],
         clients: ['175.45.176.0', '175.45.176.1', '175.45.176.2'], first: { file: 'built.jsonl', line: 1 },
         reasons: ['country KP: 12 requests (5%), never seen in the baseline (4 values over 228 requests)'],
       },
       {
         type: 'share_shift', score: bits(12 / 30, 228), ip: null, startMs: start, endMs: start + WINDOW_MS,
-        values: [{ field: 'country', value: 'KP', count: 12, total: 30, share: 0.4, expected: 0 }],
+        values: [v('country', 'KP', 12, 30, 0.4, 0)],
         clients: [], first: null,
         reasons: ["country KP: 40% of the window's 30 requests (12), usually 0% (baseline)"],
       },
@@ -69,10 +69,7 @@ describe('detectCategories on the real WAF sample', () => {
     ]);
     expect(findings[0]).toEqual({
       type: 'share_shift', score: bits(0.3, 228), ip: null, startMs: WAF_WINDOW, endMs: WAF_WINDOW + WINDOW_MS, clients: [], first: null,
-      values: [
-        { field: 'wafAction', value: 'BLOCK', count: 90, total: 300, share: 0.3, expected: 0 },
-        { field: 'wafRule', value: rule, count: 90, total: 300, share: 0.3, expected: 0 },
-      ],
+      values: [v('wafAction', 'BLOCK', 90, 300, 0.3, 0), v('wafRule', rule, 90, 300, 0.3, 0)],
       reasons: [
         "wafAction BLOCK: 30% of the window's 300 requests (90), usually 0% (baseline)",
         `wafRule ${rule}: 30% of the window's 300 requests (90), usually 0% (baseline)`,
@@ -80,6 +77,17 @@ describe('detectCategories on the real WAF sample', () => {
     });
   });
 });
+
+/** One value of a finding: field, value, count, total, share, expected. */
+function v(field: string, value: string, count: number, total: number, share: number, expected: number | null): CategoryValue {
+  return { field, value, count, total, share, expected };
+}
+
+/** The two values a block by one rule counts as: the action and the rule, with the same numbers. */
+function blocksBy(rule: string, numbers: Omit<CategoryValue, 'field' | 'value'>): CategoryValue[] {
+  const { count, total, share, expected } = numbers;
+  return [v('wafAction', 'BLOCK', count, total, share, expected), v('wafRule', rule, count, total, share, expected)];
+}
 
 describe('detectCategories on built traffic', () => {
   /** `windows` windows of 100 allowed requests from 50 clients. */
@@ -96,10 +104,7 @@ describe('detectCategories on built traffic', () => {
     const { counts, ips } = countRecords([...normal, ...spike]);
     expect(detectCategories(counts, ips)).toEqual([{
       type: 'share_shift', score: bits(0.3, 800), ip: null, startMs: 7 * WINDOW_MS, endMs: 8 * WINDOW_MS, clients: [], first: null,
-      values: [
-        { field: 'wafAction', value: 'BLOCK', count: 30, total: 100, share: 0.3, expected: 0 },
-        { field: 'wafRule', value: 'BlockLoginFlood', count: 30, total: 100, share: 0.3, expected: 0 },
-      ],
+      values: blocksBy('BlockLoginFlood', { count: 30, total: 100, share: 0.3, expected: 0 }),
       reasons: [
         "wafAction BLOCK: 30% of the window's 100 requests (30), usually 0% (median of 8 windows)",
         "wafRule BlockLoginFlood: 30% of the window's 100 requests (30), usually 0% (median of 8 windows)",
@@ -114,10 +119,7 @@ describe('detectCategories on built traffic', () => {
     // Others: 3 blocks in 300 requests = 1 %.
     expect(detectCategories(counts, ips)).toEqual([{
       type: 'client_mix', score: Math.round(Math.log2(0.4 / 0.01) * 1000) / 1000, ip: '192.0.2.66', startMs: null, endMs: null, clients: [], first: null,
-      values: [
-        { field: 'wafAction', value: 'BLOCK', count: 10, total: 25, share: 0.4, expected: 0.01 },
-        { field: 'wafRule', value: 'BadBots', count: 10, total: 25, share: 0.4, expected: 0.01 },
-      ],
+      values: blocksBy('BadBots', { count: 10, total: 25, share: 0.4, expected: 0.01 }),
       reasons: [
         "wafAction BLOCK: 10 of the client's 25 requests (40%), against 1% of the other clients' 300",
         "wafRule BadBots: 10 of the client's 25 requests (40%), against 1% of the other clients' 300",
@@ -136,10 +138,7 @@ describe('detectCategories on built traffic', () => {
     // The other clients: the 12 real lines (four 502s, six answered by the ELB itself) and 100 normal ones.
     expect(detectCategories(counts, ips)).toEqual([{
       type: 'client_mix', score: Math.round(Math.log2((16 / 24) / (4 / 112)) * 1000) / 1000, ip: '10.9.9.9', startMs: null, endMs: null, clients: [], first: null,
-      values: [
-        { field: 'status', value: '502', count: 16, total: 24, share: 0.666667, expected: 0.035714 },
-        { field: 'targetStatus', value: '-', count: 16, total: 24, share: 0.666667, expected: 0.053571 },
-      ],
+      values: [v('status', '502', 16, 24, 0.666667, 0.035714), v('targetStatus', '-', 16, 24, 0.666667, 0.053571)],
       reasons: [
         "status 502: 16 of the client's 24 requests (66.7%), against 3.6% of the other clients' 112",
         "targetStatus - (no response from the target: the load balancer answered itself): 16 of the client's 24 requests (66.7%), against 5.4% of the other clients' 112",
@@ -158,10 +157,7 @@ describe('detectCategories on built traffic', () => {
     expect(real).toHaveLength(6);
     expect(detectCategories(counts, ips)).toEqual([{
       type: 'share_shift', score: bits(12 / 42, total), ip: null, startMs: start + 7 * WINDOW_MS, endMs: start + 8 * WINDOW_MS, clients: [], first: null,
-      values: [
-        { field: 'status', value: '503', count: 12, total: 42, share: 0.285714, expected: 0 },
-        { field: 'edgeResult', value: 'LimitExceeded', count: 12, total: 42, share: 0.285714, expected: 0 },
-      ],
+      values: [v('status', '503', 12, 42, 0.285714, 0), v('edgeResult', 'LimitExceeded', 12, 42, 0.285714, 0)],
       reasons: [
         "status 503: 28.6% of the window's 42 requests (12), usually 0% (median of 8 windows)",
         "edgeResult LimitExceeded: 28.6% of the window's 42 requests (12), usually 0% (median of 8 windows)",
@@ -176,7 +172,7 @@ describe('detectCategories on built traffic', () => {
     const five = countRecords([...get(9_995), ...Array.from({ length: 5 }, (_, i) => record({ method: 'DELETE', clientIp: '192.0.2.7', line: 9_996 + i }))]);
     expect(detectCategories(five.counts, five.ips)).toEqual([{
       type: 'rare_value', score: Math.round(-Math.log2(5 / 10_000) * 1000) / 1000, ip: null, startMs: null, endMs: null,
-      values: [{ field: 'method', value: 'DELETE', count: 5, total: 10_000, share: 0.0005, expected: null }],
+      values: [v('method', 'DELETE', 5, 10_000, 0.0005, null)],
       clients: ['192.0.2.7'], first: { file: 'test.log', line: 9_996 },
       reasons: ['method DELETE: 5 of 10000 requests (0.05%), rare in this scan (under 0.1%; all rare method values together 0.05%)'],
     }]);
