@@ -27,8 +27,8 @@ export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticAr
   failOn: number | undefined;
   top: number | undefined;
   html: string | undefined;
-  categoryMinCount: number | undefined;
-  categoryMinRequests: number | undefined;
+  minValueCount: number | undefined;
+  minMixRequests: number | undefined;
   rareShare: number | undefined;
   clientShare: number | undefined;
   shareRatio: number | undefined;
@@ -42,8 +42,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     alertOptions(semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs)))))
       .option('ip-weight', numberOption('ip-weight', `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})`))
       .option('min-score', numberOption('min-score', `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})`))
-      .option('category-min-count', numberOption('category-min-count', `Categorical findings: a value needs this many records (default ${CATEGORY_DEFAULTS.minCount})`))
-      .option('category-min-requests', numberOption('category-min-requests', `Categorical findings: a client's or window's mix needs this many records (default ${CATEGORY_DEFAULTS.minRequests})`))
+      .option('min-value-count', numberOption('min-value-count', `Categorical findings: a value needs this many records (default ${CATEGORY_DEFAULTS.minCount})`))
+      .option('min-mix-requests', numberOption('min-mix-requests', `Categorical findings: a client's or window's mix needs this many records (default ${CATEGORY_DEFAULTS.minRequests})`))
       .option('rare-share', numberOption('rare-share', `Categorical findings: without a baseline, a value under this share of its field is rare (default ${CATEGORY_DEFAULTS.rareShare})`))
       .option('client-share', numberOption('client-share', `Categorical findings: a value this share of a client's records is an unusual mix (default ${CATEGORY_DEFAULTS.clientShare})`))
       .option('share-ratio', numberOption('share-ratio', `Categorical findings: …and this many times its usual share (default ${CATEGORY_DEFAULTS.shareRatio})`))
@@ -96,7 +96,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
 /** The categorical thresholds given on the command line (checked by number-args.ts). */
 function categorySettings(args: ScanArgs): Partial<CategoryOptions> {
   const given: Partial<CategoryOptions> = {
-    minCount: args.categoryMinCount, minRequests: args.categoryMinRequests, rareShare: args.rareShare,
+    minCount: args.minValueCount, minRequests: args.minMixRequests, rareShare: args.rareShare,
     clientShare: args.clientShare, shareRatio: args.shareRatio, minShareRise: args.minShareRise,
   };
   return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));

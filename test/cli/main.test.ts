@@ -78,7 +78,7 @@ describe('semlog CLI', () => {
     const trained = await runCli(['train', FIXTURE, '-o', baseline, '--no-cache']);
     expect(trained.code).toBe(0);
     expect(trained.stderr).toMatch(/baseline .*: 300 records/);
-    expect(readdirSync(baseline).sort()).toEqual(['index.hnsw', 'meta.json', 'structured.json', 'texts.json', 'vectors.f32']);
+    expect(readdirSync(baseline).sort()).toEqual(['categories.json', 'index.hnsw', 'meta.json', 'structured.json', 'texts.json', 'vectors.f32']);
     const attack = join(dir, 'today.log');
     writeFileSync(
       attack,
