@@ -26,6 +26,12 @@ export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+/** A finding's values and their reasons in field order (as CATEGORY_FIELDS lists them), then most records first. */
+export function inFieldOrder(entries: Array<{ field: number; value: CategoryValue; reason: string }>): { values: CategoryValue[]; reasons: string[] } {
+  const sorted = [...entries].sort((a, b) => a.field - b.field || b.value.count - a.value.count || (a.value.value < b.value.value ? -1 : 1));
+  return { values: sorted.map((e) => e.value), reasons: sorted.map((e) => e.reason) };
+}
+
 /** A value as findings report it; shares to six decimals. */
 export function categoryValue(field: string, value: string, count: number, total: number, expected: number | null): CategoryValue {
   return { field, value, count, total, share: round6(total === 0 ? 0 : count / total), expected: expected === null ? null : round6(expected) };

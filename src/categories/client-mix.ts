@@ -1,14 +1,16 @@
 // Per client: values a client sends far more often than everyone else (a client whose requests are
 // 40 % BLOCK, mostly 502s the ELB answered itself). One finding per client, with every such value.
 import type { CategoryFinding, CategoryValue } from '../types.js';
+
+interface Entry { field: number; value: CategoryValue; reason: string }
 import type { CategoryBaseline } from './category-baseline.js';
 import { CATEGORY_FIELDS } from './category-fields.js';
 import { CategoryCounts, OTHER_VALUE } from './category-counts.js';
 import type { CategoryOptions } from './category-options.js';
-import { categoryValue, percent, showValue, surpriseBits } from './category-reason.js';
+import { categoryValue, inFieldOrder, percent, showValue, surpriseBits } from './category-reason.js';
 
 export function clientMixFindings(counts: CategoryCounts, ips: readonly string[], options: CategoryOptions, baseline?: CategoryBaseline): CategoryFinding[] {
-  const byClient = new Map<number, { values: CategoryValue[]; reasons: string[]; score: number }>();
+  const byClient = new Map<number, { entries: Entry[]; score: number }>();
   for (const [key, count] of counts.clientValues) {
     if (count < options.minCount) continue;
     const { ipId, valueId } = CategoryCounts.clientKey(key);
@@ -20,9 +22,12 @@ export function clientMixFindings(counts: CategoryCounts, ips: readonly string[]
     const name = CATEGORY_FIELDS[stats.field]!.name;
     const reference = expectedShare(counts, stats.field, stats.count - count, clientTotal, name, stats.value, baseline);
     if (reference === undefined || share < options.shareRatio * reference.share) continue;
-    const entry = byClient.get(ipId) ?? { values: [], reasons: [], score: 0 };
-    entry.values.push(categoryValue(name, stats.value, count, clientTotal, reference.share));
-    entry.reasons.push(`${showValue(name, stats.value)}: ${count} of the client's ${clientTotal} requests (${percent(share)}), against ${percent(reference.share)} ${reference.of}`);
+    const entry = byClient.get(ipId) ?? { entries: [], score: 0 };
+    entry.entries.push({
+      field: stats.field,
+      value: categoryValue(name, stats.value, count, clientTotal, reference.share),
+      reason: `${showValue(name, stats.value)}: ${count} of the client's ${clientTotal} requests (${percent(share)}), against ${percent(reference.share)} ${reference.of}`,
+    });
     entry.score = Math.max(entry.score, surpriseBits(share, reference.share, reference.records));
     byClient.set(ipId, entry);
   }
@@ -32,10 +37,9 @@ export function clientMixFindings(counts: CategoryCounts, ips: readonly string[]
     ip: ips[ipId] ?? '',
     startMs: null,
     endMs: null,
-    values: entry.values,
     clients: [],
     first: null,
-    reasons: entry.reasons,
+    ...inFieldOrder(entry.entries),
   }));
 }
 

@@ -6,7 +6,7 @@ import type { CategoryBaseline } from './category-baseline.js';
 import { CATEGORY_FIELDS, isNotable } from './category-fields.js';
 import { OTHER_VALUE, type CategoryCounts, type WindowCounts } from './category-counts.js';
 import { MIN_WINDOWS, type CategoryOptions } from './category-options.js';
-import { categoryValue, percent, showValue, surpriseBits } from './category-reason.js';
+import { categoryValue, inFieldOrder, percent, showValue, surpriseBits } from './category-reason.js';
 
 interface Usual {
   share: number;
@@ -19,8 +19,7 @@ export function shareShiftFindings(counts: CategoryCounts, options: CategoryOpti
   const usual = usualShares(counts, windows, options.minRequests, baseline);
   const findings: CategoryFinding[] = [];
   for (const window of windows) {
-    const values: CategoryValue[] = [];
-    const reasons: string[] = [];
+    const entries: Array<{ field: number; value: CategoryValue; reason: string }> = [];
     let score = 0;
     for (const [id, count] of window.values) {
       const stats = counts.values[id]!;
@@ -31,12 +30,15 @@ export function shareShiftFindings(counts: CategoryCounts, options: CategoryOpti
       const share = count / total;
       if (share < options.shareRatio * expected.share || share - expected.share < options.minShareRise) continue;
       const name = CATEGORY_FIELDS[stats.field]!.name;
-      values.push(categoryValue(name, stats.value, count, total, expected.share));
-      reasons.push(`${showValue(name, stats.value)}: ${percent(share)} of the window's ${total} requests (${count}), usually ${percent(expected.share)} (${expected.of})`);
+      entries.push({
+        field: stats.field,
+        value: categoryValue(name, stats.value, count, total, expected.share),
+        reason: `${showValue(name, stats.value)}: ${percent(share)} of the window's ${total} requests (${count}), usually ${percent(expected.share)} (${expected.of})`,
+      });
       score = Math.max(score, surpriseBits(share, expected.share, expected.records));
     }
-    if (values.length > 0) {
-      findings.push({ type: 'share_shift', score, ip: null, startMs: window.startMs, endMs: window.endMs, values, clients: [], first: null, reasons });
+    if (entries.length > 0) {
+      findings.push({ type: 'share_shift', score, ip: null, startMs: window.startMs, endMs: window.endMs, clients: [], first: null, ...inFieldOrder(entries) });
     }
   }
   return findings;
