@@ -13,6 +13,8 @@ export const OTHER_VALUE = '(other)';
 const VALUE_IDS = CATEGORY_FIELDS.length * (MAX_VALUES_PER_FIELD + 1);
 /** Clients remembered per value, to name who sent it. */
 const CLIENTS_PER_VALUE = 5;
+/** Distinct clients counted per value and window, up to this many (a shift needs MIN_SHIFT_CLIENTS). */
+export const WINDOW_CLIENTS_CAP = 3;
 
 /** One value of one field and where it was seen. */
 export interface ValueStats {
@@ -33,6 +35,8 @@ export interface WindowCounts {
   endMs: number;
   fieldTotals: number[];
   values: Map<number, number>;
+  /** The first WINDOW_CLIENTS_CAP distinct clients (ipIds) of each value id. */
+  clients: Map<number, number[]>;
 }
 
 export class CategoryCounts {
@@ -74,6 +78,9 @@ export class CategoryCounts {
       if (window !== undefined) {
         window.fieldTotals[f]!++;
         bump(window.values, id);
+        const clients = window.clients.get(id);
+        if (clients === undefined) window.clients.set(id, [ipId]);
+        else if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(ipId)) clients.push(ipId);
       }
     }
   }
@@ -97,7 +104,7 @@ export class CategoryCounts {
     const index = Math.floor(timeMs / this.windowMs);
     let window = this.#windows.get(index);
     if (window === undefined) {
-      window = { startMs: index * this.windowMs, endMs: (index + 1) * this.windowMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map() };
+      window = { startMs: index * this.windowMs, endMs: (index + 1) * this.windowMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map(), clients: new Map() };
       this.#windows.set(index, window);
     }
     return window;

@@ -31,5 +31,11 @@ export const CATEGORY_DEFAULTS: Readonly<CategoryOptions> = Object.freeze({
  */
 export const LONG_TAIL_FACTOR = 5;
 
+/**
+ * A window's shift must come from at least this many clients: one visitor's page load on a quiet
+ * site is 90 % of its window's country, and one client's burst is its client mix, not the site's.
+ */
+export const MIN_SHIFT_CLIENTS = 3;
+
 /** Without a baseline, this many windows of at least minRequests records are needed before a shift means anything (as detectWindows). */
 export const MIN_WINDOWS = 6;
