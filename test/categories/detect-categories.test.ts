@@ -112,6 +112,23 @@ describe('detectCategories on built traffic', () => {
     }]);
   });
 
+  test('no share_shift from fewer than 3 clients, nor in a field that shifts all the time', () => {
+    const twoClients = Array.from({ length: 30 }, (_, i) => wafRecord({ timeMs: 7 * WINDOW_MS + i * 1000, ip: `203.0.113.${i % 2}`, action: 'BLOCK', rule: 'BlockLoginFlood' }));
+    const few = countRecords([...allowed(7), ...Array.from({ length: 70 }, (_, i) => wafRecord({ timeMs: 7 * WINDOW_MS + i * 1000, ip: `10.0.0.${i % 50}` })), ...twoClients]);
+    expect(detectCategories(few.counts, few.ips)).toEqual([]);
+    // A quiet site: each window is mostly one country's visitors (3 networks), a different one each time.
+    const quiet = Array.from({ length: 30 * 30 }, (_, i) => {
+      const w = Math.floor(i / 30);
+      const local = i % 30 < 20;
+      return wafRecord({ timeMs: w * WINDOW_MS + (i % 30) * 1000, ip: local ? `100.${w}.${i % 3}.1` : `10.0.0.${i % 10}`, country: local ? `C${w}` : 'US' });
+    });
+    const volatile = countRecords(quiet);
+    expect(detectCategories(volatile.counts, volatile.ips)).toEqual([]);
+    // The same windows against a baseline that knows only US: each new country is reported.
+    const baseline = learnCategoryBaseline(countRecords(allowed(3)).counts);
+    expect(detectCategories(volatile.counts, volatile.ips, {}, baseline).filter((f) => f.type === 'share_shift')).toHaveLength(30);
+  });
+
   test('a client whose requests are 40 % BLOCK: one client_mix against the other clients', () => {
     const normal = allowed(3).map((r, i) => (i % 100 === 0 ? wafRecord({ timeMs: r.timeMs!, ip: r.clientIp, action: 'BLOCK', rule: 'BadBots' }) : r));
     const client = Array.from({ length: 25 }, (_, i) => wafRecord({ timeMs: i * 1000, ip: '192.0.2.66', ...(i % 5 < 2 && { action: 'BLOCK', rule: 'BadBots' }) }));
