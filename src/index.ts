@@ -13,6 +13,8 @@ export { LINE_SIGNALS } from './rank/line-signals.js';
 export { checkLearnedModel, type LearnedModel } from './rank/learned-score.js';
 export { readTuneConfig } from './tune/tune-config.js';
 export { trainBaseline, type TrainOptions } from './pipeline/train-baseline.js';
+export { CATEGORY_DEFAULTS, type CategoryOptions } from './categories/category-options.js';
+export { CATEGORY_FIELD_NAMES } from './categories/category-fields.js';
 export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-store.js';
 export type { S3InputOptions } from './parse/s3/resolve-s3.js';
 export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding } from './alert/alert-payload.js';

@@ -20,6 +20,12 @@ const NUMBER_FLAGS = Object.freeze({
   top: OPTION_RULES.top,
   folds: OPTION_RULES.folds,
   'poll-ms': OPTION_RULES.pollMs,
+  'min-value-count': OPTION_RULES.minCount,
+  'min-mix-requests': OPTION_RULES.minRequests,
+  'rare-share': OPTION_RULES.rareShare,
+  'client-share': OPTION_RULES.clientShare,
+  'share-ratio': OPTION_RULES.shareRatio,
+  'min-share-rise': OPTION_RULES.minShareRise,
 } satisfies Record<string, NumberRule>);
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

@@ -40,6 +40,13 @@ export const OPTION_RULES = Object.freeze({
   minFlaggedLines: { integer: true, min: 1 },
   ipWeight: { min: 0 },
   minScore: { min: 0 },
+  // Categorical detector: counts are whole numbers ≥ 1, shares are in (0, 1], a ratio above 1 is a rise.
+  minCount: { integer: true, min: 1 },
+  rareShare: { above: 0, max: 1 },
+  minRequests: { integer: true, min: 1 },
+  clientShare: { above: 0, max: 1 },
+  shareRatio: { above: 1 },
+  minShareRise: { min: 0, max: 1 },
   // Scope: epoch milliseconds
   timeMs: {},
   // Reports and exit codes
