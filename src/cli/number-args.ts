@@ -20,6 +20,10 @@ const NUMBER_FLAGS = Object.freeze({
   top: OPTION_RULES.top,
   folds: OPTION_RULES.folds,
   'poll-ms': OPTION_RULES.pollMs,
+  'client-window-minutes': OPTION_RULES.windowMinutes,
+  'max-clients': OPTION_RULES.maxClients,
+  'alert-cooldown': OPTION_RULES.alertCooldownSeconds,
+  health: OPTION_RULES.healthSeconds,
 } satisfies Record<string, NumberRule>);
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

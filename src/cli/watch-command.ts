@@ -19,6 +19,8 @@ export interface WatchArgs extends ModelArgs, SemanticArgs {
   out: string | undefined;
   from: 'start' | 'end';
   pollMs: number;
+  clientWindowMinutes: number;
+  maxClients: number;
   format: string;
   logFormat: string | undefined;
   maxLineBytes: number;
@@ -39,6 +41,8 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('out', { type: 'string', describe: 'Append findings to FILE instead of stdout (cut back to what --state accounts for after a crash)' })
       .option('from', { choices: ['end', 'start'] as const, default: 'end' as const, describe: 'On the first run with a --state folder, the files already there: judge only what they gain (end) or all of them (start)' })
       .option('poll-ms', numberOption('poll-ms', 'Look at the files this often even when no change event came', WATCH_DEFAULTS.pollMs))
+      .option('client-window-minutes', numberOption('client-window-minutes', "Sliding window of each client's rolling state (rate, errors, URI diversity…), by the log's clock", WATCH_DEFAULTS.clientWindowMs / 60_000))
+      .option('max-clients', numberOption('max-clients', 'Clients kept in the rolling state; past it the one idle longest is forgotten', WATCH_DEFAULTS.maxClients))
       .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
       .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
       .option('max-line-bytes', numberOption('max-line-bytes', 'Longer lines are counted as malformed', READ_DEFAULTS.maxLineBytes))
@@ -59,6 +63,8 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
         maxLineBytes: args.maxLineBytes,
         fromStart: args.from === 'start',
         pollMs: args.pollMs,
+        clientWindowMs: Math.round(args.clientWindowMinutes * 60_000),
+        maxClients: args.maxClients,
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         embedding: {
           ...(args.model !== undefined && { modelDir: args.model }),

@@ -1,8 +1,11 @@
 // `semlog watch`: follow live logs and judge each new record as it arrives.
 //
-//   poll (fs.watch + timer) ─ FileFollower: complete new lines per file ─ ChunkParser ─ RecordJudge ─┐
-//   stdin ─ StdinLines ───────────────────────────────────────────────────┘                         │
-//   state (--state DIR) ◄── saved after the findings of the batch are written ◄── sink (--out / stdout)
+//   poll (fs.watch + timer) ─ FileFollower: complete new lines per file ─ ChunkParser ─ RecordJudge ─ ClientJudge ─┐
+//   stdin ─ StdinLines ───────────────────────────────────────────────────┘    (lines)       (clients, window) │
+//   state (--state DIR) ◄── saved after the findings of the batch are written ◄── sink (--out / stdout) ◄──────────┘
+//
+// The rolling client state is not saved: after a restart a client's window holds only what was
+// read since (a finding already written is not written again for the same lines).
 //
 // A batch is whatever the files gained since the last poll (at most readBudgetBytes). Its state is
 // saved only after its findings are written, and --out is cut back to what the saved state accounts
@@ -11,8 +14,10 @@
 
 import { InterruptedError, UsageError } from '../errors.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
-import type { LineFinding, MalformedLine } from '../types.js';
+import type { IpFinding, LineFinding, MalformedLine } from '../types.js';
+import { ClientJudge } from './judge-clients.js';
 import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
@@ -46,6 +51,12 @@ export interface WatchOptions {
   readBudgetBytes?: number;
   /** Distinct texts whose counts are kept. */
   maxTexts?: number;
+  /** The sliding window of the rolling per-client state, by the log's clock (default 10 min). */
+  clientWindowMs?: number;
+  /** Clients kept in the rolling state; past it the one idle longest is forgotten (default 10,000). */
+  maxClients?: number;
+  /** Requests kept per client in the rolling state; past it its oldest are forgotten (default 5,000). */
+  maxRequestsPerClient?: number;
   stdin?: NodeJS.ReadableStream;
   /** A baseline folder written by `semlog train`: new texts are judged against it (text-novelty.ts). */
   baselineDir?: string;
@@ -72,7 +83,7 @@ export type WatchEvent =
   | { type: 'warning'; message: string }
   | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number };
 
-export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024 });
+export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000 });
 
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
 export async function watchLogs(options: WatchOptions): Promise<void> {
@@ -122,6 +133,12 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     onWarning: (message) => options.onEvent?.({ type: 'warning', message }),
   });
   const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
+  const clients = new ClientJudge({
+    windowMs: settings.clientWindowMs,
+    maxClients: settings.maxClients,
+    maxRequestsPerClient: settings.maxRequestsPerClient,
+    ...(novelty !== undefined && { baseline: novelty.clientStats }),
+  });
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
   stdin?.onChange(() => wake.poke());
@@ -140,11 +157,13 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       const records = parsed.flatMap((p) => p.records);
       const malformed = parsed.flatMap((p) => p.malformed);
       if (chunks.length > 0 || fromStdin) {
-        const findings = await judge.judge(records, signal);
-        await sink.write(renderBatch(findings, malformed));
+        const judged = await judge.judge(records, signal);
+        const findings = judged.flatMap((j) => (j.finding === undefined ? [] : [j.finding]));
+        const ipFindings = clients.judge(judged);
+        await sink.write(renderBatch(findings, ipFindings, malformed));
         save();
         totalRecords += records.length;
-        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length, malformed: malformed.length, totalRecords });
+        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length, malformed: malformed.length, totalRecords });
       }
       if (!ready) {
         ready = true;
@@ -163,10 +182,11 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
   }
 }
 
-/** Line findings in arrival order, then the batch's malformed lines: the types of `scan --output ndjson`. */
-function renderBatch(findings: readonly LineFinding[], malformed: readonly MalformedLine[]): string {
+/** Line findings in arrival order, the clients the batch made findings, then its malformed lines: the types of `scan --output ndjson`. */
+function renderBatch(findings: readonly LineFinding[], ips: readonly IpFinding[], malformed: readonly MalformedLine[]): string {
   let out = '';
   for (const line of findings) out += `${JSON.stringify({ type: 'line', ...line })}\n`;
+  for (const ip of ips) out += `${JSON.stringify({ type: 'ip', ...ip })}\n`;
   for (const bad of malformed) out += `${JSON.stringify({ type: 'malformed', ...bad })}\n`;
   return out;
 }
@@ -200,5 +220,8 @@ function checkWatchOptions(options: WatchOptions) {
     readBudgetBytes: whole('readBudgetBytes', options.readBudgetBytes, WATCH_DEFAULTS.readBudgetBytes, 1),
     maxTexts: whole('maxTexts', options.maxTexts, WATCH_DEFAULTS.maxTexts, 1),
     maxLineBytes: whole('maxLineBytes', options.maxLineBytes, WATCH_DEFAULTS.maxLineBytes, 1),
+    clientWindowMs: whole('clientWindowMs', options.clientWindowMs, WATCH_DEFAULTS.clientWindowMs, OPTION_RULES.windowMs.min),
+    maxClients: whole('maxClients', options.maxClients, WATCH_DEFAULTS.maxClients, 1),
+    maxRequestsPerClient: whole('maxRequestsPerClient', options.maxRequestsPerClient, WATCH_DEFAULTS.maxRequestsPerClient, 1),
   };
 }
