@@ -18,6 +18,10 @@ import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
 import type { IpFinding, LineFinding, MalformedLine } from '../types.js';
 import { ClientJudge } from './judge-clients.js';
+import { checkAlertTargets } from '../alert/deliver-alerts.js';
+import { checkNumber } from '../options/check-number.js';
+import { WatchAlerts, type AlertReport, type WatchAlertOptions } from './watch-alerts.js';
+import { followLag, HealthClock, type WatchHealth } from './watch-health.js';
 import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
@@ -74,41 +78,54 @@ export interface WatchOptions {
   outFile?: string;
   /** Or give them to this sink (e.g. stdout); one of the two. */
   sink?: FindingSink;
+  /** Send alerts (webhook, SNS) for findings at or above failOn, one per client or campaign per cooldown. */
+  alert?: WatchAlertOptions;
+  /** Emit a `health` event this often (lines/s, lag, state kept); none by default. */
+  healthMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: WatchEvent) => void;
+}
+
+/** How a run that was not interrupted ended (stdin, the only input, reached its end). */
+export interface WatchResult {
+  records: number;
+  /** Alert deliveries that failed (the CLI exits 5 when there were any). */
+  alertsFailed: number;
 }
 
 export type WatchEvent =
   | { type: 'ready'; files: number }
   | { type: 'warning'; message: string }
-  | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number };
+  | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number }
+  | ({ type: 'alert' } & AlertReport)
+  | ({ type: 'health' } & WatchHealth);
 
-export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000 });
+export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000, alertCooldownMs: 5 * 60_000 });
 
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
-export async function watchLogs(options: WatchOptions): Promise<void> {
+export async function watchLogs(options: WatchOptions): Promise<WatchResult> {
   const settings = checkWatchOptions(options);
   const unlock = options.stateDir === undefined ? () => {} : lockStateFolder(options.stateDir);
   try {
-    await followAndJudge(options, settings);
+    return await followAndJudge(options, settings);
   } finally {
     unlock();
   }
 }
 
 /** The state first, then the output it accounts for. */
-async function followAndJudge(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>): Promise<void> {
+async function followAndJudge(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>): Promise<WatchResult> {
   const { stateDir } = options;
   const state: WatchState = stateDir === undefined ? { files: [], outputBytes: null, started: false } : readWatchState(stateDir);
   const sink = options.sink ?? openFileSink(options.outFile!, state.outputBytes);
   try {
-    await judgeAsTheyCome(options, settings, state, sink);
+    return await judgeAsTheyCome(options, settings, state, sink);
   } finally {
     if (options.sink === undefined) sink.close();
   }
 }
 
-async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>, state: WatchState, sink: FindingSink): Promise<void> {
+async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>, state: WatchState, sink: FindingSink): Promise<WatchResult> {
   const { signal, stateDir } = options;
   const files = settings.paths.filter((p) => p !== '-');
   const follower = new FileFollower(state.files, {
@@ -146,6 +163,20 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true });
   };
   let totalRecords = 0;
+  let totalMalformed = 0;
+  let newestMs: number | null = null;
+  const startedMs = Date.now();
+  const summary = () => ({
+    records: totalRecords,
+    malformed: totalMalformed,
+    files: follower.snapshot().filter((f) => !f.gone).length + (stdin ? 1 : 0),
+    format: settings.format,
+    clientIps: clients.clients,
+    damagedFiles: 0,
+    elapsedMs: Date.now() - startedMs,
+  });
+  const alerts = settings.alert === undefined ? undefined : new WatchAlerts(settings.alert, settings.paths, (report) => options.onEvent?.({ type: 'alert', ...report }));
+  const health = settings.healthMs === undefined ? undefined : new HealthClock(settings.healthMs);
   let ready = false;
   try {
     for (;;) {
@@ -163,6 +194,9 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         await sink.write(renderBatch(findings, ipFindings, malformed));
         save();
         totalRecords += records.length;
+        totalMalformed += malformed.length;
+        for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
+        alerts?.offer(findings, ipFindings, summary(), signal);
         options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length, malformed: malformed.length, totalRecords });
       }
       if (!ready) {
@@ -170,14 +204,32 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         save();
         options.onEvent?.({ type: 'ready', files: follower.snapshot().filter((f) => !f.gone).length });
       }
+      // Cooldowns end on time, with or without new findings.
+      if (chunks.length === 0 && !fromStdin) alerts?.offer([], [], summary(), signal);
+      const rate = health?.due(totalRecords);
+      if (rate !== undefined) {
+        options.onEvent?.({
+          type: 'health',
+          linesPerSecond: Math.round(rate),
+          lagBytes: followLag(follower.snapshot()),
+          behindMs: newestMs === null ? null : Date.now() - newestMs,
+          clients: clients.clients,
+          clientRequests: clients.requests,
+          texts: judge.texts,
+          records: totalRecords,
+        });
+      }
       if (stdin?.done && files.length === 0) {
         if (stdin.error !== undefined) throw stdin.error;
-        return;
+        await alerts?.close(summary());
+        return { records: totalRecords, alertsFailed: alerts?.failed ?? 0 };
       }
       if (!more && !(stdin && !stdin.done && fromStdin)) await wake.next(signal);
     }
   } finally {
     wake.close();
+    // Interrupted or failed: what the cooldowns held back still goes out (within a few seconds).
+    await alerts?.close(summary());
     await novelty?.close();
   }
 }
@@ -223,5 +275,19 @@ function checkWatchOptions(options: WatchOptions) {
     clientWindowMs: whole('clientWindowMs', options.clientWindowMs, WATCH_DEFAULTS.clientWindowMs, OPTION_RULES.windowMs.min),
     maxClients: whole('maxClients', options.maxClients, WATCH_DEFAULTS.maxClients, 1),
     maxRequestsPerClient: whole('maxRequestsPerClient', options.maxRequestsPerClient, WATCH_DEFAULTS.maxRequestsPerClient, 1),
+    alert: checkAlert(options.alert),
+    healthMs: options.healthMs === undefined ? undefined : whole('healthMs', options.healthMs, 0, 1),
   };
+}
+
+function checkAlert(alert: WatchAlertOptions | undefined): (WatchAlertOptions & { cooldownMs: number }) | undefined {
+  if (alert === undefined) return undefined;
+  if (alert.targets.webhookUrl === undefined && alert.targets.snsTopicArn === undefined) {
+    throw new UsageError('alert needs a target', { hint: 'give alert.targets.webhookUrl or alert.targets.snsTopicArn' });
+  }
+  checkAlertTargets(alert.targets);
+  checkNumber('option alert.failOn', alert.failOn, OPTION_RULES.failOn);
+  const cooldownMs = alert.cooldownMs ?? WATCH_DEFAULTS.alertCooldownMs;
+  checkNumber('option alert.cooldownMs', cooldownMs, OPTION_RULES.alertCooldownMs);
+  return { ...alert, cooldownMs };
 }
