@@ -6,16 +6,21 @@
 //   - a request leaves its client's window `windowMs` after the newest request seen;
 //   - a client keeps at most `maxRequestsPerClient` requests (the oldest go first; its rate stays
 //     right because its span shrinks with them, its request_count saturates there);
-//   - at most `maxClients` clients are kept; past that, the one idle longest is forgotten (LRU).
+//   - at most `maxClients` clients and `maxRequests` requests over all clients are kept; past that,
+//     the clients idle longest are forgotten (LRU): under more traffic than that, the window of the
+//     quiet clients is shorter than `windowMs`, never the memory larger.
 // A client whose requests all left the window is forgotten too.
 
 import { toFeatureRow, type IpFeatureRow, type LoggedFields } from '../features/ip-feature-row.js';
 import { IpState, type IpStateInput } from '../features/ip-state.js';
 import type { RequestProfile } from '../features/request-profile.js';
 
-/** One request as the window keeps it: what IpState reads, and what the hostile rule counts. */
-export interface WindowRequest {
-  input: IpStateInput;
+/**
+ * One request as the window keeps it: the four fields IpState reads (it is its own IpStateInput, one
+ * object per request), its profile (shared by every request with the same URI and user agent), and
+ * what the hostile rule counts. About 100 bytes.
+ */
+export interface WindowRequest extends IpStateInput {
   profile: RequestProfile;
   /** The request carries an attack payload (a tag other than the scanner user agent). */
   payload: boolean;
@@ -30,6 +35,8 @@ export interface ClientWindowOptions {
   windowMs: number;
   maxClients: number;
   maxRequestsPerClient: number;
+  /** Requests kept over all clients; past it the clients idle longest are forgotten. */
+  maxRequests: number;
 }
 
 /** The state limits of the structured detector's rows, as in scan (features/ip-accumulator.ts). */
@@ -99,7 +106,7 @@ export class ClientWindow {
     const before = trail.size;
     trail.push(request, this.#options.maxRequestsPerClient);
     this.#requests += trail.size - before;
-    this.#noteFields(request.input);
+    this.#noteFields(request);
     if (request.atMs > this.#newestMs) this.#newestMs = request.atMs;
     this.#requests -= trail.expire(this.#cutoffMs());
     this.#forgetIdle();
@@ -115,7 +122,7 @@ export class ClientWindow {
     const trail = this.#clients.get(ip);
     if (trail === undefined || trail.size === 0) return undefined;
     const state = new IpState(0, ROW_LIMITS);
-    for (const request of trail.live()) state.add(request.input, request.profile);
+    for (const request of trail.live()) state.add(request, request.profile);
     return toFeatureRow(ip, state, this.#fields, ROW_LIMITS.topUris, ROW_LIMITS.topUserAgents);
   }
 
@@ -146,7 +153,7 @@ export class ClientWindow {
     const cutoff = this.#cutoffMs();
     for (const [ip, trail] of this.#clients) {
       const idle = trail.lastMs < cutoff;
-      const over = this.#clients.size > this.#options.maxClients;
+      const over = this.#clients.size > this.#options.maxClients || this.#requests > this.#options.maxRequests;
       if (!idle && !over) break;
       this.#requests -= trail.size;
       this.#clients.delete(ip);

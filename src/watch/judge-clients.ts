@@ -15,12 +15,12 @@ import { rankClient } from '../clients/client-rank.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
-import { requestProfile } from '../features/request-profile.js';
 import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
 import { clientFinding, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import type { IpFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
 import type { JudgedRecord } from './judge-records.js';
+import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
 export const MIN_POPULATION = 20;
@@ -28,6 +28,8 @@ export const MIN_POPULATION = 20;
 export const STATS_EVERY_RECORDS = 1000;
 
 export interface ClientJudgeOptions extends ClientWindowOptions {
+  /** Distinct requests (URI and user agent) whose profile is shared by the window's requests. */
+  maxProfiles: number;
   /** The baseline's per-client statistics (`structured.json` of `semlog train`). */
   baseline?: FeatureBaseline;
 }
@@ -37,12 +39,14 @@ export class ClientJudge {
   readonly #baseline: FeatureBaseline | undefined;
   /** The latest row of each client, for learning the population's statistics. */
   readonly #rows = new WeakMap<ClientTrail, IpFeatureRow>();
+  readonly #profiles: ProfileMemo;
   #population: Record<string, FeatureStats> = {};
   #sinceStats = Number.POSITIVE_INFINITY;
   #lastMs = 0;
 
   constructor(options: ClientJudgeOptions) {
     this.#window = new ClientWindow(options);
+    this.#profiles = new ProfileMemo(options.maxProfiles);
     this.#baseline = options.baseline;
   }
 
@@ -53,9 +57,12 @@ export class ClientJudge {
       // Without times, a request is "now" for the window: only the caps bound it then.
       if (record.timeMs !== null) this.#lastMs = record.timeMs;
       this.#window.add(record.clientIp, {
-        // A copy of the four fields IpState reads: the record (its raw strings) is not kept alive.
-        input: { status: record.status, durationMs: record.durationMs, timeMs: record.timeMs, userAgent: record.userAgent === '' ? '' : '-' },
-        profile: requestProfile(record, tags),
+        // The four fields IpState reads, copied: the record (its raw strings) is not kept alive.
+        status: record.status,
+        durationMs: record.durationMs,
+        timeMs: record.timeMs,
+        userAgent: record.userAgent === '' ? '' : '-',
+        profile: this.#profiles.of(record, tags),
         payload: tags.some((tag) => tag !== SCANNER_AGENT_TAG),
         scannerAgent: tags.includes(SCANNER_AGENT_TAG),
         flagged: finding !== undefined,

@@ -61,6 +61,8 @@ export interface WatchOptions {
   maxClients?: number;
   /** Requests kept per client in the rolling state; past it its oldest are forgotten (default 5,000). */
   maxRequestsPerClient?: number;
+  /** Requests kept over all clients in the rolling state, ~100 bytes each; past it the clients idle longest are forgotten (default 500,000). */
+  maxClientRequests?: number;
   stdin?: NodeJS.ReadableStream;
   /** A baseline folder written by `semlog train`: new texts are judged against it (text-novelty.ts). */
   baselineDir?: string;
@@ -100,7 +102,10 @@ export type WatchEvent =
   | ({ type: 'alert' } & AlertReport)
   | ({ type: 'health' } & WatchHealth);
 
-export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000, alertCooldownMs: 5 * 60_000 });
+/** Distinct requests whose profile the rolling client state shares (watch/profile-memo.ts). */
+const PROFILES_KEPT = 50_000;
+
+export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000, maxClientRequests: 500_000, alertCooldownMs: 5 * 60_000 });
 
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
 export async function watchLogs(options: WatchOptions): Promise<WatchResult> {
@@ -154,6 +159,8 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     windowMs: settings.clientWindowMs,
     maxClients: settings.maxClients,
     maxRequestsPerClient: settings.maxRequestsPerClient,
+    maxRequests: settings.maxClientRequests,
+    maxProfiles: PROFILES_KEPT,
     ...(novelty !== undefined && { baseline: novelty.clientStats }),
   });
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
@@ -274,10 +281,19 @@ function checkWatchOptions(options: WatchOptions) {
     maxLineBytes: whole('maxLineBytes', options.maxLineBytes, WATCH_DEFAULTS.maxLineBytes, 1),
     clientWindowMs: whole('clientWindowMs', options.clientWindowMs, WATCH_DEFAULTS.clientWindowMs, OPTION_RULES.windowMs.min),
     maxClients: whole('maxClients', options.maxClients, WATCH_DEFAULTS.maxClients, 1),
-    maxRequestsPerClient: whole('maxRequestsPerClient', options.maxRequestsPerClient, WATCH_DEFAULTS.maxRequestsPerClient, 1),
     alert: checkAlert(options.alert),
+    ...checkClientCaps(options),
     healthMs: options.healthMs === undefined ? undefined : whole('healthMs', options.healthMs, 0, 1),
   };
+}
+
+function checkClientCaps(options: WatchOptions): { maxRequestsPerClient: number; maxClientRequests: number } {
+  const perClient = options.maxRequestsPerClient ?? WATCH_DEFAULTS.maxRequestsPerClient;
+  const all = options.maxClientRequests ?? WATCH_DEFAULTS.maxClientRequests;
+  checkNumber('option maxRequestsPerClient', perClient, OPTION_RULES.maxClients);
+  checkNumber('option maxClientRequests', all, OPTION_RULES.maxClients);
+  if (perClient > all) throw new UsageError(`maxRequestsPerClient (${perClient}) cannot exceed maxClientRequests (${all})`, { hint: 'one client cannot keep more requests than all of them together' });
+  return { maxRequestsPerClient: perClient, maxClientRequests: all };
 }
 
 function checkAlert(alert: WatchAlertOptions | undefined): (WatchAlertOptions & { cooldownMs: number }) | undefined {

@@ -2,18 +2,18 @@
 // the caps that keep memory bounded (requests per client, clients kept, LRU).
 import { describe, expect, it } from 'vitest';
 import { requestProfile } from '../../src/features/request-profile.js';
-import { ClientWindow, type WindowRequest } from '../../src/watch/client-window.js';
+import { ClientWindow, type ClientWindowOptions, type WindowRequest } from '../../src/watch/client-window.js';
 import { record } from '../features/record.js';
 
 const MINUTE = 60_000;
 
 function request(atMs: number, fields: { path?: string; status?: number } = {}): WindowRequest {
   const r = record({ timeMs: atMs, path: fields.path ?? '/', status: fields.status ?? 200 });
-  return { input: r, profile: requestProfile(r, []), payload: false, scannerAgent: false, flagged: false, atMs };
+  return { status: r.status, durationMs: r.durationMs, timeMs: r.timeMs, userAgent: r.userAgent, profile: requestProfile(r, []), payload: false, scannerAgent: false, flagged: false, atMs };
 }
 
-const window = (options: Partial<{ windowMs: number; maxClients: number; maxRequestsPerClient: number }> = {}) =>
-  new ClientWindow({ windowMs: 10 * MINUTE, maxClients: 100, maxRequestsPerClient: 1000, ...options });
+const window = (options: Partial<ClientWindowOptions> = {}) =>
+  new ClientWindow({ windowMs: 10 * MINUTE, maxClients: 100, maxRequestsPerClient: 1000, maxRequests: 100_000, ...options });
 
 describe('ClientWindow', () => {
   it('builds the scan features over the requests of the window', () => {
@@ -75,6 +75,21 @@ describe('ClientWindow', () => {
     expect(w.clients).toBe(2);
     expect(w.evicted).toBe(1);
     expect(w.requests).toBe(3);
+  });
+
+  it('keeps at most maxRequests requests over all clients, forgetting the clients idle longest', () => {
+    const w = window({ maxRequests: 5 });
+    w.add('a', request(0));
+    w.add('a', request(1));
+    w.add('b', request(2));
+    w.add('c', request(3));
+    w.add('c', request(4));
+    expect(w.clients).toBe(3);
+    // A sixth request: a (idle longest, 2 requests) goes.
+    w.add('b', request(5));
+    expect(w.get('a')).toBeUndefined();
+    expect(w.requests).toBe(4);
+    expect(w.evicted).toBe(1);
   });
 
   it('stays within its caps over a long stream (memory is bounded)', () => {
