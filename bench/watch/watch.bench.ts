@@ -12,7 +12,7 @@
 //   4. burst: --burst lines at once, as fast as the disk takes them.
 //
 //   npm run build && npx tsx bench/watch/watch.bench.ts [--rate 1000] [--seconds 20] [--ramp 2000,5000,10000]
-//     [--step-seconds 6] [--long-rate 2000] [--long-seconds 120] [--burst 100000] [--baseline]
+//     [--step-seconds 6] [--long-rate 2000] [--long-seconds 120] [--client-window-minutes 1] [--burst 100000] [--baseline]
 //
 // With --baseline, a baseline is trained on the same log first (which also warms the embedding cache
 // in a temporary folder), and watch judges against it. Results: bench/watch/results{,-baseline}.json.
@@ -38,6 +38,8 @@ const STEP_SECONDS = argValue('step-seconds', 6);
 const LONG_RATE = argValue('long-rate', 2000);
 const LONG_SECONDS = argValue('long-seconds', 120);
 const BURST = argValue('burst', 100_000);
+/** Shorter than the default 10 min so that the long run fills the window and shows the plateau. */
+const WINDOW_MINUTES = argValue('client-window-minutes', 1);
 const WITH_BASELINE = process.argv.includes('--baseline');
 const BIN = fileURLToPath(new URL('../../bin/semlog.js', import.meta.url));
 const SOURCE = fileURLToPath(new URL('../../../shared/data/elastic-apache-logs/apache_logs.log', import.meta.url));
@@ -72,7 +74,7 @@ const replayLine = (n: number, time: string): string => {
   return `${client}${line.slice(space).replace(/\[[^\]]+\]/, `[${time}]`)}\n`;
 };
 
-const child = spawn(process.execPath, [BIN, 'watch', log, '--state', join(dir, 'state'), '--progress', '--health', '5', '--out', join(dir, 'findings.ndjson'), ...baselineArgs]);
+const child = spawn(process.execPath, [BIN, 'watch', log, '--state', join(dir, 'state'), '--progress', '--health', '5', '--client-window-minutes', String(WINDOW_MINUTES), '--out', join(dir, 'findings.ndjson'), ...baselineArgs]);
 let stderr = '';
 /** [time, records judged in all] at every progress event. */
 const judgedAt: Array<[number, number]> = [];
@@ -201,6 +203,7 @@ const results = {
   steady: { rate: RATE, seconds: SECONDS, lines: steadyLatency.length, p50Ms: pct(steadyLatency, 50), p99Ms: pct(steadyLatency, 99), maxMs: Math.round(steadyLatency.at(-1) ?? 0) },
   ramp: { stepSeconds: STEP_SECONDS, steps: ramp, sustainedLinesPerSecond: sustainedRate },
   long: {
+    clientWindowMinutes: WINDOW_MINUTES,
     rate: LONG_RATE,
     seconds: LONG_SECONDS,
     memoryMb: { at10s: at(10), atHalf: at(LONG_SECONDS / 2), last: Math.round(memory.at(-1)?.[1] ?? 0), max: Math.round(Math.max(...memory.map(([, m]) => m))) },
