@@ -105,6 +105,12 @@ const rssMb = (): number | undefined => {
   }
 };
 
+/** CPU seconds the watcher used so far (user + system, /proc/PID/stat in clock ticks of 1/100 s). */
+const cpuSeconds = (): number => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 let written = 0;
 /** Write time of every line (index = line number), for the latencies. */
 const writtenAt: number[] = [];
@@ -148,20 +154,24 @@ await until(() => judged() >= written);
 const steadyLatency = latencies(steadyFrom, written);
 
 // 2. Ramp: the highest rate whose backlog does not grow.
-const ramp: Array<{ rate: number; p99Ms: number; backlogFirstHalf: number; backlogSecondHalf: number; sustained: boolean }> = [];
+const ramp: Array<{ rate: number; p99Ms: number; backlogFirstHalf: number; backlogSecondHalf: number; watcherCpuShare: number; sustained: boolean }> = [];
 for (const rate of RAMP) {
   const from = written;
+  const cpuBefore = cpuSeconds();
+  const stepStart = performance.now();
   const first: number[] = [];
   const second: number[] = [];
   await replay(rate, STEP_SECONDS, (backlog, elapsedMs) => (elapsedMs < (STEP_SECONDS * 1000) / 2 ? first : second).push(backlog));
   const to = written;
   await until(() => judged() >= to);
+  // The share of one core the watcher used: under 1 with a growing backlog means it was starved by other load.
+  const watcherCpuShare = Number(((cpuSeconds() - cpuBefore) / ((performance.now() - stepStart) / 1000)).toFixed(2));
   const mean = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length));
   const [backlogFirstHalf, backlogSecondHalf] = [mean(first), mean(second)];
   // Sustained: the backlog stays under half a second of lines and does not grow from the first half
   // of the step to the second (beyond 25 % and 20 ms of lines of noise: batches are read in bursts).
   const sustained = backlogSecondHalf <= rate / 2 && backlogSecondHalf <= backlogFirstHalf * 1.25 + rate * 0.02;
-  ramp.push({ rate, p99Ms: pct(latencies(from, to), 99), backlogFirstHalf, backlogSecondHalf, sustained });
+  ramp.push({ rate, p99Ms: pct(latencies(from, to), 99), backlogFirstHalf, backlogSecondHalf, watcherCpuShare, sustained });
   if (!sustained) break;
 }
 const sustainedRate = Math.max(0, ...ramp.filter((r) => r.sustained).map((r) => r.rate));
@@ -189,10 +199,13 @@ let burst = '';
 const burstTime = apacheNow();
 for (let i = 0; i < BURST; i++) burst += replayLine(written + i, burstTime);
 const burstStart = performance.now();
+const burstCpuBefore = cpuSeconds();
 appendFileSync(log, burst);
 written += BURST;
 await until(() => judged() >= written);
 const burstSeconds = (performance.now() - burstStart) / 1000;
+const burstCpu = cpuSeconds() - burstCpuBefore;
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 child.kill('SIGTERM');
 await new Promise((resolve) => child.on('close', resolve));
 
@@ -212,7 +225,9 @@ const results = {
     secondHalfSlopeMbPerMinute: Number(slope.toFixed(2)),
     kept: health ? { clients: Number(health[1]), clientRequests: Number(health[2]), texts: Number(health[3]) } : null,
   },
-  burst: { lines: BURST, seconds: Number(burstSeconds.toFixed(2)), linesPerSecond: Math.round(BURST / burstSeconds) },
+  // Lines per CPU second of the watcher (all its threads): what one core does when nothing else runs.
+  burst: { lines: BURST, seconds: Number(burstSeconds.toFixed(2)), linesPerSecond: Math.round(BURST / burstSeconds), watcherCpuSeconds: Number(burstCpu.toFixed(2)), linesPerCpuSecond: Math.round(BURST / burstCpu) },
+  loadAverageAtEnd: load,
 };
 const out = fileURLToPath(new URL(`./results${WITH_BASELINE ? '-baseline' : ''}.json`, import.meta.url));
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
