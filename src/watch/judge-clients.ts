@@ -124,9 +124,10 @@ export class ClientJudge {
 }
 
 /**
- * What scan's hostile rule reads (clients/client-context.ts), from the window. Probes need the
- * site map of a whole scan (which routes other clients use), which a stream does not have: they
- * are not counted here, so a client is hostile live for its payloads or its scanner user agent.
+ * What scan's hostile rule reads (clients/client-context.ts), from the window. Probes and refused
+ * methods need the site map of a whole scan (which routes and methods the other clients use), which
+ * a stream does not have: they are not counted here, so a client is hostile live for its payloads or
+ * its scanner user agent.
  */
 function clientEvidence(trail: ClientTrail): ClientEvidence {
   const evidence: ClientEvidence = { requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false };
