@@ -17,9 +17,11 @@ export { CATEGORY_DEFAULTS, type CategoryOptions } from './categories/category-o
 export { CATEGORY_FIELD_NAMES } from './categories/category-fields.js';
 export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-store.js';
 export type { S3InputOptions } from './parse/s3/resolve-s3.js';
-export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding } from './alert/alert-payload.js';
+export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding, type SuppressedFindings } from './alert/alert-payload.js';
 export { deliverAlerts, checkAlertTargets, type AlertTargets, type Delivery } from './alert/deliver-alerts.js';
-export { watchLogs, WATCH_DEFAULTS, type WatchOptions, type WatchEvent } from './watch/watch-logs.js';
+export { watchLogs, WATCH_DEFAULTS, type WatchOptions, type WatchEvent, type WatchResult } from './watch/watch-logs.js';
+export type { WatchAlertOptions, AlertReport } from './watch/watch-alerts.js';
+export type { WatchHealth } from './watch/watch-health.js';
 export { openFileSink, type FindingSink } from './watch/finding-sink.js';
 export * from './errors.js';
 export type * from './types.js';

@@ -26,6 +26,10 @@ const NUMBER_FLAGS = Object.freeze({
   'client-share': OPTION_RULES.clientShare,
   'share-ratio': OPTION_RULES.shareRatio,
   'min-share-rise': OPTION_RULES.minShareRise,
+  'client-window-minutes': OPTION_RULES.windowMinutes,
+  'max-clients': OPTION_RULES.maxClients,
+  'alert-cooldown': OPTION_RULES.alertCooldownSeconds,
+  health: OPTION_RULES.healthSeconds,
 } satisfies Record<string, NumberRule>);
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

@@ -99,24 +99,8 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
   return {
     evidence,
     hostile,
-    why(ipId) {
-      const e = evidence[ipId]!;
-      const parts: string[] = [];
-      if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
-      if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
-      if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
-      if (e.scannerAgent) parts.push('a scanner user agent');
-      return parts.join(', ');
-    },
-    kinds(ipId) {
-      const e = evidence[ipId]!;
-      const parts: string[] = [];
-      if (e.payloadLines > 0) parts.push('attack payloads');
-      if (e.refusedMethodLines > 0) parts.push('refused methods');
-      if (e.probePaths > 0) parts.push('probes');
-      if (e.scannerAgent) parts.push('a scanner user agent');
-      return parts.join(', ');
-    },
+    why: (ipId) => hostileWhy(evidence[ipId]!),
+    kinds: (ipId) => hostileKinds(evidence[ipId]!),
   };
 }
 
@@ -194,7 +178,27 @@ function probeIn(view: SiteView, route: number, ipId: number, status: number): b
   return status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0);
 }
 
-function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
+/** Why a hostile client is hostile (one line). */
+export function hostileWhy(e: ClientEvidence): string {
+  const parts: string[] = [];
+  if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
+  if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
+  if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
+  if (e.scannerAgent) parts.push('a scanner user agent');
+  return parts.join(', ');
+}
+
+/** The same in a few words (`attack payloads, probes`). */
+export function hostileKinds(e: ClientEvidence): string {
+  const parts: string[] = [];
+  if (e.payloadLines > 0) parts.push('attack payloads');
+  if (e.refusedMethodLines > 0) parts.push('refused methods');
+  if (e.probePaths > 0) parts.push('probes');
+  if (e.scannerAgent) parts.push('a scanner user agent');
+  return parts.join(', ');
+}
+
+export function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
   if (e.scannerAgent) return true;
   // Attacks must be a noticeable part of what the client does: behind a proxy that logs one address
   // (netnea's tutorial log), the whole site's traffic is one client, and a few tagged requests among
