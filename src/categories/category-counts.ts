@@ -13,6 +13,13 @@ export const OTHER_VALUE = '(other)';
 const VALUE_IDS = CATEGORY_FIELDS.length * (MAX_VALUES_PER_FIELD + 1);
 /** Clients remembered per value, to name who sent it. */
 const CLIENTS_PER_VALUE = 5;
+/**
+ * Records of a value after which its clients are no longer counted: a value is reported with its
+ * clients when it is new or rare, and one that thousands of records carry (`GET`, `200`) would
+ * otherwise churn its table for every new address. Its clients are then the top ones of its first
+ * CLIENT_COUNTING_RECORDS records.
+ */
+const CLIENT_COUNTING_RECORDS = 10_000;
 /** Distinct clients counted per value and window, up to this many (a shift needs MIN_SHIFT_CLIENTS). */
 export const WINDOW_CLIENTS_CAP = 3;
 
@@ -69,7 +76,7 @@ export class CategoryCounts {
         if (stats.firstMs === null || record.timeMs < stats.firstMs) stats.firstMs = record.timeMs;
         if (stats.lastMs === null || record.timeMs > stats.lastMs) stats.lastMs = record.timeMs;
       }
-      stats.clients.add(ip);
+      if (stats.count <= CLIENT_COUNTING_RECORDS) stats.clients.add(ip);
       this.fieldTotals[f]!++;
       if (field.clientMix !== undefined) {
         bump(this.clientTotals, ipId * CATEGORY_FIELDS.length + f);

@@ -25,7 +25,7 @@ const always = (): boolean => true;
 
 export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
   { name: 'method', valueOf: (r: LogRecord) => r.method },
-  { name: 'status', valueOf: (r: LogRecord) => (r.status === null ? '' : String(r.status)), clientMix: (v: string) => serverError(v), notable: (v: string) => v.length === 3 && v >= '400' },
+  { name: 'status', valueOf: (r: LogRecord) => (r.status === null ? '' : statusText(r.status)), clientMix: (v: string) => serverError(v), notable: (v: string) => v.length === 3 && v >= '400' },
   { name: 'country', valueOf: (r: LogRecord) => extra(r, 'country') || extra(r, 'GEOIP_COUNTRY_CODE') },
   { name: 'wafAction', valueOf: (r: LogRecord) => extra(r, 'action'), clientMix: always },
   { name: 'wafRule', valueOf: wafRule, clientMix: (v: string) => v !== 'Default_Action' },
@@ -37,6 +37,13 @@ export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
 ].map((field): CategoryField => Object.freeze(field)));
 
 export const CATEGORY_FIELD_NAMES: readonly string[] = Object.freeze(CATEGORY_FIELDS.map((field) => field.name));
+
+/** One string per status code (a record's status is asked for in every record). */
+const STATUS_TEXT: string[] = [];
+function statusText(status: number): string {
+  if (!(Number.isInteger(status) && status >= 0 && status < 1000)) return String(status);
+  return (STATUS_TEXT[status] ??= String(status));
+}
 
 function serverError(status: string): boolean {
   return status.length === 3 && status >= '500';
