@@ -37,34 +37,18 @@ export interface SiteMap {
 }
 
 export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRows): SiteMap {
-  const routeIds = new Map<string, number>();
-  const routes: string[] = [];
+  const routes = new Interner();
+  const methods = new Interner();
   const routeOfText = new Uint32Array(texts.length);
-  const methodIds = new Map<string, number>();
-  const methods: string[] = [];
   const methodOfText = new Uint32Array(texts.length);
   texts.forEach((text, id) => {
-    const method = text.slice(0, Math.max(0, text.indexOf(' ')));
-    let methodId = methodIds.get(method);
-    if (methodId === undefined) {
-      methodId = methods.length;
-      methodIds.set(method, methodId);
-      methods.push(method);
-    }
-    methodOfText[id] = methodId;
-    const route = routeOf(text);
-    let routeId = routeIds.get(route);
-    if (routeId === undefined) {
-      routeId = routes.length;
-      routeIds.set(route, routeId);
-      routes.push(route);
-    }
-    routeOfText[id] = routeId;
+    methodOfText[id] = methods.id(text.slice(0, Math.max(0, text.indexOf(' '))));
+    routeOfText[id] = routes.id(routeOf(text));
   });
-  const routeClients = new CappedDistinct(routes.length, CLIENT_CAP);
-  const routeOkClients = new CappedDistinct(routes.length, CLIENT_CAP);
+  const routeClients = new CappedDistinct(routes.list.length, CLIENT_CAP);
+  const routeOkClients = new CappedDistinct(routes.list.length, CLIENT_CAP);
   const textClients = new CappedDistinct(texts.length, TEXT_CLIENT_CAP);
-  const methodOkClients = new CappedDistinct(methods.length, CLIENT_CAP);
+  const methodOkClients = new CappedDistinct(methods.list.length, CLIENT_CAP);
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
     const ipId = occurrences.ipId(i);
@@ -77,5 +61,21 @@ export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRo
       methodOkClients.add(methodOfText[textId]!, ipId);
     }
   }
-  return { routes, routeOfText, routeClients, routeOkClients, textClients, methods, methodOfText, methodOkClients };
+  return { routes: routes.list, routeOfText, routeClients, routeOkClients, textClients, methods: methods.list, methodOfText, methodOkClients };
+}
+
+/** Dense ids for strings, in first-seen order. */
+class Interner {
+  readonly list: string[] = [];
+  readonly #ids = new Map<string, number>();
+
+  id(key: string): number {
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = this.list.length;
+      this.#ids.set(key, id);
+      this.list.push(key);
+    }
+    return id;
+  }
 }
