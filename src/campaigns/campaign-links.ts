@@ -133,18 +133,25 @@ function popularLinks<K>(
   return links;
 }
 
-/** Multi-attack clients whose attack tags come in the same proportions. */
+/**
+ * Multi-attack clients whose attack tags come in the same proportions. Compared with every pair, a
+ * log of twenty thousand attacking addresses made hundreds of millions of comparisons and as many
+ * links; instead each tool joins the first *leader* it agrees with (cosine ≥ minToolkitCosine), or
+ * leads a group of its own (leader clustering): one link per client, and as many comparisons per
+ * client as there are distinct attack mixes.
+ */
 export function toolkitLinks(profiles: ReadonlyMap<number, ClientProfile>, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
   const tools = [...profiles.values()].filter(
     (p) =>
       p.taggedRequests >= options.minToolkitRequests &&
       [...p.tags.values()].filter((n) => n >= options.minToolkitTagShare * p.taggedRequests).length >= options.minToolkitTags,
   );
+  const leaders: ClientProfile[] = [];
   const links: ClientLink[] = [];
-  for (let i = 0; i < tools.length; i++) {
-    for (let j = i + 1; j < tools.length; j++) {
-      if (cosine(tools[i]!.tags, tools[j]!.tags) >= options.minToolkitCosine) links.push({ a: tools[i]!.ipId, b: tools[j]!.ipId, kind: 'toolkit' });
-    }
+  for (const tool of tools) {
+    const leader = leaders.find((l) => cosine(l.tags, tool.tags) >= options.minToolkitCosine);
+    if (leader === undefined) leaders.push(tool);
+    else links.push({ a: leader.ipId, b: tool.ipId, kind: 'toolkit' });
   }
   return links;
 }

@@ -88,12 +88,13 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
     others: (route, ipId) => site.routeClients.others(route, ipId),
     okClients: (route) => site.routeOkClients.count(route),
   };
-  let evidence = gatherEvidence(input, everyone);
+  const byClient = rowsByClient(input.rows, input.clients);
+  let evidence = gatherEvidence(input, everyone, byClient);
   let hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
   // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
   // it" fails for both. A second look judges the probes against the clients that are not hostile.
   if (hostile.includes(1)) {
-    evidence = gatherEvidence(input, ordinaryView(input, hostile));
+    evidence = gatherEvidence(input, ordinaryView(input, hostile), byClient);
     hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || isHostile(e, options, input.clients) ? 1 : 0));
   }
   return {
@@ -125,17 +126,18 @@ function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
   return { others: (route, ipId) => clients.others(route, ipId), okClients: (route) => ok.count(route) };
 }
 
-function gatherEvidence(input: ContextInput, view: SiteView): ClientEvidence[] {
+function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Array): ClientEvidence[] {
   const { rows, site } = input;
   const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
     requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false,
   }));
-  const routeCount = site.routes.length;
-  const textCount = site.routeOfText.length;
-  const seen = new Set<number>();
-  const asked = new Set<number>();
-  const probed = new Set<number>();
-  for (let i = 0; i < rows.size; i++) {
+  // Rows client by client: "has this client asked for this route / text before?" is then a stamp per
+  // route and per text holding the last client that did, instead of a set of every (client, text) pair.
+  const routeSeenBy = new Int32Array(site.routes.length).fill(-1);
+  const textSeenBy = new Int32Array(site.routeOfText.length).fill(-1);
+  const textProbedBy = new Int32Array(site.routeOfText.length).fill(-1);
+  for (let k = 0; k < byClient.length; k++) {
+    const i = byClient[k]!;
     const ipId = rows.ipId(i);
     const textId = rows.textId(i);
     const status = rows.status(i);
@@ -146,24 +148,32 @@ function gatherEvidence(input: ContextInput, view: SiteView): ClientEvidence[] {
     if (kinds.scannerAgent) e.scannerAgent = true;
     if (status >= 400 && site.methodOkClients.others(site.methodOfText[textId]!, ipId) === 0) e.refusedMethodLines++;
     const route = site.routeOfText[textId]!;
-    const pair = ipId * routeCount + route;
-    if (!seen.has(pair)) {
-      seen.add(pair);
+    if (routeSeenBy[route] !== ipId) {
+      routeSeenBy[route] = ipId;
       e.routes++;
       if (view.others(route, ipId) === 0) e.unseenRoutes++;
       if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
     }
-    const request = ipId * textCount + textId;
-    if (!asked.has(request)) {
-      asked.add(request);
+    if (textSeenBy[textId] !== ipId) {
+      textSeenBy[textId] = ipId;
       e.paths++;
     }
-    if (probeIn(view, route, ipId, status) && !probed.has(request)) {
-      probed.add(request);
+    if (textProbedBy[textId] !== ipId && probeIn(view, route, ipId, status)) {
+      textProbedBy[textId] = ipId;
       e.probePaths++;
     }
   }
   return evidence;
+}
+
+/** Row indices grouped by client (a counting sort on the client id), in row order within a client. */
+function rowsByClient(rows: ContextRows, clients: number): Uint32Array {
+  const start = new Uint32Array(clients + 1);
+  for (let i = 0; i < rows.size; i++) start[rows.ipId(i) + 1]!++;
+  for (let c = 0; c < clients; c++) start[c + 1]! += start[c]!;
+  const order = new Uint32Array(rows.size);
+  for (let i = 0; i < rows.size; i++) order[start[rows.ipId(i)]!++] = i;
+  return order;
 }
 
 /**

@@ -137,6 +137,14 @@ export function lineScore(textScore: number, clientBonus: number, ipWeight: numb
   return round3(textScore + ipWeight * clientBonus);
 }
 
+/** The parts of a line finding that depend on its request and client, not on its place in the log. */
+interface LineParts {
+  reasons: string[];
+  fields: string[];
+  tags: string[];
+  nearestNormal: LineFinding['nearestNormal'];
+}
+
 /**
  * `rows[k]` is the record (index into the occurrences) of `lines[k]`: what campaigns and the WAF
  * audit read, without finding each line again by file and line number.
@@ -166,21 +174,9 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
 
   const found: Array<{ line: LineFinding; row: number }> = [];
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
-  for (let i = 0; i < occurrences.size; i++) {
-    const textId = occurrences.textId(i);
-    const base = baseScores[i]!;
-    const ipId = occurrences.ipId(i);
-    let score: number;
-    if (learned === undefined) {
-      if (Number.isNaN(base)) continue;
-      score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
-    } else {
-      if (learned.probability[i]! < learned.threshold) continue;
-      score = round3(learned.probability[i]! / learned.threshold);
-    }
-    if (score < options.minLineScore) continue;
-    const outlier = verdicts.flagged[textId] === 1;
-    const unusual = outlier ? undefined : inContext(i);
+  const shared = new Map<string, LineParts>();
+  /** What a line finding says about record `i`: its reasons, the fields they are in, its tags, the normal requests nearby. */
+  const describeLine = (i: number, textId: number, ipId: number, outlier: boolean, unusual: string | undefined): LineParts => {
     // Only an outlier has a distance to explain and normal requests nearby to show.
     let why = outlier ? explained.get(textId) : NOTHING_TO_EXPLAIN;
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
@@ -196,18 +192,46 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (learned !== undefined) reasons.unshift(...learned.explain(i));
     // A learned finding may rest on no single rule: it is then about the request as a whole.
     const fields = [...(outlier || unusual !== undefined ? ['request'] : []), ...headerFields(headers)];
+    return { reasons, fields: fields.length > 0 ? fields : ['request'], tags, nearestNormal: outlier ? why.nearestNormal : [] };
+  };
+  for (let i = 0; i < occurrences.size; i++) {
+    const textId = occurrences.textId(i);
+    const base = baseScores[i]!;
+    const ipId = occurrences.ipId(i);
+    let score: number;
+    if (learned === undefined) {
+      if (Number.isNaN(base)) continue;
+      score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
+    } else {
+      if (learned.probability[i]! < learned.threshold) continue;
+      score = round3(learned.probability[i]! / learned.threshold);
+    }
+    if (score < options.minLineScore) continue;
+    const outlier = verdicts.flagged[textId] === 1;
+    const unusual = outlier ? undefined : inContext(i);
+    // A log full of attacks has hundreds of thousands of findings, most of them a client repeating a
+    // request: lines that say the same thing share one set of reasons, tags and fields (nothing
+    // changes them afterwards), so that memory follows the distinct findings, not the lines.
+    const key = learned === undefined
+      ? `${textId},${ipId},${occurrences.tagMask(i)},${occurrences.headers(i)},${occurrences.headerTags(i)},${unusual ?? ''}`
+      : undefined;
+    let parts = key === undefined ? undefined : shared.get(key);
+    if (parts === undefined) {
+      parts = describeLine(i, textId, ipId, outlier, unusual);
+      if (key !== undefined) shared.set(key, parts);
+    }
     const line: LineFinding = {
       file: input.files[occurrences.fileId(i)]!,
-      fields: fields.length > 0 ? fields : ['request'],
+      fields: parts.fields,
       line: occurrences.line(i),
       ip: input.ips[ipId]!,
       score,
-      reasons,
+      reasons: parts.reasons,
       text: verdicts.texts[textId]!,
-      tags,
+      tags: parts.tags,
       count: verdicts.counts[textId]!,
       outlierScore: round3(outlier ? verdicts.scores[textId]! : 0),
-      nearestNormal: outlier ? why.nearestNormal : [],
+      nearestNormal: parts.nearestNormal,
     };
     found.push({ line, row: i });
   }
