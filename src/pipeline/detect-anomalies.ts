@@ -181,11 +181,16 @@ export function judgeClients(prepared: PreparedScan, zThreshold: number, baselin
 
 const NO_CLIENTS = new Int32Array(0);
 
-/** Findings with the id of their client's campaign, when it has one. */
+/**
+ * Findings with the id of their client's campaign, when it has one. Set in place: the findings are
+ * this scan's own, and a spread copy of each of hundreds of thousands of line findings gave every
+ * copy a hidden class of its own (68,000 maps and descriptor arrays, 30 MB, on the every-site 200k log).
+ */
 function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaignOf: ReadonlyMap<string, string>): T[] {
-  return findings.map((finding) => {
+  for (const finding of findings) {
     const campaign = campaignOf.get(finding.ip);
-    return campaign === undefined ? finding : { ...finding, campaign };
-  });
+    if (campaign !== undefined) finding.campaign = campaign;
+  }
+  return findings;
 }
 

@@ -137,6 +137,8 @@ export function lineScore(textScore: number, clientBonus: number, ipWeight: numb
   return round3(textScore + ipWeight * clientBonus);
 }
 
+const NO_NEIGHBOURS: LineFinding['nearestNormal'] = [];
+
 /** The parts of a line finding that depend on its request and client, not on its place in the log. */
 interface LineParts {
   reasons: string[];
@@ -174,7 +176,34 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
 
   const found: Array<{ line: LineFinding; row: number }> = [];
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
-  const shared = new Map<string, LineParts>();
+  // A log full of attacks has hundreds of thousands of findings, most of them a few clients' requests:
+  // the strings and arrays that repeat from line to line are made once, so that a finding costs its
+  // own object and its list of reasons, not copies of the same text (1M-line every-site log: the
+  // findings held 400 MB before).
+  const clientReasons: Array<string | undefined> = [];
+  const contextReasons = new Map<string, string>();
+  const fieldLists = new Map<string, string[]>();
+  const headerReasons = new Map<string, string>();
+  const clientReason = (ipId: number) =>
+    (clientReasons[ipId] ??= `its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
+  const contextReason = (ipId: number, unusual: string) => {
+    const reason = `from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`;
+    const known = contextReasons.get(reason);
+    if (known !== undefined) return known;
+    contextReasons.set(reason, reason);
+    return reason;
+  };
+  const fieldList = (inRequest: boolean, headers: number) => {
+    const key = `${inRequest ? 1 : 0},${headers}`;
+    let fields = fieldLists.get(key);
+    if (fields === undefined) {
+      // A learned finding may rest on no single rule: it is then about the request as a whole.
+      const list = [...(inRequest ? ['request'] : []), ...headerFields(headers)];
+      fields = list.length > 0 ? list : ['request'];
+      fieldLists.set(key, fields);
+    }
+    return fields;
+  };
   /** What a line finding says about record `i`: its reasons, the fields they are in, its tags, the normal requests nearby. */
   const describeLine = (i: number, textId: number, ipId: number, outlier: boolean, unusual: string | undefined): LineParts => {
     // Only an outlier has a distance to explain and normal requests nearby to show.
@@ -184,15 +213,18 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const reasons = outlier ? [...why.reasons] : [];
     const headers = occurrences.headers(i);
     const headerTags = headers === 0 ? [] : input.tagsOf(occurrences.headerTags(i));
-    if (headers !== 0) reasons.unshift(headerReason(headerFields(headers), headerTags));
+    if (headers !== 0) {
+      const key = `${headers},${occurrences.headerTags(i)}`;
+      let reason = headerReasons.get(key);
+      if (reason === undefined) headerReasons.set(key, (reason = headerReason(headerFields(headers), headerTags)));
+      reasons.unshift(reason);
+    }
     // The client's full reasons are in its IP finding; a line says what kind of client sent it.
-    if (unusual !== undefined) reasons.push(`from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`);
-    if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(`its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
+    if (unusual !== undefined) reasons.push(contextReason(ipId, unusual));
+    if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(clientReason(ipId));
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     if (learned !== undefined) reasons.unshift(...learned.explain(i));
-    // A learned finding may rest on no single rule: it is then about the request as a whole.
-    const fields = [...(outlier || unusual !== undefined ? ['request'] : []), ...headerFields(headers)];
-    return { reasons, fields: fields.length > 0 ? fields : ['request'], tags, nearestNormal: outlier ? why.nearestNormal : [] };
+    return { reasons, fields: fieldList(outlier || unusual !== undefined, headers), tags, nearestNormal: outlier ? why.nearestNormal : NO_NEIGHBOURS };
   };
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
@@ -209,17 +241,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (score < options.minLineScore) continue;
     const outlier = verdicts.flagged[textId] === 1;
     const unusual = outlier ? undefined : inContext(i);
-    // A log full of attacks has hundreds of thousands of findings, most of them a client repeating a
-    // request: lines that say the same thing share one set of reasons, tags and fields (nothing
-    // changes them afterwards), so that memory follows the distinct findings, not the lines.
-    const key = learned === undefined
-      ? `${textId},${ipId},${occurrences.tagMask(i)},${occurrences.headers(i)},${occurrences.headerTags(i)},${unusual ?? ''}`
-      : undefined;
-    let parts = key === undefined ? undefined : shared.get(key);
-    if (parts === undefined) {
-      parts = describeLine(i, textId, ipId, outlier, unusual);
-      if (key !== undefined) shared.set(key, parts);
-    }
+    const parts = describeLine(i, textId, ipId, outlier, unusual);
     const line: LineFinding = {
       file: input.files[occurrences.fileId(i)]!,
       fields: parts.fields,
