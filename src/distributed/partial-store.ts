@@ -47,20 +47,24 @@ export class RecordWriter {
 
   static async create(path: string): Promise<RecordWriter> {
     const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-    await mkdir(join(path, '..'), { recursive: true });
-    return new RecordWriter(path, temp, await open(temp, 'w'));
+    return storeWrite(path, async () => {
+      await mkdir(join(path, '..'), { recursive: true });
+      return new RecordWriter(path, temp, await open(temp, 'w'));
+    });
   }
 
   async write(batch: readonly LogRecord[]): Promise<void> {
     const body = deflateRawSync(serialize(batch), { level: DEFLATE_LEVEL });
     const head = Buffer.alloc(4);
     head.writeUInt32LE(body.length);
-    await this.#file.writev([head, body]);
+    await storeWrite(this.#path, () => this.#file.writev([head, body]));
   }
 
   async commit(): Promise<void> {
-    await this.#file.close();
-    await rename(this.#temp, this.#path);
+    await storeWrite(this.#path, async () => {
+      await this.#file.close();
+      await rename(this.#temp, this.#path);
+    });
   }
 
   async abort(): Promise<void> {
@@ -91,9 +95,23 @@ export async function* readRecords(path: string): AsyncGenerator<LogRecord[]> {
 
 export async function writeSummary(path: string, summary: PartialSummary): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  await mkdir(join(path, '..'), { recursive: true });
-  await writeWhole(temp, JSON.stringify(summary));
-  await rename(temp, path);
+  await storeWrite(path, async () => {
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeWhole(temp, JSON.stringify(summary));
+    await rename(temp, path);
+  });
+}
+
+/** A failed write to the store is an input/output error (exit 3) that names the store, not a bare errno. */
+async function storeWrite<T>(path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (cause) {
+    throw new InputError('SEMLOG_STORE_UNWRITABLE', `cannot write the map result ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, {
+      hint: '--store must be a folder every worker host can write, with free space',
+      cause,
+    });
+  }
 }
 
 export async function readSummary(path: string): Promise<PartialSummary> {

@@ -5,7 +5,7 @@
 
 import { READ_DEFAULTS, type LogStream } from '../parse/read-logs.js';
 import { analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
-import type { Analysis } from '../types.js';
+import type { Analysis, ProgressListener } from '../types.js';
 import { mergeIngestSummaries } from './merge-ingest-summaries.js';
 import { partialFiles, readRecords, readSummary } from './partial-store.js';
 
@@ -17,18 +17,25 @@ export interface ReduceInput {
 }
 
 export async function reduceScan(input: ReduceInput, options: AnalyzeOptions): Promise<Analysis> {
-  return analyze({ ...options, records: await readPartials(input) });
+  return analyze({ ...options, records: await readPartials(input, options.onProgress) });
 }
 
 /** Every partial's records, in scan order, as one LogStream whose summary is complete from the start. */
-export async function readPartials({ store, scanId, jobs }: ReduceInput): Promise<LogStream> {
+export async function readPartials({ store, scanId, jobs }: ReduceInput, onProgress?: ProgressListener): Promise<LogStream> {
   const files = Array.from({ length: jobs }, (_, index) => partialFiles(store, scanId, index));
   const parts = await Promise.all(files.map((f) => readSummary(f.summary)));
   const summary = mergeIngestSummaries(parts.map((p) => p.ingest), READ_DEFAULTS.malformedSampleSize);
   return {
     summary,
     async *[Symbol.asyncIterator]() {
-      for (const f of files) yield* readRecords(f.records);
+      let done = 0;
+      for (const f of files) {
+        for await (const batch of readRecords(f.records)) {
+          done += batch.length;
+          onProgress?.({ stage: 'parse', done });
+          yield batch;
+        }
+      }
     },
   };
 }
