@@ -58,18 +58,7 @@ interface Settings {
  */
 export function readLogs(paths: readonly string[], options: ReadLogsOptions = {}): LogStream {
   const settings = validateOptions(options);
-  const builder = new SummaryBuilder(options.malformedSampleSize ?? READ_DEFAULTS.malformedSampleSize, options.onProgress);
-  let started = false;
-  return {
-    get summary() {
-      return builder.summary;
-    },
-    [Symbol.asyncIterator]() {
-      if (started) throw new UsageError('a LogStream can be iterated only once; call readLogs again');
-      started = true;
-      return readAll(() => resolveInputs(paths, { ...(settings.s3 && { s3: settings.s3 }), ...(settings.signal && { signal: settings.signal }) }), settings, builder);
-    },
-  };
+  return logStream('readLogs', options, (builder) => readAll(() => resolveInputs(paths, resolveOptions(settings)), settings, builder));
 }
 
 /**
@@ -79,6 +68,11 @@ export function readLogs(paths: readonly string[], options: ReadLogsOptions = {}
  */
 export function readSources(sources: readonly InputSource[], options: ReadLogsOptions & { partOfScan?: boolean } = {}): LogStream {
   const settings = validateOptions(options);
+  return logStream('readSources', options, (builder) => readAll(async () => [...sources], settings, builder, options.partOfScan === true));
+}
+
+/** A LogStream that can be iterated once, over what `read` yields, with its summary. */
+function logStream(caller: string, options: ReadLogsOptions, read: (builder: SummaryBuilder) => AsyncGenerator<LogRecord[]>): LogStream {
   const builder = new SummaryBuilder(options.malformedSampleSize ?? READ_DEFAULTS.malformedSampleSize, options.onProgress);
   let started = false;
   return {
@@ -86,11 +80,15 @@ export function readSources(sources: readonly InputSource[], options: ReadLogsOp
       return builder.summary;
     },
     [Symbol.asyncIterator]() {
-      if (started) throw new UsageError('a LogStream can be iterated only once; call readSources again');
+      if (started) throw new UsageError(`a LogStream can be iterated only once; call ${caller} again`);
       started = true;
-      return readAll(async () => [...sources], settings, builder, options.partOfScan === true);
+      return read(builder);
     },
   };
+}
+
+function resolveOptions(settings: Settings) {
+  return { ...(settings.s3 && { s3: settings.s3 }), ...(settings.signal && { signal: settings.signal }) };
 }
 
 /**
@@ -100,7 +98,7 @@ export function readSources(sources: readonly InputSource[], options: ReadLogsOp
  */
 export async function planSources(paths: readonly string[], options: ReadLogsOptions = {}): Promise<InputSource[]> {
   const settings = validateOptions(options);
-  const inputs = await resolveInputs(paths, { ...(settings.s3 && { s3: settings.s3 }), ...(settings.signal && { signal: settings.signal }) });
+  const inputs = await resolveInputs(paths, resolveOptions(settings));
   await planInputs(inputs, settings.format, settings.stdin ?? process.stdin, settings.maxLineBytes, settings.signal);
   return inputs;
 }
