@@ -3,6 +3,7 @@
 // written under a temporary name and renamed into place, so a worker killed mid-job leaves no partial
 // that looks finished, and a retried job simply replaces what an earlier attempt left.
 
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ export class RecordWriter {
   }
 
   static async create(path: string): Promise<RecordWriter> {
-    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+    const temp = tempName(path);
     return storeWrite(path, async () => {
       await mkdir(join(path, '..'), { recursive: true });
       return new RecordWriter(path, temp, await open(temp, 'w'));
@@ -94,12 +95,20 @@ export async function* readRecords(path: string): AsyncGenerator<LogRecord[]> {
 }
 
 export async function writeSummary(path: string, summary: PartialSummary): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempName(path);
   await storeWrite(path, async () => {
     await mkdir(join(path, '..'), { recursive: true });
     await writeWhole(temp, JSON.stringify(summary));
     await rename(temp, path);
   });
+}
+
+/**
+ * Unique per attempt: a job whose lock lapsed can run on two hosts at once (whose pids may be equal),
+ * and each attempt must write its own file before the rename.
+ */
+function tempName(path: string): string {
+  return `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
 }
 
 /** A failed write to the store is an input/output error (exit 3) that names the store, not a bare errno. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { needs } from '../helpers/needs.js';
@@ -15,8 +16,14 @@ import { startBin, type BinProcess } from './run-bin.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
 const FAULTS = fileURLToPath(new URL('./inject-map-faults.cjs', import.meta.url));
-/** Worker options for a 2-core machine running three workers, and a quick hand-over of a dead worker's job. */
-const WORKER_ARGS = ['--workers', '1', '--stall-seconds', '1'];
+/** One model thread each: three workers on a 2-core machine. */
+const WORKER_ARGS = ['--workers', '1'];
+/**
+ * A quick hand-over of a dead worker's job, for the test that kills one. Not for the others: on a
+ * loaded machine a lock this short can lapse while its worker is alive, and the job then runs twice
+ * (harmless for the report, but it would upset the count of jobs done).
+ */
+const QUICK_STALL = ['--stall-seconds', '2'];
 /**
  * Scores may differ by this much: a text embedded by a worker in another batch than in the
  * single-process run may differ in the last bits of its vector. In practice the reports are identical.
@@ -64,8 +71,8 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
     let expected: Report;
     const workers: BinProcess[] = [];
 
-    const startWorker = (options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) => {
-      const worker = startBin(['worker', redis.url, ...WORKER_ARGS], options);
+    const startWorker = (options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}, extra: string[] = []) => {
+      const worker = startBin(['worker', redis.url, ...WORKER_ARGS, ...extra], options);
       workers.push(worker);
       return worker;
     };
@@ -120,13 +127,13 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
 
     it('gives the same report when a worker is killed (SIGKILL) in the middle of a job', async () => {
       const store = mkdtempSync(join(tmpdir(), 'semlog-store-'));
-      const victim = startWorker({ nodeArgs: ['--require', FAULTS], env: { ...process.env, SEMLOG_TEST_MAP_FAULT: 'hold' } });
+      const victim = startWorker({ nodeArgs: ['--require', FAULTS], env: { ...process.env, SEMLOG_TEST_MAP_FAULT: 'hold' } }, QUICK_STALL);
       const scan = coordinator(store);
       await victim.waitFor(/semlog-test: map job held/);
       const held = /job started (\S+) /.exec(victim.stderr)![1]!;
       victim.child.kill('SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
-      const others = [startWorker(), startWorker()];
+      const others = [startWorker({}, QUICK_STALL), startWorker({}, QUICK_STALL)];
       const run = await scan.exited;
       expect(run.code, run.stderr).toBe(0);
       expectSameFindings(JSON.parse(run.stdout) as Report, expected);
@@ -150,6 +157,24 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       expect(failing.map((w) => w.stderr).join('')).toMatch(/\(attempt 3\)/);
       for (const worker of failing) worker.child.kill('SIGTERM');
       await Promise.all(failing.map((w) => w.exited));
+    });
+
+    it('takes its jobs out of the queue and writes no report when interrupted (exit 130)', async () => {
+      const store = mkdtempSync(join(tmpdir(), 'semlog-store-'));
+      const scan = coordinator(store);
+      // No worker runs: the jobs wait in the queue until the coordinator is interrupted.
+      await scan.waitFor(/map jobs done 0\/8/);
+      scan.child.kill('SIGINT');
+      const run = await scan.exited;
+      expect(run.code).toBe(130);
+      expect(run.stdout).toBe('');
+      const redisClient = new Redis(redis.url);
+      try {
+        expect(await redisClient.llen('bull:semlog-map:wait')).toBe(0);
+      } finally {
+        redisClient.disconnect();
+      }
+      expect(readdirSync(store)).toEqual([]);
     });
 
     it('exits 4 with a hint when Redis cannot be reached, for the coordinator and a worker', async () => {

@@ -47,6 +47,8 @@ export async function runMapJobs(url: string, jobs: readonly MapJob[], options: 
     );
     let done = 0;
     let lines = 0;
+    // Queued: a first line, so that a coordinator waiting for workers does not look hung.
+    options.onProgress?.({ done, total: jobs.length, lines, elapsedMs: performance.now() - startMs });
     const finished = added.map(async (job) => {
       const result = await job.waitUntilFinished(events).catch((error: Error) => {
         throw jobFailed(job.data, error.message);
