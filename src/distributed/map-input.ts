@@ -8,6 +8,7 @@
 import type { Embedder } from '../embed/embedder.js';
 import { createScope } from '../features/scope.js';
 import { readSources, type LogStream } from '../parse/read-logs.js';
+import type { InputSource } from '../parse/resolve-inputs.js';
 import { EmbeddingFeed } from '../pipeline/embedding-feed.js';
 import { ingestRecords } from '../pipeline/ingest-records.js';
 import { openCache } from '../pipeline/prepare-scan.js';
@@ -16,7 +17,8 @@ import { partialFiles, RecordWriter, writeSummary } from './partial-store.js';
 
 export async function mapInput(job: MapJob, embedder: Embedder, signal?: AbortSignal): Promise<MapResult> {
   const files = partialFiles(job.store, job.scanId, job.index);
-  const stream = readSources([job.input], { ...job.read, partOfScan: true, ...(signal && { signal }) });
+  const source = job.input.path === null ? await s3Source(job) : job.input;
+  const stream = readSources([source], { ...job.read, partOfScan: true, ...(signal && { signal }) });
   const writer = await RecordWriter.create(files.records);
   try {
     const warnings: string[] = [];
@@ -45,6 +47,12 @@ export async function mapInput(job: MapJob, embedder: Embedder, signal?: AbortSi
     await writer.abort();
     throw error;
   }
+}
+
+/** The AWS SDK is loaded only by jobs that read S3 objects. */
+async function s3Source(job: MapJob): Promise<InputSource> {
+  const { s3ObjectSource } = await import('../parse/s3/resolve-s3.js');
+  return s3ObjectSource(job.input.name, job.s3 ?? {});
 }
 
 /** The stream, with every batch written to the store before it is analysed. */

@@ -8,8 +8,13 @@ export interface MapJob {
   scanId: string;
   /** The input's position in the scan: the reduce replays partials in this order, whatever the order they finished in. */
   index: number;
-  /** The input as the coordinator resolved it: the name records carry, and the file every host reads. */
-  input: { name: string; path: string; found: boolean };
+  /**
+   * The input as the coordinator resolved it: the name records carry, and the file every host reads,
+   * or (path null) the S3 object the name is the URI of.
+   */
+  input: { name: string; path: string | null; found: boolean };
+  /** How workers reach S3 for an s3:// input; credentials come from each worker's own AWS chain. */
+  s3?: { endpointUrl?: string; region?: string };
   /** The shared store folder (partials go to `<store>/<scanId>/`). */
   store: string;
   /** The shared embedding cache folder, which the workers fill and the reduce reads. */

@@ -10,7 +10,7 @@ import type { PrepareOptions } from '../pipeline/prepare-scan.js';
 import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
 import type { MapJob } from './map-job.js';
 
-export interface PlanOptions extends Pick<PrepareOptions, 'paths' | 'format' | 'logFormat' | 'maxLineBytes' | 'scope' | 'windowMs' | 'signal'> {
+export interface PlanOptions extends Pick<PrepareOptions, 'paths' | 'format' | 'logFormat' | 'maxLineBytes' | 'scope' | 'windowMs' | 'signal' | 's3'> {
   /** The shared store folder. */
   store: string;
   /** The shared embedding cache; default `<store>/embeddings`. */
@@ -30,14 +30,22 @@ export function sharedCacheDir(store: string, cacheDir: string | false | undefin
 export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
   const { paths } = options;
   if (paths.includes('-')) throw new UsageError('stdin (-) cannot be split across workers', { hint: 'write it to a file in a shared folder, or scan it without --queue' });
-  const s3 = paths.find((p) => p.startsWith('s3://'));
-  if (s3 !== undefined) throw new UsageError(`${s3}: s3:// inputs cannot be split across workers yet`, { hint: 'copy the objects to a shared folder, or scan them without --queue' });
+  if (options.s3?.client !== undefined) throw new UsageError('a distributed scan cannot use an S3 client object: workers build their own from endpointUrl and region');
+  // The objects worth reading are those the time range may hold (as in scan: see prepare-scan.ts).
+  const s3 = {
+    ...(options.s3?.endpointUrl !== undefined && { endpointUrl: options.s3.endpointUrl }),
+    ...(options.s3?.region !== undefined && { region: options.s3.region }),
+  };
+  const timeRange = {
+    ...(options.scope?.sinceMs !== undefined && { sinceMs: options.scope.sinceMs }),
+    ...(options.scope?.untilMs !== undefined && { untilMs: options.scope.untilMs }),
+  };
   const read = {
     ...(options.format !== undefined && { format: options.format }),
     ...(options.logFormat !== undefined && { logFormat: options.logFormat }),
     ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
   };
-  const sources = await planSources(paths, { ...read, ...(options.signal && { signal: options.signal }) });
+  const sources = await planSources(paths, { ...read, s3: { ...s3, ...timeRange }, ...(options.signal && { signal: options.signal }) });
   const scanId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const store = resolve(options.store);
   const cacheDir = sharedCacheDir(store, options.cacheDir);
@@ -45,7 +53,8 @@ export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
     scanId,
     index,
     // The name records carry stays as the user gave it; the path is absolute for hosts with another cwd.
-    input: { name: source.name, path: resolve(source.path!), found: source.found === true },
+    input: { name: source.name, path: source.path === null ? null : resolve(source.path), found: source.found === true },
+    ...(source.path === null && { s3 }),
     store,
     cacheDir,
     read,

@@ -13,6 +13,7 @@ import { runCli } from '../cli/run-cli.js';
 import { needs } from '../helpers/needs.js';
 import { freePort, redisAvailable, REDIS_SERVER, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { startBin, type BinProcess } from './run-bin.js';
+import { expectSameFindings, type Report } from './same-findings.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
 const FAULTS = fileURLToPath(new URL('./inject-map-faults.cjs', import.meta.url));
@@ -24,20 +25,6 @@ const WORKER_ARGS = ['--workers', '1'];
  * (harmless for the report, but it would upset the count of jobs done).
  */
 const QUICK_STALL = ['--stall-seconds', '2'];
-/**
- * Scores may differ by this much: a text embedded by a worker in another batch than in the
- * single-process run may differ in the last bits of its vector. In practice the reports are identical.
- */
-const SCORE_TOLERANCE = 1e-6;
-
-interface Report {
-  summary: Record<string, unknown> & { inputs: unknown[]; uniqueTexts: number; cachedTexts: number; format: string };
-  lines: Array<{ file: string; line: number; ip: string; score: number }>;
-  ips: Array<{ ip: string; score: number }>;
-  windows: Array<{ type: string; startMs: number; score: number }>;
-  campaigns: unknown[];
-  malformed: unknown;
-}
 
 /** A folder of mixed formats (a README too, which is skipped) with one file gzipped. */
 function makeInputs(): string {
@@ -48,20 +35,6 @@ function makeInputs(): string {
     else copyFileSync(join(FIXTURES, name), join(dir, name));
   }
   return dir;
-}
-
-function expectSameFindings(actual: Report, expected: Report): void {
-  const counts = ['records', 'malformed', 'files', 'format', 'uniqueTexts', 'outlierTexts', 'clientIps', 'scope', 'damagedFiles', 'warnings', 'inputs'];
-  for (const key of counts) expect(actual.summary[key], key).toEqual(expected.summary[key]);
-  // The workers embedded every text; the reduce found them all in the shared cache.
-  expect(actual.summary.cachedTexts).toBe(actual.summary.uniqueTexts);
-  expect(actual.lines.map((f) => `${f.file}:${f.line} ${f.ip}`)).toEqual(expected.lines.map((f) => `${f.file}:${f.line} ${f.ip}`));
-  expect(actual.ips.map((f) => f.ip)).toEqual(expected.ips.map((f) => f.ip));
-  expect(actual.windows.map((w) => `${w.type}@${w.startMs}`)).toEqual(expected.windows.map((w) => `${w.type}@${w.startMs}`));
-  const scores = (r: Report) => [...r.lines, ...r.ips, ...r.windows].map((f) => f.score);
-  scores(actual).forEach((score, i) => expect(Math.abs(score - scores(expected)[i]!)).toBeLessThanOrEqual(SCORE_TOLERANCE));
-  expect(actual.campaigns).toEqual(expected.campaigns);
-  expect(actual.malformed).toEqual(expected.malformed);
 }
 
 if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
