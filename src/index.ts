@@ -19,5 +19,10 @@ export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type Al
 export { deliverAlerts, checkAlertTargets, type AlertTargets, type Delivery } from './alert/deliver-alerts.js';
 export { watchLogs, WATCH_DEFAULTS, type WatchOptions, type WatchEvent } from './watch/watch-logs.js';
 export { openFileSink, type FindingSink } from './watch/finding-sink.js';
+// The map and reduce of a distributed scan, free of any queue: for another engine than BullMQ (docs/scale-out.md).
+export { planMapJobs, type PlanOptions } from './distributed/plan-map-jobs.js';
+export { mapInput } from './distributed/map-input.js';
+export { reduceScan, type ReduceInput } from './distributed/reduce-scan.js';
+export type { MapJob, MapResult } from './distributed/map-job.js';
 export * from './errors.js';
 export type * from './types.js';
