@@ -13,11 +13,15 @@ export { LINE_SIGNALS } from './rank/line-signals.js';
 export { checkLearnedModel, type LearnedModel } from './rank/learned-score.js';
 export { readTuneConfig } from './tune/tune-config.js';
 export { trainBaseline, type TrainOptions } from './pipeline/train-baseline.js';
+export { CATEGORY_DEFAULTS, type CategoryOptions } from './categories/category-options.js';
+export { CATEGORY_FIELD_NAMES } from './categories/category-fields.js';
 export { readBaseline, writeBaseline, type Baseline } from './pipeline/baseline-store.js';
 export type { S3InputOptions } from './parse/s3/resolve-s3.js';
-export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding } from './alert/alert-payload.js';
+export { buildAlert, findingsOver, type AlertPayload, type AlertOptions, type AlertFinding, type SuppressedFindings } from './alert/alert-payload.js';
 export { deliverAlerts, checkAlertTargets, type AlertTargets, type Delivery } from './alert/deliver-alerts.js';
-export { watchLogs, WATCH_DEFAULTS, type WatchOptions, type WatchEvent } from './watch/watch-logs.js';
+export { watchLogs, WATCH_DEFAULTS, type WatchOptions, type WatchEvent, type WatchResult } from './watch/watch-logs.js';
+export type { WatchAlertOptions, AlertReport } from './watch/watch-alerts.js';
+export type { WatchHealth } from './watch/watch-health.js';
 export { openFileSink, type FindingSink } from './watch/finding-sink.js';
 // The map and reduce of a distributed scan, free of any queue: for another engine than BullMQ (docs/scale-out.md).
 export { planMapJobs, type PlanOptions } from './distributed/plan-map-jobs.js';

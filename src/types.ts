@@ -201,6 +201,42 @@ export interface WafAudit {
   blocked: WafAuditGroup[];
 }
 
+/** One categorical value as a finding counts it. */
+export interface CategoryValue {
+  /** `method`, `status`, `country`, `wafAction`, `wafRule`, `wafSource`, `edgeResult`, `targetStatus`, `albError`, `tls`. */
+  field: string;
+  value: string;
+  /** Records with this value (in the scan, the client or the window). */
+  count: number;
+  /** Records that carry the field there: `share` = count / total. */
+  total: number;
+  share: number;
+  /** The share expected: in the baseline, among the other clients, or in the median window; null for a rare value (judged by its share alone). */
+  expected: number | null;
+}
+
+/**
+ * A categorical anomaly (seed 003's detectors): a value new against the baseline (`new_value`) or
+ * rare in this scan (`rare_value`), a client whose mix of values is unusual (`client_mix`), or a
+ * time window in which a value's share jumped (`share_shift`). See docs/output.md.
+ */
+export interface CategoryFinding {
+  type: 'new_value' | 'rare_value' | 'client_mix' | 'share_shift';
+  /** Bits of surprise: log2 of how many times more frequent than expected (rare_value: −log2 share). */
+  score: number;
+  /** The client of a `client_mix`; null otherwise. */
+  ip: string | null;
+  /** The window of a `share_shift`; first and last time a `new_value`/`rare_value` was seen; null for `client_mix` or untimed logs. */
+  startMs: number | null;
+  endMs: number | null;
+  values: CategoryValue[];
+  /** Up to 5 clients that sent the value (new_value, rare_value), most first. */
+  clients: string[];
+  /** The first record with the value (new_value, rare_value); null otherwise. */
+  first: { file: string; line: number } | null;
+  reasons: string[];
+}
+
 /** A time window whose traffic stands out from the other windows (or from the baseline). */
 export interface WindowFinding {
   type: string;
@@ -236,6 +272,8 @@ export interface Analysis {
   /** The WAF's decisions against semlog's (added with issue 15). */
   audit: WafAudit;
   windows: WindowFinding[];
+  /** Categorical anomalies: new or rare values, unusual client mixes, shifts of a value's share (added with issue 15). */
+  categories: CategoryFinding[];
   /** Traffic per time window (--window-minutes), to draw the timeline the window findings sit on. */
   timeline: TimelinePoint[];
   malformed: MalformedLine[];

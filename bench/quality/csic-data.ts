@@ -10,6 +10,9 @@ export interface CsicVariant {
   /** Recall if the line-score threshold were set so that at most this share of normal requests is flagged. */
   recallAtFpr: Record<string, number>;
   distinctTexts: number;
+  /** Anomalous requests whose log line differs from every normal request's, and the recall among them. */
+  visible?: number;
+  visibleRecall?: number;
 }
 
 export interface CsicData {
@@ -27,5 +30,7 @@ export interface CsicData {
   scanSeconds: number;
   /** The same with the body left out, as an access log records requests. */
   urlOnly?: CsicVariant;
+  visible?: number;
+  visibleRecall?: number;
   recallAtFpr?: Record<string, number>;
 }

@@ -31,7 +31,24 @@ export interface AlertPayload {
     reached: { ips: number; lines: number };
     /** The best of them, best first. */
     topFindings: AlertFinding[];
+    /** `watch`: findings held back by the cooldown of their client or campaign, whose cooldown ended. */
+    suppressed?: SuppressedFindings[];
   };
+}
+
+/** What one client's or campaign's cooldown held back (watch/alert-throttle.ts). */
+export interface SuppressedFindings {
+  /** `client 203.0.113.9` or `campaign sql_injection, xss` */
+  key: string;
+  findings: number;
+  /** Distinct client addresses among them (counted up to 1,000). */
+  clients: number;
+  maxScore: number;
+  /** Attack tags among them, most frequent first. */
+  tags: string[];
+  /** The cooldown, epoch milliseconds. */
+  sinceMs: number;
+  untilMs: number;
 }
 
 export const ALERT_DEFAULTS = Object.freeze({ top: 10 });
@@ -49,12 +66,7 @@ export function findingsOver(analysis: Analysis, failOn: number): { ips: IpFindi
 
 export function buildAlert(analysis: Analysis, options: AlertOptions): AlertPayload {
   const over = findingsOver(analysis, options.failOn);
-  const ranked: AlertFinding[] = [
-    ...over.ips.map((f): AlertFinding => ({ kind: 'ip', ip: f.ip, score: f.score, requests: f.requests, reasons: short(f.reasons), tags: f.tags })),
-    ...over.lines.map((f): AlertFinding => ({
-      kind: 'line', file: f.file, line: f.line, ip: f.ip, score: f.score, text: f.text.slice(0, MAX_TEXT_CHARS), count: f.count, reasons: short(f.reasons), tags: f.tags,
-    })),
-  ].sort((a, b) => b.score - a.score);
+  const ranked: AlertFinding[] = [...over.ips.map(ipAlertFinding), ...over.lines.map(lineAlertFinding)].sort((a, b) => b.score - a.score);
   const topFindings = ranked.slice(0, options.top ?? ALERT_DEFAULTS.top);
   const { records, malformed, files, format, clientIps, damagedFiles, elapsedMs } = analysis.summary;
   const semlog: AlertPayload['semlog'] = {
@@ -67,6 +79,15 @@ export function buildAlert(analysis: Analysis, options: AlertOptions): AlertPayl
     topFindings,
   };
   return { text: alertText(semlog, ranked.length), semlog };
+}
+
+/** A client finding as an alert lists it: attacker-controlled text capped. */
+export function ipAlertFinding(f: IpFinding): AlertFinding {
+  return { kind: 'ip', ip: f.ip, score: f.score, requests: f.requests, reasons: short(f.reasons), tags: f.tags };
+}
+
+export function lineAlertFinding(f: LineFinding): AlertFinding {
+  return { kind: 'line', file: f.file, line: f.line, ip: f.ip, score: f.score, text: f.text.slice(0, MAX_TEXT_CHARS), count: f.count, reasons: short(f.reasons), tags: f.tags };
 }
 
 function alertText(semlog: AlertPayload['semlog'], total: number): string {
@@ -85,7 +106,7 @@ function alertText(semlog: AlertPayload['semlog'], total: number): string {
 }
 
 /** Only numbers, tag names (a fixed vocabulary) and escaped code spans: no log text outside a span. */
-function findingText(finding: AlertFinding): string {
+export function findingText(finding: AlertFinding): string {
   const score = finding.score.toFixed(1);
   if (finding.kind === 'ip') {
     const tags = Object.entries(finding.tags).map(([tag, n]) => `${tag} ×${n}`).join(', ');

@@ -43,7 +43,12 @@ export async function publishSns(topicArn: string, payload: AlertPayload, option
 
 /** The first line of the text, printable ASCII only: SNS rejects anything else in a subject. */
 export function snsSubject(payload: AlertPayload): string {
-  const first = `semlog: ${payload.semlog.reached.ips + payload.semlog.reached.lines} findings at or above ${payload.semlog.failOn}`;
+  const reached = payload.semlog.reached.ips + payload.semlog.reached.lines;
+  const held = (payload.semlog.suppressed ?? []).reduce((sum, s) => sum + s.findings, 0);
+  // A watch alert may only summarise what its cooldowns held back.
+  const first = reached === 0 && held > 0
+    ? `semlog watch: ${held} findings at or above ${payload.semlog.failOn} held back by the cooldown`
+    : `semlog: ${reached} findings at or above ${payload.semlog.failOn}`;
   return first.replace(/[^\x20-\x7e]/g, '').slice(0, SUBJECT_CHARS);
 }
 

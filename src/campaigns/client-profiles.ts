@@ -62,6 +62,13 @@ export interface ProfileInput {
 export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> {
   const { rows } = input;
   const profiles = new Map<number, ClientProfile>();
+  // A log full of attacks has tens of thousands of findings from a few thousand texts and tag masks:
+  // what depends on the text or the mask alone is worked out once.
+  const routes = new Map<number, string>();
+  const points = new Map<number, string[]>();
+  const payloadTagsOf = new Map<number, string[]>();
+  const routeOfText = (textId: number) => memo(routes, textId, () => routeOf(input.texts[textId]!));
+  const tagsOfMask = (mask: number) => memo(payloadTagsOf, mask, () => payloadTags(input.tagsOf(mask)));
   for (const i of input.findingRows) {
     const ipId = rows.ipId(i);
     let profile = profiles.get(ipId);
@@ -76,8 +83,8 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     if (input.inRequest(i)) {
       profile.requestFindings++;
       increment(profile.requestTexts, textId);
-      profile.routes.add(routeOf(text));
-      if (input.probe(i)) profile.probes.add(routeOf(text));
+      profile.routes.add(routeOfText(textId));
+      if (input.probe(i)) profile.probes.add(routeOfText(textId));
     }
     const time = rows.timeMs(i);
     if (!Number.isNaN(time)) {
@@ -85,10 +92,14 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
       profile.lastMs = Math.max(profile.lastMs, time);
     }
     const headerTags = rows.headerTags(i);
-    const requestTags = payloadTags(input.tagsOf(rows.tagMask(i) & ~headerTags));
-    const inHeaders = headerTags === 0 ? [] : payloadTags(input.tagsOf(headerTags));
+    const requestTags = tagsOfMask(rows.tagMask(i) & ~headerTags);
+    const inHeaders = headerTags === 0 ? [] : tagsOfMask(headerTags);
+    if (requestTags.length === 0 && inHeaders.length === 0) continue;
     const keys = new Set<string>();
-    for (const tag of requestTags) for (const place of injectionPoints(text)) keys.add(`${tag} in ${place}`);
+    if (requestTags.length > 0) {
+      const places = memo(points, textId, () => injectionPoints(text));
+      for (const tag of requestTags) for (const place of places) keys.add(`${tag} in ${place}`);
+    }
     for (const tag of inHeaders) for (const header of headerFields(rows.headers(i)).map((field) => HEADER_NAMES[field])) keys.add(`${tag} in ${header}`);
     for (const tag of new Set([...requestTags, ...inHeaders])) increment(profile.tags, tag);
     if (keys.size === 0) continue;
@@ -120,6 +131,15 @@ export function injectionPoints(text: string): string[] {
 
 function payloadTags(tags: string[]): string[] {
   return tags.filter((tag) => tag !== SCANNER_AGENT_TAG);
+}
+
+function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function increment<K>(map: Map<K, number>, key: K): void {

@@ -41,8 +41,15 @@ export function findCampaigns(input: CampaignInput, options: LinkOptions = LINK_
     ...probeLinks(profiles, input.hostile, options),
   ];
   const groups = connectedGroups(links);
+  // Both ends of a link are in one group: the kinds of a group are those of its members' links.
+  const kindsOf = new Map<number, Set<LinkKind>>();
+  for (const link of links) {
+    const kinds = kindsOf.get(link.a) ?? new Set<LinkKind>();
+    kinds.add(link.kind);
+    kindsOf.set(link.a, kinds);
+  }
   const campaigns = groups
-    .map((members) => describe(members, profiles, links, input))
+    .map((members) => describe(members, profiles, kindsOf, input))
     .sort((a, b) => b.clients - a.clients || b.requests - a.requests || (a.ips[0]! < b.ips[0]! ? -1 : 1))
     .map((campaign, index) => ({ ...campaign, id: `c${index + 1}` }));
   const campaignOf = new Map<string, string>();
@@ -76,8 +83,7 @@ function connectedGroups(links: readonly ClientLink[]): number[][] {
   return [...byRoot.values()].map((members) => members.sort((x, y) => x - y));
 }
 
-function describe(members: number[], profiles: ReadonlyMap<number, ClientProfile>, links: readonly ClientLink[], input: CampaignInput): Omit<Campaign, 'id'> {
-  const inside = new Set(members);
+function describe(members: number[], profiles: ReadonlyMap<number, ClientProfile>, kindsOf: ReadonlyMap<number, ReadonlySet<LinkKind>>, input: CampaignInput): Omit<Campaign, 'id'> {
   const texts = new Map<number, number>();
   const tags = new Map<string, number>();
   const families = new Map<string, number>();
@@ -93,7 +99,7 @@ function describe(members: number[], profiles: ReadonlyMap<number, ClientProfile
     for (const [tag, count] of profile.tags) tags.set(tag, (tags.get(tag) ?? 0) + count);
     for (const [family, count] of profile.families) families.set(family, (families.get(family) ?? 0) + count);
   }
-  const kinds = new Set(links.filter((link) => inside.has(link.a)).map((link) => link.kind));
+  const kinds = new Set(members.flatMap((client) => [...(kindsOf.get(client) ?? [])]));
   const why = (['template', 'payload', 'toolkit', 'probes'] as const).filter((kind) => kinds.has(kind)).map((kind) => WHY[kind]);
   const topFamilies = byCount(families).slice(0, 3);
   return {

@@ -22,6 +22,16 @@ const NUMBER_FLAGS = Object.freeze({
   'poll-ms': OPTION_RULES.pollMs,
   concurrency: OPTION_RULES.concurrency,
   'stall-seconds': OPTION_RULES.stallSeconds,
+  'min-value-count': OPTION_RULES.minCount,
+  'min-mix-requests': OPTION_RULES.minRequests,
+  'rare-share': OPTION_RULES.rareShare,
+  'client-share': OPTION_RULES.clientShare,
+  'share-ratio': OPTION_RULES.shareRatio,
+  'min-share-rise': OPTION_RULES.minShareRise,
+  'client-window-minutes': OPTION_RULES.windowMinutes,
+  'max-clients': OPTION_RULES.maxClients,
+  'alert-cooldown': OPTION_RULES.alertCooldownSeconds,
+  health: OPTION_RULES.healthSeconds,
 } satisfies Record<string, NumberRule>);
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

@@ -5,6 +5,7 @@ import { scanOnQueue, type QueueScanOptions } from '../distributed/bullmq/scan-o
 import type { MapProgress } from '../distributed/bullmq/run-map-jobs.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { EXIT, UsageError } from '../errors.js';
+import { CATEGORY_DEFAULTS, type CategoryOptions } from '../categories/category-options.js';
 import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
@@ -31,6 +32,12 @@ export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticAr
   html: string | undefined;
   queue: string | undefined;
   store: string | undefined;
+  minValueCount: number | undefined;
+  minMixRequests: number | undefined;
+  rareShare: number | undefined;
+  clientShare: number | undefined;
+  shareRatio: number | undefined;
+  minShareRise: number | undefined;
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {
@@ -40,6 +47,12 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     alertOptions(semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs)))))
       .option('ip-weight', numberOption('ip-weight', `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})`))
       .option('min-score', numberOption('min-score', `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})`))
+      .option('min-value-count', numberOption('min-value-count', `Categorical findings: a value needs this many records (default ${CATEGORY_DEFAULTS.minCount})`))
+      .option('min-mix-requests', numberOption('min-mix-requests', `Categorical findings: a client's or window's mix needs this many records (default ${CATEGORY_DEFAULTS.minRequests})`))
+      .option('rare-share', numberOption('rare-share', `Categorical findings: without a baseline, a value under this share of its field is rare (default ${CATEGORY_DEFAULTS.rareShare})`))
+      .option('client-share', numberOption('client-share', `Categorical findings: a value this share of a client's records is an unusual mix (default ${CATEGORY_DEFAULTS.clientShare})`))
+      .option('share-ratio', numberOption('share-ratio', `Categorical findings: …and this many times its usual share (default ${CATEGORY_DEFAULTS.shareRatio})`))
+      .option('min-share-rise', numberOption('min-share-rise', `Categorical findings: a window's share must also rise by this much (default ${CATEGORY_DEFAULTS.minShareRise})`))
       .option('config', { type: 'string', describe: 'Settings saved by semlog tune --save; flags given here override them' })
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
@@ -69,6 +82,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
           ...(settings.ipWeight !== undefined && { ipWeight: settings.ipWeight }),
           ...(settings.minScore !== undefined && { minLineScore: settings.minScore }),
         },
+        categories: categorySettings(args),
         ...(settings.learned && { learned: settings.learned }),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
@@ -108,6 +122,15 @@ function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
       },
     }),
   };
+}
+
+/** The categorical thresholds given on the command line (checked by number-args.ts). */
+function categorySettings(args: ScanArgs): Partial<CategoryOptions> {
+  const given: Partial<CategoryOptions> = {
+    minCount: args.minValueCount, minRequests: args.minMixRequests, rareShare: args.rareShare,
+    clientShare: args.clientShare, shareRatio: args.shareRatio, minShareRise: args.minShareRise,
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }
 
 /**

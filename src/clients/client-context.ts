@@ -4,7 +4,8 @@
 // looks ordinary (a scanner's `POST /index.php/component/search/`); its ordinary page views do not
 // (see rank/unusual-request.ts).
 
-import type { SiteMap } from '../sitemap/site-map.js';
+import { CappedDistinct } from '../sitemap/capped-distinct.js';
+import { CLIENT_CAP, type SiteMap } from '../sitemap/site-map.js';
 
 export interface ContextRows {
   readonly size: number;
@@ -18,12 +19,20 @@ export interface ClientEvidence {
   requests: number;
   /** Lines carrying an attack tag other than the scanner user agent. */
   payloadLines: number;
+  /** Lines answered with an error, whose method no other client gets a success with. */
+  refusedMethodLines: number;
   /** Distinct routes requested. */
   routes: number;
   /** Distinct routes no other client requested. */
   unseenRoutes: number;
-  /** Distinct routes answered with an error that no other client requests, or that answer nobody without one. */
-  probeRoutes: number;
+  /** Distinct requests (masked texts: path and query). */
+  paths: number;
+  /**
+   * Distinct requests answered with an error, to a route no other client requests or that answers
+   * nobody without one. Counted per request, not per route: a scanner's `/backup.zip`, `/backup.tar`
+   * and `/backup.sql` are one route template but three guesses.
+   */
+  probePaths: number;
   scannerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
@@ -33,12 +42,27 @@ export interface ClientContextOptions {
   /** Payload lines that make a client hostile, when they are also at least `minPayloadShare` of its requests. */
   minPayloadLines: number;
   minPayloadShare: number;
-  /** Probed routes that make a client hostile, when they are also at least `minProbeShare` of its routes. */
-  minProbeRoutes: number;
+  /** Probes that make a client hostile, when they are also at least `minProbeShare` of its distinct requests. */
+  minProbes: number;
   minProbeShare: number;
+  /**
+   * A small scanner (`/wp-login.php`, `/administrator/`, `/admin.php`, all 404, and nothing else)
+   * makes too few requests for `minProbes`: `minFewProbes` probes are enough when they are more than
+   * `minFewProbeShare` of what the client asks for. An ordinary visitor's broken links and missing
+   * icons are a few among the pages it reads (half of them at most, on the clean logs we design on).
+   */
+  minFewProbes: number;
+  minFewProbeShare: number;
 }
 
-export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({ minPayloadLines: 2, minPayloadShare: 0.02, minProbeRoutes: 8, minProbeShare: 0.25 });
+export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({
+  minPayloadLines: 2,
+  minPayloadShare: 0.02,
+  minProbes: 8,
+  minProbeShare: 0.25,
+  minFewProbes: 3,
+  minFewProbeShare: 0.5,
+});
 
 export interface ClientContext {
   evidence: ClientEvidence[];
@@ -59,56 +83,87 @@ export interface ContextInput {
 }
 
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
+  const { site } = input;
+  const everyone: SiteView = {
+    others: (route, ipId) => site.routeClients.others(route, ipId),
+    okClients: (route) => site.routeOkClients.count(route),
+  };
+  let evidence = gatherEvidence(input, everyone);
+  let hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
+  // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
+  // it" fails for both. A second look judges the probes against the clients that are not hostile.
+  if (hostile.includes(1)) {
+    evidence = gatherEvidence(input, ordinaryView(input, hostile));
+    hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || isHostile(e, options, input.clients) ? 1 : 0));
+  }
+  return {
+    evidence,
+    hostile,
+    why: (ipId) => hostileWhy(evidence[ipId]!),
+    kinds: (ipId) => hostileKinds(evidence[ipId]!),
+  };
+}
+
+/** What the probe test asks of a route: how many other clients request it, how many get a success. */
+interface SiteView {
+  others(route: number, ipId: number): number;
+  okClients(route: number): number;
+}
+
+/** The same counts over the clients that are not hostile. */
+function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
+  const { rows, site } = input;
+  const clients = new CappedDistinct(site.routes.length, CLIENT_CAP);
+  const ok = new CappedDistinct(site.routes.length, CLIENT_CAP);
+  for (let i = 0; i < rows.size; i++) {
+    const ipId = rows.ipId(i);
+    if (hostile[ipId] === 1) continue;
+    const route = site.routeOfText[rows.textId(i)]!;
+    clients.add(route, ipId);
+    if (rows.status(i) < 400) ok.add(route, ipId);
+  }
+  return { others: (route, ipId) => clients.others(route, ipId), okClients: (route) => ok.count(route) };
+}
+
+function gatherEvidence(input: ContextInput, view: SiteView): ClientEvidence[] {
   const { rows, site } = input;
   const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
-    requests: 0, payloadLines: 0, routes: 0, unseenRoutes: 0, probeRoutes: 0, scannerAgent: false, robotsTxt: false,
+    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false,
   }));
   const routeCount = site.routes.length;
+  const textCount = site.routeOfText.length;
   const seen = new Set<number>();
+  const asked = new Set<number>();
   const probed = new Set<number>();
   for (let i = 0; i < rows.size; i++) {
     const ipId = rows.ipId(i);
     const textId = rows.textId(i);
+    const status = rows.status(i);
     const e = evidence[ipId]!;
     e.requests++;
     const kinds = input.tagKinds(rows.tagMask(i));
     if (kinds.payload) e.payloadLines++;
     if (kinds.scannerAgent) e.scannerAgent = true;
+    if (status >= 400 && site.methodOkClients.others(site.methodOfText[textId]!, ipId) === 0) e.refusedMethodLines++;
     const route = site.routeOfText[textId]!;
     const pair = ipId * routeCount + route;
-    const unseen = site.routeClients.others(route, ipId) === 0;
     if (!seen.has(pair)) {
       seen.add(pair);
       e.routes++;
-      if (unseen) e.unseenRoutes++;
+      if (view.others(route, ipId) === 0) e.unseenRoutes++;
       if (site.routes[route] === '/robots.txt') e.robotsTxt = true;
     }
-    if (isProbe(site, route, ipId, rows.status(i)) && !probed.has(pair)) {
-      probed.add(pair);
-      e.probeRoutes++;
+    const request = ipId * textCount + textId;
+    if (!asked.has(request)) {
+      asked.add(request);
+      e.paths++;
+    }
+    if (probeIn(view, route, ipId, status) && !probed.has(request)) {
+      probed.add(request);
+      e.probePaths++;
     }
   }
-  const hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
-  return {
-    evidence,
-    hostile,
-    why(ipId) {
-      const e = evidence[ipId]!;
-      const parts: string[] = [];
-      if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
-      if (e.probeRoutes > 0) parts.push(`${e.probeRoutes} of its ${e.routes} paths probed (no other client uses them, or they answer only errors)`);
-      if (e.scannerAgent) parts.push('a scanner user agent');
-      return parts.join(', ');
-    },
-    kinds(ipId) {
-      const e = evidence[ipId]!;
-      const parts: string[] = [];
-      if (e.payloadLines > 0) parts.push('attack payloads');
-      if (e.probeRoutes > 0) parts.push('probes');
-      if (e.scannerAgent) parts.push('a scanner user agent');
-      return parts.join(', ');
-    },
-  };
+  return evidence;
 }
 
 /**
@@ -116,16 +171,45 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
  * nobody without one (`route` is the site map's route id).
  */
 export function isProbe(site: SiteMap, route: number, ipId: number, status: number): boolean {
-  return status >= 400 && (site.routeClients.others(route, ipId) === 0 || site.routeOkClients.count(route) === 0);
+  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status);
 }
 
-function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
+function probeIn(view: SiteView, route: number, ipId: number, status: number): boolean {
+  return status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0);
+}
+
+/** Why a hostile client is hostile (one line). */
+export function hostileWhy(e: ClientEvidence): string {
+  const parts: string[] = [];
+  if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
+  if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
+  if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
+  if (e.scannerAgent) parts.push('a scanner user agent');
+  return parts.join(', ');
+}
+
+/** The same in a few words (`attack payloads, probes`). */
+export function hostileKinds(e: ClientEvidence): string {
+  const parts: string[] = [];
+  if (e.payloadLines > 0) parts.push('attack payloads');
+  if (e.refusedMethodLines > 0) parts.push('refused methods');
+  if (e.probePaths > 0) parts.push('probes');
+  if (e.scannerAgent) parts.push('a scanner user agent');
+  return parts.join(', ');
+}
+
+export function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
   if (e.scannerAgent) return true;
   // Attacks must be a noticeable part of what the client does: behind a proxy that logs one address
   // (netnea's tutorial log), the whole site's traffic is one client, and a few tagged requests among
   // ten thousand do not make every one of its requests a finding.
-  if (e.payloadLines >= options.minPayloadLines && e.payloadLines >= options.minPayloadShare * e.requests) return true;
+  // A method no other client gets an answer to (`CONNECT`, `PUT` on a site nobody writes to), refused,
+  // counts like a payload: it asks the server for something it is not.
+  const attacks = e.payloadLines + e.refusedMethodLines;
+  if (attacks >= options.minPayloadLines && attacks >= options.minPayloadShare * e.requests) return true;
   // With no other client, every path is "one no other client uses": probes say nothing.
   if (clients < 2) return false;
-  return e.probeRoutes >= options.minProbeRoutes && e.probeRoutes >= options.minProbeShare * e.routes;
+  const probes = e.probePaths;
+  return (probes >= options.minProbes && probes >= options.minProbeShare * e.paths)
+    || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths);
 }

@@ -45,8 +45,19 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = Object.freeze([
   monitor('health check', /elb-healthchecker|kube-probe|googlehc|amazon-route53-health-check|datadog agent|newrelicpinger/i),
 ]);
 
+/** Answers remembered per user agent: tens of thousands of clients share a few hundred agents. */
+const remembered = new Map<string, KnownAgent | null>();
+const REMEMBER_AT_MOST = 4096;
+
 /** The known crawler or monitor a user agent names, if any. */
 export function knownAgent(userAgent: string): KnownAgent | undefined {
   if (userAgent === '') return undefined;
-  return KNOWN_AGENTS.find((agent) => agent.pattern.test(userAgent));
+  let agent = remembered.get(userAgent);
+  if (agent === undefined) {
+    agent = KNOWN_AGENTS.find((known) => known.pattern.test(userAgent)) ?? null;
+    // A log of random user agents would grow the memo without bound: start over instead.
+    if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+    remembered.set(userAgent, agent);
+  }
+  return agent ?? undefined;
 }

@@ -38,7 +38,8 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   // SQL injection: UNION/stacked queries, tautologies, timing and error-based functions of sqlmap.
   { tag: 'sql_injection', field: 'both', regex: /\bunion(?: all| distinct)? ?\(? ?select\b/ },
   { tag: 'sql_injection', field: 'target', regex: /['")]\s?(?:or|and|x?or|having|where|rlike|like|regexp)\s[('"]{0,3}[\w$]{1,20}['"]{0,2}\s?(?:=|<|>|like\b|rlike\b|is\b|between\b)/ },
-  { tag: 'sql_injection', field: 'target', regex: /\b(?:or|and|where)\s\(?(\d{1,10})\s?=\s?\1\b/ },
+  // Tautologies and contradictions of boolean-blind probes: `or 1=1`, `and 1=0`.
+  { tag: 'sql_injection', field: 'target', regex: /\b(?:or|and|where)\s\(?\d{1,10}\s?=\s?\d{1,10}\b/ },
   { tag: 'sql_injection', field: 'target', regex: /\b(?:sleep|benchmark|pg_sleep|make_set|elt|updatexml|extractvalue|randomblob|generate_series|char|chr|concat|load_file|substring|ascii|utl_inaddr\.get_host_address|dbms_pipe\.receive_message|dbms_lock\.sleep|convert|cast|iif)\s?\(/ },
   { tag: 'sql_injection', field: 'target', regex: /\bwaitfor\s(?:delay|time)\b|\binformation_schema\b|@@version\b|\bsys(?:objects|columns)\b|\bxp_cmdshell\b|\brdb\$|\bfrom dual\b|\bselect\s(?:\*|null\b|count\s?\(|case\b|\d{1,10}\b|\(|'|")/ },
   { tag: 'sql_injection', field: 'target', regex: /['")]\s?;\s?(?:select|insert|update|delete|drop|declare|exec|begin|shutdown|create)\b|['")\d]\s?(?:--|#)\s?$/ },
@@ -53,9 +54,17 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   // Probes for files that leak secrets or admin surfaces.
   { tag: 'sensitive_file_probe', field: 'target', regex: /\/\.(?:env|git|svn|hg|bzr|aws|ssh|docker|htaccess|htpasswd|ds_store|idea|vscode)(?:$|[/.?~])|wp-config|\/etc\/(?:passwd|shadow)|phpmyadmin|\/(?:server-status|server-info|phpinfo\.php|web\.config|actuator|id_rsa|vendor\/phpunit)|\.(?:sql|bak|old|orig|swp|save|backup|sqlite|mdb)(?:$|[?~])|\/(?:backup|dump|db|database|site|www|wwwroot|htdocs)\.(?:zip|tar|tgz|gz|rar|7z)(?:$|\?)/ },
   // Log4Shell and its nested-lookup obfuscations, wherever an attacker could plant them.
-  { tag: 'log4shell', field: 'everywhere', regex: /\$\{(?:jndi:|\$\{|(?:lower|upper|env|sys|date|::-)[^}]{0,30}\})/ },
+  // A lookup may hide `jndi` behind other lookups: `${${lower:j}ndi:…}`, `${j${k8s:k5:-ND}i…}` (any
+  // lookup with a `:-` default returns its default, the obfuscation every variant uses).
+  { tag: 'log4shell', field: 'everywhere', regex: /\$\{(?:jndi:|\$\{|[a-z]{1,10}\$\{|(?:lower|upper|env|sys|date|::-)[^}]{0,30}\}|[a-z0-9]{1,10}:[^}]{0,30}:-[^}]{0,10}\})/ },
   // Shellshock (CVE-2014-6271): a function definition in any header bash would import.
-  { tag: 'shellshock', field: 'everywhere', regex: /\(\)\s?\{[^}]{0,100}\}\s?;/ },
+  // `() { :; };` and the later variants (`() { _; } >_[$($())] { … }`); not a script's `function() {…}`.
+  { tag: 'shellshock', field: 'everywhere', regex: /(?<![\w$])\(\)\s?\{[^}]{0,100}\}\s?[;>]/ },
+  // Open-proxy probes: a browser sends a web server the path (`GET /a`); an absolute URL as the target
+  // (`GET http://other.example/`, which scanners also try with the server's own address) or a tunnel
+  // (`CONNECT mail.example:25`) treats it as a proxy.
+  // (ALB and CloudFront logs write every target absolute or path-only; their parsers keep the path.)
+  { tag: 'proxy_probe', field: 'target', regex: /^(?:[a-z][a-z0-9+.-]{1,10}:\/\/|[a-z0-9.-]{1,253}:\d{1,5}(?:$|\t))/ },
   { tag: SCANNER_AGENT_TAG, field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
   { tag: 'scanner_marker', field: 'target', regex: anyOf(SCANNER_MARKERS) },
 ] satisfies AttackPattern[]);

@@ -12,6 +12,9 @@ export interface IpStateLimits {
   topUserAgents: number;
 }
 
+/** What IpState.add() reads from a record besides its request profile. */
+export type IpStateInput = Pick<LogRecord, 'status' | 'userAgent' | 'durationMs' | 'timeMs'>;
+
 export class IpState {
   readonly id: number;
   requests = 0;
@@ -42,8 +45,12 @@ export class IpState {
     this.topUserAgents = new TopK(limits.topUserAgents * 2);
   }
 
-  /** Adds one record; `profile` is what the record's request alone determines (request-profile.ts). */
-  add(record: LogRecord, profile: RequestProfile): void {
+  /**
+   * Adds one record; `profile` is what the record's request alone determines (request-profile.ts).
+   * Only these fields of the record are read, so that a sliding window (watch/client-window.ts) can
+   * keep them instead of the whole record.
+   */
+  add(record: IpStateInput, profile: RequestProfile): void {
     this.requests++;
     if (record.status !== null) {
       this.withStatus++;

@@ -24,6 +24,10 @@ export function checkDetectOptions(options: DetectOptions): void {
     eps: R.eps, minSamples: R.minSamples, minRarity: R.minRarity, farOutlier: R.farOutlier, maxNeighbors: R.maxNeighbors,
   });
   checkNumbers('', options, { zThreshold: R.zThreshold });
+  checkNumbers('categories.', options.categories, {
+    minCount: R.minCount, rareShare: R.rareShare, minRequests: R.minRequests,
+    clientShare: R.clientShare, shareRatio: R.shareRatio, minShareRise: R.minShareRise,
+  });
   checkNumbers('fuse.', options.fuse, { minFlaggedLines: R.minFlaggedLines, ipWeight: R.ipWeight, minLineScore: R.minScore });
   if (options.learned !== undefined) checkLearnedModel(options.learned, 'option learned');
 }

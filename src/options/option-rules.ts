@@ -15,6 +15,12 @@ export const OPTION_RULES = Object.freeze({
   maxLineBytes: { integer: true, min: 1 },
   // Following live logs (watch): polling more often than every 10 ms only burns a core.
   pollMs: { integer: true, min: 10 },
+  // Rolling client state (watch): at least one client.
+  maxClients: { integer: true, min: 1 },
+  // Alerts (watch): the CLI takes seconds, the library milliseconds; health lines every so many seconds.
+  alertCooldownSeconds: { min: 1 },
+  alertCooldownMs: { integer: true, min: 1000 },
+  healthSeconds: { min: 1 },
   // Embedding. More threads or longer batches than this only fight over cores and memory: each
   // worker holds a model (~100 MB), and a batch's activations grow with its length.
   workers: { integer: true, min: 1, max: 256 },
@@ -40,6 +46,13 @@ export const OPTION_RULES = Object.freeze({
   minFlaggedLines: { integer: true, min: 1 },
   ipWeight: { min: 0 },
   minScore: { min: 0 },
+  // Categorical detector: counts are whole numbers ≥ 1, shares are in (0, 1], a ratio above 1 is a rise.
+  minCount: { integer: true, min: 1 },
+  rareShare: { above: 0, max: 1 },
+  minRequests: { integer: true, min: 1 },
+  clientShare: { above: 0, max: 1 },
+  shareRatio: { above: 1 },
+  minShareRise: { min: 0, max: 1 },
   // Scope: epoch milliseconds
   timeMs: {},
   // Reports and exit codes

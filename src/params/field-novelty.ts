@@ -113,6 +113,8 @@ function scoreFields(model: FieldModel, parts: readonly RequestParts[], excluded
       // recall 0.96 instead of 0.72 at the same false-positive rate); parameter names cost only when new.
       score(['u'], [request.path]);
       score([`q\u0000${routeKey(request)}`], request.params.map((p) => p.name), true);
+      // A method the clean period never used (`PUT`, `PROPFIND` where it only read and posted forms).
+      score(['m'], [request.method], true);
     }
     return { bits, unusual };
   });
@@ -143,6 +145,7 @@ function forEachField(request: RequestParts, vocabulary: boolean, visit: (field:
   if (vocabulary) {
     visit('u', [request.path]);
     visit(`q\u0000${routeKey(request)}`, request.params.map((p) => p.name));
+    visit('m', [request.method]);
   }
 }
 
@@ -154,6 +157,7 @@ function describeTokens(field: string, tokens: string[]): string {
   const [kind, route] = field.split('\u0000');
   if (kind === 'u') return tokens[0]!.startsWith('~') ? 'a path the baseline served for few requests' : 'a path the baseline never served';
   if (kind === 'q') return `parameter ${tokens.map((t) => JSON.stringify(t)).join(' ')} never sent to ${route}`;
+  if (kind === 'm') return `method ${JSON.stringify(tokens[0])}, which the baseline never used`;
   const lengths = tokens.filter((t) => t.startsWith('#')).map((t) => {
     const k = Number(t.slice(1));
     return `a value of ${2 ** k - 1}–${2 ** (k + 1) - 2} characters`;

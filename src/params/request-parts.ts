@@ -7,6 +7,7 @@ export interface QueryParam {
 }
 
 export interface RequestParts {
+  method: string;
   path: string;
   params: QueryParam[];
 }
@@ -20,12 +21,13 @@ const SEPARATOR = /&|;(?=[\w.-]{1,40}=)/;
 export function requestParts(text: string): RequestParts {
   const start = text.indexOf(' ') + 1;
   const mark = text.indexOf('?', start);
-  if (mark < 0) return { path: text.slice(start), params: [] };
+  const method = text.slice(0, Math.max(0, start - 1));
+  if (mark < 0) return { method, path: text.slice(start), params: [] };
   const params: QueryParam[] = [];
   for (const pair of text.slice(mark + 1).split(SEPARATOR)) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     params.push(eq < 0 ? { name: pair, value: '' } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) });
   }
-  return { path: text.slice(start, mark), params };
+  return { method, path: text.slice(start, mark), params };
 }

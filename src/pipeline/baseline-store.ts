@@ -5,6 +5,8 @@
 //   vectors.f32      their embeddings, row-major float32 (little-endian)
 //   index.hnsw       the HNSW index over the vectors (hnswlib format)
 //   structured.json  per-IP feature and window statistics (features/baseline.ts)
+//   categories.json  records per value of each categorical field (categories/category-baseline.ts);
+//                    absent in baselines trained before it, which still load
 //
 // Written beside the target and swapped in (replace-folder.ts), so neither a failed train nor a crash
 // leaves half a baseline or none; a target that is not a baseline is refused, never deleted.
@@ -12,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, ModelError, UsageError } from '../errors.js';
+import { parseCategoryBaseline, type CategoryBaseline } from '../categories/category-baseline.js';
 import { parseBaseline, type StructuredBaseline } from '../features/baseline.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { recoverFolder, replaceFolder } from './replace-folder.js';
@@ -37,10 +40,12 @@ export interface Baseline {
   vectors: Float32Array;
   index: VectorIndex;
   structured: StructuredBaseline;
+  /** Absent in baselines trained before the categorical detector: those judge categories in-scan only. */
+  categories?: CategoryBaseline;
 }
 
 /** The files of a baseline folder; meta.json marks a folder as one. */
-const BASELINE_FILES: ReadonlySet<string> = new Set(['meta.json', 'texts.json', 'vectors.f32', 'index.hnsw', 'structured.json']);
+const BASELINE_FILES: ReadonlySet<string> = new Set(['meta.json', 'texts.json', 'vectors.f32', 'index.hnsw', 'structured.json', 'categories.json']);
 
 /**
  * Refuses a `train -o` target that replacing would destroy: anything but a missing path, an empty folder
@@ -76,6 +81,7 @@ export function writeBaseline(dir: string, baseline: Baseline): void {
       writeFileSync(join(folder, 'vectors.f32'), new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
       baseline.index.save(join(folder, 'index.hnsw'));
       writeFileSync(join(folder, 'structured.json'), `${JSON.stringify(baseline.structured)}\n`);
+      if (baseline.categories) writeFileSync(join(folder, 'categories.json'), `${JSON.stringify(baseline.categories)}\n`);
     });
   } catch (cause) {
     const err = cause as NodeJS.ErrnoException;
@@ -115,8 +121,11 @@ export function readBaseline(dir: string, expected: { modelId: string; cacheKey:
       });
     }
     const structured = parseBaseline(JSON.parse(readFileSync(file('structured.json'), 'utf8')), file('structured.json'));
+    const categories = existsSync(file('categories.json'))
+      ? parseCategoryBaseline(JSON.parse(readFileSync(file('categories.json'), 'utf8')), file('categories.json'))
+      : undefined;
     const index = VectorIndex.load(file('index.hnsw'), meta.dim);
-    return { meta, texts, counts, vectors, index, structured };
+    return { meta, texts, counts, vectors, index, structured, ...(categories && { categories }) };
   } catch (cause) {
     if (cause instanceof InputError || cause instanceof ModelError) throw cause;
     throw new InputError('SEMLOG_BAD_BASELINE', `cannot read the baseline ${dir}: ${(cause as Error).message}`, {

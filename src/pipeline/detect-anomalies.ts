@@ -2,6 +2,8 @@
 // rankings. Runs many times on one PreparedScan when tuning.
 
 import { wafAudit } from '../audit/waf-audit.js';
+import { detectCategories } from '../categories/detect-categories.js';
+import type { CategoryOptions } from '../categories/category-options.js';
 import { findCampaigns } from '../campaigns/find-campaigns.js';
 import { isProbe } from '../clients/client-context.js';
 import { dissolveUnsupported } from '../cluster/client-support.js';
@@ -36,6 +38,8 @@ export interface DetectOptions {
    * docs/detection.md). Not a tuning knob: every signal is meant to be on.
    */
   signals?: SignalSwitches;
+  /** Thresholds of the categorical detector (categories/category-options.ts). */
+  categories?: Partial<CategoryOptions>;
   /** A line model learned by `semlog tune --learn`: it decides which lines are findings (rank/learned-score.ts). */
   learned?: LearnedModel;
 }
@@ -91,6 +95,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   });
   const windowStats = state.windowAccumulator.windows();
   const windows = detectWindows(windowStats, structured);
+  const categories = detectCategories(state.categories, state.ips, options.categories, baseline?.categories);
   clock.lap('score');
   return {
     summary: buildSummary({
@@ -119,6 +124,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       minAllowed: semantic.minSamples,
     }),
     windows: windows.map((w) => ({ ...w, metrics: { ...w.metrics }, z: { ...w.z } })),
+    categories,
     timeline: windowStats
       .filter((w) => w.requests > 0)
       .map(({ startMs, endMs, requests, uniqueClients, errorRate, serverErrorRate, meanLatencyMs, bytes }) => ({

@@ -1,6 +1,7 @@
 // One pass over the input: every record is scoped, tagged, normalized to its text, deduplicated,
 // fed to the structured accumulators and (for new texts) queued for embedding.
 
+import { CategoryCounts } from '../categories/category-counts.js';
 import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import type { ScopeClassifier } from '../features/scope.js';
@@ -22,6 +23,8 @@ export interface IngestState {
   wafVerdicts: Interner;
   ipAccumulator: IpAccumulator;
   windowAccumulator: WindowAccumulator;
+  /** Counts of the categorical fields (method, status, country, WAF action, …) overall, per client, per window. */
+  categories: CategoryCounts;
 }
 
 export async function ingestRecords(
@@ -40,6 +43,7 @@ export async function ingestRecords(
     wafVerdicts: new Interner(),
     ipAccumulator,
     windowAccumulator: new WindowAccumulator(windowMs),
+    categories: new CategoryCounts(windowMs),
   };
   const { table, occurrences, files, windowAccumulator } = state;
   const requests = new RequestMemo(table, state.tags);
@@ -53,6 +57,7 @@ export async function ingestRecords(
       if (table.size > before) await feed.push(table.text(textId));
       const ipId = ipAccumulator.add(record, profile);
       windowAccumulator.add(record);
+      state.categories.add(record, ipId, state.ips[ipId]!);
       const refererTags = referers.tags(record.referer);
       const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
       const headerTags = headers === 0 ? 0 : state.tags.mask([...agentTags, ...refererTags]);

@@ -2,6 +2,7 @@
 // embedding (all of them are normal: the logs are known to be clean), and the per-IP and window
 // statistics.
 
+import { learnCategoryBaseline } from '../categories/category-baseline.js';
 import { UsageError } from '../errors.js';
 import { learnFeatureBaseline } from '../features/baseline.js';
 import type { Baseline } from './baseline-store.js';
@@ -37,5 +38,6 @@ export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
     vectors: prepared.vectors,
     index: prepared.index,
     structured: learnFeatureBaseline(ipAccumulator.snapshot(), windowAccumulator.windows()),
+    categories: learnCategoryBaseline(prepared.state.categories),
   };
 }

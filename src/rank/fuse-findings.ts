@@ -12,7 +12,7 @@
 // or it is a hostile client's unusual request, and its score reaches `minLineScore`.
 
 import type { ClientContext } from '../clients/client-context.js';
-import { rankClient } from '../clients/client-rank.js';
+import { rankClient, type ClientRank } from '../clients/client-rank.js';
 import { headerFields, headerReason } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { LearnedLines } from './learned-score.js';
@@ -160,22 +160,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     ipScore[ipId] = rank.score;
     ipBonus[ipId] = clientLineBonus(evidence);
     if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;
-    const reasons = [...rank.reasons, ...(evidence?.reasons ?? [])];
-    if (flaggedLines > 0) reasons.splice(rank.reasons.length, 0, `${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are findings`);
-    ips.push({
-      ip,
-      score: round3(ipScore[ipId]!),
-      labels: rank.labels,
-      features: mapValues(evidence?.features ?? {}, round3),
-      z: mapValues(evidence?.z ?? {}, round3),
-      fired: evidence?.fired ?? [],
-      reasons,
-      requests: evidence?.requestCount ?? 0,
-      flaggedLines,
-      tags: evidence?.tags ?? {},
-      topUris: evidence?.topUris ?? [],
-      topUserAgents: evidence?.topUserAgents ?? [],
-    });
+    ips.push(clientFinding(ip, evidence, rank, flaggedLines));
   });
   ips.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
 
@@ -228,6 +213,29 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   }
   found.sort(({ line: a }, { line: b }) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return { lines: found.map((f) => f.line), ips, rows: found.map((f) => f.row) };
+}
+
+/**
+ * A client as `scan` reports it (and `watch` emits it): its rank's reasons first, then how many of
+ * its lines are findings, then the structured detector's reasons.
+ */
+export function clientFinding(ip: string, evidence: IpVerdict | undefined, rank: ClientRank, flaggedLines: number): IpFinding {
+  const reasons = [...rank.reasons, ...(evidence?.reasons ?? [])];
+  if (flaggedLines > 0) reasons.splice(rank.reasons.length, 0, `${flaggedLines} of its ${evidence?.requestCount ?? '?'} requests are findings`);
+  return {
+    ip,
+    score: round3(rank.score),
+    labels: rank.labels,
+    features: mapValues(evidence?.features ?? {}, round3),
+    z: mapValues(evidence?.z ?? {}, round3),
+    fired: evidence?.fired ?? [],
+    reasons,
+    requests: evidence?.requestCount ?? 0,
+    flaggedLines,
+    tags: evidence?.tags ?? {},
+    topUris: evidence?.topUris ?? [],
+    topUserAgents: evidence?.topUserAgents ?? [],
+  };
 }
 
 /** Three decimals are all a reader or a threshold needs; full doubles only add noise to reports. */

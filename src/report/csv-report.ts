@@ -1,12 +1,14 @@
 // `--output csv`: one row per finding (ips first, then campaigns, then lines, then the WAF audit's
-// groups) in one table a spreadsheet can open.
+// groups, then the categorical anomalies) in one table a spreadsheet can open.
 
 import type { Analysis } from '../types.js';
 import { csvRow } from './csv-cell.js';
 
 /**
  * `labels`: a client's (hostile, crawler, …), the fields a line's anomaly is in (request, userAgent,
- * referer), a campaign's attack tags, or an audit group's kind, WAF action and rule. `campaign`: the campaign id of an ip or line row, the id of a
+ * referer), a campaign's attack tags, an audit group's kind, WAF action and rule, or a category
+ * finding's type and fields (its `text` is its `field=value` pairs, its `ip` the client or the clients
+ * that sent the value, its file and line the value's first record). `campaign`: the campaign id of an ip or line row, the id of a
  * campaign row. Columns are only ever appended, so that readers of the older ones keep working.
  */
 const HEADER = ['type', 'score', 'ip', 'file', 'line', 'reasons', 'text', 'labels', 'campaign'];
@@ -25,6 +27,11 @@ export function* renderCsv(analysis: Analysis): Iterable<string> {
       const ips = [...new Set(g.sample.map((s) => s.ip))].join(';');
       yield csvRow(['audit', '', ips, first?.file, first?.line, g.reason, g.sample.map((s) => s.text).join('\n'), `${kind};${g.action};${g.rule}`, '']);
     }
+  }
+  for (const c of analysis.categories) {
+    const text = c.values.map((v) => `${v.field}=${v.value}`).join('\n');
+    const labels = [c.type, ...new Set(c.values.map((v) => v.field))].join(';');
+    yield csvRow(['category', round(c.score), c.ip ?? c.clients.join(';'), c.first?.file, c.first?.line, c.reasons.join('; '), text, labels, '']);
   }
 }
 

@@ -1,5 +1,6 @@
 // `--output ndjson`: one JSON object per line and per finding, for SIEM ingestion.
-// Each object has a `type`: summary first, then ip, campaign, line and window findings best first, then
+// Each object has a `type`: summary first, then ip, campaign, line, window and category findings best first
+// (a category's own type is in `category`, as a window's is in `window`), then
 // the WAF audit's groups (`audit`: `allowed` or `blocked`), then malformed samples.
 
 import type { Analysis } from '../types.js';
@@ -10,6 +11,7 @@ export function* renderNdjson(analysis: Analysis): Iterable<string> {
   for (const campaign of analysis.campaigns) yield `${JSON.stringify({ type: 'campaign', ...campaign })}\n`;
   for (const line of analysis.lines) yield `${JSON.stringify({ type: 'line', ...line })}\n`;
   for (const window of analysis.windows) yield `${JSON.stringify({ ...window, type: 'window', window: window.type })}\n`;
+  for (const c of analysis.categories) yield `${JSON.stringify({ ...c, type: 'category', category: c.type })}\n`;
   for (const kind of ['allowed', 'blocked'] as const) {
     for (const group of analysis.audit[kind]) yield `${JSON.stringify({ type: 'audit', audit: kind, ...group })}\n`;
   }

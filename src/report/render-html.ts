@@ -1,5 +1,5 @@
 // The HTML report: one self-contained file (no network, no external file) with the summary, a
-// traffic timeline, the score distribution, the top IPs, the campaigns, the WAF audit and a sortable,
+// traffic timeline, the score distribution, the top IPs, the campaigns, the WAF audit, the categorical anomalies and a sortable,
 // filterable findings table.
 // Log content travels only as a JSON data island and is rendered with textContent; a strict CSP
 // makes sure nothing else could run. See docs/html-report.md.
@@ -54,6 +54,7 @@ export function renderHtml(analysis: Analysis, options: HtmlReportOptions = {}):
 <section id="ips"><h2>Top IPs</h2></section>
 <section id="campaigns"><h2>Campaigns</h2></section>
 <section id="audit"><h2>WAF audit</h2></section>
+<section id="categories"><h2>Categorical anomalies</h2></section>
 <section id="findings"><h2>Line findings</h2></section>
 </main>
 <script type="application/json" id="semlog-data">${embedJson(data)}</script>

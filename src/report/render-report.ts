@@ -35,6 +35,7 @@ function limit(analysis: Analysis, top: number | undefined): Analysis {
     campaigns: analysis.campaigns.slice(0, top),
     audit: { ...analysis.audit, allowed: analysis.audit.allowed.slice(0, top), blocked: analysis.audit.blocked.slice(0, top) },
     windows: analysis.windows.slice(0, top),
+    categories: analysis.categories.slice(0, top),
   };
 }
 

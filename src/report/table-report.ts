@@ -1,7 +1,7 @@
 // `--output table` (default): a report for people at a terminal. All log content passes
 // sanitizeTerminal; colour only when asked for (a TTY without NO_COLOR, decided by the CLI).
 
-import type { Analysis, Campaign, IpFinding, WafAuditGroup } from '../types.js';
+import type { Analysis, Campaign, CategoryFinding, IpFinding, WafAuditGroup } from '../types.js';
 import { sanitizeTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {
@@ -72,13 +72,17 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
       yield `  ${paint.red(window.score.toFixed(2).padStart(7))}  ${new Date(window.startMs).toISOString()}  ${window.type}: ${out(window.reasons.join('; '))}\n`;
     }
   }
+  if (analysis.categories.length > 0) {
+    yield paint.bold(`\nCategorical anomalies (${analysis.categories.length}):\n`);
+    for (const c of analysis.categories.slice(0, options.top)) yield* categoryRows(c, paint);
+  }
   if (malformed.length > 0) {
     yield paint.bold(`\nMalformed lines (${summary.malformed}; first ${malformed.length}):\n`);
     for (const bad of malformed.slice(0, options.top)) {
       yield `  ${out(`${bad.file}:${bad.line}`)}  ${bad.code}  ${paint.dim(out(bad.excerpt))}\n`;
     }
   }
-  if (ips.length === 0 && lines.length === 0 && windows.length === 0) yield '\nNo findings.\n';
+  if (ips.length === 0 && lines.length === 0 && windows.length === 0 && analysis.categories.length === 0) yield '\nNo findings.\n';
 }
 
 function* campaignRows(campaign: Campaign, paint: ReturnType<typeof painter>): Iterable<string> {
@@ -97,6 +101,14 @@ function* auditRows(group: WafAuditGroup, paint: ReturnType<typeof painter>): It
   yield `    ${String(group.requests).padStart(5)} req  ${String(group.clients).padStart(4)} clients  ${out(group.action)} ${out(group.rule)}  ${out(group.route)}\n`;
   yield `          ${paint.dim(out(group.reason))}\n`;
   for (const s of group.sample.slice(0, 3)) yield `          ${out(`${s.file}:${s.line}`)}  ${out(s.ip)}  ${out(s.text)}\n`;
+}
+
+function* categoryRows(c: CategoryFinding, paint: ReturnType<typeof painter>): Iterable<string> {
+  const out = sanitizeTerminal;
+  const where = c.ip ?? (c.startMs === null ? '' : new Date(c.startMs).toISOString());
+  yield `  ${paint.red(c.score.toFixed(2).padStart(7))}  ${c.type.padEnd(11)}  ${out(where)}\n`;
+  for (const reason of c.reasons) yield `           ${out(reason)}\n`;
+  if (c.clients.length > 0) yield `           ${paint.dim(`clients: ${out(c.clients.join(', '))}${c.first ? `; first: ${out(`${c.first.file}:${c.first.line}`)}` : ''}`)}\n`;
 }
 
 /** How many reported IPs each feature fired for, most first. */

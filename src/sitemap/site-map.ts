@@ -29,13 +29,29 @@ export interface SiteMap {
   routeOkClients: CappedDistinct;
   /** Distinct clients per text (saturating at TEXT_CLIENT_CAP). */
   textClients: CappedDistinct;
+  /** Request methods (`GET`, `PROPFIND`, …) and the method id of every distinct text. */
+  methods: readonly string[];
+  methodOfText: Uint32Array;
+  /** Distinct clients per method that got a status below 400 with it (or whose status is not logged). */
+  methodOkClients: CappedDistinct;
 }
 
 export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRows): SiteMap {
   const routeIds = new Map<string, number>();
   const routes: string[] = [];
   const routeOfText = new Uint32Array(texts.length);
+  const methodIds = new Map<string, number>();
+  const methods: string[] = [];
+  const methodOfText = new Uint32Array(texts.length);
   texts.forEach((text, id) => {
+    const method = text.slice(0, Math.max(0, text.indexOf(' ')));
+    let methodId = methodIds.get(method);
+    if (methodId === undefined) {
+      methodId = methods.length;
+      methodIds.set(method, methodId);
+      methods.push(method);
+    }
+    methodOfText[id] = methodId;
     const route = routeOf(text);
     let routeId = routeIds.get(route);
     if (routeId === undefined) {
@@ -48,6 +64,7 @@ export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRo
   const routeClients = new CappedDistinct(routes.length, CLIENT_CAP);
   const routeOkClients = new CappedDistinct(routes.length, CLIENT_CAP);
   const textClients = new CappedDistinct(texts.length, TEXT_CLIENT_CAP);
+  const methodOkClients = new CappedDistinct(methods.length, CLIENT_CAP);
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
     const ipId = occurrences.ipId(i);
@@ -55,7 +72,10 @@ export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRo
     routeClients.add(route, ipId);
     textClients.add(textId, ipId);
     const status = occurrences.status(i);
-    if (status < 400) routeOkClients.add(route, ipId);
+    if (status < 400) {
+      routeOkClients.add(route, ipId);
+      methodOkClients.add(methodOfText[textId]!, ipId);
+    }
   }
-  return { routes, routeOfText, routeClients, routeOkClients, textClients };
+  return { routes, routeOfText, routeClients, routeOkClients, textClients, methods, methodOfText, methodOkClients };
 }

@@ -19,6 +19,14 @@ export interface TextVerdict {
   nearestNormal: Array<{ text: string; distance: number }>;
 }
 
+/** One record as judged: its text, its attack tags and its line finding, if it is one. */
+export interface JudgedRecord {
+  record: LogRecord;
+  text: string;
+  tags: string[];
+  finding: LineFinding | undefined;
+}
+
 /** Judges distinct texts as a batch (embedding them together); may be absent (no baseline). */
 export type JudgeTexts = (texts: readonly string[], signal?: AbortSignal) => Promise<Array<TextVerdict | undefined>>;
 
@@ -34,7 +42,8 @@ export class RecordJudge {
     this.#counts = new CappedCounts(maxTexts);
   }
 
-  async judge(records: readonly LogRecord[], signal?: AbortSignal): Promise<LineFinding[]> {
+  /** Each record in order, with its finding if it is one (the rolling client state counts them). */
+  async judge(records: readonly LogRecord[], signal?: AbortSignal): Promise<JudgedRecord[]> {
     const texts = records.map(requestText);
     const distinct = [...new Set(texts)];
     const verdicts = new Map<string, TextVerdict | undefined>();
@@ -42,18 +51,20 @@ export class RecordJudge {
       const judged = await this.#judgeTexts(distinct, signal);
       distinct.forEach((text, i) => verdicts.set(text, judged[i]));
     }
-    const findings: LineFinding[] = [];
-    records.forEach((record, i) => {
+    return records.map((record, i) => {
       const text = texts[i]!;
       const count = this.#counts.add(text);
-      const finding = this.#judgeOne(record, text, count, verdicts.get(text));
-      if (finding) findings.push(finding);
+      const tags = attackTags(record);
+      return { record, text, tags, finding: this.#judgeOne(record, text, tags, count, verdicts.get(text)) };
     });
-    return findings;
   }
 
-  #judgeOne(record: LogRecord, text: string, count: number, verdict: TextVerdict | undefined): LineFinding | undefined {
-    const tags = attackTags(record);
+  /** Distinct texts whose counts are kept. */
+  get texts(): number {
+    return this.#counts.size;
+  }
+
+  #judgeOne(record: LogRecord, text: string, tags: string[], count: number, verdict: TextVerdict | undefined): LineFinding | undefined {
     const payload = tags.filter((tag) => tag !== SCANNER_AGENT_TAG);
     const agentTags = this.#agents.tags(record.userAgent);
     const refererTags = this.#referers.tags(record.referer);

@@ -6,6 +6,7 @@
 // most maxTexts of them, so that a text seen again costs nothing.
 
 import { join } from 'node:path';
+import type { FeatureBaseline } from '../features/score-ips.js';
 import { PointKind } from '../cluster/dbscan.js';
 import { defaultCacheDir } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -34,6 +35,8 @@ export interface TextNoveltyOptions {
 
 export interface TextNovelty {
   judgeTexts: JudgeTexts;
+  /** The baseline's per-client statistics, for the rolling client state (judge-clients.ts). */
+  clientStats: FeatureBaseline;
   close(): Promise<void>;
 }
 
@@ -64,7 +67,7 @@ export async function openTextNovelty(options: TextNoveltyOptions): Promise<Text
       }
       return texts.map((text) => memo.get(text));
     };
-    return { judgeTexts, close };
+    return { judgeTexts, clientStats: baseline.structured.features, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,8 +1,11 @@
 // `semlog watch`: follow live logs and judge each new record as it arrives.
 //
-//   poll (fs.watch + timer) ─ FileFollower: complete new lines per file ─ ChunkParser ─ RecordJudge ─┐
-//   stdin ─ StdinLines ───────────────────────────────────────────────────┘                         │
-//   state (--state DIR) ◄── saved after the findings of the batch are written ◄── sink (--out / stdout)
+//   poll (fs.watch + timer) ─ FileFollower: complete new lines per file ─ ChunkParser ─ RecordJudge ─ ClientJudge ─┐
+//   stdin ─ StdinLines ───────────────────────────────────────────────────┘    (lines)       (clients, window) │
+//   state (--state DIR) ◄── saved after the findings of the batch are written ◄── sink (--out / stdout) ◄──────────┘
+//
+// The rolling client state is not saved: after a restart a client's window holds only what was
+// read since (a finding already written is not written again for the same lines).
 //
 // A batch is whatever the files gained since the last poll (at most readBudgetBytes). Its state is
 // saved only after its findings are written, and --out is cut back to what the saved state accounts
@@ -11,8 +14,14 @@
 
 import { InterruptedError, UsageError } from '../errors.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
-import type { LineFinding, MalformedLine } from '../types.js';
+import type { IpFinding, LineFinding, MalformedLine } from '../types.js';
+import { ClientJudge } from './judge-clients.js';
+import { checkAlertTargets } from '../alert/deliver-alerts.js';
+import { checkNumber } from '../options/check-number.js';
+import { WatchAlerts, type AlertReport, type WatchAlertOptions } from './watch-alerts.js';
+import { followLag, HealthClock, type WatchHealth } from './watch-health.js';
 import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
@@ -46,6 +55,14 @@ export interface WatchOptions {
   readBudgetBytes?: number;
   /** Distinct texts whose counts are kept. */
   maxTexts?: number;
+  /** The sliding window of the rolling per-client state, by the log's clock (default 10 min). */
+  clientWindowMs?: number;
+  /** Clients kept in the rolling state; past it the one idle longest is forgotten (default 10,000). */
+  maxClients?: number;
+  /** Requests kept per client in the rolling state; past it its oldest are forgotten (default 5,000). */
+  maxRequestsPerClient?: number;
+  /** Requests kept over all clients in the rolling state, ~100 bytes each; past it the clients idle longest are forgotten (default 500,000). */
+  maxClientRequests?: number;
   stdin?: NodeJS.ReadableStream;
   /** A baseline folder written by `semlog train`: new texts are judged against it (text-novelty.ts). */
   baselineDir?: string;
@@ -63,41 +80,57 @@ export interface WatchOptions {
   outFile?: string;
   /** Or give them to this sink (e.g. stdout); one of the two. */
   sink?: FindingSink;
+  /** Send alerts (webhook, SNS) for findings at or above failOn, one per client or campaign per cooldown. */
+  alert?: WatchAlertOptions;
+  /** Emit a `health` event this often (lines/s, lag, state kept); none by default. */
+  healthMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: WatchEvent) => void;
+}
+
+/** How a run that was not interrupted ended (stdin, the only input, reached its end). */
+export interface WatchResult {
+  records: number;
+  /** Alert deliveries that failed (the CLI exits 5 when there were any). */
+  alertsFailed: number;
 }
 
 export type WatchEvent =
   | { type: 'ready'; files: number }
   | { type: 'warning'; message: string }
-  | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number };
+  | { type: 'batch'; records: number; findings: number; malformed: number; totalRecords: number }
+  | ({ type: 'alert' } & AlertReport)
+  | ({ type: 'health' } & WatchHealth);
 
-export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024 });
+/** Distinct requests whose profile the rolling client state shares (watch/profile-memo.ts). */
+const PROFILES_KEPT = 50_000;
+
+export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000, maxClientRequests: 500_000, alertCooldownMs: 5 * 60_000 });
 
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
-export async function watchLogs(options: WatchOptions): Promise<void> {
+export async function watchLogs(options: WatchOptions): Promise<WatchResult> {
   const settings = checkWatchOptions(options);
   const unlock = options.stateDir === undefined ? () => {} : lockStateFolder(options.stateDir);
   try {
-    await followAndJudge(options, settings);
+    return await followAndJudge(options, settings);
   } finally {
     unlock();
   }
 }
 
 /** The state first, then the output it accounts for. */
-async function followAndJudge(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>): Promise<void> {
+async function followAndJudge(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>): Promise<WatchResult> {
   const { stateDir } = options;
   const state: WatchState = stateDir === undefined ? { files: [], outputBytes: null, started: false } : readWatchState(stateDir);
   const sink = options.sink ?? openFileSink(options.outFile!, state.outputBytes);
   try {
-    await judgeAsTheyCome(options, settings, state, sink);
+    return await judgeAsTheyCome(options, settings, state, sink);
   } finally {
     if (options.sink === undefined) sink.close();
   }
 }
 
-async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>, state: WatchState, sink: FindingSink): Promise<void> {
+async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeof checkWatchOptions>, state: WatchState, sink: FindingSink): Promise<WatchResult> {
   const { signal, stateDir } = options;
   const files = settings.paths.filter((p) => p !== '-');
   const follower = new FileFollower(state.files, {
@@ -122,6 +155,14 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     onWarning: (message) => options.onEvent?.({ type: 'warning', message }),
   });
   const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
+  const clients = new ClientJudge({
+    windowMs: settings.clientWindowMs,
+    maxClients: settings.maxClients,
+    maxRequestsPerClient: settings.maxRequestsPerClient,
+    maxRequests: settings.maxClientRequests,
+    maxProfiles: PROFILES_KEPT,
+    ...(novelty !== undefined && { baseline: novelty.clientStats }),
+  });
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
   stdin?.onChange(() => wake.poke());
@@ -129,6 +170,20 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true });
   };
   let totalRecords = 0;
+  let totalMalformed = 0;
+  let newestMs: number | null = null;
+  const startedMs = Date.now();
+  const summary = () => ({
+    records: totalRecords,
+    malformed: totalMalformed,
+    files: follower.snapshot().filter((f) => !f.gone).length + (stdin ? 1 : 0),
+    format: settings.format,
+    clientIps: clients.clients,
+    damagedFiles: 0,
+    elapsedMs: Date.now() - startedMs,
+  });
+  const alerts = settings.alert === undefined ? undefined : new WatchAlerts(settings.alert, settings.paths, (report) => options.onEvent?.({ type: 'alert', ...report }));
+  const health = settings.healthMs === undefined ? undefined : new HealthClock(settings.healthMs);
   let ready = false;
   try {
     for (;;) {
@@ -140,33 +195,57 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       const records = parsed.flatMap((p) => p.records);
       const malformed = parsed.flatMap((p) => p.malformed);
       if (chunks.length > 0 || fromStdin) {
-        const findings = await judge.judge(records, signal);
-        await sink.write(renderBatch(findings, malformed));
+        const judged = await judge.judge(records, signal);
+        const findings = judged.flatMap((j) => (j.finding === undefined ? [] : [j.finding]));
+        const ipFindings = clients.judge(judged);
+        await sink.write(renderBatch(findings, ipFindings, malformed));
         save();
         totalRecords += records.length;
-        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length, malformed: malformed.length, totalRecords });
+        totalMalformed += malformed.length;
+        for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
+        alerts?.offer(findings, ipFindings, summary(), signal);
+        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length, malformed: malformed.length, totalRecords });
       }
       if (!ready) {
         ready = true;
         save();
         options.onEvent?.({ type: 'ready', files: follower.snapshot().filter((f) => !f.gone).length });
       }
+      // Cooldowns end on time, with or without new findings.
+      if (chunks.length === 0 && !fromStdin) alerts?.offer([], [], summary(), signal);
+      const rate = health?.due(totalRecords);
+      if (rate !== undefined) {
+        options.onEvent?.({
+          type: 'health',
+          linesPerSecond: Math.round(rate),
+          lagBytes: followLag(follower.snapshot()),
+          behindMs: newestMs === null ? null : Date.now() - newestMs,
+          clients: clients.clients,
+          clientRequests: clients.requests,
+          texts: judge.texts,
+          records: totalRecords,
+        });
+      }
       if (stdin?.done && files.length === 0) {
         if (stdin.error !== undefined) throw stdin.error;
-        return;
+        await alerts?.close(summary());
+        return { records: totalRecords, alertsFailed: alerts?.failed ?? 0 };
       }
       if (!more && !(stdin && !stdin.done && fromStdin)) await wake.next(signal);
     }
   } finally {
     wake.close();
+    // Interrupted or failed: what the cooldowns held back still goes out (within a few seconds).
+    await alerts?.close(summary());
     await novelty?.close();
   }
 }
 
-/** Line findings in arrival order, then the batch's malformed lines: the types of `scan --output ndjson`. */
-function renderBatch(findings: readonly LineFinding[], malformed: readonly MalformedLine[]): string {
+/** Line findings in arrival order, the clients the batch made findings, then its malformed lines: the types of `scan --output ndjson`. */
+function renderBatch(findings: readonly LineFinding[], ips: readonly IpFinding[], malformed: readonly MalformedLine[]): string {
   let out = '';
   for (const line of findings) out += `${JSON.stringify({ type: 'line', ...line })}\n`;
+  for (const ip of ips) out += `${JSON.stringify({ type: 'ip', ...ip })}\n`;
   for (const bad of malformed) out += `${JSON.stringify({ type: 'malformed', ...bad })}\n`;
   return out;
 }
@@ -200,5 +279,31 @@ function checkWatchOptions(options: WatchOptions) {
     readBudgetBytes: whole('readBudgetBytes', options.readBudgetBytes, WATCH_DEFAULTS.readBudgetBytes, 1),
     maxTexts: whole('maxTexts', options.maxTexts, WATCH_DEFAULTS.maxTexts, 1),
     maxLineBytes: whole('maxLineBytes', options.maxLineBytes, WATCH_DEFAULTS.maxLineBytes, 1),
+    clientWindowMs: whole('clientWindowMs', options.clientWindowMs, WATCH_DEFAULTS.clientWindowMs, OPTION_RULES.windowMs.min),
+    maxClients: whole('maxClients', options.maxClients, WATCH_DEFAULTS.maxClients, 1),
+    alert: checkAlert(options.alert),
+    ...checkClientCaps(options),
+    healthMs: options.healthMs === undefined ? undefined : whole('healthMs', options.healthMs, 0, 1),
   };
+}
+
+function checkClientCaps(options: WatchOptions): { maxRequestsPerClient: number; maxClientRequests: number } {
+  const perClient = options.maxRequestsPerClient ?? WATCH_DEFAULTS.maxRequestsPerClient;
+  const all = options.maxClientRequests ?? WATCH_DEFAULTS.maxClientRequests;
+  checkNumber('option maxRequestsPerClient', perClient, OPTION_RULES.maxClients);
+  checkNumber('option maxClientRequests', all, OPTION_RULES.maxClients);
+  if (perClient > all) throw new UsageError(`maxRequestsPerClient (${perClient}) cannot exceed maxClientRequests (${all})`, { hint: 'one client cannot keep more requests than all of them together' });
+  return { maxRequestsPerClient: perClient, maxClientRequests: all };
+}
+
+function checkAlert(alert: WatchAlertOptions | undefined): (WatchAlertOptions & { cooldownMs: number }) | undefined {
+  if (alert === undefined) return undefined;
+  if (alert.targets.webhookUrl === undefined && alert.targets.snsTopicArn === undefined) {
+    throw new UsageError('alert needs a target', { hint: 'give alert.targets.webhookUrl or alert.targets.snsTopicArn' });
+  }
+  checkAlertTargets(alert.targets);
+  checkNumber('option alert.failOn', alert.failOn, OPTION_RULES.failOn);
+  const cooldownMs = alert.cooldownMs ?? WATCH_DEFAULTS.alertCooldownMs;
+  checkNumber('option alert.cooldownMs', cooldownMs, OPTION_RULES.alertCooldownMs);
+  return { ...alert, cooldownMs };
 }

@@ -26,6 +26,7 @@ export function sampleAnalysis(): Analysis {
     campaigns: [],
     audit: { records: 0, allowed: [], blocked: [] },
     windows: [],
+    categories: [],
     timeline: [],
     malformed: [],
   };

@@ -78,7 +78,7 @@ describe('semlog CLI', () => {
     const trained = await runCli(['train', FIXTURE, '-o', baseline, '--no-cache']);
     expect(trained.code).toBe(0);
     expect(trained.stderr).toMatch(/baseline .*: 300 records/);
-    expect(readdirSync(baseline).sort()).toEqual(['index.hnsw', 'meta.json', 'structured.json', 'texts.json', 'vectors.f32']);
+    expect(readdirSync(baseline).sort()).toEqual(['categories.json', 'index.hnsw', 'meta.json', 'structured.json', 'texts.json', 'vectors.f32']);
     const attack = join(dir, 'today.log');
     writeFileSync(
       attack,
@@ -117,6 +117,30 @@ describe('semlog CLI', () => {
     expect(Array.isArray(report.lines)).toBe(true);
     expect(Array.isArray(report.ips)).toBe(true);
     expect(Array.isArray(report.malformed)).toBe(true);
+  });
+
+  it('reports a categorical client mix in ndjson and csv, with the thresholds given as flags (the real ALB sample)', async () => {
+    const alb = new URL('../fixtures/logs/alb/aws-log-parser_alb-entries.log', import.meta.url).pathname;
+    // 192.168.131.39 sent 9 of the 12 requests: four got a 502 and six no answer from a target; the others none.
+    const flags = ['--min-value-count', '4', '--min-mix-requests', '5', '--no-cache'];
+    const ndjson = await runCli(['scan', alb, '--output', 'ndjson', ...flags]);
+    expect(ndjson.code, ndjson.stderr).toBe(0);
+    const categories = ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line)).filter((row) => row.type === 'category');
+    expect(categories).toEqual([{
+      type: 'category', category: 'client_mix', score: 1.415, ip: '192.168.131.39', startMs: null, endMs: null, clients: [], first: null,
+      values: [
+        { field: 'status', value: '502', count: 4, total: 9, share: 0.444444, expected: 0 },
+        { field: 'targetStatus', value: '-', count: 6, total: 9, share: 0.666667, expected: 0 },
+      ],
+      reasons: [
+        "status 502: 4 of the client's 9 requests (44.4%), against 0% of the other clients' 3",
+        "targetStatus - (no response from the target: the load balancer answered itself): 6 of the client's 9 requests (66.7%), against 0% of the other clients' 3",
+      ],
+    }]);
+    const csv = await runCli(['scan', alb, '--output', 'csv', ...flags]);
+    expect(csv.stdout).toContain('category,1.415,192.168.131.39,,,"status 502: 4 of the client\'s 9 requests');
+    const defaults = await runCli(['scan', alb, '--output', 'json', '--no-cache']);
+    expect((JSON.parse(defaults.stdout) as { categories: unknown[] }).categories).toEqual([]);
   });
 
   it('shows progress on stderr with --progress, and nothing with --quiet', async () => {

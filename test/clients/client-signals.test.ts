@@ -35,12 +35,74 @@ describe('clientContext', () => {
   const site = buildSiteMap(texts, rows(list));
   const context = clientContext({ rows: rows(list), clients: 5, site, tagKinds });
 
-  it('calls a client hostile for probes (8+, a quarter of its paths) or for two payloads', () => {
+  it('calls a client hostile for probes (8+, a quarter of its requests) or for two payloads', () => {
     expect([...context.hostile]).toEqual([0, 0, 0, 1, 1]);
-    expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, probeRoutes: 10, payloadLines: 0 });
-    expect(context.why(3)).toBe('10 of its 12 paths probed (no other client uses them, or they answer only errors)');
+    expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, paths: 12, probePaths: 10, payloadLines: 0 });
+    expect(context.why(3)).toBe('10 of its 12 requests probed (no other client uses them, or they answer only errors)');
     expect(context.why(4)).toBe('2 request(s) with attack payloads');
     expect([context.kinds(3), context.kinds(4)]).toEqual(['probes', 'attack payloads']);
+  });
+
+  it('calls a small scanner hostile when its 3+ probes are more than half of what it asks', () => {
+    // Clients 0-2 read / and /a. Client 3: /probe0-2, all 404, nothing else (3 of 3). Client 4: the
+    // same three probes and three ordinary pages (3 of 6: half, not more). Client 5: two probes only.
+    const small: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200],
+      [2, 3, 404], [3, 3, 404], [4, 3, 404],
+      [2, 4, 404], [3, 4, 404], [4, 4, 404], [0, 4, 200], [1, 4, 200], [12, 4, 200],
+      [5, 5, 404], [6, 5, 404],
+    ];
+    const smallSite = buildSiteMap(texts, rows(small));
+    const found = clientContext({ rows: rows(small), clients: 6, site: smallSite, tagKinds });
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(found.evidence[4]).toMatchObject({ paths: 6, probePaths: 3 });
+    expect(found.evidence[5]).toMatchObject({ paths: 2, probePaths: 2 });
+  });
+
+  it('counts probes per distinct request, not per route: three guesses at one template are three', () => {
+    const guesses = ['GET /', 'GET /backup.zip', 'GET /backup.tar', 'GET /backup.sql', 'GET /backup.zip?x=0'];
+    const list: Array<[number, number, number, number?]> = [[0, 0, 200], [0, 1, 200], [1, 1, 404], [2, 1, 404], [3, 1, 404], [4, 1, 404], [1, 1, 404]];
+    const site = buildSiteMap(guesses, rows(list));
+    const found = clientContext({ rows: rows(list), clients: 2, site, tagKinds });
+    // Routes /backup.zip, /backup.tar, /backup.sql and / ; requests: five distinct texts, four of them probes (the repeat counts once).
+    expect(found.evidence[1]).toMatchObject({ routes: 4, paths: 5, probePaths: 4 });
+    expect(found.hostile[1]).toBe(1);
+  });
+
+  it('counts refused requests with a method no other client gets an answer to like payloads', () => {
+    const verbs = ['GET /', 'DELETE /x.asp', 'PUT /api/item', 'PUT /x.asp', 'CONNECT ip:0'];
+    // Clients 0-2 read /. Client 3: DELETE /x.asp three times, 405. Client 4 PUTs to the API (200), so
+    // client 5's refused PUTs use a method others get answers to. Client 6: one refused CONNECT among 99 pages.
+    const list: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [0, 1, 200], [0, 2, 200],
+      [1, 3, 405], [1, 3, 405], [1, 3, 405],
+      [2, 4, 200], [0, 4, 200],
+      [3, 5, 405], [3, 5, 405], [0, 5, 200],
+      [4, 6, 405], ...Array.from({ length: 99 }, (): [number, number, number] => [0, 6, 200]),
+    ];
+    const site = buildSiteMap(verbs, rows(list));
+    const found = clientContext({ rows: rows(list), clients: 7, site, tagKinds });
+    expect(found.evidence[3]).toMatchObject({ refusedMethodLines: 3 });
+    expect(found.evidence[5]).toMatchObject({ refusedMethodLines: 0 });
+    expect(found.evidence[6]).toMatchObject({ refusedMethodLines: 1 });
+    // Client 6: 1 of 100 is below 2 lines and 2 %.
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
+    expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors)');
+  });
+
+  it('judges probes again against the ordinary clients once the hostile ones are known', () => {
+    const paths = ['GET /', ...Array.from({ length: 10 }, (_, k) => `GET /p${k}`), 'GET /shared', 'GET /q1', 'GET /q2'];
+    // Clients 0-2 read /. Client 3 probes /p0-/p9 (404) and gets /shared (200): hostile. Client 4:
+    // /shared 404, /q1 and /q2 404, and / : only 2 of 4 are probes while client 3 "uses" /shared.
+    const list: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [0, 1, 200], [0, 2, 200],
+      ...Array.from({ length: 10 }, (_, k): [number, number, number] => [1 + k, 3, 404]), [11, 3, 200],
+      [11, 4, 404], [12, 4, 404], [13, 4, 404], [0, 4, 200],
+    ];
+    const site = buildSiteMap(paths, rows(list));
+    const found = clientContext({ rows: rows(list), clients: 5, site, tagKinds });
+    expect(found.evidence[4]).toMatchObject({ paths: 4, probePaths: 3 });
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 1]);
   });
 
   it('needs payloads to be 2 % of a client’s requests: one address carrying a whole site is not hostile for a few', () => {

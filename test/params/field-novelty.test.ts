@@ -8,12 +8,13 @@ import { record } from '../features/record.js';
 
 describe('requestParts', () => {
   it('splits path and parameters, on & and on ; only before another name=', () => {
-    expect(requestParts('GET /files/?C=M;O=A')).toEqual({ path: '/files/', params: [{ name: 'C', value: 'M' }, { name: 'O', value: 'A' }] });
+    expect(requestParts('GET /files/?C=M;O=A')).toEqual({ method: 'GET', path: '/files/', params: [{ name: 'C', value: 'M' }, { name: 'O', value: 'A' }] });
     expect(requestParts('GET /s?host=;cat /etc/passwd&x')).toEqual({
+      method: 'GET',
       path: '/s',
       params: [{ name: 'host', value: ';cat /etc/passwd' }, { name: 'x', value: '' }],
     });
-    expect(requestParts('GET /plain')).toEqual({ path: '/plain', params: [] });
+    expect(requestParts('GET /plain')).toEqual({ method: 'GET', path: '/plain', params: [] });
   });
 });
 
@@ -70,6 +71,14 @@ describe('fieldNovelty', () => {
     expect(bits[0]).toBeCloseTo(1, 6);
     // Three new characters, and the length of one name in three: 3 × log2(4/1) + log2(4/2).
     expect(bits[1]).toBeCloseTo(3 * Math.log2(4) + 1, 6);
+  });
+
+  it('against a baseline, a method it never used costs the bits of an unseen parameter name', () => {
+    const baseline = ['GET /p?name=ana', 'POST /p?name=bo'];
+    const { bits, explain } = fieldNovelty(['GET /p?name=cy', 'PUT /p?name=cy'], () => [], () => true, { texts: baseline, counts: [1, 1] });
+    // Two baseline requests teach method "m": PUT has support 0 of 2, log2(3/1); GET is known.
+    expect(bits[1]! - bits[0]!).toBeCloseTo(Math.log2(3), 6);
+    expect(explain(1)).toContain('method "PUT", which the baseline never used');
   });
 
   it('on real CSIC 2010 requests: SQL injection values stand out, ordinary names do not', () => {

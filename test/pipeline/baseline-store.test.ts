@@ -13,7 +13,7 @@ describe('checkBaselineTarget', () => {
     mkdirSync(join(parent, 'empty'));
     expect(() => checkBaselineTarget(join(parent, 'empty'))).not.toThrow();
     mkdirSync(join(parent, 'baseline'));
-    for (const name of ['meta.json', 'texts.json', 'vectors.f32', 'index.hnsw', 'structured.json']) writeFileSync(join(parent, 'baseline', name), '');
+    for (const name of ['meta.json', 'texts.json', 'vectors.f32', 'index.hnsw', 'structured.json', 'categories.json']) writeFileSync(join(parent, 'baseline', name), '');
     expect(() => checkBaselineTarget(join(parent, 'baseline'))).not.toThrow();
   });
 

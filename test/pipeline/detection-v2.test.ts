@@ -2,7 +2,7 @@
 // a real Acunetix session, attacks in a User-Agent and a Referer, and a client hammering one page
 // injected. The scanner's requests, the header attacks and the clients' labels are checked one by one.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,76 @@ describe.skipIf(!HAVE_DATA)('detection v2 on real lines', () => {
     // ordinary characters, are not findings.
     for (const line of analysis.lines.filter((l) => l.ip === SCANNER && l.outlierScore === 0)) {
       expect(line.reasons.join('; ')).toMatch(/no other client|answered \d+ where|looks like|unusual characters/);
+    }
+  });
+});
+
+describe.skipIf(!HAVE_DATA)('small scanners in the real elastic log', () => {
+  let analysis: Analysis;
+  beforeAll(async () => {
+    analysis = await analyze({ paths: [BENIGN_LOG], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls hostile the clients whose few requests are all probes (/wp-login.php, /administrator/, /admin.php)', () => {
+    for (const ip of ['195.250.34.144', '95.78.54.93', '198.245.61.43', '188.165.243.45']) {
+      const client = analysis.ips.find((c) => c.ip === ip)!;
+      expect(client.labels).toContain('hostile');
+      expect(client.reasons[0]).toBe('hostile: 3 of its 3 requests probed (no other client uses them, or they answer only errors)');
+      expect(analysis.lines.filter((l) => l.ip === ip)).toHaveLength(3);
+    }
+  });
+
+  it('leaves ordinary readers with a few missing icons or broken links alone', () => {
+    // 84.137.208.44: 3 missing apple-touch icons among 8 requests; 176.92.75.62: 5 broken relative
+    // links among 16; 86.28.207.22: 2 missing icons among 4.
+    for (const ip of ['84.137.208.44', '176.92.75.62', '86.28.207.22']) {
+      expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('hostile');
+    }
+  });
+});
+
+const HONEYNET = `${DATA}honeynet-apache-2004/`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(HONEYNET))('method and proxy probes from the honeynet 2004 honeypot, on the real elastic log', () => {
+  const PUTTER = '198.51.100.21';
+  const TUNNELER = '198.51.100.22';
+  let analysis: Analysis;
+  const lines: Record<string, number[]> = { [PUTTER]: [], [TUNNELER]: [] };
+
+  beforeAll(async () => {
+    const honeypot = readdirSync(HONEYNET).filter((f) => f.startsWith('access_log')).sort().flatMap((f) => readFileSync(HONEYNET + f, 'latin1').split('\n'));
+    // The honeypot's own request lines, statuses and user agents, under new addresses.
+    const pick = (pattern: RegExp, n: number) => honeypot.filter((l) => pattern.test(l)).slice(0, n).map((l) => l.slice(l.indexOf(' - - [')));
+    const puts = pick(/"PUT \//, 10);
+    const tunnels = pick(/"CONNECT /, 10);
+    expect(puts).toHaveLength(10);
+    expect(tunnels).toHaveLength(10);
+    const out = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    for (const [ip, sample] of [[PUTTER, puts], [TUNNELER, tunnels]] as const) {
+      for (const rest of sample) {
+        out.push(`${ip}${rest.replace(/\[[^\]]+\]/, '[20/May/2015:10:05:00 +0000]')}`);
+        lines[ip]!.push(out.length);
+      }
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-v2-')), 'access.log');
+    writeFileSync(file, `${out.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls hostile a client whose refused method nobody else gets an answer to, and reports its requests', () => {
+    const client = analysis.ips.find((c) => c.ip === PUTTER)!;
+    expect(client.labels).toContain('hostile');
+    expect(client.reasons[0]).toMatch(/^hostile: 10 request\(s\) refused, with a method no other client gets an answer to/);
+    const flagged = new Set(analysis.lines.map((l) => l.line));
+    expect(lines[PUTTER]!.every((line) => flagged.has(line))).toBe(true);
+  });
+
+  it('tags CONNECT tunnels as proxy probes and reports each of them', () => {
+    const client = analysis.ips.find((c) => c.ip === TUNNELER)!;
+    expect(client.labels).toContain('hostile');
+    for (const line of lines[TUNNELER]!) {
+      const finding = analysis.lines.find((l) => l.line === line)!;
+      expect(finding.tags).toContain('proxy_probe');
     }
   });
 });

@@ -33,6 +33,11 @@ const analysis: Analysis = {
     tags: ['command_injection'], reason: '2 clients send the same payload family: command_injection in q',
   }],
   windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'] }],
+  categories: [{
+    type: 'new_value', score: 9.5, ip: null, startMs: 0, endMs: 60_000, clients: ['203.0.113.9', '=1+1'], first: { file: 'a.log', line: 2 },
+    values: [{ field: 'country', value: 'XX', count: 12, total: 40, share: 0.3, expected: 0 }],
+    reasons: ['country XX: 12 requests (30%), never seen in the baseline (3 values over 900 requests)'],
+  }],
   timeline: [{ startMs: 0, endMs: 300_000, requests: 3, uniqueClients: 2, errorRate: 0.67, serverErrorRate: 0, meanLatencyMs: null, bytes: 30 }],
   malformed: [{ file: 'a.log', line: 3, code: 'SEMLOG_BAD_REQUEST_LINE', excerpt: 'junk\u001b[2J' }],
 };
@@ -44,10 +49,11 @@ describe('renderReport', () => {
     expect(JSON.parse(render('json'))).toEqual(analysis);
   });
 
-  it('ndjson writes one typed object per line: summary, ips, campaigns, lines, windows, audit groups, malformed', () => {
+  it('ndjson writes one typed object per line: summary, ips, campaigns, lines, windows, categories, audit groups, malformed', () => {
     const rows = render('ndjson').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
-    expect(rows.map((r) => r.type)).toEqual(['summary', 'ip', 'campaign', 'line', 'window', 'audit', 'malformed']);
-    expect(rows[5]).toEqual({ type: 'audit', audit: 'allowed', ...analysis.audit.allowed[0] });
+    expect(rows.map((r) => r.type)).toEqual(['summary', 'ip', 'campaign', 'line', 'window', 'category', 'audit', 'malformed']);
+    expect(rows[6]).toEqual({ type: 'audit', audit: 'allowed', ...analysis.audit.allowed[0] });
+    expect(rows[5]).toEqual({ ...analysis.categories[0], type: 'category', category: 'new_value' });
     expect(rows[4]).toMatchObject({ window: 'error_spike', startMs: 0 });
     expect(rows[3]).toMatchObject({ text: hostile, campaign: 'c1' });
     expect(rows[2]).toEqual({ type: 'campaign', ...analysis.campaigns[0] });
@@ -64,9 +70,11 @@ describe('renderReport', () => {
     const rows = csv.split('\r\n').filter(Boolean);
     expect(rows[0]).toBe('type,score,ip,file,line,reasons,text,labels,campaign');
     // The campaign's two sample texts share one quoted cell, one per line.
-    const records = csv.split(/\r\n(?=(?:ip|campaign|line|audit),)/).filter(Boolean);
-    expect(records).toHaveLength(5);
-    expect(records[4]).toMatch(/^audit,,'=1\+1,a\.log,2,"1 request\(s\) the WAF let through \(ALLOW, Default_Action\) are semlog findings: possible gap in its rules",.*,allowed;ALLOW;Default_Action,\r\n$/);
+    const records = csv.split(/\r\n(?=(?:ip|campaign|line|audit|category),)/).filter(Boolean);
+    expect(records).toHaveLength(6);
+    expect(records[4]).toMatch(/^audit,,'=1\+1,a\.log,2,"1 request\(s\) the WAF let through \(ALLOW, Default_Action\) are semlog findings: possible gap in its rules",.*,allowed;ALLOW;Default_Action,$/);
+    // The clients that sent a new value fill its ip cell; its first record its file and line.
+    expect(records[5]).toBe("category,9.5,203.0.113.9;=1+1,a.log,2,\"country XX: 12 requests (30%), never seen in the baseline (3 values over 900 requests)\",country=XX,new_value;country,\r\n");
     expect(records[1]).toMatch(/,hostile,c1$/);
     expect(records[2]).toMatch(/^campaign,,203\.0\.113\.9;=1\+1,,,2 clients send the same payload family: command_injection in q,"GET \/\u001b\]0;owned\u0007\?q==cmd\|calc\nGET \/x\?q=1;ls",command_injection,c1$/);
     expect(records[3]).toContain(",'=1+1,");
@@ -79,6 +87,7 @@ describe('renderReport', () => {
     expect(table).toContain('\\x1b]0;owned\\x07');
     expect(table).toContain('junk\\x1b[2J');
     expect(table).toContain('error_spike');
+    expect(table).toContain('Categorical anomalies (1):\n     9.50  new_value    1970-01-01T00:00:00.000Z\n           country XX: 12 requests (30%), never seen in the baseline (3 values over 900 requests)\n');
     expect(table).toMatch(/Campaigns \(1\):\n {2}c1 {2}2 clients, 3 requests, 1970-01-01T00:00:00\.000Z – 1970-01-01T00:01:00\.000Z, tags: command_injection\n/);
     expect(table).toContain('why: 2 clients send the same payload family: command_injection in q');
     expect(table).toContain('WAF audit (3 records with a WAF action):\n  allowed by the WAF, reported by semlog (possible rule gaps): 1 group(s)\n');

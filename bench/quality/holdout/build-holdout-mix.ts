@@ -48,21 +48,15 @@ export interface HoldoutMix {
   backgroundLines: number;
 }
 
-const PAYLOAD_STATUSES = ['200', '200', '400', '403', '404', '500'];
+export const PAYLOAD_STATUSES = ['200', '200', '400', '403', '404', '500'];
 
 export function buildHoldoutMix(spec: HoldoutMixSpec): HoldoutMix {
   const random = seededRandom(spec.seed);
   const bg = loadBackground(spec.background);
-  const ips = attackerIpPool();
   const attackerIps: string[] = [];
   const hammerIps: string[] = [];
   const attackClass: Record<string, AttackClass> = {};
-  const newIp = () => {
-    const ip = ips.next().value;
-    if (!ip) throw new Error(`${spec.name}: more attacker IPs than the documentation ranges hold`);
-    attackerIps.push(ip);
-    return ip;
-  };
+  const newIp = attackerIpAllocator(spec.name, attackerIps);
   const injected: Injected[] = [];
   const ctx: Context = { random, bg, origin: siteOrigin(bg), injected };
 
@@ -159,7 +153,7 @@ function requestMaker(ctx: Context, attack: HoldoutAttack): (host: CombinedLine)
 }
 
 /** `lines` requests from `ips`, each at the time of a random background line. */
-function injectSpread(ctx: Context, label: string, ips: string[], lines: number, make: (host: CombinedLine) => SourceRequest): void {
+export function injectSpread(ctx: Context, label: string, ips: string[], lines: number, make: (host: CombinedLine) => SourceRequest): void {
   for (let i = 0; i < lines; i++) {
     const at = ctx.random.below(ctx.bg.parsed.length);
     const request = make(ctx.bg.parsed[at]!);
@@ -220,6 +214,17 @@ function siteOrigin(bg: Background): string {
   }
   const [top] = [...counts].sort((a, b) => b[1] - a[1]);
   return top?.[0] ?? 'http://www.example.com';
+}
+
+/** Hands out the pool's next attacker IP, recording it in `attackerIps` (one per client, never reused in a mix). */
+export function attackerIpAllocator(mixName: string, attackerIps: string[]): () => string {
+  const ips = attackerIpPool();
+  return () => {
+    const ip = ips.next().value;
+    if (!ip) throw new Error(`${mixName}: more attacker IPs than the documentation ranges hold`);
+    attackerIps.push(ip);
+    return ip;
+  };
 }
 
 export function* attackerIpPool(): Generator<string> {

@@ -54,3 +54,12 @@ export function printCounts({ mix, logFile, labelsFile, attacksFile }: WrittenHo
   console.log(`  attacker IPs: ${mix.attackerIps.length} (${mix.attackerIps[0]} … ${mix.attackerIps.at(-1)}); behavioural: ${(mix.hammerIps ?? []).join(', ') || 'none'}`);
   console.log(`  files: ${logFile}, ${labelsFile}, ${attacksFile}`);
 }
+
+/** The blind sets' check: the invariants above, at least `minLabelled` labelled lines, then the counts. */
+export function checkAndPrintBlindMix(written: WrittenHoldoutMix, attackSpecs: number, format: 'combined' | 'common', backgroundFile: string, minLabelled: number): void {
+  checkInvariants(written, attackSpecs, format);
+  const { mix } = written;
+  const labelled = [...mix.anomalies.values()].filter((a) => mix.attackClass[a] !== 'behavioural').length;
+  if (labelled < minLabelled) throw new Error(`${mix.name}: ${labelled} labelled lines, fewer than ${minLabelled}`);
+  printCounts(written, backgroundFile);
+}

@@ -48,7 +48,7 @@ export function torpedaSqliGets(): TorpedaRequest[] {
 }
 
 /** Plone account endpoints that every client in the basjes file abused (registration spam, login attempts). */
-const BASJES_FORM_PATH = /(^|\/\/[^/]+)\/(join_form|login_form|mail_password_form|acl_users\/credentials_cookie_auth\/require_login)$/;
+export const BASJES_FORM_PATH = /(^|\/\/[^/]+)\/(join_form|login_form|mail_password_form|acl_users\/credentials_cookie_auth\/require_login)$/;
 
 /**
  * basjes hackers-access: one session per client IP, holding only its requests to the account forms

@@ -46,43 +46,58 @@ export type ClientRule = 'brute-force' | 'form-spam' | 'scanner' | 'payload';
  */
 export function classifyClients(source: BlindSource): Record<ClientRule, SourceClient[]> {
   const out: Record<ClientRule, SourceClient[]> = { 'brute-force': [], 'form-spam': [], scanner: [], payload: [] };
-  for (const [sourceIp, lines] of clientsOf(source)) {
-    const posts = new Map<string, number>();
-    for (const l of lines) if (l.line.request.startsWith('POST ')) posts.set(pathOf(l.line.request), (posts.get(pathOf(l.line.request)) ?? 0) + 1);
-    const loginPosts = [...posts].filter(([p]) => LOGIN_PATH.test(p)).reduce((n, [, c]) => n + c, 0);
-    const formPosts = Math.max(0, ...[...posts].filter(([p]) => !LOGIN_PATH.test(p)).map(([, c]) => c));
-    const failed = lines.filter((l) => l.line.status.startsWith('4'));
-    const failedPaths = new Set(failed.map((l) => pathOf(l.line.request))).size;
-    const payloads = lines.filter((l) => PAYLOAD_SYNTAX.test(l.line.request));
-    if (loginPosts >= MIN_LOGIN_POSTS) out['brute-force'].push(toClient(sourceIp, lines));
-    else if (formPosts >= MIN_FORM_POSTS) out['form-spam'].push(toClient(sourceIp, lines));
-    else if (lines.length >= SCANNER_MIN_REQUESTS && failed.length >= SCANNER_MIN_4XX_SHARE * lines.length && failedPaths >= SCANNER_MIN_4XX_PATHS)
-      out.scanner.push(toClient(sourceIp, lines));
-    else if (payloads.length > 0) out.payload.push(toClient(sourceIp, payloads));
+  for (const [sourceIp, lines] of clientsOfFiles([BLIND_SOURCES[source]])) {
+    const rule = ruleOf(lines);
+    if (rule) out[rule].push(toClient(sourceIp, rule === 'payload' ? payloadLines(lines) : lines));
   }
   return out;
 }
 
-interface TimedLine {
+/** The first rule (in the order above) that a client's lines meet, or undefined. */
+export function ruleOf(lines: readonly TimedLine[]): ClientRule | undefined {
+  const posts = new Map<string, number>();
+  for (const l of lines) if (l.line.request.startsWith('POST ')) posts.set(pathOf(l.line.request), (posts.get(pathOf(l.line.request)) ?? 0) + 1);
+  const loginPosts = [...posts].filter(([p]) => LOGIN_PATH.test(p)).reduce((n, [, c]) => n + c, 0);
+  const formPosts = Math.max(0, ...[...posts].filter(([p]) => !LOGIN_PATH.test(p)).map(([, c]) => c));
+  const failed = lines.filter((l) => l.line.status.startsWith('4'));
+  const failedPaths = new Set(failed.map((l) => pathOf(l.line.request))).size;
+  if (loginPosts >= MIN_LOGIN_POSTS) return 'brute-force';
+  if (formPosts >= MIN_FORM_POSTS) return 'form-spam';
+  if (lines.length >= SCANNER_MIN_REQUESTS && failed.length >= SCANNER_MIN_4XX_SHARE * lines.length && failedPaths >= SCANNER_MIN_4XX_PATHS) return 'scanner';
+  if (payloadLines(lines).length > 0) return 'payload';
+  return undefined;
+}
+
+/** The lines a payload client keeps: those with attack syntax in the request line. */
+export function payloadLines(lines: readonly TimedLine[]): TimedLine[] {
+  return lines.filter((l) => PAYLOAD_SYNTAX.test(l.line.request));
+}
+
+export interface TimedLine {
   line: CombinedLine;
   ms: number;
 }
 
-/** Clients in order of first appearance, each with its lines in time order (stable for equal times). */
-function clientsOf(source: BlindSource): Map<string, TimedLine[]> {
+/**
+ * Clients of files under ../shared/data in order of first appearance, each with its lines in time
+ * order (stable for equal times). Lines outside printable ASCII or longer than `maxLineChars` are left out.
+ */
+export function clientsOfFiles(files: readonly string[], maxLineChars = Infinity): Map<string, TimedLine[]> {
   const byIp = new Map<string, TimedLine[]>();
   // latin1 keeps every byte; lines outside printable ASCII are left out (2 in secrepo-2021).
-  for (const raw of readFileSync(SHARED_DATA + BLIND_SOURCES[source], 'latin1').split(/\r?\n/)) {
-    const line = /^[\x20-\x7e]*$/.test(raw) ? parseCombined(raw) : undefined;
-    if (!line) continue;
-    const list = byIp.get(line.ip) ?? [];
-    list.push({ line, ms: clfTimeToMs(line.time) });
-    byIp.set(line.ip, list);
+  for (const file of files) {
+    for (const raw of readFileSync(SHARED_DATA + file, 'latin1').split(/\r?\n/)) {
+      const line = raw.length <= maxLineChars && /^[\x20-\x7e]*$/.test(raw) ? parseCombined(raw) : undefined;
+      if (!line) continue;
+      const list = byIp.get(line.ip) ?? [];
+      list.push({ line, ms: clfTimeToMs(line.time) });
+      byIp.set(line.ip, list);
+    }
   }
   for (const list of byIp.values()) list.sort((a, b) => a.ms - b.ms);
   return byIp;
 }
 
-function toClient(sourceIp: string, lines: TimedLine[]): SourceClient {
+export function toClient(sourceIp: string, lines: TimedLine[]): SourceClient {
   return { sourceIp, ...toSession(lines) };
 }

@@ -3,7 +3,7 @@
 // Placement is the first held-out set's (../holdout/); only the sources and the selection differ.
 
 import { type Background, type BackgroundSpec, loadBackground } from '../holdout/backgrounds.js';
-import { type AttackClass, type Context, type HoldoutMix, attackerIpPool, injectSession } from '../holdout/build-holdout-mix.js';
+import { type AttackClass, type Context, type HoldoutMix, attackerIpAllocator, injectSession } from '../holdout/build-holdout-mix.js';
 import { mergeInjected } from '../holdout/merge-injected.js';
 import { seededRandom } from '../holdout/seeded-random.js';
 import { type BlindSource, type ClientRule, type SourceClient, classifyClients } from './blind-sources.js';
@@ -27,7 +27,7 @@ export interface Holdout2MixSpec {
   attacks: Holdout2Attack[];
 }
 
-const CLASS_OF_RULE: Record<ClientRule, AttackClass> = {
+export const CLASS_OF_RULE: Record<ClientRule, AttackClass> = {
   'brute-force': 'behavioural',
   'form-spam': 'behavioural',
   scanner: 'scanner',
@@ -38,32 +38,53 @@ export function buildHoldout2Mix(spec: Holdout2MixSpec): HoldoutMix {
   const random = seededRandom(spec.seed);
   const bg = backgroundOf(spec.background);
   const ctx: Context = { random, bg, origin: '', injected: [] };
-  const ips = attackerIpPool();
   const attackerIps: string[] = [];
   const hammerIps: string[] = [];
   const attackClass: Record<string, AttackClass> = {};
+  const newIp = attackerIpAllocator(spec.name, attackerIps);
   for (const attack of spec.attacks) {
     const label = `${attack.source}-${attack.rule}`;
     const cls = CLASS_OF_RULE[attack.rule];
     attackClass[label] = cls;
-    const pool = [...classifyClients(attack.source)[attack.rule]];
-    const count = attack.clients ?? pool.length;
-    if (count > pool.length || count === 0) throw new Error(`${spec.name}: ${label} has ${pool.length} clients, ${count} asked for`);
-    for (let i = 0; i < count; i++) {
-      const client = pool.splice(random.below(pool.length), 1)[0]!;
-      const ip = ips.next().value;
-      if (!ip) throw new Error(`${spec.name}: more attacker IPs than the documentation ranges hold`);
-      attackerIps.push(ip);
-      if (cls === 'behavioural') hammerIps.push(ip);
-      injectSession(ctx, label, ip, runOf(client, attack.maxLines, random.below.bind(random)));
-    }
+    const ips = injectClients(ctx, spec.name, label, classifyClients(attack.source)[attack.rule], attack, newIp);
+    if (cls === 'behavioural') hammerIps.push(...ips);
   }
-  const merged = mergeInjected(bg, ctx.injected);
-  if (spec.background.format === 'common') for (const line of merged.anomalies.keys()) merged.lines[line - 1] = combinedToCommon(merged.lines[line - 1]!);
+  const merged = mergeInFormat(bg, ctx, spec.background.format);
   return { name: spec.name, ...merged, attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
 }
 
-function backgroundOf(spec: Holdout2Background): Background {
+/**
+ * Places `clients` of the rule's pool (all when left out; a seeded choice), each under a new attacker
+ * IP with its session or a run of `maxLines` of it. Returns the IPs used.
+ */
+export function injectClients(
+  ctx: Context,
+  mixName: string,
+  label: string,
+  pool: readonly SourceClient[],
+  attack: Pick<Holdout2Attack, 'clients' | 'maxLines'>,
+  newIp: () => string,
+): string[] {
+  const left = [...pool];
+  const count = attack.clients ?? left.length;
+  if (count > left.length || count === 0) throw new Error(`${mixName}: ${label} has ${left.length} clients, ${count} asked for`);
+  const { random } = ctx;
+  return Array.from({ length: count }, () => {
+    const client = left.splice(random.below(left.length), 1)[0]!;
+    const ip = newIp();
+    injectSession(ctx, label, ip, runOf(client, attack.maxLines, random.below.bind(random)));
+    return ip;
+  });
+}
+
+/** The background with the injected lines merged in; on a common-format background they are written as common. */
+export function mergeInFormat(bg: Background, ctx: Context, format: Holdout2Background['format']): ReturnType<typeof mergeInjected> {
+  const merged = mergeInjected(bg, ctx.injected);
+  if (format === 'common') for (const line of merged.anomalies.keys()) merged.lines[line - 1] = combinedToCommon(merged.lines[line - 1]!);
+  return merged;
+}
+
+export function backgroundOf(spec: Holdout2Background): Background {
   return spec.format === 'common' ? loadCommonBackground(spec.file, spec.maxLines) : loadBackground(spec);
 }
 

@@ -5,22 +5,26 @@ import type { LogRecord } from '../../types.js';
 import { parseIsoTime } from '../iso-time.js';
 import { scoreByParsing, type LogFormat, type ParseResult } from '../log-format.js';
 import { MALFORMED } from '../malformed-codes.js';
+import { intern } from '../intern.js';
 import { newRecord } from '../new-record.js';
 import { findClosingQuote } from '../quoted-field.js';
 import { setAbsoluteTarget } from '../request-line.js';
 
 const F = Object.freeze({
   type: 0, time: 1, elb: 2, client: 3, target: 4, requestSeconds: 5, targetSeconds: 6, responseSeconds: 7,
-  elbStatus: 8, targetStatus: 9, sentBytes: 11, request: 12, agent: 13, sslProtocol: 15, domain: 18,
+  elbStatus: 8, targetStatus: 9, sentBytes: 11, request: 12, agent: 13, sslCipher: 14, sslProtocol: 15, domain: 18,
   actions: 22, errorReason: 24, classification: 27, classificationReason: 28,
 });
 
 /** Fields whose value goes to `extras` under this key. */
 const EXTRAS = new Map<number, string>([
   [F.type, 'type'], [F.elb, 'elb'], [F.target, 'target'], [F.targetStatus, 'targetStatus'],
-  [F.sslProtocol, 'sslProtocol'], [F.actions, 'actions'], [F.errorReason, 'errorReason'],
+  [F.sslCipher, 'sslCipher'], [F.sslProtocol, 'sslProtocol'], [F.actions, 'actions'], [F.errorReason, 'errorReason'],
   [F.classification, 'classification'], [F.classificationReason, 'classificationReason'],
 ]);
+
+/** `extras` keys of the three processing times, in milliseconds. */
+const TIME_KEYS = ['requestProcessingMs', 'targetProcessingMs', 'responseProcessingMs'] as const;
 
 /** The request is the last field every ALB log version has. */
 const MIN_FIELDS = F.request + 1;
@@ -51,7 +55,10 @@ export function parseAlbLine(text: string, file: string, line: number): ParseRes
     } else if (field === F.request) domain = setAlbRequest(record, value);
     else if (field === F.agent) record.userAgent = value === '-' ? '' : value;
     else if (field === F.domain && domain === '' && value !== '-') domain = value;
-    else if (value !== '-' && value !== '' && EXTRAS.has(field)) (record.extras ??= {})[EXTRAS.get(field) as string] = value;
+    // `-` is data here: the load balancer answered itself (a 502/504 the target never answered,
+    // an auth or WAF refusal), which is what the target-status categories look for.
+    else if (field === F.targetStatus && value === '-') (record.extras ??= {}).targetStatus = '-';
+    else if (value !== '-' && value !== '' && EXTRAS.has(field)) (record.extras ??= {})[EXTRAS.get(field) as string] = intern(value);
     start = quoted ? end + 2 : end + 1;
   }
   if (field < MIN_FIELDS) return MALFORMED.fieldCount;
@@ -59,6 +66,9 @@ export function parseAlbLine(text: string, file: string, line: number): ParseRes
   // -1 in any of the three means the request never reached a target; there is no duration then.
   const [a, b, c] = seconds as [number, number, number];
   record.durationMs = a >= 0 && b >= 0 && c >= 0 ? Math.round((a + b + c) * 1e6) / 1e3 : null;
+  seconds.forEach((s, i) => {
+    if (s >= 0) (record.extras ??= {})[TIME_KEYS[i]!] = String(Math.round(s * 1e6) / 1e3);
+  });
   return record;
 }
 

@@ -4,6 +4,7 @@ import type { LogRecord } from '../../types.js';
 import { epochMs, fourDigits, twoDigits } from '../civil-time.js';
 import { scoreByParsing, type LineParser, type LogFormat, type ParseResult } from '../log-format.js';
 import { MALFORMED } from '../malformed-codes.js';
+import { intern } from '../intern.js';
 import { newRecord } from '../new-record.js';
 import { decodeCloudFrontValue } from '../percent-decode.js';
 
@@ -21,21 +22,27 @@ const EXTRAS: Readonly<Record<string, string>> = Object.freeze({
   'x-edge-location': 'edgeLocation',
   'x-edge-result-type': 'edgeResultType',
   'x-edge-detailed-result-type': 'edgeDetailedResultType',
+  'x-edge-response-result-type': 'edgeResponseResultType',
+  'cs-protocol': 'viewerProtocol',
   'x-forwarded-for': 'forwardedFor',
   'ssl-protocol': 'sslProtocol',
+  'ssl-cipher': 'sslCipher',
   'sc-content-type': 'contentType',
   'c-country': 'country',
 });
 
-const enum Role { None, Date, Time, Timestamp, TimestampMs, Ip, Method, Host, HostHeader, Path, Query, Status, Bytes, Seconds, Agent, Referer, Cookie, Protocol, Extra }
+const enum Role { None, Date, Time, Timestamp, TimestampMs, Ip, Method, Host, HostHeader, Path, Query, Status, Bytes, Seconds, Agent, Referer, Cookie, Protocol, Extra, FirstByte }
 
 const ROLES: Readonly<Record<string, Role>> = Object.freeze({
   date: Role.Date, time: Role.Time, timestamp: Role.Timestamp, 'timestamp(ms)': Role.TimestampMs,
   'c-ip': Role.Ip, 'cs-method': Role.Method, 'cs(Host)': Role.Host, 'x-host-header': Role.HostHeader,
   'cs-uri-stem': Role.Path, 'cs-uri-query': Role.Query, 'sc-status': Role.Status, 'sc-bytes': Role.Bytes,
   'time-taken': Role.Seconds, 'cs(User-Agent)': Role.Agent, 'cs(Referer)': Role.Referer,
-  'cs(Cookie)': Role.Cookie, 'cs-protocol-version': Role.Protocol,
+  'cs(Cookie)': Role.Cookie, 'cs-protocol-version': Role.Protocol, 'time-to-first-byte': Role.FirstByte,
 });
+
+/** Seconds in the log, milliseconds in `extras` like every other duration. */
+const FIRST_BYTE_KEY = 'timeToFirstByteMs';
 
 interface Layout { roles: Role[]; names: string[]; required: number }
 
@@ -115,7 +122,13 @@ function setField(record: LogRecord, role: Role, text: string, start: number, en
     case Role.Agent: record.userAgent = decodeCloudFrontValue(value); return true;
     case Role.Referer: record.referer = decodeCloudFrontValue(value); return true;
     case Role.Cookie: record.cookie = decodeCloudFrontValue(value); return true;
-    case Role.Extra: (record.extras ??= {})[name] = value; return true;
+    case Role.Extra: (record.extras ??= {})[name] = intern(value); return true;
+    case Role.FirstByte: {
+      const seconds = Number(value);
+      if (!Number.isFinite(seconds)) return false;
+      (record.extras ??= {})[FIRST_BYTE_KEY] = String(Math.round(seconds * 1e6) / 1e3);
+      return true;
+    }
     default: return setNumber(record, role, Number(value));
   }
 }

@@ -3,6 +3,7 @@
 import type { LogRecord } from '../../types.js';
 import type { LogFormat, ParseResult } from '../log-format.js';
 import { MALFORMED } from '../malformed-codes.js';
+import { intern } from '../intern.js';
 import { newRecord } from '../new-record.js';
 
 interface WafHeader { name?: unknown; value?: unknown }
@@ -52,9 +53,9 @@ function setHeaders(record: LogRecord, headers: readonly WafHeader[]): void {
 
 /** The WAF's own verdict and the rules that matched: the most useful source-specific facts. */
 function wafExtras(log: Record<string, unknown>, request: Record<string, unknown>): Record<string, string> {
-  const extras: Record<string, string> = { action: str(log.action) };
+  const extras: Record<string, string> = { action: intern(str(log.action)) };
   const add = (key: string, value: string): void => {
-    if (value !== '') extras[key] = value;
+    if (value !== '') extras[key] = intern(value);
   };
   add('terminatingRuleId', str(log.terminatingRuleId));
   add('terminatingRuleType', str(log.terminatingRuleType));
@@ -64,18 +65,76 @@ function wafExtras(log: Record<string, unknown>, request: Record<string, unknown
   add('nonTerminatingRules', ruleIds(log));
   if (Array.isArray(log.labels)) add('labels', log.labels.map((label: { name?: unknown }) => str(label?.name)).join(','));
   add('ja3Fingerprint', str(log.ja3Fingerprint));
+  const groups = Array.isArray(log.ruleGroupList) ? (log.ruleGroupList as unknown[]) : [];
+  add('terminatingGroupRule', groupTerminatingRule(groups));
+  add('ruleGroups', ruleGroups(groups));
+  add('rateBasedRules', rateBasedRules(log.rateBasedRuleList));
+  add('captchaFailure', failureReason(log.captchaResponse));
+  add('challengeFailure', failureReason(log.challengeResponse));
   return extras;
 }
 
 /** Ids of non-terminating (COUNT) matches, top-level and inside rule groups. */
 function ruleIds(log: Record<string, unknown>): string {
   const ids: string[] = [];
-  const collect = (rules: unknown): void => {
-    if (Array.isArray(rules)) for (const rule of rules) if (typeof rule?.ruleId === 'string') ids.push(rule.ruleId);
-  };
-  collect(log.nonTerminatingMatchingRules);
-  if (Array.isArray(log.ruleGroupList)) for (const group of log.ruleGroupList) collect(group?.nonTerminatingMatchingRules);
+  if (Array.isArray(log.nonTerminatingMatchingRules)) ids.push(...idsOf(log.nonTerminatingMatchingRules, 'ruleId'));
+  if (Array.isArray(log.ruleGroupList)) for (const group of log.ruleGroupList) ids.push(...idsOf(group?.nonTerminatingMatchingRules, 'ruleId'));
   return ids.join(',');
+}
+
+function idsOf(rules: unknown, key: string): string[] {
+  if (!Array.isArray(rules)) return [];
+  return rules.map((rule) => str((rule as Record<string, unknown> | null)?.[key])).filter((id) => id !== '');
+}
+
+/** The rule inside a rule group that decided (the top-level terminatingRuleId then names the group). */
+function groupTerminatingRule(groups: readonly unknown[]): string {
+  for (const group of groups) {
+    const rule = (group as { terminatingRule?: { ruleId?: unknown } } | null)?.terminatingRule;
+    if (typeof rule?.ruleId === 'string') return rule.ruleId;
+  }
+  return '';
+}
+
+/**
+ * Rule groups that did something, compactly: `group(terminating=r;count=a,b;excluded=c)` joined by
+ * spaces. A managed group that matched nothing is listed in every record and says nothing, so it is
+ * left out (the real sample lists AWSManagedRulesCommonRuleSet empty on all 228 lines).
+ */
+function ruleGroups(groups: readonly unknown[]): string {
+  const parts: string[] = [];
+  for (const raw of groups) {
+    const group = raw as Record<string, unknown> | null;
+    if (group === null || typeof group !== 'object') continue;
+    const terminating = str((group.terminatingRule as Record<string, unknown> | null)?.ruleId);
+    const count = idsOf(group.nonTerminatingMatchingRules, 'ruleId');
+    const excluded = idsOf(group.excludedRules, 'ruleId');
+    const facts = [
+      ...(terminating !== '' ? [`terminating=${terminating}`] : []),
+      ...(count.length > 0 ? [`count=${count.join(',')}`] : []),
+      ...(excluded.length > 0 ? [`excluded=${excluded.join(',')}`] : []),
+    ];
+    if (facts.length > 0) parts.push(`${str(group.ruleGroupId) || '?'}(${facts.join(';')})`);
+  }
+  return parts.join(' ');
+}
+
+/** Rate-based rules that acted on the request: `id:limitKey:maxRateAllowed`, comma-separated. */
+function rateBasedRules(list: unknown): string {
+  if (!Array.isArray(list)) return '';
+  return list
+    .map((raw) => {
+      const rule = (raw ?? {}) as Record<string, unknown>;
+      const id = str(rule.rateBasedRuleId) || str(rule.rateBasedRuleName);
+      return id === '' ? '' : [id, str(rule.limitKey), str(rule.maxRateAllowed)].join(':');
+    })
+    .filter((rule) => rule !== '')
+    .join(',');
+}
+
+/** Why a CAPTCHA or challenge was not passed (`TOKEN_MISSING`, `TOKEN_EXPIRED`, …); '' when it was. */
+function failureReason(response: unknown): string {
+  return str((response as { failureReason?: unknown } | null)?.failureReason);
 }
 
 /** Keys only a WAF log has; any one of them in the first lines identifies the format. */

@@ -2,6 +2,7 @@
 // CSP allows exactly this text (by its hash), so it must not vary between reports.
 
 import { CAMPAIGNS_SCRIPT } from './campaigns-script.js';
+import { CATEGORIES_SCRIPT } from './categories-script.js';
 import { WAF_AUDIT_SCRIPT } from './waf-audit-script.js';
 import { DOM_HELPERS_SCRIPT } from './dom-helpers-script.js';
 import { FINDINGS_TABLE_SCRIPT } from './findings-table-script.js';
@@ -21,6 +22,7 @@ var showLinesOf = renderFindingsTable(section('findings'), analysis.lines, failO
 renderIpCards(section('ips'), analysis.ips, function (ip) { if (showLinesOf) showLinesOf(ip); });
 renderCampaigns(section('campaigns'), analysis.campaigns);
 renderWafAudit(section('audit'), analysis.audit);
+renderCategories(section('categories'), analysis.categories);
 document.documentElement.dataset.ready = 'true';
 `;
 
@@ -33,6 +35,7 @@ export const PAGE_SCRIPT = [
   IP_CARDS_SCRIPT,
   CAMPAIGNS_SCRIPT,
   WAF_AUDIT_SCRIPT,
+  CATEGORIES_SCRIPT,
   FINDINGS_TABLE_SCRIPT,
   SUMMARY_SCRIPT,
   MAIN,

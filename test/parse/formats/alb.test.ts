@@ -22,13 +22,29 @@ describe('alb', () => {
       file: 'alb.log', line: 1, timeMs: Date.UTC(2018, 6, 2, 22, 23, 0, 186), clientIp: '192.168.131.39', method: 'GET',
       path: '/', query: 'a=b&c=d&zip=98101', protocol: 'HTTP/1.1', status: 200, bytes: 366, durationMs: 1,
       userAgent: 'curl/7.46.0', referer: '', cookie: '', host: 'www.example.com', user: '',
-      extras: { type: 'http', elb: 'app/my-loadbalancer/50dc6c495c0c9188', target: '10.0.0.1:80', targetStatus: '200', actions: 'forward' },
+      extras: {
+        type: 'http', elb: 'app/my-loadbalancer/50dc6c495c0c9188', target: '10.0.0.1:80', targetStatus: '200', actions: 'forward',
+        requestProcessingMs: '0', targetProcessingMs: '1', responseProcessingMs: '0',
+      },
     });
   });
 
-  test('-1 processing times (no target reached) mean no duration; `-` target status is left out', () => {
+  test('the three processing times in ms, TLS cipher and protocol', () => {
+    expect(record(lines[1] as string).extras).toMatchObject({
+      requestProcessingMs: '86', targetProcessingMs: '48', responseProcessingMs: '37',
+      sslCipher: 'ECDHE-RSA-AES128-GCM-SHA256', sslProtocol: 'TLSv1.2', actions: 'authenticate,forward',
+    });
+  });
+
+  test('-1 processing times (no target reached) mean no duration; target status `-` is kept: the ELB answered itself', () => {
     const r = record(lines[3] as string);
-    expect([r.status, r.durationMs, r.extras?.targetStatus, r.extras?.errorReason]).toEqual([401, null, undefined, 'AuthInvalidAWSALBAuthNonce']);
+    expect([r.status, r.durationMs, r.extras?.targetStatus, r.extras?.errorReason]).toEqual([401, null, '-', 'AuthInvalidAWSALBAuthNonce']);
+    expect(r.extras?.requestProcessingMs).toBeUndefined();
+  });
+
+  test('a 502 the target never answered: ELB status 502, target status `-`, the Lambda error reason', () => {
+    const r = record(lines[8] as string);
+    expect([r.status, r.extras?.targetStatus, r.extras?.errorReason, r.extras?.target]).toEqual([502, '-', 'LambdaInvalidResponse', undefined]);
   });
 
   test('fields AWS may append after conn_trace_id (the 30th, 2024) are ignored', () => {

@@ -31,7 +31,10 @@ describe('cloudfront', () => {
       query: '', protocol: 'HTTP/2.0', status: 200, bytes: 392, durationMs: 1, referer: '', cookie: '',
       host: 'd111111abcdef8.cloudfront.net',
       userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/78.0.3904.108 Safari/537.36',
-      extras: { edgeLocation: 'LAX1', edgeResultType: 'Hit', edgeDetailedResultType: 'Hit', sslProtocol: 'TLSv1.2', contentType: 'text/html' },
+    });
+    expect(first?.extras).toEqual({
+      edgeLocation: 'LAX1', edgeResultType: 'Hit', edgeDetailedResultType: 'Hit', edgeResponseResultType: 'Hit', viewerProtocol: 'https',
+      sslProtocol: 'TLSv1.2', sslCipher: 'ECDHE-RSA-AES128-GCM-SHA256', contentType: 'text/html', timeToFirstByteMs: '1',
     });
   });
 

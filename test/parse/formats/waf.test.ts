@@ -35,6 +35,37 @@ describe('waf', () => {
     });
   });
 
+  test('the documented example: rule groups with COUNT and excluded rules, rate-based rules, source', () => {
+    const text = readFileSync(FIXTURES + 'waf/aws-log-parser_waf_log_pretty.json', 'utf8');
+    const r = parseWafEntry(text, 'f', 1);
+    expect(typeof r === 'string' ? r : r.extras).toEqual({
+      action: 'ALLOW', terminatingRuleId: 'Default_Action', terminatingRuleType: 'REGULAR', country: 'US', httpSourceName: 'CF',
+      webaclId: '385cb038-3a6f-4f2f-ac64-09ab912af590',
+      nonTerminatingRules: '4659b181-2011-4a91-bbd4-08851a9aaf52,4659b169-2083-4a91-bbd4-08851a9aaf74',
+      ruleGroups: '41f4eb08-4e1b-2985-92b5-e8abf434fad3(count=4659b169-2083-4a91-bbd4-08851a9aaf74;excluded=5432a230-0113-5b83-bbb2-89375c5bfa98)',
+      rateBasedRules: '7c968ef6-32ec-4fee-96cc-51198e412e7f:IP:100,462b169-2083-4a93-bbd4-08851a9aaf30:IP:100',
+    });
+  });
+
+  test('a managed rule group that blocked: the group and its rule; a failed CAPTCHA', () => {
+    const entry = {
+      timestamp: 1700000000000, action: 'CAPTCHA', terminatingRuleId: 'AWS-AWSManagedRulesCommonRuleSet', terminatingRuleType: 'MANAGED_RULE_GROUP',
+      ruleGroupList: [
+        { ruleGroupId: 'AWS#AWSManagedRulesCommonRuleSet', terminatingRule: { ruleId: 'SizeRestrictions_BODY', action: 'BLOCK' }, nonTerminatingMatchingRules: [], excludedRules: null },
+        { ruleGroupId: 'AWS#AWSManagedRulesSQLiRuleSet', terminatingRule: null, nonTerminatingMatchingRules: [], excludedRules: null },
+      ],
+      captchaResponse: { responseCode: 405, failureReason: 'TOKEN_MISSING' },
+      httpRequest: { clientIp: '203.0.113.9', uri: '/upload', httpMethod: 'POST', country: 'BR' },
+    };
+    const r = parseWafEntry(JSON.stringify(entry), 'f', 1);
+    expect(r).toMatchObject({
+      extras: {
+        action: 'CAPTCHA', terminatingRuleType: 'MANAGED_RULE_GROUP', terminatingGroupRule: 'SizeRestrictions_BODY', country: 'BR',
+        ruleGroups: 'AWS#AWSManagedRulesCommonRuleSet(terminating=SizeRestrictions_BODY)', captchaFailure: 'TOKEN_MISSING',
+      },
+    });
+  });
+
   test.each([
     ['{"timestamp": 1, "httpRequest": {"clientIp": "1.2.3.4"', 'SEMLOG_BAD_JSON'],
     ['[1, 2]', 'SEMLOG_BAD_JSON'],

@@ -133,6 +133,31 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     expect(errors).toEqual([]);
   });
 
+  it('shows the categorical anomalies as text, best first', async () => {
+    const categories: Analysis['categories'] = [
+      {
+        type: 'client_mix', score: 5.3, ip: '203.0.113.9', startMs: null, endMs: null, clients: [], first: null,
+        values: [{ field: 'wafAction', value: SCRIPT_PAYLOAD, count: 10, total: 25, share: 0.4, expected: 0.01 }],
+        reasons: [`wafAction ${SCRIPT_PAYLOAD}: 10 of the client's 25 requests (40%), against 1% of the other clients' 300`],
+      },
+      {
+        type: 'new_value', score: 4.1, ip: null, startMs: 0, endMs: 60_000, clients: ['175.45.176.1'], first: { file: 'waf.jsonl', line: 7 },
+        values: [{ field: 'country', value: 'KP', count: 12, total: 240, share: 0.05, expected: 0 }],
+        reasons: ['country KP: 12 requests (5%), never seen in the baseline (4 values over 228 requests)'],
+      },
+    ];
+    const { page, errors } = await open({ ...analysis, categories }, 'categories.html');
+    const items = await page.$$eval('#categories > ul > li', (lis) => lis.map((li) => [li.getAttribute('data-type'), li.textContent]));
+    expect(items).toEqual([
+      ['client_mix', `client mix wafAction=${SCRIPT_PAYLOAD} · 5.3 bits · client 203.0.113.9${categories[0]!.reasons[0]}`],
+      ['new_value', `new value country=KP · 4.1 bits · 1970-01-01 00:00 – 1970-01-01 00:01 UTC${categories[1]!.reasons[0]}clients: 175.45.176.1 · first: waf.jsonl:7`],
+    ]);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(errors).toEqual([]);
+    const none = await open({ ...analysis, categories: [] }, 'no-categories.html');
+    expect(await none.page.locator('#categories').textContent()).toMatch(/^Categorical anomaliesNo categorical value/);
+  });
+
   it('sorts by a column on a header click, and back on a second click', async () => {
     const { page, errors } = await open(analysis, 'sort.html');
     const ipOrder = (ips: string[]) => ips.map((ip) => ip.split('.').map((n) => n.padStart(3, '0')).join('.'));

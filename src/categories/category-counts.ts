@@ -1,0 +1,135 @@
+// Streams records into counts of every categorical value: over the whole scan, per client (for the
+// fields whose client mix means something) and per time window. Memory is bounded by the number of
+// distinct values (capped per field), not by the number of records.
+import type { LogRecord } from '../types.js';
+import { TopK } from '../features/top-k.js';
+import { CATEGORY_FIELDS } from './category-fields.js';
+
+/** Distinct values kept per field; later new values are counted under OTHER_VALUE. */
+export const MAX_VALUES_PER_FIELD = 500;
+/** What values past the cap are counted as; never reported as a value of its own. */
+export const OTHER_VALUE = '(other)';
+/** Key space per client in the client map: every value id is below it. */
+const VALUE_IDS = CATEGORY_FIELDS.length * (MAX_VALUES_PER_FIELD + 1);
+/** Clients remembered per value, to name who sent it. */
+const CLIENTS_PER_VALUE = 5;
+/** Distinct clients counted per value and window, up to this many (a shift needs MIN_SHIFT_CLIENTS). */
+export const WINDOW_CLIENTS_CAP = 3;
+
+/** One value of one field and where it was seen. */
+export interface ValueStats {
+  field: number;
+  value: string;
+  count: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  /** Its first record, to show where to look. */
+  file: string;
+  line: number;
+  clients: TopK;
+}
+
+/** Counts of one time window: records per field, records per value id. */
+export interface WindowCounts {
+  startMs: number;
+  endMs: number;
+  fieldTotals: number[];
+  values: Map<number, number>;
+  /** The first WINDOW_CLIENTS_CAP distinct clients (ipIds) of each value id. */
+  clients: Map<number, number[]>;
+}
+
+export class CategoryCounts {
+  readonly windowMs: number;
+  /** By value id. */
+  readonly values: ValueStats[] = [];
+  /** Records that carry each field, by field index. */
+  readonly fieldTotals: number[] = CATEGORY_FIELDS.map(() => 0);
+  readonly #ids = CATEGORY_FIELDS.map(() => new Map<string, number>());
+  /** ipId × VALUE_IDS + value id → records; only values whose field's clientMix() holds. */
+  readonly clientValues = new Map<number, number>();
+  /** ipId × fields + field index → the client's records that carry the field. */
+  readonly clientTotals = new Map<number, number>();
+  readonly #windows = new Map<number, WindowCounts>();
+
+  constructor(windowMs: number) {
+    this.windowMs = windowMs;
+  }
+
+  add(record: LogRecord, ipId: number, ip: string): void {
+    const window = this.#window(record.timeMs);
+    for (let f = 0; f < CATEGORY_FIELDS.length; f++) {
+      const field = CATEGORY_FIELDS[f]!;
+      const value = field.valueOf(record);
+      if (value === '') continue;
+      const id = this.#id(f, value, record);
+      const stats = this.values[id]!;
+      stats.count++;
+      if (record.timeMs !== null && Number.isFinite(record.timeMs)) {
+        if (stats.firstMs === null || record.timeMs < stats.firstMs) stats.firstMs = record.timeMs;
+        if (stats.lastMs === null || record.timeMs > stats.lastMs) stats.lastMs = record.timeMs;
+      }
+      stats.clients.add(ip);
+      this.fieldTotals[f]!++;
+      if (field.clientMix !== undefined) {
+        bump(this.clientTotals, ipId * CATEGORY_FIELDS.length + f);
+        if (field.clientMix(stats.value)) bump(this.clientValues, ipId * VALUE_IDS + id);
+      }
+      if (window !== undefined) {
+        window.fieldTotals[f]!++;
+        bump(window.values, id);
+        const clients = window.clients.get(id);
+        if (clients === undefined) window.clients.set(id, [ipId]);
+        else if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(ipId)) clients.push(ipId);
+      }
+    }
+  }
+
+  /** The value id of a field's value, interned on first sight (OTHER_VALUE past the cap). */
+  #id(field: number, value: string, record: LogRecord): number {
+    const ids = this.#ids[field]!;
+    let id = ids.get(value);
+    if (id !== undefined) return id;
+    const key = ids.size >= MAX_VALUES_PER_FIELD ? OTHER_VALUE : value;
+    id = ids.get(key);
+    if (id !== undefined) return id;
+    id = this.values.length;
+    ids.set(key, id);
+    this.values.push({ field, value: key, count: 0, firstMs: null, lastMs: null, file: record.file, line: record.line, clients: new TopK(CLIENTS_PER_VALUE * 2) });
+    return id;
+  }
+
+  #window(timeMs: number | null): WindowCounts | undefined {
+    if (timeMs === null || !Number.isFinite(timeMs)) return undefined;
+    const index = Math.floor(timeMs / this.windowMs);
+    let window = this.#windows.get(index);
+    if (window === undefined) {
+      window = { startMs: index * this.windowMs, endMs: (index + 1) * this.windowMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map(), clients: new Map() };
+      this.#windows.set(index, window);
+    }
+    return window;
+  }
+
+  /** Windows with records, in time order. */
+  windows(): WindowCounts[] {
+    return [...this.#windows.entries()].sort((a, b) => a[0] - b[0]).map(([, window]) => window);
+  }
+
+  /** A client's records of a value (0 when the value's field is not counted per client). */
+  clientCount(ipId: number, valueId: number): number {
+    return this.clientValues.get(ipId * VALUE_IDS + valueId) ?? 0;
+  }
+
+  clientTotal(ipId: number, field: number): number {
+    return this.clientTotals.get(ipId * CATEGORY_FIELDS.length + field) ?? 0;
+  }
+
+  /** Decodes a clientValues key into the client and the value. */
+  static clientKey(key: number): { ipId: number; valueId: number } {
+    return { ipId: Math.floor(key / VALUE_IDS), valueId: key % VALUE_IDS };
+  }
+}
+
+function bump(map: Map<number, number>, key: number): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

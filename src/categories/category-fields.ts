@@ -1,0 +1,56 @@
+// The categorical fields of a record that the categorical detector counts (seed 003's fields and
+// what the AWS logs add): a frozen registry, field name → how to read it and whether a client's mix
+// of it means anything.
+import type { LogRecord } from '../types.js';
+
+export interface CategoryField {
+  /** The name findings and baselines use. */
+  readonly name: string;
+  /** The field's value in a record, '' when the record does not carry it. */
+  valueOf(record: LogRecord): string;
+  /**
+   * Whether a client that sends mostly this value is worth a finding; absent when no value is (every
+   * client has one country). A client with many 404s is the per-client error-rate feature's business.
+   */
+  clientMix?(value: string): boolean;
+  /**
+   * Whether a value is worth reporting when it is new, rare or rising; absent when every value is.
+   * A burst of 304s or 206s is a cache or a download, not an attack, so only error statuses are.
+   */
+  notable?(value: string): boolean;
+}
+
+const extra = (record: LogRecord, key: string): string => record.extras?.[key] ?? '';
+const always = (): boolean => true;
+
+export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
+  { name: 'method', valueOf: (r: LogRecord) => r.method },
+  { name: 'status', valueOf: (r: LogRecord) => (r.status === null ? '' : String(r.status)), clientMix: (v: string) => serverError(v), notable: (v: string) => v.length === 3 && v >= '400' },
+  { name: 'country', valueOf: (r: LogRecord) => extra(r, 'country') || extra(r, 'GEOIP_COUNTRY_CODE') },
+  { name: 'wafAction', valueOf: (r: LogRecord) => extra(r, 'action'), clientMix: always },
+  { name: 'wafRule', valueOf: wafRule, clientMix: (v: string) => v !== 'Default_Action' },
+  { name: 'wafSource', valueOf: (r: LogRecord) => extra(r, 'httpSourceName') },
+  { name: 'edgeResult', valueOf: (r: LogRecord) => extra(r, 'edgeDetailedResultType') || extra(r, 'edgeResultType'), clientMix: always },
+  { name: 'targetStatus', valueOf: (r: LogRecord) => extra(r, 'targetStatus'), clientMix: (v: string) => v === '-' || serverError(v), notable: (v: string) => v === '-' || (v.length === 3 && v >= '400') },
+  { name: 'albError', valueOf: (r: LogRecord) => extra(r, 'errorReason'), clientMix: always },
+  { name: 'tls', valueOf: (r: LogRecord) => extra(r, 'sslProtocol') },
+].map((field): CategoryField => Object.freeze(field)));
+
+export const CATEGORY_FIELD_NAMES: readonly string[] = Object.freeze(CATEGORY_FIELDS.map((field) => field.name));
+
+function serverError(status: string): boolean {
+  return status.length === 3 && status >= '500';
+}
+
+/** Whether a field's value may be reported as new, rare or rising. */
+export function isNotable(field: CategoryField, value: string): boolean {
+  return field.notable === undefined || field.notable(value);
+}
+
+/** The WAF rule that decided, with the rule inside its group when a rule group decided (`group/rule`). */
+function wafRule(record: LogRecord): string {
+  const rule = extra(record, 'terminatingRuleId');
+  if (rule === '' || extra(record, 'action') === '') return '';
+  const inGroup = extra(record, 'terminatingGroupRule');
+  return inGroup === '' ? rule : `${rule}/${inGroup}`;
+}

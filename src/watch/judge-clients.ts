@@ -1,0 +1,153 @@
+// The structured detector on live traffic: after each batch, every client that sent a request in it
+// is scored over its sliding window (client-window.ts) with scan's scorer (features/score-ips.ts)
+// and ranked with scan's client rules (clients/client-rank.ts: hostile, hammering, crawler…), and is
+// emitted as scan's IP finding (rank/fuse-findings.ts clientFinding), so one reader serves both.
+//
+// "Normal" is the baseline's client statistics when there is one; otherwise the clients in the
+// window, once there are MIN_POPULATION of them (fewer say nothing about what is normal), learned
+// again every STATS_EVERY_RECORDS requests rather than per batch (a median over thousands of clients
+// per batch would cost more than the judging). A client is emitted when it becomes reportable and
+// again only when it shows a label or fired feature it had not shown, so that a client that stays bad
+// yields a few findings, not one per batch.
+
+import { CLIENT_CONTEXT_DEFAULTS, hostileWhy, isHostile, type ClientEvidence } from '../clients/client-context.js';
+import { rankClient } from '../clients/client-rank.js';
+import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
+import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
+import type { IpFeatureRow } from '../features/ip-feature-row.js';
+import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
+import { clientFinding, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
+import type { IpFinding } from '../types.js';
+import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
+import type { JudgedRecord } from './judge-records.js';
+import { ProfileMemo } from './profile-memo.js';
+
+/** Clients in the window before they are scored against each other (without a baseline). */
+export const MIN_POPULATION = 20;
+/** Requests between two learnings of the population's statistics (without a baseline). */
+export const STATS_EVERY_RECORDS = 1000;
+
+export interface ClientJudgeOptions extends ClientWindowOptions {
+  /** Distinct requests (URI and user agent) whose profile is shared by the window's requests. */
+  maxProfiles: number;
+  /** The baseline's per-client statistics (`structured.json` of `semlog train`). */
+  baseline?: FeatureBaseline;
+}
+
+export class ClientJudge {
+  readonly #window: ClientWindow;
+  readonly #baseline: FeatureBaseline | undefined;
+  /** The latest row of each client, for learning the population's statistics. */
+  readonly #rows = new WeakMap<ClientTrail, IpFeatureRow>();
+  readonly #profiles: ProfileMemo;
+  #population: Record<string, FeatureStats> = {};
+  #sinceStats = Number.POSITIVE_INFINITY;
+  #lastMs = 0;
+
+  constructor(options: ClientJudgeOptions) {
+    this.#window = new ClientWindow(options);
+    this.#profiles = new ProfileMemo(options.maxProfiles);
+    this.#baseline = options.baseline;
+  }
+
+  /** Adds the batch to the window; returns the IP findings it decided, best first. */
+  judge(batch: readonly JudgedRecord[]): IpFinding[] {
+    const touched = new Set<string>();
+    for (const { record, tags, finding } of batch) {
+      // Without times, a request is "now" for the window: only the caps bound it then.
+      if (record.timeMs !== null) this.#lastMs = record.timeMs;
+      this.#window.add(record.clientIp, {
+        // The four fields IpState reads, copied: the record (its raw strings) is not kept alive.
+        status: record.status,
+        durationMs: record.durationMs,
+        timeMs: record.timeMs,
+        userAgent: record.userAgent === '' ? '' : '-',
+        profile: this.#profiles.of(record, tags),
+        payload: tags.some((tag) => tag !== SCANNER_AGENT_TAG),
+        scannerAgent: tags.includes(SCANNER_AGENT_TAG),
+        flagged: finding !== undefined,
+        atMs: record.timeMs ?? this.#lastMs,
+      });
+      touched.add(record.clientIp);
+    }
+    this.#sinceStats += batch.length;
+    const rows: IpFeatureRow[] = [];
+    for (const ip of touched) {
+      const trail = this.#window.get(ip);
+      const row = this.#window.row(ip);
+      if (trail === undefined || row === undefined) continue;
+      this.#rows.set(trail, row);
+      rows.push(row);
+    }
+    const findings: IpFinding[] = [];
+    for (const verdict of scoreIps(rows, { baseline: this.#normal() })) {
+      const trail = this.#window.get(verdict.ip)!;
+      const evidence = clientEvidence(trail);
+      const flaggedLines = countFlagged(trail);
+      const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
+      const rank = rankClient({ verdict, flaggedLines, hostile, hostileWhy: hostile ? hostileWhy(evidence) : '', robotsTxt: evidence.robotsTxt });
+      if (!(rank.reportable || flaggedLines >= FUSE_DEFAULTS.minFlaggedLines)) continue;
+      const keys = [...rank.labels, ...verdict.fired, ...(flaggedLines >= FUSE_DEFAULTS.minFlaggedLines ? ['flagged-lines'] : [])];
+      if (keys.every((key) => trail.emitted.has(key))) continue;
+      for (const key of keys) trail.emitted.add(key);
+      findings.push(clientFinding(verdict.ip, verdict, rank, flaggedLines));
+    }
+    return findings.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
+  }
+
+  /** Clients whose requests are kept. */
+  get clients(): number {
+    return this.#window.clients;
+  }
+
+  /** Requests kept over all clients. */
+  get requests(): number {
+    return this.#window.requests;
+  }
+
+  #normal(): FeatureBaseline {
+    if (this.#baseline !== undefined) return this.#baseline;
+    if (this.#window.clients < MIN_POPULATION) {
+      this.#population = {};
+      this.#sinceStats = Number.POSITIVE_INFINITY;
+    } else if (this.#sinceStats >= STATS_EVERY_RECORDS) {
+      const rows: IpFeatureRow[] = [];
+      for (const trail of this.#window.trails()) {
+        const row = this.#rows.get(trail);
+        if (row !== undefined) rows.push(row);
+      }
+      this.#population = learnFeatureStats(rows, DEFAULT_MIN_REQUESTS);
+      this.#sinceStats = 0;
+    }
+    return { minRequests: DEFAULT_MIN_REQUESTS, features: this.#population, seed: {} };
+  }
+}
+
+/**
+ * What scan's hostile rule reads (clients/client-context.ts), from the window. Probes and refused
+ * methods need the site map of a whole scan (which routes and methods the other clients use), which
+ * a stream does not have: they are not counted here, so a client is hostile live for its payloads or
+ * its scanner user agent.
+ */
+function clientEvidence(trail: ClientTrail): ClientEvidence {
+  const evidence: ClientEvidence = { requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false };
+  const paths = new Set<number>();
+  const uris = new Set<number>();
+  for (const request of trail.live()) {
+    evidence.requests++;
+    if (request.payload) evidence.payloadLines++;
+    if (request.scannerAgent) evidence.scannerAgent = true;
+    paths.add(request.profile.pathHash);
+    uris.add(request.profile.uriHash);
+    if (request.profile.shownUri === '/robots.txt') evidence.robotsTxt = true;
+  }
+  evidence.routes = paths.size;
+  evidence.paths = uris.size;
+  return evidence;
+}
+
+function countFlagged(trail: ClientTrail): number {
+  let n = 0;
+  for (const request of trail.live()) if (request.flagged) n++;
+  return n;
+}

@@ -1,0 +1,106 @@
+// The rolling client detector: scan's features, scores, labels and reasons on a sliding window,
+// hand-computed; each client emitted once per new label or fired feature; and on real traffic
+// (elastic-apache-logs with a hammering client and a real scanner moved into it).
+import { describe, expect, it } from 'vitest';
+import { attackTags } from '../../src/features/attack-tags.js';
+import type { FeatureBaseline } from '../../src/features/score-ips.js';
+import type { LogRecord } from '../../src/types.js';
+import { ClientJudge, MIN_POPULATION } from '../../src/watch/judge-clients.js';
+import { RecordJudge, type JudgedRecord } from '../../src/watch/judge-records.js';
+import { buildAttackMix, DATA, HAVE_DATA, SCANNER_LOGS } from '../features/attack-mix.js';
+import { record } from '../features/record.js';
+import { needs } from '../helpers/needs.js';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 11, 5, 7);
+
+/** A judged record without a line finding (these tests are about clients). */
+function plain(r: LogRecord): JudgedRecord {
+  return { record: r, text: `${r.method} ${r.path}`, tags: attackTags(r), finding: undefined };
+}
+
+const judge = (baseline?: FeatureBaseline) =>
+  new ClientJudge({ windowMs: 10 * MINUTE, maxClients: 1000, maxRequestsPerClient: 5000, maxRequests: 100_000, maxProfiles: 1000, ...(baseline !== undefined && { baseline }) });
+
+describe('ClientJudge', () => {
+  it('scores a client against the baseline statistics: request_count 10 against a median of 1', () => {
+    // median log1p(1) = 0.6931, scale 0.25: z = (log1p(10) − log1p(1)) / 0.25 = (2.3979 − 0.6931) / 0.25 = 6.819;
+    // the score is its weight 0.5 × min(z, zCap 6) = 3.
+    const baseline: FeatureBaseline = { minRequests: 10, features: { request_count: { n: 100, median: Math.log1p(1), scale: 0.25, mean: Math.log1p(1), std: 0.25 } }, seed: {} };
+    const batch = Array.from({ length: 10 }, (_, i) => plain(record({ clientIp: '198.51.100.1', timeMs: T0 + i * 1000, path: `/page/${i}` })));
+    const [finding, ...rest] = judge(baseline).judge(batch);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ ip: '198.51.100.1', score: 3, labels: [], fired: ['request_count'], requests: 10, flaggedLines: 0 });
+    expect(finding!.z.request_count).toBe(6.819);
+    expect(finding!.reasons).toEqual(['request_count 10 is 6.8σ above normal (median 1)']);
+  });
+
+  it('labels a client hostile for its attack payloads, as scan does, and emits it once', () => {
+    const j = judge();
+    const payload = (i: number) => plain(record({ clientIp: '203.0.113.9', timeMs: T0 + i * 1000, path: '/search', query: `q=%27+OR+1%3D1--${i}` }));
+    expect(j.judge([payload(0)])).toEqual([]);
+    const [finding] = j.judge([payload(1)]);
+    expect(finding?.labels).toEqual(['hostile']);
+    // rank/client-rank.ts: 10 points for hostile; no z-scores (fewer than MIN_POPULATION clients).
+    expect(finding?.score).toBe(10);
+    expect(finding?.reasons[0]).toBe('hostile: 2 request(s) with attack payloads');
+    expect(finding?.reasons.at(-1)).toMatch(/^tags: sql_injection ×2/);
+    // Still hostile, nothing new: no second finding.
+    expect(j.judge([payload(2)])).toEqual([]);
+  });
+
+  it('labels one URI requested 50 times in a minute as hammering', () => {
+    const j = judge();
+    const batch = Array.from({ length: 50 }, (_, i) => plain(record({ clientIp: '192.0.2.50', timeMs: T0 + i * 1000, path: '/login' })));
+    const [finding] = j.judge(batch);
+    expect(finding?.labels).toContain('hammering');
+    // 50 requests over 49 s: the rate's span is at least a minute, so 50/min, all to /login.
+    expect(finding?.reasons[0]).toBe('hammering: 50 requests to /login at 50.0/min');
+  });
+
+  it('counts the line findings of a client in its window', () => {
+    const j = judge();
+    const line = (i: number): JudgedRecord => {
+      const r = record({ clientIp: '192.0.2.7', timeMs: T0 + i * 1000, path: `/p${i}` });
+      return { ...plain(r), finding: { file: r.file, fields: ['request'], line: i, ip: r.clientIp, score: 1, reasons: [], text: '', tags: [], count: 1, outlierScore: 0, nearestNormal: [] } };
+    };
+    const [finding] = j.judge([line(0), line(1), plain(record({ clientIp: '192.0.2.7', timeMs: T0 + 2000 }))]);
+    expect(finding?.flaggedLines).toBe(2);
+    expect(finding?.reasons).toContain('2 of its 3 requests are findings');
+  });
+
+  it(`scores against the clients seen so far only once there are ${MIN_POPULATION} of them`, () => {
+    const j = judge();
+    const ordinary = (n: number) => Array.from({ length: n }, (_, k) => plain(record({ clientIp: `10.0.0.${k}`, timeMs: T0, path: `/p${k}` })));
+    const heavy = Array.from({ length: 30 }, (_, i) => plain(record({ clientIp: '10.9.9.9', timeMs: T0 + i * 1000, path: `/p${i}` })));
+    expect(j.judge([...ordinary(MIN_POPULATION - 2), ...heavy])).toEqual([]);
+    const j2 = judge();
+    const found = j2.judge([...ordinary(MIN_POPULATION), ...heavy]);
+    expect(found.map((f) => f.ip)).toEqual(['10.9.9.9']);
+    expect(found[0]!.fired).toContain('request_count');
+  });
+});
+
+describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs, ocatak-apache-scans)`))('ClientJudge on real traffic', () => {
+  it('finds the hammering client and the real scanner among elastic-apache-logs, with memory capped', async () => {
+    const { records } = buildAttackMix(SCANNER_LOGS[0]!, 7);
+    records.sort((a, b) => (a.timeMs ?? 0) - (b.timeMs ?? 0));
+    const lines = new RecordJudge(undefined, 10_000);
+    // A day's window: the elastic log has about 100 requests an hour, too few clients in 10 minutes.
+    const j = new ClientJudge({ windowMs: 24 * 60 * MINUTE, maxClients: 200, maxRequestsPerClient: 1000, maxRequests: 20_000, maxProfiles: 5000 });
+    const found = new Map<string, { labels: string[]; reasons: string[] }>();
+    for (let i = 0; i < records.length; i += 250) {
+      for (const finding of j.judge(await lines.judge(records.slice(i, i + 250)))) {
+        const seen = found.get(finding.ip);
+        found.set(finding.ip, { labels: [...new Set([...(seen?.labels ?? []), ...finding.labels])], reasons: finding.reasons });
+      }
+      expect(j.clients).toBeLessThanOrEqual(200);
+      expect(j.requests).toBeLessThanOrEqual(20_000);
+    }
+    expect(found.get('203.0.113.50')?.labels).toContain('hammering');
+    expect(found.get('198.51.100.7')?.labels).toContain('hostile');
+    expect(found.get('198.51.100.7')?.reasons[0]).toMatch(/^hostile: \d+ request\(s\) with attack payloads/);
+    // Most of the log's 1,700 ordinary clients are not findings.
+    expect(found.size).toBeLessThan(200);
+  });
+});
