@@ -21,6 +21,8 @@ npx tsx bench/embed/embed.bench.ts
 npx tsx bench/scan/scan.bench.ts
 npx tsx bench/scan/scan.bench.ts --all-sites
 npx tsx bench/scale/scale.bench.ts
+# Needs /usr/bin/redis-server (Debian package redis-server).
+npx tsx bench/scale/distributed.bench.ts
 npx tsx bench/quality/report.ts
 npx tsx bench/watch/watch.bench.ts
 npx tsx bench/watch/watch.bench.ts --baseline

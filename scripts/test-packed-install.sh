@@ -65,4 +65,9 @@ HOME="$work/home" XDG_CACHE_HOME="$work/cache" "${prefix[@]}" "$bin" scan "$log"
 records="$(node -p "require('$work/report.json').summary.records")"
 [[ "$records" == "$expected" ]] || fail "the report has $records records, not $expected"
 [[ "$("${prefix[@]}" "$bin" --version)" == "$version" ]] || fail "semlog --version is not $version"
+# The distributed commands load BullMQ and ioredis: with no Redis (and no network) a worker must say so
+# and exit 4, not fail to load a module.
+code=0
+"${prefix[@]}" "$bin" worker redis://127.0.0.1:9 2>"$work/worker.err" || code=$?
+[[ "$code" == 4 ]] && grep -q 'cannot reach Redis' "$work/worker.err" || { cat "$work/worker.err" >&2; fail "semlog worker with no Redis exited $code, not 4"; }
 echo "test-packed-install: ok: installed semlog $version scanned $records records of $(basename "$log")${prefix:+ with no network}"

@@ -11,6 +11,7 @@ import { scanCommand } from './scan-command.js';
 import { trainCommand } from './train-command.js';
 import { tuneCommand } from './tune-command.js';
 import { watchCommand } from './watch-command.js';
+import { workerCommand } from './worker-command.js';
 
 /**
  * yargs 18 drops a bare `-` from a command's positional arguments, so `semlog scan -` saw no input:
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(trainCommand)
       .command(tuneCommand)
       .command(watchCommand)
+      .command(workerCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
       // Before any command runs: a number that cannot be meant fails before a file is read.
       .middleware(checkOptionArgs)

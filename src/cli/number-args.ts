@@ -20,6 +20,8 @@ const NUMBER_FLAGS = Object.freeze({
   top: OPTION_RULES.top,
   folds: OPTION_RULES.folds,
   'poll-ms': OPTION_RULES.pollMs,
+  concurrency: OPTION_RULES.concurrency,
+  'stall-seconds': OPTION_RULES.stallSeconds,
   'min-value-count': OPTION_RULES.minCount,
   'min-mix-requests': OPTION_RULES.minRequests,
   'rare-share': OPTION_RULES.rareShare,

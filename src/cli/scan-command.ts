@@ -1,7 +1,10 @@
 // `semlog scan PATH…`: argument parsing only; the work is analyze(), the same function library users call.
 
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT } from '../errors.js';
+import { scanOnQueue, type QueueScanOptions } from '../distributed/bullmq/scan-on-queue.js';
+import type { MapProgress } from '../distributed/bullmq/run-map-jobs.js';
+import { redisOptions } from '../distributed/bullmq/redis-connection.js';
+import { EXIT, UsageError } from '../errors.js';
 import { CATEGORY_DEFAULTS, type CategoryOptions } from '../categories/category-options.js';
 import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
@@ -11,7 +14,7 @@ import type { Analysis } from '../types.js';
 import { alertOptions, alertTargets, sendAlerts, type AlertArgs } from './alert-options.js';
 import { runWithContext } from './run-with-context.js';
 import {
-  inputOptions, modelOptions, pipelineOptions, pipelineSettings, semanticOptions, semanticSettings, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
+  inputOptions, modelOptions, pipelineOptions, pipelineSettings, progressWanted, semanticOptions, semanticSettings, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
 } from './shared-options.js';
 import { applyTuneConfig } from './apply-tune-config.js';
 import { numberOption } from './number-args.js';
@@ -27,6 +30,8 @@ export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticAr
   failOn: number | undefined;
   top: number | undefined;
   html: string | undefined;
+  queue: string | undefined;
+  store: string | undefined;
   minValueCount: number | undefined;
   minMixRequests: number | undefined;
   rareShare: number | undefined;
@@ -54,6 +59,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
       .option('html', { type: 'string', describe: 'Also write a self-contained HTML report to FILE (atomically)' })
       .option('fail-on', numberOption('fail-on', 'Exit 1 when any finding scores at least SCORE'))
+      .option('queue', { type: 'string', describe: 'Split the scan into map jobs for `semlog worker`s on this Redis (redis://HOST:PORT); the report is the same' })
+      .option('store', { type: 'string', describe: 'With --queue: a folder every worker host shares, for the map results (and the embedding cache)' })
       .option('top', numberOption('top', `Keep the best N findings of each kind (default: ${TABLE_TOP} in the table, all otherwise)`))
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
@@ -61,12 +68,14 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan logs/ --fail-on 40 --html report.html', 'Nightly job: exit 1 when a finding scores 40 or more (pick it from a normal day), with a report to open')
       .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients')
       .example('$0 scan today.log --config tuned.json', 'With the settings semlog tune chose')
+      .example('$0 scan /mnt/logs/ --queue redis://10.0.0.5:6379 --store /mnt/semlog-store', 'Across machines: map jobs for the semlog workers, reduced and reported here')
       .example('$0 scan s3://my-logs/cf/ --since 24h --fail-on 40 --alert-webhook URL', 'Nightly job: CloudFront logs from S3, a Slack/Teams message on findings') as unknown as Argv<ScanArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
       const alerts = alertTargets(args);
       const settings = applyTuneConfig(args);
-      const analysis = await analyze({
+      const distributed = queueOptions(args);
+      const options = {
         ...pipelineSettings(settings),
         semantic: semanticSettings(settings),
         fuse: {
@@ -77,7 +86,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         ...(settings.learned && { learned: settings.learned }),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
-      });
+      };
+      const analysis = distributed ? await scanOnQueue(options, distributed) : await analyze(options);
       endProgress();
       // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
       const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];
@@ -92,6 +102,27 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       process.exitCode = scanExitCode(analysis, args.failOn, !delivered);
     }),
 };
+
+/** --queue and --store go together; the coordinator's progress is one line per finished map job. */
+function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
+  if (args.queue === undefined && args.store === undefined) return undefined;
+  if (args.queue === undefined) throw new UsageError('--store is only used with --queue', { hint: 'add --queue redis://HOST:PORT, or drop --store' });
+  if (args.store === undefined || args.store === '') {
+    throw new UsageError('--queue needs --store DIR, a folder every worker host shares', { hint: 'e.g. --store /mnt/shared/semlog-store' });
+  }
+  redisOptions(args.queue, '--queue');
+  const show = progressWanted(args);
+  return {
+    queue: args.queue,
+    store: args.store,
+    ...(show && {
+      onMapProgress: ({ done, total, lines, elapsedMs }: MapProgress) => {
+        const rate = Math.round(lines / Math.max(elapsedMs / 1000, 1e-3));
+        process.stderr.write(`semlog: map jobs done ${done}/${total} · ${lines.toLocaleString('en')} lines · ${rate.toLocaleString('en')} lines/s\n`);
+      },
+    }),
+  };
+}
 
 /** The categorical thresholds given on the command line (checked by number-args.ts). */
 function categorySettings(args: ScanArgs): Partial<CategoryOptions> {

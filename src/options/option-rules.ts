@@ -58,6 +58,10 @@ export const OPTION_RULES = Object.freeze({
   // Reports and exit codes
   failOn: { min: 0 },
   top: { integer: true, min: 1 },
+  // Distributed scans (semlog worker): BullMQ renews a job's lock every half of this; under a second,
+  // a busy event loop would lose jobs it is still running.
+  concurrency: { integer: true, min: 1, max: 256 },
+  stallSeconds: { min: 1 },
   // Tuning: a cross-validation needs at least two folds.
   folds: { integer: true, min: 2 },
 } satisfies Record<string, NumberRule>);

@@ -39,6 +39,8 @@ export async function planInputs(
   stdin: NodeJS.ReadableStream,
   maxLineBytes: number,
   signal?: AbortSignal,
+  /** False for a part of a larger scan (see readSources): the whole scan is checked once. */
+  requireLog = true,
 ): Promise<PlannedInput[]> {
   const planned: PlannedInput[] = [];
   for (const input of inputs) {
@@ -59,7 +61,7 @@ export async function planInputs(
     planned.push(decide(input, sniffed, input.path === null ? chunks : null));
   }
   const skipped = planned.filter((p) => p.skipped !== undefined);
-  if (skipped.length > 0 && skipped.length === planned.length) throw unknownFormat(skipped[0]!.name, []);
+  if (requireLog && skipped.length > 0 && skipped.length === planned.length) throw unknownFormat(skipped[0]!.name, []);
   return planned;
 }
 

@@ -8,7 +8,7 @@ import type { LogFormat } from './log-format.js';
 import { planInputs, planRemote, unknownFormat, type PlannedInput, type Resume } from './plan-inputs.js';
 import { damageOf, readChunks } from './read-chunks.js';
 import { getFormat } from './registry.js';
-import { resolveInputs } from './resolve-inputs.js';
+import { resolveInputs, type InputSource } from './resolve-inputs.js';
 import type { S3InputOptions } from './s3/resolve-s3.js';
 
 export type { FileSummary, IngestSummary } from './ingest-summary.js';
@@ -58,6 +58,21 @@ interface Settings {
  */
 export function readLogs(paths: readonly string[], options: ReadLogsOptions = {}): LogStream {
   const settings = validateOptions(options);
+  return logStream('readLogs', options, (builder) => readAll(() => resolveInputs(paths, resolveOptions(settings)), settings, builder));
+}
+
+/**
+ * Reads inputs already resolved (one map job of a distributed scan reads one of them). `partOfScan`:
+ * these inputs are a part of a larger scan, which checked as a whole that some input is a log, so a
+ * part holding only a skipped file (a README in a log folder) is a skipped file, not an error.
+ */
+export function readSources(sources: readonly InputSource[], options: ReadLogsOptions & { partOfScan?: boolean } = {}): LogStream {
+  const settings = validateOptions(options);
+  return logStream('readSources', options, (builder) => readAll(async () => [...sources], settings, builder, options.partOfScan === true));
+}
+
+/** A LogStream that can be iterated once, over what `read` yields, with its summary. */
+function logStream(caller: string, options: ReadLogsOptions, read: (builder: SummaryBuilder) => AsyncGenerator<LogRecord[]>): LogStream {
   const builder = new SummaryBuilder(options.malformedSampleSize ?? READ_DEFAULTS.malformedSampleSize, options.onProgress);
   let started = false;
   return {
@@ -65,11 +80,27 @@ export function readLogs(paths: readonly string[], options: ReadLogsOptions = {}
       return builder.summary;
     },
     [Symbol.asyncIterator]() {
-      if (started) throw new UsageError('a LogStream can be iterated only once; call readLogs again');
+      if (started) throw new UsageError(`a LogStream can be iterated only once; call ${caller} again`);
       started = true;
-      return readAll([...paths], settings, builder);
+      return read(builder);
     },
   };
+}
+
+function resolveOptions(settings: Settings) {
+  return { ...(settings.s3 && { s3: settings.s3 }), ...(settings.signal && { signal: settings.signal }) };
+}
+
+/**
+ * Resolves and plans `paths` as readLogs would, reading no more than each file's first lines: the
+ * inputs of a scan that is split into jobs, with readLogs' errors (a missing file, a named file that
+ * is no log, a folder of no logs) raised before any job is queued.
+ */
+export async function planSources(paths: readonly string[], options: ReadLogsOptions = {}): Promise<InputSource[]> {
+  const settings = validateOptions(options);
+  const inputs = await resolveInputs(paths, resolveOptions(settings));
+  await planInputs(inputs, settings.format, settings.stdin ?? process.stdin, settings.maxLineBytes, settings.signal);
+  return inputs;
 }
 
 function validateOptions(options: ReadLogsOptions): Settings {
@@ -101,16 +132,18 @@ function validateOptions(options: ReadLogsOptions): Settings {
   };
 }
 
-async function* readAll(paths: string[], settings: Settings, builder: SummaryBuilder): AsyncGenerator<LogRecord[]> {
+async function* readAll(
+  resolve: () => Promise<InputSource[]>, settings: Settings, builder: SummaryBuilder, partOfScan = false,
+): AsyncGenerator<LogRecord[]> {
   throwIfAborted(settings.signal);
   const stdin = settings.stdin ?? process.stdin;
-  const inputs = await resolveInputs(paths, { ...(settings.s3 && { s3: settings.s3 }), ...(settings.signal && { signal: settings.signal }) });
+  const inputs = await resolve();
   throwIfAborted(settings.signal);
-  const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal);
+  const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal, !partOfScan);
   for (const input of planned) yield* readInput(input, settings, stdin, builder);
   // Deferred (remote) inputs are recognised only as they are read; none at all is the same error as for files.
   const { files } = builder.summary;
-  if (files.length > 0 && files.every((f) => f.format === 'skipped')) throw unknownFormat(files[0]!.file, []);
+  if (!partOfScan && files.length > 0 && files.every((f) => f.format === 'skipped')) throw unknownFormat(files[0]!.file, []);
   builder.progress(true);
 }
 

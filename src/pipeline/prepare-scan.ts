@@ -11,7 +11,7 @@ import { createScope, type ScopeClassifier, type ScopeOptions } from '../feature
 import { BackgroundIndex } from '../index/background-index.js';
 import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vector-index.js';
 import { checkPrepareOptions } from '../options/check-library-options.js';
-import { readLogs, type IngestSummary } from '../parse/read-logs.js';
+import { readLogs, type IngestSummary, type LogStream } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
 import type { ProgressListener } from '../types.js';
 import { EmbeddingFeed } from './embedding-feed.js';
@@ -21,6 +21,11 @@ import { cachedNeighbors } from './semantic-outliers.js';
 export interface PrepareOptions {
   /** Files, folders, globs, s3://BUCKET/PREFIX, or `-` for stdin. */
   paths: readonly string[];
+  /**
+   * Records already read, instead of reading `paths` (which then only name the inputs): the reduce
+   * of a distributed scan replays the records its map jobs parsed (src/distributed/).
+   */
+  records?: LogStream;
   /** A format name or `auto`. */
   format?: string;
   /** An Apache LogFormat string for custom layouts. */
@@ -76,7 +81,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
   const { signal, onProgress } = options;
   const warnings: string[] = [];
   const scope = createScope(options.scope);
-  const stream = readLogs(options.paths, {
+  const stream = options.records ?? readLogs(options.paths, {
     ...(options.format !== undefined && { format: options.format }),
     ...(options.logFormat !== undefined && { logFormat: options.logFormat }),
     ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),

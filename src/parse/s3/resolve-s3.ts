@@ -5,9 +5,9 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../../errors.js';
 import type { InputSource } from '../resolve-inputs.js';
 import { listObjects, type Listing, type S3Object, type TimeFilter } from './list-objects.js';
-import { ObjectPrefetch, PREFETCH_DEFAULTS, type PrefetchOptions } from './object-prefetch.js';
+import { ObjectPrefetch, PREFETCH_DEFAULTS, type OpenObject, type PrefetchOptions } from './object-prefetch.js';
 import { createS3Client, type S3ClientOptions } from './s3-client.js';
-import { s3Error } from './s3-error.js';
+import { s3Error, type S3ErrorContext } from './s3-error.js';
 import { parseS3Uri, s3Uri, type S3Location } from './s3-uri.js';
 
 export interface S3InputOptions extends S3ClientOptions, TimeFilter {
@@ -30,14 +30,7 @@ export async function resolveS3(uri: string, options: S3InputOptions, signal?: A
     throw s3Error(error, { ...context, key: location.prefix, action: 's3:ListBucket' }) ?? error;
   }
   if (listing.objects.length === 0) throw noMatch(uri, listing, options);
-  const openObject = async (object: S3Object, objectSignal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> => {
-    try {
-      const output = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: object.key }), { abortSignal: objectSignal });
-      return (output.Body as AsyncIterable<Uint8Array> | undefined) ?? Readable.from([]);
-    } catch (error) {
-      throw s3Error(error, { ...context, key: object.key, action: 's3:GetObject' }) ?? vanished(location, object, error);
-    }
-  };
+  const openObject = objectOpener(client, location, context);
   const prefetch = new ObjectPrefetch(listing.objects, openObject, { ...PREFETCH_DEFAULTS, ...options.prefetch }, signal);
   return listing.objects.map((object, index) => ({
     name: s3Uri(location.bucket, object.key),
@@ -45,6 +38,37 @@ export async function resolveS3(uri: string, options: S3InputOptions, signal?: A
     found: true,
     open: (readSignal?: AbortSignal) => prefetch.read(index, readSignal),
   }));
+}
+
+/**
+ * One object named by its full URI, already listed elsewhere: a map job of a distributed scan reads
+ * one object that the coordinator listed. Read as a found input (its format detected as it is read).
+ */
+export function s3ObjectSource(uri: string, options: S3InputOptions): InputSource {
+  const location = parseS3Uri(uri);
+  return {
+    name: uri,
+    path: null,
+    found: true,
+    async *open(signal?: AbortSignal) {
+      const openObject = objectOpener(await clientFor(options), location, { bucket: location.bucket, endpointUrl: options.endpointUrl, signal });
+      for await (const chunk of await openObject({ key: location.prefix, size: 0, lastModifiedMs: undefined }, signal)) {
+        yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      }
+    },
+  };
+}
+
+/** Opens an object's body, with S3's errors mapped for the user. */
+function objectOpener(client: S3Client, location: S3Location, context: Omit<S3ErrorContext, 'key' | 'action'>): OpenObject {
+  return async (object, objectSignal) => {
+    try {
+      const output = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: object.key }), { abortSignal: objectSignal });
+      return (output.Body as AsyncIterable<Uint8Array> | undefined) ?? Readable.from([]);
+    } catch (error) {
+      throw s3Error(error, { ...context, key: object.key, action: 's3:GetObject' }) ?? vanished(location, object, error);
+    }
+  };
 }
 
 function clientFor(options: S3InputOptions): Promise<S3Client> {

@@ -1,0 +1,60 @@
+// `semlog worker redis://HOST:PORT`: a long-running process that takes the map jobs of distributed
+// scans (`semlog scan … --queue`) until Ctrl-C or SIGTERM, which let the jobs under way finish.
+
+import type { Argv, CommandModule } from 'yargs';
+import { runWorker, WORKER_DEFAULTS, type WorkerEvents } from '../distributed/bullmq/run-worker.js';
+import { redisOptions } from '../distributed/bullmq/redis-connection.js';
+import { createPoolEmbedder } from '../embed/pool-embedder.js';
+import { listenForInterrupts } from './interrupt-signal.js';
+import { numberOption } from './number-args.js';
+import { modelOptions, type ModelArgs } from './shared-options.js';
+
+export interface WorkerArgs extends ModelArgs {
+  redis: string;
+  concurrency: number;
+  stallSeconds: number;
+  quiet: boolean;
+}
+
+export const workerCommand: CommandModule<object, WorkerArgs> = {
+  command: 'worker <redis>',
+  describe: 'Take map jobs of distributed scans (semlog scan --queue) from Redis until stopped',
+  builder: (yargs: Argv) =>
+    modelOptions(yargs)
+      .positional('redis', { type: 'string', describe: 'The Redis of the queue, redis://HOST:PORT' })
+      .option('concurrency', numberOption('concurrency', 'Map jobs at once in this process (they share its embedding threads)', WORKER_DEFAULTS.concurrency))
+      .option('stall-seconds', numberOption('stall-seconds', 'A job whose worker is silent this long (killed, host gone) goes to another worker', WORKER_DEFAULTS.stallMs / 1000))
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No line per job on stderr; errors still print' })
+      .example('$0 worker redis://10.0.0.5:6379', 'One worker per host (see docs/scale-out.md for systemd and containers)')
+      .example('$0 worker redis://10.0.0.5:6379 --workers 2 --concurrency 2', 'Two jobs at once on two model threads') as unknown as Argv<WorkerArgs>,
+  handler: async (args) => {
+    // A wrong URL is a usage error before the model loads.
+    redisOptions(args.redis, 'the Redis URL');
+    const stallMs = Math.round(args.stallSeconds * 1000);
+    const interrupts = listenForInterrupts();
+    const embedder = await createPoolEmbedder({
+      ...(args.model !== undefined && { modelDir: args.model }),
+      ...(args.workers !== undefined && { workers: args.workers }),
+      batchSize: args.batchSize,
+    });
+    try {
+      await runWorker(args.redis, embedder, { concurrency: args.concurrency, stallMs, signal: interrupts.signal, events: jobLines(args.quiet) });
+    } finally {
+      await embedder.close();
+      interrupts.dispose();
+    }
+  },
+};
+
+/** One line per job event on stderr: operators read them, and tests wait for them. */
+function jobLines(quiet: boolean): WorkerEvents {
+  const say = (line: string) => {
+    if (!quiet) process.stderr.write(`semlog worker: ${line}\n`);
+  };
+  return {
+    started: (job, attempt) => say(`job started ${job.scanId}-${job.index} (attempt ${attempt}): ${job.input.name}`),
+    finished: (job, result, ms) =>
+      say(`job done ${job.scanId}-${job.index}: ${result.lines} lines, ${result.distinctTexts} texts (${result.embeddedTexts} embedded) in ${(ms / 1000).toFixed(1)} s`),
+    failed: (job, reason) => say(`job failed ${job.scanId}-${job.index}: ${reason}`),
+  };
+}

@@ -1,0 +1,89 @@
+// Coordinator side of the BullMQ adapter: queue one map job per input and wait for them all. A job
+// that failed its last attempt ends the wait with a clear error, and the scan's other jobs are taken
+// out of the queue: no report claims inputs it did not read.
+
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import { EXIT, InterruptedError, SemlogError, type ExitCode } from '../../errors.js';
+import type { MapJob, MapResult } from '../map-job.js';
+import { MAP_ATTEMPTS, MAP_QUEUE, parseFailureReason, RETRY_DELAY_MS } from './map-queue.js';
+import { checkRedis, redisOptions } from './redis-connection.js';
+
+export interface MapProgress {
+  done: number;
+  total: number;
+  lines: number;
+  elapsedMs: number;
+}
+
+export interface RunMapJobsOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: MapProgress) => void;
+}
+
+export async function runMapJobs(url: string, jobs: readonly MapJob[], options: RunMapJobsOptions = {}): Promise<MapResult[]> {
+  const connection = redisOptions(url, '--queue');
+  await checkRedis(url, connection);
+  const queue = new Queue<MapJob, MapResult, 'map'>(MAP_QUEUE, { connection });
+  const events = new QueueEvents(MAP_QUEUE, { connection });
+  queue.on('error', () => {}); // ioredis reconnects; a Redis that stays away shows as a scan that waits
+  events.on('error', () => {});
+  const startMs = performance.now();
+  let added: Job<MapJob, MapResult, 'map'>[] = [];
+  try {
+    await events.waitUntilReady();
+    added = await queue.addBulk(
+      jobs.map((data) => ({
+        name: 'map' as const,
+        data,
+        opts: {
+          jobId: `${data.scanId}-${data.index}`,
+          attempts: MAP_ATTEMPTS,
+          backoff: { type: 'fixed', delay: RETRY_DELAY_MS },
+          // Kept a while, so that waitUntilFinished still finds a job that finished before it looked.
+          removeOnComplete: { age: 3600 },
+          removeOnFail: { age: 24 * 3600 },
+        },
+      })),
+    );
+    let done = 0;
+    let lines = 0;
+    // Queued: a first line, so that a coordinator waiting for workers does not look hung.
+    options.onProgress?.({ done, total: jobs.length, lines, elapsedMs: performance.now() - startMs });
+    const finished = added.map(async (job) => {
+      const result = await job.waitUntilFinished(events).catch((error: Error) => {
+        throw jobFailed(job.data, error.message);
+      });
+      done++;
+      lines += result.lines;
+      options.onProgress?.({ done, total: jobs.length, lines, elapsedMs: performance.now() - startMs });
+      return result;
+    });
+    return await untilAborted(Promise.all(finished), options.signal);
+  } catch (error) {
+    // Whatever ended the wait, the scan's jobs not yet started are of no use to anyone.
+    await Promise.all(added.map((job) => job.remove().catch(() => {})));
+    throw error;
+  } finally {
+    await events.close();
+    await queue.close();
+  }
+}
+
+function jobFailed(job: MapJob, reason: string): SemlogError {
+  const { code, exitCode, message } = parseFailureReason(reason);
+  // The worker's exit code when it had one (3 for an unreadable input); a job that kept crashing its
+  // workers is the environment's problem.
+  return new SemlogError(code ?? 'SEMLOG_MAP_JOB_FAILED', (exitCode ?? EXIT.model) as ExitCode, `map job for ${job.input.name} failed ${MAP_ATTEMPTS} times, no report: ${message}`, {
+    hint: 'the worker logs (semlog worker on stderr) tell more; fix the cause and scan again',
+  });
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(new InterruptedError({ cause: signal.reason }));
+    const onAbort = () => reject(new InterruptedError({ cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,64 @@
+// Worker side of the BullMQ adapter: take map jobs from the queue and run mapInput on each, with one
+// embedder (a pool of model threads) kept for the life of the process. Runs until `signal` fires,
+// then finishes the jobs under way and returns.
+
+import { Worker } from 'bullmq';
+import type { Embedder } from '../../embed/embedder.js';
+import type { MapJob, MapResult } from '../map-job.js';
+import { mapInput } from '../map-input.js';
+import { failureReason, MAP_QUEUE } from './map-queue.js';
+import { checkRedis, redisOptions } from './redis-connection.js';
+
+export interface WorkerEvents {
+  started(job: MapJob, attempt: number): void;
+  finished(job: MapJob, result: MapResult, ms: number): void;
+  failed(job: MapJob, reason: string): void;
+}
+
+export interface RunWorkerOptions {
+  /** Map jobs run at once by this process (they share its embedder). */
+  concurrency: number;
+  /** A job whose worker stops renewing its lock this long (killed, host gone) is given to another worker. */
+  stallMs: number;
+  signal: AbortSignal;
+  events: WorkerEvents;
+}
+
+export const WORKER_DEFAULTS = Object.freeze({ concurrency: 1, stallMs: 30_000 });
+
+export async function runWorker(url: string, embedder: Embedder, options: RunWorkerOptions): Promise<void> {
+  const connection = redisOptions(url, 'the Redis URL');
+  await checkRedis(url, connection);
+  const { events } = options;
+  const worker = new Worker<MapJob, MapResult>(
+    MAP_QUEUE,
+    async (job) => {
+      events.started(job.data, job.attemptsMade + 1);
+      const startMs = performance.now();
+      try {
+        const result = await mapInput(job.data, embedder);
+        events.finished(job.data, result, performance.now() - startMs);
+        return result;
+      } catch (error) {
+        const reason = failureReason(error);
+        events.failed(job.data, reason);
+        throw new Error(reason, { cause: error });
+      }
+    },
+    {
+      connection,
+      concurrency: options.concurrency,
+      lockDuration: options.stallMs,
+      stalledInterval: options.stallMs,
+      // A job whose worker died twice is tried once more; the third death fails it (and the scan).
+      maxStalledCount: 2,
+      autorun: false,
+    },
+  );
+  worker.on('error', () => {}); // connection errors: ioredis reconnects, the jobs wait in Redis
+  const stopped = new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const running = worker.run();
+  await Promise.race([stopped, running]);
+  await worker.close();
+  await running;
+}

@@ -1,0 +1,37 @@
+// What a map job carries and returns. Pointers, not data: the input's path and the shared store
+// folder travel through the queue; the records and the embeddings go to the store and the cache.
+
+import type { ScopeOptions } from '../features/scope.js';
+
+export interface MapJob {
+  /** One scan's jobs and partials share it; unique per coordinator run. */
+  scanId: string;
+  /** The input's position in the scan: the reduce replays partials in this order, whatever the order they finished in. */
+  index: number;
+  /**
+   * The input as the coordinator resolved it: the name records carry, and the file every host reads,
+   * or (path null) the S3 object the name is the URI of.
+   */
+  input: { name: string; path: string | null; found: boolean };
+  /** How workers reach S3 for an s3:// input; credentials come from each worker's own AWS chain. */
+  s3?: { endpointUrl?: string; region?: string };
+  /** The shared store folder (partials go to `<store>/<scanId>/`). */
+  store: string;
+  /** The shared embedding cache folder, which the workers fill and the reduce reads. */
+  cacheDir: string;
+  read: { format?: string; logFormat?: string; maxLineBytes?: number };
+  /** Which records are analysed, so that a worker embeds only texts the reduce will use. */
+  scope: ScopeOptions;
+  windowMs: number;
+}
+
+export interface MapResult {
+  index: number;
+  /** Records plus malformed lines: the coordinator's lines/s. */
+  lines: number;
+  records: number;
+  /** Distinct request texts of this input (in scope). */
+  distinctTexts: number;
+  /** Texts this job had to embed (the rest came from the shared cache). */
+  embeddedTexts: number;
+}

@@ -1,0 +1,41 @@
+// The map and reduce functions without a queue (what another engine would call): jobs finished in
+// any order reduce to the Analysis of analyze() over the same inputs.
+
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { mapInput } from '../../src/distributed/map-input.js';
+import { planMapJobs } from '../../src/distributed/plan-map-jobs.js';
+import { reduceScan } from '../../src/distributed/reduce-scan.js';
+import { analyze } from '../../src/pipeline/analyze.js';
+import type { Analysis } from '../../src/types.js';
+import { trigramEmbedder } from '../helpers/trigram-embedder.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
+
+/** The Analysis without what differs between any two runs (timings) or by design (cache hits). */
+function comparable(analysis: Analysis): unknown {
+  const { elapsedMs, stageMs, cachedTexts, ...summary } = analysis.summary;
+  return { ...analysis, summary };
+}
+
+describe('mapInput + reduceScan', () => {
+  it('reduce jobs finished in reverse order to the analysis of the same inputs', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-logs-'));
+    for (const name of readdirSync(FIXTURES)) copyFileSync(join(FIXTURES, name), join(logs, name));
+    const store = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-store-'));
+    const embedder = trigramEmbedder(64);
+    const jobs = await planMapJobs({ paths: [logs], store });
+    expect(jobs.map((j) => j.index)).toEqual(jobs.map((_, i) => i));
+    const results = [];
+    for (const job of [...jobs].reverse()) results.push(await mapInput(job, embedder));
+    expect(results.reduce((sum, r) => sum + r.records, 0)).toBe(1238);
+    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir });
+    const single = await analyze({ paths: [logs], embedder, cacheDir: false });
+    expect(reduced.summary.cachedTexts).toBe(reduced.summary.uniqueTexts);
+    expect(reduced.lines.length).toBeGreaterThan(0);
+    expect(comparable(reduced)).toEqual(comparable(single));
+  });
+});
