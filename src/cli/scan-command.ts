@@ -1,7 +1,7 @@
 // `semlog scan PATH…`: argument parsing only; the work is analyze(), the same function library users call.
 
 import type { Argv, CommandModule } from 'yargs';
-import { scanOnQueue, type QueueScanOptions } from '../distributed/bullmq/scan-on-queue.js';
+import type { QueueScanOptions } from '../distributed/bullmq/scan-on-queue.js';
 import type { MapProgress } from '../distributed/bullmq/run-map-jobs.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -87,7 +87,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
       };
-      const analysis = distributed ? await scanOnQueue(options, distributed) : await analyze(options);
+      // BullMQ is loaded only for --queue: it doubled the start-up of every scan.
+      const analysis = distributed
+        ? await (await import('../distributed/bullmq/scan-on-queue.js')).scanOnQueue(options, distributed)
+        : await analyze(options);
       endProgress();
       // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
       const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];

@@ -2,7 +2,8 @@
 // scans (`semlog scan … --queue`) until Ctrl-C or SIGTERM, which let the jobs under way finish.
 
 import type { Argv, CommandModule } from 'yargs';
-import { runWorker, WORKER_DEFAULTS, type WorkerEvents } from '../distributed/bullmq/run-worker.js';
+import type { WorkerEvents } from '../distributed/bullmq/run-worker.js';
+import { WORKER_DEFAULTS } from '../distributed/worker-defaults.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { createPoolEmbedder } from '../embed/pool-embedder.js';
 import { listenForInterrupts } from './interrupt-signal.js';
@@ -38,6 +39,8 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       batchSize: args.batchSize,
     });
     try {
+      // BullMQ is loaded by the commands that use it: it doubled the start-up of every other one.
+      const { runWorker } = await import('../distributed/bullmq/run-worker.js');
       await runWorker(args.redis, embedder, { concurrency: args.concurrency, stallMs, signal: interrupts.signal, events: jobLines(args.quiet) });
     } finally {
       await embedder.close();

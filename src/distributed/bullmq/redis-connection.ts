@@ -2,7 +2,6 @@
 // that a wrong host or a stopped server is one clear line (exit 4) instead of a client retrying forever.
 
 import type { RedisOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import { EXIT, SemlogError, UsageError } from '../../errors.js';
 
 /** How long the first connection may take before the queue counts as unreachable. */
@@ -35,6 +34,9 @@ export function redisOptions(url: string, option: string): RedisOptions {
 
 /** Connects once, without retrying, and pings. */
 export async function checkRedis(url: string, options: RedisOptions): Promise<void> {
+  // Loaded here, not with the module: every `semlog` command parses its options through this file,
+  // and ioredis costs tens of milliseconds to load.
+  const { Redis } = await import('ioredis');
   const client = new Redis({
     ...options,
     lazyConnect: true,

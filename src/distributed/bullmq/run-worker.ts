@@ -3,6 +3,9 @@
 // then finishes the jobs under way and returns.
 
 import { Worker } from 'bullmq';
+import { WORKER_DEFAULTS } from '../worker-defaults.js';
+
+export { WORKER_DEFAULTS };
 import type { Embedder } from '../../embed/embedder.js';
 import type { MapJob, MapResult } from '../map-job.js';
 import { mapInput } from '../map-input.js';
@@ -24,7 +27,6 @@ export interface RunWorkerOptions {
   events: WorkerEvents;
 }
 
-export const WORKER_DEFAULTS = Object.freeze({ concurrency: 1, stallMs: 30_000 });
 
 export async function runWorker(url: string, embedder: Embedder, options: RunWorkerOptions): Promise<void> {
   const connection = redisOptions(url, 'the Redis URL');
