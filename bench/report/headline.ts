@@ -74,7 +74,7 @@ function memoryLine(scale: ScaleData | undefined): string {
 
 function csicLine(csic: CsicData | undefined): string {
   if (!csic) return `- CSIC 2010: ${NOT_MEASURED}.`;
-  return `- CSIC 2010, with a baseline trained on its ${csic.training.toLocaleString('en')} normal training requests: precision ${csic.precision.toFixed(2)}, recall ${csic.recall.toFixed(2)}, F1 ${csic.f1.toFixed(2)}, false-positive rate ${(csic.falsePositiveRate * 100).toFixed(0)} %.`;
+  return `- CSIC 2010, with a baseline trained on its ${csic.training.toLocaleString('en')} normal training requests: precision ${csic.precision.toFixed(2)}, recall ${csic.recall.toFixed(2)}, F1 ${csic.f1.toFixed(2)}, false-positive rate ${percent(csic.falsePositiveRate)}.`;
 }
 
 /** The comparison table and two lines under it. */
@@ -95,4 +95,10 @@ ${rows.join('\n')}
 ${csicLine(inputs.csic?.data)}
 ${memoryLine(scale)}
 `;
+}
+
+/** A rate as a percentage, with the decimals a small one needs (0.26 %, not 0 %). */
+function percent(rate: number): string {
+  const value = rate * 100;
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(2)} %`;
 }

@@ -44,7 +44,9 @@ export function collectVersions(): Array<[string, string]> {
   }
   rows.push(['GoAccess', goaccessVersion().replace(/^GoAccess /, '')]);
   rows.push(['Python', execFileSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim()]);
-  const script = `import importlib.metadata as m\nfor p in ${JSON.stringify(PYTHON_PACKAGES)}: print(p, m.version(p))`;
+  // A package that is not installed (re-rendering the page on a machine without the seed baselines'
+  // environment) is said so, rather than failing the page.
+  const script = `import importlib.metadata as m\nfor p in ${JSON.stringify(PYTHON_PACKAGES)}:\n  try: print(p, m.version(p))\n  except m.PackageNotFoundError: print(p, 'not-installed')`;
   for (const line of execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n')) {
     const [name = '', version = ''] = line.split(' ');
     rows.push([name, version]);
