@@ -158,11 +158,11 @@ function describeTokens(field: string, tokens: string[]): string {
   if (kind === 'u') return tokens[0]!.startsWith('~') ? 'a path the baseline served for few requests' : 'a path the baseline never served';
   if (kind === 'q') return `parameter ${tokens.map((t) => JSON.stringify(t)).join(' ')} never sent to ${route}`;
   if (kind === 'm') return `method ${JSON.stringify(tokens[0])}, which the baseline never used`;
-  const lengths = tokens.filter((t) => t.startsWith('#')).map((t) => {
+  const lengths = tokens.filter((t) => LENGTH_TOKEN.test(t)).map((t) => {
     const k = Number(t.slice(1));
     return `a value of ${2 ** k - 1}–${2 ** (k + 1) - 2} characters`;
   });
-  const chars = tokens.filter((t) => !t.startsWith('#')).map((t) => JSON.stringify(t));
+  const chars = tokens.filter((t) => !LENGTH_TOKEN.test(t)).map((t) => JSON.stringify(t));
   const what = [...(chars.length > 0 ? [`characters ${chars.join(' ')}`] : []), ...lengths].join(' and ');
   return `${what} in ${describeField(field)}`;
 }
@@ -197,6 +197,9 @@ export function valueTokens(value: string, learning: boolean): Set<string> {
   else tokens.add(`#${length}`);
   return tokens;
 }
+
+/** A length class token (`#3`), as opposed to the character `#` itself. */
+const LENGTH_TOKEN = /^#\d+$/;
 
 /** The distinct non-alphanumeric characters of a field's value. */
 export function symbolsIn(value: string): Set<string> {

@@ -81,6 +81,12 @@ describe('fieldNovelty', () => {
     expect(explain(1)).toContain('method "PUT", which the baseline never used');
   });
 
+  it('names the character # as a character, not as a length class', () => {
+    const baseline = ['GET /p?q=ab', 'GET /p?q=cd'];
+    const { explain } = fieldNovelty(['GET /p?q=a#b'], () => [], () => true, { texts: baseline, counts: [1, 1] });
+    expect(explain(0)).toMatch(/characters "#" and a value of 3–6 characters in a parameter value/);
+  });
+
   it('on real CSIC 2010 requests: SQL injection values stand out, ordinary names do not', () => {
     const data = fileURLToPath(new URL('../../../shared/data/csic2010/', import.meta.url));
     // Each request as the pipeline turns it into text (decoded, ids masked).
