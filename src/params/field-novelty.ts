@@ -21,6 +21,19 @@ const REFERENCE_WEIGHT = 16;
 /** Other clients a field needs before its own model is used instead of a wider one. */
 const MIN_FIELD_CLIENTS = 3;
 const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+/**
+ * Kruegel & Vigna's enumeration model: a parameter whose other clients send at most this many distinct
+ * values (after masking: every number is 0), each on average by ENUM_CLIENTS_PER_VALUE of them, takes
+ * a closed set (`modo=insertar`, `lang=en`, `B1=Confirmar`), and a value outside it costs bits as a new
+ * character does. A free-text field has more values than that and is judged by its characters alone.
+ */
+const ENUM_MAX_VALUES = 16;
+const ENUM_CLIENTS_PER_VALUE = 4;
+/** Longer values are free text, never enumerated (and the values kept per field stay small). */
+const ENUM_VALUE_CHARS = 256;
+/** Marks a whole-value token, so that it can never be mistaken for a character or a length class. */
+const VALUE_MARK = '\u0001';
+const FREE_TEXT = null;
 
 export interface FieldNovelty {
   /** Bits of unusual characters per distinct text. */
@@ -65,33 +78,48 @@ export function baselineFieldNovelty(reference: { texts: readonly string[]; coun
 interface FieldModel {
   fieldClients: ClientSets;
   symbolClients: ClientSets;
+  /** Distinct values of each parameter field while they are few; FREE_TEXT once they are not. */
+  fieldValues: Map<string, Set<string> | typeof FREE_TEXT>;
 }
 
 /** `vocabulary`: also learn which paths the site serves and which parameters each route takes (baselines). */
 function learnFields(teachers: readonly RequestParts[], teachersOf: (id: number) => ArrayLike<number>, vocabulary: boolean): FieldModel {
   const fieldClients = new ClientSets(CAP);
   const symbolClients = new ClientSets(CAP);
+  const fieldValues: FieldModel['fieldValues'] = new Map();
   teachers.forEach((request, id) => {
     const clients = teachersOf(id);
-    forEachField(request, vocabulary, (field, tokens) => {
+    if (clients.length === 0) return;
+    forEachField(request, vocabulary, (field, tokens, value) => {
       for (let i = 0; i < clients.length; i++) fieldClients.add(field, clients[i]!);
       for (const token of tokens) for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${token}`, clients[i]!);
+      if (value === undefined || fieldValues.get(field) === FREE_TEXT) return;
+      const values = fieldValues.get(field) ?? new Set<string>();
+      values.add(value);
+      fieldValues.set(field, value.length > ENUM_VALUE_CHARS || values.size > ENUM_MAX_VALUES ? FREE_TEXT : values);
+      for (let i = 0; i < clients.length; i++) symbolClients.add(`${field}\u0000${VALUE_MARK}${value}`, clients[i]!);
     });
   });
-  return { fieldClients, symbolClients };
+  return { fieldClients, symbolClients, fieldValues };
 }
 
 /** `excludedOf(id)`: the clients of text `id`, which do not vouch for their own characters. */
 function scoreFields(model: FieldModel, parts: readonly RequestParts[], excludedOf: (id: number) => ArrayLike<number>, vocabulary: boolean): FieldNovelty {
-  const { fieldClients, symbolClients } = model;
+  const { fieldClients, symbolClients, fieldValues } = model;
   const scored = parts.map((request, id) => {
     const excluded = excludedOf(id);
     let bits = 0;
     const unusual: Array<{ field: string; ch: string; bits: number; support: number }> = [];
-    const score = (fields: readonly string[], tokens: Iterable<string>, unseenOnly = false) => {
+    const score = (fields: readonly string[], tokens: Iterable<string>, unseenOnly = false, value?: string) => {
       // The narrowest field that enough other clients use; the widest is always there.
       const field = fields.find((f) => fieldClients.others(f, excluded) >= MIN_FIELD_CLIENTS) ?? fields.at(-1)!;
       const others = fieldClients.others(field, excluded);
+      if (value !== undefined) {
+        const token = `${VALUE_MARK}${value}`;
+        // A value only the request's own clients taught is not one of the field's values.
+        const own = symbolClients.others(`${field}\u0000${token}`, excluded) === 0 ? 1 : 0;
+        if (isEnumeration(fieldValues.get(field), others, value, own)) tokens = [...tokens, token];
+      }
       for (const ch of tokens) {
         const support = symbolClients.others(`${field}\u0000${ch}`, excluded);
         // A site's vocabulary has a long tail: a route or parameter the baseline had once is known.
@@ -104,9 +132,12 @@ function scoreFields(model: FieldModel, parts: readonly RequestParts[], excluded
     };
     score(['p'], symbolsIn(request.path));
     for (const { name, value } of request.params) {
-      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], valueTokens(value, false));
+      score([`r\u0000${routeKey(request)}\u0000${name}`, `n\u0000${name}`, 'v'], valueTokens(value, false), false, value);
       score(['k'], symbolsIn(name));
     }
+    // Which parameters go together (Kruegel & Vigna's attribute presence): a route whose requests send
+    // a few fixed sets of parameters, and a request with another set (one left out, one added).
+    if (request.params.length > 0) score([`c\u0000${routeKey(request)}`], [], false, parameterSet(request));
     if (vocabulary) {
       // Against a baseline, the site's vocabulary too: a route it never served, a parameter a route never took.
       // Routes are graded (a route few baseline requests took costs bits too: on CSIC 2010's dev half,
@@ -133,20 +164,37 @@ function scoreFields(model: FieldModel, parts: readonly RequestParts[], excluded
   };
 }
 
-function forEachField(request: RequestParts, vocabulary: boolean, visit: (field: string, tokens: Iterable<string>) => void): void {
+/** `value`: the whole value of a parameter field, for the enumeration model. */
+function forEachField(request: RequestParts, vocabulary: boolean, visit: (field: string, tokens: Iterable<string>, value?: string) => void): void {
   visit('p', symbolsIn(request.path));
   for (const { name, value } of request.params) {
     const symbols = valueTokens(value, true);
-    visit(`r\u0000${routeKey(request)}\u0000${name}`, symbols);
-    visit(`n\u0000${name}`, symbols);
+    visit(`r\u0000${routeKey(request)}\u0000${name}`, symbols, value);
+    visit(`n\u0000${name}`, symbols, value);
     visit('v', symbols);
     visit('k', symbolsIn(name));
   }
+  if (request.params.length > 0) visit(`c\u0000${routeKey(request)}`, [], parameterSet(request));
   if (vocabulary) {
     visit('u', [request.path]);
     visit(`q\u0000${routeKey(request)}`, request.params.map((p) => p.name));
     visit('m', [request.method]);
   }
+}
+
+/** The names of a request's parameters, in a fixed order: the same set is the same value. */
+function parameterSet(request: RequestParts): string {
+  return [...new Set(request.params.map((p) => p.name))].sort().join('&');
+}
+
+/**
+ * A closed set of values, each sent by enough other clients on average (`others` counts the field's
+ * other clients); `own` is 1 when `value` is in the set only because the request's own clients sent it.
+ */
+function isEnumeration(values: Set<string> | typeof FREE_TEXT | undefined, others: number, value: string, own: number): boolean {
+  if (values == null) return false;
+  const size = values.size - (values.has(value) ? own : 0);
+  return size > 0 && others >= ENUM_CLIENTS_PER_VALUE * size;
 }
 
 function routeKey(request: RequestParts): string {
@@ -156,14 +204,16 @@ function routeKey(request: RequestParts): string {
 function describeTokens(field: string, tokens: string[]): string {
   const [kind, route] = field.split('\u0000');
   if (kind === 'u') return tokens[0]!.startsWith('~') ? 'a path the baseline served for few requests' : 'a path the baseline never served';
+  if (kind === 'c') return `parameters ${JSON.stringify(tokens[0]!.slice(VALUE_MARK.length))} together, a set other clients do not send to ${route}`;
   if (kind === 'q') return `parameter ${tokens.map((t) => JSON.stringify(t)).join(' ')} never sent to ${route}`;
   if (kind === 'm') return `method ${JSON.stringify(tokens[0])}, which the baseline never used`;
   const lengths = tokens.filter((t) => LENGTH_TOKEN.test(t)).map((t) => {
     const k = Number(t.slice(1));
     return `a value of ${2 ** k - 1}–${2 ** (k + 1) - 2} characters`;
   });
-  const chars = tokens.filter((t) => !LENGTH_TOKEN.test(t)).map((t) => JSON.stringify(t));
-  const what = [...(chars.length > 0 ? [`characters ${chars.join(' ')}`] : []), ...lengths].join(' and ');
+  const values = tokens.filter((t) => t.startsWith(VALUE_MARK)).map((t) => `the value ${JSON.stringify(t.slice(1))}, outside the few values other clients send`);
+  const chars = tokens.filter((t) => !LENGTH_TOKEN.test(t) && !t.startsWith(VALUE_MARK)).map((t) => JSON.stringify(t));
+  const what = [...(chars.length > 0 ? [`characters ${chars.join(' ')}`] : []), ...lengths, ...values].join(' and ');
   return `${what} in ${describeField(field)}`;
 }
 

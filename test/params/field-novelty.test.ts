@@ -25,11 +25,12 @@ describe('fieldNovelty', () => {
     const clientsOf = (id: number) => (id === 0 ? [0, 1, 2, 3] : [4]);
     const { bits, explain } = fieldNovelty(texts, clientsOf);
     // id of /p has N = 4 other clients; "'", " " and a value of 7 characters (length class 3–6; they
-    // send 1) are used by none of them: 3 × log2(5/1).
-    expect(bits[1]).toBeCloseTo(3 * Math.log2(5), 6);
+    // send 1) are used by none of them: 3 × log2(5/1). The four send one value (0), 4 ≥ 4 × 1, so id is an
+    // enumeration, and the value "0' or 0" that none of them sends costs log2(5/1) more.
+    expect(bits[1]).toBeCloseTo(4 * Math.log2(5), 6);
     // The digits-only text: its own clients are left out, and no character is unusual.
     expect(bits[0]).toBe(0);
-    expect(explain(1)).toMatch(/characters "'" " " and a value of 7–14 characters in parameter "id" of \/p/);
+    expect(explain(1)).toMatch(/characters "'" " " and a value of 7–14 characters and the value "0' or 0", outside the few values other clients send in parameter "id" of \/p/);
   });
 
   it('lets a free-text field learn its characters from its users, never from the request’s own client', () => {
@@ -79,6 +80,33 @@ describe('fieldNovelty', () => {
     // Two baseline requests teach method "m": PUT has support 0 of 2, log2(3/1); GET is known.
     expect(bits[1]! - bits[0]!).toBeCloseTo(Math.log2(3), 6);
     expect(explain(1)).toContain('method "PUT", which the baseline never used');
+  });
+
+  it('judges a parameter with a closed set of values by its value too (enumeration model)', () => {
+    // 12 clients send lang=en or lang=de; client 12 sends lang=xx, which has no unusual character.
+    const texts = ['GET /p?lang=en', 'GET /p?lang=de', 'GET /p?lang=xx'];
+    const clientsOf = (id: number) => (id === 0 ? [0, 1, 2, 3, 4, 5] : id === 1 ? [6, 7, 8, 9, 10, 11] : [12]);
+    const { bits, explain } = fieldNovelty(texts, clientsOf);
+    // lang of /p: N = 12 other clients, 2 values (xx is only its own client's), 12 ≥ 4 × 2: a value
+    // none of them sends costs log2(13 / 1) bits.
+    expect(bits[2]).toBeCloseTo(Math.log2(13), 6);
+    expect(bits[0]).toBe(0);
+    expect(explain(2)).toMatch(/the value "xx", outside the few values other clients send in parameter "lang" of \/p/);
+  });
+
+  it('leaves a free-text parameter to its characters: many values, no value costs bits', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `GET /s?q=${String.fromCharCode(97 + i)}word`);
+    const { bits } = fieldNovelty(names, (id) => [id]);
+    expect(Array.from(bits).every((b) => b === 0)).toBe(true);
+  });
+
+  it('judges which parameters a route takes together (attribute presence)', () => {
+    // 8 clients send /f?a=0&b=0; client 8 leaves b out.
+    const texts = ['GET /f?a=0&b=0', 'GET /f?a=0'];
+    const { bits, explain } = fieldNovelty(texts, (id) => (id === 0 ? [0, 1, 2, 3, 4, 5, 6, 7] : [8]));
+    // The set {a} is sent by none of the 8 other clients of /f, which send one set: log2(9 / 1).
+    expect(bits[1]).toBeCloseTo(Math.log2(9), 6);
+    expect(explain(1)).toMatch(/parameters "a" together, a set other clients do not send to \/f/);
   });
 
   it('names the character # as a character, not as a length class', () => {
