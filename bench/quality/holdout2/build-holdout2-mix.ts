@@ -9,7 +9,7 @@ import { seededRandom } from '../holdout/seeded-random.js';
 import { type BlindSource, type ClientRule, type SourceClient, classifyClients } from './blind-sources.js';
 import { combinedToCommon, loadCommonBackground } from './common-background.js';
 
-export type Holdout2Background = BackgroundSpec | { file: string; format: 'common'; maxLines: number };
+export type Holdout2Background = BackgroundSpec | { file: string; format: 'common'; maxLines: number; skipLines?: number };
 
 export interface Holdout2Attack {
   source: BlindSource;
@@ -85,7 +85,7 @@ export function mergeInFormat(bg: Background, ctx: Context, format: Holdout2Back
 }
 
 export function backgroundOf(spec: Holdout2Background): Background {
-  return spec.format === 'common' ? loadCommonBackground(spec.file, spec.maxLines) : loadBackground(spec);
+  return spec.format === 'common' ? loadCommonBackground(spec.file, spec.maxLines, spec.skipLines) : loadBackground(spec);
 }
 
 /** The whole session, or a run of `maxLines` consecutive requests with offsets from the run's first. */

@@ -10,9 +10,9 @@ import { type CombinedLine, clfTimeToMs } from '../holdout/combined-line.js';
 /** ip ident user [time] "request" status bytes, and nothing after. */
 export const COMMON = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "([^"]*)" (\d{3}) (\S+)$/;
 
-/** The first `maxLines` lines of a common-format file under ../shared/data (a real clock). */
-export function loadCommonBackground(file: string, maxLines: number): Background {
-  const raw = readFileSync(SHARED_DATA + file, 'utf8').split(/\r?\n/).filter((l) => l !== '').slice(0, maxLines);
+/** `maxLines` lines of a common-format file under ../shared/data (a real clock), after the first `skipLines`. */
+export function loadCommonBackground(file: string, maxLines: number, skipLines = 0): Background {
+  const raw = readFileSync(SHARED_DATA + file, 'utf8').split(/\r?\n/).filter((l) => l !== '').slice(skipLines, skipLines + maxLines);
   const parsed: CombinedLine[] = [];
   const lines: string[] = [];
   for (const line of raw) {

@@ -53,12 +53,12 @@ export function isProber(lines: readonly TimedLine[]): boolean {
   return lines.length >= PROBER_MIN_REQUESTS && !lines.some((l) => l.line.status.startsWith('2')) && failedPaths.size >= PROBER_MIN_4XX_PATHS;
 }
 
-function isMethodProbe({ line }: TimedLine): boolean {
+export function isMethodProbe({ line }: TimedLine): boolean {
   const [method = '', target = ''] = line.request.split(' ');
   return /^[a-z]+$/i.test(method) && (!ORDINARY_METHOD.test(method) || /^[a-z]+:\/\//i.test(target));
 }
 
-function clientsOf(source: Blind3Source): Map<string, TimedLine[]> {
+export function clientsOf(source: Blind3Source): Map<string, TimedLine[]> {
   switch (source) {
     case 'secrepo-2022':
       return clientsOfFiles(['secrepo-weblogs/access-2022-12-22.log']);
@@ -82,7 +82,7 @@ function clientsOf(source: Blind3Source): Map<string, TimedLine[]> {
  * first held-out set's exploit request lines (whole clients, so sessions stay verbatim); almhuette's
  * clients that the second blind set's mixes place. secrepo 2022 was not used.
  */
-function excludedClients(source: Blind3Source): (ip: string, lines: readonly TimedLine[]) => boolean {
+export function excludedClients(source: Blind3Source): (ip: string, lines: readonly TimedLine[]) => boolean {
   if (source === 'honeynet') {
     const taken = new Set(honeynetExploitRequests().map((r) => r.request));
     return (ip, lines) => ip === HONEYNET_NIKTO_IP || ip === HONEYNET_PHP_PROBE_IP || lines.some((l) => taken.has(l.line.request));

@@ -61,6 +61,6 @@ export function buildHoldout3Mix(spec: Holdout3MixSpec): HoldoutMix {
   return { name: spec.name, ...merged, attackerIps, attackClass, hammerIps, backgroundLines: bg.lines.length };
 }
 
-function loadHoldout3Background(spec: Holdout3Background): Background {
+export function loadHoldout3Background(spec: Holdout3Background): Background {
   return spec.format === 'combined-quiet' ? loadQuietBackground(spec.file) : backgroundOf(spec);
 }
