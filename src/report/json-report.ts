@@ -1,8 +1,8 @@
 // `--output json`: the whole Analysis as one document (the contract documented in the README).
 //
-// Written finding by finding (the writer packs the pieces into buffers), byte for byte what JSON.stringify(analysis, null, 2) gives: a log full
-// of attacks can have a hundred thousand findings, and one string of the whole report doubled the
-// scan's peak memory.
+// Written finding by finding (the writer packs the pieces into buffers), byte for byte what
+// JSON.stringify(analysis, null, 2) gives: a log full of attacks can have a hundred thousand
+// findings, and one string of the whole report doubled the scan's peak memory.
 
 import type { Analysis } from '../types.js';
 
