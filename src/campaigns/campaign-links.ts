@@ -60,21 +60,30 @@ export function templateLinks(
   const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.requestTexts.keys()]));
   const links = popularLinks(clientsOfText, profiles, (p, textId) => p.requestTexts.get(textId) ?? 0, (p) => p.requestFindings, options.minShare, 'template');
   const popular = (textId: number) => (clientsOfText.get(textId)?.length ?? 0) > MAX_PAIRWISE_OWNERS;
+  // The clients with a finding text within eps of each text, worked out once per text, not once per
+  // client that sends it.
+  const nearClients = new Map<number, number[]>();
+  const clientsNear = (textId: number): number[] => {
+    let near = nearClients.get(textId);
+    if (near !== undefined) return near;
+    const clients = new Set<number>();
+    const found = neighbors.neighbors(textId, Math.min(options.neighbors, neighbors.size));
+    for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
+      if (popular(found.ids[j]!)) continue;
+      for (const client of clientsOfText.get(found.ids[j]!) ?? []) clients.add(client);
+    }
+    // The text itself, whatever the index answered (other clients sending the very same request).
+    for (const client of clientsOfText.get(textId)!) clients.add(client);
+    nearClients.set(textId, (near = [...clients]));
+    return near;
+  };
   // For each client, per other client: how many of its findings have a text of that client within eps.
   const matched = new Map<number, Map<number, number>>();
   for (const profile of profiles.values()) {
     const counts = new Map<number, number>();
     for (const [textId, requests] of profile.requestTexts) {
       if (popular(textId)) continue;
-      const near = new Set<number>();
-      const found = neighbors.neighbors(textId, Math.min(options.neighbors, neighbors.size));
-      for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
-        if (popular(found.ids[j]!)) continue;
-        for (const client of clientsOfText.get(found.ids[j]!) ?? []) if (client !== profile.ipId) near.add(client);
-      }
-      // The text itself, whatever the index answered (other clients sending the very same request).
-      for (const client of clientsOfText.get(textId)!) if (client !== profile.ipId) near.add(client);
-      for (const client of near) counts.set(client, (counts.get(client) ?? 0) + requests);
+      for (const client of clientsNear(textId)) if (client !== profile.ipId) counts.set(client, (counts.get(client) ?? 0) + requests);
     }
     matched.set(profile.ipId, counts);
   }
@@ -87,18 +96,27 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
   const links = popularLinks(clientsOfFamily, profiles, (p, family) => p.families.get(family) ?? 0, (p) => p.taggedRequests, options.minShare, 'payload');
   const popular = (family: string) => clientsOfFamily.get(family)!.length > MAX_PAIRWISE_OWNERS;
   const matched = new Map<number, Map<number, number>>();
+  // seenIn[client] === k: the client is already counted for the k-th key set looked at.
+  const seenIn = new Map<number, number>();
+  let k = 0;
   for (const profile of profiles.values()) {
-    const candidates = new Set<number>();
+    const counts = new Map<number, number>();
     for (const family of profile.families.keys()) {
       if (popular(family)) continue;
-      for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) candidates.add(client);
+      for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) counts.set(client, 0);
     }
-    const counts = new Map<number, number>();
-    for (const client of candidates) {
-      const theirs = profiles.get(client)!.families;
-      let requests = 0;
-      for (const set of profile.familySets.values()) if (set.keys.some((key) => !popular(key) && theirs.has(key))) requests += set.requests;
-      counts.set(client, requests);
+    // A key set's findings match every other client that sends one of its keys (once per set),
+    // found through the owners of its keys rather than by asking each candidate about each key.
+    for (const set of profile.familySets.values()) {
+      k++;
+      for (const key of set.keys) {
+        if (popular(key)) continue;
+        for (const client of clientsOfFamily.get(key)!) {
+          if (client === profile.ipId || seenIn.get(client) === k) continue;
+          seenIn.set(client, k);
+          counts.set(client, counts.get(client)! + set.requests);
+        }
+      }
     }
     matched.set(profile.ipId, counts);
   }
@@ -200,12 +218,13 @@ function mutualLinks(
 ): ClientLink[] {
   const links: ClientLink[] = [];
   for (const [a, counts] of matched) {
+    const massA = mass(profiles.get(a)!);
+    if (massA <= 0) continue;
     for (const [b, count] of counts) {
-      if (b <= a) continue;
+      if (b <= a || count / massA < minShare) continue;
       const back = matched.get(b)?.get(a) ?? 0;
-      const massA = mass(profiles.get(a)!);
       const massB = mass(profiles.get(b)!);
-      if (massA > 0 && massB > 0 && count / massA >= minShare && back / massB >= minShare) links.push({ a, b, kind });
+      if (massB > 0 && back / massB >= minShare) links.push({ a, b, kind });
     }
   }
   return links;

@@ -63,12 +63,17 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
   const { rows } = input;
   const profiles = new Map<number, ClientProfile>();
   // A log full of attacks has tens of thousands of findings from a few thousand texts and tag masks:
-  // what depends on the text or the mask alone is worked out once.
+  // what depends on the text, the masks and the headers alone is worked out once (the payload
+  // families of every finding cost 40 MB of short-lived sets and strings on the every-site bench log).
   const routes = new Map<number, string>();
-  const points = new Map<number, string[]>();
+  const families = new Map<string, FindingFamilies>();
   const payloadTagsOf = new Map<number, string[]>();
   const routeOfText = (textId: number) => memo(routes, textId, () => routeOf(input.texts[textId]!));
   const tagsOfMask = (mask: number) => memo(payloadTagsOf, mask, () => payloadTags(input.tagsOf(mask)));
+  const familiesOf = (textId: number, requestMask: number, headerTags: number, headers: number) =>
+    memo(families, `${textId} ${requestMask} ${headerTags} ${headers}`, () =>
+      findingFamilies(input.texts[textId]!, tagsOfMask(requestMask), headerTags === 0 ? [] : tagsOfMask(headerTags), headers),
+    );
   for (const i of input.findingRows) {
     const ipId = rows.ipId(i);
     let profile = profiles.get(ipId);
@@ -77,7 +82,6 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
       profiles.set(ipId, profile);
     }
     const textId = rows.textId(i);
-    const text = input.texts[textId]!;
     profile.requests++;
     increment(profile.texts, textId);
     if (input.inRequest(i)) {
@@ -92,25 +96,38 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
       profile.lastMs = Math.max(profile.lastMs, time);
     }
     const headerTags = rows.headerTags(i);
-    const requestTags = tagsOfMask(rows.tagMask(i) & ~headerTags);
-    const inHeaders = headerTags === 0 ? [] : tagsOfMask(headerTags);
-    if (requestTags.length === 0 && inHeaders.length === 0) continue;
-    const keys = new Set<string>();
-    if (requestTags.length > 0) {
-      const places = memo(points, textId, () => injectionPoints(text));
-      for (const tag of requestTags) for (const place of places) keys.add(`${tag} in ${place}`);
-    }
-    for (const tag of inHeaders) for (const header of headerFields(rows.headers(i)).map((field) => HEADER_NAMES[field])) keys.add(`${tag} in ${header}`);
-    for (const tag of new Set([...requestTags, ...inHeaders])) increment(profile.tags, tag);
-    if (keys.size === 0) continue;
+    const requestMask = rows.tagMask(i) & ~headerTags;
+    if (requestMask === 0 && headerTags === 0) continue;
+    const found = familiesOf(textId, requestMask, headerTags, rows.headers(i));
+    for (const tag of found.tags) increment(profile.tags, tag);
+    if (found.keys.length === 0) continue;
     profile.taggedRequests++;
-    for (const key of keys) increment(profile.families, key);
-    const signature = [...keys].sort().join('\n');
-    const set = profile.familySets.get(signature);
-    if (set === undefined) profile.familySets.set(signature, { keys: [...keys], requests: 1 });
+    for (const key of found.keys) increment(profile.families, key);
+    const set = profile.familySets.get(found.signature);
+    if (set === undefined) profile.familySets.set(found.signature, { keys: found.keys, requests: 1 });
     else set.requests++;
   }
   return profiles;
+}
+
+/** The payload families of one finding, and its tags: the same for every finding of its text, masks and headers. */
+interface FindingFamilies {
+  /** Payload-family keys, in the order they are first found. */
+  keys: string[];
+  /** The keys sorted and joined: one per distinct key set. */
+  signature: string;
+  /** Payload tags in the request or its headers, each once. */
+  tags: string[];
+}
+
+function findingFamilies(text: string, requestTags: string[], inHeaders: string[], headers: number): FindingFamilies {
+  const keys = new Set<string>();
+  if (requestTags.length > 0) {
+    const places = injectionPoints(text);
+    for (const tag of requestTags) for (const place of places) keys.add(`${tag} in ${place}`);
+  }
+  for (const tag of inHeaders) for (const header of headerFields(headers).map((field) => HEADER_NAMES[field])) keys.add(`${tag} in ${header}`);
+  return { keys: [...keys], signature: [...keys].sort().join('\n'), tags: [...new Set([...requestTags, ...inHeaders])] };
 }
 
 /**

@@ -1,28 +1,14 @@
 // `--output json`: the whole Analysis as one document (the contract documented in the README).
 //
-// Written finding by finding, byte for byte what JSON.stringify(analysis, null, 2) gives: a log full
-// of attacks can have a hundred thousand findings, and one string of the whole report doubled the
-// scan's peak memory.
+// Written finding by finding (the writer packs the pieces into buffers), byte for byte what
+// JSON.stringify(analysis, null, 2) gives: a log full of attacks can have a hundred thousand
+// findings, and one string of the whole report doubled the scan's peak memory.
 
 import type { Analysis } from '../types.js';
 
-/** Pieces are joined up to about this many characters before they are handed to the writer. */
-const CHUNK_CHARS = 1 << 20;
-
-export function* renderJson(analysis: Analysis): Iterable<string> {
-  // A write per finding costs an event-loop turn per 16 KB: pieces go out in megabyte chunks.
-  let pending: string[] = [];
-  let size = 0;
-  for (const piece of pieces(analysis)) {
-    pending.push(piece);
-    size += piece.length;
-    if (size >= CHUNK_CHARS) {
-      yield pending.join('');
-      pending = [];
-      size = 0;
-    }
-  }
-  if (pending.length > 0) yield pending.join('');
+/** The pieces go to the writer as they are: it packs them into buffers (cli/write-report.ts). */
+export function renderJson(analysis: Analysis): Iterable<string> {
+  return pieces(analysis);
 }
 
 function* pieces(analysis: Analysis): Iterable<string> {
