@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
+import { checkLearnedClientModel, type LearnedClientModel } from '../clients/learned-client-score.js';
 import { checkLearnedModel, type LearnedModel } from '../rank/learned-score.js';
 import type { LearnResult } from './learn-weights.js';
 import { describeObjective, type LineScores } from './objective.js';
@@ -17,6 +18,8 @@ export interface TuneConfig {
   settings: TunedSetting;
   /** A line model from `tune --learn`, saved when it beat the sweep's choice held out (rank/learned-score.ts). */
   learned?: LearnedModel;
+  /** A client model from `tune --learn` (clients/learned-client-score.ts), saved when it beat the default client ranking held out. */
+  learnedClients?: LearnedClientModel;
   tunedOn: {
     inputs: string[];
     labels: string;
@@ -41,6 +44,7 @@ export interface TuneConfig {
 export interface ConfigContents {
   settings: Partial<TunedSetting>;
   learned?: LearnedModel;
+  learnedClients?: LearnedClientModel;
 }
 
 /**
@@ -63,8 +67,11 @@ export function readTuneConfig(file: string): ConfigContents {
     if (!rule) throw new UsageError(`${file}: unknown setting ${JSON.stringify(key)}`, { hint: `known settings: ${Object.keys(SETTING_RULES).join(', ')}` });
     checkNumber(`${file}: setting ${key}`, value, rule);
   }
-  if (config.learned === undefined) return { settings: config.settings };
-  return { settings: config.settings, learned: checkLearnedModel(config.learned, file) };
+  return {
+    settings: config.settings,
+    ...(config.learned !== undefined && { learned: checkLearnedModel(config.learned, file) }),
+    ...(config.learnedClients !== undefined && { learnedClients: checkLearnedClientModel(config.learnedClients, file) }),
+  };
 }
 
 /** The settings a config may hold, with the same rules as the command line's flags. */
