@@ -14,7 +14,7 @@ import { detectAnomalies, type DetectOptions } from '../../src/pipeline/detect-a
 import { prepareScan } from '../../src/pipeline/prepare-scan.js';
 import { trainBaseline } from '../../src/pipeline/train-baseline.js';
 import { flags } from '../../src/report/tune-report.js';
-import { labelLines } from '../../src/tune/label-lines.js';
+import { labelScan } from '../../src/tune/label-clients.js';
 import { learnWeights } from '../../src/tune/learn-weights.js';
 import { parseObjective } from '../../src/tune/objective.js';
 import { readLabels } from '../../src/tune/read-labels.js';
@@ -72,7 +72,7 @@ async function runVariant(bodies: boolean) {
 
   const baseline = await trainBaseline({ paths: [trainFile], cacheDir });
   const tuned = await prepareScan({ paths: [sampleFile], cacheDir });
-  const labelled = labelLines(readLabels(labelsFile), tuned, labelsFile);
+  const labelled = labelScan(readLabels(labelsFile), tuned, labelsFile).lines;
   const judged = await prepareScan({ paths: [restFile], cacheDir });
   const restNormal = rest.length - restAnomalous.size;
   const judge = (options: DetectOptions): Judged => {

@@ -6,7 +6,8 @@ import { InputError } from '../errors.js';
 import { readBaseline } from '../pipeline/baseline-store.js';
 import { prepareScan } from '../pipeline/prepare-scan.js';
 import { renderTuneReport } from '../report/tune-report.js';
-import { labelLines } from '../tune/label-lines.js';
+import { labelScan } from '../tune/label-clients.js';
+import { learnClients } from '../tune/learn-clients.js';
 import { learnWeights } from '../tune/learn-weights.js';
 import { parseObjective } from '../tune/objective.js';
 import { readLabels } from '../tune/read-labels.js';
@@ -33,10 +34,10 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
   describe: 'Choose eps, min_samples, the rarity gate, the fusion weight and --min-score from labelled lines',
   builder: (yargs: Argv) =>
     pipelineOptions(modelOptions(inputOptions(yargs)))
-      .option('labels', { type: 'string', demandOption: true, describe: 'CSV with a header and columns file,line,label (anomaly or normal); unlisted lines are normal' })
+      .option('labels', { type: 'string', demandOption: true, describe: 'CSV with a header and columns file,line,label (labelled lines) or ip,label (labelled clients); label is anomaly or normal, unlisted ones are normal' })
       .option('objective', { type: 'string', default: 'f1', describe: 'f1, precision@N (at most N flagged lines) or recall@FPR (e.g. recall@0.01)' })
       .option('save', { type: 'string', describe: 'Write the chosen settings to CONFIG (JSON) for semlog scan --config' })
-      .option('learn', { type: 'boolean', default: false, describe: 'Also learn the weights of the detection signals (logistic regression); saved when it beats the sweep held out' })
+      .option('learn', { type: 'boolean', default: false, describe: 'Also learn the weights of the line signals and of the client signals (logistic regressions); each is saved when it beats the sweep / the default client ranking held out' })
       .option('baseline', { type: 'string', describe: 'Tune the scan against this baseline (semlog train)' })
       .option('folds', numberOption('folds', 'Cross-validation folds for the held-out estimate', TUNE_DEFAULTS.folds))
       .option('top', numberOption('top', 'Settings shown in the table', 10))
@@ -47,9 +48,9 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
     runWithContext(args, async ({ endProgress, ...context }) => {
       const objective = parseObjective(args.objective);
       // Read the labels before an hour of embedding, so that a typo fails at once.
-      const rows = readLabels(args.labels);
+      const file = readLabels(args.labels);
       const prepared = await prepareScan({ ...pipelineSettings(args), ...context });
-      const labelled = labelLines(rows, prepared, args.labels);
+      const { lines: labelled, attackers } = labelScan(file, prepared, args.labels);
       if (labelled.anomalies === 0) {
         throw new InputError('SEMLOG_BAD_LABELS', `${args.labels} labels no scanned line as an anomaly: there is nothing to tune for`, {
           hint: 'label at least a few known attack lines with label=anomaly',
@@ -60,17 +61,20 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       const learned = args.learn
         ? learnWeights(prepared, labelled, { objective, folds: args.folds, against: [result.heldOut, result.defaults.scores], ...(baseline && { baseline }), signal: context.signal })
         : undefined;
+      const learnedClients = args.learn ? learnClients(prepared, attackers, { folds: args.folds, ...(baseline && { baseline }), signal: context.signal }) : undefined;
       endProgress();
       const report =
         args.output === 'json'
-          ? `${JSON.stringify(learned ? { ...result, learned } : result, null, 2)}\n`
+          ? `${JSON.stringify({ ...result, ...(learned && { learned }), ...(learnedClients && { learnedClients }) }, null, 2)}\n`
           : renderTuneReport(result, {
               lines: labelled.labels.length,
               anomalies: labelled.anomalies,
               notScored: labelled.notScored.length,
               baseline: baseline !== undefined,
               top: args.top,
+              labelKind: file.kind,
               ...(learned && { learned }),
+              ...(learnedClients && { learnedClients }),
             });
       await writeReport([report], undefined, context.signal);
       if (args.save !== undefined) {
@@ -79,9 +83,9 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
           labels: args.labels,
           baseline: args.baseline ?? null,
           model: prepared.modelId,
-        }, new Date(), learned);
+        }, new Date(), learned, learnedClients);
         await writeReport([`${JSON.stringify(config, null, 2)}\n`], args.save, context.signal);
-        const what = learned?.beats ? 'learned model' : 'settings';
+        const what = [learned?.beats ? 'learned line model' : 'settings', ...(learnedClients?.beats ? ['learned client model'] : [])].join(' and ');
         if (!args.quiet) process.stderr.write(`semlog: ${what} saved to ${args.save}; use them with: semlog scan LOGS… --config ${args.save}\n`);
       }
     }),

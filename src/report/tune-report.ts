@@ -3,6 +3,8 @@
 // over-fitting.
 
 import { LINE_SIGNALS } from '../rank/line-signals.js';
+import { CLIENT_SIGNALS } from '../clients/client-signals.js';
+import type { ClientScores, LearnClientsResult } from '../tune/learn-clients.js';
 import type { LearnResult } from '../tune/learn-weights.js';
 import type { LineScores } from '../tune/objective.js';
 import { describeObjective } from '../tune/objective.js';
@@ -14,7 +16,10 @@ export interface TuneReportContext {
   notScored: number;
   baseline: boolean;
   top: number;
+  /** Whether the labels named lines or clients (whose lines then all count as anomalies). */
+  labelKind?: 'lines' | 'clients';
   learned?: LearnResult;
+  learnedClients?: LearnClientsResult;
 }
 
 export function renderTuneReport(result: TuneResult, context: TuneReportContext): string {
@@ -22,6 +27,7 @@ export function renderTuneReport(result: TuneResult, context: TuneReportContext)
   const { heldOut, chosen, defaults } = result;
   out.push(
     `semlog tune: ${int(context.lines)} labelled lines, ${int(context.anomalies)} anomalies` +
+      (context.labelKind === 'clients' ? ' (every line of a client labelled anomaly)' : '') +
       (context.notScored > 0 ? ` (${int(context.notScored)} labelled lines are no record of the scan: malformed, blank or out of scope)` : ''),
     `objective ${describeObjective(result.objective)} · ${result.settings.length} settings` +
       (context.baseline ? ' (against a baseline only eps, the fusion weight and the threshold matter)' : ''),
@@ -52,6 +58,7 @@ export function renderTuneReport(result: TuneResult, context: TuneReportContext)
       : `The threshold (--min-score) and the fusion weight are tuned to the budget ${describeObjective(result.objective)}.`,
     '',
     ...(context.learned ? learnedSection(context.learned, result) : [`Chosen: ${flags(chosen.setting)}`]),
+    ...(context.learnedClients ? ['', ...clientSection(context.learnedClients)] : []),
   );
   return `${out.join('\n')}\n`;
 }
@@ -78,6 +85,27 @@ function learnedSection(learned: LearnResult, result: TuneResult): string[] {
     learned.beats
       ? 'Chosen: the learned model (it beats the sweep and the defaults held out); scan --config applies it at the default settings.'
       : `Chosen: ${flags(result.chosen.setting)} — the learned model does not beat the sweep and the defaults held out, so it is not saved.`,
+  ];
+}
+
+/** The client model beside the default client score: average precision of the attackers in the ranking. */
+function clientSection(learned: LearnClientsResult): string[] {
+  const { model } = learned;
+  const row = (label: string, s: ClientScores) => [label, f3(s.averagePrecision), `${int(s.attackersAtTop)} of ${int(learned.attackers)}`];
+  return [
+    `Learned client model (logistic regression on the client signals, L2; ${int(learned.attackers)} attacker clients of ${int(learned.clients)}):`,
+    ...table(
+      ['signal', 'weight', 'mean', 'scale'],
+      CLIENT_SIGNALS.map((name, j) => [name, model.weights[j]!.toFixed(3), model.mean[j]!.toFixed(3), model.scale[j]!.toFixed(3)]),
+    ),
+    `  bias ${model.bias.toFixed(3)}`,
+    ...table(
+      ['client ranking', 'average precision', 'attackers in the top'],
+      [row('learned, held out', learned.heldOut), row('default client score', learned.defaults), row('learned, all clients', learned.scores)],
+    ),
+    learned.beats
+      ? 'Client ranking: the learned client model (it ranks the attackers better than the default score held out); scan --config applies it.'
+      : 'Client ranking: the default score — the learned client model does not rank the attackers better held out, so it is not saved.',
   ];
 }
 

@@ -7,6 +7,7 @@ import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
 import { checkLearnedClientModel, type LearnedClientModel } from '../clients/learned-client-score.js';
 import { checkLearnedModel, type LearnedModel } from '../rank/learned-score.js';
+import type { ClientScores, LearnClientsResult } from './learn-clients.js';
 import type { LearnResult } from './learn-weights.js';
 import { describeObjective, type LineScores } from './objective.js';
 import type { TunedSetting, TuneResult } from './tune-settings.js';
@@ -38,6 +39,8 @@ export interface TuneConfig {
     defaults: LineScores;
     /** The learned model's scores (`tune --learn`), kept or not. */
     learned?: { tuned: LineScores; heldOut: LineScores & { folds: number }; kept: boolean };
+    /** The client model's ranking of the attacker clients (average precision), beside the default client score's. */
+    clients?: { attackers: number; clients: number; defaults: ClientScores; tuned: ClientScores; heldOut: ClientScores & { folds: number }; kept: boolean };
   };
 }
 
@@ -93,12 +96,14 @@ export function buildTuneConfig(
   tunedOn: Omit<TuneConfig['tunedOn'], 'objective' | 'date' | 'anomalies' | 'lines'>,
   now = new Date(),
   learned?: LearnResult,
+  learnedClients?: LearnClientsResult,
 ): TuneConfig {
   const kept = learned?.beats === true;
   return {
     semlogConfig: CONFIG_VERSION,
     settings: kept ? result.defaults.setting : result.chosen.setting,
     ...(kept && { learned: learned.model }),
+    ...(learnedClients?.beats && { learnedClients: learnedClients.model }),
     tunedOn: {
       ...tunedOn,
       lines: result.chosen.scores.positives + result.chosen.scores.negatives,
@@ -111,6 +116,9 @@ export function buildTuneConfig(
       heldOut: result.heldOut,
       defaults: result.defaults.scores,
       ...(learned && { learned: { tuned: learned.scores, heldOut: learned.heldOut, kept } }),
+      ...(learnedClients && {
+        clients: { attackers: learnedClients.attackers, clients: learnedClients.clients, defaults: learnedClients.defaults, tuned: learnedClients.scores, heldOut: learnedClients.heldOut, kept: learnedClients.beats },
+      }),
     },
   };
 }
