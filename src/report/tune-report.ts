@@ -6,6 +6,7 @@ import { LINE_SIGNALS } from '../rank/line-signals.js';
 import { CLIENT_SIGNALS } from '../clients/client-signals.js';
 import type { ClientScores, LearnClientsResult } from '../tune/learn-clients.js';
 import type { LearnResult } from '../tune/learn-weights.js';
+import { SUGGEST_DEFAULTS, type Suggestion } from '../tune/suggest-labels.js';
 import type { LineScores } from '../tune/objective.js';
 import { describeObjective } from '../tune/objective.js';
 import type { SettingResult, TunedSetting, TuneResult } from '../tune/tune-settings.js';
@@ -109,6 +110,21 @@ function clientSection(learned: LearnClientsResult): string[] {
   ];
 }
 
+/** The lines --suggest proposes for labelling, closest to the threshold first. */
+export function renderSuggestions(suggestions: readonly Suggestion[]): string {
+  const width = 70;
+  const cut = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  return `${[
+    '',
+    `Lines to label next (${int(suggestions.length)}; the line model is least sure of them — at most ${SUGGEST_DEFAULTS.perClient} per client and per route):`,
+    ...table(
+      ['file:line', 'client', 'probability', 'now', 'request'],
+      suggestions.map((s) => [`${s.file}:${s.line}`, s.ip, s.probability.toFixed(3), s.finding ? 'finding' : '-', cut(s.text)]),
+      new Set([0, 1, 3, 4]),
+    ),
+  ].join('\n')}\n`;
+}
+
 function settingRow(label: string, { setting, scores }: SettingResult): string[] {
   return [
     label,
@@ -130,10 +146,10 @@ export function flags(s: TunedSetting): string {
   return `--eps ${s.eps} --min-samples ${s.minSamples} --min-rarity ${s.minRarity} --ip-weight ${s.ipWeight} --min-score ${s.minScore}`;
 }
 
-/** Left-aligned first column, right-aligned numbers. */
-function table(header: string[], rows: string[][]): string[] {
+/** Left-aligned first column (and the text columns `left` names), right-aligned numbers. */
+function table(header: string[], rows: string[][], left: ReadonlySet<number> = new Set([0])): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const format = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const format = (cells: string[]) => cells.map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [format(header), ...rows.map(format)].map((line) => `  ${line.trimEnd()}`);
 }
 

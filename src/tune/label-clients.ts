@@ -24,16 +24,24 @@ export function labelScan(file: LabelFile, prepared: PreparedScan, labelsFile: s
     for (let i = 0; i < occurrences.size; i++) if (lines.labels[i] === 1) attackers[occurrences.ipId(i)] = 1;
     return { lines, attackers, kind: 'lines' };
   }
-  const attackers = labelClients(file.rows, ips, labelsFile);
+  const { attackers, listed: listedClients } = labelClients(file.rows, ips, labelsFile);
   const labels = new Uint8Array(occurrences.size);
-  for (let i = 0; i < occurrences.size; i++) labels[i] = attackers[occurrences.ipId(i)]!;
-  return { lines: { labels, anomalies: labels.reduce((sum, l) => sum + l, 0), notScored: [] }, attackers, kind: 'clients' };
+  const listed = new Uint8Array(occurrences.size);
+  for (let i = 0; i < occurrences.size; i++) {
+    labels[i] = attackers[occurrences.ipId(i)]!;
+    listed[i] = listedClients[occurrences.ipId(i)]!;
+  }
+  return { lines: { labels, anomalies: labels.reduce((sum, l) => sum + l, 0), listed, notScored: [] }, attackers, kind: 'clients' };
 }
 
-/** Per client id, 1 for the clients labelled anomaly; a client that is not in the scan is an input error (exit 3). */
-export function labelClients(rows: readonly ClientLabelRow[], ips: readonly string[], labelsFile: string): Uint8Array {
+/**
+ * Per client id, 1 for the clients labelled anomaly (`attackers`) and for every client listed
+ * (`listed`); a client that is not in the scan is an input error (exit 3).
+ */
+export function labelClients(rows: readonly ClientLabelRow[], ips: readonly string[], labelsFile: string): { attackers: Uint8Array; listed: Uint8Array } {
   const idOf = new Map(ips.map((ip, id) => [ip, id]));
   const attackers = new Uint8Array(ips.length);
+  const listed = new Uint8Array(ips.length);
   for (const row of rows) {
     const id = idOf.get(row.ip);
     if (id === undefined) {
@@ -41,7 +49,8 @@ export function labelClients(rows: readonly ClientLabelRow[], ips: readonly stri
         hint: 'label clients of these logs (and of the scanned time range: --since/--until and --exclude leave clients out)',
       });
     }
+    listed[id] = 1;
     if (row.anomaly) attackers[id] = 1;
   }
-  return attackers;
+  return { attackers, listed };
 }

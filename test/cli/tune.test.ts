@@ -194,4 +194,38 @@ describe('semlog tune', () => {
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toMatch(/stranger\.csv:2: 203\.0\.113\.250 sent no request in the scanned logs/);
   });
+
+  it('--suggest N lists unlabelled lines near the threshold, spread over clients, and writes them as a labels file', async () => {
+    const suggested = join(dir, 'suggested.csv');
+    const result = await runCli(['tune', log, '--labels', labels, '--suggest', '5', '--suggest-csv', suggested, '--cache', cache]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Lines to label next \(5; the line model is least sure of them — at most 2 per client and per route\):\n +file:line +client +probability +now +request\n/);
+    const rows = readFileSync(suggested, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe('file,line,label,ip,probability,request');
+    expect(rows).toHaveLength(6);
+    const parsed = rows.slice(1).map((row) => row.split(','));
+    // Never a line the labels name already, at most two per client, the label left to fill in.
+    for (const [file, line, label] of parsed) {
+      expect(file).toBe(log);
+      expect(attackLines).not.toContain(Number(line));
+      expect(label).toBe('');
+    }
+    const perClient = new Map<string, number>();
+    for (const row of parsed) perClient.set(row[3]!, (perClient.get(row[3]!) ?? 0) + 1);
+    expect(Math.max(...perClient.values())).toBeLessThanOrEqual(2);
+    // Filled in, it is accepted as a labels file.
+    writeFileSync(suggested, readFileSync(suggested, 'utf8').replace(/^([^,\n]+,\d+),,/gm, '$1,normal,'));
+    const rerun = await runCli(['tune', log, '--labels', suggested, '--cache', cache]);
+    expect(rerun.code).toBe(3);
+    expect(rerun.stderr).toMatch(/labels no scanned line as an anomaly/);
+
+    for (const bad of ['0', '-3', '2.5', 'many']) {
+      const run = await runCli(['tune', log, '--labels', labels, '--suggest', bad, '--cache', cache]);
+      expect(run.code, bad).toBe(2);
+      expect(run.stderr).toMatch(/--suggest/);
+    }
+    const lonely = await runCli(['tune', log, '--labels', labels, '--suggest-csv', suggested, '--cache', cache]);
+    expect(lonely.code).toBe(2);
+    expect(lonely.stderr).toMatch(/--suggest-csv needs --suggest N/);
+  });
 });
