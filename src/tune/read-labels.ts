@@ -38,14 +38,13 @@ export function readLabels(labelsFile: string): LabelFile {
 
 /** Line labels (`file,line,label`) or client labels (`ip,label`), by the header; a header of neither kind is a usage error. */
 export function parseLabelFile(text: string, labelsFile: string): LabelFile {
-  const header = splitCsvLine(text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').map((name) => name.trim().toLowerCase());
+  const { header } = csvRecords(text);
   const isClients = header.includes('ip') && header.includes('label') && !header.includes('file') && !header.includes('line');
   return isClients ? { kind: 'clients', rows: parseClientLabels(text, labelsFile) } : { kind: 'lines', rows: parseLabels(text, labelsFile) };
 }
 
 export function parseLabels(text: string, labelsFile: string): LabelRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((name) => name.trim().toLowerCase());
+  const { header, records } = csvRecords(text);
   const column = Object.fromEntries(REQUIRED.map((name) => [name, header.indexOf(name)])) as Record<(typeof REQUIRED)[number], number>;
   const missing = REQUIRED.filter((name) => column[name] < 0);
   if (missing.length > 0) {
@@ -53,11 +52,7 @@ export function parseLabels(text: string, labelsFile: string): LabelRow[] {
       hint: 'the first line must name the columns: file,line,label (labelled log lines) or ip,label (labelled clients)',
     });
   }
-  const rows: LabelRow[] = [];
-  lines.slice(1).forEach((raw, i) => {
-    const csvLine = i + 2;
-    if (raw.trim() === '') return;
-    const fields = splitCsvLine(raw);
+  return records.map(({ fields, csvLine }) => {
     const bad = (what: string) => new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${csvLine}: ${what}`);
     const file = fields[column.file]?.trim() ?? '';
     if (file === '') throw bad('empty file name');
@@ -66,30 +61,35 @@ export function parseLabels(text: string, labelsFile: string): LabelRow[] {
     if (!/^\d+$/.test(lineText) || line < 1) throw bad(`line must be a positive whole number, got ${JSON.stringify(lineText)}`);
     const anomaly = labelValue(fields[column.label]);
     if (anomaly === undefined) throw bad(`label must be anomaly or normal, got ${JSON.stringify(fields[column.label]?.trim().toLowerCase() ?? '')}`);
-    rows.push({ file, line, anomaly, csvLine });
+    return { file, line, anomaly, csvLine };
   });
-  return rows;
 }
 
 /** Client labels: a header naming `ip` and `label`, then one row per client. */
 export function parseClientLabels(text: string, labelsFile: string): ClientLabelRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((name) => name.trim().toLowerCase());
+  const { header, records } = csvRecords(text);
   const ipColumn = header.indexOf('ip');
   const labelColumn = header.indexOf('label');
-  const rows: ClientLabelRow[] = [];
-  lines.slice(1).forEach((raw, i) => {
-    const csvLine = i + 2;
-    if (raw.trim() === '') return;
-    const fields = splitCsvLine(raw);
+  return records.map(({ fields, csvLine }) => {
     const bad = (what: string) => new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${csvLine}: ${what}`);
     const ip = fields[ipColumn]?.trim() ?? '';
     if (isIP(ip) === 0) throw bad(`ip must be an IPv4 or IPv6 address, got ${JSON.stringify(ip)}`);
     const anomaly = labelValue(fields[labelColumn]);
     if (anomaly === undefined) throw bad(`label must be anomaly or normal, got ${JSON.stringify(fields[labelColumn]?.trim() ?? '')}`);
-    rows.push({ ip, anomaly, csvLine });
+    return { ip, anomaly, csvLine };
   });
-  return rows;
+}
+
+/** The header's column names (trimmed, lower case) and the non-blank records with their line in the file. */
+function csvRecords(text: string): { header: string[]; records: Array<{ fields: string[]; csvLine: number }> } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '').map((name) => name.trim().toLowerCase());
+  const records = lines
+    .map((raw, i) => ({ raw, csvLine: i + 1 }))
+    .slice(1)
+    .filter(({ raw }) => raw.trim() !== '')
+    .map(({ raw, csvLine }) => ({ fields: splitCsvLine(raw), csvLine }));
+  return { header, records };
 }
 
 function labelValue(field: string | undefined): boolean | undefined {
