@@ -8,65 +8,30 @@
 // bodies, but CSIC puts most of its attacks there, so the body is appended to the query string (as a
 // WAF or a logging proxy that records bodies would show it); the results say so.
 
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { writeBaseline } from '../../src/pipeline/baseline-store.js';
 import { trainBaseline } from '../../src/pipeline/train-baseline.js';
-import { SHARED_DATA } from '../parse/make-log.js';
 import { describeRun, QUICK, runMeta, writeResults } from '../report/bench-results.js';
 import type { CsicData } from './csic-data.js';
+import { csicTestSet, loggedRequest } from './csic-requests.js';
 
-/** Quick mode keeps this many requests of each file, in its own folder (its own embedding cache). */
-const QUICK_REQUESTS = 1000;
 const work = fileURLToPath(new URL(QUICK ? '../work/quick/csic/' : '../work/csic/', import.meta.url));
 mkdirSync(work, { recursive: true });
-
-/**
- * Splits a CSIC file into requests and renders each as a combined-log line; with `bodies`, a POST
- * body is appended to the query string (as a WAF or a logging proxy that records bodies shows it).
- */
-function toLogLines(file: string, firstIp: number, bodies: boolean): string[] {
-  const text = readFileSync(SHARED_DATA + `csic2010/${file}`, 'latin1').replace(/\r\n/g, '\n');
-  const lines: string[] = [];
-  for (const block of text.split(/\n\n(?=(?:GET|POST|PUT) )/)) {
-    const [head = '', body = ''] = block.split(/\n\n/);
-    const [requestLine = '', ...headers] = head.trim().split('\n');
-    const m = /^(GET|POST|PUT) http:\/\/[^/]+(\S*) (HTTP\/1\.[01])$/.exec(requestLine.trim());
-    if (!m) continue;
-    const [, method, target, protocol] = m;
-    const payload = bodies ? body.trim() : '';
-    const url = payload === '' ? target! : `${target}${target!.includes('?') ? '&' : '?'}${payload}`;
-    const agent = headers.find((h) => h.startsWith('User-Agent: '))?.slice(12) ?? '-';
-    const ip = `10.${(firstIp >> 16) & 255}.${(firstIp >> 8) & 255}.${firstIp & 255}`;
-    firstIp++;
-    // Spaces in a target would end the request field; escape them as a client would.
-    lines.push(`${ip} - - [01/Jan/2010:00:00:00 +0000] "${method} ${url.replace(/ /g, '%20')} ${protocol}" 200 100 "-" "${agent}"`);
-  }
-  return QUICK ? lines.slice(0, QUICK_REQUESTS) : lines;
-}
 
 const FPR_POINTS = [0.01, 0.03, 0.05];
 const cacheDir = join(work, 'cache');
 
 async function runVariant(bodies: boolean) {
   const name = bodies ? 'body' : 'url';
-  const training = toLogLines('normalTrafficTraining.txt', 1, bodies);
-  const normalTest = toLogLines('normalTrafficTest.txt', 100_000, bodies);
-  const anomalousTest = toLogLines('anomalousTrafficTest.txt', 200_000, bodies);
+  // Normal and anomalous test requests interleaved; `anomalous` remembers which line is which.
+  const { training, test, anomalous } = csicTestSet(bodies);
+  const normalTest = test.filter((_, k) => !anomalous.has(k + 1));
+  const anomalousTest = { length: anomalous.size };
   writeFileSync(join(work, `train-${name}.log`), `${training.join('\n')}\n`);
-  // Interleave normal and anomalous test requests; remember which line is which.
-  const test: string[] = [];
-  const anomalous = new Set<number>();
-  for (let i = 0, j = 0; i < normalTest.length || j < anomalousTest.length; ) {
-    if (j >= anomalousTest.length || (i < normalTest.length && i * anomalousTest.length <= j * normalTest.length)) test.push(normalTest[i++]!);
-    else {
-      test.push(anomalousTest[j++]!);
-      anomalous.add(test.length);
-    }
-  }
   writeFileSync(join(work, `test-${name}.log`), `${test.join('\n')}\n`);
   const started = performance.now();
   const baselineDir = join(mkdtempSync(join(tmpdir(), 'semlog-csic-')), 'baseline');
@@ -81,7 +46,7 @@ async function runVariant(bodies: boolean) {
   // An anomalous request whose whole logged request (method, URL, user agent) is also a normal
   // request's is the same log line as that normal request: nothing in the log can tell them apart.
   // Without bodies, that is most POST attacks.
-  const request = (line: string) => line.slice(line.indexOf('"'));
+  const request = loggedRequest;
   const normalRequests = new Set([...training, ...normalTest].map(request));
   const visible = new Set([...anomalous].filter((line) => !normalRequests.has(request(test[line - 1]!))));
   const visibleFound = [...flagged].filter((line) => visible.has(line)).length;

@@ -4,7 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import type { DetectOptions } from '../../src/pipeline/detect-anomalies.js';
 import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
-import { labelLines, type LabelledLines } from '../../src/tune/label-lines.js';
+import { labelScan } from '../../src/tune/label-clients.js';
+import type { LabelledLines } from '../../src/tune/label-lines.js';
 import { readLabels } from '../../src/tune/read-labels.js';
 import type { TunedSetting } from '../../src/tune/tune-settings.js';
 import { MIXES, writeMix, type WrittenMix } from './mixes.js';
@@ -27,7 +28,7 @@ export async function labelledMix(name: string): Promise<LabelledMix> {
   if (!entry) {
     const written = writeMix(MIXES.find((m) => m.name === name)!);
     const scan = await prepareScan({ paths: [written.logFile], cacheDir });
-    entry = { written, scan, labelled: labelLines(readLabels(written.labelsFile), scan, written.labelsFile) };
+    entry = { written, scan, labelled: labelScan(readLabels(written.labelsFile), scan, written.labelsFile).lines };
     loaded.set(name, entry);
   }
   return entry;

@@ -19,6 +19,7 @@ const NUMBER_FLAGS = Object.freeze({
   'fail-on': OPTION_RULES.failOn,
   top: OPTION_RULES.top,
   folds: OPTION_RULES.folds,
+  suggest: OPTION_RULES.suggest,
   'poll-ms': OPTION_RULES.pollMs,
   concurrency: OPTION_RULES.concurrency,
   'stall-seconds': OPTION_RULES.stallSeconds,

@@ -84,6 +84,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         },
         categories: categorySettings(args),
         ...(settings.learned && { learned: settings.learned }),
+        ...(settings.learnedClients && { learnedClients: settings.learnedClients }),
         ...(args.baseline !== undefined && { baselineDir: args.baseline }),
         ...context,
       };

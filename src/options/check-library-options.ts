@@ -4,6 +4,7 @@
 
 import type { DetectOptions } from '../pipeline/detect-anomalies.js';
 import type { PrepareOptions } from '../pipeline/prepare-scan.js';
+import { checkLearnedClientModel } from '../clients/learned-client-score.js';
 import { checkLearnedModel } from '../rank/learned-score.js';
 import { checkNumbers } from './check-number.js';
 import { OPTION_RULES as R } from './option-rules.js';
@@ -30,4 +31,5 @@ export function checkDetectOptions(options: DetectOptions): void {
   });
   checkNumbers('fuse.', options.fuse, { minFlaggedLines: R.minFlaggedLines, ipWeight: R.ipWeight, minLineScore: R.minScore });
   if (options.learned !== undefined) checkLearnedModel(options.learned, 'option learned');
+  if (options.learnedClients !== undefined) checkLearnedClientModel(options.learnedClients, 'option learnedClients');
 }

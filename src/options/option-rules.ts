@@ -64,6 +64,8 @@ export const OPTION_RULES = Object.freeze({
   stallSeconds: { min: 1 },
   // Tuning: a cross-validation needs at least two folds.
   folds: { integer: true, min: 2 },
+  // tune --suggest N: lines to suggest for labelling.
+  suggest: { integer: true, min: 1 },
 } satisfies Record<string, NumberRule>);
 
 export type RuleName = keyof typeof OPTION_RULES;

@@ -10,6 +10,8 @@ import { dissolveUnsupported } from '../cluster/client-support.js';
 import { detectWindows } from '../features/detect-windows.js';
 import { scoreIps } from '../features/score-ips.js';
 import { checkDetectOptions } from '../options/check-library-options.js';
+import type { LearnedClientModel } from '../clients/learned-client-score.js';
+import { checkModelFitsScan } from '../rank/check-saved-model.js';
 import { scoreLearnedLines, type LearnedModel } from '../rank/learned-score.js';
 import { lineSignals } from '../rank/line-signals.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
@@ -42,12 +44,17 @@ export interface DetectOptions {
   categories?: Partial<CategoryOptions>;
   /** A line model learned by `semlog tune --learn`: it decides which lines are findings (rank/learned-score.ts). */
   learned?: LearnedModel;
+  /** A client model learned from client labels: it re-scores the clients (clients/learned-client-score.ts). */
+  learnedClients?: LearnedClientModel;
 }
 
 export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
 export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
   checkDetectOptions(options);
+  for (const model of [options.learned, options.learnedClients]) {
+    if (model) checkModelFitsScan(model, { modelId: prepared.modelId, baseline: options.baseline !== undefined });
+  }
   const { state } = prepared;
   const clock = stageClock();
   const { baseline } = options;
@@ -74,6 +81,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       unusual: site.unusual,
       clientRoles: on('clientRoles'),
       ...(learned && { learned }),
+      ...(options.learnedClients && { learnedClients: options.learnedClients }),
     },
     { ...FUSE_DEFAULTS, ...options.fuse },
   );

@@ -13,6 +13,8 @@
 
 import type { ClientContext } from '../clients/client-context.js';
 import { rankClient, type ClientRank } from '../clients/client-rank.js';
+import { clientSignalRows } from '../clients/client-signals.js';
+import { CLIENT_PROBABILITY_SCALE, scoreLearnedClients, type LearnedClientModel, type LearnedClients } from '../clients/learned-client-score.js';
 import { headerFields, headerReason } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { LearnedLines } from './learned-score.js';
@@ -61,9 +63,11 @@ export interface FuseInput {
   clientRoles?: boolean;
   /**
    * A model learned from labels (`semlog tune --learn`): when given, it alone decides which lines are
-   * findings and how they score (rank/learned-score.ts); the client ranking is unchanged.
+   * findings and how they score (rank/learned-score.ts); the client ranking is the default's or `learnedClients`'.
    */
   learned?: LearnedLines;
+  /** A client model learned from client labels: it re-scores and re-ranks the clients (clients/learned-client-score.ts). */
+  learnedClients?: LearnedClientModel;
 }
 
 export interface FuseOptions {
@@ -127,6 +131,30 @@ export function findingsPerClient(scores: Float64Array, occurrences: OccurrenceV
   return counts;
 }
 
+/** The default ranking of every client (clients/client-rank.ts), by client id: what the reports and a learned client model start from. */
+export function rankClients(
+  input: Pick<FuseInput, 'ips' | 'ipEvidence' | 'context' | 'clientRoles'>,
+  flaggedPerIp: ArrayLike<number>,
+): ClientRank[] {
+  const { context } = input;
+  return input.ips.map((ip, ipId) => {
+    const hostile = context?.hostile[ipId] === 1;
+    return rankClient({
+      verdict: input.ipEvidence.get(ip),
+      flaggedLines: flaggedPerIp[ipId]!,
+      hostile,
+      hostileWhy: hostile ? context!.why(ipId) : '',
+      roles: input.clientRoles ?? true,
+      robotsTxt: context?.evidence[ipId]?.robotsTxt ?? false,
+    });
+  });
+}
+
+/** A client's rank re-scored by a learned client model: the default labels and reasons stay, after the model's own. */
+function withLearnedScore(rank: ClientRank, learned: LearnedClients, ipId: number): ClientRank {
+  return { ...rank, score: CLIENT_PROBABILITY_SCALE * learned.probability[ipId]!, reasons: [learned.explain(ipId), ...rank.reasons] };
+}
+
 /** What a client's structured verdict adds to each of its lines, before the fusion weight: 0 to 1. */
 export function clientLineBonus(evidence: IpVerdict | undefined): number {
   return evidence?.flagged ? Math.min(1, evidence.score / 10) : 0;
@@ -162,11 +190,12 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const ips: IpFinding[] = [];
   const ipScore = new Float64Array(input.ips.length);
   const ipBonus = new Float64Array(input.ips.length);
+  const ranks = rankClients(input, flaggedPerIp);
+  const learnedClients = input.learnedClients && scoreLearnedClients(input.learnedClients, clientSignalRows({ ...input, ranks, flaggedLines: flaggedPerIp }), input.ips.length);
   input.ips.forEach((ip, ipId) => {
     const evidence = input.ipEvidence.get(ip);
     const flaggedLines = flaggedPerIp[ipId]!;
-    const hostile = context?.hostile[ipId] === 1;
-    const rank = rankClient({ verdict: evidence, flaggedLines, hostile, hostileWhy: hostile ? context!.why(ipId) : '', roles: input.clientRoles ?? true, robotsTxt: context?.evidence[ipId]?.robotsTxt ?? false });
+    const rank = learnedClients ? withLearnedScore(ranks[ipId]!, learnedClients, ipId) : ranks[ipId]!;
     ipScore[ipId] = rank.score;
     ipBonus[ipId] = clientLineBonus(evidence);
     if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;

@@ -7,19 +7,14 @@
 // so a learned finding scores at least 1, as a default finding lies outside every cluster at 1, and
 // `--fail-on 1.5` asks for a probability half again as high as the threshold.
 
-import { UsageError } from '../errors.js';
-import { contributions, predictLogistic, type LogisticModel } from '../tune/logistic-regression.js';
+import { contributions, predictLogistic } from '../tune/logistic-regression.js';
+import { checkSavedModel, type SavedModel } from './check-saved-model.js';
 import { LINE_SIGNALS, SIGNAL_DESCRIPTIONS, type LineSignal } from './line-signals.js';
 
-/** Bumped whenever what a saved model means changes (the signals, their scaling, the score). */
-export const LEARNED_FORMAT = 1;
 export const LEARNED_KIND = 'logistic-regression';
 
-export interface LearnedModel extends LogisticModel {
+export interface LearnedModel extends SavedModel {
   kind: typeof LEARNED_KIND;
-  format: typeof LEARNED_FORMAT;
-  /** LINE_SIGNALS when it was fitted: a scan with another signal set refuses the model. */
-  signals: string[];
   /** Probability at or above which a line is a finding, in (0, 1). */
   threshold: number;
 }
@@ -60,41 +55,14 @@ function formatSignal(name: LineSignal, value: number): string {
 }
 
 /**
- * Throws a UsageError (exit 2) unless `model` is a learned model this build can apply: its kind, its
- * format and its signals (names and order) must be this build's, and every number finite.
- * `where` names the source in messages (`tuned.json`).
+ * Throws a UsageError (exit 2) unless `model` is a line model this build can apply (check-saved-model.ts)
+ * with a threshold between 0 and 1. `where` names the source in messages (`tuned.json`).
  */
 export function checkLearnedModel(model: unknown, where: string): LearnedModel {
-  const hint = 'tune again with this version: semlog tune LOGS… --labels LABELS.csv --learn --save CONFIG';
-  const fail = (what: string) => new UsageError(`${where}: ${what}`, { hint });
-  if (typeof model !== 'object' || model === null) throw fail('the learned model is not an object');
-  const m = model as Record<string, unknown>;
-  if (m['kind'] !== LEARNED_KIND) throw fail(`learned model kind ${JSON.stringify(m['kind'])} is not ${JSON.stringify(LEARNED_KIND)}`);
-  if (m['format'] !== LEARNED_FORMAT) throw fail(`learned model format ${JSON.stringify(m['format'])} is not this version's (${LEARNED_FORMAT})`);
-  const signals = m['signals'];
-  if (!Array.isArray(signals) || signals.join(',') !== LINE_SIGNALS.join(',')) {
-    throw fail(`the learned model was fitted on the signals ${JSON.stringify(signals)}, this version computes ${JSON.stringify(LINE_SIGNALS)}`);
+  const { fields, record, fail } = checkSavedModel(model, where, LEARNED_KIND, LINE_SIGNALS);
+  const threshold = record['threshold'];
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold <= 0 || threshold >= 1) {
+    throw fail(`${LEARNED_KIND} model threshold ${JSON.stringify(threshold)}: must be above 0 and below 1`);
   }
-  const vector = (key: string, positive = false) => {
-    const value = m[key];
-    if (!Array.isArray(value) || value.length !== LINE_SIGNALS.length || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0))) {
-      throw fail(`learned model ${key} must be ${LINE_SIGNALS.length} finite numbers${positive ? ' above 0' : ''}`);
-    }
-    return value as number[];
-  };
-  const number = (key: string, valid: (v: number) => boolean, what: string) => {
-    const value = m[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) throw fail(`learned model ${key} ${JSON.stringify(value)}: must be ${what}`);
-    return value;
-  };
-  return {
-    kind: LEARNED_KIND,
-    format: LEARNED_FORMAT,
-    signals: [...LINE_SIGNALS],
-    mean: vector('mean'),
-    scale: vector('scale', true),
-    weights: vector('weights'),
-    bias: number('bias', () => true, 'a finite number'),
-    threshold: number('threshold', (v) => v > 0 && v < 1, 'above 0 and below 1'),
-  };
+  return { kind: LEARNED_KIND, ...fields, threshold };
 }

@@ -3,7 +3,10 @@
 // over-fitting.
 
 import { LINE_SIGNALS } from '../rank/line-signals.js';
+import { CLIENT_SIGNALS } from '../clients/client-signals.js';
+import type { ClientScores, LearnClientsResult } from '../tune/learn-clients.js';
 import type { LearnResult } from '../tune/learn-weights.js';
+import { SUGGEST_DEFAULTS, type Suggestion } from '../tune/suggest-labels.js';
 import type { LineScores } from '../tune/objective.js';
 import { describeObjective } from '../tune/objective.js';
 import type { SettingResult, TunedSetting, TuneResult } from '../tune/tune-settings.js';
@@ -14,7 +17,10 @@ export interface TuneReportContext {
   notScored: number;
   baseline: boolean;
   top: number;
+  /** Whether the labels named lines or clients (whose lines then all count as anomalies). */
+  labelKind?: 'lines' | 'clients';
   learned?: LearnResult;
+  learnedClients?: LearnClientsResult;
 }
 
 export function renderTuneReport(result: TuneResult, context: TuneReportContext): string {
@@ -22,6 +28,7 @@ export function renderTuneReport(result: TuneResult, context: TuneReportContext)
   const { heldOut, chosen, defaults } = result;
   out.push(
     `semlog tune: ${int(context.lines)} labelled lines, ${int(context.anomalies)} anomalies` +
+      (context.labelKind === 'clients' ? ' (every line of a client labelled anomaly)' : '') +
       (context.notScored > 0 ? ` (${int(context.notScored)} labelled lines are no record of the scan: malformed, blank or out of scope)` : ''),
     `objective ${describeObjective(result.objective)} · ${result.settings.length} settings` +
       (context.baseline ? ' (against a baseline only eps, the fusion weight and the threshold matter)' : ''),
@@ -52,6 +59,7 @@ export function renderTuneReport(result: TuneResult, context: TuneReportContext)
       : `The threshold (--min-score) and the fusion weight are tuned to the budget ${describeObjective(result.objective)}.`,
     '',
     ...(context.learned ? learnedSection(context.learned, result) : [`Chosen: ${flags(chosen.setting)}`]),
+    ...(context.learnedClients ? ['', ...clientSection(context.learnedClients)] : []),
   );
   return `${out.join('\n')}\n`;
 }
@@ -81,6 +89,42 @@ function learnedSection(learned: LearnResult, result: TuneResult): string[] {
   ];
 }
 
+/** The client model beside the default client score: average precision of the attackers in the ranking. */
+function clientSection(learned: LearnClientsResult): string[] {
+  const { model } = learned;
+  const row = (label: string, s: ClientScores) => [label, f3(s.averagePrecision), `${int(s.attackersAtTop)} of ${int(learned.attackers)}`];
+  return [
+    `Learned client model (logistic regression on the client signals, L2; ${int(learned.attackers)} attacker clients of ${int(learned.clients)}):`,
+    ...table(
+      ['signal', 'weight', 'mean', 'scale'],
+      CLIENT_SIGNALS.map((name, j) => [name, model.weights[j]!.toFixed(3), model.mean[j]!.toFixed(3), model.scale[j]!.toFixed(3)]),
+    ),
+    `  bias ${model.bias.toFixed(3)}`,
+    ...table(
+      ['client ranking', 'average precision', 'attackers in the top'],
+      [row('learned, held out', learned.heldOut), row('default client score', learned.defaults), row('learned, all clients', learned.scores)],
+    ),
+    learned.beats
+      ? 'Client ranking: the learned client model (it ranks the attackers better than the default score held out); scan --config applies it.'
+      : 'Client ranking: the default score — the learned client model does not rank the attackers better held out, so it is not saved.',
+  ];
+}
+
+/** The lines --suggest proposes for labelling, closest to the threshold first. */
+export function renderSuggestions(suggestions: readonly Suggestion[]): string {
+  const width = 70;
+  const cut = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  return `${[
+    '',
+    `Lines to label next (${int(suggestions.length)}; the line model is least sure of them — at most ${SUGGEST_DEFAULTS.perClient} per client and per route):`,
+    ...table(
+      ['file:line', 'client', 'probability', 'now', 'request'],
+      suggestions.map((s) => [`${s.file}:${s.line}`, s.ip, s.probability.toFixed(3), s.finding ? 'finding' : '-', cut(s.text)]),
+      new Set([0, 1, 3, 4]),
+    ),
+  ].join('\n')}\n`;
+}
+
 function settingRow(label: string, { setting, scores }: SettingResult): string[] {
   return [
     label,
@@ -102,10 +146,10 @@ export function flags(s: TunedSetting): string {
   return `--eps ${s.eps} --min-samples ${s.minSamples} --min-rarity ${s.minRarity} --ip-weight ${s.ipWeight} --min-score ${s.minScore}`;
 }
 
-/** Left-aligned first column, right-aligned numbers. */
-function table(header: string[], rows: string[][]): string[] {
+/** Left-aligned first column (and the text columns `left` names), right-aligned numbers. */
+function table(header: string[], rows: string[][], left: ReadonlySet<number> = new Set([0])): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const format = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const format = (cells: string[]) => cells.map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [format(header), ...rows.map(format)].map((line) => `  ${line.trimEnd()}`);
 }
 

@@ -11,6 +11,8 @@ export interface LabelledLines {
   /** Per record of the scan (occurrence order): 1 anomaly, 0 normal. */
   labels: Uint8Array;
   anomalies: number;
+  /** Per record: 1 where LABELS.csv names it (anomaly or normal), so that --suggest does not ask again. */
+  listed: Uint8Array;
   /** Labelled lines that are no record of the scan (blank, malformed, or left out by the scope). */
   notScored: Array<{ file: string; line: number; anomaly: boolean }>;
 }
@@ -28,6 +30,7 @@ export function labelLines(rows: readonly LabelRow[], prepared: PreparedScan, la
   }
   const findFile = fileMatcher(files.values);
   const labels = new Uint8Array(occurrences.size);
+  const listed = new Uint8Array(occurrences.size);
   const notScored: LabelledLines['notScored'] = [];
   let anomalies = 0;
   for (const row of rows) {
@@ -45,10 +48,11 @@ export function labelLines(rows: readonly LabelRow[], prepared: PreparedScan, la
       notScored.push({ file: row.file, line: row.line, anomaly: row.anomaly });
       continue;
     }
+    listed[record] = 1;
     if (row.anomaly && labels[record] === 0) anomalies++;
     if (row.anomaly) labels[record] = 1;
   }
-  return { labels, anomalies, notScored };
+  return { labels, anomalies, listed, notScored };
 }
 
 function fileMatcher(scanned: readonly string[]): (file: string) => number | undefined {

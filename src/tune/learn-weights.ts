@@ -6,12 +6,12 @@
 
 import { throwIfAborted } from '../errors.js';
 import type { Baseline } from '../pipeline/baseline-store.js';
-import { baselineNovelty } from '../pipeline/baseline-novelty.js';
-import { DETECT_DEFAULTS, judgeClients, judgeSite, judgeTexts, signalRows } from '../pipeline/detect-anomalies.js';
+import { signalRows } from '../pipeline/detect-anomalies.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
-import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
-import { LEARNED_FORMAT, LEARNED_KIND, type LearnedModel } from '../rank/learned-score.js';
+import { SAVED_MODEL_FORMAT } from '../rank/check-saved-model.js';
+import { LEARNED_KIND, type LearnedModel } from '../rank/learned-score.js';
 import { LINE_SIGNALS } from '../rank/line-signals.js';
+import { defaultJudgement } from './default-judgement.js';
 import type { LabelledLines } from './label-lines.js';
 import { allLines, clientFolds, type LineSubset } from './line-subsets.js';
 import { FIT_DEFAULTS, fitLogistic, predictLogistic, type LogisticModel } from './logistic-regression.js';
@@ -71,7 +71,15 @@ export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, op
   const all = allLines(labels);
   const { logistic, probability, threshold } = fitOn(all);
   return {
-    model: { kind: LEARNED_KIND, format: LEARNED_FORMAT, signals: [...LINE_SIGNALS], ...logistic, threshold },
+    model: {
+      kind: LEARNED_KIND,
+      format: SAVED_MODEL_FORMAT,
+      signals: [...LINE_SIGNALS],
+      embeddingModel: prepared.modelId,
+      baseline: options.baseline !== undefined,
+      ...logistic,
+      threshold,
+    },
     scores: scoresAtProbability(probability, labels, all, threshold),
     heldOut,
     beats: options.against.every((other) => isBetter(heldOut, other, objective)),
@@ -80,10 +88,7 @@ export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, op
 
 /** The signals as a default scan computes them: the model is applied to a scan with the default settings. */
 function defaultSignalRows(prepared: PreparedScan, options: LearnOptions): Float64Array {
-  const novelty = options.baseline ? baselineNovelty(options.baseline, prepared.vectors, prepared.dim) : undefined;
-  const site = judgeSite(prepared, SEMANTIC_DEFAULTS.minRarity, options.baseline);
-  const verdicts = judgeTexts(prepared, site, SEMANTIC_DEFAULTS, novelty);
-  const evidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline);
+  const { site, verdicts, evidence } = defaultJudgement(prepared, options);
   return signalRows(prepared, site, verdicts, evidence);
 }
 

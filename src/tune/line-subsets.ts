@@ -25,15 +25,15 @@ export interface Fold {
 
 export function clientFolds(occurrences: OccurrenceView, labels: Uint8Array, folds: number): Fold[] {
   const foldOf = new Uint8Array(occurrences.size);
-  for (let i = 0; i < occurrences.size; i++) foldOf[i] = scatter(occurrences.ipId(i), folds);
+  for (let i = 0; i < occurrences.size; i++) foldOf[i] = clientFold(occurrences.ipId(i), folds);
   return Array.from({ length: folds }, (_, fold) => ({
     train: subset(labels, (record) => foldOf[record] !== fold),
     test: subset(labels, (record) => foldOf[record] === fold),
   }));
 }
 
-/** A fixed scatter of ids over folds (Knuth's multiplicative hash), the same on every run. */
-function scatter(id: number, folds: number): number {
+/** The fold of a client id: a fixed scatter over folds (Knuth's multiplicative hash), the same on every run. */
+export function clientFold(id: number, folds: number): number {
   return (Math.imul(id + 1, 2654435761) >>> 0) % folds;
 }
 

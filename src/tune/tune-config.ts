@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
+import { checkLearnedClientModel, type LearnedClientModel } from '../clients/learned-client-score.js';
 import { checkLearnedModel, type LearnedModel } from '../rank/learned-score.js';
+import type { ClientScores, LearnClientsResult } from './learn-clients.js';
 import type { LearnResult } from './learn-weights.js';
 import { describeObjective, type LineScores } from './objective.js';
 import type { TunedSetting, TuneResult } from './tune-settings.js';
@@ -17,6 +19,8 @@ export interface TuneConfig {
   settings: TunedSetting;
   /** A line model from `tune --learn`, saved when it beat the sweep's choice held out (rank/learned-score.ts). */
   learned?: LearnedModel;
+  /** A client model from `tune --learn` (clients/learned-client-score.ts), saved when it beat the default client ranking held out. */
+  learnedClients?: LearnedClientModel;
   tunedOn: {
     inputs: string[];
     labels: string;
@@ -35,12 +39,15 @@ export interface TuneConfig {
     defaults: LineScores;
     /** The learned model's scores (`tune --learn`), kept or not. */
     learned?: { tuned: LineScores; heldOut: LineScores & { folds: number }; kept: boolean };
+    /** The client model's ranking of the attacker clients (average precision), beside the default client score's. */
+    clients?: { attackers: number; clients: number; defaults: ClientScores; tuned: ClientScores; heldOut: ClientScores & { folds: number }; kept: boolean };
   };
 }
 
 export interface ConfigContents {
   settings: Partial<TunedSetting>;
   learned?: LearnedModel;
+  learnedClients?: LearnedClientModel;
 }
 
 /**
@@ -63,8 +70,11 @@ export function readTuneConfig(file: string): ConfigContents {
     if (!rule) throw new UsageError(`${file}: unknown setting ${JSON.stringify(key)}`, { hint: `known settings: ${Object.keys(SETTING_RULES).join(', ')}` });
     checkNumber(`${file}: setting ${key}`, value, rule);
   }
-  if (config.learned === undefined) return { settings: config.settings };
-  return { settings: config.settings, learned: checkLearnedModel(config.learned, file) };
+  return {
+    settings: config.settings,
+    ...(config.learned !== undefined && { learned: checkLearnedModel(config.learned, file) }),
+    ...(config.learnedClients !== undefined && { learnedClients: checkLearnedClientModel(config.learnedClients, file) }),
+  };
 }
 
 /** The settings a config may hold, with the same rules as the command line's flags. */
@@ -86,12 +96,14 @@ export function buildTuneConfig(
   tunedOn: Omit<TuneConfig['tunedOn'], 'objective' | 'date' | 'anomalies' | 'lines'>,
   now = new Date(),
   learned?: LearnResult,
+  learnedClients?: LearnClientsResult,
 ): TuneConfig {
   const kept = learned?.beats === true;
   return {
     semlogConfig: CONFIG_VERSION,
     settings: kept ? result.defaults.setting : result.chosen.setting,
     ...(kept && { learned: learned.model }),
+    ...(learnedClients?.beats && { learnedClients: learnedClients.model }),
     tunedOn: {
       ...tunedOn,
       lines: result.chosen.scores.positives + result.chosen.scores.negatives,
@@ -104,6 +116,9 @@ export function buildTuneConfig(
       heldOut: result.heldOut,
       defaults: result.defaults.scores,
       ...(learned && { learned: { tuned: learned.scores, heldOut: learned.heldOut, kept } }),
+      ...(learnedClients && {
+        clients: { attackers: learnedClients.attackers, clients: learnedClients.clients, defaults: learnedClients.defaults, tuned: learnedClients.scores, heldOut: learnedClients.heldOut, kept: learnedClients.beats },
+      }),
     },
   };
 }

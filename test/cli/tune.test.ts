@@ -92,8 +92,8 @@ describe('semlog tune', () => {
     // On this log the model beats the sweep held out (F1 0.750 against 0.667), so it is what is saved.
     expect(saved.scores.learned).toMatchObject({ kept: true, heldOut: { folds: 5, positives: 3 } });
     expect(saved.scores.learned.heldOut.f1).toBeGreaterThan(saved.scores.heldOut.f1);
-    expect(result.stderr).toContain(`learned model saved to ${learnedConfig}`);
-    expect(saved.learned).toMatchObject({ kind: 'logistic-regression', format: 1, signals: expect.arrayContaining(['semanticOutlier', 'payloadTag']) });
+    expect(result.stderr).toMatch(/learned line model (and learned client model )?saved to /);
+    expect(saved.learned).toMatchObject({ kind: 'logistic-regression', format: 2, baseline: false, embeddingModel: expect.stringContaining('MiniLM'), signals: expect.arrayContaining(['semanticOutlier', 'payloadTag']) });
     expect(saved.settings).toEqual({ eps: 0.3, minSamples: 3, minRarity: 8, ipWeight: 1, minScore: 0 });
 
     const scanned = await runCli(['scan', log, '--config', learnedConfig, '--cache', cache, '--output', 'json']);
@@ -106,6 +106,15 @@ describe('semlog tune', () => {
       expect(line.score).toBeGreaterThanOrEqual(1);
       expect(line.reasons[0]).toMatch(/^learned model: probability \S+ \(threshold \S+\); most weight: .*attack payload in the request yes/);
     }
+    // A kept client model re-scores every reported client: its probability in percent, its reason first.
+    const ips = JSON.parse(scanned.stdout).ips as Array<{ score: number; reasons: string[] }>;
+    if (saved.learnedClients) {
+      expect(ips.length).toBeGreaterThan(0);
+      for (const ip of ips) {
+        expect(ip.reasons[0]).toMatch(/^learned client model: probability (\S+)/);
+        expect(ip.score).toBeCloseTo(100 * Number(/probability ([\d.]+)/.exec(ip.reasons[0]!)![1]), 0);
+      }
+    }
     // --fail-on compares the scaled score: 1 is the threshold.
     const failing = await runCli(['scan', log, '--config', learnedConfig, '--cache', cache, '--output', 'json', '--fail-on', '1']);
     expect(failing.code).toBe(1);
@@ -117,12 +126,13 @@ describe('semlog tune', () => {
     const config = JSON.parse(readFileSync(source, 'utf8'));
     expect(config.learned).toBeDefined();
     const cases: Array<[string, (learned: Record<string, unknown>) => void, RegExp]> = [
-      ['signals', (l) => (l['signals'] = [...(l['signals'] as string[]).slice(1), 'semanticOutlier']), /learned model was fitted on the signals \["fieldNoveltyBits"/],
-      ['format', (l) => (l['format'] = 2), /learned model format 2 is not this version's \(1\)/],
-      ['kind', (l) => (l['kind'] = 'random-forest'), /learned model kind "random-forest" is not "logistic-regression"/],
-      ['weights', (l) => (l['weights'] = (l['weights'] as number[]).slice(1)), /learned model weights must be 9 finite numbers/],
-      ['scale', (l) => ((l['scale'] as number[])[0] = 0), /learned model scale must be 9 finite numbers above 0/],
-      ['threshold', (l) => (l['threshold'] = 1.5), /learned model threshold 1\.5: must be above 0 and below 1/],
+      ['signals', (l) => (l['signals'] = [...(l['signals'] as string[]).slice(1), 'semanticOutlier']), /logistic-regression model was fitted on the signals \["fieldNoveltyBits"/],
+      ['format', (l) => (l['format'] = 1), /logistic-regression model format 1 is not this version's \(2\)/],
+      ['kind', (l) => (l['kind'] = 'random-forest'), /model kind "random-forest" is not "logistic-regression"/],
+      ['weights', (l) => (l['weights'] = (l['weights'] as number[]).slice(1)), /logistic-regression model weights must be 9 finite numbers/],
+      ['scale', (l) => ((l['scale'] as number[])[0] = 0), /logistic-regression model scale must be 9 finite numbers above 0/],
+      ['threshold', (l) => (l['threshold'] = 1.5), /logistic-regression model threshold 1\.5: must be above 0 and below 1/],
+      ['embedding model', (l) => delete l['embeddingModel'], /embeddingModel must name the embedding model/],
     ];
     for (const [name, tamper, message] of cases) {
       const learned = structuredClone(config.learned);
@@ -135,5 +145,87 @@ describe('semlog tune', () => {
       expect(run.stderr).toMatch(/hint: tune again with this version/);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('refuses a learned model fitted without a baseline in a scan with one, and another embedding model (exit 2)', async () => {
+    const source = join(dir, 'source-compat.json');
+    await runCli(['tune', log, '--labels', labels, '--learn', '--save', source, '--cache', cache, '--quiet']);
+    const config = JSON.parse(readFileSync(source, 'utf8'));
+    expect(config.learned.baseline).toBe(false);
+    // Refused before anything is read: the baseline folder need not exist for the check.
+    const withBaseline = await runCli(['scan', log, '--config', source, '--baseline', join(dir, 'no-such-baseline'), '--cache', cache]);
+    expect(withBaseline.code).toBe(2);
+    expect(withBaseline.stderr).toMatch(/source-compat\.json: the learned model was fitted without a baseline, and this scan has one\nhint: scan without --baseline/);
+    const fitted = join(dir, 'fitted-with-baseline.json');
+    writeFileSync(fitted, JSON.stringify({ ...config, learned: { ...config.learned, baseline: true } }));
+    const without = await runCli(['scan', log, '--config', fitted, '--cache', cache]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/the learned model was fitted against a baseline, and this scan has none\nhint: scan with --baseline DIR/);
+    const otherModel = join(dir, 'other-model.json');
+    writeFileSync(otherModel, JSON.stringify({ ...config, learned: { ...config.learned, embeddingModel: 'bge-small/onnx/model.onnx' } }));
+    const other = await runCli(['scan', log, '--config', otherModel, '--cache', cache]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/the learned model was fitted with the embedding model bge-small\/onnx\/model\.onnx, this scan uses \S*MiniLM/);
+    expect(other.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('learns from client labels (ip,label): every line of a labelled client counts, and a client model is fitted', async () => {
+    const clientLabels = join(dir, 'clients.csv');
+    writeFileSync(clientLabels, 'ip,label\n198.51.100.7,anomaly\n198.51.100.8,anomaly\n198.51.100.9,anomaly\n');
+    const clientConfig = join(dir, 'clients.json');
+    const result = await runCli(['tune', log, '--labels', clientLabels, '--learn', '--save', clientConfig, '--cache', cache]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('semlog tune: 303 labelled lines, 3 anomalies (every line of a client labelled anomaly)');
+    expect(result.stdout).toMatch(/Learned client model \(logistic regression on the client signals, L2; 3 attacker clients of \d+\):/);
+    expect(result.stdout).toMatch(/default client score +\d\.\d{3} +\d of 3/);
+    const saved = JSON.parse(readFileSync(clientConfig, 'utf8'));
+    expect(saved.scores.clients).toMatchObject({ attackers: 3, heldOut: { folds: 5 } });
+    // Saved only when it ranks the attackers better held out than the default score.
+    expect(saved.learnedClients !== undefined).toBe(saved.scores.clients.heldOut.averagePrecision > saved.scores.clients.defaults.averagePrecision);
+
+    const neither = join(dir, 'neither.csv');
+    writeFileSync(neither, 'address,verdict\n198.51.100.7,anomaly\n');
+    const bad = await runCli(['tune', log, '--labels', neither, '--cache', cache]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/neither\.csv:1: the header has no file, line, label column: it is neither line labels nor client labels\nhint: .*ip,label/);
+    const stranger = join(dir, 'stranger.csv');
+    writeFileSync(stranger, 'ip,label\n203.0.113.250,anomaly\n');
+    const unknown = await runCli(['tune', log, '--labels', stranger, '--cache', cache]);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/stranger\.csv:2: 203\.0\.113\.250 sent no request in the scanned logs/);
+  });
+
+  it('--suggest N lists unlabelled lines near the threshold, spread over clients, and writes them as a labels file', async () => {
+    const suggested = join(dir, 'suggested.csv');
+    const result = await runCli(['tune', log, '--labels', labels, '--suggest', '5', '--suggest-csv', suggested, '--cache', cache]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Lines to label next \(5; the line model is least sure of them — at most 2 per client and per route\):\n +file:line +client +probability +now +request\n/);
+    const rows = readFileSync(suggested, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe('file,line,label,ip,probability,request');
+    expect(rows).toHaveLength(6);
+    const parsed = rows.slice(1).map((row) => row.split(','));
+    // Never a line the labels name already, at most two per client, the label left to fill in.
+    for (const [file, line, label] of parsed) {
+      expect(file).toBe(log);
+      expect(attackLines).not.toContain(Number(line));
+      expect(label).toBe('');
+    }
+    const perClient = new Map<string, number>();
+    for (const row of parsed) perClient.set(row[3]!, (perClient.get(row[3]!) ?? 0) + 1);
+    expect(Math.max(...perClient.values())).toBeLessThanOrEqual(2);
+    // Filled in, it is accepted as a labels file.
+    writeFileSync(suggested, readFileSync(suggested, 'utf8').replace(/^([^,\n]+,\d+),,/gm, '$1,normal,'));
+    const rerun = await runCli(['tune', log, '--labels', suggested, '--cache', cache]);
+    expect(rerun.code).toBe(3);
+    expect(rerun.stderr).toMatch(/labels no scanned line as an anomaly/);
+
+    for (const bad of ['0', '-3', '2.5', 'many']) {
+      const run = await runCli(['tune', log, '--labels', labels, '--suggest', bad, '--cache', cache]);
+      expect(run.code, bad).toBe(2);
+      expect(run.stderr).toMatch(/--suggest/);
+    }
+    const lonely = await runCli(['tune', log, '--labels', labels, '--suggest-csv', suggested, '--cache', cache]);
+    expect(lonely.code).toBe(2);
+    expect(lonely.stderr).toMatch(/--suggest-csv needs --suggest N/);
   });
 });

@@ -81,7 +81,7 @@ describe('learnWeights', () => {
   it('refuses, at the library boundary, a model fitted on other signals', () => {
     const result = learnWeights(prepared, labelled, { objective: parseObjective('f1'), against: [] });
     const renamed = { ...result.model, signals: [...LINE_SIGNALS].reverse() };
-    expect(() => detectAnomalies(prepared, { learned: renamed })).toThrow(/option learned: the learned model was fitted on the signals/);
+    expect(() => detectAnomalies(prepared, { learned: renamed })).toThrow(/option learned: the logistic-regression model was fitted on the signals/);
     expect(() => detectAnomalies(prepared, { learned: { ...result.model, threshold: 1 } })).toThrow(/threshold 1: must be above 0 and below 1/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabels } from '../../src/tune/read-labels.js';
+import { parseLabelFile, parseLabels } from '../../src/tune/read-labels.js';
 
 describe('parseLabels', () => {
   it('finds the columns by name, ignores others, and reads quotes, a BOM and CRLF', () => {
@@ -11,7 +11,7 @@ describe('parseLabels', () => {
   });
 
   it('names the missing columns of the header', () => {
-    expect(() => parseLabels('file,lineno,label\nx,1,anomaly\n', 'l.csv')).toThrow(/l\.csv:1: the header has no line column/);
+    expect(() => parseLabels('file,lineno,label\nx,1,anomaly\n', 'l.csv')).toThrow(/l\.csv:1: the header has no line column: it is neither line labels nor client labels/);
   });
 
   it('rejects a label other than anomaly or normal, with its line in the CSV', () => {
@@ -20,5 +20,29 @@ describe('parseLabels', () => {
 
   it.each(['0', '-4', '1.5', 'ten', ''])('rejects the line number %j', (line) => {
     expect(() => parseLabels(`file,line,label\nx,${line},anomaly\n`, 'l.csv')).toThrow(/l\.csv:2: line must be a positive whole number/);
+  });
+
+  it('tells client labels (ip,label) from line labels by the header', () => {
+    expect(parseLabelFile('IP,note,label\n203.0.113.9,x,anomaly\n\n2001:db8::1,,Normal\n', 'c.csv')).toEqual({
+      kind: 'clients',
+      rows: [
+        { ip: '203.0.113.9', anomaly: true, csvLine: 2 },
+        { ip: '2001:db8::1', anomaly: false, csvLine: 4 },
+      ],
+    });
+    expect(parseLabelFile('file,line,label\nx,1,anomaly\n', 'l.csv')).toMatchObject({ kind: 'lines', rows: [{ file: 'x', line: 1 }] });
+  });
+
+  it('a header of neither kind is a usage error (exit 2); a bad client row names its line (exit 3)', () => {
+    const neither = (() => {
+      try {
+        parseLabelFile('host,verdict\n203.0.113.9,anomaly\n', 'n.csv');
+      } catch (error) {
+        return error as { exitCode: number; message: string };
+      }
+    })();
+    expect(neither).toMatchObject({ exitCode: 2, message: expect.stringMatching(/n\.csv:1: the header has no file, line, label column: it is neither/) });
+    expect(() => parseLabelFile('ip,label\n203.0.113.300,anomaly\n', 'c.csv')).toThrow(/c\.csv:2: ip must be an IPv4 or IPv6 address, got "203\.0\.113\.300"/);
+    expect(() => parseLabelFile('ip,label\n203.0.113.9,bad\n', 'c.csv')).toThrow(/c\.csv:2: label must be anomaly or normal, got "bad"/);
   });
 });
