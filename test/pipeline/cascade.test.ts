@@ -1,0 +1,39 @@
+// `embeddingMode: 'cascade'` end to end with the real model on a real log: every text is accounted
+// for by one stage, proxied texts carry a MiniLM vector of a text that was embedded, the cache keeps
+// only real MiniLM vectors, and a mode that cannot be meant is a usage error.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { prepareScan, type EmbeddingMode } from '../../src/pipeline/prepare-scan.js';
+import { FIXTURE } from '../cli/run-cli.js';
+
+describe('the cascade', () => {
+  it('embeds some texts with MiniLM and gives every other one an embedded text\'s vector', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'semlog-cascade-'));
+    const prepared = await prepareScan({ paths: [FIXTURE], cacheDir, embeddingMode: 'cascade', embedding: { workers: 1 } });
+    const stats = prepared.cascade!;
+    const n = prepared.state.table.size;
+    expect(stats.embeddedTexts + stats.proxiedTexts + prepared.cachedTexts).toBe(n);
+    expect(stats.proxiedTexts).toBeGreaterThan(0);
+    expect(stats.embeddedTexts).toBeGreaterThanOrEqual(stats.cheapOutliers);
+    // Each proxy is an exact copy of some other text's vector.
+    const rows = new Map<string, number>();
+    const { vectors, dim } = prepared;
+    for (let id = 0; id < n; id++) {
+      const key = Array.from(vectors.subarray(id * dim, (id + 1) * dim)).join(',');
+      rows.set(key, (rows.get(key) ?? 0) + 1);
+    }
+    expect(rows.size).toBeLessThanOrEqual(n - stats.proxiedTexts);
+
+    // A rescan finds the embedded texts in the cache, never the proxies.
+    const again = await prepareScan({ paths: [FIXTURE], cacheDir, embeddingMode: 'full', embedding: { workers: 1 } });
+    expect(again.cachedTexts).toBe(stats.embeddedTexts);
+  });
+
+  it('refuses a mode that does not exist', async () => {
+    await expect(prepareScan({ paths: [FIXTURE], embeddingMode: 'fast' as EmbeddingMode })).rejects.toThrow(UsageError);
+  });
+});
