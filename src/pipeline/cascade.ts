@@ -63,7 +63,7 @@ export async function runCascade(input: CascadeInput): Promise<CascadeResult> {
   const cheap = embedStatic(texts, WordPiece.fromModelDir(input.modelDir), table);
   throwIfAborted(signal);
   const cheapIndex = VectorIndex.build(cheap, table.meta.dim, input.hnsw, signal);
-  const nearest = nearestOthers(cheapIndex, cheap, table.meta.dim);
+  const nearest = nearestOthers(cheapIndex, cheap, table.meta.dim, signal);
   const cheapMs = Math.round(performance.now() - started);
 
   const vectors = new Float32Array(n * dim);
@@ -104,6 +104,7 @@ export async function runCascade(input: CascadeInput): Promise<CascadeResult> {
   const clusterStart = performance.now();
   // 32 links per text (not 128) are enough for a pre-clustering whose doubtful texts go to MiniLM anyway.
   const clusters = dbscan(cachedNeighbors(cheapIndex, cheap, table.meta.dim), input.counts, { eps: cheapEps, minSamples: input.minSamples, maxNeighbors: 32 });
+  throwIfAborted(signal);
   const plan = planCascade(clusters, input.flagged);
   const clusterMs = performance.now() - clusterStart;
   await embed(plan.embed);
@@ -152,11 +153,12 @@ export async function runCascade(input: CascadeInput): Promise<CascadeResult> {
 }
 
 /** Every text's nearest other text in the cheap index, and the distance to it (-1 and 0 when alone). */
-function nearestOthers(index: VectorIndex, vectors: Float32Array, dim: number): { other: Int32Array; distance: Float32Array } {
+function nearestOthers(index: VectorIndex, vectors: Float32Array, dim: number, signal?: AbortSignal): { other: Int32Array; distance: Float32Array } {
   const n = vectors.length / dim;
   const other = new Int32Array(n).fill(-1);
   const dist = new Float32Array(n);
   for (let id = 0; id < n; id++) {
+    if (id % 4096 === 0) throwIfAborted(signal);
     const found = index.searchEuclidean(vectors.subarray(id * dim, (id + 1) * dim), 2);
     const j = found.ids[0] === id ? 1 : 0;
     if (found.ids[j] === undefined) continue;

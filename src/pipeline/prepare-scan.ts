@@ -13,17 +13,16 @@ import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vect
 import { checkPrepareOptions } from '../options/check-library-options.js';
 import { readLogs, type IngestSummary, type LogStream } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
-import type { ProgressListener } from '../types.js';
+import type { CascadeStats, ProgressListener } from '../types.js';
 import { defaultModelDir } from '../embed/model-dir.js';
-import type { CascadeStats } from '../types.js';
 import { runCascade } from './cascade.js';
 import { flaggedTexts } from './cascade-flags.js';
 import { EmbeddingFeed } from './embedding-feed.js';
 import type { EmbeddingMode } from './embedding-modes.js';
-
-export { EMBEDDING_MODES, type EmbeddingMode } from './embedding-modes.js';
 import { ingestRecords, type IngestState } from './ingest-records.js';
 import { cachedNeighbors, SEMANTIC_DEFAULTS } from './semantic-outliers.js';
+
+export { EMBEDDING_MODES, type EmbeddingMode } from './embedding-modes.js';
 
 export interface PrepareOptions {
   /** Files, folders, globs, s3://BUCKET/PREFIX, or `-` for stdin. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { calibrateCheapEps, CALIBRATION } from '../../src/pipeline/cascade.js';
 import { prepareScan, type EmbeddingMode } from '../../src/pipeline/prepare-scan.js';
 import { FIXTURE } from '../cli/run-cli.js';
 
@@ -35,5 +36,25 @@ describe('the cascade', () => {
 
   it('refuses a mode that does not exist', async () => {
     await expect(prepareScan({ paths: [FIXTURE], embeddingMode: 'fast' as EmbeddingMode })).rejects.toThrow(UsageError);
+  });
+});
+
+describe('calibrateCheapEps', () => {
+  // Pair k has cheap distance k/100; MiniLM agrees (distance ≤ eps) for every pair but those listed.
+  const pairs = Array.from({ length: 40 }, (_, k) => [k, k] as const);
+  const cheap = (a: number) => a / 100;
+  const model = (disagree: number[]) => (a: number) => (disagree.includes(a) ? 1 : 0.1);
+
+  it('is the largest cheap distance with ≥ 95 % agreement among the closer pairs', () => {
+    // Disagreements at 0.20 and 0.30: up to pair 39, 38/40 = 95 % agree; the last agreeing pair is 0.39.
+    expect(calibrateCheapEps(pairs, cheap, model([20, 30]), 0.3)).toBe(0.39);
+    // A third one at 0.35: from pair 30 on at most 94 % agree (33/35 at pair 34); 29/30 at pair 29 is the last that holds.
+    expect(calibrateCheapEps(pairs, cheap, model([20, 30, 35]), 0.3)).toBe(0.29);
+  });
+
+  it('is 0 (join nothing) when too few pairs agree', () => {
+    expect(CALIBRATION.minPairs).toBe(10);
+    expect(calibrateCheapEps(pairs, cheap, model(pairs.map(([a]) => a)), 0.3)).toBe(0);
+    expect(calibrateCheapEps(pairs.slice(0, 9), cheap, model([]), 0.3)).toBe(0);
   });
 });
