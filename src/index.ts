@@ -7,7 +7,7 @@ export type { Embedder } from './embed/embedder.js';
 export { requestText } from './normalize/request-text.js';
 export { renderReport, OUTPUT_FORMATS, type OutputFormat } from './report/render-report.js';
 export { renderHtml } from './report/render-html.js';
-export { prepareScan, type PrepareOptions, type PreparedScan } from './pipeline/prepare-scan.js';
+export { EMBEDDING_MODES, prepareScan, type EmbeddingMode, type PrepareOptions, type PreparedScan } from './pipeline/prepare-scan.js';
 export { detectAnomalies, type DetectOptions } from './pipeline/detect-anomalies.js';
 export { LINE_SIGNALS } from './rank/line-signals.js';
 export { checkLearnedModel, type LearnedModel } from './rank/learned-score.js';

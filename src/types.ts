@@ -86,6 +86,35 @@ export interface ScanSummary {
   stageMs: Record<string, number>;
   /** Per input file: format, records, malformed lines, damage. */
   inputs: InputSummary[];
+  /** How many texts each stage of `--embedding cascade` handled; absent in full mode. */
+  cascade?: CascadeStats;
+}
+
+/** The stages of `--embedding cascade` (pipeline/cascade.ts), in distinct texts. */
+export interface CascadeStats {
+  /** The eps of the cheap clustering, calibrated on this scan against MiniLM (pipeline/cascade.ts). */
+  cheapEps: number;
+  /** Texts MiniLM embedded to calibrate the cheap eps (a sample and their nearest cheap neighbours). */
+  calibrationTexts: number;
+  cheapClusters: number;
+  /** Cheap clusters large enough to be represented by anchors. */
+  largeClusters: number;
+  cheapOutliers: number;
+  smallClusterTexts: number;
+  /** Texts another signal flags (attack tags, rare characters). */
+  flaggedTexts: number;
+  anchorTexts: number;
+  auditTexts: number;
+  /** Audit samples farther than eps from every anchor of their cheap cluster (in MiniLM's space). */
+  auditDisagreed: number;
+  clustersEmbeddedInFull: number;
+  fullClusterTexts: number;
+  /** Texts MiniLM embedded in this run (the cache served `cachedTexts` more). */
+  embeddedTexts: number;
+  /** Texts that took the MiniLM vector of an anchor of their cheap cluster. */
+  proxiedTexts: number;
+  /** Static vectors, cheap index and clustering. */
+  cheapMs: number;
 }
 
 export interface InputSummary {

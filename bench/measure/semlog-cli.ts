@@ -22,6 +22,8 @@ export interface ScanOptions {
   cacheDir?: string;
   /** Another build's bin/semlog.js (an A/B against an older commit); default this checkout's. */
   bin?: string;
+  /** More scan arguments, e.g. ['--embedding', 'cascade']. */
+  args?: readonly string[];
 }
 
 /** `semlog scan LOG --output json`, timed and measured; returns the report it wrote. */
@@ -31,7 +33,7 @@ export function scanWithCli(log: string, options: ScanOptions = {}): SemlogRun {
   const out = join(dir, 'report.json');
   try {
     const cacheDir = options.cacheDir ?? join(dir, 'cache');
-    const run = runMeasured(process.execPath, [options.bin ?? BIN, 'scan', log, '--output', 'json', '--out', out, '--quiet', '--cache', cacheDir]);
+    const run = runMeasured(process.execPath, [options.bin ?? BIN, 'scan', log, '--output', 'json', '--out', out, '--quiet', '--cache', cacheDir, ...(options.args ?? [])]);
     const analysis = JSON.parse(readFileSync(out, 'utf8')) as Analysis;
     return { seconds: run.seconds, peakRssMb: run.peakRssMb, analysis };
   } finally {

@@ -14,13 +14,14 @@ import type { Analysis } from '../types.js';
 import { alertOptions, alertTargets, sendAlerts, type AlertArgs } from './alert-options.js';
 import { runWithContext } from './run-with-context.js';
 import {
-  inputOptions, modelOptions, pipelineOptions, pipelineSettings, progressWanted, semanticOptions, semanticSettings, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
+  embeddingModeOption, embeddingModeSetting, inputOptions, modelOptions, pipelineOptions, pipelineSettings, progressWanted, semanticOptions, semanticSettings, type InputArgs, type ModelArgs, type PipelineArgs, type SemanticArgs,
 } from './shared-options.js';
 import { applyTuneConfig } from './apply-tune-config.js';
 import { numberOption } from './number-args.js';
 import { writeReport } from './write-report.js';
 
 export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs, AlertArgs {
+  embedding: string | undefined;
   config: string | undefined;
   ipWeight: number | undefined;
   minScore: number | undefined;
@@ -44,7 +45,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   command: 'scan <paths..>',
   describe: 'Find anomalous requests and clients in access logs',
   builder: (yargs: Argv) =>
-    alertOptions(semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs)))))
+    embeddingModeOption(alertOptions(semanticOptions(pipelineOptions(modelOptions(inputOptions(yargs))))))
       .option('ip-weight', numberOption('ip-weight', `The most a flagged client adds to each of its lines' scores (default ${FUSE_DEFAULTS.ipWeight})`))
       .option('min-score', numberOption('min-score', `Report flagged lines scoring at least this (default ${FUSE_DEFAULTS.minLineScore})`))
       .option('min-value-count', numberOption('min-value-count', `Categorical findings: a value needs this many records (default ${CATEGORY_DEFAULTS.minCount})`))
@@ -75,8 +76,13 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       const alerts = alertTargets(args);
       const settings = applyTuneConfig(args);
       const distributed = queueOptions(args);
+      const embedding = embeddingModeSetting(args);
+      if (distributed && embedding.embeddingMode === 'cascade') {
+        throw new UsageError('--embedding cascade cannot be combined with --queue yet', { hint: 'the map jobs embed every text; drop --embedding or --queue' });
+      }
       const options = {
         ...pipelineSettings(settings),
+        ...embedding,
         semantic: semanticSettings(settings),
         fuse: {
           ...(settings.ipWeight !== undefined && { ipWeight: settings.ipWeight }),

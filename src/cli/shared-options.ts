@@ -5,6 +5,8 @@ import { POOL_DEFAULTS } from '../embed/pool-embedder.js';
 import { READ_DEFAULTS } from '../parse/read-logs.js';
 import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
 import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
+import { checkEmbeddingMode } from '../options/check-library-options.js';
+import type { EmbeddingMode } from '../pipeline/embedding-modes.js';
 import { numberOption } from './number-args.js';
 import { parseTime } from './parse-time.js';
 
@@ -64,6 +66,23 @@ export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('since', { type: 'string', describe: 'Only records from this time on: an age (24h, 7d) or an ISO date/time' })
     .option('until', { type: 'string', describe: 'Only records before this time: an age or an ISO date/time' })
     .option('window-minutes', numberOption('window-minutes', 'Length of the time windows', PREPARE_DEFAULTS.windowMs / 60_000));
+}
+
+/**
+ * `--embedding full|cascade`: scan and tune take it. train does not: a baseline keeps every text's
+ * vector as normal, and a cascade's proxies are not real vectors.
+ */
+export function embeddingModeOption<T>(yargs: Argv<T>): Argv<T> {
+  return yargs.option('embedding', {
+    type: 'string',
+    describe: `full: MiniLM embeds every distinct text; cascade: only outliers of a static embedding, flagged texts, anchors and an audit sample (default ${PREPARE_DEFAULTS.embeddingMode})`,
+  });
+}
+
+/** The checked --embedding value, as prepareScan() takes it. */
+export function embeddingModeSetting(args: { embedding?: string | undefined }): { embeddingMode?: EmbeddingMode } {
+  checkEmbeddingMode(args.embedding, '--embedding');
+  return args.embedding === undefined ? {} : { embeddingMode: args.embedding as EmbeddingMode };
 }
 
 export interface SemanticArgs {

@@ -3,6 +3,8 @@
 // (renderReport() and findingsOver() check their one number themselves).
 
 import type { DetectOptions } from '../pipeline/detect-anomalies.js';
+import { UsageError } from '../errors.js';
+import { EMBEDDING_MODES } from '../pipeline/embedding-modes.js';
 import type { PrepareOptions } from '../pipeline/prepare-scan.js';
 import { checkLearnedClientModel } from '../clients/learned-client-score.js';
 import { checkLearnedModel } from '../rank/learned-score.js';
@@ -12,8 +14,17 @@ import { OPTION_RULES as R } from './option-rules.js';
 export function checkPrepareOptions(options: PrepareOptions): void {
   checkNumbers('', options, { maxLineBytes: R.maxLineBytes, windowMs: R.windowMs, neighborsAhead: R.neighborsAhead });
   checkEmbeddingOptions('embedding.', options.embedding);
+  checkEmbeddingMode(options.embeddingMode, 'option embeddingMode');
   checkNumbers('hnsw.', options.hnsw, { m: R.m, efConstruction: R.efConstruction, efSearch: R.efSearch });
   checkNumbers('scope.', options.scope, { sinceMs: R.timeMs, untilMs: R.timeMs });
+}
+
+/** `full` or `cascade` (pipeline/cascade.ts); `where` names the option as the user wrote it. */
+export function checkEmbeddingMode(mode: unknown, where: string): void {
+  if (mode === undefined || (EMBEDDING_MODES as readonly unknown[]).includes(mode)) return;
+  throw new UsageError(`${where} must be one of ${EMBEDDING_MODES.join(', ')}, not ${JSON.stringify(mode)}`, {
+    hint: 'full embeds every distinct text with MiniLM; cascade embeds only the texts that decide the outcome',
+  });
 }
 
 export function checkEmbeddingOptions(prefix: string, options: object | undefined): void {

@@ -3,7 +3,7 @@
 import type { ScopeClassifier } from '../features/scope.js';
 import type { IngestSummary } from '../parse/read-logs.js';
 import type { TextVerdicts } from '../rank/fuse-findings.js';
-import type { ScanSummary } from '../types.js';
+import type { CascadeStats, ScanSummary } from '../types.js';
 import type { IngestState } from './ingest-records.js';
 
 export interface SummaryInput {
@@ -15,6 +15,7 @@ export interface SummaryInput {
   warnings: string[];
   startedMs: number;
   stageMs: Record<string, number>;
+  cascade?: CascadeStats | undefined;
 }
 
 export function buildSummary(input: SummaryInput): ScanSummary {
@@ -43,5 +44,6 @@ export function buildSummary(input: SummaryInput): ScanSummary {
       malformed,
       ...(damaged && { damaged: { code: damaged.code, message: damaged.message } }),
     })),
+    ...(input.cascade && { cascade: input.cascade }),
   };
 }

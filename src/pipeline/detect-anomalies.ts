@@ -115,6 +115,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       warnings: prepared.warnings,
       startedMs: prepared.startedMs,
       stageMs: { ...prepared.stageMs, ...clock.stageMs },
+      cascade: prepared.cascade,
     }),
     lines: withCampaigns(lines, campaignOf),
     ips: withCampaigns(ips, campaignOf),

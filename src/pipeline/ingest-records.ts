@@ -8,7 +8,6 @@ import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
 import { TextTable } from '../normalize/text-table.js';
 import type { LogStream } from '../parse/read-logs.js';
-import type { EmbeddingFeed } from './embedding-feed.js';
 import { Interner, Occurrences, TagMasks } from './occurrences.js';
 import { RequestMemo } from './request-memo.js';
 
@@ -30,7 +29,7 @@ export interface IngestState {
 export async function ingestRecords(
   stream: LogStream,
   scope: ScopeClassifier,
-  feed: EmbeddingFeed,
+  feed: { push(text: string): Promise<void> },
   windowMs: number,
 ): Promise<IngestState> {
   const ipAccumulator = new IpAccumulator();

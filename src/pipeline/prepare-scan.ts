@@ -13,10 +13,16 @@ import { HNSW_DEFAULTS, type HnswOptions, type VectorIndex } from '../index/vect
 import { checkPrepareOptions } from '../options/check-library-options.js';
 import { readLogs, type IngestSummary, type LogStream } from '../parse/read-logs.js';
 import type { S3InputOptions } from '../parse/s3/resolve-s3.js';
-import type { ProgressListener } from '../types.js';
+import type { CascadeStats, ProgressListener } from '../types.js';
+import { defaultModelDir } from '../embed/model-dir.js';
+import { runCascade } from './cascade.js';
+import { flaggedTexts } from './cascade-flags.js';
 import { EmbeddingFeed } from './embedding-feed.js';
+import type { EmbeddingMode } from './embedding-modes.js';
 import { ingestRecords, type IngestState } from './ingest-records.js';
-import { cachedNeighbors } from './semantic-outliers.js';
+import { cachedNeighbors, SEMANTIC_DEFAULTS } from './semantic-outliers.js';
+
+export { EMBEDDING_MODES, type EmbeddingMode } from './embedding-modes.js';
 
 export interface PrepareOptions {
   /** Files, folders, globs, s3://BUCKET/PREFIX, or `-` for stdin. */
@@ -38,6 +44,11 @@ export interface PrepareOptions {
   embedding?: PoolEmbedderOptions;
   /** Use this embedder instead of starting a pool (it is not closed). */
   embedder?: Embedder;
+  /**
+   * `full` embeds every distinct text with the model; `cascade` embeds only the texts that decide the
+   * outcome and gives the rest a proxy (pipeline/cascade.ts). Default `full`.
+   */
+  embeddingMode?: EmbeddingMode;
   /** Embedding cache folder; `false` disables the cache. Default: the user's cache folder. */
   cacheDir?: string | false;
   hnsw?: Partial<HnswOptions>;
@@ -53,7 +64,8 @@ export interface PrepareOptions {
   onProgress?: ProgressListener;
 }
 
-export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000, neighborsAhead: 32 });
+export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000, neighborsAhead: 32, embeddingMode: 'full' as EmbeddingMode });
+
 
 /** Beside the model folders of the embedding cache: the remembered weights keys (embed/model-key.ts). */
 export const MODEL_KEYS_FILE = 'model-keys.json';
@@ -73,6 +85,8 @@ export interface PreparedScan {
   warnings: string[];
   startedMs: number;
   stageMs: Record<string, number>;
+  /** What each stage of the cascade handled, in cascade mode. */
+  cascade?: CascadeStats;
 }
 
 export async function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
@@ -107,11 +121,37 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
     });
     const clock = stageClock(startedMs);
-    const state = await ingestRecords(stream, scope, feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
+    const cascadeMode = (options.embeddingMode ?? PREPARE_DEFAULTS.embeddingMode) === 'cascade';
+    // The cascade needs every text (and the token frequencies of all of them) before it chooses.
+    const state = await ingestRecords(stream, scope, cascadeMode ? { push: async () => {} } : feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
-    const vectors = await feed.finish();
-    if (feed.refusedTexts > 0) {
-      warnings.push(`embedding cache not updated for ${feed.refusedTexts} texts: their vectors were not finite unit vectors (is the embedder normalizing?)`);
+    let vectors: Float32Array;
+    let cachedTexts: number;
+    let refusedTexts: number;
+    let cascade: CascadeStats | undefined;
+    if (cascadeMode) {
+      const result = await runCascade({
+        texts: state.table.texts,
+        counts: state.table.counts,
+        flagged: flaggedTexts(state),
+        embedder,
+        modelDir: options.embedding?.modelDir ?? defaultModelDir(),
+        cache,
+        eps: SEMANTIC_DEFAULTS.eps,
+        minSamples: SEMANTIC_DEFAULTS.minSamples,
+        hnsw: options.hnsw,
+        signal,
+        onProgress,
+      });
+      if (result.cacheError !== undefined) warnings.push(`embedding cache not updated: ${(result.cacheError as Error).message}`);
+      ({ vectors, cachedTexts, refusedTexts, stats: cascade } = result);
+      indexer.add(vectors);
+    } else {
+      vectors = await feed.finish();
+      ({ cachedTexts, refusedTexts } = feed);
+    }
+    if (refusedTexts > 0) {
+      warnings.push(`embedding cache not updated for ${refusedTexts} texts: their vectors were not finite unit vectors (is the embedder normalizing?)`);
     }
     clock.lap('embed');
     throwIfAborted(signal);
@@ -135,10 +175,11 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
       },
       index,
       neighbors: cachedNeighbors(index, vectors, embedder.dim, rows),
-      cachedTexts: feed.cachedTexts,
+      cachedTexts,
       warnings,
       startedMs,
       stageMs: clock.stageMs,
+      ...(cascade && { cascade }),
     };
   } finally {
     await indexer.close();

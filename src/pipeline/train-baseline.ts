@@ -18,6 +18,11 @@ export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
       hint: 'pass them to analyze() or detectAnomalies() when scanning against the baseline',
     });
   }
+  if (options.embeddingMode === 'cascade') {
+    throw new UsageError("option embeddingMode: trainBaseline() keeps every text's vector as normal, and the cascade's proxies are not real vectors", {
+      hint: "leave embeddingMode out (or 'full') when training; scans against the baseline may use the cascade",
+    });
+  }
   // Training stores the index; it clusters nothing, so no neighbours are looked up ahead.
   const prepared = await prepareScan({ ...options, neighborsAhead: 0 });
   const { table, ipAccumulator, windowAccumulator } = prepared.state;

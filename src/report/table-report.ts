@@ -1,7 +1,7 @@
 // `--output table` (default): a report for people at a terminal. All log content passes
 // sanitizeTerminal; colour only when asked for (a TTY without NO_COLOR, decided by the CLI).
 
-import type { Analysis, Campaign, CategoryFinding, IpFinding, WafAuditGroup } from '../types.js';
+import type { Analysis, Campaign, CascadeStats, CategoryFinding, IpFinding, WafAuditGroup } from '../types.js';
 import { sanitizeTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {
@@ -23,6 +23,7 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
     `semlog: ${summary.records} records in ${summary.files} file(s) (${summary.format}), ${summary.malformed} malformed, ` +
       `${summary.uniqueTexts} unique texts (${summary.cachedTexts} cached), ${summary.clientIps} clients, ${(summary.elapsedMs / 1000).toFixed(1)} s\n`,
   );
+  if (summary.cascade) yield `  ${cascadeLine(summary.cascade)}\n`;
   for (const input of summary.inputs) {
     if (input.damaged) yield paint.red(`  damaged: ${out(input.file)}: ${out(input.damaged.message)}\n`);
   }
@@ -126,4 +127,13 @@ function tagSummary(ip: IpFinding): string {
 function painter(enabled: boolean) {
   const wrap = (code: string) => (text: string) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : text);
   return { bold: wrap('1'), dim: wrap('2'), red: wrap('31'), yellow: wrap('33') };
+}
+
+/** What `--embedding cascade` sent to MiniLM and why (pipeline/cascade.ts). */
+function cascadeLine(c: CascadeStats): string {
+  return (
+    `cascade: MiniLM embedded ${c.embeddedTexts} texts (${c.calibrationTexts} to calibrate, ${c.cheapOutliers} cheap outliers, ${c.smallClusterTexts} in small clusters, ` +
+    `${c.flaggedTexts} flagged, ${c.anchorTexts} anchors, ${c.auditTexts} audited, ${c.fullClusterTexts} in ${c.clustersEmbeddedInFull} clusters the audit rejected); ` +
+    `${c.proxiedTexts} proxied by ${c.largeClusters} cheap clusters (eps ${c.cheapEps}); audit disagreed on ${c.auditDisagreed}`
+  );
 }

@@ -55,6 +55,8 @@ const CASES: Case[] = [
   { command: 'scan', args: ['--output', 'xml'], names: 'Argument: output, Given: "xml", Choices: "table", "json", "ndjson", "csv"' },
   { command: 'tune', args: ['--output', 'csv'], names: 'Argument: output, Given: "csv", Choices: "table", "json"' },
   { command: 'scan', args: ['--format', 'xyz'], names: 'unknown log format "xyz"' },
+  { command: 'scan', args: ['--embedding', 'fast'], names: '--embedding must be one of full, cascade, not "fast"' },
+  { command: 'scan', args: ['--embedding', 'cascade', '--queue', 'redis://127.0.0.1:1', '--store', dir], names: '--embedding cascade cannot be combined with --queue' },
   { command: 'scan', args: ['--since', 'yesterday'], names: '--since yesterday is not a time' },
   { command: 'scan', args: ['--since', '2024-05-02', '--until', '2024-05-01'], names: '--since must be earlier than --until' },
   { command: 'scan', args: ['--config', config('eps', { eps: 5 })], names: 'eps.json: setting eps 5: must be a number > 0 and ≤ 2' },

@@ -31,6 +31,8 @@ describe('library options', () => {
   it('prepareScan(), trainBaseline() and createPoolEmbedder() check theirs too', async () => {
     await expect(prepareScan({ paths: NO_LOG, embedder: trigramEmbedder(), windowMs: Number.POSITIVE_INFINITY })).rejects.toThrow(/^option windowMs Infinity: /);
     await expect(trainBaseline({ paths: NO_LOG, embedding: { batchSize: 0 } })).rejects.toThrow(/^option embedding\.batchSize 0: /);
+    await expect(trainBaseline({ paths: NO_LOG, embeddingMode: 'cascade' })).rejects.toThrow(/^option embeddingMode: trainBaseline\(\) keeps/);
+    await expect(prepareScan({ paths: NO_LOG, embeddingMode: 'fast' as 'full' })).rejects.toThrow(/^option embeddingMode must be one of full, cascade, not "fast"$/);
     // Training clusters nothing: detector settings cannot mean anything there.
     await expect(trainBaseline({ paths: NO_LOG, ...({ semantic: { eps: 0.3 } } as object) })).rejects.toThrow(/^option semantic: trainBaseline\(\) clusters nothing/);
     await expect(createPoolEmbedder({ batchSize: Number.NaN, modelDir: '/no/such/model' })).rejects.toThrow(/^option batchSize NaN: /);
