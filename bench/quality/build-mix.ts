@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { SHARED_DATA } from '../parse/make-log.js';
 import type { AttackClass } from './detection-metrics.js';
 import { BEHAVIOURAL_ATTACKS } from './score-analysis.js';
+import { mulberry32 } from '../../src/mulberry32.js';
 
 export type AttackSpec =
   | { kind: 'payload'; attackType: 'sqli' | 'xss' | 'cmdi' | 'path-traversal'; lines: number; ips: number }
@@ -199,16 +200,4 @@ function fwafQueries(): string[] {
   return readLines(`${SHARED_DATA}fwaf-queries/badqueries.txt`)
     .filter((q) => q.startsWith('/'))
     .map((q) => q.replace(/[\s"]/g, (ch) => encodeURIComponent(ch)));
-}
-
-/** Small seeded PRNG, so a mix is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,6 +3,7 @@
 // (what normal looks like there) and a random audit sample that checks the cluster holds together.
 
 import { PointKind, type DbscanResult } from '../cluster/dbscan.js';
+import { mulberry32 } from '../mulberry32.js';
 
 export const CASCADE_DEFAULTS = Object.freeze({
   /** A cheap cluster of fewer distinct texts than this is embedded whole. */
@@ -40,7 +41,7 @@ export function planCascade(clusters: DbscanResult, flagged: Uint8Array, options
     if (list) list.push(id);
     else members.set(label, [id]);
   }
-  const random = seededRandom(settings.seed);
+  const random = mulberry32(settings.seed);
   const chosen = new Uint8Array(n);
   const counts = { cheapOutliers: 0, smallClusterTexts: 0, flagged: 0, anchors: 0, audit: 0, largeClusters: 0 };
   const take = (id: number) => {
@@ -88,16 +89,4 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
-}
-
-/** mulberry32: small, fast and good enough for sampling. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
