@@ -204,17 +204,22 @@ function routeKey(request: RequestParts): string {
 function describeTokens(field: string, tokens: string[]): string {
   const [kind, route] = field.split('\u0000');
   if (kind === 'u') return tokens[0]!.startsWith('~') ? 'a path the baseline served for few requests' : 'a path the baseline never served';
-  if (kind === 'c') return `parameters ${JSON.stringify(tokens[0]!.slice(VALUE_MARK.length))} together, a set other clients do not send to ${route}`;
+  if (kind === 'c') return `parameters ${JSON.stringify(shorten(tokens[0]!.slice(VALUE_MARK.length)))} together, a set other clients do not send to ${route}`;
   if (kind === 'q') return `parameter ${tokens.map((t) => JSON.stringify(t)).join(' ')} never sent to ${route}`;
   if (kind === 'm') return `method ${JSON.stringify(tokens[0])}, which the baseline never used`;
   const lengths = tokens.filter((t) => LENGTH_TOKEN.test(t)).map((t) => {
     const k = Number(t.slice(1));
     return `a value of ${2 ** k - 1}–${2 ** (k + 1) - 2} characters`;
   });
-  const values = tokens.filter((t) => t.startsWith(VALUE_MARK)).map((t) => `the value ${JSON.stringify(t.slice(1))}, outside the few values other clients send`);
+  const values = tokens.filter((t) => t.startsWith(VALUE_MARK)).map((t) => `the value ${JSON.stringify(shorten(t.slice(VALUE_MARK.length)))}, outside the few values other clients send`);
   const chars = tokens.filter((t) => !LENGTH_TOKEN.test(t) && !t.startsWith(VALUE_MARK)).map((t) => JSON.stringify(t));
   const what = [...(chars.length > 0 ? [`characters ${chars.join(' ')}`] : []), ...lengths, ...values].join(' and ');
   return `${what} in ${describeField(field)}`;
+}
+
+/** A whole value in a reason: enough to recognise it, never a page of attacker text. */
+function shorten(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}…` : value;
 }
 
 function describeField(field: string): string {

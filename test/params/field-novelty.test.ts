@@ -94,6 +94,13 @@ describe('fieldNovelty', () => {
     expect(explain(2)).toMatch(/the value "xx", outside the few values other clients send in parameter "lang" of \/p/);
   });
 
+  it('shortens a long value in its reason', () => {
+    const long = 'a'.repeat(100);
+    const texts = ['GET /p?k=x', `GET /p?k=${long}`];
+    const { explain } = fieldNovelty(texts, (id) => (id === 0 ? [0, 1, 2, 3] : [4]));
+    expect(explain(1)).toContain(`the value "${'a'.repeat(57)}…"`);
+  });
+
   it('leaves a free-text parameter to its characters: many values, no value costs bits', () => {
     const names = Array.from({ length: 20 }, (_, i) => `GET /s?q=${String.fromCharCode(97 + i)}word`);
     const { bits } = fieldNovelty(names, (id) => [id]);
@@ -133,5 +140,27 @@ describe('fieldNovelty', () => {
     const flaggedAttacks = attackBits.filter((b) => b >= 8).length;
     expect(flaggedNormal).toBeLessThanOrEqual(5);
     expect(flaggedAttacks).toBeGreaterThanOrEqual(attacks.length * 0.8);
+  });
+});
+
+describe('fieldNovelty, enumerations on real CSIC 2010 requests', () => {
+  it('a value outside a form button’s closed set costs bits; the button’s own values stay below the threshold', () => {
+    const data = fileURLToPath(new URL('../../../shared/data/csic2010/', import.meta.url));
+    const targets = (file: string) =>
+      [...readFileSync(data + file, 'latin1').matchAll(/^GET http:\/\/localhost:8080([^?\s]+)\??(\S*) HTTP/gm)].map((m) =>
+        requestText(record({ path: m[1]!, query: m[2]! })),
+      );
+    const normal = targets('normalTrafficTraining.txt').slice(0, 4000);
+    // Anomalous requests that only append to the button B1 of pagar.jsp ("Confirmar/", "Pasar por caja%20").
+    const tampered = targets('anomalousTrafficTest.txt').filter((t) => /pagar\.jsp\?modo=insertar&precio=0&B0=(Confirmar|Pasar por caja).{1,3}$/.test(t));
+    const ordinary = normal.filter((t) => /pagar\.jsp\?modo=insertar&precio=0&B0=/.test(t)).slice(0, 5);
+    expect(tampered.length).toBeGreaterThan(3);
+    expect(ordinary.length).toBeGreaterThan(0);
+    const { bits, explain } = fieldNovelty([...ordinary, ...tampered], () => [], () => true, { texts: normal, counts: normal.map(() => 1) });
+    for (let i = 0; i < ordinary.length; i++) expect(bits[i]).toBeLessThan(8);
+    tampered.forEach((text, i) => {
+      expect(bits[ordinary.length + i], text).toBeGreaterThanOrEqual(8);
+      expect(explain(ordinary.length + i)).toMatch(/the value ".*", outside the few values other clients send in parameter "B0" of \/tienda0\/publico\/pagar\.jsp/);
+    });
   });
 });
