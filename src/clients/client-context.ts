@@ -33,6 +33,8 @@ export interface ClientEvidence {
    * and `/backup.sql` are one route template but three guesses.
    */
   probePaths: number;
+  /** Requests (not distinct) that were probes: a client asking for the same missing path again and again. */
+  probeLines: number;
   scannerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
@@ -53,6 +55,13 @@ export interface ClientContextOptions {
    */
   minFewProbes: number;
   minFewProbeShare: number;
+  /**
+   * A client that repeats its probes (the same missing path, asked for again and again, and little
+   * else): `minRepeatedProbes` probe requests that are at least `minRepeatedProbeShare` of its requests.
+   * Broken or probing, it is not a reader: a reader's missing icon is one failure among its pages.
+   */
+  minRepeatedProbes: number;
+  minRepeatedProbeShare: number;
 }
 
 export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({
@@ -62,6 +71,8 @@ export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.fr
   minProbeShare: 0.25,
   minFewProbes: 3,
   minFewProbeShare: 0.5,
+  minRepeatedProbes: 5,
+  minRepeatedProbeShare: 0.8,
 });
 
 export interface ClientContext {
@@ -129,7 +140,7 @@ function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
 function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Array): ClientEvidence[] {
   const { rows, site } = input;
   const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
-    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false,
+    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0, scannerAgent: false, robotsTxt: false,
   }));
   // Rows client by client: "has this client asked for this route / text before?" is then a stamp per
   // route and per text holding the last client that did, instead of a set of every (client, text) pair.
@@ -158,9 +169,12 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
       textSeenBy[textId] = ipId;
       e.paths++;
     }
-    if (textProbedBy[textId] !== ipId && probeIn(view, route, ipId, status)) {
-      textProbedBy[textId] = ipId;
-      e.probePaths++;
+    if (probeIn(view, route, ipId, status)) {
+      e.probeLines++;
+      if (textProbedBy[textId] !== ipId) {
+        textProbedBy[textId] = ipId;
+        e.probePaths++;
+      }
     }
   }
   return evidence;
@@ -194,6 +208,7 @@ export function hostileWhy(e: ClientEvidence): string {
   if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
   if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
   if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
+  if (e.probeLines > e.probePaths) parts.push(`${e.probeLines} of its ${e.requests} requests were such probes, repeated`);
   if (e.scannerAgent) parts.push('a scanner user agent');
   return parts.join(', ');
 }
@@ -221,5 +236,6 @@ export function isHostile(e: ClientEvidence, options: ClientContextOptions, clie
   if (clients < 2) return false;
   const probes = e.probePaths;
   return (probes >= options.minProbes && probes >= options.minProbeShare * e.paths)
-    || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths);
+    || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths)
+    || (e.probeLines >= options.minRepeatedProbes && e.probeLines >= options.minRepeatedProbeShare * e.requests);
 }

@@ -130,7 +130,7 @@ export class ClientJudge {
  * its scanner user agent.
  */
 function clientEvidence(trail: ClientTrail): ClientEvidence {
-  const evidence: ClientEvidence = { requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, scannerAgent: false, robotsTxt: false };
+  const evidence: ClientEvidence = { requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0, scannerAgent: false, robotsTxt: false };
   const paths = new Set<number>();
   const uris = new Set<number>();
   for (const request of trail.live()) {

@@ -160,3 +160,33 @@ describe.skipIf(!HAVE_DATA || !existsSync(HONEYNET))('method and proxy probes fr
     }
   });
 });
+
+describe.skipIf(!HAVE_DATA)('a client repeating one missing path, on the real elastic log', () => {
+  const REPEATER = '198.51.100.31';
+  let analysis: Analysis;
+  const repeated: number[] = [];
+
+  beforeAll(async () => {
+    const out = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    // A real 404 of the log (its request line, status and user agent), asked for six times by one
+    // new address that also reads the home page once.
+    const missing = out.find((l) => /" 404 /.test(l) && /"GET \/[^ ]*\.php /.test(l)) ?? out.find((l) => /" 404 /.test(l))!;
+    const home = out.find((l) => /"GET \/ HTTP\/1\.[01]" 200 /.test(l))!;
+    const rest = (line: string) => line.slice(line.indexOf(' - - [')).replace(/\[[^\]]+\]/, '[20/May/2015:10:05:00 +0000]');
+    out.push(`${REPEATER}${rest(home)}`);
+    for (let i = 0; i < 6; i++) {
+      out.push(`${REPEATER}${rest(missing)}`);
+      repeated.push(out.length);
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-v2-')), 'access.log');
+    writeFileSync(file, `${out.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls it hostile for its repeated probes and reports each of them, not its page view', () => {
+    const client = analysis.ips.find((c) => c.ip === REPEATER)!;
+    expect(client.labels).toContain('hostile');
+    expect(client.reasons[0]).toContain('6 of its 7 requests were such probes, repeated');
+    expect(analysis.lines.filter((l) => l.ip === REPEATER).map((l) => l.line)).toEqual(repeated);
+  });
+});

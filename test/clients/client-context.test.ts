@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { CLIENT_CONTEXT_DEFAULTS, isHostile, type ClientEvidence } from '../../src/clients/client-context.js';
+
+const evidence = (e: Partial<ClientEvidence>): ClientEvidence => ({
+  requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0, scannerAgent: false, robotsTxt: false, ...e,
+});
+
+describe('isHostile: repeated probes', () => {
+  it('needs 5 probe requests that are at least 80 % of the client’s requests', () => {
+    // One missing path asked for 6 times, and one page: 6 ≥ 5 and 6 ≥ 0.8 × 7 = 5.6.
+    expect(isHostile(evidence({ requests: 7, paths: 2, probePaths: 1, probeLines: 6 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(true);
+    // The same 6 among 8 requests: 6 < 0.8 × 8 = 6.4.
+    expect(isHostile(evidence({ requests: 8, paths: 3, probePaths: 1, probeLines: 6 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
+    // 4 of 4: below 5.
+    expect(isHostile(evidence({ requests: 4, paths: 1, probePaths: 1, probeLines: 4 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
+  });
+
+  it('says nothing when the client is the only one (every path is then one no other client uses)', () => {
+    expect(isHostile(evidence({ requests: 50, paths: 1, probePaths: 1, probeLines: 50 }), CLIENT_CONTEXT_DEFAULTS, 1)).toBe(false);
+  });
+});
