@@ -87,7 +87,7 @@ describe('clientContext', () => {
     expect(found.evidence[6]).toMatchObject({ refusedMethodLines: 1 });
     // Client 6: 1 of 100 is below 2 lines and 2 %.
     expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
-    expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors)');
+    expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors), 3 of its 3 requests were such probes, repeated');
   });
 
   it('judges probes again against the ordinary clients once the hostile ones are known', () => {
