@@ -114,20 +114,20 @@ function scoreFields(model: FieldModel, parts: readonly RequestParts[], excluded
       // The narrowest field that enough other clients use; the widest is always there.
       const field = fields.find((f) => fieldClients.others(f, excluded) >= MIN_FIELD_CLIENTS) ?? fields.at(-1)!;
       const others = fieldClients.others(field, excluded);
-      if (value !== undefined) {
-        const token = `${VALUE_MARK}${value}`;
-        // A value only the request's own clients taught is not one of the field's values.
-        const own = symbolClients.others(`${field}\u0000${token}`, excluded) === 0 ? 1 : 0;
-        if (isEnumeration(fieldValues.get(field), others, value, own)) tokens = [...tokens, token];
-      }
-      for (const ch of tokens) {
-        const support = symbolClients.others(`${field}\u0000${ch}`, excluded);
+      const charge = (ch: string, support: number) => {
         // A site's vocabulary has a long tail: a route or parameter the baseline had once is known.
-        if (unseenOnly && support > 0) continue;
+        if (unseenOnly && support > 0) return;
         const b = Math.log2((others + 1) / (support + 1));
-        if (b <= 0) continue;
+        if (b <= 0) return;
         bits += b;
         unusual.push({ field, ch, bits: b, support });
+      };
+      for (const ch of tokens) charge(ch, symbolClients.others(`${field}\u0000${ch}`, excluded));
+      if (value !== undefined) {
+        const token = `${VALUE_MARK}${value}`;
+        const support = symbolClients.others(`${field}\u0000${token}`, excluded);
+        // A value only the request's own clients taught is not one of the field's values.
+        if (isEnumeration(fieldValues.get(field), others, value, support === 0)) charge(token, support);
       }
     };
     score(['p'], symbolsIn(request.path));
@@ -189,11 +189,11 @@ function parameterSet(request: RequestParts): string {
 
 /**
  * A closed set of values, each sent by enough other clients on average (`others` counts the field's
- * other clients); `own` is 1 when `value` is in the set only because the request's own clients sent it.
+ * other clients); `onlyOwn`: `value` is in the set only because the request's own clients sent it.
  */
-function isEnumeration(values: Set<string> | typeof FREE_TEXT | undefined, others: number, value: string, own: number): boolean {
+function isEnumeration(values: Set<string> | typeof FREE_TEXT | undefined, others: number, value: string, onlyOwn: boolean): boolean {
   if (values == null) return false;
-  const size = values.size - (values.has(value) ? own : 0);
+  const size = values.size - (onlyOwn && values.has(value) ? 1 : 0);
   return size > 0 && others >= ENUM_CLIENTS_PER_VALUE * size;
 }
 
