@@ -33,13 +33,21 @@ export interface TorpedaRequest {
  * and many are ordinary shop requests.
  */
 export function torpedaSqliGets(): TorpedaRequest[] {
+  return torpedaSqliRows('GET');
+}
+
+/**
+ * Distinct SQLi rows of `method` with a query (for POST: the body), read as torpedaSqliGets reads
+ * them: rows with CSV quoting, whitespace or bytes outside printable ASCII in the query are left out.
+ */
+export function torpedaSqliRows(method: 'GET' | 'POST'): TorpedaRequest[] {
   const seen = new Map<string, TorpedaRequest>();
   for (const file of ['allAttacks1.csv', 'allAttacks2.csv', 'allAttacks3.csv', 'allAttacks4.csv']) {
     for (const row of readFileSync(`${SHARED_DATA}csic-torpeda2012/${file}`, 'utf8').split(/\r?\n/)) {
       if (row.includes('"')) continue;
       const cols = row.split(',');
       // ,id,method,path,query,label — a query without quoting holds no comma.
-      if (cols.length !== 6 || cols[2] !== 'GET' || cols[5] !== 'SQLi' || cols[4] === '') continue;
+      if (cols.length !== 6 || cols[2] !== method || cols[5] !== 'SQLi' || cols[4] === '') continue;
       const request = { path: cols[3]!, query: cols[4]! };
       if (isPrintableAscii(request.query) && !/\s/.test(request.query)) seen.set(`${request.path}?${request.query}`, request);
     }

@@ -51,7 +51,7 @@ function isSecrepo(source: Blind4Source): source is keyof typeof SECREPO_FILES {
 }
 
 /** True when the client meets a rule of the second or third set, so it is in a pool one of them drew from. */
-function inEarlierPool(lines: readonly TimedLine[]): boolean {
+export function inEarlierPool(lines: readonly TimedLine[]): boolean {
   return ruleOf(lines) !== undefined || isProber(lines) || lines.some(isMethodProbe);
 }
 
