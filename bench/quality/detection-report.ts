@@ -5,9 +5,6 @@
 // Writes bench/quality/detection-results.{md,json}.
 //
 //   npm run build && npx tsx bench/quality/detection-report.ts
-//
-// The fifth blind set (bench/quality/holdout5/) is measured only with `--blind-5`: once, with the
-// design frozen, so that no routine run shows its numbers before then.
 
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { SHARED_DATA } from '../parse/make-log.js';
@@ -17,12 +14,11 @@ import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
 import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
 import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
 import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
-import { HOLDOUT5_MIXES, writeHoldout5Mix } from './holdout5/holdout5-mixes.js';
 import { MIXES, writeMix } from './mixes.js';
 
 interface MixRow {
   mix: string;
-  set: 'design' | 'held-out' | 'blind-2' | 'blind-3' | 'blind-4' | 'blind-5';
+  set: 'design' | 'held-out' | 'blind-2' | 'blind-3' | 'blind-4';
   lines: number;
   metrics: DetectionMetrics;
   seconds: number;
@@ -67,14 +63,6 @@ for (const spec of HOLDOUT3_MIXES) {
 for (const spec of HOLDOUT4_MIXES) {
   const { mix, logFile } = writeHoldout4Mix(spec);
   rows.push(measure(spec.name, 'blind-4', logFile, { ...mix, behaviouralIps: mix.hammerIps ?? [] }, mix.lines.length));
-}
-
-const MEASURE_BLIND5 = process.argv.includes('--blind-5');
-if (MEASURE_BLIND5) {
-  for (const spec of HOLDOUT5_MIXES) {
-    const { mix, logFile } = writeHoldout5Mix(spec);
-    rows.push(measure(spec.name, 'blind-5', logFile, { ...mix, behaviouralIps: mix.hammerIps ?? [] }, mix.lines.length));
-  }
 }
 
 const clean = scanWithCli(`${SHARED_DATA}elastic-apache-logs/apache_logs.log`).analysis;
@@ -164,7 +152,7 @@ the design frozen; keep that first run as \`detection-results-blind-4-first-run.
 
 ${header}
 ${table('blind-4')}
-${MEASURE_BLIND5 ? blind5Section() : ''}
+
 ## Recall by attack
 
 | mix | recall |
@@ -180,20 +168,5 @@ their volume weighs a quarter; a crawler in this list is there for a reason othe
 |---:|---|---|---|---|
 ${top10.map((c) => `| ${c.rank} | ${c.ip} | ${c.labels.join(', ')} | ${escape(c.userAgent)} | ${escape(c.reason)} |`).join('\n')}
 `;
-function blind5Section(): string {
-  return `
-## Fifth blind set
-
-Built by \`bench/quality/holdout5/\` from honeynet 2004 request lines every earlier set left out (WebDAV
-requests over 2,048 characters, requests with raw bytes, written as Apache 2 escapes them), off-site
-requests of honeynet clients no earlier rule pool holds, and CSIC TORPEDA 2012 SQL injections that
-were sent as POST bodies, on the fourth set's four backgrounds; see its README. Measured once, with
-the design frozen (\`--blind-5\`); keep that first run as \`detection-results-blind-5-first-run.md\`.
-
-${header}
-${table('blind-5')}
-`;
-}
-
 writeResults('quality/detection-results', meta, md, { rows, cleanTop10: top10 });
 console.log(md);

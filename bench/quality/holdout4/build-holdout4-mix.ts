@@ -41,7 +41,15 @@ export function buildHoldout4Mix(spec: Holdout4MixSpec): HoldoutMix {
     const label = `${attack.source}-${attack.rule}`;
     if (attack.rule === 'unplaced-sqli') {
       attackClass[label] = 'payload';
-      injectQueries(ctx, label, Array.from({ length: attack.ips }, newIp), attack.lines, sqliQueries(attack.source));
+      const queries = sqliQueries(attack.source);
+      // As the first held-out set's modsec lines: the neighbour's path and user agent, no referer.
+      injectSpread(ctx, label, Array.from({ length: attack.ips }, newIp), attack.lines, (host) => ({
+        request: `GET ${pathOf(host.request)}?${random.pick(queries)} HTTP/1.1`,
+        status: random.pick(PAYLOAD_STATUSES),
+        bytes: String(200 + random.below(5000)),
+        referer: '-',
+        userAgent: host.userAgent,
+      }));
       continue;
     }
     attackClass[label] = 'scanner';
@@ -49,18 +57,6 @@ export function buildHoldout4Mix(spec: Holdout4MixSpec): HoldoutMix {
   }
   const merged = mergeInFormat(bg, ctx, spec.background.format === 'common' ? 'common' : 'combined');
   return { name: spec.name, ...merged, attackerIps, attackClass, hammerIps: [], backgroundLines: bg.lines.length };
-}
-
-/** `lines` GETs, each after a random background line, carrying a random one of `queries`: as the first held-out set's modsec lines, the neighbour's path and user agent, no referer. */
-export function injectQueries(ctx: Context, label: string, ips: string[], lines: number, queries: readonly string[]): void {
-  const { random } = ctx;
-  injectSpread(ctx, label, ips, lines, (host) => ({
-    request: `GET ${pathOf(host.request)}?${random.pick(queries)} HTTP/1.1`,
-    status: random.pick(PAYLOAD_STATUSES),
-    bytes: String(200 + random.below(5000)),
-    referer: '-',
-    userAgent: host.userAgent,
-  }));
 }
 
 function sqliQueries(source: 'modsec' | 'torpeda'): string[] {
