@@ -6,6 +6,7 @@
 
 import { CappedDistinct } from '../sitemap/capped-distinct.js';
 import { CLIENT_CAP, type SiteMap } from '../sitemap/site-map.js';
+import { ProbePairs, sharedProbes } from './shared-probes.js';
 
 export interface ContextRows {
   readonly size: number;
@@ -35,6 +36,12 @@ export interface ClientEvidence {
   probePaths: number;
   /** Requests (not distinct) that were probes: a client asking for the same missing path again and again. */
   probeLines: number;
+  /**
+   * For a client that sent nothing but probes (two requests or more): its distinct probes that
+   * `minProbeCompanions` other such clients sent too, and the most such clients behind one of them.
+   */
+  sharedProbes: number;
+  probeCompanions: number;
   scannerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
@@ -62,6 +69,13 @@ export interface ClientContextOptions {
    */
   minRepeatedProbes: number;
   minRepeatedProbeShare: number;
+  /**
+   * A campaign spread over addresses (shared-probes.ts): a client that sends only probes, two or more,
+   * is hostile when `minSharedProbes` of them are sent by at least `minProbeCompanions` other clients
+   * that send only probes too.
+   */
+  minSharedProbes: number;
+  minProbeCompanions: number;
 }
 
 export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.freeze({
@@ -73,6 +87,8 @@ export const CLIENT_CONTEXT_DEFAULTS: Readonly<ClientContextOptions> = Object.fr
   minFewProbeShare: 0.5,
   minRepeatedProbes: 5,
   minRepeatedProbeShare: 0.8,
+  minSharedProbes: 2,
+  minProbeCompanions: 2,
 });
 
 export interface ClientContext {
@@ -100,12 +116,12 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
     okClients: (route) => site.routeOkClients.count(route),
   };
   const byClient = rowsByClient(input.rows, input.clients);
-  let evidence = gatherEvidence(input, everyone, byClient);
+  let evidence = gatherEvidence(input, everyone, byClient, options);
   let hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
   // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
   // it" fails for both. A second look judges the probes against the clients that are not hostile.
   if (hostile.includes(1)) {
-    evidence = gatherEvidence(input, ordinaryView(input, hostile), byClient);
+    evidence = gatherEvidence(input, ordinaryView(input, hostile), byClient, options);
     hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || isHostile(e, options, input.clients) ? 1 : 0));
   }
   return {
@@ -137,11 +153,10 @@ function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
   return { others: (route, ipId) => clients.others(route, ipId), okClients: (route) => ok.count(route) };
 }
 
-function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Array): ClientEvidence[] {
+function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Array, options: ClientContextOptions): ClientEvidence[] {
   const { rows, site } = input;
-  const evidence = Array.from({ length: input.clients }, (): ClientEvidence => ({
-    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0, scannerAgent: false, robotsTxt: false,
-  }));
+  const evidence = Array.from({ length: input.clients }, emptyEvidence);
+  const probes = new ProbePairs();
   // Rows client by client: "has this client asked for this route / text before?" is then a stamp per
   // route and per text holding the last client that did, instead of a set of every (client, text) pair.
   const routeSeenBy = new Int32Array(site.routes.length).fill(-1);
@@ -174,10 +189,28 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
       if (textProbedBy[textId] !== ipId) {
         textProbedBy[textId] = ipId;
         e.probePaths++;
+        probes.add(ipId, textId);
       }
     }
   }
+  const lists = sharedProbes(probes, site.routeOfText.length, (ipId) => probeOnly(evidence[ipId]!), input.clients, options.minProbeCompanions);
+  evidence.forEach((e, ipId) => {
+    e.sharedProbes = lists.shared[ipId]!;
+    e.probeCompanions = lists.companions[ipId]!;
+  });
   return evidence;
+}
+
+export function emptyEvidence(): ClientEvidence {
+  return {
+    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0,
+    sharedProbes: 0, probeCompanions: 0, scannerAgent: false, robotsTxt: false,
+  };
+}
+
+/** Whether the client sent nothing but probes, two requests or more (one failed request says nothing). */
+function probeOnly(e: ClientEvidence): boolean {
+  return e.requests >= 2 && e.probeLines === e.requests;
 }
 
 /** Row indices grouped by client (a counting sort on the client id), in row order within a client. */
@@ -192,15 +225,27 @@ function rowsByClient(rows: ContextRows, clients: number): Uint32Array {
 
 /**
  * A probe: a request answered with an error, to a route no other client requests or that answers
- * nobody without one (`route` is the site map's route id).
+ * nobody without one, or refused outright (REFUSALS) whoever else the route serves (`route` is the
+ * site map's route id).
  */
 export function isProbe(site: SiteMap, route: number, ipId: number, status: number): boolean {
   return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status);
 }
 
 function probeIn(view: SiteView, route: number, ipId: number, status: number): boolean {
-  return status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0);
+  return status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0 || REFUSALS.has(status));
 }
+
+/**
+ * Answers that refuse the request itself, not the resource: malformed (400), forbidden (403, a WAF's
+ * block), a method the route does not take (405, 501), a client the server will not serve (418, 429,
+ * nginx's 444). A reader of a page that exists does not get them: honeynet's clients that send
+ * `GET /` twenty times with a header the server rejects get 400 where every reader gets 200. Left out
+ * on purpose: 401 (a login's first challenge), 404 and 410 (dead links, which readers follow), 408 and
+ * 499 (slow or gone clients), 412 and 416 (conditional and range requests: a download manager resuming
+ * a finished file gets 416 on elastic's clean log).
+ */
+const REFUSALS: ReadonlySet<number> = new Set([400, 403, 405, 418, 429, 444, 501]);
 
 /** Why a hostile client is hostile (one line). */
 export function hostileWhy(e: ClientEvidence): string {
@@ -209,6 +254,7 @@ export function hostileWhy(e: ClientEvidence): string {
   if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
   if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
   if (e.probeLines > e.probePaths) parts.push(`${e.probeLines} of its ${e.requests} requests were such probes, repeated`);
+  if (e.sharedProbes > 0) parts.push(`it sent nothing but probes, ${e.sharedProbes} of them also sent by up to ${e.probeCompanions} other clients that send nothing but probes`);
   if (e.scannerAgent) parts.push('a scanner user agent');
   return parts.join(', ');
 }
@@ -218,7 +264,7 @@ export function hostileKinds(e: ClientEvidence): string {
   const parts: string[] = [];
   if (e.payloadLines > 0) parts.push('attack payloads');
   if (e.refusedMethodLines > 0) parts.push('refused methods');
-  if (e.probePaths > 0) parts.push('probes');
+  if (e.probePaths > 0) parts.push(e.sharedProbes > 0 ? 'probes shared with other clients' : 'probes');
   if (e.scannerAgent) parts.push('a scanner user agent');
   return parts.join(', ');
 }
@@ -237,5 +283,6 @@ export function isHostile(e: ClientEvidence, options: ClientContextOptions, clie
   const probes = e.probePaths;
   return (probes >= options.minProbes && probes >= options.minProbeShare * e.paths)
     || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths)
-    || (e.probeLines >= options.minRepeatedProbes && e.probeLines >= options.minRepeatedProbeShare * e.requests);
+    || (e.probeLines >= options.minRepeatedProbes && e.probeLines >= options.minRepeatedProbeShare * e.requests)
+    || (probeOnly(e) && e.sharedProbes >= options.minSharedProbes);
 }

@@ -10,7 +10,7 @@
 // again only when it shows a label or fired feature it had not shown, so that a client that stays bad
 // yields a few findings, not one per batch.
 
-import { CLIENT_CONTEXT_DEFAULTS, hostileWhy, isHostile, type ClientEvidence } from '../clients/client-context.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, type ClientEvidence } from '../clients/client-context.js';
 import { rankClient } from '../clients/client-rank.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
@@ -130,7 +130,7 @@ export class ClientJudge {
  * its scanner user agent.
  */
 function clientEvidence(trail: ClientTrail): ClientEvidence {
-  const evidence: ClientEvidence = { requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0, scannerAgent: false, robotsTxt: false };
+  const evidence = emptyEvidence();
   const paths = new Set<number>();
   const uris = new Set<number>();
   for (const request of trail.live()) {

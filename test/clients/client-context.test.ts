@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_CONTEXT_DEFAULTS, isHostile, type ClientEvidence } from '../../src/clients/client-context.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, isHostile, type ClientEvidence } from '../../src/clients/client-context.js';
 
-const evidence = (e: Partial<ClientEvidence>): ClientEvidence => ({
-  requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0, scannerAgent: false, robotsTxt: false, ...e,
-});
+const evidence = (e: Partial<ClientEvidence>): ClientEvidence => ({ ...emptyEvidence(), ...e });
 
 describe('isHostile: repeated probes', () => {
   it('needs 5 probe requests that are at least 80 % of the client’s requests', () => {
@@ -17,5 +15,15 @@ describe('isHostile: repeated probes', () => {
 
   it('says nothing when the client is the only one (every path is then one no other client uses)', () => {
     expect(isHostile(evidence({ requests: 50, paths: 1, probePaths: 1, probeLines: 50 }), CLIENT_CONTEXT_DEFAULTS, 1)).toBe(false);
+  });
+});
+
+describe('isHostile: a probe list shared with other clients', () => {
+  it('needs nothing but probes, two requests or more, and two probes other such clients sent too', () => {
+    expect(isHostile(evidence({ requests: 2, paths: 2, probePaths: 2, probeLines: 2, sharedProbes: 2, probeCompanions: 11 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(true);
+    // One shared probe: a single dead link many clients follow is not a list.
+    expect(isHostile(evidence({ requests: 2, paths: 2, probePaths: 2, probeLines: 2, sharedProbes: 1, probeCompanions: 11 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
+    // A page view besides the probes: a reader.
+    expect(isHostile(evidence({ requests: 3, paths: 3, probePaths: 2, probeLines: 2, sharedProbes: 2, probeCompanions: 11 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
   });
 });

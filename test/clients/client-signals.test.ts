@@ -90,6 +90,40 @@ describe('clientContext', () => {
     expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors), 3 of its 3 requests were such probes, repeated');
   });
 
+  it('counts a request refused (400, 403, 405, 418, 429, 444, 501) where other clients get a success as a probe; a 404 or a 416 there is not', () => {
+    const requests = ['GET /', 'GET /a'];
+    // Clients 0-2 read / and /a. Client 3: GET / five times, 400. Client 4: GET / four times, 418, and
+    // /a once. Client 5: /a five times, 416 (a finished download resumed). Client 6: / five times, 404.
+    const list: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200], [1, 2, 200],
+      ...Array.from({ length: 5 }, (): [number, number, number] => [0, 3, 400]),
+      ...Array.from({ length: 4 }, (): [number, number, number] => [0, 4, 418]), [1, 4, 200],
+      ...Array.from({ length: 5 }, (): [number, number, number] => [1, 5, 416]),
+      ...Array.from({ length: 5 }, (): [number, number, number] => [0, 6, 404]),
+    ];
+    const found = clientContext({ rows: rows(list), clients: 7, site: buildSiteMap(requests, rows(list)), tagKinds });
+    expect(found.evidence.map((e) => e.probeLines)).toEqual([0, 0, 0, 5, 4, 0, 0]);
+    // Client 3: 5 of 5, repeated; client 4: 4 of 5 is below 5 probes.
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
+  });
+
+  it('calls hostile the clients that send nothing but the same two probes, once three of them do', () => {
+    const requests = ['GET /', 'GET /a', 'GET /wp-login.php', 'GET /dead'];
+    const reader: Array<[number, number, number, number?]> = [[0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200], [1, 2, 200]];
+    // Each campaign client: /wp-login.php (404, nobody gets it) and / refused with 418.
+    const campaign = (ipId: number): Array<[number, number, number, number?]> => [[2, ipId, 404], [0, ipId, 418]];
+    // Client 6 follows a dead link and reads /: not probe-only.
+    const list = [...reader, ...campaign(3), ...campaign(4), ...campaign(5), [3, 6, 404], [0, 6, 200]] as Array<[number, number, number, number?]>;
+    const found = clientContext({ rows: rows(list), clients: 7, site: buildSiteMap(requests, rows(list)), tagKinds });
+    expect(found.evidence[3]).toMatchObject({ requests: 2, probeLines: 2, probePaths: 2, sharedProbes: 2, probeCompanions: 2 });
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 1, 1, 0]);
+    expect(found.why(3)).toBe('2 of its 2 requests probed (no other client uses them, or they answer only errors), it sent nothing but probes, 2 of them also sent by up to 2 other clients that send nothing but probes');
+    expect(found.kinds(3)).toBe('probes shared with other clients');
+    // Two such clients are not yet a list: each has one companion.
+    const two = [...reader, ...campaign(3), ...campaign(4)];
+    expect([...clientContext({ rows: rows(two), clients: 5, site: buildSiteMap(requests, rows(two)), tagKinds }).hostile]).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('judges probes again against the ordinary clients once the hostile ones are known', () => {
     const paths = ['GET /', ...Array.from({ length: 10 }, (_, k) => `GET /p${k}`), 'GET /shared', 'GET /q1', 'GET /q2'];
     // Clients 0-2 read /. Client 3 probes /p0-/p9 (404) and gets /shared (200): hostile. Client 4:

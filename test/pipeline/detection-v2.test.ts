@@ -101,7 +101,9 @@ describe.skipIf(!HAVE_DATA)('small scanners in the real elastic log', () => {
     for (const ip of ['195.250.34.144', '95.78.54.93', '198.245.61.43', '188.165.243.45']) {
       const client = analysis.ips.find((c) => c.ip === ip)!;
       expect(client.labels).toContain('hostile');
-      expect(client.reasons[0]).toBe('hostile: 3 of its 3 requests probed (no other client uses them, or they answer only errors)');
+      // The four send the same list, so each says so.
+      expect(client.reasons[0]).toBe('hostile: 3 of its 3 requests probed (no other client uses them, or they answer only errors), '
+        + 'it sent nothing but probes, 3 of them also sent by up to 3 other clients that send nothing but probes');
       expect(analysis.lines.filter((l) => l.ip === ip)).toHaveLength(3);
     }
   });
@@ -188,5 +190,42 @@ describe.skipIf(!HAVE_DATA)('a client repeating one missing path, on the real el
     expect(client.labels).toContain('hostile');
     expect(client.reasons[0]).toContain('6 of its 7 requests were such probes, repeated');
     expect(analysis.lines.filter((l) => l.ip === REPEATER).map((l) => l.line)).toEqual(repeated);
+  });
+});
+
+const SECREPO_2018 = `${DATA}secrepo-weblogs/access-2018-12-15.log`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2018))('a probe list spread over many addresses, on the real secrepo 2018 log', () => {
+  // secrepo.com answers 418 to a bot that asks for /wp-login.php and / from dozens of addresses, two
+  // requests each, over the day: too few per client for any per-client probe rule.
+  let analysis: Analysis;
+  const byClient = new Map<string, Array<{ line: number; request: string; status: string }>>();
+
+  beforeAll(async () => {
+    readFileSync(SECREPO_2018, 'utf8').trimEnd().split('\n').forEach((text, k) => {
+      const m = /^(\S+) .*?"(\S+ \S+) [^"]*" (\d{3}) /.exec(text);
+      if (m === null) return;
+      byClient.set(m[1]!, [...(byClient.get(m[1]!) ?? []), { line: k + 1, request: m[2]!, status: m[3]! }]);
+    });
+    analysis = await analyze({ paths: [SECREPO_2018], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls hostile each client that sent only the shared probes, and reports both of its requests', () => {
+    const campaign = [...byClient].filter(([, rs]) => rs.length === 2 && rs.every((r) => r.status === '418')
+      && new Set(rs.map((r) => r.request)).size === 2 && rs.every((r) => r.request === 'GET /wp-login.php' || r.request === 'GET /'));
+    expect(campaign.length).toBeGreaterThanOrEqual(20);
+    const flagged = new Set(analysis.lines.map((l) => l.line));
+    for (const [ip, rs] of campaign) {
+      const client = analysis.ips.find((c) => c.ip === ip)!;
+      expect(client.labels).toContain('hostile');
+      expect(client.reasons[0]).toMatch(/it sent nothing but probes, 2 of them also sent by up to \d+ other clients that send nothing but probes/);
+      expect(rs.every((r) => flagged.has(r.line))).toBe(true);
+    }
+  });
+
+  it('does not call hostile a client with one refused request: one failure says nothing', () => {
+    const single = [...byClient].filter(([, rs]) => rs.length === 1 && rs[0]!.status === '418');
+    expect(single.length).toBeGreaterThan(0);
+    for (const [ip] of single) expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('hostile');
   });
 });
