@@ -45,7 +45,7 @@ function chooseSet(argv: readonly string[]): { key: keyof typeof SETS; suffix: s
   const at = argv.indexOf('--holdout');
   const next = at < 0 ? undefined : argv[at + 1];
   const key: keyof typeof SETS = at < 0 ? 'design' : next === undefined || next.startsWith('--') ? '1' : (next as keyof typeof SETS);
-  if (!(key in SETS) || key === 'design') throw new Error(`--holdout takes 2, 3 or 4 (or nothing for the first held-out set), not ${next}`);
+  if (at >= 0 && (!(key in SETS) || key === 'design')) throw new Error(`--holdout takes 2, 3 or 4 (or nothing for the first held-out set), not ${next}`);
   const suffixAt = argv.indexOf('--suffix');
   const suffix = suffixAt < 0 ? '' : argv[suffixAt + 1] ?? '';
   if (suffixAt >= 0 && !/^[a-z0-9-]+$/.test(suffix)) throw new Error(`--suffix takes a name of lower-case letters, digits and dashes, not ${suffix || 'nothing'}`);
