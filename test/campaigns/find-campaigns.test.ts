@@ -1,7 +1,10 @@
 // Campaigns on real lines (skips when ../shared/data is absent): one real HttpParams SQL injection
 // payload sent by 20 addresses into a slice of elastic-apache-logs must be one campaign of exactly
 // those 20 clients; three unrelated attackers (one real XSS, path traversal or command injection
-// payload each) are findings but join no campaign.
+// payload each) are findings but join no campaign. Header attacks: two clients with SQL injection in
+// their Referer are one campaign, a client whose Referer only repeats its own SQL injection request
+// does not join it, and two clients of different header attacks that fetched the same page of the
+// site are no campaign by that page.
 
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,5 +114,57 @@ describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('a campaign from more addre
     const campaigns = analysis.campaigns.filter((c) => c.ips.some((ip) => ips.includes(ip)));
     expect(campaigns).toHaveLength(1);
     expect([...campaigns[0]!.ips].sort()).toEqual([...ips].sort());
+  });
+});
+
+describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('campaigns of header attacks on real lines', () => {
+  const ORIGIN = 'http://www.semicomplete.com';
+  const REFERER_SQLI = ['192.0.2.20', '192.0.2.21'];
+  const ECHO = '192.0.2.30';
+  const SAME_PAGE = { '192.0.2.40': 'xss', '192.0.2.41': 'cmdi' } as const;
+  let analysis: Analysis;
+
+  beforeAll(async () => {
+    const sqli = encodeURIComponent(payloadOf('sqli'));
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const lines: string[] = [];
+    const line = (ip: string, time: string, target: string, status: number, referer: string) =>
+      `${ip} - - [${time}] "GET ${target} HTTP/1.1" ${status} 512 "${referer}" "${BROWSER}"`;
+    background.forEach((bg, i) => {
+      lines.push(bg);
+      if (i % 500 !== 250) return;
+      const time = /\[([^\]]+)\]/.exec(bg)![1]!;
+      // Ordinary pages of the site (its most requested), with the payload in the Referer alone.
+      for (const [k, ip] of REFERER_SQLI.entries()) lines.push(line(ip, time, ['/style2.css', '/reset.css', '/favicon.ico'][(i + k) % 3]!, 200, `${ORIGIN}/?id=${sqli}`));
+      // Its own injection, with the same URL as its Referer (a self-referer): one attack, in the request.
+      lines.push(line(ECHO, time, `/index.php?id=${sqli}`, 200, `${ORIGIN}/index.php?id=${sqli}`));
+      // A jar that answers 404 to everyone who asks (the background's Chef client asks 19 times).
+      for (const [ip, type] of Object.entries(SAME_PAGE)) {
+        lines.push(line(ip, time, '/files/logstash/logstash-1.3.2-monolithic.jar', 404, `${ORIGIN}/?q=${encodeURIComponent(payloadOf(type))}`));
+      }
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-headers-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  const campaignOf = (ip: string) => analysis.campaigns.find((c) => c.ips.includes(ip));
+
+  it('groups the clients with SQL injection in their Referer into one campaign of exactly them', () => {
+    const campaign = campaignOf(REFERER_SQLI[0]!);
+    expect(campaign?.ips).toEqual(REFERER_SQLI);
+    expect(campaign!.reason).toBe('2 clients send the same payload family: sql_injection in Referer');
+  });
+
+  it('leaves out a client whose Referer only repeats its own injection', () => {
+    expect(analysis.lines.filter((l) => l.ip === ECHO)).toHaveLength(6);
+    expect(campaignOf(ECHO)).toBeUndefined();
+  });
+
+  it('does not join two header attacks by a page the site answers everyone the same', () => {
+    for (const ip of Object.keys(SAME_PAGE)) {
+      expect(analysis.lines.filter((l) => l.ip === ip && l.fields.includes('request')).length, ip).toBeGreaterThan(0);
+      expect(campaignOf(ip), ip).toBeUndefined();
+    }
   });
 });
