@@ -29,9 +29,10 @@ export interface LinkOptions {
   /** Cosine of the attack-tag counts that makes two multi-attack clients one tool. */
   minToolkitCosine: number;
   /**
-   * A multi-attack tool sends at least `minToolkitTags` attack tags on `minToolkitTagShare` of its
-   * tagged findings or more each (one XSS payload that also looks like SQL is no second attack), and
-   * `minToolkitRequests` tagged findings.
+   * A multi-attack tool sends at least `minToolkitTags` attack tags alone (as the only payload tag of
+   * a finding) on `minToolkitTagShare` of its tagged findings or more each (one XSS payload that also
+   * looks like SQL is no second attack, nor is a traversal to `cmd.exe` that is command injection
+   * too), and `minToolkitRequests` tagged findings.
    */
   minToolkitTags: number;
   minToolkitTagShare: number;
@@ -177,7 +178,7 @@ export function toolkitLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
   const tools = [...profiles.values()].filter(
     (p) =>
       p.taggedRequests >= options.minToolkitRequests &&
-      [...p.tags.values()].filter((n) => n >= options.minToolkitTagShare * p.taggedRequests).length >= options.minToolkitTags,
+      [...p.soloTags.values()].filter((n) => n >= options.minToolkitTagShare * p.taggedRequests).length >= options.minToolkitTags,
   );
   const leaders: ClientProfile[] = [];
   const links: ClientLink[] = [];

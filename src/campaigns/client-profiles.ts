@@ -44,6 +44,11 @@ export interface ClientProfile {
   probes: Set<string>;
   /** Payload tags with their findings. */
   tags: Map<string, number>;
+  /**
+   * The same, counting only the findings that carry one payload tag: a request tagged with two (a
+   * traversal to `cmd.exe?/c dir` is path traversal and command injection at once) is one attack.
+   */
+  soloTags: Map<string, number>;
   firstMs: number;
   lastMs: number;
 }
@@ -81,7 +86,7 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     const ipId = rows.ipId(i);
     let profile = profiles.get(ipId);
     if (profile === undefined) {
-      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), firstMs: Infinity, lastMs: -Infinity };
+      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), soloTags: new Map(), firstMs: Infinity, lastMs: -Infinity };
       profiles.set(ipId, profile);
     }
     const textId = rows.textId(i);
@@ -104,6 +109,7 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     if (requestMask === 0 && headerTags === 0) continue;
     const found = familiesOf(textId, requestMask, headerTags, headers);
     for (const tag of found.tags) increment(profile.tags, tag);
+    if (found.tags.length === 1) increment(profile.soloTags, found.tags[0]!);
     if (found.keys.length === 0) continue;
     profile.taggedRequests++;
     for (const key of found.keys) increment(profile.families, key);

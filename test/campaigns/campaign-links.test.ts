@@ -140,6 +140,22 @@ describe('toolkitLinks', () => {
     ]);
     expect(pairs(toolkitLinks(profiles))).toEqual([[0, 1]]);
   });
+
+  it('takes a request with two tags for one attack, not a second kind', () => {
+    // An IIS worm's traversals to cmd.exe (path traversal and command injection in one request) and a
+    // scanner's mix of traversals and file probes (first held-out set: cosine 0.76 by the counts of all tags).
+    const worm = [
+      ...Array.from({ length: 12 }, (_, i) => ({ ip: 0, text: `GET /scripts/..%c0%af../winnt/system0/cmd.exe?/c dir ${i}`, tags: ['path_traversal', 'command_injection'] })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ip: 0, text: `GET /scripts/..%c0%af../winnt/x${i}.exe`, tags: ['path_traversal'] })),
+    ];
+    const { profiles } = build([...worm, ...mix(1, { path_traversal: 13, sensitive_file_probe: 7, command_injection: 1 })]);
+    expect(profiles.get(0)!.tags).toEqual(new Map([['path_traversal', 17], ['command_injection', 12]]));
+    expect(profiles.get(0)!.soloTags).toEqual(new Map([['path_traversal', 5]]));
+    expect(toolkitLinks(profiles)).toEqual([]);
+    // The same counts from requests of one tag each would be a tool like the scanner.
+    const { profiles: single } = build([...mix(0, { path_traversal: 17, command_injection: 12 }), ...mix(1, { path_traversal: 13, sensitive_file_probe: 7, command_injection: 1 })]);
+    expect(pairs(toolkitLinks(single))).toEqual([[0, 1]]);
+  });
 });
 
 describe('templateLinks', () => {

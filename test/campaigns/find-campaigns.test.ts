@@ -4,9 +4,12 @@
 // payload each) are findings but join no campaign. Header attacks: two clients with SQL injection in
 // their Referer are one campaign, a client whose Referer only repeats its own SQL injection request
 // does not join it, and two clients of different header attacks that fetched the same page of the
-// site are no campaign by that page.
+// site are no campaign by that page. A real IIS worm of the 2004 honeynet (traversals to cmd.exe,
+// each request path traversal and command injection at once) sent from two addresses is one
+// campaign, not called one tool (its requests are one kind of attack), and the honeynet's Nikto scan
+// does not join it.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +169,55 @@ describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('campaigns of header attack
       expect(analysis.lines.filter((l) => l.ip === ip && l.fields.includes('request')).length, ip).toBeGreaterThan(0);
       expect(campaignOf(ip), ip).toBeUndefined();
     }
+  });
+});
+
+const HONEYNET = `${DATA}honeynet-apache-2004/`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(HONEYNET))('a worm and a scanner on real lines', () => {
+  const WORM = { from: '200.67.113.220', to: ['192.0.2.50', '192.0.2.51'] } as const;
+  const NIKTO = { from: '68.49.152.86', to: '192.0.2.60' } as const;
+  let analysis: Analysis;
+
+  beforeAll(async () => {
+    const honeynet = readdirSync(HONEYNET)
+      .filter((f) => f.startsWith('access_log'))
+      .sort()
+      .flatMap((f) => readFileSync(`${HONEYNET}${f}`, 'latin1').split('\n'));
+    const requestsOf = (ip: string, keep: RegExp, count: number) =>
+      honeynet.filter((l) => l.startsWith(`${ip} `) && keep.test(l)).slice(0, count).map((l) => /"([^"]*)"/.exec(l)![1]!);
+    // The worm's requests dealt to two addresses in turn, as a botnet shares one list.
+    const worm = requestsOf(WORM.from, /cmd\.exe/, 32);
+    const sessions = [
+      ...WORM.to.map((ip, k) => ({ ip, requests: worm.filter((_, i) => i % 2 === k) })),
+      { ip: NIKTO.to, requests: requestsOf(NIKTO.from, /Nikto/, 300) },
+    ];
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const lines: string[] = [];
+    background.forEach((bg, i) => {
+      lines.push(bg);
+      const time = /\[([^\]]+)\]/.exec(bg)![1]!;
+      // Each session spread over the log in its own order.
+      for (const { ip, requests } of sessions) {
+        const k = Math.floor((i * requests.length) / background.length);
+        if (Math.floor(((i + 1) * requests.length) / background.length) > k) lines.push(`${ip} - - [${time}] "${requests[k]}" 404 300 "-" "-"`);
+      }
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-worm-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('groups the worm’s two addresses into one campaign of exactly them, by its payload and not as a tool', () => {
+    const campaign = analysis.campaigns.find((c) => c.ips.includes(WORM.to[0]));
+    expect(campaign?.ips).toEqual([...WORM.to]);
+    expect([...campaign!.tags].sort()).toEqual(['command_injection', 'path_traversal']);
+    expect(campaign!.reason).toContain('the same payload family');
+    expect(campaign!.reason).not.toContain('one tool');
+  });
+
+  it('does not join the Nikto scan to it', () => {
+    expect(analysis.lines.filter((l) => l.ip === NIKTO.to).length).toBeGreaterThan(100);
+    expect(analysis.campaigns.some((c) => c.ips.includes(NIKTO.to))).toBe(false);
   });
 });
