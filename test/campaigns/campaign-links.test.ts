@@ -184,17 +184,13 @@ describe('templateLinks and header attacks', () => {
   });
 });
 
+/** Untagged findings, each a client and its request text. */
+const sent = (...findings: Array<[number, string]>): Finding[] => findings.map(([ip, text]) => ({ ip, text }));
+
 describe('ordinaryTexts', () => {
   it('is true for a text fewer than half of whose requests in the log are findings', () => {
     const { texts, ordinary } = build(
-      [
-        { ip: 0, text: 'GET /style.css' },
-        { ip: 1, text: 'GET /style.css' },
-        { ip: 0, text: 'GET /a?x=1' },
-        { ip: 1, text: 'GET /a?x=1' },
-        { ip: 2, text: 'GET /b?x=2' },
-        { ip: 2, text: 'GET /b?x=2' },
-      ],
+      sent([0, 'GET /style.css'], [1, 'GET /style.css'], [0, 'GET /a?x=1'], [1, 'GET /a?x=1'], [2, 'GET /b?x=2'], [2, 'GET /b?x=2']),
       // 2 findings of 500 requests; 2 of 4 (half is not fewer); 2 of 2.
       { 'GET /style.css': 500, 'GET /a?x=1': 4 },
     );
@@ -206,13 +202,7 @@ describe('templateLinks and the site’s ordinary pages', () => {
   // Two clients of different attacks fetched the same pages of the site (holdout-netnea8: a Referer
   // SQL injection client and a Shellshock User-Agent client, by the CSS bundle the background fetched
   // thousands of times).
-  const findings: Finding[] = [
-    { ip: 0, text: 'GET /css/token.css?0' },
-    { ip: 0, text: 'GET /css/token.css?0' },
-    { ip: 0, text: 'GET /node/0' },
-    { ip: 1, text: 'GET /css/token.css?0' },
-    { ip: 1, text: 'GET /node/0' },
-  ];
+  const findings = sent([0, 'GET /css/token.css?0'], [0, 'GET /css/token.css?0'], [0, 'GET /node/0'], [1, 'GET /css/token.css?0'], [1, 'GET /node/0']);
   const near = (size: number) => neighborsOf(size, () => 1);
 
   it('links clients by the texts as long as they are mostly findings', () => {
@@ -226,16 +216,10 @@ describe('templateLinks and the site’s ordinary pages', () => {
   });
 
   it('does not let a near ordinary text match, and counts it against the share', () => {
-    const { profiles, texts, ordinary } = build(
-      [
-        { ip: 0, text: 'GET /x.php?cmd=0' },
-        { ip: 0, text: 'GET /' },
-        { ip: 0, text: 'GET /' },
-        { ip: 1, text: 'GET /x.php?cmd=0' },
-        { ip: 2, text: 'GET /index' },
-      ],
-      { 'GET /': 300, 'GET /index': 300 },
-    );
+    const { profiles, texts, ordinary } = build(sent([0, 'GET /x.php?cmd=0'], [0, 'GET /'], [0, 'GET /'], [1, 'GET /x.php?cmd=0'], [2, 'GET /index']), {
+      'GET /': 300,
+      'GET /index': 300,
+    });
     // Text 1 (`GET /`) and text 2 (`GET /index`) are within eps; text 0 is far from both.
     const neighbors = neighborsOf(texts.length, (a, b) => (a === 0 || b === 0 ? 1 : 0.1));
     // Client 0 matches client 1 on 1 of its 3 findings: no link; client 2 matches nobody.
