@@ -1,11 +1,14 @@
 // Measures campaign grouping (issue #15) on the design mixes: purity and completeness of the
 // campaigns against the injected attack groups (each mix's attack label is one group). Scans
 // in-process like detect-dev.ts (embedding cache in bench/work/cache) and writes
-// bench/quality/campaign-results.{json,md}. With --holdout it scans the held-out mixes instead
-// (bench/quality/holdout/) and writes campaign-results-holdout.{json,md}: a blind measurement, run
-// once after the rules were fixed on the design mixes, and not to be tuned on.
+// bench/quality/campaign-results.{json,md}. With --holdout it scans the first held-out set instead
+// (bench/quality/holdout/) and writes campaign-results-holdout.{json,md}; --holdout 2, 3 or 4 scans
+// bench/quality/holdout{N}/ and writes campaign-results-holdout{N}.{json,md}. --suffix NAME adds
+// `-NAME` to the file names (the blind first runs were written with --suffix first-run, so that a
+// later run does not overwrite them). The first held-out set has been seen while designing the
+// grouping; sets 2-4 were measured once blind (the -first-run files) before any change was made.
 //
-//   npm run build && npx tsx bench/quality/campaign-quality.ts [--holdout]
+//   npm run build && npx tsx bench/quality/campaign-quality.ts [--holdout [2|3|4]] [--suffix NAME]
 //
 // Unit: the client. Purity = Σ over campaigns with an injected client of the largest share of one
 // group ÷ their clients; a background client in such a campaign counts against it. Campaigns of
@@ -21,11 +24,33 @@ import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
 import { prepareScan } from '../../src/pipeline/prepare-scan.js';
 import type { Campaign } from '../../src/types.js';
 import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
+import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
+import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
+import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
 import { MIXES, writeMix } from './mixes.js';
 
 const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
-const holdout = process.argv.includes('--holdout');
-const resultsBase = fileURLToPath(new URL(holdout ? './campaign-results-holdout' : './campaign-results', import.meta.url));
+
+/** Each set: its mixes written to disk, the name its result files carry and its title. */
+const SETS = {
+  design: { files: 'campaign-results', title: 'design mixes', mixes: () => MIXES.map((spec) => ({ name: spec.name, ...writeMix(spec) })) },
+  '1': { files: 'campaign-results-holdout', title: 'first held-out set', mixes: () => HOLDOUT_MIXES.map((spec) => ({ name: spec.name, ...writeHoldoutMix(spec) })) },
+  '2': { files: 'campaign-results-holdout2', title: 'second held-out set', mixes: () => HOLDOUT2_MIXES.map((spec) => ({ name: spec.name, ...writeHoldout2Mix(spec) })) },
+  '3': { files: 'campaign-results-holdout3', title: 'third held-out set', mixes: () => HOLDOUT3_MIXES.map((spec) => ({ name: spec.name, ...writeHoldout3Mix(spec) })) },
+  '4': { files: 'campaign-results-holdout4', title: 'fourth held-out set', mixes: () => HOLDOUT4_MIXES.map((spec) => ({ name: spec.name, ...writeHoldout4Mix(spec) })) },
+} as const;
+
+/** `--holdout` alone is the first held-out set; a following 2, 3 or 4 picks a later one. */
+function chooseSet(argv: readonly string[]): { key: keyof typeof SETS; suffix: string; flags: string } {
+  const at = argv.indexOf('--holdout');
+  const next = at < 0 ? undefined : argv[at + 1];
+  const key: keyof typeof SETS = at < 0 ? 'design' : next === undefined || next.startsWith('--') ? '1' : (next as keyof typeof SETS);
+  if (at >= 0 && (!(key in SETS) || key === 'design')) throw new Error(`--holdout takes 2, 3 or 4 (or nothing for the first held-out set), not ${next}`);
+  const suffixAt = argv.indexOf('--suffix');
+  const suffix = suffixAt < 0 ? '' : argv[suffixAt + 1] ?? '';
+  if (suffixAt >= 0 && !/^[a-z0-9-]+$/.test(suffix)) throw new Error(`--suffix takes a name of lower-case letters, digits and dashes, not ${suffix || 'nothing'}`);
+  return { key, suffix, flags: argv.slice(2).join(' ') };
+}
 
 export interface CampaignScore {
   purity: number;
@@ -92,11 +117,11 @@ function countBy(values: readonly string[]): Map<string, number> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { key, suffix, flags } = chooseSet(process.argv);
+  const set = SETS[key];
+  const resultsBase = fileURLToPath(new URL(`./${set.files}${suffix ? `-${suffix}` : ''}`, import.meta.url));
   const rows: Array<{ mix: string } & CampaignScore & { campaigns: Array<Pick<Campaign, 'id' | 'ips' | 'reason'> & { groups: string[] }> }> = [];
-  const mixes = holdout
-    ? HOLDOUT_MIXES.map((spec) => ({ name: spec.name, ...writeHoldoutMix(spec) }))
-    : MIXES.map((spec) => ({ name: spec.name, ...writeMix(spec) }));
-  for (const { name, mix, logFile } of mixes) {
+  for (const { name, mix, logFile } of set.mixes()) {
     const analysis = detectAnomalies(await prepareScan({ paths: [logFile], cacheDir }));
     const groupOf = new Map<string, string>();
     for (const [line, attack] of mix.anomalies) groupOf.set(mix.lines[line - 1]!.split(' ')[0]!, attack);
@@ -126,9 +151,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(
     `${resultsBase}.md`,
     [
-      `# Campaign grouping on the ${holdout ? 'held-out' : 'design'} mixes`,
+      `# Campaign grouping on the ${set.title}`,
       '',
-      `Written by \`bench/quality/campaign-quality.ts${holdout ? ' --holdout' : ''}\` (definitions at its top; unit: the client).`,
+      `Written by \`bench/quality/campaign-quality.ts${flags ? ` ${flags}` : ''}\` (definitions at its top; unit: the client).`,
       '',
       '| mix | purity | completeness | completeness of detected clients | campaigns | background-only campaigns |',
       '|---|---:|---:|---:|---:|---:|',

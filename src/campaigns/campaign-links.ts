@@ -2,7 +2,8 @@
 // to match, never a single shared request: a popular page or parameter alone links nobody.
 //
 // - template: their finding texts lie within eps of each other (the DBSCAN radius: one request
-//   template; a campaign's texts are near each other even where they are outliers for the site);
+//   template; a campaign's texts are near each other even where they are outliers for the site), and
+//   are not the site's ordinary pages (ordinary-texts.ts);
 // - payload: the same attack tags through the same parameters (or header, or path);
 // - toolkit: clients that each send several kinds of attack, in the same proportions (one tool);
 // - probes: hostile clients whose probed routes overlap (Jaccard), as one scanner's probe list does.
@@ -28,15 +29,27 @@ export interface LinkOptions {
   /** Cosine of the attack-tag counts that makes two multi-attack clients one tool. */
   minToolkitCosine: number;
   /**
-   * A multi-attack tool sends at least `minToolkitTags` attack tags on `minToolkitTagShare` of its
-   * tagged findings or more each (one XSS payload that also looks like SQL is no second attack), and
-   * `minToolkitRequests` tagged findings.
+   * A multi-attack tool sends at least `minToolkitTags` attack tags alone (as the only payload tag of
+   * a finding) on `minToolkitTagShare` of its tagged findings or more each (one XSS payload that also
+   * looks like SQL is no second attack, nor is a traversal to `cmd.exe` that is command injection
+   * too), and `minToolkitRequests` tagged findings.
    */
   minToolkitTags: number;
   minToolkitTagShare: number;
   minToolkitRequests: number;
   /** Neighbours of each finding text looked at for the template rule. */
   neighbors: number;
+  /** Share of a text's requests that must be findings for it to be part of a template (ordinary-texts.ts). */
+  minFindingShare: number;
+}
+
+/** Where the template rule looks for near texts. */
+export interface TemplateSpace {
+  neighbors: NeighborSource;
+  /** The DBSCAN radius: texts within it are one template. */
+  eps: number;
+  /** Whether a text is one of the site's ordinary pages (ordinary-texts.ts): it matches no other. */
+  ordinary(textId: number): boolean;
 }
 
 export const LINK_DEFAULTS: Readonly<LinkOptions> = Object.freeze({
@@ -48,18 +61,21 @@ export const LINK_DEFAULTS: Readonly<LinkOptions> = Object.freeze({
   minToolkitTagShare: 0.1,
   minToolkitRequests: 5,
   neighbors: 16,
+  minFindingShare: 0.5,
 });
 
-/** Clients whose findings in the request mostly have a text within eps of the other's. */
-export function templateLinks(
-  profiles: ReadonlyMap<number, ClientProfile>,
-  neighbors: NeighborSource,
-  eps: number,
-  options: LinkOptions = LINK_DEFAULTS,
-): ClientLink[] {
-  const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, p.requestTexts.keys()]));
+/**
+ * Clients whose findings in the request mostly have a text within eps of the other's. An ordinary
+ * text matches nothing but still counts in its client's findings: a client whose findings are mostly
+ * the site's pages shows no template.
+ */
+export function templateLinks(profiles: ReadonlyMap<number, ClientProfile>, space: TemplateSpace, options: LinkOptions = LINK_DEFAULTS): ClientLink[] {
+  const { neighbors, eps, ordinary } = space;
+  const clientsOfText = ownersOf([...profiles.values()].map((p) => [p.ipId, [...p.requestTexts.keys()].filter((textId) => !ordinary(textId))]));
   const links = popularLinks(clientsOfText, profiles, (p, textId) => p.requestTexts.get(textId) ?? 0, (p) => p.requestFindings, options.minShare, 'template');
+  // Ordinary texts have no owners here, so they are neither popular nor anyone's match.
   const popular = (textId: number) => (clientsOfText.get(textId)?.length ?? 0) > MAX_PAIRWISE_OWNERS;
+  const unusable = (textId: number) => popular(textId) || !clientsOfText.has(textId);
   // The clients with a finding text within eps of each text, worked out once per text, not once per
   // client that sends it.
   const nearClients = new Map<number, number[]>();
@@ -69,7 +85,7 @@ export function templateLinks(
     const clients = new Set<number>();
     const found = neighbors.neighbors(textId, Math.min(options.neighbors, neighbors.size));
     for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
-      if (popular(found.ids[j]!)) continue;
+      if (unusable(found.ids[j]!)) continue;
       for (const client of clientsOfText.get(found.ids[j]!) ?? []) clients.add(client);
     }
     // The text itself, whatever the index answered (other clients sending the very same request).
@@ -82,7 +98,7 @@ export function templateLinks(
   for (const profile of profiles.values()) {
     const counts = new Map<number, number>();
     for (const [textId, requests] of profile.requestTexts) {
-      if (popular(textId)) continue;
+      if (unusable(textId)) continue;
       for (const client of clientsNear(textId)) if (client !== profile.ipId) counts.set(client, (counts.get(client) ?? 0) + requests);
     }
     matched.set(profile.ipId, counts);
@@ -162,7 +178,7 @@ export function toolkitLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
   const tools = [...profiles.values()].filter(
     (p) =>
       p.taggedRequests >= options.minToolkitRequests &&
-      [...p.tags.values()].filter((n) => n >= options.minToolkitTagShare * p.taggedRequests).length >= options.minToolkitTags,
+      [...p.soloTags.values()].filter((n) => n >= options.minToolkitTagShare * p.taggedRequests).length >= options.minToolkitTags,
   );
   const leaders: ClientProfile[] = [];
   const links: ClientLink[] = [];

@@ -2,7 +2,7 @@
 // family (attack tag × where the payload stands), the routes, the attack tags, the time span.
 
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
-import { HEADER_NAMES, headerFields } from '../features/header-attacks.js';
+import { HEADER_BITS, HEADER_NAMES, headerFields } from '../features/header-attacks.js';
 import { routeOf } from '../sitemap/route-of.js';
 
 /** Per record: the facts campaigns read (pipeline/occurrences.ts). */
@@ -10,9 +10,10 @@ export interface CampaignRows {
   readonly size: number;
   textId(i: number): number;
   ipId(i: number): number;
-  tagMask(i: number): number;
   /** Tag mask of the attacks in the User-Agent and Referer. */
   headerTags(i: number): number;
+  /** Tag mask of the request line's own attacks (one its Referer repeats included). */
+  requestTags(i: number): number;
   /** HEADER_BITS of the headers that carry an attack. */
   headers(i: number): number;
   /** NaN when not logged. */
@@ -43,6 +44,11 @@ export interface ClientProfile {
   probes: Set<string>;
   /** Payload tags with their findings. */
   tags: Map<string, number>;
+  /**
+   * The same, counting only the findings that carry one payload tag: a request tagged with two (a
+   * traversal to `cmd.exe?/c dir` is path traversal and command injection at once) is one attack.
+   */
+  soloTags: Map<string, number>;
   firstMs: number;
   lastMs: number;
 }
@@ -57,6 +63,8 @@ export interface ProfileInput {
   probe(i: number): boolean;
   /** Whether record `i`'s finding is in its request (method, path, query), not only in a header. */
   inRequest(i: number): boolean;
+  /** Whether a text is a semantic outlier (far from every cluster of the site's requests). */
+  outlier(textId: number): boolean;
 }
 
 export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> {
@@ -78,7 +86,7 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     const ipId = rows.ipId(i);
     let profile = profiles.get(ipId);
     if (profile === undefined) {
-      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), firstMs: Infinity, lastMs: -Infinity };
+      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), soloTags: new Map(), firstMs: Infinity, lastMs: -Infinity };
       profiles.set(ipId, profile);
     }
     const textId = rows.textId(i);
@@ -95,11 +103,13 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
       profile.firstMs = Math.min(profile.firstMs, time);
       profile.lastMs = Math.max(profile.lastMs, time);
     }
-    const headerTags = rows.headerTags(i);
-    const requestMask = rows.tagMask(i) & ~headerTags;
+    const requestMask = rows.requestTags(i);
+    const headers = headersOfTheirOwn(rows.headers(i), tagsOfMask(requestMask).length > 0 || input.outlier(textId));
+    const headerTags = headers === 0 ? 0 : rows.headerTags(i);
     if (requestMask === 0 && headerTags === 0) continue;
-    const found = familiesOf(textId, requestMask, headerTags, rows.headers(i));
+    const found = familiesOf(textId, requestMask, headerTags, headers);
     for (const tag of found.tags) increment(profile.tags, tag);
+    if (found.tags.length === 1) increment(profile.soloTags, found.tags[0]!);
     if (found.keys.length === 0) continue;
     profile.taggedRequests++;
     for (const key of found.keys) increment(profile.families, key);
@@ -108,6 +118,18 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     else set.requests++;
   }
   return profiles;
+}
+
+/**
+ * The headers whose payload is an attack of their own. A Referer is the page the client came from: on
+ * a request that is itself an attack or an outlier, it mostly repeats that request's payload (a
+ * self-referer, a redirect to the same URL), and is no second attack sent through the header. On the
+ * first held-out set a background client's echoed `union select` and another's echoed `${eval(…)}` were
+ * one campaign with injected Referer attackers by "sql_injection in Referer" and "xss in Referer".
+ * When the User-Agent carries a payload too, the tags of both stay (one mask holds them).
+ */
+function headersOfTheirOwn(headers: number, requestAnomalous: boolean): number {
+  return requestAnomalous ? headers & ~HEADER_BITS.referer : headers;
 }
 
 /** The payload families of one finding, and its tags: the same for every finding of its text, masks and headers. */

@@ -6,6 +6,7 @@ import type { NeighborSource } from '../cluster/dbscan.js';
 import type { Campaign } from '../types.js';
 import { LINK_DEFAULTS, payloadLinks, probeLinks, templateLinks, toolkitLinks, type ClientLink, type LinkKind, type LinkOptions } from './campaign-links.js';
 import { clientProfiles, type ClientProfile, type ProfileInput } from './client-profiles.js';
+import { ordinaryTexts } from './ordinary-texts.js';
 
 export interface CampaignInput extends ProfileInput {
   ips: readonly string[];
@@ -14,6 +15,8 @@ export interface CampaignInput extends ProfileInput {
   neighbors: NeighborSource;
   /** The DBSCAN radius: texts within it are one template. */
   eps: number;
+  /** Requests of each text in the whole log, findings or not (ordinary-texts.ts). */
+  textCounts: ArrayLike<number>;
 }
 
 export interface CampaignResult {
@@ -35,7 +38,7 @@ const WHY: Record<LinkKind, string> = {
 export function findCampaigns(input: CampaignInput, options: LinkOptions = LINK_DEFAULTS): CampaignResult {
   const profiles = clientProfiles(input);
   const links = [
-    ...templateLinks(profiles, input.neighbors, input.eps, options),
+    ...templateLinks(profiles, { neighbors: input.neighbors, eps: input.eps, ordinary: ordinaryTexts(profiles, input.textCounts, options.minFindingShare) }, options),
     ...payloadLinks(profiles, options),
     ...toolkitLinks(profiles, options),
     ...probeLinks(profiles, input.hostile, options),

@@ -95,6 +95,8 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     texts: state.table.texts,
     tagsOf: (mask) => state.tags.tags(mask),
     inRequest: (i) => inRequest.has(i),
+    outlier: (textId) => verdicts.flagged[textId] === 1,
+    textCounts: state.table.counts,
     probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i)),
     ips: state.ips,
     hostile: site.context.hostile,

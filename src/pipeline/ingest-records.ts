@@ -51,7 +51,8 @@ export async function ingestRecords(
     for (const record of batch) {
       if (scope(record) !== null) continue; // counted by the scope itself
       const before = table.size;
-      const { textId, tagMask, profile, agentTags } = requests.facts(record);
+      const facts = requests.facts(record);
+      const { textId, tagMask, profile, agentTags } = facts;
       table.count(textId);
       if (table.size > before) await feed.push(table.text(textId));
       const ipId = ipAccumulator.add(record, profile);
@@ -60,9 +61,10 @@ export async function ingestRecords(
       const refererTags = referers.tags(record.referer);
       const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
       const headerTags = headers === 0 ? 0 : state.tags.mask([...agentTags, ...refererTags]);
+      const requestTags = headers === 0 ? tagMask : requests.requestTags(record, facts);
       const action = record.extras?.['action'];
       const wafVerdict = action ? state.wafVerdicts.id(`${action}\t${record.extras?.['terminatingRuleId'] ?? ''}`) : -1;
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict);
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags);
     }
   }
   return state;

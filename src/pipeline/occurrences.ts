@@ -12,15 +12,30 @@ export class Occurrences {
   #status = new Uint16Array(4096);
   #headers = new Uint8Array(4096);
   #headerTags = new Uint16Array(4096);
+  #requestTags = new Uint16Array(4096);
   #timeMs = new Float64Array(4096);
   #waf = new Int32Array(4096);
 
   /**
    * `status` is the HTTP status, 0 when the format logs none; `headers` the HEADER_BITS of the headers
    * that carry an attack, `headerTags` the tag mask of those attacks; `timeMs` NaN when not logged;
-   * `wafVerdict` the id of the WAF's action and rule (IngestState.wafVerdicts), -1 for none.
+   * `wafVerdict` the id of the WAF's action and rule (IngestState.wafVerdicts), -1 for none;
+   * `requestTags` the tag mask of the request line alone (`tagMask` holds the headers' too, and a tag
+   * that both carry cannot be told apart there; pipeline/request-memo.ts).
    */
-  add(textId: number, fileId: number, line: number, ipId: number, tagMask: number, status = 0, headers = 0, headerTags = 0, timeMs = NaN, wafVerdict = -1): void {
+  add(
+    textId: number,
+    fileId: number,
+    line: number,
+    ipId: number,
+    tagMask: number,
+    status = 0,
+    headers = 0,
+    headerTags = 0,
+    timeMs = NaN,
+    wafVerdict = -1,
+    requestTags = tagMask & ~headerTags,
+  ): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
     this.#text[i] = textId;
@@ -31,6 +46,7 @@ export class Occurrences {
     this.#status[i] = status;
     this.#headers[i] = headers;
     this.#headerTags[i] = headerTags;
+    this.#requestTags[i] = requestTags;
     this.#timeMs[i] = timeMs;
     this.#waf[i] = wafVerdict;
   }
@@ -67,6 +83,14 @@ export class Occurrences {
     return this.#headerTags[i]!;
   }
 
+  /**
+   * Tag mask of the request line's own attacks: campaigns tell a request's payload from the same
+   * payload repeated in its Referer (campaigns/client-profiles.ts).
+   */
+  requestTags(i: number): number {
+    return this.#requestTags[i]!;
+  }
+
   /** Request time in epoch milliseconds, NaN when the format logs none (campaigns' time spans). */
   timeMs(i: number): number {
     return this.#timeMs[i]!;
@@ -91,6 +115,7 @@ export class Occurrences {
     this.#status = grow(this.#status, (n) => new Uint16Array(n));
     this.#headers = grow(this.#headers, (n) => new Uint8Array(n));
     this.#headerTags = grow(this.#headerTags, (n) => new Uint16Array(n));
+    this.#requestTags = grow(this.#requestTags, (n) => new Uint16Array(n));
     this.#timeMs = grow(this.#timeMs, (n) => new Float64Array(n));
     this.#waf = grow(this.#waf, (n) => new Int32Array(n));
   }

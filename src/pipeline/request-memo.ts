@@ -20,6 +20,8 @@ export interface RequestFacts {
   profile: RequestProfile;
   /** Attacks in the User-Agent (features/header-attacks.ts): the user agent is part of the key. */
   agentTags: string[];
+  /** The tag mask of the request line alone, once `requestTags` has worked it out. */
+  requestMask?: number;
 }
 
 /**
@@ -50,6 +52,15 @@ export class RequestMemo {
       this.#memo.set(key, facts);
     }
     return facts;
+  }
+
+  /**
+   * The tag mask of the request line alone (method, path, query): `tagMask` holds what the User-Agent
+   * and Referer show too, so a payload that a Referer repeats cannot be told from the request's own
+   * there. Worked out once per distinct request, and asked only for records whose headers carry an attack.
+   */
+  requestTags(record: LogRecord, facts: RequestFacts): number {
+    return (facts.requestMask ??= this.#tagMasks.mask(attackTags({ ...record, userAgent: '', referer: '', cookie: '' })));
   }
 
   #derive(record: LogRecord): RequestFacts {

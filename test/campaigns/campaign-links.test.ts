@@ -5,43 +5,65 @@ import { describe, expect, it } from 'vitest';
 import { LINK_DEFAULTS, payloadLinks, probeLinks, templateLinks, toolkitLinks } from '../../src/campaigns/campaign-links.js';
 import { clientProfiles, injectionPoints, type CampaignRows } from '../../src/campaigns/client-profiles.js';
 import { findCampaigns } from '../../src/campaigns/find-campaigns.js';
+import { ordinaryTexts } from '../../src/campaigns/ordinary-texts.js';
 import type { NeighborSource } from '../../src/cluster/dbscan.js';
+import { HEADER_BITS } from '../../src/features/header-attacks.js';
 
 interface Finding {
   ip: number;
   text: string;
+  /** Tags of the request line. */
   tags?: string[];
+  /** Tags of an attack in the Referer / User-Agent. */
+  referer?: string[];
+  agent?: string[];
   probe?: boolean;
   /** A finding only in a header: its request text is an ordinary page. */
   header?: boolean;
+  /** The request's text is a semantic outlier. */
+  outlier?: boolean;
   timeMs?: number;
 }
 
-/** Profiles of hand-written findings: texts are interned, tags become a mask. */
-function build(findings: Finding[]) {
+/**
+ * Profiles of hand-written findings: texts are interned, tags become masks. `requests` gives a
+ * text's requests in the whole log (findings or not); by default every request of a text is a finding.
+ */
+function build(findings: Finding[], requests: Record<string, number> = {}) {
   const texts: string[] = [];
   const tagNames: string[] = [];
   const textId = (text: string) => (texts.includes(text) ? texts.indexOf(text) : texts.push(text) - 1);
   const mask = (tags: string[]) => tags.reduce((m, tag) => m | (1 << (tagNames.includes(tag) ? tagNames.indexOf(tag) : tagNames.push(tag) - 1)), 0);
-  const rows = findings.map((f) => ({ ...f, textId: textId(f.text), mask: mask(f.tags ?? []) }));
+  const rows = findings.map((f) => ({
+    ...f,
+    textId: textId(f.text),
+    requestMask: mask(f.tags ?? []),
+    headerMask: mask([...(f.referer ?? []), ...(f.agent ?? [])]),
+    headerBits: (f.referer?.length ? HEADER_BITS.referer : 0) | (f.agent?.length ? HEADER_BITS.userAgent : 0),
+  }));
   const view: CampaignRows = {
     size: rows.length,
     textId: (i) => rows[i]!.textId,
     ipId: (i) => rows[i]!.ip,
-    tagMask: (i) => rows[i]!.mask,
-    headerTags: () => 0,
-    headers: () => 0,
+    headerTags: (i) => rows[i]!.headerMask,
+    requestTags: (i) => rows[i]!.requestMask,
+    headers: (i) => rows[i]!.headerBits,
     timeMs: (i) => rows[i]!.timeMs ?? NaN,
   };
+  const outliers = new Set(rows.filter((r) => r.outlier === true).map((r) => r.textId));
+  const textCounts = texts.map((text) => requests[text] ?? rows.filter((r) => r.text === text).length);
   const input = {
     rows: view,
     findingRows: rows.map((_, i) => i),
     texts,
+    textCounts,
     tagsOf: (m: number) => tagNames.filter((_, bit) => (m & (1 << bit)) !== 0),
     probe: (i: number) => rows[i]!.probe === true,
     inRequest: (i: number) => rows[i]!.header !== true,
+    outlier: (id: number) => outliers.has(id),
   };
-  return { input, texts, profiles: clientProfiles(input) };
+  const profiles = clientProfiles(input);
+  return { input, texts, profiles, ordinary: ordinaryTexts(profiles, textCounts, LINK_DEFAULTS.minFindingShare) };
 }
 
 const pairs = (links: Array<{ a: number; b: number }>) => links.map(({ a, b }) => [a, b]);
@@ -118,6 +140,22 @@ describe('toolkitLinks', () => {
     ]);
     expect(pairs(toolkitLinks(profiles))).toEqual([[0, 1]]);
   });
+
+  it('takes a request with two tags for one attack, not a second kind', () => {
+    // An IIS worm's traversals to cmd.exe (path traversal and command injection in one request) and a
+    // scanner's mix of traversals and file probes (first held-out set: cosine 0.76 by the counts of all tags).
+    const worm = [
+      ...Array.from({ length: 12 }, (_, i) => ({ ip: 0, text: `GET /scripts/..%c0%af../winnt/system0/cmd.exe?/c dir ${i}`, tags: ['path_traversal', 'command_injection'] })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ip: 0, text: `GET /scripts/..%c0%af../winnt/x${i}.exe`, tags: ['path_traversal'] })),
+    ];
+    const { profiles } = build([...worm, ...mix(1, { path_traversal: 13, sensitive_file_probe: 7, command_injection: 1 })]);
+    expect(profiles.get(0)!.tags).toEqual(new Map([['path_traversal', 17], ['command_injection', 12]]));
+    expect(profiles.get(0)!.soloTags).toEqual(new Map([['path_traversal', 5]]));
+    expect(toolkitLinks(profiles)).toEqual([]);
+    // The same counts from requests of one tag each would be a tool like the scanner.
+    const { profiles: single } = build([...mix(0, { path_traversal: 17, command_injection: 12 }), ...mix(1, { path_traversal: 13, sensitive_file_probe: 7, command_injection: 1 })]);
+    expect(pairs(toolkitLinks(single))).toEqual([[0, 1]]);
+  });
 });
 
 describe('templateLinks', () => {
@@ -130,8 +168,9 @@ describe('templateLinks', () => {
     ]);
     // Texts 0, 1, 2 are within 0.2 of each other; text 3 is 0.31 from all of them.
     const near = neighborsOf(texts.length, (a, b) => (a === 3 || b === 3 ? 0.31 : 0.2));
-    expect(pairs(templateLinks(profiles, near, 0.3))).toEqual([[0, 1]]);
-    expect(pairs(templateLinks(profiles, near, 0.31))).toEqual([[0, 1], [0, 2], [1, 2]]);
+    const ordinary = () => false;
+    expect(pairs(templateLinks(profiles, { neighbors: near, eps: 0.3, ordinary }))).toEqual([[0, 1]]);
+    expect(pairs(templateLinks(profiles, { neighbors: near, eps: 0.31, ordinary }))).toEqual([[0, 1], [0, 2], [1, 2]]);
   });
 });
 
@@ -141,7 +180,104 @@ describe('templateLinks and header attacks', () => {
       { ip: 0, text: 'GET /', header: true },
       { ip: 1, text: 'GET /', header: true },
     ]);
-    expect(templateLinks(profiles, neighborsOf(texts.length, () => 1), 0.3)).toEqual([]);
+    expect(templateLinks(profiles, { neighbors: neighborsOf(texts.length, () => 1), eps: 0.3, ordinary: () => false })).toEqual([]);
+  });
+});
+
+/** Untagged findings, each a client and its request text. */
+const sent = (...findings: Array<[number, string]>): Finding[] => findings.map(([ip, text]) => ({ ip, text }));
+
+describe('ordinaryTexts', () => {
+  it('is true for a text fewer than half of whose requests in the log are findings', () => {
+    const { texts, ordinary } = build(
+      sent([0, 'GET /style.css'], [1, 'GET /style.css'], [0, 'GET /a?x=1'], [1, 'GET /a?x=1'], [2, 'GET /b?x=2'], [2, 'GET /b?x=2']),
+      // 2 findings of 500 requests; 2 of 4 (half is not fewer); 2 of 2.
+      { 'GET /style.css': 500, 'GET /a?x=1': 4 },
+    );
+    expect(texts.map((_, id) => ordinary(id))).toEqual([true, false, false]);
+  });
+});
+
+describe('templateLinks and the site’s ordinary pages', () => {
+  // Two clients of different attacks fetched the same pages of the site (holdout-netnea8: a Referer
+  // SQL injection client and a Shellshock User-Agent client, by the CSS bundle the background fetched
+  // thousands of times).
+  const findings = sent([0, 'GET /css/token.css?0'], [0, 'GET /css/token.css?0'], [0, 'GET /node/0'], [1, 'GET /css/token.css?0'], [1, 'GET /node/0']);
+  const near = (size: number) => neighborsOf(size, () => 1);
+
+  it('links clients by the texts as long as they are mostly findings', () => {
+    const { profiles, texts, ordinary } = build(findings);
+    expect(pairs(templateLinks(profiles, { neighbors: near(texts.length), eps: 0.3, ordinary }))).toEqual([[0, 1]]);
+  });
+
+  it('does not link them when the site’s other requests of those texts are no findings', () => {
+    const { profiles, texts, ordinary } = build(findings, { 'GET /css/token.css?0': 4000, 'GET /node/0': 900 });
+    expect(templateLinks(profiles, { neighbors: near(texts.length), eps: 0.3, ordinary })).toEqual([]);
+  });
+
+  it('does not let a near ordinary text match, and counts it against the share', () => {
+    const { profiles, texts, ordinary } = build(sent([0, 'GET /x.php?cmd=0'], [0, 'GET /'], [0, 'GET /'], [1, 'GET /x.php?cmd=0'], [2, 'GET /index']), {
+      'GET /': 300,
+      'GET /index': 300,
+    });
+    // Text 1 (`GET /`) and text 2 (`GET /index`) are within eps; text 0 is far from both.
+    const neighbors = neighborsOf(texts.length, (a, b) => (a === 0 || b === 0 ? 1 : 0.1));
+    // Client 0 matches client 1 on 1 of its 3 findings: no link; client 2 matches nobody.
+    expect(templateLinks(profiles, { neighbors, eps: 0.3, ordinary })).toEqual([]);
+    const none = () => false;
+    expect(pairs(templateLinks(profiles, { neighbors, eps: 0.3, ordinary: none }))).toEqual([[0, 2]]);
+  });
+});
+
+describe('payload families of header attacks', () => {
+  it('links clients whose Referer carries the attack on ordinary requests', () => {
+    const { profiles } = build([
+      { ip: 0, text: 'GET /a.css', referer: ['sql_injection'] },
+      { ip: 0, text: 'GET /b.js', referer: ['sql_injection'] },
+      { ip: 1, text: 'GET /c.png', referer: ['sql_injection'] },
+    ]);
+    expect(profiles.get(0)!.families).toEqual(new Map([['sql_injection in Referer', 2]]));
+    expect(pairs(payloadLinks(profiles))).toEqual([[0, 1]]);
+  });
+
+  it('takes a Referer that repeats an attack of its request for the request’s, not a second one through the header', () => {
+    // A background client's own `union select` search, with its search page as the Referer of the next
+    // requests (holdout-netnea8), and a client that sends SQL injection in its Referer alone.
+    const { profiles } = build([
+      { ip: 0, text: 'GET /search?keys=union select 0', tags: ['sql_injection'] },
+      { ip: 0, text: 'POST /search?keys=union select 0', tags: ['sql_injection'], referer: ['sql_injection'] },
+      { ip: 0, text: 'GET /search?keys=union select from x', tags: ['sql_injection'], referer: ['sql_injection'] },
+      { ip: 0, text: 'GET /token.css?0', referer: ['sql_injection'] },
+      { ip: 1, text: 'GET /a.css', referer: ['sql_injection'] },
+      { ip: 1, text: 'GET /b.js', referer: ['sql_injection'] },
+    ]);
+    // The request's own tag stays its family though its Referer carries the same tag.
+    expect(profiles.get(0)!.families).toEqual(new Map([['sql_injection in keys', 3], ['sql_injection in Referer', 1]]));
+    expect(profiles.get(0)!.taggedRequests).toBe(4);
+    // 1 of client 0's 4 tagged findings has the Referer family: no link.
+    expect(payloadLinks(profiles)).toEqual([]);
+  });
+
+  it('does not count a Referer attack on a request that is itself an outlier', () => {
+    // A scanner's `{${eval(…)}}` request, redirected to itself: its Referer repeats it (holdout-netnea5).
+    const { profiles } = build([
+      { ip: 0, text: 'GET /?q={${eval($_POST[c])}}', outlier: true, referer: ['xss'] },
+      { ip: 0, text: 'GET /cds/?q={${eval%0$_POST[c]%0}}', outlier: true, referer: ['xss'] },
+      { ip: 1, text: 'GET /robots.txt', referer: ['xss'] },
+      { ip: 1, text: 'GET /a.js', referer: ['xss'] },
+    ]);
+    expect(profiles.get(0)!.taggedRequests).toBe(0);
+    expect(profiles.get(0)!.families.size).toBe(0);
+    expect(payloadLinks(profiles)).toEqual([]);
+  });
+
+  it('keeps a User-Agent attack on an anomalous request', () => {
+    const { profiles } = build([
+      { ip: 0, text: 'GET /x?id=0 or 0=0', tags: ['sql_injection'], agent: ['shellshock'] },
+      { ip: 1, text: 'GET /y', outlier: true, agent: ['shellshock'] },
+    ]);
+    expect(profiles.get(0)!.families).toEqual(new Map([['sql_injection in id', 1], ['shellshock in User-Agent', 1]]));
+    expect(profiles.get(1)!.families).toEqual(new Map([['shellshock in User-Agent', 1]]));
   });
 });
 

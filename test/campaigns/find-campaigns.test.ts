@@ -1,9 +1,15 @@
 // Campaigns on real lines (skips when ../shared/data is absent): one real HttpParams SQL injection
 // payload sent by 20 addresses into a slice of elastic-apache-logs must be one campaign of exactly
 // those 20 clients; three unrelated attackers (one real XSS, path traversal or command injection
-// payload each) are findings but join no campaign.
+// payload each) are findings but join no campaign. Header attacks: two clients with SQL injection in
+// their Referer are one campaign, a client whose Referer only repeats its own SQL injection request
+// does not join it, and two clients of different header attacks that fetched the same page of the
+// site are no campaign by that page. A real IIS worm of the 2004 honeynet (traversals to cmd.exe,
+// each request path traversal and command injection at once) sent from two addresses is one
+// campaign, not called one tool (its requests are one kind of attack), and the honeynet's Nikto scan
+// does not join it.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +117,107 @@ describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('a campaign from more addre
     const campaigns = analysis.campaigns.filter((c) => c.ips.some((ip) => ips.includes(ip)));
     expect(campaigns).toHaveLength(1);
     expect([...campaigns[0]!.ips].sort()).toEqual([...ips].sort());
+  });
+});
+
+describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('campaigns of header attacks on real lines', () => {
+  const ORIGIN = 'http://www.semicomplete.com';
+  const REFERER_SQLI = ['192.0.2.20', '192.0.2.21'];
+  const ECHO = '192.0.2.30';
+  const SAME_PAGE = { '192.0.2.40': 'xss', '192.0.2.41': 'cmdi' } as const;
+  let analysis: Analysis;
+
+  beforeAll(async () => {
+    const sqli = encodeURIComponent(payloadOf('sqli'));
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const lines: string[] = [];
+    const line = (ip: string, time: string, target: string, status: number, referer: string) =>
+      `${ip} - - [${time}] "GET ${target} HTTP/1.1" ${status} 512 "${referer}" "${BROWSER}"`;
+    background.forEach((bg, i) => {
+      lines.push(bg);
+      if (i % 500 !== 250) return;
+      const time = /\[([^\]]+)\]/.exec(bg)![1]!;
+      // Ordinary pages of the site (its most requested), with the payload in the Referer alone.
+      for (const [k, ip] of REFERER_SQLI.entries()) lines.push(line(ip, time, ['/style2.css', '/reset.css', '/favicon.ico'][(i + k) % 3]!, 200, `${ORIGIN}/?id=${sqli}`));
+      // Its own injection, with the same URL as its Referer (a self-referer): one attack, in the request.
+      lines.push(line(ECHO, time, `/index.php?id=${sqli}`, 200, `${ORIGIN}/index.php?id=${sqli}`));
+      // A jar that answers 404 to everyone who asks (the background's Chef client asks 19 times).
+      for (const [ip, type] of Object.entries(SAME_PAGE)) {
+        lines.push(line(ip, time, '/files/logstash/logstash-1.3.2-monolithic.jar', 404, `${ORIGIN}/?q=${encodeURIComponent(payloadOf(type))}`));
+      }
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-headers-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  const campaignOf = (ip: string) => analysis.campaigns.find((c) => c.ips.includes(ip));
+
+  it('groups the clients with SQL injection in their Referer into one campaign of exactly them', () => {
+    const campaign = campaignOf(REFERER_SQLI[0]!);
+    expect(campaign?.ips).toEqual(REFERER_SQLI);
+    expect(campaign!.reason).toBe('2 clients send the same payload family: sql_injection in Referer');
+  });
+
+  it('leaves out a client whose Referer only repeats its own injection', () => {
+    expect(analysis.lines.filter((l) => l.ip === ECHO)).toHaveLength(6);
+    expect(campaignOf(ECHO)).toBeUndefined();
+  });
+
+  it('does not join two header attacks by a page the site answers everyone the same', () => {
+    for (const ip of Object.keys(SAME_PAGE)) {
+      expect(analysis.lines.filter((l) => l.ip === ip && l.fields.includes('request')).length, ip).toBeGreaterThan(0);
+      expect(campaignOf(ip), ip).toBeUndefined();
+    }
+  });
+});
+
+const HONEYNET = `${DATA}honeynet-apache-2004/`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(HONEYNET))('a worm and a scanner on real lines', () => {
+  const WORM = { from: '200.67.113.220', to: ['192.0.2.50', '192.0.2.51'] } as const;
+  const NIKTO = { from: '68.49.152.86', to: '192.0.2.60' } as const;
+  let analysis: Analysis;
+
+  beforeAll(async () => {
+    const honeynet = readdirSync(HONEYNET)
+      .filter((f) => f.startsWith('access_log'))
+      .sort()
+      .flatMap((f) => readFileSync(`${HONEYNET}${f}`, 'latin1').split('\n'));
+    const requestsOf = (ip: string, keep: RegExp, count: number) =>
+      honeynet.filter((l) => l.startsWith(`${ip} `) && keep.test(l)).slice(0, count).map((l) => /"([^"]*)"/.exec(l)![1]!);
+    // The worm's requests dealt to two addresses in turn, as a botnet shares one list.
+    const worm = requestsOf(WORM.from, /cmd\.exe/, 32);
+    const sessions = [
+      ...WORM.to.map((ip, k) => ({ ip, requests: worm.filter((_, i) => i % 2 === k) })),
+      { ip: NIKTO.to, requests: requestsOf(NIKTO.from, /Nikto/, 300) },
+    ];
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const lines: string[] = [];
+    background.forEach((bg, i) => {
+      lines.push(bg);
+      const time = /\[([^\]]+)\]/.exec(bg)![1]!;
+      // Each session spread over the log in its own order.
+      for (const { ip, requests } of sessions) {
+        const k = Math.floor((i * requests.length) / background.length);
+        if (Math.floor(((i + 1) * requests.length) / background.length) > k) lines.push(`${ip} - - [${time}] "${requests[k]}" 404 300 "-" "-"`);
+      }
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-worm-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('groups the worm’s two addresses into one campaign of exactly them, by its payload and not as a tool', () => {
+    const campaign = analysis.campaigns.find((c) => c.ips.includes(WORM.to[0]));
+    expect(campaign?.ips).toEqual([...WORM.to]);
+    expect([...campaign!.tags].sort()).toEqual(['command_injection', 'path_traversal']);
+    expect(campaign!.reason).toContain('the same payload family');
+    expect(campaign!.reason).not.toContain('one tool');
+  });
+
+  it('does not join the Nikto scan to it', () => {
+    expect(analysis.lines.filter((l) => l.ip === NIKTO.to).length).toBeGreaterThan(100);
+    expect(analysis.campaigns.some((c) => c.ips.includes(NIKTO.to))).toBe(false);
   });
 });

