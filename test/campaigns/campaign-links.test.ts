@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { LINK_DEFAULTS, payloadLinks, probeLinks, templateLinks, toolkitLinks } from '../../src/campaigns/campaign-links.js';
-import { clientProfiles, injectionPoints, type CampaignRows } from '../../src/campaigns/client-profiles.js';
+import { clientProfiles, injectionPoints, payloadPoints, type CampaignRows } from '../../src/campaigns/client-profiles.js';
 import { findCampaigns } from '../../src/campaigns/find-campaigns.js';
 import { ordinaryTexts } from '../../src/campaigns/ordinary-texts.js';
 import type { NeighborSource } from '../../src/cluster/dbscan.js';
@@ -87,7 +87,39 @@ describe('injectionPoints', () => {
   });
 });
 
+describe('payloadPoints', () => {
+  it('names the parameters whose own value shows the tag, or every place when none alone does', () => {
+    // The payload is in `pre`; `id` and `job` carry ordinary values.
+    expect(payloadPoints('GET /f/job.php?job=getzone&id=0&pre=qb where lid=-0 union select 0,0', 'sql_injection')).toEqual(['pre']);
+    expect(payloadPoints("GET /a?id=0' or 0=0&page=0", 'sql_injection')).toEqual(['id']);
+    // Two parameters each with a payload of their own.
+    expect(payloadPoints("GET /a?id=0' or 0=0&q=0 union select 0", 'sql_injection')).toEqual(['id', 'q']);
+    // A tag that no single parameter shows (the record's tag came from the request as a whole):
+    // every parameter, as injectionPoints.
+    expect(payloadPoints('GET /a?dir=..&file=etc', 'path_traversal')).toEqual(['dir', 'file']);
+    // The payload in a parameter's name (no `=`): nothing carries it alone.
+    expect(payloadPoints("GET /news/?0'union select 0 from t", 'sql_injection')).toEqual(["0'union select 0 from t"]);
+    expect(payloadPoints('GET /../../etc/passwd', 'path_traversal')).toEqual(['/../../etc/passwd']);
+  });
+});
+
 describe('payloadLinks', () => {
+  it('does not link two clients by a parameter that carries the payload for only one of them', () => {
+    const { profiles } = build([
+      // Payload in `id` on both requests.
+      { ip: 0, text: 'GET /hit.asp?lx=about&id=0 and 0=0 union select password from admin', tags: ['sql_injection'] },
+      { ip: 0, text: 'GET /count.asp?id=0 union select 0,0', tags: ['sql_injection'] },
+      // Payload in `pre`, an ordinary `id` next to it: was `sql_injection in id` before.
+      { ip: 1, text: 'GET /job.php?job=getzone&id=0&pre=qb where lid=-0 union select 0', tags: ['sql_injection'] },
+      { ip: 1, text: 'GET /job.php?job=list&id=0&pre=0 union select 0,0', tags: ['sql_injection'] },
+      // Payload in `id` too: one family with client 0.
+      { ip: 2, text: 'GET /view.php?page=0&id=0 union select user()', tags: ['sql_injection'] },
+    ]);
+    expect(profiles.get(1)!.families).toEqual(new Map([['sql_injection in pre', 2]]));
+    expect(pairs(payloadLinks(profiles))).toEqual([[0, 2]]);
+  });
+
+
   it('links clients whose tagged findings mostly share a payload family, on any page', () => {
     const { profiles } = build([
       { ip: 0, text: "GET /a?id=0' or 0=0--", tags: ['sql_injection'] },

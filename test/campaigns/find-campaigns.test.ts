@@ -7,7 +7,8 @@
 // site are no campaign by that page. A real IIS worm of the 2004 honeynet (traversals to cmd.exe,
 // each request path traversal and command injection at once) sent from two addresses is one
 // campaign, not called one tool (its requests are one kind of attack), and the honeynet's Nikto scan
-// does not join it.
+// does not join it. Two clients with real SQL injections in `id` are one campaign; a third with its
+// payloads in `q`, beside an ordinary `id`, does not join them.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,11 +26,18 @@ const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (K
 
 /** The first payload of a type with no quote in it, between 15 and 60 characters (real, and readable in a failure). */
 function payloadOf(type: string): string {
+  return payloadsOf(type, 1)[0]!;
+}
+
+/** The first `count` such payloads of a type, distinct. */
+function payloadsOf(type: string, count: number): string[] {
+  const found = new Set<string>();
   for (const line of readFileSync(PAYLOADS, 'utf8').split('\n')) {
     const m = /^"([^"]{15,60})","\d+","([a-z-]+)","anom"$/.exec(line.trimEnd());
-    if (m && m[2] === type) return m[1]!;
+    if (m && m[2] === type) found.add(m[1]!);
+    if (found.size === count) return [...found];
   }
-  throw new Error(`no ${type} payload in ${PAYLOADS}`);
+  throw new Error(`fewer than ${count} ${type} payloads in ${PAYLOADS}`);
 }
 
 describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('campaigns on real lines', () => {
@@ -219,5 +227,41 @@ describe.skipIf(!HAVE_DATA || !existsSync(HONEYNET))('a worm and a scanner on re
   it('does not join the Nikto scan to it', () => {
     expect(analysis.lines.filter((l) => l.ip === NIKTO.to).length).toBeGreaterThan(100);
     expect(analysis.campaigns.some((c) => c.ips.includes(NIKTO.to))).toBe(false);
+  });
+});
+
+describe.skipIf(!HAVE_DATA || !existsSync(PAYLOADS))('payload families by the parameter the payload is in, on real lines', () => {
+  const IN_ID = ['192.0.2.70', '192.0.2.71'];
+  const IN_Q = '192.0.2.72';
+  let analysis: Analysis;
+
+  beforeAll(async () => {
+    const sqli = payloadsOf('sqli', 6).map(encodeURIComponent);
+    // Two requests each, every one with its own real payload: in `id` for two clients; in `q` for the
+    // third, whose pages also take an ordinary `id`.
+    const sessions = [
+      { ip: IN_ID[0]!, targets: [`/index.php?id=${sqli[0]}`, `/view.php?page=2&id=${sqli[1]}`] },
+      { ip: IN_ID[1]!, targets: [`/item.php?id=${sqli[2]}&lang=en`, `/index.php?id=${sqli[3]}`] },
+      { ip: IN_Q, targets: [`/search.php?id=42&q=${sqli[4]}`, `/search.php?id=43&q=${sqli[5]}`] },
+    ];
+    const background = readFileSync(BENIGN_LOG, 'utf8').trimEnd().split('\n').slice(0, 3000);
+    const lines: string[] = [];
+    background.forEach((bg, i) => {
+      lines.push(bg);
+      if (i !== 1000 && i !== 2000) return;
+      const time = /\[([^\]]+)\]/.exec(bg)![1]!;
+      for (const { ip, targets } of sessions) lines.push(`${ip} - - [${time}] "GET ${targets[i / 1000 - 1]} HTTP/1.1" 200 512 "-" "${BROWSER}"`);
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-campaigns-places-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('groups the two clients with SQL injection in id, and not the one whose payload is in q beside an ordinary id', () => {
+    for (const ip of [...IN_ID, IN_Q]) expect(analysis.lines.filter((l) => l.ip === ip), ip).toHaveLength(2);
+    const campaign = analysis.campaigns.find((c) => c.ips.includes(IN_ID[0]!));
+    expect(campaign?.ips).toEqual(IN_ID);
+    expect(campaign!.reason).toMatch(/the same payload family: sql_injection in id/);
+    expect(analysis.campaigns.some((c) => c.ips.includes(IN_Q))).toBe(false);
   });
 });
