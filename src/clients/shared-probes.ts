@@ -4,6 +4,8 @@
 // looks the same. What tells them apart is that other clients send the very same probes and nothing
 // else either; readers follow the site's links, not a shared list of guesses.
 
+import { doubled } from '../doubled.js';
+
 /** The distinct (client, request) probe pairs of a scan, appended as they are found. */
 export class ProbePairs {
   #clients = new Uint32Array(1024);
@@ -12,8 +14,8 @@ export class ProbePairs {
 
   add(ipId: number, textId: number): void {
     if (this.#size === this.#clients.length) {
-      this.#clients = grow(this.#clients);
-      this.#texts = grow(this.#texts);
+      this.#clients = doubled(this.#clients);
+      this.#texts = doubled(this.#texts);
     }
     this.#clients[this.#size] = ipId;
     this.#texts[this.#size] = textId;
@@ -31,12 +33,6 @@ export class ProbePairs {
   textId(k: number): number {
     return this.#texts[k]!;
   }
-}
-
-function grow(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const bigger = new Uint32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 export interface SharedProbes {

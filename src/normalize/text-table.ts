@@ -1,5 +1,7 @@
 // Deduplication of request texts: each distinct text gets an id and a count, and is embedded once.
 
+import { doubled } from '../doubled.js';
+
 export class TextTable {
   readonly #ids = new Map<string, number>();
   readonly #texts: string[] = [];
@@ -19,11 +21,7 @@ export class TextTable {
       id = this.#texts.length;
       this.#ids.set(text, id);
       this.#texts.push(text);
-      if (id >= this.#counts.length) {
-        const grown = new Uint32Array(this.#counts.length * 2);
-        grown.set(this.#counts);
-        this.#counts = grown;
-      }
+      if (id >= this.#counts.length) this.#counts = doubled(this.#counts);
     }
     return id;
   }

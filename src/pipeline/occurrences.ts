@@ -2,6 +2,8 @@
 // status, time),
 // so that verdicts on distinct texts map back to every raw line without keeping the lines.
 
+import { doubled } from '../doubled.js';
+
 export class Occurrences {
   #size = 0;
   #text = new Uint32Array(4096);
@@ -102,22 +104,17 @@ export class Occurrences {
   }
 
   #grow(): void {
-    const grow = <T extends Uint32Array | Uint16Array | Uint8Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(old.length * 2);
-      next.set(old);
-      return next;
-    };
-    this.#text = grow(this.#text, (n) => new Uint32Array(n));
-    this.#file = grow(this.#file, (n) => new Uint32Array(n));
-    this.#line = grow(this.#line, (n) => new Uint32Array(n));
-    this.#ip = grow(this.#ip, (n) => new Uint32Array(n));
-    this.#tags = grow(this.#tags, (n) => new Uint16Array(n));
-    this.#status = grow(this.#status, (n) => new Uint16Array(n));
-    this.#headers = grow(this.#headers, (n) => new Uint8Array(n));
-    this.#headerTags = grow(this.#headerTags, (n) => new Uint16Array(n));
-    this.#requestTags = grow(this.#requestTags, (n) => new Uint16Array(n));
-    this.#timeMs = grow(this.#timeMs, (n) => new Float64Array(n));
-    this.#waf = grow(this.#waf, (n) => new Int32Array(n));
+    this.#text = doubled(this.#text);
+    this.#file = doubled(this.#file);
+    this.#line = doubled(this.#line);
+    this.#ip = doubled(this.#ip);
+    this.#tags = doubled(this.#tags);
+    this.#status = doubled(this.#status);
+    this.#headers = doubled(this.#headers);
+    this.#headerTags = doubled(this.#headerTags);
+    this.#requestTags = doubled(this.#requestTags);
+    this.#timeMs = doubled(this.#timeMs);
+    this.#waf = doubled(this.#waf);
   }
 }
 
