@@ -36,6 +36,8 @@ export interface ClientEvidence {
   probePaths: number;
   /** Requests (not distinct) that were probes: a client asking for the same missing path again and again. */
   probeLines: number;
+  /** Probe requests answered with a refusal (REFUSALS: 400, 403, …), not a missing page. */
+  refusedProbeLines: number;
   /**
    * For a client that sent nothing but probes (two requests or more): its distinct probes that
    * `minProbeCompanions` other such clients sent too, and the most such clients behind one of them.
@@ -43,6 +45,8 @@ export interface ClientEvidence {
   sharedProbes: number;
   probeCompanions: number;
   scannerAgent: boolean;
+  /** Whether its user agent names a known crawler (clients/known-agents.ts). */
+  crawlerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
 }
@@ -107,6 +111,8 @@ export interface ContextInput {
   site: SiteMap;
   /** Whether a tag mask holds a payload tag, a scanner user agent. */
   tagKinds(mask: number): { payload: boolean; scannerAgent: boolean };
+  /** Whether a client's user agent names a known crawler; none does when absent. */
+  crawler?(ipId: number): boolean;
 }
 
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
@@ -186,6 +192,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
     }
     if (probeIn(view, route, ipId, status)) {
       e.probeLines++;
+      if (REFUSALS.has(status)) e.refusedProbeLines++;
       if (textProbedBy[textId] !== ipId) {
         textProbedBy[textId] = ipId;
         e.probePaths++;
@@ -197,6 +204,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
   evidence.forEach((e, ipId) => {
     e.sharedProbes = lists.shared[ipId]!;
     e.probeCompanions = lists.companions[ipId]!;
+    e.crawlerAgent = input.crawler?.(ipId) ?? false;
   });
   return evidence;
 }
@@ -204,8 +212,19 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
 export function emptyEvidence(): ClientEvidence {
   return {
     requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0,
-    sharedProbes: 0, probeCompanions: 0, scannerAgent: false, robotsTxt: false,
+    refusedProbeLines: 0, sharedProbes: 0, probeCompanions: 0, scannerAgent: false, crawlerAgent: false, robotsTxt: false,
   };
+}
+
+/**
+ * Whether the client is a crawler following the links it found, broken ones too: a known crawler's user
+ * agent, /robots.txt fetched, no payload, and every failed request a missing page, none refused.
+ * MJ12bot on elastic's clean log asks for 14 pages that do not exist (`/blog/tags/g`, links it misread
+ * in a script: `/scripts//"file://$file/"`) and is no scanner; a scanner borrowing a crawler's name
+ * still meets a refusal (a WAF's 403, a 405), sends a payload, or skips robots.txt.
+ */
+export function followsDeadLinks(e: ClientEvidence): boolean {
+  return e.crawlerAgent && e.robotsTxt && e.refusedProbeLines === 0 && e.payloadLines === 0 && e.refusedMethodLines === 0 && !e.scannerAgent;
 }
 
 /** Whether the client sent nothing but probes, two requests or more (one failed request says nothing). */
@@ -279,7 +298,7 @@ export function isHostile(e: ClientEvidence, options: ClientContextOptions, clie
   const attacks = e.payloadLines + e.refusedMethodLines;
   if (attacks >= options.minPayloadLines && attacks >= options.minPayloadShare * e.requests) return true;
   // With no other client, every path is "one no other client uses": probes say nothing.
-  if (clients < 2) return false;
+  if (clients < 2 || followsDeadLinks(e)) return false;
   const probes = e.probePaths;
   return (probes >= options.minProbes && probes >= options.minProbeShare * e.paths)
     || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths)

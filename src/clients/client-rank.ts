@@ -7,7 +7,8 @@
 //           50 times or more: those requests are the attack, though none of them is a finding alone)
 //
 // A known crawler or monitor is one whose user agent says so and whose behaviour agrees: no attack,
-// at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail).
+// at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail),
+// or more when every failure is a dead link a polite crawler followed (client-context.ts followsDeadLinks).
 // Volume is what crawlers and monitors are for, so it weighs a quarter for them; an attack is worse
 // than any volume, so hostility and hammering outweigh what a busy ordinary client can reach by its
 // z-scores alone.
@@ -35,6 +36,11 @@ export interface ClientRankInput {
   roles?: boolean;
   /** Whether the client asked for /robots.txt. */
   robotsTxt?: boolean;
+  /**
+   * Whether its failures are the dead links a crawler follows (client-context.ts followsDeadLinks):
+   * a crawler that meets many of them on a site with broken links is still a crawler.
+   */
+  deadLinks?: boolean;
 }
 
 export interface ClientRank {
@@ -47,18 +53,20 @@ export interface ClientRank {
   reportable: boolean;
 }
 
-export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true, robotsTxt = false }: ClientRankInput): ClientRank {
+export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true, robotsTxt = false, deadLinks = false }: ClientRankInput): ClientRank {
   const labels: string[] = [];
   const reasons: string[] = [];
   const structured = verdict?.score ?? 0;
   const agent = roles ? knownAgent(verdict?.topUserAgents[0]?.[0] ?? '') : undefined;
   let score = structured;
   const errorRatio = verdict?.features.error_ratio ?? 0;
-  if (agent && !hostile && errorRatio <= CLIENT_RANK.knownAgentMaxErrorRatio) {
+  const failing = errorRatio > CLIENT_RANK.knownAgentMaxErrorRatio;
+  if (agent && !hostile && (!failing || deadLinks)) {
     labels.push(agent.role);
     score *= CLIENT_RANK.knownAgentShare;
     const polite = robotsTxt ? ', fetched /robots.txt' : '';
-    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour${polite}: its volume weighs ${CLIENT_RANK.knownAgentShare}`);
+    const misses = failing ? `; ${Math.round(errorRatio * 100)} % of its requests fail, all on pages that do not exist (dead links it followed), none refused` : '';
+    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour${polite}: its volume weighs ${CLIENT_RANK.knownAgentShare}${misses}`);
   } else if (agent && !hostile) {
     labels.push(`fake-${agent.role}`);
     reasons.push(`claims to be a ${agent.role} (${agent.name}) but ${Math.round(errorRatio * 100)} % of its requests fail`);

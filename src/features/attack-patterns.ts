@@ -47,7 +47,9 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   { tag: 'xss', field: 'both', regex: /<\/?script\b|\b(?:java|vb)script\s?:|<[a-z][a-z0-9]{0,15}[\s/][^>]{0,300}\bon[a-z]{3,20}\s?=|\bon(?:error|load|mouseover|focus|click|toggle|begin|pageshow|animationstart)\s?=/ },
   { tag: 'xss', field: 'both', regex: /<(?:svg|iframe|img|object|embed|applet|meta|link|style|base|frameset|isindex|marquee|xml|body|video|audio|input|form|details|math)\b|\b(?:alert|prompt|confirm|eval)\s?\(|document\.(?:cookie|location|write|domain)|fromcharcode|expression\s?\(|data:text\/html|srcdoc\s?=/ },
   // Path traversal: ../ in any spelling that survives double decoding, and the files it aims at.
-  { tag: 'path_traversal', field: 'target', regex: /\.\.[/\\]|[/\\]\.\.(?:$|[/\\])|\.\.0x(?:2f|5c)|0x2e0x2e|%(?:25)?c0%(?:25)?a[ef]|%(?:25)?c1%(?:25)?[19]c|\bfile:\/|\/etc\/(?:passwd|shadow|group|hosts)\b|\b(?:boot|win|system)\.ini\b|web-inf|c:[/\\](?:windows|winnt|boot)|\.{4,}[/\\]?/ },
+  // A file: URL must name a file: `file://$file` or `file://${path}` is a script's unexpanded variable
+  // that a crawler copied out of JavaScript source (MJ12bot on elastic's clean log), not a target.
+  { tag: 'path_traversal', field: 'target', regex: /\.\.[/\\]|[/\\]\.\.(?:$|[/\\])|\.\.0x(?:2f|5c)|0x2e0x2e|%(?:25)?c0%(?:25)?a[ef]|%(?:25)?c1%(?:25)?[19]c|\bfile:\/(?!\/*\$)|\/etc\/(?:passwd|shadow|group|hosts)\b|\b(?:boot|win|system)\.ini\b|web-inf|c:[/\\](?:windows|winnt|boot)|\.{4,}[/\\]?/ },
   // Command injection: a shell separator followed by a command, substitution, or SSI exec.
   { tag: 'command_injection', field: 'target', regex: /(?:^|[;|&`]|\$\()\s?(?:\/usr\/bin\/|\/bin\/)?(?:id|whoami|uname|cat|ls|dir|ping|sleep|wget|curl|nc|netcat|bash|sh|cmd|powershell|ifconfig|ipconfig|netstat|net user|nslookup|echo|type|rm|chmod|perl|python|php)(?![=\w-])/ },
   { tag: 'command_injection', field: 'both', regex: /<!--#exec\b|\$\([a-z]|`[a-z/][^`]{0,100}`|\/bin\/(?:sh|bash|cat|ls|id|sleep|echo)\b|\bcmd(?:\.exe)?\s?\/c\b|\b(?:system|passthru|shell_exec|popen|proc_open)\s?\(|\|\s?dir\s|\bdir\sc:/ },

@@ -76,6 +76,11 @@ export class IpAccumulator {
     return this.#ipList;
   }
 
+  /** The user agent client `ipId` sent most often ('' when none). */
+  topUserAgent(ipId: number): string {
+    return this.#ips.get(this.#ipList[ipId] ?? '')?.topUserAgents.top(1)[0]?.[0] ?? '';
+  }
+
   get ipCount(): number {
     return this.#ips.size;
   }

@@ -3,6 +3,7 @@
 // signature, and the test of "unusual for this site" that a hostile client's requests must pass.
 
 import { clientContext, type ClientContext } from '../clients/client-context.js';
+import { knownAgent } from '../clients/known-agents.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
@@ -42,7 +43,8 @@ export function judgeSite(
   const map = buildSiteMap(state.table.texts, state.occurrences);
   const tagsOf = (mask: number) => state.tags.tags(mask);
   const tagKinds = tagKindsOf(tagsOf);
-  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds });
+  const crawler = (ipId: number) => knownAgent(state.ipAccumulator.topUserAgent(ipId))?.role === 'crawler';
+  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler });
   if (!on('hostileClients')) context.hostile.fill(0);
   const tagged = taggedTexts(state.occurrences, state.table.size, tagKinds);
   const characters = on('fieldNovelty')

@@ -11,7 +11,7 @@
 // `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier
 // or it is a hostile client's unusual request, and its score reaches `minLineScore`.
 
-import type { ClientContext } from '../clients/client-context.js';
+import { followsDeadLinks, type ClientContext } from '../clients/client-context.js';
 import { rankClient, type ClientRank } from '../clients/client-rank.js';
 import { clientSignalRows } from '../clients/client-signals.js';
 import { CLIENT_PROBABILITY_SCALE, scoreLearnedClients, type LearnedClientModel, type LearnedClients } from '../clients/learned-client-score.js';
@@ -146,6 +146,7 @@ export function rankClients(
       hostileWhy: hostile ? context!.why(ipId) : '',
       roles: input.clientRoles ?? true,
       robotsTxt: context?.evidence[ipId]?.robotsTxt ?? false,
+      deadLinks: context?.evidence[ipId] !== undefined && followsDeadLinks(context.evidence[ipId]),
     });
   });
 }

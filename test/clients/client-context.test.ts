@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, isHostile, type ClientEvidence } from '../../src/clients/client-context.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, followsDeadLinks, isHostile, type ClientEvidence } from '../../src/clients/client-context.js';
 
 const evidence = (e: Partial<ClientEvidence>): ClientEvidence => ({ ...emptyEvidence(), ...e });
 
@@ -25,5 +25,24 @@ describe('isHostile: a probe list shared with other clients', () => {
     expect(isHostile(evidence({ requests: 2, paths: 2, probePaths: 2, probeLines: 2, sharedProbes: 1, probeCompanions: 11 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
     // A page view besides the probes: a reader.
     expect(isHostile(evidence({ requests: 3, paths: 3, probePaths: 2, probeLines: 2, sharedProbes: 2, probeCompanions: 11 }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
+  });
+});
+
+describe('isHostile: a crawler following dead links', () => {
+  // MJ12bot on elastic's clean log: 27 requests, 16 distinct, 10 of them pages that do not exist
+  // (14 requests), all 404, /robots.txt fetched.
+  const crawler = { requests: 27, paths: 16, probePaths: 10, probeLines: 14, crawlerAgent: true, robotsTxt: true };
+
+  it('does not call a polite known crawler hostile for missing pages alone', () => {
+    expect(followsDeadLinks(evidence(crawler))).toBe(true);
+    expect(isHostile(evidence(crawler), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(false);
+  });
+
+  it('still calls it hostile when a failure is a refusal, it skipped robots.txt, it sent a payload or it is no known crawler', () => {
+    for (const change of [{ refusedProbeLines: 1 }, { robotsTxt: false }, { payloadLines: 2 }, { crawlerAgent: false }]) {
+      expect(followsDeadLinks(evidence({ ...crawler, ...change }))).toBe(false);
+      // 10 probes ≥ 8 and ≥ 0.25 × 16 paths.
+      expect(isHostile(evidence({ ...crawler, ...change }), CLIENT_CONTEXT_DEFAULTS, 100)).toBe(true);
+    }
   });
 });

@@ -209,6 +209,12 @@ describe('rankClient', () => {
     );
     const failing = rankClient({ verdict: { ...googlebot, features: { error_ratio: 0.8 } }, flaggedLines: 0, hostile: false, hostileWhy: '' });
     expect(failing).toMatchObject({ score: 20, labels: ['fake-crawler'], reasons: ['claims to be a crawler (Googlebot) but 80 % of its requests fail'] });
+    // The same failures, all dead links a polite crawler followed (client-context.ts followsDeadLinks).
+    expect(rankClient({ verdict: { ...googlebot, features: { error_ratio: 0.8 } }, flaggedLines: 0, hostile: false, hostileWhy: '', robotsTxt: true, deadLinks: true })).toMatchObject({
+      score: 5,
+      labels: ['crawler'],
+      reasons: ['known crawler (Googlebot) with no attack behaviour, fetched /robots.txt: its volume weighs 0.25; 80 % of its requests fail, all on pages that do not exist (dead links it followed), none refused'],
+    });
     const fake = rankClient({ verdict: googlebot, flaggedLines: 0, hostile: true, hostileWhy: '3 request(s) with attack payloads' });
     expect(fake.labels).toEqual(['hostile', 'fake-crawler']);
     expect(fake.reasons[0]).toMatch(/^claims to be a crawler \(Googlebot\) but behaves like an attacker/);

@@ -18,6 +18,8 @@ describe('attackTags', () => {
     [{ path: '/static/..%2f..%2f..%2fetc/passwd' }, ['path_traversal', 'sensitive_file_probe']],
     [{ path: '/a/%c0%ae%c0%ae/%c0%ae%c0%ae/boot' }, ['path_traversal']],
     [{ query: 'host=127.0.0.1%3Bcat%20%2Fetc%2Fhosts' }, ['path_traversal', 'command_injection']],
+    [{ query: 'url=file:///etc/hostname' }, ['path_traversal']],
+    [{ query: 'src=file://c:/boot.txt' }, ['path_traversal']],
     [{ path: '/.env' }, ['sensitive_file_probe']],
     [{ path: '/backup.sql' }, ['sensitive_file_probe']],
     [{ userAgent: 'sqlmap/1.7.2#stable (https://sqlmap.org)' }, ['scanner_user_agent']],
@@ -44,6 +46,9 @@ describe('attackTags', () => {
     { path: '/band/and-1-more' },
     { path: '/redirect', query: 'to=http://example.com/' },
     { path: '/time/10:30' },
+    // A crawler following links it misread in a script's source (MJ12bot, elastic-apache-logs).
+    { path: '/scripts//%22file://$file/%22' },
+    { path: '/misc/nmh//%22file://${path}/%22' },
     { path: '/download/report.pdf', userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
   ])('leaves benign %o untagged', (fields) => {
     expect(attackTags(record(fields))).toEqual([]);

@@ -108,6 +108,15 @@ describe.skipIf(!HAVE_DATA)('small scanners in the real elastic log', () => {
     }
   });
 
+  it('calls MJ12bot a crawler: its 14 failures are dead links it followed (links misread in a script), none refused', () => {
+    const mj12 = analysis.ips.find((c) => c.ip === '144.76.95.39')!;
+    expect(mj12.labels).toEqual(['crawler']);
+    expect(mj12.reasons[0]).toBe('known crawler (MJ12bot) with no attack behaviour, fetched /robots.txt: its volume weighs 0.25; '
+      + '52 % of its requests fail, all on pages that do not exist (dead links it followed), none refused');
+    expect(analysis.lines.filter((l) => l.ip === mj12.ip && l.reasons.some((r) => r.startsWith('from a hostile client')))).toEqual([]);
+    expect(analysis.ips.slice(0, 10).map((c) => c.ip)).not.toContain(mj12.ip);
+  });
+
   it('leaves ordinary readers with a few missing icons or broken links alone', () => {
     // 84.137.208.44: 3 missing apple-touch icons among 8 requests; 176.92.75.62: 5 broken relative
     // links among 16; 86.28.207.22: 2 missing icons among 4.
