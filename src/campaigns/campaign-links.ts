@@ -7,11 +7,12 @@
 // - payload: the same attack tags through the same parameters (or header, or path);
 // - toolkit: clients that each send several kinds of attack, in the same proportions (one tool);
 // - probes: hostile clients whose probed routes overlap (Jaccard), as one scanner's probe list does.
+// - target: clients that send the same request over and over (shared-target.ts), which needs no finding.
 
 import type { NeighborSource } from '../cluster/dbscan.js';
 import type { ClientProfile } from './client-profiles.js';
 
-export type LinkKind = 'template' | 'payload' | 'toolkit' | 'probes';
+export type LinkKind = 'template' | 'payload' | 'toolkit' | 'probes' | 'target';
 
 export interface ClientLink {
   a: number;

@@ -87,7 +87,7 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     const ipId = rows.ipId(i);
     let profile = profiles.get(ipId);
     if (profile === undefined) {
-      profile = { ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0, routes: new Set(), probes: new Set(), tags: new Map(), soloTags: new Map(), firstMs: Infinity, lastMs: -Infinity };
+      profile = emptyProfile(ipId);
       profiles.set(ipId, profile);
     }
     const textId = rows.textId(i);
@@ -119,6 +119,14 @@ export function clientProfiles(input: ProfileInput): Map<number, ClientProfile> 
     else set.requests++;
   }
   return profiles;
+}
+
+/** A client with no findings yet. */
+export function emptyProfile(ipId: number): ClientProfile {
+  return {
+    ipId, requests: 0, texts: new Map(), requestTexts: new Map(), requestFindings: 0, families: new Map(), familySets: new Map(), taggedRequests: 0,
+    routes: new Set(), probes: new Set(), tags: new Map(), soloTags: new Map(), firstMs: Infinity, lastMs: -Infinity,
+  };
 }
 
 /**

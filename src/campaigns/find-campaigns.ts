@@ -1,14 +1,22 @@
 // Groups the findings of several clients into campaigns: clients linked by a shared request
-// template, payload family, attack toolkit or probe list (campaign-links.ts), transitively. Computed
-// from what detection produced; it changes no finding's score.
+// template, payload family, attack toolkit or probe list (campaign-links.ts), or by the requests
+// they all send over and over (shared-target.ts), transitively. Computed from what detection
+// produced; it changes no finding's score.
 
 import type { NeighborSource } from '../cluster/dbscan.js';
 import type { Campaign } from '../types.js';
 import { LINK_DEFAULTS, payloadLinks, probeLinks, templateLinks, toolkitLinks, type ClientLink, type LinkKind, type LinkOptions } from './campaign-links.js';
-import { clientProfiles, type ClientProfile, type ProfileInput } from './client-profiles.js';
+import { clientProfiles, emptyProfile, type ClientProfile, type ProfileInput } from './client-profiles.js';
 import { ordinaryTexts } from './ordinary-texts.js';
+import { repeatedTargets, targetLinks, type ClientTarget, type TargetRows } from './shared-target.js';
 
 export interface CampaignInput extends ProfileInput {
+  rows: ProfileInput['rows'] & TargetRows;
+  /**
+   * Clients whose repeated requests may make a campaign (shared-target.ts): those reported on their
+   * own, not crawlers or monitors. None when absent.
+   */
+  targetCandidate?: (ipId: number) => boolean;
   ips: readonly string[];
   /** Hostile clients (clients/client-context.ts): only their routes make a probe list. */
   hostile: Uint8Array;
@@ -33,16 +41,20 @@ const WHY: Record<LinkKind, string> = {
   payload: 'the same payload family',
   toolkit: 'the same mix of attack types (one tool)',
   probes: 'the same probe list',
+  target: 'the same requests over and over',
 };
 
 export function findCampaigns(input: CampaignInput, options: LinkOptions = LINK_DEFAULTS): CampaignResult {
   const profiles = clientProfiles(input);
+  const targets = input.targetCandidate ? repeatedTargets(input.rows, input.targetCandidate) : [];
   const links = [
     ...templateLinks(profiles, { neighbors: input.neighbors, eps: input.eps, ordinary: ordinaryTexts(profiles, input.textCounts, options.minFindingShare) }, options),
     ...payloadLinks(profiles, options),
     ...toolkitLinks(profiles, options),
     ...probeLinks(profiles, input.hostile, options),
+    ...targetLinks(targets),
   ];
+  withTargetProfiles(profiles, targets);
   const groups = connectedGroups(links);
   // Both ends of a link are in one group: the kinds of a group are those of its members' links.
   const kindsOf = new Map<number, Set<LinkKind>>();
@@ -103,7 +115,7 @@ function describe(members: number[], profiles: ReadonlyMap<number, ClientProfile
     for (const [family, count] of profile.families) families.set(family, (families.get(family) ?? 0) + count);
   }
   const kinds = new Set(members.flatMap((client) => [...(kindsOf.get(client) ?? [])]));
-  const why = (['template', 'payload', 'toolkit', 'probes'] as const).filter((kind) => kinds.has(kind)).map((kind) => WHY[kind]);
+  const why = (['template', 'payload', 'toolkit', 'probes', 'target'] as const).filter((kind) => kinds.has(kind)).map((kind) => WHY[kind]);
   const topFamilies = byCount(families).slice(0, 3);
   return {
     clients: members.length,
@@ -117,6 +129,22 @@ function describe(members: number[], profiles: ReadonlyMap<number, ClientProfile
       `${members.length} clients send ${why.join(', ')}` +
       (topFamilies.length > 0 && kinds.has('payload') ? `: ${topFamilies.join(', ')}` : ''),
   };
+}
+
+/**
+ * A profile for each client that is in a campaign only by its repeated requests: they stand for its
+ * findings (the campaign's requests, span and sample).
+ */
+function withTargetProfiles(profiles: Map<number, ClientProfile>, targets: readonly ClientTarget[]): void {
+  for (const target of targets) {
+    if (profiles.has(target.ipId)) continue;
+    const profile = emptyProfile(target.ipId);
+    profile.requests = target.requests;
+    for (const [textId, requests] of target.texts) profile.texts.set(textId, requests);
+    profile.firstMs = target.firstMs;
+    profile.lastMs = target.lastMs;
+    profiles.set(target.ipId, profile);
+  }
 }
 
 /** Keys, most frequent first (ties in key order, so the report is stable). */

@@ -89,6 +89,8 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   // whose anomaly is in the request.
   const reported = [...rows].sort((a, b) => a - b);
   const inRequest = new Set(rows.filter((_, k) => lines[k]!.fields.includes('request')));
+  // Clients reported on their own whose repeated requests may be a campaign's (shared-target.ts).
+  const repeaters = new Set(ips.filter((ip) => !ip.labels.includes('crawler') && !ip.labels.includes('monitor')).map((ip) => ip.ip));
   const { campaigns, campaignOf } = findCampaigns({
     rows: state.occurrences,
     findingRows: reported,
@@ -99,6 +101,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     textCounts: state.table.counts,
     probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i)),
     ips: state.ips,
+    targetCandidate: (ipId) => repeaters.has(state.ips[ipId]!),
     hostile: site.context.hostile,
     neighbors: prepared.neighbors,
     eps: semantic.eps,
