@@ -186,6 +186,7 @@ async function* readInput(
   }
   yield* takeBatches(ingest, file, builder, true);
   file.malformed = ingest.malformedCount;
+  file.lines = ingest.lineCount;
   builder.progress(true);
 }
 

@@ -5,15 +5,15 @@ import type { IngestSummary } from '../../src/parse/read-logs.js';
 const malformed = (file: string, line: number) => ({ file, line, code: 'SEMLOG_BAD_STATUS', excerpt: 'x' });
 
 const a: IngestSummary = {
-  files: [{ file: 'a.log', format: 'combined', records: 10, malformed: 2, bytes: 100 }],
+  files: [{ file: 'a.log', format: 'combined', records: 10, malformed: 2, bytes: 100, lines: 12 }],
   records: 10, malformed: 2, malformedSample: [malformed('a.log', 3), malformed('a.log', 7)], formats: ['combined'], damaged: 0, skipped: [],
 };
 const b: IngestSummary = {
-  files: [{ file: 'b.gz', format: 'cloudfront', records: 5, malformed: 1, bytes: 50, damaged: { code: 'Z_BUF_ERROR', message: 'unexpected end of file' } }],
+  files: [{ file: 'b.gz', format: 'cloudfront', records: 5, malformed: 1, bytes: 50, lines: 6, damaged: { code: 'Z_BUF_ERROR', message: 'unexpected end of file' } }],
   records: 5, malformed: 1, malformedSample: [malformed('b.gz', 1)], formats: ['cloudfront'], damaged: 1, skipped: [],
 };
 const readme: IngestSummary = {
-  files: [{ file: 'README', format: 'skipped', records: 0, malformed: 0, bytes: 0 }],
+  files: [{ file: 'README', format: 'skipped', records: 0, malformed: 0, bytes: 0, lines: 0 }],
   records: 0, malformed: 0, malformedSample: [], formats: [], damaged: 0, skipped: [{ file: 'README', reason: 'not a log' }],
 };
 
