@@ -35,6 +35,23 @@ describe('mergeIngestSummaries', () => {
     expect(merged.malformed).toBe(3);
   });
 
+  it('joins the byte ranges of one file into one entry, its damage counted once', () => {
+    const range = (line: number, damaged: boolean): IngestSummary => ({
+      files: [{ file: 'big.log', format: 'combined', records: 4, malformed: 1, bytes: 40, lines: 5, ...(damaged && { damaged: { code: 'SEMLOG_READ_ERROR', message: 'EIO' } }) }],
+      records: 4, malformed: 1, malformedSample: [malformed('big.log', line)], formats: ['combined'], damaged: damaged ? 1 : 0, skipped: [],
+    });
+    // big.log in three ranges, then big.log named again (read whole: a new entry, as scan lists it twice).
+    const merged = mergeIngestSummaries([range(2, false), range(7, true), range(11, true), a, range(3, false)], 20, [false, true, true, false, false]);
+    expect(merged.files).toEqual([
+      { file: 'big.log', format: 'combined', records: 12, malformed: 3, bytes: 120, lines: 15, damaged: { code: 'SEMLOG_READ_ERROR', message: 'EIO' } },
+      a.files[0],
+      range(3, false).files[0],
+    ]);
+    expect(merged.damaged).toBe(1);
+    expect(merged.records).toBe(26);
+    expect(merged.malformedSample.map((m) => `${m.file}:${m.line}`)).toEqual(['big.log:2', 'big.log:7', 'big.log:11', 'a.log:3', 'a.log:7', 'big.log:3']);
+  });
+
   it('is the empty summary for no parts', () => {
     expect(mergeIngestSummaries([], 20)).toEqual({ files: [], records: 0, malformed: 0, malformedSample: [], formats: [], damaged: 0, skipped: [] });
   });
