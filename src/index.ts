@@ -24,7 +24,7 @@ export type { WatchAlertOptions, AlertReport } from './watch/watch-alerts.js';
 export type { WatchHealth } from './watch/watch-health.js';
 export { openFileSink, type FindingSink } from './watch/finding-sink.js';
 // The map and reduce of a distributed scan, free of any queue: for another engine than BullMQ (docs/scale-out.md).
-export { planMapJobs, type PlanOptions } from './distributed/plan-map-jobs.js';
+export { PLAN_DEFAULTS, planMapJobs, type PlanOptions } from './distributed/plan-map-jobs.js';
 export { mapInput } from './distributed/map-input.js';
 export { reduceScan, type ReduceInput } from './distributed/reduce-scan.js';
 export type { MapJob, MapResult } from './distributed/map-job.js';

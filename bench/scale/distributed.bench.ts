@@ -144,7 +144,7 @@ async function writeSyntheticPartials(store: string, distinct: number): Promise<
   }
   if (batch.length > 0) await writer.write(batch);
   await writer.commit();
-  const files = [{ file: 'synthetic.log', format: 'combined', records: line, malformed: 0, bytes: 0 }];
+  const files = [{ file: 'synthetic.log', format: 'combined', records: line, malformed: 0, bytes: 0, lines: line }];
   await writeSummary(partialFiles(store, 'bench', 0).summary, {
     index: 0, input: 'synthetic.log', distinctTexts: distinct, warnings: [],
     ingest: { files, records: line, malformed: 0, malformedSample: [], formats: ['combined'], damaged: 0, skipped: [] },

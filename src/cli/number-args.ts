@@ -23,6 +23,7 @@ const NUMBER_FLAGS = Object.freeze({
   'poll-ms': OPTION_RULES.pollMs,
   concurrency: OPTION_RULES.concurrency,
   'stall-seconds': OPTION_RULES.stallSeconds,
+  'range-bytes': OPTION_RULES.rangeBytes,
   'min-value-count': OPTION_RULES.minCount,
   'min-mix-requests': OPTION_RULES.minRequests,
   'rare-share': OPTION_RULES.rareShare,

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { QueueScanOptions } from '../distributed/bullmq/scan-on-queue.js';
 import type { MapProgress } from '../distributed/bullmq/run-map-jobs.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
+import { PLAN_DEFAULTS } from '../distributed/plan-map-jobs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { CATEGORY_DEFAULTS, type CategoryOptions } from '../categories/category-options.js';
 import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
@@ -33,6 +34,7 @@ export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticAr
   html: string | undefined;
   queue: string | undefined;
   store: string | undefined;
+  rangeBytes: number | undefined;
   minValueCount: number | undefined;
   minMixRequests: number | undefined;
   rareShare: number | undefined;
@@ -62,6 +64,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('fail-on', numberOption('fail-on', 'Exit 1 when any finding scores at least SCORE'))
       .option('queue', { type: 'string', describe: 'Split the scan into map jobs for `semlog worker`s on this Redis (redis://HOST:PORT); the report is the same' })
       .option('store', { type: 'string', describe: 'With --queue: a folder every worker host shares, for the map results (and the embedding cache)' })
+      .option('range-bytes', numberOption('range-bytes', `With --queue: split a plain (not gzipped) local file larger than this into byte ranges of this size, a map job each (default ${PLAN_DEFAULTS.rangeBytes}, 256 MiB)`))
       .option('top', numberOption('top', `Keep the best N findings of each kind (default: ${TABLE_TOP} in the table, all otherwise)`))
       .example('$0 scan access.log', 'Scan one file, print a table')
       .example('$0 scan /var/log/nginx/ --output json --out report.json', 'Scan a folder (recursively, .gz included)')
@@ -113,8 +116,9 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     }),
 };
 
-/** --queue and --store go together; the coordinator's progress is one line per finished map job. */
+/** --queue and --store (and --range-bytes) go together; the coordinator's progress is one line per finished map job. */
 function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
+  if (args.queue === undefined && args.rangeBytes !== undefined) throw new UsageError('--range-bytes is only used with --queue', { hint: 'add --queue redis://HOST:PORT and --store DIR, or drop --range-bytes' });
   if (args.queue === undefined && args.store === undefined) return undefined;
   if (args.queue === undefined) throw new UsageError('--store is only used with --queue', { hint: 'add --queue redis://HOST:PORT, or drop --store' });
   if (args.store === undefined || args.store === '') {
@@ -125,6 +129,7 @@ function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
   return {
     queue: args.queue,
     store: args.store,
+    ...(args.rangeBytes !== undefined && { rangeBytes: args.rangeBytes }),
     ...(show && {
       onMapProgress: ({ done, total, lines, elapsedMs }: MapProgress) => {
         const rate = Math.round(lines / Math.max(elapsedMs / 1000, 1e-3));

@@ -3,6 +3,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import type { WorkerEvents } from '../distributed/bullmq/run-worker.js';
+import { describeInput } from '../distributed/map-job.js';
 import { WORKER_DEFAULTS } from '../distributed/worker-defaults.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { createPoolEmbedder } from '../embed/pool-embedder.js';
@@ -55,7 +56,7 @@ function jobLines(quiet: boolean): WorkerEvents {
     if (!quiet) process.stderr.write(`semlog worker: ${line}\n`);
   };
   return {
-    started: (job, attempt) => say(`job started ${job.scanId}-${job.index} (attempt ${attempt}): ${job.input.name}`),
+    started: (job, attempt) => say(`job started ${job.scanId}-${job.index} (attempt ${attempt}): ${describeInput(job.input)}`),
     finished: (job, result, ms) =>
       say(`job done ${job.scanId}-${job.index}: ${result.lines} lines, ${result.distinctTexts} texts (${result.embeddedTexts} embedded) in ${(ms / 1000).toFixed(1)} s`),
     failed: (job, reason) => say(`job failed ${job.scanId}-${job.index}: ${reason}`),

@@ -35,7 +35,14 @@ export async function mapInput(job: MapJob, embedder: Embedder, signal?: AbortSi
     await writer.commit();
     const { summary } = stream;
     // Written last: its presence says the job finished.
-    await writeSummary(files.summary, { index: job.index, input: job.input.name, ingest: summary, distinctTexts: state.table.size, warnings });
+    await writeSummary(files.summary, {
+      index: job.index,
+      input: job.input.name,
+      ...(job.input.range !== undefined && { range: job.input.range }),
+      ingest: summary,
+      distinctTexts: state.table.size,
+      warnings,
+    });
     return {
       index: job.index,
       lines: summary.records + summary.malformed,

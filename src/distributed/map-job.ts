@@ -2,6 +2,7 @@
 // folder travel through the queue; the records and the embeddings go to the store and the cache.
 
 import type { ScopeOptions } from '../features/scope.js';
+import type { ByteRange } from '../parse/line-span.js';
 
 export interface MapJob {
   /** One scan's jobs and partials share it; unique per coordinator run. */
@@ -12,7 +13,17 @@ export interface MapJob {
    * The input as the coordinator resolved it: the name records carry, and the file every host reads,
    * or (path null) the S3 object the name is the URI of.
    */
-  input: { name: string; path: string | null; found: boolean };
+  input: {
+    name: string;
+    path: string | null;
+    found: boolean;
+    /**
+     * Set for one byte range of a huge plain file: the job reads the lines that start in it
+     * (line-span.ts). Its `read.format` is then the one detected from the file's head, so that every
+     * range of a file is parsed alike; the reduce renumbers the lines (line-offsets.ts).
+     */
+    range?: ByteRange;
+  };
   /** How workers reach S3 for an s3:// input; credentials come from each worker's own AWS chain. */
   s3?: { endpointUrl?: string; region?: string };
   /** The shared store folder (partials go to `<store>/<scanId>/`). */
@@ -23,6 +34,11 @@ export interface MapJob {
   /** Which records are analysed, so that a worker embeds only texts the reduce will use. */
   scope: ScopeOptions;
   windowMs: number;
+}
+
+/** How logs and messages name a job's input: the file, and the bytes of it for a range. */
+export function describeInput(input: MapJob['input']): string {
+  return input.range === undefined ? input.name : `${input.name} (bytes ${input.range.start}-${input.range.end})`;
 }
 
 export interface MapResult {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors.js';
+import type { ByteRange } from '../parse/line-span.js';
 import type { IngestSummary } from '../parse/read-logs.js';
 import type { LogRecord } from '../types.js';
 
@@ -19,6 +20,8 @@ const DEFLATE_LEVEL = 1;
 export interface PartialSummary {
   index: number;
   input: string;
+  /** The byte range of the file this job read, if only a range; its line numbers count from the range's first line. */
+  range?: ByteRange;
   /** The ingest summary of this one input, as readLogs would have built it. */
   ingest: IngestSummary;
   distinctTexts: number;

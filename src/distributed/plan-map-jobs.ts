@@ -1,20 +1,33 @@
-// The coordinator's split of a scan into map jobs: one per input file, in the order a single-process
-// scan reads them. Every input is resolved and its format checked here, so that the errors of
-// `semlog scan` (a missing file, a named file that is no log) come before any job is queued.
+// The coordinator's split of a scan into map jobs: one per input file or S3 object, or one per byte
+// range of a huge plain file (plan-byte-ranges.ts), in the order a single-process scan reads them.
+// Every input is resolved and its format checked here, so that the errors of `semlog scan` (a missing
+// file, a named file that is no log) come before any job is queued.
 
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { checkNumber } from '../options/check-number.js';
+import { OPTION_RULES } from '../options/option-rules.js';
 import { planSources } from '../parse/read-logs.js';
 import type { PrepareOptions } from '../pipeline/prepare-scan.js';
 import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
 import type { MapJob } from './map-job.js';
+import { rangesOf } from './plan-byte-ranges.js';
+
+/**
+ * 256 MiB is about a million access-log lines: from ~20 s (warm cache) to ~12 min (cold) of one worker
+ * at the rates in docs/scale-out.md, long enough to outweigh a job's cost, short enough to spread one
+ * big file over many hosts.
+ */
+export const PLAN_DEFAULTS = Object.freeze({ rangeBytes: 256 * 1024 * 1024 });
 
 export interface PlanOptions extends Pick<PrepareOptions, 'paths' | 'format' | 'logFormat' | 'maxLineBytes' | 'scope' | 'windowMs' | 'signal' | 's3'> {
   /** The shared store folder. */
   store: string;
   /** The shared embedding cache; default `<store>/embeddings`. */
   cacheDir?: string | false;
+  /** A plain local file larger than this is split into byte ranges of this size, one map job each; default PLAN_DEFAULTS.rangeBytes. */
+  rangeBytes?: number;
 }
 
 /** Where the shared embedding cache is when --cache does not say. */
@@ -29,6 +42,7 @@ export function sharedCacheDir(store: string, cacheDir: string | false | undefin
 
 export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
   const { paths } = options;
+  const rangeBytes = options.rangeBytes === undefined ? PLAN_DEFAULTS.rangeBytes : checkNumber('option rangeBytes', options.rangeBytes, OPTION_RULES.rangeBytes);
   if (paths.includes('-')) throw new UsageError('stdin (-) cannot be split across workers', { hint: 'write it to a file in a shared folder, or scan it without --queue' });
   if (options.s3?.client !== undefined) throw new UsageError('a distributed scan cannot use an S3 client object: workers build their own from endpointUrl and region');
   // The objects worth reading are those the time range may hold (as in scan: see prepare-scan.ts).
@@ -49,16 +63,19 @@ export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
   const scanId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const store = resolve(options.store);
   const cacheDir = sharedCacheDir(store, options.cacheDir);
-  return sources.map((source, index) => ({
-    scanId,
-    index,
+  const jobs: MapJob[] = [];
+  for (const source of sources) {
     // The name records carry stays as the user gave it; the path is absolute for hosts with another cwd.
-    input: { name: source.name, path: source.path === null ? null : resolve(source.path), found: source.found === true },
-    ...(source.path === null && { s3 }),
-    store,
-    cacheDir,
-    read,
-    scope: options.scope ?? {},
-    windowMs: options.windowMs ?? PREPARE_DEFAULTS.windowMs,
-  }));
+    const input = { name: source.name, path: source.path === null ? null : resolve(source.path), found: source.found === true };
+    const shared = { scanId, store, cacheDir, read, scope: options.scope ?? {}, windowMs: options.windowMs ?? PREPARE_DEFAULTS.windowMs };
+    const ranges = await rangesOf(source, rangeBytes, options.logFormat);
+    if (ranges === null) {
+      jobs.push({ ...shared, index: jobs.length, input, ...(source.path === null && { s3 }) });
+      continue;
+    }
+    // Detected once, from the file's head: a range that started mid-file could not tell, or might decide otherwise.
+    const rangeRead = { ...read, format: source.format!.name };
+    for (const range of ranges) jobs.push({ ...shared, index: jobs.length, input: { ...input, range }, read: rangeRead });
+  }
+  return jobs;
 }

@@ -6,6 +6,7 @@
 import { READ_DEFAULTS, type LogStream } from '../parse/read-logs.js';
 import { analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
 import type { Analysis, ProgressListener } from '../types.js';
+import { continuesFile, lineOffsets, shiftMalformed } from './line-offsets.js';
 import { mergeIngestSummaries } from './merge-ingest-summaries.js';
 import { partialFiles, readRecords, readSummary } from './partial-store.js';
 
@@ -24,13 +25,18 @@ export async function reduceScan(input: ReduceInput, options: AnalyzeOptions): P
 export async function readPartials({ store, scanId, jobs }: ReduceInput, onProgress?: ProgressListener): Promise<LogStream> {
   const files = Array.from({ length: jobs }, (_, index) => partialFiles(store, scanId, index));
   const parts = await Promise.all(files.map((f) => readSummary(f.summary)));
-  const summary = mergeIngestSummaries(parts.map((p) => p.ingest), READ_DEFAULTS.malformedSampleSize);
+  // The byte ranges of a file number their lines from 1; here they get their numbers in the whole file.
+  const offsets = lineOffsets(parts);
+  const ingests = parts.map((p, i) => shiftMalformed(p.ingest, offsets[i]!));
+  const summary = mergeIngestSummaries(ingests, READ_DEFAULTS.malformedSampleSize, parts.map(continuesFile));
   return {
     summary,
     async *[Symbol.asyncIterator]() {
       let done = 0;
-      for (const f of files) {
+      for (const [i, f] of files.entries()) {
+        const offset = offsets[i]!;
         for await (const batch of readRecords(f.records)) {
+          if (offset !== 0) for (const record of batch) record.line += offset;
           done += batch.length;
           onProgress?.({ stage: 'parse', done });
           yield batch;

@@ -62,6 +62,9 @@ export const OPTION_RULES = Object.freeze({
   // a busy event loop would lose jobs it is still running.
   concurrency: { integer: true, min: 1, max: 256 },
   stallSeconds: { min: 1 },
+  // Byte ranges of a huge file (semlog scan --queue): a range below a 4 KiB page holds a handful of
+  // lines, and its job would cost far more than it reads.
+  rangeBytes: { integer: true, min: 4096 },
   // Tuning: a cross-validation needs at least two folds.
   folds: { integer: true, min: 2 },
   // tune --suggest N: lines to suggest for labelling.

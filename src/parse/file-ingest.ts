@@ -48,6 +48,11 @@ export class FileIngest {
     });
   }
 
+  /** Physical lines so far, every kind counted: the number of the last one. */
+  get lineCount(): number {
+    return this.splitter.lineCount;
+  }
+
   push(chunk: Buffer): void {
     this.splitter.push(chunk);
   }

@@ -9,6 +9,8 @@ export interface FileSummary {
   malformed: number;
   /** Bytes of log text read (after gunzip). */
   bytes: number;
+  /** Physical lines read (records, malformed, blank and `#` lines): a later byte range of the file numbers its lines after these. */
+  lines: number;
   damaged?: Damage;
 }
 
@@ -39,7 +41,7 @@ export class SummaryBuilder {
   constructor(private readonly sampleSize: number, private readonly onProgress: ProgressListener | undefined) {}
 
   startFile(file: string, format: string): FileSummary {
-    const entry: FileSummary = { file, format, records: 0, malformed: 0, bytes: 0 };
+    const entry: FileSummary = { file, format, records: 0, malformed: 0, bytes: 0, lines: 0 };
     this.summary.files.push(entry);
     if (!NOT_FORMATS.has(format) && !this.summary.formats.includes(format)) this.summary.formats.push(format);
     return entry;

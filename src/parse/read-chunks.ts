@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable, addAbortSignal, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { lineSpan, type ByteRange } from './line-span.js';
 import type { InputSource } from './resolve-inputs.js';
 
 /** Read size: large enough to amortize per-chunk work, small enough to keep memory flat. */
@@ -14,12 +15,19 @@ export interface Damage {
   message: string;
 }
 
-/** The chunks of a file (`path`), a remote object (`open`) or `stdin` (neither), decompressed if gzip. */
+/**
+ * The chunks of a file (`path`), a remote object (`open`) or `stdin` (neither), decompressed if gzip;
+ * of a file's `range`, the lines that range owns (line-span.ts).
+ */
 export async function* readChunks(
-  input: Pick<InputSource, 'path' | 'open'>,
+  input: Pick<InputSource, 'path' | 'open' | 'range'>,
   stdin: NodeJS.ReadableStream,
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
+  if (input.range !== undefined && input.path !== null) {
+    yield* readRange(input.path, input.range, signal);
+    return;
+  }
   const stream = openRaw(input, stdin, signal);
   // Without this, an abort would wait for the next chunk, which on an idle pipe may never come.
   if (signal !== undefined && stream instanceof Readable) addAbortSignal(signal, stream);
@@ -36,7 +44,7 @@ export async function* readChunks(
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield toBuffer(next.value);
   })();
   try {
-    if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    if (!isGzipMagic(head)) {
       if (head.length > 0) yield head;
       yield* rest;
       return;
@@ -52,6 +60,23 @@ export async function* readChunks(
   } finally {
     await iterator.return?.();
   }
+}
+
+/** Whether data starting with `head` is gzip: content decides, not a `.gz` suffix. */
+export function isGzipMagic(head: Buffer): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * Never gunzipped: the coordinator splits only plain files (gzip cannot be entered mid-stream), and a
+ * line that happens to begin with the gzip magic bytes must stay a line, as it is in a whole-file read.
+ */
+async function* readRange(path: string, range: ByteRange, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const { from, to } = await lineSpan(path, range);
+  if (to <= from) return;
+  const stream = createReadStream(path, { start: from, end: to - 1, highWaterMark: CHUNK_BYTES });
+  if (signal !== undefined) addAbortSignal(signal, stream);
+  for await (const chunk of stream) yield chunk as Buffer;
 }
 
 function openRaw(input: Pick<InputSource, 'path' | 'open'>, stdin: NodeJS.ReadableStream, signal?: AbortSignal) {

@@ -94,13 +94,13 @@ function resolveOptions(settings: Settings) {
 /**
  * Resolves and plans `paths` as readLogs would, reading no more than each file's first lines: the
  * inputs of a scan that is split into jobs, with readLogs' errors (a missing file, a named file that
- * is no log, a folder of no logs) raised before any job is queued.
+ * is no log, a folder of no logs) raised before any job is queued. Each file's format is the one
+ * detected from its head (or --format); remote objects are detected when read (format null).
  */
-export async function planSources(paths: readonly string[], options: ReadLogsOptions = {}): Promise<InputSource[]> {
+export async function planSources(paths: readonly string[], options: ReadLogsOptions = {}): Promise<PlannedInput[]> {
   const settings = validateOptions(options);
   const inputs = await resolveInputs(paths, resolveOptions(settings));
-  await planInputs(inputs, settings.format, settings.stdin ?? process.stdin, settings.maxLineBytes, settings.signal);
-  return inputs;
+  return planInputs(inputs, settings.format, settings.stdin ?? process.stdin, settings.maxLineBytes, settings.signal);
 }
 
 function validateOptions(options: ReadLogsOptions): Settings {
@@ -186,6 +186,7 @@ async function* readInput(
   }
   yield* takeBatches(ingest, file, builder, true);
   file.malformed = ingest.malformedCount;
+  file.lines = ingest.lineCount;
   builder.progress(true);
 }
 

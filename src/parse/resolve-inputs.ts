@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError, UsageError } from '../errors.js';
+import type { ByteRange } from './line-span.js';
 import { pathError } from './path-error.js';
 import type { S3InputOptions } from './s3/resolve-s3.js';
 import { isS3Uri } from './s3/s3-uri.js';
@@ -20,6 +21,8 @@ export interface InputSource {
    * comes, from the same stream: one request per object, not one to sniff and one to read.
    */
   open?: (signal?: AbortSignal) => AsyncIterable<Buffer>;
+  /** Only the lines that start in these bytes of the file (a map job of a distributed scan reads one range of a huge file). */
+  range?: ByteRange;
 }
 
 export interface ResolveOptions {

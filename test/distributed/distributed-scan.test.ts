@@ -2,7 +2,7 @@
 // redis-server, on slices of real logs in several formats and a .gz, give the report of the
 // single-process `semlog scan` of the same inputs, also when a worker is killed mid-job.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { expectSameFindings, type Report } from './same-findings.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
 const FAULTS = fileURLToPath(new URL('./inject-map-faults.cjs', import.meta.url));
+const SECREPO = fileURLToPath(new URL('../../../shared/data/secrepo-weblogs/access-2022-12-22.log', import.meta.url));
 /** One model thread each: three workers on a 2-core machine. */
 const WORKER_ARGS = ['--workers', '1'];
 /**
@@ -35,6 +36,15 @@ function makeInputs(): string {
     else copyFileSync(join(FIXTURES, name), join(dir, name));
   }
   return dir;
+}
+
+/** A whole real log (1,262 lines) with line 701 cut short, as a crash mid-write leaves it, and CRLF line ends after it. */
+function makeCutLog(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'semlog-dist-ranges-')), 'secrepo-cut.log');
+  const lines = readFileSync(SECREPO, 'latin1').split('\n');
+  lines[700] = lines[700]!.slice(0, 40);
+  writeFileSync(file, `${lines.slice(0, 700).join('\n')}\n${lines.slice(700).join('\r\n')}`, 'latin1');
+  return file;
 }
 
 if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
@@ -96,6 +106,29 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       const ends = await Promise.all(started.map((w) => w.exited));
       expect(ends.map((e) => e.code)).toEqual([0, 0, 0]);
       expect(ends.map((e) => (e.stderr.match(/job done/g) ?? []).length).reduce((a, b) => a + b)).toBe(8);
+    });
+
+    it('splits a large file into byte ranges and gives the report of a single-process scan, with true line numbers', async () => {
+      const cut = makeCutLog();
+      const single = await runCli(['scan', cut, '--no-cache', '--workers', '1', '-o', 'json', '--quiet']);
+      expect(single.code, single.stderr).toBe(0);
+      const expectedCut = JSON.parse(single.stdout) as Report;
+      expect(expectedCut.malformed).toEqual([expect.objectContaining({ file: cut, line: 701 })]);
+      expect(expectedCut.lines.some((f) => f.line > 701)).toBe(true);
+      const started = [startWorker(), startWorker(), startWorker()];
+      const store = mkdtempSync(join(tmpdir(), 'semlog-store-'));
+      const rangeBytes = 16384;
+      const ranges = Math.ceil(statSync(cut).size / rangeBytes);
+      expect(ranges).toBe(12);
+      const run = await startBin(['scan', cut, '--queue', redis.url, '--store', store, '--range-bytes', String(rangeBytes), '-o', 'json', '--progress']).exited;
+      expect(run.code, run.stderr).toBe(0);
+      expectSameFindings(JSON.parse(run.stdout) as Report, expectedCut);
+      // One job per range, and every line counted once: 1,261 records and the cut line.
+      expect(run.stderr).toMatch(/map jobs done 12\/12 · 1,262 lines · [\d,]+ lines\/s/);
+      for (const worker of started) worker.child.kill('SIGTERM');
+      const ends = await Promise.all(started.map((w) => w.exited));
+      expect(ends.map((e) => e.stderr).join('')).toMatch(/job started \S+ \(attempt 1\): \S+secrepo-cut\.log \(bytes 16384-32768\)/);
+      rmSync(join(cut, '..'), { recursive: true, force: true });
     });
 
     it('gives the same report when a worker is killed (SIGKILL) in the middle of a job', async () => {
@@ -171,6 +204,9 @@ describe('semlog scan --queue usage', () => {
     [['--queue', 'redis://127.0.0.1:6379'], /--queue needs --store DIR/],
     [['--store', 'x'], /--store is only used with --queue/],
     [['--queue', 'redis://127.0.0.1:6379', '--store', 'x', '--no-cache'], /--no-cache cannot be used with --queue/],
+    [['--range-bytes', '1048576'], /--range-bytes is only used with --queue/],
+    [['--queue', 'redis://127.0.0.1:6379', '--store', 'x', '--range-bytes', '0'], /--range-bytes 0: must be a whole number ≥ 4096/],
+    [['--queue', 'redis://127.0.0.1:6379', '--store', 'x', '--range-bytes', '256MB'], /--range-bytes 256MB: must be a whole number ≥ 4096/],
   ])('%j is exit 2', async (args, message) => {
     const run = await runCli(['scan', FIXTURES, ...args]);
     expect(run.code).toBe(2);

@@ -1,7 +1,7 @@
 // The map and reduce functions without a queue (what another engine would call): jobs finished in
 // any order reduce to the Analysis of analyze() over the same inputs.
 
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import type { Analysis } from '../../src/types.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
+const SECREPO = fileURLToPath(new URL('../../../shared/data/secrepo-weblogs/access-2022-12-22.log', import.meta.url));
 
 /** The Analysis without what differs between any two runs (timings) or by design (cache hits). */
 function comparable(analysis: Analysis): unknown {
@@ -36,6 +37,26 @@ describe('mapInput + reduceScan', () => {
     const single = await analyze({ paths: [logs], embedder, cacheDir: false });
     expect(reduced.summary.cachedTexts).toBe(reduced.summary.uniqueTexts);
     expect(reduced.lines.length).toBeGreaterThan(0);
+    expect(comparable(reduced)).toEqual(comparable(single));
+  });
+
+  it('reduce the byte ranges of large files, mapped in reverse order, to the analysis of the files read whole', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-logs-'));
+    for (const name of readdirSync(FIXTURES)) copyFileSync(join(FIXTURES, name), join(logs, name));
+    // A real log with a line cut short (what a crash mid-write leaves) and CRLF line ends from there on.
+    const lines = readFileSync(SECREPO, 'latin1').split('\n');
+    lines[700] = lines[700]!.slice(0, 40);
+    writeFileSync(join(logs, 'secrepo-cut.log'), `${lines.slice(0, 700).join('\n')}\n${lines.slice(700).join('\r\n')}`, 'latin1');
+    const store = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-store-'));
+    const embedder = trigramEmbedder(64);
+    const jobs = await planMapJobs({ paths: [logs], store, rangeBytes: 4096 });
+    expect(jobs.filter((j) => j.input.range !== undefined).length).toBeGreaterThan(50);
+    for (const job of [...jobs].reverse()) await mapInput(job, embedder);
+    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir });
+    const single = await analyze({ paths: [logs], embedder, cacheDir: false });
+    // The cut line is reported with its line number in the whole file (0-based 700 is line 701).
+    expect(single.malformed.map((m) => `${m.file}:${m.line}`)).toEqual([`${join(logs, 'secrepo-cut.log')}:701`]);
+    expect(single.lines.some((f) => f.file === join(logs, 'secrepo-cut.log') && f.line > 701)).toBe(true);
     expect(comparable(reduced)).toEqual(comparable(single));
   });
 });

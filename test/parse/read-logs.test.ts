@@ -39,7 +39,7 @@ describe('readLogs: lines and malformed lines', () => {
       [9, 'SEMLOG_BAD_SYNTAX'], [10, 'SEMLOG_BINARY_LINE'], [11, 'SEMLOG_BINARY_LINE'],
     ]);
     expect(summary.malformedSample[3]).toEqual({ file: MALFORMED, line: 9, code: 'SEMLOG_BAD_SYNTAX', excerpt: 'just some words' });
-    expect(summary.files).toEqual([{ file: MALFORMED, format: 'combined', records: 5, malformed: 6, bytes: expect.any(Number) }]);
+    expect(summary.files).toEqual([{ file: MALFORMED, format: 'combined', records: 5, malformed: 6, bytes: expect.any(Number), lines: 14 }]);
   });
 
   test('malformedSampleSize caps the sample, not the count', async () => {

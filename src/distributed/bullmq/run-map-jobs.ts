@@ -4,7 +4,7 @@
 
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { EXIT, InterruptedError, SemlogError, type ExitCode } from '../../errors.js';
-import type { MapJob, MapResult } from '../map-job.js';
+import { describeInput, type MapJob, type MapResult } from '../map-job.js';
 import { MAP_ATTEMPTS, MAP_QUEUE, parseFailureReason, RETRY_DELAY_MS } from './map-queue.js';
 import { checkRedis, redisOptions } from './redis-connection.js';
 
@@ -73,7 +73,7 @@ function jobFailed(job: MapJob, reason: string): SemlogError {
   const { code, exitCode, message } = parseFailureReason(reason);
   // The worker's exit code when it had one (3 for an unreadable input); a job that kept crashing its
   // workers is the environment's problem.
-  return new SemlogError(code ?? 'SEMLOG_MAP_JOB_FAILED', (exitCode ?? EXIT.model) as ExitCode, `map job for ${job.input.name} failed ${MAP_ATTEMPTS} times, no report: ${message}`, {
+  return new SemlogError(code ?? 'SEMLOG_MAP_JOB_FAILED', (exitCode ?? EXIT.model) as ExitCode, `map job for ${describeInput(job.input)} failed ${MAP_ATTEMPTS} times, no report: ${message}`, {
     hint: 'the worker logs (semlog worker on stderr) tell more; fix the cause and scan again',
   });
 }

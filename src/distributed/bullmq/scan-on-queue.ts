@@ -15,11 +15,13 @@ export interface QueueScanOptions {
   queue: string;
   /** The shared store folder. */
   store: string;
+  /** A plain local file larger than this is split into byte ranges of this size (planMapJobs). */
+  rangeBytes?: number;
   onMapProgress?: (progress: MapProgress) => void;
 }
 
-export async function scanOnQueue(options: AnalyzeOptions, { queue, store, onMapProgress }: QueueScanOptions): Promise<Analysis> {
-  const jobs = await planMapJobs({ ...options, store });
+export async function scanOnQueue(options: AnalyzeOptions, { queue, store, rangeBytes, onMapProgress }: QueueScanOptions): Promise<Analysis> {
+  const jobs = await planMapJobs({ ...options, store, ...(rangeBytes !== undefined && { rangeBytes }) });
   const first = jobs[0]!;
   try {
     await mkdir(scanFolder(first.store, first.scanId), { recursive: true });
