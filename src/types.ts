@@ -276,6 +276,12 @@ export interface WindowFinding {
   metrics: Record<string, number | null>;
   z: Record<string, number>;
   reasons: string[];
+  /**
+   * Windows it spans (added with detection v2): consecutive windows of one type are one finding from
+   * the first's start to the last's end; `score`, `metrics`, `z` and the reasons after the first are
+   * its peak window's. 1 for a lone window.
+   */
+  windows: number;
 }
 
 /** Traffic of one time window, for timelines (every window with traffic, in time order). */

@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import { zScore } from './robust-stats.js';
 import type { WindowStats } from './window-accumulator.js';
+import { episodes } from './window-episodes.js';
 import { learnWindowStats, metricValue, WINDOW_METRICS, type WindowBaseline, type WindowMetric } from './window-stats.js';
 
 export type WindowFindingType = 'traffic_spike' | 'bot_traffic' | 'error_spike' | 'latency_degradation';
@@ -15,6 +16,8 @@ export interface WindowFinding {
   metrics: WindowStats;
   z: Partial<Record<WindowMetric, number>>;
   reasons: string[];
+  /** Windows it spans: consecutive windows of one type are one finding, with its peak's figures (window-episodes.ts). */
+  windows: number;
 }
 
 export interface DetectWindowsOptions {
@@ -37,7 +40,7 @@ export function detectWindows(windows: readonly WindowStats[], options: DetectWi
   const stats = baseline ?? learnWindowStats(windows);
   const minErrors = options.minErrors ?? 5;
   const minRequests = options.minRequests ?? 5;
-  const findings: WindowFinding[] = [];
+  const findings: Array<Omit<WindowFinding, 'windows'>> = [];
   for (const window of windows) {
     const z: Partial<Record<WindowMetric, number>> = {};
     for (const metric of WINDOW_METRICS) {
@@ -60,7 +63,7 @@ export function detectWindows(windows: readonly WindowStats[], options: DetectWi
     if ((high('errorRate') || high('serverErrorRate')) && window.errors >= minErrors) add('error_spike', ['errorRate', 'serverErrorRate']);
     if (high('meanLatencyMs') && window.requests >= minRequests) add('latency_degradation', ['meanLatencyMs']);
   }
-  return findings;
+  return episodes(findings);
 }
 
 function windowReason(metric: WindowMetric, window: WindowStats, z: number, center: number): string {

@@ -70,7 +70,8 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
   if (windows.length > 0) {
     yield paint.bold(`\nUnusual time windows (${windows.length}):\n`);
     for (const window of windows.slice(0, options.top)) {
-      yield `  ${paint.red(window.score.toFixed(2).padStart(7))}  ${new Date(window.startMs).toISOString()}  ${window.type}: ${out(window.reasons.join('; '))}\n`;
+      const when = window.windows > 1 ? `${new Date(window.startMs).toISOString()} – ${new Date(window.endMs).toISOString()}` : new Date(window.startMs).toISOString();
+      yield `  ${paint.red(window.score.toFixed(2).padStart(7))}  ${when}  ${window.type}: ${out(window.reasons.join('; '))}\n`;
     }
   }
   if (analysis.categories.length > 0) {

@@ -32,7 +32,7 @@ const analysis: Analysis = {
     id: 'c1', clients: 2, ips: ['203.0.113.9', '=1+1'], firstMs: 0, lastMs: 60_000, requests: 3, sample: [hostile, 'GET /x?q=1;ls'],
     tags: ['command_injection'], reason: '2 clients send the same payload family: command_injection in q',
   }],
-  windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'] }],
+  windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: ['errors up'], windows: 1 }],
   categories: [{
     type: 'new_value', score: 9.5, ip: null, startMs: 0, endMs: 60_000, clients: ['203.0.113.9', '=1+1'], first: { file: 'a.log', line: 2 },
     values: [{ field: 'country', value: 'XX', count: 12, total: 40, share: 0.3, expected: 0 }],

@@ -11,7 +11,7 @@ function renderSummary(root, a, failOn) {
     tile('malformed', fmtInt(s.malformed), s.damagedFiles ? s.damagedFiles + ' damaged files' : 'lines not parsed', s.malformed > 0 || s.damagedFiles > 0),
     tile('line findings', fmtInt(a.lines.length), over === null ? fmtInt(s.outlierTexts) + ' distinct texts' : fmtInt(over) + ' over --fail-on ' + failOn, over > 0),
     tile('IPs', fmtInt(a.ips.length), 'of ' + fmtInt(s.clientIps) + ' clients'),
-    tile('windows', fmtInt(a.windows.length), 'of ' + fmtInt(t.length) + ' with traffic'),
+    tile('windows', fmtInt(a.windows.reduce(function (n, w) { return n + (w.windows || 1); }, 0)), 'of ' + fmtInt(t.length) + ' with traffic'),
     tile('run time', fmtMs(s.elapsedMs), fmtInt(s.uniqueTexts) + ' texts, ' + fmtInt(s.cachedTexts) + ' cached'),
   ]));
   var details = h('div', { class: 'details' }, [

@@ -51,7 +51,7 @@ function timelineSvg(timeline, windows, width) {
       return (WINDOW_LABELS[w.type] || w.type) + ' (z ' + fmtNum(w.score, 1) + '): ' + w.reasons.join('; ');
     }).join('\n');
     chart.appendChild(svg('rect', { class: 'band', x: left - (bandWidth === 4 ? 2 : 0), y: m.top, width: bandWidth, height: ih },
-      tip(fmtTime(found[0].startMs) + '–' + fmtTime(found[0].endMs).slice(11) + ' UTC\n' + label)));
+      tip(fmtSpan(found[0].startMs, found[0].endMs) + ' UTC\n' + label)));
     found.forEach(function (w, k) {
       var center = left + bandWidth / 2 + (k - (found.length - 1) / 2) * 12;
       chart.appendChild(svg('path', { class: 'band-mark ' + w.type, d: 'M' + (center - 5) + ' ' + (m.top - 9) + 'h10l-5 8z' }, tip(WINDOW_LABELS[w.type] || w.type)));
@@ -91,12 +91,18 @@ function timelineSvg(timeline, windows, width) {
   return chart;
 }
 
+// A window, or an episode of consecutive windows that may run past midnight: the end's date only when it differs.
+function fmtSpan(startMs, endMs) {
+  var start = fmtTime(startMs), end = fmtTime(endMs);
+  return start + '–' + (end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end);
+}
+
 function windowList(windows) {
   if (windows.length === 0) return note('No time window stands out from the others.');
   return h('ul', { class: 'windows' }, windows.map(function (w) {
     return h('li', null, [
       h('span', { class: 'chip ' + w.type, text: WINDOW_LABELS[w.type] || w.type }),
-      h('span', { class: 'when', text: fmtTime(w.startMs) + '–' + fmtTime(w.endMs).slice(11) + ' UTC' }),
+      h('span', { class: 'when', text: fmtSpan(w.startMs, w.endMs) + ' UTC' }),
       h('span', { class: 'muted', text: 'z ' + fmtNum(w.score, 1) }),
       h('span', { text: w.reasons.join('; ') }),
     ]);

@@ -43,7 +43,7 @@ function hostileAnalysis(): Analysis {
     campaigns: [{
       id: HOSTILE[6]!, clients: 2, ips: HOSTILE.slice(0, 2), firstMs: 0, lastMs: 1, requests: 2, sample: HOSTILE.slice(0, 5), tags: [HOSTILE[4]!], reason: HOSTILE[0]!,
     }],
-    windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: HOSTILE }],
+    windows: [{ type: 'error_spike', startMs: 0, endMs: 300_000, score: 5, metrics: { requests: 3 }, z: { errorRate: 5 }, reasons: HOSTILE, windows: 1 }],
     categories: [{
       type: 'client_mix', score: 4.2, ip: HOSTILE[0]!, startMs: null, endMs: null, clients: [HOSTILE[1]!], first: { file: HOSTILE[2]!, line: 1 },
       values: [{ field: 'wafAction', value: HOSTILE[3]!, count: 40, total: 100, share: 0.4, expected: 0.02 }], reasons: HOSTILE,
