@@ -184,7 +184,8 @@ export interface IpFinding extends Pick<IpVerdict, 'ip' | 'features' | 'z' | 'fi
 
 /**
  * Clients whose findings share an attack template: the same semantic template, the same payload
- * family, or the same probe list (see docs/detection.md). One campaign instead of many clients.
+ * family, the same probe list, or the same requests sent over and over (see docs/detection.md). One
+ * campaign instead of many clients.
  */
 export interface Campaign {
   /** `c1`, `c2`, … in order of clients, then requests. */
@@ -195,7 +196,7 @@ export interface Campaign {
   /** Time of its first and last finding, epoch milliseconds UTC; null when the format logs no time. */
   firstMs: number | null;
   lastMs: number | null;
-  /** Lines of its clients that are findings. */
+  /** Lines of its clients that are findings; for a client in it only by the requests it repeats, those requests. */
   requests: number;
   /** Up to 5 distinct request texts, most frequent first. */
   sample: string[];

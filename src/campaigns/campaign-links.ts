@@ -7,7 +7,7 @@
 // - payload: the same attack tags through the same parameters (or header, or path);
 // - toolkit: clients that each send several kinds of attack, in the same proportions (one tool);
 // - probes: hostile clients whose probed routes overlap (Jaccard), as one scanner's probe list does.
-// - target: clients that send the same request over and over (shared-target.ts), which needs no finding.
+// - target: client findings that send the same set of requests over and over (shared-target.ts); no line finding needed.
 
 import type { NeighborSource } from '../cluster/dbscan.js';
 import type { ClientProfile } from './client-profiles.js';
