@@ -36,6 +36,16 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = Object.freeze([
   crawler('Exabot', /exabot/i),
   crawler('CCBot', /ccbot/i),
   crawler('feed reader', /feedly|feedburner|newsblur|inoreader|tiny tiny rss|netvibes|bloglines/i),
+  // The AI crawlers that fill today's logs; each publishes its user agent and honours robots.txt.
+  crawler('OpenAI', /gptbot|oai-searchbot|chatgpt-user/i),
+  crawler('Anthropic', /claudebot|claude-web|claude-user|claude-searchbot|anthropic-ai/i),
+  crawler('Perplexity', /perplexitybot|perplexity-user/i),
+  crawler('Bytespider', /bytespider/i),
+  crawler('Amazonbot', /amazonbot/i),
+  crawler('DuckAssistBot', /duckassistbot/i),
+  crawler('MojeekBot', /mojeekbot/i),
+  crawler('BLEXBot', /blexbot/i),
+  crawler('DataForSeoBot', /dataforseobot/i),
   monitor('Pingdom', /pingdom/i),
   monitor('UptimeRobot', /uptimerobot/i),
   monitor('StatusCake', /statuscake/i),
@@ -43,6 +53,12 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = Object.freeze([
   monitor('Nagios', /check_http|nagios/i),
   monitor('Zabbix', /zabbix/i),
   monitor('health check', /elb-healthchecker|kube-probe|googlehc|amazon-route53-health-check|datadog agent|newrelicpinger/i),
+  monitor('Better Stack', /better(?: |-)?uptime|betterstack/i),
+  monitor('Uptime Kuma', /uptime-kuma/i),
+  monitor('Prometheus blackbox exporter', /blackbox.exporter/i),
+  monitor('Google Cloud uptime check', /googlestackdrivermonitoring-uptimechecks/i),
+  monitor('Checkly', /checkly/i),
+  monitor('Datadog synthetics', /datadogsynthetics/i),
 ]);
 
 /** Answers remembered per user agent: tens of thousands of clients share a few hundred agents. */

@@ -234,6 +234,14 @@ describe('rankClient', () => {
     expect(knownAgent('Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)')?.name).toBe('Bingbot');
     expect(knownAgent('Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)')?.role).toBe('monitor');
     expect(knownAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/120.0')).toBeUndefined();
+    // The published user agents of the AI crawlers and of a few uptime services.
+    expect(knownAgent('Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)')?.name).toBe('OpenAI');
+    expect(knownAgent('Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0; +claudebot@anthropic.com)')?.name).toBe('Anthropic');
+    expect(knownAgent('Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)')?.name).toBe('Bytespider');
+    expect(knownAgent('Mozilla/5.0 (compatible; PerplexityBot/1.0; +https://perplexity.ai/perplexitybot)')?.role).toBe('crawler');
+    expect(knownAgent('Uptime-Kuma/1.23.13')?.role).toBe('monitor');
+    expect(knownAgent('Blackbox Exporter/0.25.0')?.role).toBe('monitor');
+    expect(knownAgent('Better Uptime Bot Mozilla/5.0 (Windows NT 10.0; Win64; x64)')?.role).toBe('monitor');
   });
 });
 
