@@ -22,10 +22,14 @@ export interface CategoryBaseline {
 
 export function learnCategoryBaseline(counts: CategoryCounts): CategoryBaseline {
   const fields: Record<string, FieldBaseline> = {};
+  // A field the clean logs carried with no value at all (WAF records and not one label) is known
+  // too: any value of it later is new.
+  CATEGORY_FIELDS.forEach((field, f) => {
+    if (counts.fieldTotals[f]! > 0) fields[field.name] = { total: counts.fieldTotals[f]!, values: {} };
+  });
   for (const stats of counts.values) {
     const name = CATEGORY_FIELDS[stats.field]!.name;
-    const field = (fields[name] ??= { total: counts.fieldTotals[stats.field]!, values: {} });
-    field.values[stats.value] = stats.count;
+    fields[name]!.values[stats.value] = stats.count;
   }
   return { version: CATEGORY_BASELINE_VERSION, fields };
 }

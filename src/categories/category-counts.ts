@@ -67,28 +67,46 @@ export class CategoryCounts {
     const window = this.#window(record.timeMs);
     for (let f = 0; f < CATEGORY_FIELDS.length; f++) {
       const field = CATEGORY_FIELDS[f]!;
+      if (field.valuesOf !== undefined) {
+        // Several values or none per record: the record counts once in the field's totals, so that a
+        // value's share is that of the records carrying it.
+        const values = field.valuesOf(record);
+        if (values === undefined) continue;
+        this.#carries(f, ipId, window);
+        for (const value of values) this.#count(f, value, record, ipId, ip, window);
+        continue;
+      }
       const value = field.valueOf(record);
       if (value === '') continue;
-      const id = this.#id(f, value, record);
-      const stats = this.values[id]!;
-      stats.count++;
-      if (record.timeMs !== null && Number.isFinite(record.timeMs)) {
-        if (stats.firstMs === null || record.timeMs < stats.firstMs) stats.firstMs = record.timeMs;
-        if (stats.lastMs === null || record.timeMs > stats.lastMs) stats.lastMs = record.timeMs;
-      }
-      if (stats.count <= CLIENT_COUNTING_RECORDS) stats.clients.add(ip);
-      this.fieldTotals[f]!++;
-      if (field.clientMix !== undefined) {
-        bump(this.clientTotals, ipId * CATEGORY_FIELDS.length + f);
-        if (field.clientMix(stats.value)) bump(this.clientValues, ipId * VALUE_IDS + id);
-      }
-      if (window !== undefined) {
-        window.fieldTotals[f]!++;
-        bump(window.values, id);
-        const clients = window.clients.get(id);
-        if (clients === undefined) window.clients.set(id, [ipId]);
-        else if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(ipId)) clients.push(ipId);
-      }
+      this.#carries(f, ipId, window);
+      this.#count(f, value, record, ipId, ip, window);
+    }
+  }
+
+  /** A record that carries field `f`, in the field's totals. */
+  #carries(f: number, ipId: number, window: WindowCounts | undefined): void {
+    this.fieldTotals[f]!++;
+    if (CATEGORY_FIELDS[f]!.clientMix !== undefined) bump(this.clientTotals, ipId * CATEGORY_FIELDS.length + f);
+    if (window !== undefined) window.fieldTotals[f]!++;
+  }
+
+  /** One value of field `f` in a record. */
+  #count(f: number, value: string, record: LogRecord, ipId: number, ip: string, window: WindowCounts | undefined): void {
+    const field = CATEGORY_FIELDS[f]!;
+    const id = this.#id(f, value, record);
+    const stats = this.values[id]!;
+    stats.count++;
+    if (record.timeMs !== null && Number.isFinite(record.timeMs)) {
+      if (stats.firstMs === null || record.timeMs < stats.firstMs) stats.firstMs = record.timeMs;
+      if (stats.lastMs === null || record.timeMs > stats.lastMs) stats.lastMs = record.timeMs;
+    }
+    if (stats.count <= CLIENT_COUNTING_RECORDS) stats.clients.add(ip);
+    if (field.clientMix !== undefined && field.clientMix(stats.value)) bump(this.clientValues, ipId * VALUE_IDS + id);
+    if (window !== undefined) {
+      bump(window.values, id);
+      const clients = window.clients.get(id);
+      if (clients === undefined) window.clients.set(id, [ipId]);
+      else if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(ipId)) clients.push(ipId);
     }
   }
 

@@ -9,6 +9,12 @@ export interface CategoryField {
   /** The field's value in a record, '' when the record does not carry it. */
   valueOf(record: LogRecord): string;
   /**
+   * For a field with any number of values per record (WAF labels, COUNT matches): its values, empty
+   * when the record carries none, undefined when the record cannot carry the field (no WAF record).
+   * When present, valueOf is not used, and a value's share is that of the records carrying it.
+   */
+  valuesOf?(record: LogRecord): readonly string[] | undefined;
+  /**
    * Whether a client that sends mostly this value is worth a finding; absent when no value is (every
    * client has one country). A client with many 404s is the per-client error-rate feature's business.
    */
@@ -22,6 +28,8 @@ export interface CategoryField {
 
 const extra = (record: LogRecord, key: string): string => record.extras?.[key] ?? '';
 const always = (): boolean => true;
+/** valueOf of a field whose values come from valuesOf. */
+const none = (): string => '';
 
 export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
   { name: 'method', valueOf: (r: LogRecord) => r.method },
@@ -34,9 +42,37 @@ export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
   { name: 'targetStatus', valueOf: (r: LogRecord) => extra(r, 'targetStatus'), clientMix: (v: string) => v === '-' || serverError(v), notable: (v: string) => v === '-' || (v.length === 3 && v >= '400') },
   { name: 'albError', valueOf: (r: LogRecord) => extra(r, 'errorReason'), clientMix: always },
   { name: 'tls', valueOf: (r: LogRecord) => extra(r, 'sslProtocol') },
+  // What the WAF's rules said without deciding: the labels its rules added (Bot Control's
+  // `…:bot:category:http_library`, a managed group's `…:sql-database:SQLi_QueryArguments`), the rules
+  // that matched in COUNT mode, the rate-based rules that acted.
+  { name: 'wafLabel', valueOf: none, valuesOf: (r: LogRecord) => wafList(r, 'labels'), clientMix: always },
+  { name: 'wafCountRule', valueOf: none, valuesOf: (r: LogRecord) => wafList(r, 'nonTerminatingRules'), clientMix: always },
+  { name: 'wafRateRule', valueOf: none, valuesOf: (r: LogRecord) => wafList(r, 'rateBasedRules')?.map(rateRuleId), clientMix: always },
 ].map((field): CategoryField => Object.freeze(field)));
 
 export const CATEGORY_FIELD_NAMES: readonly string[] = Object.freeze(CATEGORY_FIELDS.map((field) => field.name));
+
+/** The comma-separated list a WAF record keeps under `key` (parse/formats/waf.ts); undefined for a record of another format. */
+function wafList(record: LogRecord, key: string): readonly string[] | undefined {
+  if (extra(record, 'action') === '') return undefined;
+  const list = extra(record, key);
+  if (list === '') return NO_VALUES;
+  let values = SPLIT.get(list);
+  if (values === undefined) {
+    // The lists repeat from record to record: split each once (a log of ever-new lists starts over).
+    if (SPLIT.size >= 4096) SPLIT.clear();
+    values = Object.freeze([...new Set(list.split(','))]);
+    SPLIT.set(list, values);
+  }
+  return values;
+}
+const NO_VALUES: readonly string[] = Object.freeze([]);
+const SPLIT = new Map<string, readonly string[]>();
+
+/** A rate-based rule as the WAF parser keeps it, `id:limitKey:maxRate`, by its id. */
+function rateRuleId(rule: string): string {
+  return rule.split(':')[0]!;
+}
 
 /** One string per status code (a record's status is asked for in every record). */
 const STATUS_TEXT: string[] = [];

@@ -38,6 +38,8 @@ export interface WafRequest {
   rule?: string;
   country?: string;
   line?: number;
+  /** Names of the labels the WAF's rules added. */
+  labels?: string[];
 }
 
 /** A WAF log object as AWS writes it, read by the WAF parser. */
@@ -46,6 +48,7 @@ export function wafRecord(request: WafRequest): LogRecord {
     timestamp: request.timeMs, formatVersion: 1, webaclId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/test/1',
     terminatingRuleId: request.rule ?? 'Default_Action', terminatingRuleType: 'REGULAR', action: request.action ?? 'ALLOW',
     httpSourceName: 'CF', ruleGroupList: [], rateBasedRuleList: [], nonTerminatingMatchingRules: [],
+    ...(request.labels && { labels: request.labels.map((name) => ({ name })) }),
     httpRequest: { clientIp: request.ip, country: request.country ?? 'US', headers: [], uri: '/login', args: '', httpVersion: 'HTTP/1.1', httpMethod: 'GET' },
   };
   return parsed(parseWafEntry(JSON.stringify(entry), 'built.jsonl', request.line ?? 1));

@@ -25,7 +25,8 @@ describe('detectCategories on the real WAF sample', () => {
 
   test('the sample alone reports nothing, against itself as baseline or not', async () => {
     const real = countRecords(await records(WAF_SAMPLE));
-    expect(real.counts.fieldTotals.reduce((a, b) => a + b)).toBe(228 * 5); // method, country, action, rule, source
+    // method, country, action, rule, source, and the lists of labels, COUNT matches and rate-based rules (empty in the sample)
+    expect(real.counts.fieldTotals.reduce((a, b) => a + b)).toBe(228 * 8);
     expect(detectCategories(real.counts, real.ips)).toEqual([]);
     expect(detectCategories(real.counts, real.ips, {}, learnCategoryBaseline(real.counts))).toEqual([]);
   });
@@ -127,6 +128,27 @@ describe('detectCategories on built traffic', () => {
     // The same windows against a baseline that knows only US: each new country is reported.
     const baseline = learnCategoryBaseline(countRecords(allowed(3)).counts);
     expect(detectCategories(volatile.counts, volatile.ips, {}, baseline).filter((f) => f.type === 'share_shift')).toHaveLength(30);
+  });
+
+  test('a client 40 % of whose requests a Bot Control label marks: one client_mix by the label, its share of all its requests', () => {
+    const BOT = 'awswaf:managed:aws:bot-control:bot:category:http_library';
+    // The other clients: 1 request in 100 carries the label.
+    const normal = allowed(3).map((r, i) => (i % 100 === 0 ? wafRecord({ timeMs: r.timeMs!, ip: r.clientIp, labels: [BOT] }) : r));
+    // Allowed, so no action or rule stands out: only the label does. Two labels on one request count once each.
+    const client = Array.from({ length: 25 }, (_, i) => wafRecord({ timeMs: i * 1000, ip: '192.0.2.77', ...(i % 5 < 2 && { labels: [BOT, 'awswaf:managed:token:absent'] }) }));
+    const { counts, ips } = countRecords([...normal, ...client]);
+    const [mix, ...rest] = detectCategories(counts, ips).filter((f) => f.type === 'client_mix');
+    expect(rest).toEqual([]);
+    expect(mix).toMatchObject({ ip: '192.0.2.77' });
+    expect(mix!.reasons).toContain(`wafLabel ${BOT}: 10 of the client's 25 requests (40%), against 1% of the other clients' 300`);
+  });
+
+  test('a label never seen in the baseline: one new_value', () => {
+    const baseline = learnCategoryBaseline(countRecords(allowed(3)).counts);
+    const today = [...allowed(2), ...Array.from({ length: 12 }, (_, i) => wafRecord({ timeMs: i * 1000, ip: `10.0.0.${i % 4}`, labels: ['awswaf:managed:aws:sql-database:SQLi_QueryArguments'], line: i + 1 }))];
+    const { counts, ips } = countRecords(today);
+    const found = detectCategories(counts, ips, {}, baseline).filter((f) => f.type === 'new_value');
+    expect(found.map((f) => f.values.map((v) => `${v.field} ${v.value} ${v.count}/${v.total}`))).toEqual([['wafLabel awswaf:managed:aws:sql-database:SQLi_QueryArguments 12/212']]);
   });
 
   test('a client whose requests are 40 % BLOCK: one client_mix against the other clients', () => {
