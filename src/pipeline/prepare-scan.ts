@@ -54,9 +54,9 @@ export interface PrepareOptions {
   cacheDir?: string | false;
   hnsw?: Partial<HnswOptions>;
   /**
-   * Nearest neighbours looked up for every text up front, in two threads (default 64, the index's
-   * efSearch: the DBSCAN's first queries and the explanations'), followed by the DBSCAN's wider
-   * queries (pipeline/neighbors-ahead.ts); 0 when nothing will be clustered (train).
+   * Nearest neighbours looked up for every text up front, in two threads (default 32: the DBSCAN's
+   * first queries and the explanations'), followed by the DBSCAN's wider queries
+   * (pipeline/neighbors-ahead.ts); 0 when nothing will be clustered (train).
    */
   neighborsAhead?: number;
   /** The clustering settings detectAnomalies will get: the wider queries are looked up for them. */
@@ -68,7 +68,7 @@ export interface PrepareOptions {
   onProgress?: ProgressListener;
 }
 
-export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000, neighborsAhead: 64, embeddingMode: 'full' as EmbeddingMode });
+export const PREPARE_DEFAULTS = Object.freeze({ windowMs: 5 * 60_000, neighborsAhead: 32, embeddingMode: 'full' as EmbeddingMode });
 
 
 /** Beside the model folders of the embedding cache: the remembered weights keys (embed/model-key.ts). */

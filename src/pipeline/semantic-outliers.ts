@@ -58,9 +58,10 @@ export interface CachedNeighbors extends NeighborSource {
  * keeps the longest answer per text: clustering again with other settings (tune) costs no query.
  * `ahead` holds answers computed up front (index/neighbor-rows.ts); they are the same answers.
  *
- * An answer for k ≤ efSearch is a prefix of the answer for efSearch (hnswlib searches with
- * max(efSearch, k) and keeps the k best), so shorter requests are served from a longer answer; a
- * wider query searches more widely and is only served from an answer for the same k (addAnswers).
+ * Shorter requests are served from the longest answer, as they always were; an answer handed over by
+ * addAnswers is used only for the very k it was asked with. Not for a smaller k: hnswlib keeps the k
+ * best of max(efSearch, k) candidates, and the order of texts at equal distance (duplicates, common on
+ * logs) can differ between two k, so a prefix of another answer could change a nearest core.
  */
 export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number, ahead: readonly NeighborRows[] = []): CachedNeighbors {
   const cache: Array<Neighbors | undefined> = new Array(index.size);

@@ -1,6 +1,7 @@
 // Looking up the DBSCAN's queries ahead, in two threads, must not change a single neighbour or label:
 // the clustering over those answers must equal the clustering that queries the index on demand, as
-// it did before (32 neighbours ahead), and it must need no query of its own.
+// it did before (32 neighbours ahead, every wider query made by the DBSCAN), and it must need no query
+// of its own.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dbscan, type DbscanResult, type NeighborSource } from '../../src/cluster/dbscan.js';
@@ -9,11 +10,16 @@ import { BackgroundIndex } from '../../src/index/background-index.js';
 import { nearestRows } from '../../src/index/neighbor-rows.js';
 import { VectorIndex } from '../../src/index/vector-index.js';
 import { neighborsAhead } from '../../src/pipeline/neighbors-ahead.js';
+import { PREPARE_DEFAULTS } from '../../src/pipeline/prepare-scan.js';
 import { cachedNeighbors } from '../../src/pipeline/semantic-outliers.js';
 
 const DIM = 16;
 
-/** Clusters of varying spread plus scattered points: cores, borders, noise, and cores with many neighbours. */
+/**
+ * Clusters of varying spread plus scattered points: cores, borders, noise, and cores with many
+ * neighbours; every fourth vector repeats an earlier one, as texts with the same vector do in logs, so
+ * that neighbours tie at equal distances (hnswlib may order tied neighbours differently for two k).
+ */
 function clusteredVectors(count: number, seed: number): Float32Array {
   let state = seed;
   const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
@@ -22,6 +28,10 @@ function clusteredVectors(count: number, seed: number): Float32Array {
   for (let i = 0; i < count; i++) {
     const center = middles[i % 6]!;
     const spread = i % 5 === 0 ? 3 : 0.02 + 0.04 * (i % 9);
+    if (i % 4 === 3) {
+      out.copyWithin(i * DIM, (i - 3) * DIM, (i - 2) * DIM);
+      continue;
+    }
     let norm = 0;
     for (let d = 0; d < DIM; d++) norm += (out[i * DIM + d] = center[d]! + spread * random()) ** 2;
     for (let d = 0; d < DIM; d++) out[i * DIM + d]! /= Math.sqrt(norm);
@@ -56,7 +66,7 @@ describe('neighborsAhead', () => {
       indexer.add(vectors);
       const index = await indexer.finish(vectors, warnings);
       expect(indexer.builtBy).toBe('worker');
-      const ahead = await neighborsAhead({ indexer, index, vectors, dim: DIM, counts, ahead: 64, semantic: settings, warnings });
+      const ahead = await neighborsAhead({ indexer, index, vectors, dim: DIM, counts, ahead: PREPARE_DEFAULTS.neighborsAhead, semantic: settings, warnings });
       expect(warnings).toEqual([]);
       expect(plannedQueries(ahead, counts, settings).size).toBe(0);
 
@@ -64,7 +74,7 @@ describe('neighborsAhead', () => {
       const before = cachedNeighbors(index, vectors, DIM, [nearestRows(index, vectors, 0, 32)]);
       const queries = vi.spyOn(index, 'searchEuclidean');
       const expected = dbscan(before, counts, settings);
-      // The data makes the DBSCAN widen its queries past the 64 neighbours looked up for every text.
+      // The data makes the DBSCAN widen its queries past efSearch (64), to 96 and 128 neighbours.
       expect(queries.mock.calls.some(([, k]) => k > 64)).toBe(true);
       queries.mockClear();
       const result = dbscan(ahead, counts, settings);
