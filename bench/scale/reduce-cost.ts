@@ -8,7 +8,8 @@
 //
 //   git worktree add ../semlog-before main && (cd ../semlog-before && npm ci)
 //   npm run build && npx tsx bench/scale/reduce-cost.ts --before ../semlog-before [--sizes 10000,100000] [--rounds 1]
-//   (--before none measures this checkout alone, e.g. for sizes the older one cannot finish)
+//   (--before none measures this checkout alone, e.g. for sizes the older one cannot finish;
+//   --stem scale/NAME writes bench/scale/NAME.{md,json} instead, to keep another run's results)
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,7 +70,7 @@ try {
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const best = (distinct: number, build: Run['build']) => runs.filter((r) => r.distinctTexts === distinct && r.build === build).sort((a, b) => a.cpuSeconds - b.cpuSeconds)[0];
-const meta = runMeta(`npm run build && npx tsx bench/scale/reduce-cost.ts --before ${beforeArg} --sizes ${sizes.join(',')} --rounds ${rounds}`);
+const meta = runMeta(`npm run build && npx tsx bench/scale/reduce-cost.ts ${process.argv.slice(2).join(' ')}`);
 const markdown = [
   '# Reduce time as distinct texts grow, before and after',
   '',
@@ -100,6 +101,6 @@ const markdown = [
         '',
       ]),
 ].join('\n');
-const stem = before === undefined ? 'scale/reduce-cost-now' : 'scale/reduce-cost';
+const stem = arg('--stem') ?? 'scale/reduce-cost';
 writeResults(stem, meta, markdown, { before: beforeArg, sizes, rounds, runs });
 console.log(markdown);
