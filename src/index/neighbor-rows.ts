@@ -78,3 +78,46 @@ function findRow(rowIds: Int32Array, id: number): number {
   }
   return -1;
 }
+
+/**
+ * The answers for k neighbours of `ids` (ascending) taken from answers for more (`full`: the same
+ * index, the same efSearch ≥ k, hence the same search). Exact only where the first k + 1 distances
+ * are strictly increasing: hnswlib keeps the k best candidates and may order equal distances
+ * differently for two k. The other ids (or those `full` does not hold) are returned in `missing`,
+ * to be queried.
+ */
+export function prefixRows(full: readonly NeighborRows[], k: number, ids: Iterable<number>): { rows: NeighborRows; missing: number[] } {
+  const kept: number[] = [];
+  const keptIds: number[] = [];
+  const keptDistances: number[] = [];
+  const missing: number[] = [];
+  for (const id of ids) {
+    let exact = false;
+    for (const source of full) {
+      if (id < source.from || id >= source.to) continue;
+      const row = source.rowIds ? findRow(source.rowIds, id) : id - source.from;
+      if (row < 0) continue;
+      const start = row * source.k;
+      exact = source.lengths[row]! > k;
+      for (let j = 1; exact && j <= k; j++) exact = source.distances[start + j]! > source.distances[start + j - 1]!;
+      if (!exact) break;
+      kept.push(id);
+      for (let j = 0; j < k; j++) {
+        keptIds.push(source.ids[start + j]!);
+        keptDistances.push(source.distances[start + j]!);
+      }
+      break;
+    }
+    if (!exact) missing.push(id);
+  }
+  const rows: NeighborRows = {
+    k,
+    from: kept[0] ?? 0,
+    to: (kept.at(-1) ?? -1) + 1,
+    rowIds: Int32Array.from(kept),
+    lengths: new Uint16Array(kept.length).fill(k),
+    ids: Int32Array.from(keptIds),
+    distances: Float64Array.from(keptDistances),
+  };
+  return { rows, missing };
+}
