@@ -164,8 +164,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     // A search costs the same for any k up to efSearch, and answers for a smaller k are a prefix.
     const ahead = Math.min(options.neighborsAhead ?? PREPARE_DEFAULTS.neighborsAhead, options.hnsw?.efSearch ?? HNSW_DEFAULTS.efSearch);
     const { counts } = state.table;
-    const efSearch = options.hnsw?.efSearch ?? HNSW_DEFAULTS.efSearch;
-    const neighbors = await neighborsAhead({ indexer, index, vectors, dim: embedder.dim, counts, ahead, efSearch, ...(options.semantic && { semantic: options.semantic }), warnings, signal });
+    const neighbors = await neighborsAhead({ indexer, index, vectors, dim: embedder.dim, counts, ahead, ...(options.semantic && { semantic: options.semantic }), warnings, signal });
     onProgress?.({ stage: 'index', done: state.table.size, total: state.table.size });
     clock.lap('index');
     return {
