@@ -59,9 +59,10 @@ export interface CachedNeighbors extends NeighborSource {
  * `ahead` holds answers computed up front (index/neighbor-rows.ts); they are the same answers.
  *
  * Shorter requests are served from the longest answer, as they always were; an answer handed over by
- * addAnswers is used only for the very k it was asked with. Not for a smaller k: hnswlib keeps the k
- * best of max(efSearch, k) candidates, and the order of texts at equal distance (duplicates, common on
- * logs) can differ between two k, so a prefix of another answer could change a nearest core.
+ * addAnswers is used only for the very k it was asked with. Not for a smaller k: hnswlib drops the
+ * farthest of max(efSearch, k) candidates down to k, choosing among texts tied at the k-th distance
+ * (duplicates, common on logs) as its heap happens to, so a prefix of a longer answer can hold other
+ * texts, and change a nearest core.
  */
 export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number, ahead: readonly NeighborRows[] = []): CachedNeighbors {
   const cache: Array<Neighbors | undefined> = new Array(index.size);

@@ -18,7 +18,7 @@ const DIM = 16;
 /**
  * Clusters of varying spread plus scattered points: cores, borders, noise, and cores with many
  * neighbours; every fourth vector repeats an earlier one, as texts with the same vector do in logs, so
- * that neighbours tie at equal distances (hnswlib may order tied neighbours differently for two k).
+ * that neighbours tie at equal distances (hnswlib may keep other tied neighbours for another k).
  */
 function clusteredVectors(count: number, seed: number): Float32Array {
   let state = seed;
