@@ -81,7 +81,7 @@ const markdown = [
   'hashed-trigram stand-in (384 dimensions, as MiniLM; the *embed* stage), and runs the real index (HNSW), clustering (DBSCAN) and',
   'scoring, in a process of its own. The texts are random words, far apart: nearly every text is noise, the costliest case for the',
   'DBSCAN\'s queries. CPU s counts every thread; *load* is the 1-minute load average at start → end (2 cores: above 2, other work',
-  'competed for them). Both checkouts gave the same report, clustering and neighbours (digests in the JSON).',
+  `competed for them).${before === undefined ? '' : ' Both checkouts gave the same report, clustering and neighbours (digests in the JSON).'}`,
   '',
   '| distinct texts | build | total s | CPU s | read ms | index ms | cluster ms | score ms | load |',
   '|---:|---|---:|---:|---:|---:|---:|---:|---|',
