@@ -40,22 +40,25 @@ export interface DbscanResult {
 
 const DEFAULT_MAX_NEIGHBORS = 128;
 
+type Found = { ids: ArrayLike<number>; distances: ArrayLike<number> };
+
+/** The neighbours dbscan() asks for first, and the most it examines per text. */
+export function dbscanLimits(n: number, options: DbscanOptions): { firstK: number; maxNeighbors: number } {
+  const maxNeighbors = Math.max(options.maxNeighbors ?? DEFAULT_MAX_NEIGHBORS, options.minSamples);
+  return { firstK: Math.min(n, Math.max(options.minSamples, 2)), maxNeighbors };
+}
+
 export function dbscan(source: NeighborSource, counts: ArrayLike<number>, options: DbscanOptions): DbscanResult {
   const n = source.size;
   const { eps, minSamples } = options;
-  const maxNeighbors = Math.max(options.maxNeighbors ?? DEFAULT_MAX_NEIGHBORS, minSamples);
-  const firstK = Math.min(n, Math.max(minSamples, 2));
+  const { firstK, maxNeighbors } = dbscanLimits(n, options);
   const kinds = new Uint8Array(n);
-  const cached: Array<{ ids: ArrayLike<number>; distances: ArrayLike<number> }> = new Array(n);
+  const cached: Found[] = new Array(n);
 
   for (let id = 0; id < n; id++) {
     const found = source.neighbors(id, firstK);
     cached[id] = found;
-    let mass = counts[id]!;
-    for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
-      if (found.ids[j] !== id) mass += counts[found.ids[j]!]!;
-    }
-    if (mass >= minSamples) kinds[id] = PointKind.Core;
+    if (isCore(id, found, counts, eps, minSamples)) kinds[id] = PointKind.Core;
   }
 
   const parent = Int32Array.from({ length: n }, (_, i) => i);
@@ -103,15 +106,24 @@ export function dbscan(source: NeighborSource, counts: ArrayLike<number>, option
   return { labels, kinds, nearestCore, coreDistance, clusterCount: clusterOfRoot.size };
 }
 
+/** Whether the texts within eps of `id` (its first answer, itself included) weigh at least minSamples. */
+export function isCore(id: number, found: Found, counts: ArrayLike<number>, eps: number, minSamples: number): boolean {
+  let mass = counts[id]!;
+  for (let j = 0; j < found.ids.length && found.distances[j]! <= eps; j++) {
+    if (found.ids[j] !== id) mass += counts[found.ids[j]!]!;
+  }
+  return mass >= minSamples;
+}
+
 /** Widens the query while every neighbour returned is still within eps, so no core link is cut short. */
-function withinEpsComplete(
+export function withinEpsComplete(
   source: NeighborSource,
   id: number,
-  first: { ids: ArrayLike<number>; distances: ArrayLike<number> },
+  first: Found,
   eps: number,
   maxNeighbors: number,
   n: number,
-): { ids: ArrayLike<number>; distances: ArrayLike<number> } {
+): Found {
   let found = first;
   let k = found.ids.length;
   while (k < Math.min(n, maxNeighbors) && found.distances[found.ids.length - 1]! <= eps) {
@@ -121,10 +133,11 @@ function withinEpsComplete(
   return found;
 }
 
-function findNearestCore(
+/** Widens the query until it holds a core text, or maxNeighbors texts. */
+export function findNearestCore(
   source: NeighborSource,
   id: number,
-  first: { ids: ArrayLike<number>; distances: ArrayLike<number> },
+  first: Found,
   kinds: Uint8Array,
   maxNeighbors: number,
   n: number,

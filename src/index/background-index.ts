@@ -3,7 +3,8 @@
 // indexing 9,000 distinct texts takes about two seconds: the vectors go to the worker chunk by chunk
 // as the cache (or the model) delivers them, so the index is nearly done when the last line is read.
 // The worker hands the index over as a file, which loads in milliseconds, and then computes the
-// nearest neighbours of half the texts while the main thread computes the other half.
+// nearest neighbours of half the texts while the main thread computes the other half (first every
+// text's, then the wider queries the DBSCAN will make, see cluster/planned-queries.ts).
 //
 // Any trouble with the worker (it fails to start, dies, cannot write the file) costs only time:
 // the main thread then does the work itself, as it did before, and a warning says so.
@@ -15,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { compiledWorker } from '../compiled-worker.js';
 import { throwIfAborted } from '../errors.js';
 import type { IndexReply, IndexRequest, IndexWorkerData } from './index-worker.js';
-import { nearestRows, type NeighborRows } from './neighbor-rows.js';
+import { gatherVectors, nearestRows, type NeighborRows } from './neighbor-rows.js';
 import { HNSW_DEFAULTS, VectorIndex, type HnswOptions } from './vector-index.js';
 
 /** How long close() waits for the worker to finish the request in hand before terminating it. */
@@ -107,17 +108,39 @@ export class BackgroundIndex {
    */
   async neighborRows(index: VectorIndex, vectors: Float32Array, k: number, warnings: string[], signal?: AbortSignal): Promise<NeighborRows[]> {
     const n = index.size;
-    const half = Math.floor(n / 2);
-    const helped = this.builtBy === 'worker' && this.#usable() && half > 0;
-    const theirs = helped ? this.#request({ type: 'neighbors', from: half, queries: vectors.slice(half * this.#dim, n * this.#dim), k }, signal) : undefined;
-    theirs?.catch(() => {}); // an abort while this thread computes its half is thrown from here
-    const mine = nearestRows(index, vectors.subarray(0, (helped ? half : n) * this.#dim), 0, k, signal);
-    if (!theirs) return [mine];
-    const reply = await theirs;
-    if (reply.type === 'neighbors') return [mine, reply.rows];
+    const half = this.#helped(n) ? Math.floor(n / 2) : n;
+    const theirs = half < n ? { type: 'neighbors' as const, from: half, queries: vectors.slice(half * this.#dim, n * this.#dim), k } : undefined;
+    return this.#inTwoThreads(theirs, () => nearestRows(index, vectors.subarray(0, half * this.#dim), 0, k, signal), warnings, signal);
+  }
+
+  /**
+   * The `k` nearest neighbours of the texts `ids` (ascending), half of them computed by the worker,
+   * which answers as neighborRows() does; rows it fails to give are left out in the same way.
+   */
+  async rowsOf(index: VectorIndex, vectors: Float32Array, ids: Int32Array<ArrayBuffer>, k: number, warnings: string[], signal?: AbortSignal): Promise<NeighborRows[]> {
+    const half = this.#helped(ids.length) ? Math.floor(ids.length / 2) : ids.length;
+    const mine = ids.slice(0, half);
+    const theirIds = ids.slice(half);
+    const theirs = half < ids.length ? { type: 'neighbors' as const, from: 0, queries: gatherVectors(vectors, this.#dim, theirIds), k, rowIds: theirIds } : undefined;
+    return this.#inTwoThreads(theirs, () => nearestRows(index, gatherVectors(vectors, this.#dim, mine), 0, k, signal, mine), warnings, signal);
+  }
+
+  /** The worker shares the lookups once it built the index (and at least two texts are asked for). */
+  #helped(count: number): boolean {
+    return this.builtBy === 'worker' && this.#usable() && count >= 2;
+  }
+
+  /** Sends `theirs` to the worker, computes `mine` here meanwhile, and returns both sets of rows. */
+  async #inTwoThreads(theirs: Extract<IndexRequest, { type: 'neighbors' }> | undefined, mine: () => NeighborRows, warnings: string[], signal?: AbortSignal): Promise<NeighborRows[]> {
+    const asked = theirs ? this.#request(theirs, signal) : undefined;
+    asked?.catch(() => {}); // an abort while this thread computes its half is thrown from here
+    const rows = mine();
+    if (!asked) return [rows];
+    const reply = await asked;
+    if (reply.type === 'neighbors') return [rows, reply.rows];
     this.#fail(reply.type === 'failed' ? `index worker failed: ${reply.message}` : `index worker answered ${reply.type}`);
     warnings.push(`${this.#failure}; the main thread looks up the other neighbours`);
-    return [mine];
+    return [rows];
   }
 
   /** Ends the worker; safe to call more than once, at any time. */
@@ -160,7 +183,7 @@ export class BackgroundIndex {
       };
       this.#answer = (reply) => settle(() => resolve(reply));
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (request.type === 'neighbors') worker.postMessage(request, [request.queries.buffer as ArrayBuffer]);
+      if (request.type === 'neighbors') worker.postMessage(request, [request.queries.buffer as ArrayBuffer, ...(request.rowIds ? [request.rowIds.buffer] : [])]);
       else worker.postMessage(request);
     });
   }

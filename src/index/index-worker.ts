@@ -1,6 +1,6 @@
 // Worker thread of BackgroundIndex: adds vectors to an HNSW index as they arrive, in id order, writes
-// the finished index to the file the main thread names, and then answers one request for the
-// nearest neighbours of a range of texts. It runs in a worker thread with its own module graph, so it
+// the finished index to the file the main thread names, and then answers requests for the nearest
+// neighbours of texts until it is asked to close. It runs in a worker thread with its own module graph, so it
 // imports only the index modules (and, through them, hnswlib and errors.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,8 +15,8 @@ export interface IndexWorkerData {
 export type IndexRequest =
   | { type: 'add'; vectors: Float32Array }
   | { type: 'save'; path: string }
-  /** `queries` holds the vectors of ids from, from+1, …: the worker keeps no copy of its own. */
-  | { type: 'neighbors'; from: number; queries: Float32Array; k: number }
+  /** `queries` holds the vectors of ids from, from+1, … (or of `rowIds`): the worker keeps no copy of its own. */
+  | { type: 'neighbors'; from: number; queries: Float32Array; k: number; rowIds?: Int32Array<ArrayBuffer> }
   | { type: 'close' };
 
 export type IndexReply = { type: 'saved'; count: number } | { type: 'neighbors'; rows: NeighborRows } | { type: 'failed'; message: string };
@@ -36,9 +36,9 @@ port.on('message', (request: IndexRequest) => {
         port.postMessage({ type: 'saved', count: index.size } satisfies IndexReply);
         return;
       case 'neighbors': {
-        const rows = nearestRows(index, request.queries, request.from, request.k);
-        port.postMessage({ type: 'neighbors', rows } satisfies IndexReply, [rows.lengths.buffer, rows.ids.buffer, rows.distances.buffer]);
-        port.close(); // the last request: the thread ends and frees its index
+        const rows = nearestRows(index, request.queries, request.from, request.k, undefined, request.rowIds);
+        const buffers = [rows.lengths.buffer, rows.ids.buffer, rows.distances.buffer, ...(rows.rowIds ? [rows.rowIds.buffer] : [])];
+        port.postMessage({ type: 'neighbors', rows } satisfies IndexReply, buffers);
         return;
       }
       case 'close':

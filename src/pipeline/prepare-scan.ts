@@ -20,7 +20,8 @@ import { flaggedTexts } from './cascade-flags.js';
 import { EmbeddingFeed } from './embedding-feed.js';
 import type { EmbeddingMode } from './embedding-modes.js';
 import { ingestRecords, type IngestState } from './ingest-records.js';
-import { cachedNeighbors, SEMANTIC_DEFAULTS } from './semantic-outliers.js';
+import { neighborsAhead } from './neighbors-ahead.js';
+import { SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
 
 export { EMBEDDING_MODES, type EmbeddingMode } from './embedding-modes.js';
 
@@ -54,9 +55,12 @@ export interface PrepareOptions {
   hnsw?: Partial<HnswOptions>;
   /**
    * Nearest neighbours looked up for every text up front, in two threads (default 32: the DBSCAN's
-   * first queries and the explanations'); 0 when nothing will be clustered (train).
+   * first queries and the explanations'), followed by the DBSCAN's wider queries
+   * (pipeline/neighbors-ahead.ts); 0 when nothing will be clustered (train).
    */
   neighborsAhead?: number;
+  /** The clustering settings detectAnomalies will get: the wider queries are looked up for them. */
+  semantic?: Partial<SemanticOptions>;
   /** Length of the time windows of the structured detector. */
   windowMs?: number;
   scope?: ScopeOptions;
@@ -159,7 +163,8 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     const index = await indexer.finish(vectors, warnings, signal);
     // A search costs the same for any k up to efSearch, and answers for a smaller k are a prefix.
     const ahead = Math.min(options.neighborsAhead ?? PREPARE_DEFAULTS.neighborsAhead, options.hnsw?.efSearch ?? HNSW_DEFAULTS.efSearch);
-    const rows = ahead > 0 ? await indexer.neighborRows(index, vectors, ahead, warnings, signal) : [];
+    const { counts } = state.table;
+    const neighbors = await neighborsAhead({ indexer, index, vectors, dim: embedder.dim, counts, ahead, ...(options.semantic && { semantic: options.semantic }), warnings, signal });
     onProgress?.({ stage: 'index', done: state.table.size, total: state.table.size });
     clock.lap('index');
     return {
@@ -174,7 +179,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
         return embedder.cacheKey;
       },
       index,
-      neighbors: cachedNeighbors(index, vectors, embedder.dim, rows),
+      neighbors,
       cachedTexts,
       warnings,
       startedMs,

@@ -3,7 +3,7 @@
 
 import { dbscan, PointKind, type DbscanResult, type NeighborSource } from '../cluster/dbscan.js';
 import { rowOf, type NeighborRows } from '../index/neighbor-rows.js';
-import type { VectorIndex } from '../index/vector-index.js';
+import type { Neighbors, VectorIndex } from '../index/vector-index.js';
 
 export interface SemanticOptions {
   /** DBSCAN radius as a Euclidean distance between unit vectors (scikit-learn's convention). */
@@ -42,28 +42,66 @@ export function detectSemanticOutliers(
   return { clusters, neighbors };
 }
 
+/** A cachedNeighbors() source; answers computed elsewhere can be handed to it. */
+export interface CachedNeighbors extends NeighborSource {
+  /** What neighbors(id, k) would answer without querying the index, or undefined when it would query. */
+  peek(id: number, k: number): Neighbors | undefined;
+  /**
+   * Answers for exactly `rows.k` neighbours (nearestRows over the same index), used when neighbors()
+   * would query for that k: the answer is the query's, only computed ahead, perhaps in another thread.
+   */
+  addAnswers(rows: NeighborRows): void;
+}
+
 /**
  * Queries the index with the stored vector of `id` (so every text is its own nearest neighbour) and
  * keeps the longest answer per text: clustering again with other settings (tune) costs no query.
  * `ahead` holds answers computed up front (index/neighbor-rows.ts); they are the same answers.
+ *
+ * Shorter requests are served from the longest answer, as they always were; an answer handed over by
+ * addAnswers is used only for the very k it was asked with. Not for a smaller k: hnswlib drops the
+ * farthest of max(efSearch, k) candidates down to k, choosing among texts tied at the k-th distance
+ * (duplicates, common on logs) as its heap happens to, so a prefix of a longer answer can hold other
+ * texts, and change a nearest core.
  */
-export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number, ahead: readonly NeighborRows[] = []): NeighborSource {
-  const cache: Array<{ ids: number[]; distances: number[] } | undefined> = new Array(index.size);
+export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: number, ahead: readonly NeighborRows[] = []): CachedNeighbors {
+  const cache: Array<Neighbors | undefined> = new Array(index.size);
+  const answers = new Map<number, NeighborRows[]>();
+  const known = (id: number): Neighbors | undefined => {
+    let found = cache[id];
+    if (found === undefined) {
+      for (const rows of ahead) found ??= rowOf(rows, id);
+      cache[id] = found;
+    }
+    return found;
+  };
+  const prefix = (id: number, wanted: number): Neighbors | undefined => {
+    const longest = known(id);
+    if (!longest || longest.ids.length < wanted) return undefined;
+    return longest.ids.length === wanted ? longest : { ids: longest.ids.slice(0, wanted), distances: longest.distances.slice(0, wanted) };
+  };
+  const answered = (id: number, wanted: number): Neighbors | undefined => {
+    let found: Neighbors | undefined;
+    for (const rows of answers.get(wanted) ?? []) found ??= rowOf(rows, id);
+    return found;
+  };
   return {
     size: index.size,
     neighbors(id, k) {
-      let known = cache[id];
-      if (known === undefined) {
-        for (const rows of ahead) known ??= rowOf(rows, id);
-        cache[id] = known;
-      }
       const wanted = Math.min(k, index.size);
-      if (known && known.ids.length >= wanted) {
-        return known.ids.length === wanted ? known : { ids: known.ids.slice(0, wanted), distances: known.distances.slice(0, wanted) };
-      }
-      const found = index.searchEuclidean(vectors.subarray(id * dim, (id + 1) * dim), wanted);
+      const served = prefix(id, wanted);
+      if (served) return served;
+      const found = answered(id, wanted) ?? index.searchEuclidean(vectors.subarray(id * dim, (id + 1) * dim), wanted);
       cache[id] = found;
       return found;
+    },
+    peek(id, k) {
+      const wanted = Math.min(k, index.size);
+      return prefix(id, wanted) ?? answered(id, wanted);
+    },
+    addAnswers(rows) {
+      const list = answers.get(rows.k) ?? [];
+      answers.set(rows.k, [...list, rows]);
     },
   };
 }
