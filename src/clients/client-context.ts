@@ -45,7 +45,10 @@ export interface ClientEvidence {
   sharedProbes: number;
   probeCompanions: number;
   scannerAgent: boolean;
-  /** Whether its user agent names a known crawler (clients/known-agents.ts). */
+  /**
+   * Whether its user agent names a known crawler (clients/known-agents.ts). Looked up only for a client
+   * that fetched /robots.txt and sent a probe, the only ones followsDeadLinks can change.
+   */
   crawlerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
@@ -204,7 +207,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
   evidence.forEach((e, ipId) => {
     e.sharedProbes = lists.shared[ipId]!;
     e.probeCompanions = lists.companions[ipId]!;
-    e.crawlerAgent = input.crawler?.(ipId) ?? false;
+    e.crawlerAgent = e.robotsTxt && e.probeLines > 0 && (input.crawler?.(ipId) ?? false);
   });
   return evidence;
 }

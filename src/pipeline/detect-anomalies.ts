@@ -90,7 +90,10 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const reported = [...rows].sort((a, b) => a - b);
   const inRequest = new Set(rows.filter((_, k) => lines[k]!.fields.includes('request')));
   // Clients reported on their own whose repeated requests may be a campaign's (shared-target.ts).
-  const repeaters = new Set(ips.filter((ip) => !ip.labels.includes('crawler') && !ip.labels.includes('monitor')).map((ip) => ip.ip));
+  // A flag per client id: the candidate test runs once per record.
+  const idOf = new Map(state.ips.map((ip, ipId) => [ip, ipId]));
+  const repeaters = new Uint8Array(state.ips.length);
+  for (const ip of ips) if (!ip.labels.includes('crawler') && !ip.labels.includes('monitor')) repeaters[idOf.get(ip.ip)!] = 1;
   const { campaigns, campaignOf } = findCampaigns({
     rows: state.occurrences,
     findingRows: reported,
@@ -101,7 +104,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     textCounts: state.table.counts,
     probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i)),
     ips: state.ips,
-    targetCandidate: (ipId) => repeaters.has(state.ips[ipId]!),
+    targetCandidate: (ipId) => repeaters[ipId] === 1,
     hostile: site.context.hostile,
     neighbors: prepared.neighbors,
     eps: semantic.eps,
