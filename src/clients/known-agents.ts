@@ -46,6 +46,7 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = Object.freeze([
   crawler('MojeekBot', /mojeekbot/i),
   crawler('BLEXBot', /blexbot/i),
   crawler('DataForSeoBot', /dataforseobot/i),
+  crawler('Adsbot (seostar)', /\badsbot\/\d|seostar\.co\/robot/i),
   monitor('Pingdom', /pingdom/i),
   monitor('UptimeRobot', /uptimerobot/i),
   monitor('StatusCake', /statuscake/i),

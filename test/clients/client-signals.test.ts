@@ -240,6 +240,9 @@ describe('rankClient', () => {
     expect(knownAgent('Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)')?.name).toBe('Bytespider');
     expect(knownAgent('Mozilla/5.0 (compatible; PerplexityBot/1.0; +https://perplexity.ai/perplexitybot)')?.role).toBe('crawler');
     expect(knownAgent('Uptime-Kuma/1.23.13')?.role).toBe('monitor');
+    // seostar's SEO crawler on secrepo's 2021 log; Google's AdsBot stays Google's.
+    expect(knownAgent('Mozilla/5.0 (compatible; Adsbot/3.1; +https://seostar.co/robot/)')?.name).toBe('Adsbot (seostar)');
+    expect(knownAgent('AdsBot-Google (+http://www.google.com/adsbot.html)')?.name).toBe('Googlebot');
     expect(knownAgent('Blackbox Exporter/0.25.0')?.role).toBe('monitor');
     expect(knownAgent('Better Uptime Bot Mozilla/5.0 (Windows NT 10.0; Win64; x64)')?.role).toBe('monitor');
   });
