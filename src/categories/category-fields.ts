@@ -3,17 +3,9 @@
 // of it means anything.
 import type { LogRecord } from '../types.js';
 
-export interface CategoryField {
+interface FieldRules {
   /** The name findings and baselines use. */
   readonly name: string;
-  /** The field's value in a record, '' when the record does not carry it. */
-  valueOf(record: LogRecord): string;
-  /**
-   * For a field with any number of values per record (WAF labels, COUNT matches): its values, empty
-   * when the record carries none, undefined when the record cannot carry the field (no WAF record).
-   * When present, valueOf is not used, and a value's share is that of the records carrying it.
-   */
-  valuesOf?(record: LogRecord): readonly string[] | undefined;
   /**
    * Whether a client that sends mostly this value is worth a finding; absent when no value is (every
    * client has one country). A client with many 404s is the per-client error-rate feature's business.
@@ -26,10 +18,25 @@ export interface CategoryField {
   notable?(value: string): boolean;
 }
 
+/** A field with one value per record, or one with any number (WAF labels, COUNT matches). */
+export type CategoryField = FieldRules & (
+  | {
+    /** The field's value in a record, '' when the record does not carry it. */
+    valueOf(record: LogRecord): string;
+    valuesOf?: never;
+  }
+  | {
+    /**
+     * Its values in a record, empty when the record carries none, undefined when the record cannot
+     * carry the field (no WAF record). A value's share is that of the records carrying the field.
+     */
+    valuesOf(record: LogRecord): readonly string[] | undefined;
+    valueOf?: never;
+  }
+);
+
 const extra = (record: LogRecord, key: string): string => record.extras?.[key] ?? '';
 const always = (): boolean => true;
-/** valueOf of a field whose values come from valuesOf. */
-const none = (): string => '';
 
 export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
   { name: 'method', valueOf: (r: LogRecord) => r.method },
@@ -45,9 +52,9 @@ export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
   // What the WAF's rules said without deciding: the labels its rules added (Bot Control's
   // `…:bot:category:http_library`, a managed group's `…:sql-database:SQLi_QueryArguments`), the rules
   // that matched in COUNT mode, the rate-based rules that acted.
-  { name: 'wafLabel', valueOf: none, valuesOf: (r: LogRecord) => wafList(r, 'labels'), clientMix: always },
-  { name: 'wafCountRule', valueOf: none, valuesOf: (r: LogRecord) => wafList(r, 'nonTerminatingRules'), clientMix: always },
-  { name: 'wafRateRule', valueOf: none, valuesOf: (r: LogRecord) => wafList(r, 'rateBasedRules')?.map(rateRuleId), clientMix: always },
+  { name: 'wafLabel', valuesOf: (r: LogRecord) => wafList(r, 'labels'), clientMix: always },
+  { name: 'wafCountRule', valuesOf: (r: LogRecord) => wafList(r, 'nonTerminatingRules'), clientMix: always },
+  { name: 'wafRateRule', valuesOf: (r: LogRecord) => wafList(r, 'rateBasedRules')?.map(rateRuleId), clientMix: always },
 ].map((field): CategoryField => Object.freeze(field)));
 
 export const CATEGORY_FIELD_NAMES: readonly string[] = Object.freeze(CATEGORY_FIELDS.map((field) => field.name));

@@ -100,8 +100,9 @@ export function cachedNeighbors(index: VectorIndex, vectors: Float32Array, dim: 
       return prefix(id, wanted) ?? answered(id, wanted);
     },
     addAnswers(rows) {
-      const list = answers.get(rows.k) ?? [];
-      answers.set(rows.k, [...list, rows]);
+      const list = answers.get(rows.k);
+      if (list) list.push(rows);
+      else answers.set(rows.k, [rows]);
     },
   };
 }
