@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { LogisticModel } from '../tune/logistic-regression.js';
 
 /** Bumped whenever what a saved model means changes (the signals, their scaling, the score, the fields). */
-export const SAVED_MODEL_FORMAT = 2;
+export const SAVED_MODEL_FORMAT = 3;
 
 /** What a saved model records about the scan it was fitted on, beside its coefficients. */
 export interface SavedModel extends LogisticModel {

@@ -62,8 +62,9 @@ export interface FuseInput {
   /** Crawlers, monitors and hammering shape the client ranking (default true; off only to measure them). */
   clientRoles?: boolean;
   /**
-   * A model learned from labels (`semlog tune --learn`): when given, it alone decides which lines are
-   * findings and how they score (rank/learned-score.ts); the client ranking is the default's or `learnedClients`'.
+   * A model learned from labels (`semlog tune --learn`): when given, it decides which lines are findings
+   * and how they score (rank/learned-score.ts), except on lines outside the signal ranges it was fitted
+   * on, which the default scoring decides; the client ranking is the default's or `learnedClients`'.
    */
   learned?: LearnedLines;
   /** A client model learned from client labels: it re-scores and re-ranks the clients (clients/learned-client-score.ts). */
@@ -261,7 +262,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const base = baseScores[i]!;
     const ipId = occurrences.ipId(i);
     let score: number;
-    if (learned === undefined) {
+    if (learned === undefined || learned.decides[i] === 0) {
       if (Number.isNaN(base)) continue;
       score = lineScore(base, ipBonus[ipId]!, options.ipWeight);
     } else {

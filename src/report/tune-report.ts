@@ -83,6 +83,7 @@ function learnedSection(learned: LearnResult, result: TuneResult): string[] {
         ['learned, all lines', int(scores.flagged), ...scoreCells(scores)],
       ],
     ),
+    `  held out, ${int(heldOut.defaulted)} line(s) lay outside the signal ranges their fold's model was fitted on: the default scoring decided them, as a scan does`,
     learned.beats
       ? 'Chosen: the learned model (it beats the sweep and the defaults held out); scan --config applies it at the default settings.'
       : `Chosen: ${flags(result.chosen.setting)} — the learned model does not beat the sweep and the defaults held out, so it is not saved.`,

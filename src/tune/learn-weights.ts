@@ -1,14 +1,17 @@
 // `semlog tune --learn`: fits an L2-regularised logistic regression on the line signals
 // (rank/line-signals.ts, computed at the default settings), chooses its probability threshold for
 // the objective, and estimates both by cross-validation over client IPs: each fold's clients are
-// judged by a model and a threshold fitted without them. The model is only worth saving when that
-// held-out estimate beats what the sweep would save without it.
+// judged by a model and a threshold fitted without them. The model decides only lines inside the
+// signal ranges it was fitted on (rank/fitted-range.ts), in the folds as in a scan; the default
+// scoring decides the rest. The model is only worth saving when that held-out estimate beats what
+// the sweep would save without it.
 
 import { throwIfAborted } from '../errors.js';
 import type { Baseline } from '../pipeline/baseline-store.js';
 import { signalRows } from '../pipeline/detect-anomalies.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
 import { SAVED_MODEL_FORMAT } from '../rank/check-saved-model.js';
+import { fittedRanges, outsideSignal, sideOf, type FittedRanges } from '../rank/fitted-range.js';
 import { LEARNED_KIND, type LearnedModel } from '../rank/learned-score.js';
 import { LINE_SIGNALS } from '../rank/line-signals.js';
 import { defaultJudgement } from './default-judgement.js';
@@ -36,7 +39,7 @@ export interface LearnResult {
   /** On all labelled lines: optimistic, since they fitted the model. */
   scores: LineScores;
   /** Each fold's clients judged by a model and threshold fitted without them, pooled. */
-  heldOut: LineScores & { folds: number };
+  heldOut: LineScores & { folds: number; /** held-out lines outside their fold model's fitted ranges, decided by the default scoring */ defaulted: number };
   /** Whether the held-out scores beat every one of `against`: only then is the model saved. */
   beats: boolean;
 }
@@ -52,24 +55,27 @@ export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, op
   const fitOn = (subset: LineSubset) => {
     const logistic = fitLogistic(rows, LINE_SIGNALS.length, labels, subset.includes, fit);
     const probability = probabilities(logistic, rows, labels.length);
-    return { logistic, probability, threshold: chooseThreshold(probability, labels, subset, objective) };
+    const ranges = fittedRanges(rows, labels.length, subset.includes);
+    // The threshold is chosen on the fitted lines, which all lie inside the ranges.
+    return { logistic, ranges, flags: flagsOf(probability, rows, ranges, chooseThreshold(probability, labels, subset, objective)) };
   };
 
-  const held = { flagged: 0, truePositives: 0, positives: 0, negatives: 0 };
+  const held = { flagged: 0, truePositives: 0, positives: 0, negatives: 0, defaulted: 0 };
   const folds = clientFolds(prepared.state.occurrences, labels, options.folds ?? TUNE_DEFAULTS.folds);
   for (const { train, test } of folds) {
     throwIfAborted(options.signal);
-    const { probability, threshold } = fitOn(train);
-    const scores = scoresAtProbability(probability, labels, test, threshold);
+    const { flags } = fitOn(train);
+    const scores = scoresOfFlags(flags, labels, test);
     held.flagged += scores.flagged;
     held.truePositives += scores.truePositives;
     held.positives += scores.positives;
     held.negatives += scores.negatives;
+    for (let i = 0; i < labels.length; i++) if (test.includes(i) && flags.defaulted[i] === 1) held.defaulted++;
   }
-  const heldOut = { ...lineScores(held.flagged, held.truePositives, held.positives, held.negatives), folds: folds.length };
+  const heldOut = { ...lineScores(held.flagged, held.truePositives, held.positives, held.negatives), folds: folds.length, defaulted: held.defaulted };
 
   const all = allLines(labels);
-  const { logistic, probability, threshold } = fitOn(all);
+  const { logistic, ranges, flags } = fitOn(all);
   return {
     model: {
       kind: LEARNED_KIND,
@@ -78,9 +84,10 @@ export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, op
       embeddingModel: prepared.modelId,
       baseline: options.baseline !== undefined,
       ...logistic,
-      threshold,
+      threshold: flags.threshold,
+      fittedRanges: ranges,
     },
-    scores: scoresAtProbability(probability, labels, all, threshold),
+    scores: scoresOfFlags(flags, labels, all),
     heldOut,
     beats: options.against.every((other) => isBetter(heldOut, other, objective)),
   };
@@ -120,11 +127,34 @@ export function chooseThreshold(probability: Float64Array, labels: Uint8Array, s
   return Math.min(1 - THRESHOLD_EDGE, Math.max(THRESHOLD_EDGE, best.threshold));
 }
 
-function scoresAtProbability(probability: Float64Array, labels: Uint8Array, subset: LineSubset, threshold: number): LineScores {
+interface LineFlags {
+  threshold: number;
+  /** 1 for a finding: the model's decision inside its fitted ranges, the default scoring's outside. */
+  flagged: Uint8Array;
+  /** 1 where the default scoring decided. */
+  defaulted: Uint8Array;
+}
+
+/** What a scan with the model flags (fuse-findings.ts): the model inside its ranges, the default scoring's findings outside. */
+function flagsOf(probability: Float64Array, rows: Float64Array, ranges: FittedRanges, threshold: number): LineFlags {
+  const flagged = new Uint8Array(probability.length);
+  const defaulted = new Uint8Array(probability.length);
+  for (let i = 0; i < probability.length; i++) {
+    if (outsideSignal(ranges, rows, i) === -1) {
+      flagged[i] = probability[i]! >= threshold ? 1 : 0;
+    } else {
+      defaulted[i] = 1;
+      flagged[i] = sideOf(rows, i);
+    }
+  }
+  return { threshold, flagged, defaulted };
+}
+
+function scoresOfFlags(flags: LineFlags, labels: Uint8Array, subset: LineSubset): LineScores {
   let flagged = 0;
   let truePositives = 0;
-  for (let i = 0; i < probability.length; i++) {
-    if (!subset.includes(i) || probability[i]! < threshold) continue;
+  for (let i = 0; i < labels.length; i++) {
+    if (!subset.includes(i) || flags.flagged[i] === 0) continue;
     flagged++;
     truePositives += labels[i]!;
   }

@@ -38,7 +38,7 @@ export interface TuneConfig {
     heldOut: LineScores & { folds: number };
     defaults: LineScores;
     /** The learned model's scores (`tune --learn`), kept or not. */
-    learned?: { tuned: LineScores; heldOut: LineScores & { folds: number }; kept: boolean };
+    learned?: { tuned: LineScores; heldOut: LineScores & { folds: number; defaulted: number }; kept: boolean };
     /** The client model's ranking of the attacker clients (average precision), beside the default client score's. */
     clients?: { attackers: number; clients: number; defaults: ClientScores; tuned: ClientScores; heldOut: ClientScores & { folds: number }; kept: boolean };
   };

@@ -1,7 +1,7 @@
 // `semlog tune` and `semlog scan --config` end to end: the real bin, the real model, a real log slice
 // with attack lines added and a labels file.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,13 @@ const ATTACKS = [
   'GET /search?q=%3Cscript%3Ealert(1)%3C/script%3E',
 ];
 
+/**
+ * One command injection each from four more clients, which the default scoring misses (the four form
+ * a cluster): a labelled log where a learned model beats the defaults held out, since every held-out
+ * client's line lies inside the signal ranges the other folds' lines span.
+ */
+const QUIET_ATTACKS = ['GET /cgi-bin/status?host=|id', 'GET /cgi-bin/status?host=|whoami', 'GET /cgi-bin/status?host=|ls', 'GET /cgi-bin/status?host=|pwd'];
+
 describe('semlog tune', () => {
   const dir = mkdtempSync(join(tmpdir(), 'semlog-tune-cli-'));
   const log = join(dir, 'day.log');
@@ -20,9 +27,13 @@ describe('semlog tune', () => {
   const config = join(dir, 'tuned.json');
   const cache = join(dir, 'cache');
   const attackLines: number[] = [];
+  const learnLog = join(dir, 'learn', 'day.log');
+  const learnLabels = join(dir, 'learn-labels.csv');
+  const learnAttackLines: number[] = [];
 
   beforeAll(() => {
-    const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    const fixture = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    const lines = [...fixture];
     ATTACKS.forEach((request, k) => {
       lines.splice(50 + k * 80, 0, `198.51.100.${k + 7} - - [17/May/2015:10:05:40 +0000] "${request} HTTP/1.1" 200 312 "-" "curl/8.0"`);
     });
@@ -30,6 +41,14 @@ describe('semlog tune', () => {
     writeFileSync(log, `${lines.join('\n')}\n`);
     // Relative to another folder: labels match files by name when the path differs.
     writeFileSync(labels, `file,line,label,comment\n${attackLines.map((line) => `elsewhere/day.log,${line},anomaly,"known attack, ticket 1"`).join('\n')}\n`);
+
+    QUIET_ATTACKS.forEach((request, k) => {
+      lines.splice(30 + k * 60, 0, `198.51.100.${k + 20} - - [17/May/2015:10:05:41 +0000] "${request} HTTP/1.1" 200 312 "-" "curl/8.0"`);
+    });
+    lines.forEach((line, i) => line.startsWith('198.51.100.') && learnAttackLines.push(i + 1));
+    mkdirSync(join(dir, 'learn'));
+    writeFileSync(learnLog, `${lines.join('\n')}\n`);
+    writeFileSync(learnLabels, `file,line,label\n${learnAttackLines.map((line) => `day.log,${line},anomaly`).join('\n')}\n`);
   });
 
   it('prints the sweep, the trade-off and the held-out scores, and saves the choice', async () => {
@@ -83,25 +102,26 @@ describe('semlog tune', () => {
 
   it('tune --learn --save fits the signal weights, and scan --config applies the learned model', async () => {
     const learnedConfig = join(dir, 'learned.json');
-    const result = await runCli(['tune', log, '--labels', labels, '--learn', '--save', learnedConfig, '--cache', cache]);
+    const result = await runCli(['tune', learnLog, '--labels', learnLabels, '--learn', '--save', learnedConfig, '--cache', cache]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Learned model \(logistic regression on the standardised signals, L2; threshold for f1\):/);
-    expect(result.stdout).toMatch(/\n {2}payloadTag +\S+ +0\.010 +0\.099\n/);
+    expect(result.stdout).toMatch(/\n {2}payloadTag +\S+ +0\.020 +0\.138\n/);
     expect(result.stdout).toMatch(/learned, held out +\d+ /);
+    expect(result.stdout).toMatch(/held out, \d+ line\(s\) lay outside the signal ranges their fold's model was fitted on: the default scoring decided them/);
     const saved = JSON.parse(readFileSync(learnedConfig, 'utf8'));
-    // On this log the model beats the sweep held out (F1 0.750 against 0.667), so it is what is saved.
-    expect(saved.scores.learned).toMatchObject({ kept: true, heldOut: { folds: 5, positives: 3 } });
+    // On this log the model beats the sweep held out (F1 0.625 against 0.500), so it is what is saved.
+    expect(saved.scores.learned).toMatchObject({ kept: true, heldOut: { folds: 5, positives: 7 } });
     expect(saved.scores.learned.heldOut.f1).toBeGreaterThan(saved.scores.heldOut.f1);
     expect(result.stderr).toMatch(/learned line model (and learned client model )?saved to /);
-    expect(saved.learned).toMatchObject({ kind: 'logistic-regression', format: 2, baseline: false, embeddingModel: expect.stringContaining('MiniLM'), signals: expect.arrayContaining(['semanticOutlier', 'payloadTag']) });
+    expect(saved.learned).toMatchObject({ kind: 'logistic-regression', format: 3, baseline: false, embeddingModel: expect.stringContaining('MiniLM'), signals: expect.arrayContaining(['semanticOutlier', 'payloadTag']) });
     expect(saved.settings).toEqual({ eps: 0.3, minSamples: 3, minRarity: 8, ipWeight: 1, minScore: 0 });
 
-    const scanned = await runCli(['scan', log, '--config', learnedConfig, '--cache', cache, '--output', 'json']);
+    const scanned = await runCli(['scan', learnLog, '--config', learnedConfig, '--cache', cache, '--output', 'json']);
     expect(scanned.code, scanned.stderr).toBe(0);
     const lines = JSON.parse(scanned.stdout).lines as Array<{ line: number; score: number; reasons: string[] }>;
     // The scan flags what tune counted for the model on all lines.
     expect(lines).toHaveLength(saved.scores.learned.tuned.flagged);
-    expect(lines.filter((l) => attackLines.includes(l.line))).toHaveLength(saved.scores.learned.tuned.truePositives);
+    expect(lines.filter((l) => learnAttackLines.includes(l.line))).toHaveLength(saved.scores.learned.tuned.truePositives);
     for (const line of lines) {
       expect(line.score).toBeGreaterThanOrEqual(1);
       expect(line.reasons[0]).toMatch(/^learned model: probability \S+ \(threshold \S+\); most weight: .*attack payload in the request yes/);
@@ -116,18 +136,20 @@ describe('semlog tune', () => {
       }
     }
     // --fail-on compares the scaled score: 1 is the threshold.
-    const failing = await runCli(['scan', log, '--config', learnedConfig, '--cache', cache, '--output', 'json', '--fail-on', '1']);
+    const failing = await runCli(['scan', learnLog, '--config', learnedConfig, '--cache', cache, '--output', 'json', '--fail-on', '1']);
     expect(failing.code).toBe(1);
   });
 
   it('refuses a learned model from another signal set, another format or with tampered numbers (exit 2)', async () => {
     const source = join(dir, 'source.json');
-    await runCli(['tune', log, '--labels', labels, '--learn', '--save', source, '--cache', cache, '--quiet']);
+    await runCli(['tune', learnLog, '--labels', learnLabels, '--learn', '--save', source, '--cache', cache, '--quiet']);
     const config = JSON.parse(readFileSync(source, 'utf8'));
     expect(config.learned).toBeDefined();
     const cases: Array<[string, (learned: Record<string, unknown>) => void, RegExp]> = [
       ['signals', (l) => (l['signals'] = [...(l['signals'] as string[]).slice(1), 'semanticOutlier']), /logistic-regression model was fitted on the signals \["fieldNoveltyBits"/],
-      ['format', (l) => (l['format'] = 1), /logistic-regression model format 1 is not this version's \(2\)/],
+      ['format', (l) => (l['format'] = 2), /logistic-regression model format 2 is not this version's \(3\)/],
+      ['fitted ranges', (l) => (l['fittedRanges'] = [null, null]), /fittedRanges must be two entries \(null or \{low, high\} of 9 finite numbers, low ≤ high\), not both null/],
+      ['fitted range order', (l) => ((l['fittedRanges'] as Array<{ low: number[] } | null>).find((r) => r !== null)!.low[0] = 1e9), /fittedRanges must be two entries/],
       ['kind', (l) => (l['kind'] = 'random-forest'), /model kind "random-forest" is not "logistic-regression"/],
       ['weights', (l) => (l['weights'] = (l['weights'] as number[]).slice(1)), /logistic-regression model weights must be 9 finite numbers/],
       ['scale', (l) => ((l['scale'] as number[])[0] = 0), /logistic-regression model scale must be 9 finite numbers above 0/],
@@ -149,7 +171,7 @@ describe('semlog tune', () => {
 
   it('refuses a learned model fitted without a baseline in a scan with one, and another embedding model (exit 2)', async () => {
     const source = join(dir, 'source-compat.json');
-    await runCli(['tune', log, '--labels', labels, '--learn', '--save', source, '--cache', cache, '--quiet']);
+    await runCli(['tune', learnLog, '--labels', learnLabels, '--learn', '--save', source, '--cache', cache, '--quiet']);
     const config = JSON.parse(readFileSync(source, 'utf8'));
     expect(config.learned.baseline).toBe(false);
     // Refused before anything is read: the baseline folder need not exist for the check.

@@ -52,7 +52,7 @@ describe('learnClients', () => {
     expect(result.defaults.averagePrecision).toBeCloseTo(averagePrecision(defaultScore, attackers), 12);
     expect(result.heldOut.folds).toBe(5);
     expect(result.beats).toBe(result.heldOut.averagePrecision > result.defaults.averagePrecision);
-    expect(result.model).toMatchObject({ kind: 'client-logistic-regression', format: 2, baseline: false, embeddingModel: prepared.modelId, signals: [...CLIENT_SIGNALS] });
+    expect(result.model).toMatchObject({ kind: 'client-logistic-regression', format: 3, baseline: false, embeddingModel: prepared.modelId, signals: [...CLIENT_SIGNALS] });
   });
 
   it('a scan with the model scores each reported client 100 × its probability, with the reason first', () => {

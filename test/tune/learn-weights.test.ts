@@ -64,6 +64,33 @@ describe('learnWeights', () => {
     }
   });
 
+  it('leaves the lines outside its fitted ranges to the default scoring, in a scan and held out', () => {
+    const result = learnWeights(prepared, labelled, { objective: parseObjective('f1'), against: [] });
+    expect(result.heldOut.defaulted).toBeGreaterThan(0);
+    // Fitted on no default finding: every one of them is the default scoring's to decide.
+    const model = { ...result.model, fittedRanges: [result.model.fittedRanges[0], null] as typeof result.model.fittedRanges };
+    const defaults = detectAnomalies(prepared);
+    const analysis = detectAnomalies(prepared, { learned: model });
+    const decidedByDefault = analysis.lines.filter((l) => l.reasons[0]!.startsWith('learned model does not decide this line'));
+    expect(decidedByDefault.map((l) => `${l.line} ${l.score}`).sort()).toEqual(defaults.lines.map((l) => `${l.line} ${l.score}`).sort());
+    for (const line of decidedByDefault) {
+      expect(line.reasons[0]).toBe('learned model does not decide this line, the default scoring does (it was fitted on no findings of the default scoring)');
+    }
+    // A range narrowed to one value: the reason names the signal, its value and what the model saw.
+    const [others, findings] = result.model.fittedRanges;
+    const semantic = LINE_SIGNALS.indexOf('semanticOutlier');
+    const narrowed = { ...findings!, high: findings!.high.map((v, j) => (j === semantic ? findings!.low[j]! : v)) };
+    const narrow = detectAnomalies(prepared, { learned: { ...result.model, fittedRanges: [others, narrowed] } });
+    const named = narrow.lines.filter((l) => /^learned model does not decide this line, the default scoring does \(semantic outlier score/.test(l.reasons[0]!));
+    expect(named.length).toBeGreaterThan(0);
+    for (const line of named) {
+      expect(line.reasons[0]).toMatch(/\(semantic outlier score \d+\.\d\d; on the findings of the default scoring it was fitted on: only (0|\d+\.\d\d)\)$/);
+    }
+    // The default scoring's own reasons follow.
+    const first = defaults.lines[0]!;
+    expect(analysis.lines.find((l) => l.line === first.line)!.reasons.slice(1)).toEqual(first.reasons);
+  });
+
   it('chooses its threshold for an alert budget, on all lines and in every fold', () => {
     const result = learnWeights(prepared, labelled, { objective: parseObjective('precision@5'), against: [] });
     expect(result.scores.flagged).toBeLessThanOrEqual(5);
