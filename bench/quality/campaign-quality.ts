@@ -17,12 +17,22 @@
 // group of one client (a scanner, the hammering client) cannot be split, only merged into another
 // group's campaign, which purity counts. `detectedCompleteness` counts only the injected clients with
 // at least one finding: it separates grouping from detection (campaigns are built from findings).
+//
+// Two kinds of injected group, scored apart as well (`spread` and `rule`): a **spread** group is one
+// attack stream that the mix builder dealt out over N addresses (`ips: N` in a mix spec: the design
+// mixes' payloads, the first held-out set's payloads and header attacks, the CSIC, ModSecurity and
+// TORPEDA payloads of sets 3 and 4), so it is one campaign by construction; a **rule** group is N real
+// clients of a source log that one selection rule picked (the first set's basjes sessions, and
+// `clients: N` in sets 2-4: probers, method probes, form spammers). Clients of a
+// rule group share a source and a behaviour, not necessarily an actor or a tool, so grouping all of
+// them is not what a correct campaign finder must do: their completeness is reported, not a target.
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
 import { prepareScan } from '../../src/pipeline/prepare-scan.js';
 import type { Campaign } from '../../src/types.js';
+import { type HoldoutAttack, labelOf } from './holdout/build-holdout-mix.js';
 import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
 import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
 import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
@@ -31,13 +41,26 @@ import { MIXES, writeMix } from './mixes.js';
 
 const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
 
-/** Each set: its mixes written to disk, the name its result files carry and its title. */
+/** Every group of 2+ clients in the design mixes is spread: their specs deal each payload attack out over `ips`. */
+const allSpread = () => true;
+/** In the first held-out set, an attack with `ips` is spread; basjes sessions (one real session per client) are a rule group. */
+function firstSetSpread(attacks: readonly HoldoutAttack[]): (group: string) => boolean {
+  const spread = new Set(attacks.filter((a) => 'ips' in a).map((a) => labelOf(a).label));
+  return (group) => spread.has(group);
+}
+/** In sets 2-4, an attack with `ips` is spread, one with `clients` a rule group; the label is `source-rule`. */
+function spreadOf(attacks: ReadonlyArray<{ source: string; rule: string } & ({ ips: number } | object)>): (group: string) => boolean {
+  const spread = new Set(attacks.filter((a) => 'ips' in a).map((a) => `${a.source}-${a.rule}`));
+  return (group) => spread.has(group);
+}
+
+/** Each set: its mixes written to disk (with which groups are spread), the name its result files carry and its title. */
 const SETS = {
-  design: { files: 'campaign-results', title: 'design mixes', mixes: () => MIXES.map((spec) => ({ name: spec.name, ...writeMix(spec) })) },
-  '1': { files: 'campaign-results-holdout', title: 'first held-out set', mixes: () => HOLDOUT_MIXES.map((spec) => ({ name: spec.name, ...writeHoldoutMix(spec) })) },
-  '2': { files: 'campaign-results-holdout2', title: 'second held-out set', mixes: () => HOLDOUT2_MIXES.map((spec) => ({ name: spec.name, ...writeHoldout2Mix(spec) })) },
-  '3': { files: 'campaign-results-holdout3', title: 'third held-out set', mixes: () => HOLDOUT3_MIXES.map((spec) => ({ name: spec.name, ...writeHoldout3Mix(spec) })) },
-  '4': { files: 'campaign-results-holdout4', title: 'fourth held-out set', mixes: () => HOLDOUT4_MIXES.map((spec) => ({ name: spec.name, ...writeHoldout4Mix(spec) })) },
+  design: { files: 'campaign-results', title: 'design mixes', mixes: () => MIXES.map((spec) => ({ name: spec.name, spread: allSpread, ...writeMix(spec) })) },
+  '1': { files: 'campaign-results-holdout', title: 'first held-out set', mixes: () => HOLDOUT_MIXES.map((spec) => ({ name: spec.name, spread: firstSetSpread(spec.attacks), ...writeHoldoutMix(spec) })) },
+  '2': { files: 'campaign-results-holdout2', title: 'second held-out set', mixes: () => HOLDOUT2_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks), ...writeHoldout2Mix(spec) })) },
+  '3': { files: 'campaign-results-holdout3', title: 'third held-out set', mixes: () => HOLDOUT3_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks), ...writeHoldout3Mix(spec) })) },
+  '4': { files: 'campaign-results-holdout4', title: 'fourth held-out set', mixes: () => HOLDOUT4_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks), ...writeHoldout4Mix(spec) })) },
 } as const;
 
 /** `--holdout` alone is the first held-out set; a following 2, 3 or 4 picks a later one. */
@@ -64,11 +87,23 @@ export interface CampaignScore {
   detectedCompleteness: number;
   detectedGroupClients: number;
   detectedCompleteClients: number;
+  /** Completeness of the spread groups alone (one stream dealt out over addresses), and of the rule groups. */
+  spreadCompleteness: number;
+  spreadGroupClients: number;
+  spreadCompleteClients: number;
+  ruleCompleteness: number;
+  ruleGroupClients: number;
+  ruleCompleteClients: number;
   backgroundOnly: number;
 }
 
 /** Purity and completeness of `campaigns` against `groupOf` (client IP → injected group). */
-export function scoreCampaigns(campaigns: readonly Campaign[], groupOf: ReadonlyMap<string, string>, detected: ReadonlySet<string>): CampaignScore {
+export function scoreCampaigns(
+  campaigns: readonly Campaign[],
+  groupOf: ReadonlyMap<string, string>,
+  detected: ReadonlySet<string>,
+  spread: (group: string) => boolean,
+): CampaignScore {
   let campaignClients = 0;
   let pureClients = 0;
   let backgroundOnly = 0;
@@ -96,6 +131,9 @@ export function scoreCampaigns(campaigns: readonly Campaign[], groupOf: Readonly
   };
   const all = completeness([...members.values()]);
   const found = completeness([...members.values()].map((ips) => ips.filter((ip) => detected.has(ip))));
+  const spreadGroups = completeness([...members].filter(([group]) => spread(group)).map(([, ips]) => ips));
+  const ruleGroups = completeness([...members].filter(([group]) => !spread(group)).map(([, ips]) => ips));
+  const share = (part: { clients: number; complete: number }) => (part.clients === 0 ? NaN : part.complete / part.clients);
   return {
     purity: campaignClients === 0 ? NaN : pureClients / campaignClients,
     completeness: all.clients === 0 ? NaN : all.complete / all.clients,
@@ -106,6 +144,12 @@ export function scoreCampaigns(campaigns: readonly Campaign[], groupOf: Readonly
     detectedCompleteness: found.clients === 0 ? NaN : found.complete / found.clients,
     detectedGroupClients: found.clients,
     detectedCompleteClients: found.complete,
+    spreadCompleteness: share(spreadGroups),
+    spreadGroupClients: spreadGroups.clients,
+    spreadCompleteClients: spreadGroups.complete,
+    ruleCompleteness: share(ruleGroups),
+    ruleGroupClients: ruleGroups.clients,
+    ruleCompleteClients: ruleGroups.complete,
     backgroundOnly,
   };
 }
@@ -121,12 +165,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const set = SETS[key];
   const resultsBase = fileURLToPath(new URL(`./${set.files}${suffix ? `-${suffix}` : ''}`, import.meta.url));
   const rows: Array<{ mix: string } & CampaignScore & { campaigns: Array<Pick<Campaign, 'id' | 'ips' | 'reason'> & { groups: string[] }> }> = [];
-  for (const { name, mix, logFile } of set.mixes()) {
+  for (const { name, mix, logFile, spread } of set.mixes()) {
     const analysis = detectAnomalies(await prepareScan({ paths: [logFile], cacheDir }));
     const groupOf = new Map<string, string>();
     for (const [line, attack] of mix.anomalies) groupOf.set(mix.lines[line - 1]!.split(' ')[0]!, attack);
     const detected = new Set([...analysis.lines.map((l) => l.ip), ...analysis.ips.map((ip) => ip.ip)]);
-    const score = scoreCampaigns(analysis.campaigns, groupOf, detected);
+    const score = scoreCampaigns(analysis.campaigns, groupOf, detected, spread);
     rows.push({
       mix: name,
       ...score,
@@ -134,18 +178,25 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     });
     console.log(
       `${name.padEnd(10)} purity ${score.purity.toFixed(3)} (${score.pureClients}/${score.campaignClients})  completeness ${score.completeness.toFixed(3)} (${score.completeClients}/${score.groupClients})` +
-        `  of detected ${score.detectedCompleteness.toFixed(3)} (${score.detectedCompleteClients}/${score.detectedGroupClients})  background-only campaigns ${score.backgroundOnly}`,
+        `  of detected ${score.detectedCompleteness.toFixed(3)} (${score.detectedCompleteClients}/${score.detectedGroupClients})` +
+        `  spread ${score.spreadCompleteness.toFixed(3)} (${score.spreadCompleteClients}/${score.spreadGroupClients})  rule ${score.ruleCompleteness.toFixed(3)} (${score.ruleCompleteClients}/${score.ruleGroupClients})` +
+        `  background-only campaigns ${score.backgroundOnly}`,
     );
     for (const c of analysis.campaigns) console.log(`   ${c.id} ${c.ips.map((ip) => `${ip}:${groupOf.get(ip) ?? 'bg'}`).join(' ')}  ${c.reason}`);
   }
-  const total = (key: 'pureClients' | 'campaignClients' | 'completeClients' | 'groupClients' | 'detectedCompleteClients' | 'detectedGroupClients') =>
-    rows.reduce((n, r) => n + r[key], 0);
+  type Count = 'pureClients' | 'campaignClients' | 'completeClients' | 'groupClients' | 'detectedCompleteClients' | 'detectedGroupClients';
+  const total = (key: Count | 'spreadCompleteClients' | 'spreadGroupClients' | 'ruleCompleteClients' | 'ruleGroupClients') => rows.reduce((n, r) => n + r[key], 0);
   const pooled = {
     purity: total('pureClients') / total('campaignClients'),
     completeness: total('completeClients') / total('groupClients'),
     detectedCompleteness: total('detectedCompleteClients') / total('detectedGroupClients'),
+    spreadCompleteness: total('spreadCompleteClients') / total('spreadGroupClients'),
+    ruleCompleteness: total('ruleCompleteClients') / total('ruleGroupClients'),
   };
-  console.log(`all mixes  purity ${pooled.purity.toFixed(3)}  completeness ${pooled.completeness.toFixed(3)}  of detected ${pooled.detectedCompleteness.toFixed(3)}`);
+  console.log(
+    `all mixes  purity ${pooled.purity.toFixed(3)}  completeness ${pooled.completeness.toFixed(3)}  of detected ${pooled.detectedCompleteness.toFixed(3)}` +
+      `  spread ${pooled.spreadCompleteness.toFixed(3)}  rule ${pooled.ruleCompleteness.toFixed(3)}`,
+  );
   writeFileSync(`${resultsBase}.json`, `${JSON.stringify({ pooled, mixes: rows }, null, 2)}\n`);
   const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
   writeFileSync(
@@ -155,14 +206,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       '',
       `Written by \`bench/quality/campaign-quality.ts${flags ? ` ${flags}` : ''}\` (definitions at its top; unit: the client).`,
       '',
-      '| mix | purity | completeness | completeness of detected clients | campaigns | background-only campaigns |',
-      '|---|---:|---:|---:|---:|---:|',
+      'Completeness is split by kind of group: "spread" groups are one attack stream dealt out over',
+      'several addresses (one campaign by construction), "rule" groups are real clients of a source log',
+      'that one selection rule picked (not necessarily one actor; reported, not a target).',
+      '',
+      '| mix | purity | completeness | completeness of detected clients | completeness, spread groups | completeness, rule groups | campaigns | background-only campaigns |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
         (r) =>
           `| ${r.mix} | ${f(r.purity)} (${r.pureClients}/${r.campaignClients}) | ${f(r.completeness)} (${r.completeClients}/${r.groupClients}) | ` +
-          `${f(r.detectedCompleteness)} (${r.detectedCompleteClients}/${r.detectedGroupClients}) | ${r.campaigns.length} | ${r.backgroundOnly} |`,
+          `${f(r.detectedCompleteness)} (${r.detectedCompleteClients}/${r.detectedGroupClients}) | ` +
+          `${f(r.spreadCompleteness)} (${r.spreadCompleteClients}/${r.spreadGroupClients}) | ${f(r.ruleCompleteness)} (${r.ruleCompleteClients}/${r.ruleGroupClients}) | ` +
+          `${r.campaigns.length} | ${r.backgroundOnly} |`,
       ),
-      `| all | ${f(pooled.purity)} | ${f(pooled.completeness)} | ${f(pooled.detectedCompleteness)} | | |`,
+      `| all | ${f(pooled.purity)} | ${f(pooled.completeness)} | ${f(pooled.detectedCompleteness)} | ${f(pooled.spreadCompleteness)} | ${f(pooled.ruleCompleteness)} | | |`,
       '',
       ...rows.flatMap((r) => [`## ${r.mix}`, '', ...r.campaigns.map((c) => `- ${c.id}: ${c.ips.map((ip, i) => `${ip} (${c.groups[i]})`).join(', ')}: ${c.reason}`), '']),
     ].join('\n'),

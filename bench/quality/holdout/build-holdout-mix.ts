@@ -102,7 +102,7 @@ export interface Context {
   injected: Injected[];
 }
 
-function labelOf(attack: HoldoutAttack): { label: string; cls: AttackClass } {
+export function labelOf(attack: HoldoutAttack): { label: string; cls: AttackClass } {
   switch (attack.kind) {
     case 'header':
       return { label: attack.attack, cls: 'payload' };
