@@ -14,6 +14,8 @@ export interface TableOptions {
 const DETAILED_IPS = 10;
 /** Client IPs listed per campaign (its size is always shown). */
 const CAMPAIGN_IPS = 10;
+/** Shown for a client that sent no User-Agent (logged as "-" or empty): a blank line reads as a rendering fault. */
+const NO_USER_AGENT = '(no user agent)';
 
 export function* renderTable(analysis: Analysis, options: TableOptions): Iterable<string> {
   const paint = painter(options.color === true);
@@ -45,7 +47,7 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
     for (const ip of ips.slice(0, Math.min(DETAILED_IPS, options.top))) {
       yield `  ${paint.bold(out(ip.ip))}  ${ip.requests} requests${tagSummary(ip)}\n`;
       for (const [uri, count] of ip.topUris.slice(0, 5)) yield `      ${String(count).padStart(6)}  ${out(uri)}\n`;
-      for (const [agent, count] of ip.topUserAgents.slice(0, 3)) yield `      ${String(count).padStart(6)}  ${paint.dim(out(agent))}\n`;
+      for (const [agent, count] of ip.topUserAgents.slice(0, 3)) yield `      ${String(count).padStart(6)}  ${paint.dim(agent === '' ? NO_USER_AGENT : out(agent))}\n`;
     }
   }
   if (campaigns.length > 0) {

@@ -97,10 +97,11 @@ describe('renderReport', () => {
   });
 
   it('lists the top IPs with their URIs and user agents, and counts feature hits', () => {
-    const rich = { ...analysis, ips: [{ ...analysis.ips[0]!, topUris: [['/login', 40]] as Array<[string, number]>, topUserAgents: [['curl/8\u001b[31m', 40]] as Array<[string, number]> }] };
+    const rich = { ...analysis, ips: [{ ...analysis.ips[0]!, topUris: [['/login', 40]] as Array<[string, number]>, topUserAgents: [['curl/8\u001b[31m', 40], ['', 2]] as Array<[string, number]> }] };
     const table = [...renderReport('table', rich, {})].join('');
     expect(table).toContain('Feature hits (IPs): request_count 1');
-    expect(table).toMatch(/203\.0\.113\.9 {2}3 requests\n\s+40 {2}\/login\n\s+40 {2}curl\/8\\x1b\[31m/);
+    // A client that sent no User-Agent (logged as "-") is named so, not a blank line.
+    expect(table).toMatch(/203\.0\.113\.9 {2}3 requests\n\s+40 {2}\/login\n\s+40 {2}curl\/8\\x1b\[31m\n\s+2 {2}\(no user agent\)\n/);
   });
 
   it('colours only when asked, and never colours log content into escapes it did not have', () => {

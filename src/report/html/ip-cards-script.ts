@@ -39,7 +39,7 @@ function ipCard(ip, showLinesOf) {
       : h('p', { class: 'muted small', text: 'No per-client feature fired: reported for its lines.' }),
     h('ul', { class: 'reasons' }, ip.reasons.map(function (r) { return h('li', { text: r }); })),
     topList('Top paths', ip.topUris),
-    topList('Top user agents', ip.topUserAgents),
+    topList('Top user agents', ip.topUserAgents, '(no user agent)'),
   ]);
 }
 
@@ -53,12 +53,12 @@ function zBar(feature, value, z) {
   ]);
 }
 
-function topList(title, entries) {
+function topList(title, entries, emptyText) {
   if (!entries.length) return null;
   return h('div', { class: 'top' }, [
     h('h4', { text: title }),
     h('ol', null, entries.slice(0, 3).map(function (e) {
-      return h('li', { title: clean(e[0]) }, [h('span', { class: 'n', text: fmtInt(e[1]) }), h('code', { text: e[0] })]);
+      return h('li', { title: clean(e[0]) }, [h('span', { class: 'n', text: fmtInt(e[1]) }), e[0] === '' && emptyText ? h('em', { text: emptyText }) : h('code', { text: e[0] })]);
     })),
   ]);
 }

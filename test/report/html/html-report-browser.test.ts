@@ -91,6 +91,15 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     else expect((await page.screenshot()).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('names a missing user agent in an IP card instead of leaving an empty entry', async () => {
+    const first = analysis.ips[0]!;
+    const withoutAgent = { ...analysis, ips: [{ ...first, topUserAgents: [['', 3]] as Array<[string, number]> }, ...analysis.ips.slice(1)] };
+    const { page, errors } = await open(withoutAgent, 'no-agent.html');
+    const agents = await page.$$eval('#ips .ip-card:first-child .top:last-child li', (items) => items.map((li) => li.textContent));
+    expect(agents).toEqual(['3(no user agent)']);
+    expect(errors).toEqual([]);
+  });
+
   it('marks --fail-on in the histogram, with every bin wholly below or above it', async () => {
     const failOn = 4.5;
     const { page, errors } = await open(analysis, 'fail-on.html', { failOn });
