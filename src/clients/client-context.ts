@@ -14,6 +14,8 @@ export interface ContextRows {
   ipId(i: number): number;
   tagMask(i: number): number;
   status(i: number): number;
+  /** Whether browsers send the request by themselves (clients/browser-requests.ts): never a probe. */
+  browserRequest(i: number): boolean;
 }
 
 export interface ClientEvidence {
@@ -193,7 +195,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
       textSeenBy[textId] = ipId;
       e.paths++;
     }
-    if (probeIn(view, route, ipId, status)) {
+    if (!rows.browserRequest(i) && probeIn(view, route, ipId, status)) {
       e.probeLines++;
       if (REFUSALS.has(status)) e.refusedProbeLines++;
       if (textProbedBy[textId] !== ipId) {
@@ -248,10 +250,10 @@ function rowsByClient(rows: ContextRows, clients: number): Uint32Array {
 /**
  * A probe: a request answered with an error, to a route no other client requests or that answers
  * nobody without one, or refused outright (REFUSALS) whoever else the route serves (`route` is the
- * site map's route id).
+ * site map's route id); never a request that browsers send by themselves (`browserRequest`).
  */
-export function isProbe(site: SiteMap, route: number, ipId: number, status: number): boolean {
-  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status);
+export function isProbe(site: SiteMap, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
+  return !browserRequest && probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status);
 }
 
 function probeIn(view: SiteView, route: number, ipId: number, status: number): boolean {

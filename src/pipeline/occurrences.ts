@@ -17,13 +17,15 @@ export class Occurrences {
   #requestTags = new Uint16Array(4096);
   #timeMs = new Float64Array(4096);
   #waf = new Int32Array(4096);
+  #browser = new Uint8Array(4096);
 
   /**
    * `status` is the HTTP status, 0 when the format logs none; `headers` the HEADER_BITS of the headers
    * that carry an attack, `headerTags` the tag mask of those attacks; `timeMs` NaN when not logged;
    * `wafVerdict` the id of the WAF's action and rule (IngestState.wafVerdicts), -1 for none;
    * `requestTags` the tag mask of the request line alone (`tagMask` holds the headers' too, and a tag
-   * that both carry cannot be told apart there; pipeline/request-memo.ts).
+   * that both carry cannot be told apart there; pipeline/request-memo.ts); `browserRequest` whether
+   * browsers send the request by themselves (clients/browser-requests.ts).
    */
   add(
     textId: number,
@@ -37,6 +39,7 @@ export class Occurrences {
     timeMs = NaN,
     wafVerdict = -1,
     requestTags = tagMask & ~headerTags,
+    browserRequest = false,
   ): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
@@ -51,6 +54,7 @@ export class Occurrences {
     this.#requestTags[i] = requestTags;
     this.#timeMs[i] = timeMs;
     this.#waf[i] = wafVerdict;
+    this.#browser[i] = browserRequest ? 1 : 0;
   }
 
   get size(): number {
@@ -103,6 +107,11 @@ export class Occurrences {
     return this.#waf[i]!;
   }
 
+  /** Whether browsers send the record's request by themselves (a favicon, a touch icon): never a probe. */
+  browserRequest(i: number): boolean {
+    return this.#browser[i] === 1;
+  }
+
   #grow(): void {
     this.#text = doubled(this.#text);
     this.#file = doubled(this.#file);
@@ -115,6 +124,7 @@ export class Occurrences {
     this.#requestTags = doubled(this.#requestTags);
     this.#timeMs = doubled(this.#timeMs);
     this.#waf = doubled(this.#waf);
+    this.#browser = doubled(this.#browser);
   }
 }
 

@@ -4,6 +4,7 @@
 // rescan served from the embedding cache, masking, decoding and tagging every line were most of the
 // time left.
 
+import { isBrowserRequest } from '../clients/browser-requests.js';
 import { attackTags } from '../features/attack-tags.js';
 import { headerAttackTags } from '../features/header-attacks.js';
 import { requestProfile, type RequestProfile } from '../features/request-profile.js';
@@ -22,6 +23,8 @@ export interface RequestFacts {
   agentTags: string[];
   /** The tag mask of the request line alone, once `requestTags` has worked it out. */
   requestMask?: number;
+  /** Whether browsers send this request by themselves (clients/browser-requests.ts): no probe, whatever it gets. */
+  browserRequest: boolean;
 }
 
 /**
@@ -70,6 +73,7 @@ export class RequestMemo {
       tagMask: this.#tagMasks.mask(tags),
       profile: requestProfile(record, tags),
       agentTags: headerAttackTags('userAgent', record.userAgent),
+      browserRequest: isBrowserRequest(record.path),
     };
   }
 }

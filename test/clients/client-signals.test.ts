@@ -10,14 +10,15 @@ import { unusualRequest } from '../../src/rank/unusual-request.js';
 import { buildSiteMap } from '../../src/sitemap/site-map.js';
 import type { IpVerdict } from '../../src/types.js';
 
-/** Rows from [textId, ipId, status, tagMask]. */
-function rows(list: Array<[number, number, number, number?]>) {
+/** Rows from [textId, ipId, status, tagMask, browserRequest (1: browsers send it by themselves)]. */
+function rows(list: Array<[number, number, number, number?, number?]>) {
   return {
     size: list.length,
     textId: (i: number) => list[i]![0],
     ipId: (i: number) => list[i]![1],
     status: (i: number) => list[i]![2],
     tagMask: (i: number) => list[i]![3] ?? 0,
+    browserRequest: (i: number) => list[i]![4] === 1,
   };
 }
 const PAYLOAD = 1;
@@ -57,6 +58,21 @@ describe('clientContext', () => {
     expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0]);
     expect(found.evidence[4]).toMatchObject({ paths: 6, probePaths: 3 });
     expect(found.evidence[5]).toMatchObject({ paths: 2, probePaths: 2 });
+  });
+
+  it('never counts a request browsers send by themselves (icons) as a probe, whatever it gets', () => {
+    const icons = ['GET /', 'GET /a', 'GET /favicon.ico', 'GET /apple-touch-icon.png', 'GET /apple-touch-icon-precomposed.png', 'GET /token.png'];
+    // Clients 0-2 read / and /a. Client 3 is a phone: the four missing icons (404, nobody gets them)
+    // six times each, and two pages. Client 4 asks for the same four paths, 404, as plain requests: a prober.
+    const phone = (ipId: number, browser: number): Array<[number, number, number, number?, number?]> => [
+      ...[2, 3, 4, 5].flatMap((text) => Array.from({ length: 6 }, (): [number, number, number, number, number] => [text, ipId, 404, 0, browser])),
+      [0, ipId, 200], [1, ipId, 200],
+    ];
+    const list = [[0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200], [1, 2, 200], ...phone(3, 1), ...phone(4, 0)] as Array<[number, number, number, number?, number?]>;
+    const found = clientContext({ rows: rows(list), clients: 5, site: buildSiteMap(icons, rows(list)), tagKinds });
+    expect(found.evidence[3]).toMatchObject({ requests: 26, paths: 6, probePaths: 0, probeLines: 0 });
+    expect(found.evidence[4]).toMatchObject({ requests: 26, paths: 6, probePaths: 4, probeLines: 24 });
+    expect([...found.hostile]).toEqual([0, 0, 0, 0, 1]);
   });
 
   it('counts probes per distinct request, not per route: three guesses at one template are three', () => {
