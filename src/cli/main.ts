@@ -40,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   // still tells. Without a listener, that EPIPE would end the run as an internal error.
   process.stderr.on('error', () => {});
   try {
-    await yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+    const parser = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
       .scriptName('semlog')
       .usage('$0 <command> [options]\n\nFind attacks, bots, scanners and broken behaviour in web access logs.')
       .command(scanCommand)
@@ -65,11 +65,24 @@ export async function main(argv: readonly string[]): Promise<void> {
         // on several lines; a usage error is one line.
         if (error !== undefined && error?.name !== 'YError') throw error;
         throw new UsageError((error?.message ?? message).replace(/:?\n\s*/g, ': '), { hint: 'see semlog --help' });
-      })
-      .parseAsync();
+      });
+    skipHelpCache(parser);
+    await parser.parseAsync();
   } catch (error) {
     process.exitCode = reportError(error, debug);
   }
+}
+
+/**
+ * yargs lays out a command's whole help text each time the command runs, to have it at hand should
+ * the command fail later and the help be shown. semlog's fail handler never shows it, and laying out
+ * the scan command's options took ~90 ms of CPU on every run (a warm rescan of a small log takes about
+ * one second). Reached through yargs' internal methods, so it does nothing if they change.
+ */
+function skipHelpCache(parser: unknown): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 function packageVersion(): string {
