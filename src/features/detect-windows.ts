@@ -63,7 +63,7 @@ export function detectWindows(windows: readonly WindowStats[], options: DetectWi
     if ((high('errorRate') || high('serverErrorRate')) && window.errors >= minErrors) add('error_spike', ['errorRate', 'serverErrorRate']);
     if (high('meanLatencyMs') && window.requests >= minRequests) add('latency_degradation', ['meanLatencyMs']);
   }
-  return episodes(findings);
+  return episodes(findings, windows.filter((w) => w.requests > 0).length);
 }
 
 function windowReason(metric: WindowMetric, window: WindowStats, z: number, center: number): string {

@@ -15,10 +15,11 @@ export interface EpisodeWindow {
 /**
  * Runs of findings of one type whose windows follow each other without a gap (the next starts where
  * the last ended) merged into one, spanning the run (its startMs and endMs), with the peak's (highest
- * score's) figures and a first reason that says how many windows the run holds and when the peak
- * was; `windows` is that count (1 for a lone window). In order of start, then of the input.
+ * score's) figures and a first reason that says how many windows the run holds (and, given the scan's
+ * `activeWindows`, when they are a large share of them) and when the peak was; `windows` is that
+ * count (1 for a lone window). In order of start, then of the input.
  */
-export function episodes<W extends EpisodeWindow>(findings: readonly W[]): Array<W & { windows: number }> {
+export function episodes<W extends EpisodeWindow>(findings: readonly W[], activeWindows = 0): Array<W & { windows: number }> {
   const open = new Map<string, Run<W>>();
   const done: Array<Run<W>> = [];
   for (const [order, finding] of findings.entries()) {
@@ -40,8 +41,21 @@ export function episodes<W extends EpisodeWindow>(findings: readonly W[]): Array
       startMs: first.startMs,
       endMs: last.endMs,
       windows,
-      reasons: windows === 1 ? peak.reasons : [`${windows} windows in a row, figures of the peak at ${iso(peak.startMs)}`, ...peak.reasons],
+      reasons: windows === 1 ? peak.reasons : [`${windows} windows in a row${longPeriod(windows, activeWindows)}, figures of the peak at ${iso(peak.startMs)}`, ...peak.reasons],
     }));
+}
+
+/**
+ * Share of the scan's windows with traffic at or above which an episode is named a long busy period:
+ * robust z-scores assume the unusual windows are few, and a day's working hours against its quiet
+ * night are not few. The finding stays (a flood lasting hours looks the same); the reason says what
+ * it more likely is.
+ */
+export const LONG_PERIOD_SHARE = 0.25;
+
+function longPeriod(windows: number, activeWindows: number): string {
+  if (activeWindows <= 0 || windows < LONG_PERIOD_SHARE * activeWindows) return '';
+  return ` (${Math.round((100 * windows) / activeWindows)} % of the scan's windows with traffic: a long busy period, such as working hours against quiet nights, more than a burst)`;
 }
 
 interface Run<W> {

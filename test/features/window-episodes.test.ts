@@ -19,6 +19,18 @@ describe('episodes', () => {
     ]);
   });
 
+  it('names an episode that holds a quarter of the scan’s windows with traffic a long busy period', () => {
+    const run = [at(3, 'bot_traffic', 5), at(4, 'bot_traffic', 9), at(5, 'bot_traffic', 6)];
+    // 3 of 12 windows with traffic: 25 %, named; 3 of 13: 23 %, not.
+    expect(episodes(run, 12)[0]!.reasons[0]).toBe(
+      "3 windows in a row (25 % of the scan's windows with traffic: a long busy period, such as working hours against quiet nights, more than a burst), figures of the peak at 1970-01-01T00:20:00Z",
+    );
+    expect(episodes(run, 13)[0]!.reasons[0]).toBe('3 windows in a row, figures of the peak at 1970-01-01T00:20:00Z');
+    // A lone window is never one, and the finding and its score stay.
+    expect(episodes([at(1, 'traffic_spike', 4)], 2)).toEqual([{ ...at(1, 'traffic_spike', 4), windows: 1 }]);
+    expect(episodes(run, 12)[0]).toMatchObject({ score: 9, windows: 3 });
+  });
+
   it('leaves lone windows as they are', () => {
     expect(episodes([at(1, 'traffic_spike', 4)])).toEqual([{ ...at(1, 'traffic_spike', 4), windows: 1 }]);
     expect(episodes([])).toEqual([]);
@@ -33,7 +45,12 @@ describe.skipIf(!existsSync(TOMCAT))('episodes on tomcat-banner-2019’s real da
     const [day] = analysis.windows;
     expect(day).toMatchObject({ type: 'bot_traffic', windows: 87 });
     expect(day!.endMs - day!.startMs).toBe(87 * 300_000);
-    expect(day!.reasons[0]).toMatch(/^87 windows in a row, figures of the peak at 2019-06-20T\d\d:\d\d:00Z$/);
+    // 87 of the day's windows with traffic: its working hours, which the reason says.
+    const active = analysis.timeline.filter((bucket) => bucket.requests > 0).length;
+    expect(day!.reasons[0]).toBe(
+      `87 windows in a row (${Math.round((100 * 87) / active)} % of the scan's windows with traffic: a long busy period, such as working hours against quiet nights, more than a burst), figures of the peak at ${day!.reasons[0]!.slice(-20)}`,
+    );
+    expect(day!.reasons[0]).toMatch(/figures of the peak at 2019-06-20T\d\d:\d\d:00Z$/);
     // Two episodes where there were 88 findings.
     expect(analysis.windows).toHaveLength(2);
   });
