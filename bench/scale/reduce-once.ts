@@ -22,6 +22,22 @@ const { dbscan } = await from('cluster/dbscan.ts');
 const { SEMANTIC_DEFAULTS } = await from('pipeline/semantic-outliers.ts');
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+/**
+ * The same digest fed piece by piece: at 1,000,000 distinct texts one JSON string of the report (or
+ * of every text's neighbours) outgrows V8's heap, and the first 1M run died there after its reduce.
+ */
+function digestOf(entries: Iterable<unknown>): string {
+  const hash = createHash('sha256');
+  for (const entry of entries) hash.update(JSON.stringify(entry) ?? 'undefined').update('\n');
+  return hash.digest('hex').slice(0, 16);
+}
+function* analysisPieces(value: Record<string, unknown>): Iterable<unknown> {
+  for (const [key, field] of Object.entries(value)) {
+    yield key;
+    if (Array.isArray(field)) yield* field;
+    else yield field;
+  }
+}
 
 // The stand-in embedder (hashed trigrams, 384 dimensions as MiniLM) takes the place of the shared
 // cache's lookups; index, clustering and scoring are the checkout's own, as reduceScan runs them.
@@ -35,18 +51,22 @@ const seconds = (performance.now() - startMs) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 
 const { elapsedMs, stageMs, cachedTexts, ...summary } = analysis.summary;
+// The timing first, on stderr: a digest step that fails must not take the measurement with it.
+console.error(JSON.stringify({ distinctTexts: summary.uniqueTexts, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, stageMs, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 // A second clustering over the neighbours the scan kept, and the 32 nearest of every text: both
 // come from the answers the first clustering left behind, so a changed answer shows here.
 const again = dbscan(prepared.neighbors, prepared.state.table.counts, SEMANTIC_DEFAULTS);
-const nearest = Array.from({ length: prepared.neighbors.size }, (_, id) => prepared.neighbors.neighbors(id, 32));
+function* nearest(): Iterable<unknown> {
+  for (let id = 0; id < prepared.neighbors.size; id++) yield prepared.neighbors.neighbors(id, 32);
+}
 console.log(JSON.stringify({
   distinctTexts: summary.uniqueTexts,
   seconds,
   cpuSeconds: (cpu.user + cpu.system) / 1e6,
   stageMs,
-  reportDigest: digest({ ...analysis, summary }),
+  reportDigest: digestOf(analysisPieces({ ...analysis, summary })),
   clusterDigest: digest({ labels: [...again.labels], kinds: [...again.kinds], nearestCore: [...again.nearestCore], coreDistance: [...again.coreDistance] }),
-  neighborDigest: digest(nearest),
+  neighborDigest: digestOf(nearest()),
   clusters: again.clusterCount,
   noise: again.kinds.filter((kind: number) => kind === 0).length,
 }));
