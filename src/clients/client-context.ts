@@ -195,7 +195,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
       textSeenBy[textId] = ipId;
       e.paths++;
     }
-    if (!rows.browserRequest(i) && probeIn(view, route, ipId, status)) {
+    if (probeIn(view, route, ipId, status, rows.browserRequest(i))) {
       e.probeLines++;
       if (REFUSALS.has(status)) e.refusedProbeLines++;
       if (textProbedBy[textId] !== ipId) {
@@ -253,11 +253,11 @@ function rowsByClient(rows: ContextRows, clients: number): Uint32Array {
  * site map's route id); never a request that browsers send by themselves (`browserRequest`).
  */
 export function isProbe(site: SiteMap, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
-  return !browserRequest && probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status);
+  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status, browserRequest);
 }
 
-function probeIn(view: SiteView, route: number, ipId: number, status: number): boolean {
-  return status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0 || REFUSALS.has(status));
+function probeIn(view: SiteView, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
+  return !browserRequest && status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0 || REFUSALS.has(status));
 }
 
 /**

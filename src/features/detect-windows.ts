@@ -36,7 +36,8 @@ export function detectWindows(windows: readonly WindowStats[], options: DetectWi
   const zThreshold = options.zThreshold ?? 3.5;
   if (!(zThreshold > 0)) throw new UsageError(`zThreshold must be positive, got ${zThreshold}`, { hint: 'the default is 3.5' });
   const baseline = options.baseline === undefined ? undefined : 'version' in options.baseline ? options.baseline.windows : options.baseline;
-  if (baseline === undefined && windows.filter((w) => w.requests > 0).length < (options.minWindows ?? 6)) return [];
+  const activeWindows = windows.filter((w) => w.requests > 0).length;
+  if (baseline === undefined && activeWindows < (options.minWindows ?? 6)) return [];
   const stats = baseline ?? learnWindowStats(windows);
   const minErrors = options.minErrors ?? 5;
   const minRequests = options.minRequests ?? 5;
@@ -63,7 +64,7 @@ export function detectWindows(windows: readonly WindowStats[], options: DetectWi
     if ((high('errorRate') || high('serverErrorRate')) && window.errors >= minErrors) add('error_spike', ['errorRate', 'serverErrorRate']);
     if (high('meanLatencyMs') && window.requests >= minRequests) add('latency_degradation', ['meanLatencyMs']);
   }
-  return episodes(findings, windows.filter((w) => w.requests > 0).length);
+  return episodes(findings, activeWindows);
 }
 
 function windowReason(metric: WindowMetric, window: WindowStats, z: number, center: number): string {

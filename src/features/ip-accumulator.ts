@@ -76,6 +76,11 @@ export class IpAccumulator {
     return this.#ipList;
   }
 
+  /** The id add() returned for client `ip`, or undefined when it sent nothing. */
+  idOf(ip: string): number | undefined {
+    return this.#ips.get(ip)?.id;
+  }
+
   /** The user agent client `ipId` sent most often ('' when none). */
   topUserAgent(ipId: number): string {
     return this.#ips.get(this.#ipList[ipId] ?? '')?.topUserAgents.top(1)[0]?.[0] ?? '';

@@ -91,9 +91,8 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const inRequest = new Set(rows.filter((_, k) => lines[k]!.fields.includes('request')));
   // Clients reported on their own whose repeated requests may be a campaign's (shared-target.ts).
   // A flag per client id: the candidate test runs once per record.
-  const idOf = new Map(state.ips.map((ip, ipId) => [ip, ipId]));
   const repeaters = new Uint8Array(state.ips.length);
-  for (const ip of ips) if (!ip.labels.includes('crawler') && !ip.labels.includes('monitor')) repeaters[idOf.get(ip.ip)!] = 1;
+  for (const ip of ips) if (!ip.labels.includes('crawler') && !ip.labels.includes('monitor')) repeaters[state.ipAccumulator.idOf(ip.ip)!] = 1;
   const { campaigns, campaignOf } = findCampaigns({
     rows: state.occurrences,
     findingRows: reported,
