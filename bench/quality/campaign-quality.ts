@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
 import { prepareScan } from '../../src/pipeline/prepare-scan.js';
 import type { Campaign } from '../../src/types.js';
-import { type HoldoutAttack, labelOf } from './holdout/build-holdout-mix.js';
+import { labelOf } from './holdout/build-holdout-mix.js';
 import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
 import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
 import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
@@ -43,24 +43,24 @@ const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
 
 /** Every group of 2+ clients in the design mixes is spread: their specs deal each payload attack out over `ips`. */
 const allSpread = () => true;
-/** In the first held-out set, an attack with `ips` is spread; basjes sessions (one real session per client) are a rule group. */
-function firstSetSpread(attacks: readonly HoldoutAttack[]): (group: string) => boolean {
-  const spread = new Set(attacks.filter((a) => 'ips' in a).map((a) => labelOf(a).label));
+/**
+ * An attack of a held-out spec with `ips` is spread; the others (basjes sessions in the first set,
+ * `clients` in sets 2-4) are rule groups. `label` names an attack's group as its mix builder does.
+ */
+function spreadOf<A extends object>(attacks: readonly A[], label: (attack: A) => string): (group: string) => boolean {
+  const spread = new Set(attacks.filter((a) => 'ips' in a).map(label));
   return (group) => spread.has(group);
 }
-/** In sets 2-4, an attack with `ips` is spread, one with `clients` a rule group; the label is `source-rule`. */
-function spreadOf(attacks: ReadonlyArray<{ source: string; rule: string } & ({ ips: number } | object)>): (group: string) => boolean {
-  const spread = new Set(attacks.filter((a) => 'ips' in a).map((a) => `${a.source}-${a.rule}`));
-  return (group) => spread.has(group);
-}
+/** The group label of sets 2-4. */
+const sourceRule = (attack: { source: string; rule: string }) => `${attack.source}-${attack.rule}`;
 
 /** Each set: its mixes written to disk (with which groups are spread), the name its result files carry and its title. */
 const SETS = {
   design: { files: 'campaign-results', title: 'design mixes', mixes: () => MIXES.map((spec) => ({ name: spec.name, spread: allSpread, ...writeMix(spec) })) },
-  '1': { files: 'campaign-results-holdout', title: 'first held-out set', mixes: () => HOLDOUT_MIXES.map((spec) => ({ name: spec.name, spread: firstSetSpread(spec.attacks), ...writeHoldoutMix(spec) })) },
-  '2': { files: 'campaign-results-holdout2', title: 'second held-out set', mixes: () => HOLDOUT2_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks), ...writeHoldout2Mix(spec) })) },
-  '3': { files: 'campaign-results-holdout3', title: 'third held-out set', mixes: () => HOLDOUT3_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks), ...writeHoldout3Mix(spec) })) },
-  '4': { files: 'campaign-results-holdout4', title: 'fourth held-out set', mixes: () => HOLDOUT4_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks), ...writeHoldout4Mix(spec) })) },
+  '1': { files: 'campaign-results-holdout', title: 'first held-out set', mixes: () => HOLDOUT_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks, (attack) => labelOf(attack).label), ...writeHoldoutMix(spec) })) },
+  '2': { files: 'campaign-results-holdout2', title: 'second held-out set', mixes: () => HOLDOUT2_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks, sourceRule), ...writeHoldout2Mix(spec) })) },
+  '3': { files: 'campaign-results-holdout3', title: 'third held-out set', mixes: () => HOLDOUT3_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks, sourceRule), ...writeHoldout3Mix(spec) })) },
+  '4': { files: 'campaign-results-holdout4', title: 'fourth held-out set', mixes: () => HOLDOUT4_MIXES.map((spec) => ({ name: spec.name, spread: spreadOf(spec.attacks, sourceRule), ...writeHoldout4Mix(spec) })) },
 } as const;
 
 /** `--holdout` alone is the first held-out set; a following 2, 3 or 4 picks a later one. */

@@ -1,5 +1,6 @@
-// A design mix written, scanned once (with the bench's warm embedding cache) and labelled: the input
-// of the transfer benches (tune-transfer.ts, learn-transfer.ts), which tune on one mix and judge on another.
+// A mix written, scanned once (with the bench's warm embedding cache) and labelled: the input of the
+// transfer benches (tune-transfer.ts, learn-transfer.ts, learn-transfer-holdout.ts), which tune on one
+// mix and judge on another.
 
 import { fileURLToPath } from 'node:url';
 import type { DetectOptions } from '../../src/pipeline/detect-anomalies.js';
@@ -15,18 +16,30 @@ const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
 /** Tuned on the first, judged on the second: the two elastic mixes share a background and differ in their attacks. */
 export const TRANSFER_PAIRS: ReadonlyArray<[string, string]> = [['elastic-a', 'elastic-b'], ['elastic-b', 'elastic-a']];
 
-export interface LabelledMix {
-  written: WrittenMix;
+export interface LabelledMix<W extends Written = WrittenMix> {
+  written: W;
   scan: PreparedScan;
   labelled: LabelledLines;
 }
 
-const loaded = new Map<string, LabelledMix>();
+/** What a mix writer returns that the scan and the labels need. */
+interface Written {
+  logFile: string;
+  labelsFile: string;
+}
 
-export async function labelledMix(name: string): Promise<LabelledMix> {
-  let entry = loaded.get(name);
+const loaded = new Map<string, LabelledMix<Written>>();
+
+/** A design mix by name. */
+export function labelledMix(name: string): Promise<LabelledMix> {
+  return labelledWritten(name, () => writeMix(MIXES.find((m) => m.name === name)!));
+}
+
+/** Any mix (a held-out one too), written by `write` on first use, scanned and labelled once per name. */
+export async function labelledWritten<W extends Written>(name: string, write: () => W): Promise<LabelledMix<W>> {
+  let entry = loaded.get(name) as LabelledMix<W> | undefined;
   if (!entry) {
-    const written = writeMix(MIXES.find((m) => m.name === name)!);
+    const written = write();
     const scan = await prepareScan({ paths: [written.logFile], cacheDir });
     entry = { written, scan, labelled: labelScan(readLabels(written.labelsFile), scan, written.labelsFile).lines };
     loaded.set(name, entry);

@@ -10,23 +10,17 @@
 
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { detectAnomalies, type DetectOptions } from '../../src/pipeline/detect-anomalies.js';
-import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
 import { flags } from '../../src/report/tune-report.js';
-import { labelScan } from '../../src/tune/label-clients.js';
-import type { LabelledLines } from '../../src/tune/label-lines.js';
 import { learnWeights } from '../../src/tune/learn-weights.js';
 import { parseObjective } from '../../src/tune/objective.js';
-import { readLabels } from '../../src/tune/read-labels.js';
 import { tuneSettings } from '../../src/tune/tune-settings.js';
 import { detectionMetrics, type DetectionMetrics } from './detection-metrics.js';
 import { HOLDOUT_MIXES, writeHoldoutMix, type WrittenHoldoutMix } from './holdout/holdout-mixes.js';
 import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
 import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
-import { settingOptions } from './labelled-mix.js';
+import { labelledWritten, settingOptions, type LabelledMix } from './labelled-mix.js';
 
-const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
 const objective = parseObjective('f1');
 
 /** Every held-out mix that shares its background with another one, by name. */
@@ -44,23 +38,8 @@ const PAIRS: ReadonlyArray<[string, string, string]> = [
   ['secrepo 2021 (quiet)', 'holdout3-secrepo', 'holdout4-secrepo'],
 ];
 
-interface Loaded {
-  written: WrittenHoldoutMix;
-  scan: PreparedScan;
-  labelled: LabelledLines;
-}
-
-const loaded = new Map<string, Loaded>();
-async function load(name: string): Promise<Loaded> {
-  let entry = loaded.get(name);
-  if (!entry) {
-    const written = WRITERS[name]!();
-    const scan = await prepareScan({ paths: [written.logFile], cacheDir });
-    entry = { written, scan, labelled: labelScan(readLabels(written.labelsFile), scan, written.labelsFile).lines };
-    loaded.set(name, entry);
-  }
-  return entry;
-}
+type Loaded = LabelledMix<WrittenHoldoutMix>;
+const load = (name: string): Promise<Loaded> => labelledWritten(name, WRITERS[name]!);
 
 function judge(target: Loaded, options: DetectOptions = {}): DetectionMetrics {
   const { mix } = target.written;

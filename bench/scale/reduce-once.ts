@@ -21,10 +21,10 @@ const { detectAnomalies } = await from('pipeline/detect-anomalies.ts');
 const { dbscan } = await from('cluster/dbscan.ts');
 const { SEMANTIC_DEFAULTS } = await from('pipeline/semantic-outliers.ts');
 
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 /**
- * The same digest fed piece by piece: at 1,000,000 distinct texts one JSON string of the report (or
- * of every text's neighbours) outgrows V8's heap, and the first 1M run died there after its reduce.
+ * A digest of the JSON of `entries`, fed piece by piece: at 1,000,000 distinct texts one JSON string
+ * of the report (or of every text's neighbours) outgrows V8's heap, and the first 1M run died there
+ * after its reduce.
  */
 function digestOf(entries: Iterable<unknown>): string {
   const hash = createHash('sha256');
@@ -65,7 +65,7 @@ console.log(JSON.stringify({
   cpuSeconds: (cpu.user + cpu.system) / 1e6,
   stageMs,
   reportDigest: digestOf(analysisPieces({ ...analysis, summary })),
-  clusterDigest: digest({ labels: [...again.labels], kinds: [...again.kinds], nearestCore: [...again.nearestCore], coreDistance: [...again.coreDistance] }),
+  clusterDigest: digestOf([again.labels, again.kinds, again.nearestCore, again.coreDistance].map((column) => [...column])),
   neighborDigest: digestOf(nearest()),
   clusters: again.clusterCount,
   noise: again.kinds.filter((kind: number) => kind === 0).length,
