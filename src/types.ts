@@ -167,6 +167,8 @@ export interface IpVerdict {
   topUris: Array<[string, number]>;
   topUserAgents: Array<[string, number]>;
   requestCount: number;
+  /** Its largest run of requests for one URI within a minute, as [URI, requests] (features/uri-burst.ts); absent without times. */
+  busiestMinute?: [string, number];
 }
 
 /** A flagged client IP with its features, their z-scores and the reasons. */

@@ -9,9 +9,11 @@
 // A known crawler or monitor is one whose user agent says so and whose behaviour agrees: no attack,
 // at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail),
 // or more when every failure is a dead link a polite crawler followed (client-context.ts followsDeadLinks).
-// Volume is what crawlers and monitors are for, so it weighs a quarter for them; an attack is worse
-// than any volume, so hostility and hammering outweigh what a busy ordinary client can reach by its
-// z-scores alone.
+// Volume is what crawlers and monitors are for, so it weighs a quarter for them. An attack is worse
+// than any volume: the ranking puts every client with attack behaviour (hostile or hammering) above
+// every client without, and orders each group by score (compareClients). Points alone could not
+// promise that: a busy ordinary client's z-scores reach 20-25 on real logs (a Chef client with 60
+// requests), above a Log4Shell client that sent five requests.
 
 import type { IpVerdict } from '../types.js';
 import { knownAgent } from './known-agents.js';
@@ -24,7 +26,24 @@ export const CLIENT_RANK = Object.freeze({
   hammerPoints: 10,
   hammerMinRequests: 50,
   hammerPerMinute: 10,
+  /**
+   * A burst counts when its minute holds this many times the client's average pace on that URI: a
+   * poller that runs all day (the tomcat log's REST pollers: 5-6 times) is steady, not a burst.
+   */
+  hammerBurstFactor: 10,
 });
+
+/** Labels that say a client attacks the site: the ranking puts these clients first. */
+export const ATTACK_LABELS: readonly string[] = Object.freeze(['hostile', 'hammering']);
+
+/** Clients with attack behaviour first, then by score (best first), then by address. */
+export function compareClients(a: { score: number; labels: readonly string[]; ip: string }, b: { score: number; labels: readonly string[]; ip: string }): number {
+  return attacks(b) - attacks(a) || b.score - a.score || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+}
+
+function attacks(client: { labels: readonly string[] }): number {
+  return client.labels.some((label) => ATTACK_LABELS.includes(label)) ? 1 : 0;
+}
 
 export interface ClientRankInput {
   verdict: IpVerdict | undefined;
@@ -89,13 +108,30 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
   return { score, labels, reasons, reportable: hostile || hammer !== undefined || verdict?.flagged === true };
 }
 
-/** One URI requested over and over, fast: how often and why, or undefined. */
+/**
+ * One URI requested over and over, fast: how often and why, or undefined. Fast is either on average
+ * over the client's whole span, or in a burst: one minute holding 10+ of its requests to the URI, ten
+ * times its average pace there. A client that hammers a page for a few minutes of an otherwise quiet
+ * day has a low average rate; its burst shows it (features/uri-burst.ts).
+ */
 function hammering(verdict: IpVerdict | undefined): { count: number; reason: string } | undefined {
   const top = verdict?.topUris[0];
   const rate = verdict?.features.request_rate;
   if (verdict === undefined || top === undefined || rate === undefined) return undefined;
   const [uri, count] = top;
   const uriRate = (rate * count) / verdict.requestCount;
-  if (count < CLIENT_RANK.hammerMinRequests || uriRate < CLIENT_RANK.hammerPerMinute) return undefined;
-  return { count, reason: `hammering: ${count} requests to ${uri} at ${uriRate.toFixed(1)}/min` };
+  if (count >= CLIENT_RANK.hammerMinRequests && uriRate >= CLIENT_RANK.hammerPerMinute) {
+    return { count, reason: `hammering: ${count} requests to ${uri} at ${uriRate.toFixed(1)}/min` };
+  }
+  const burst = verdict.busiestMinute;
+  if (burst === undefined || burst[1] < CLIENT_RANK.hammerPerMinute) return undefined;
+  // The burst's URI in all: the top-k table holds it when it is among the client's busiest URIs.
+  const total = verdict.topUris.find(([u]) => u === burst[0])?.[1];
+  if (total === undefined || total < CLIENT_RANK.hammerMinRequests) return undefined;
+  const pace = (rate * total) / verdict.requestCount;
+  if (burst[1] < CLIENT_RANK.hammerBurstFactor * pace) return undefined;
+  return {
+    count: total,
+    reason: `hammering: ${total} requests to ${burst[0]}, ${burst[1]} of them within one minute (${pace.toFixed(1)}/min on average)`,
+  };
 }

@@ -20,6 +20,8 @@ export interface IpFeatureRow {
   spanMs: number | null;
   /** False when a per-IP set hit its cap and unique_uris/repetition_ratio are estimates. */
   exactCounts: boolean;
+  /** Its largest run of requests for one URI within a minute, as [URI, requests]; absent without times. */
+  busiestMinute?: [string, number];
 }
 
 /** Which inputs the scanned records had at all; a feature built on a missing input is skipped. */
@@ -69,5 +71,6 @@ export function toFeatureRow(ip: string, state: IpState, fields: LoggedFields, t
     lastMs: state.lastMs,
     spanMs,
     exactCounts: state.paths.exact && state.uris.exact,
+    busiestMinute: state.burst.peakCount > 0 ? [state.burst.peakUri, state.burst.peakCount] : undefined,
   };
 }

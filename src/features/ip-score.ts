@@ -33,6 +33,7 @@ export function ipScore(row: IpFeatureRow, judgement: IpJudgement): IpScore {
     topUris: row.topUris,
     topUserAgents: row.topUserAgents,
     requestCount: row.requestCount,
+    busiestMinute: row.busiestMinute,
     firstMs: row.firstMs,
     lastMs: row.lastMs,
   };

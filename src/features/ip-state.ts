@@ -3,6 +3,7 @@ import type { LogRecord } from '../types.js';
 import { DistinctCounter } from './distinct-counter.js';
 import type { RequestProfile } from './request-profile.js';
 import { TopK } from './top-k.js';
+import { UriBurst } from './uri-burst.js';
 
 /** Per-IP caps; see IpAccumulatorOptions for their meaning. */
 export interface IpStateLimits {
@@ -34,6 +35,8 @@ export class IpState {
   readonly topUris: TopK;
   readonly topUserAgents: TopK;
   readonly tags = new Map<string, number>();
+  /** Its largest run of requests for one URI within a minute (uri-burst.ts). */
+  readonly burst = new UriBurst();
 
   constructor(id: number, limits: IpStateLimits) {
     this.id = id;
@@ -70,6 +73,7 @@ export class IpState {
     this.uris.add(profile.uriHash);
     this.userAgents.add(profile.userAgentHash);
     this.topUris.add(profile.shownUri);
+    this.burst.add(profile.shownUri, record.timeMs);
     this.topUserAgents.add(profile.shownUserAgent);
     for (const tag of profile.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
   }

@@ -12,7 +12,7 @@
 // or it is a hostile client's unusual request, and its score reaches `minLineScore`.
 
 import { followsDeadLinks, type ClientContext } from '../clients/client-context.js';
-import { rankClient, type ClientRank } from '../clients/client-rank.js';
+import { compareClients, rankClient, type ClientRank } from '../clients/client-rank.js';
 import { clientSignalRows } from '../clients/client-signals.js';
 import { CLIENT_PROBABILITY_SCALE, scoreLearnedClients, type LearnedClientModel, type LearnedClients } from '../clients/learned-client-score.js';
 import { headerFields, headerReason } from '../features/header-attacks.js';
@@ -203,7 +203,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;
     ips.push(clientFinding(ip, evidence, rank, flaggedLines));
   });
-  ips.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
+  // A learned client model ranks by its own score; the default ranking puts attacks first (client-rank.ts).
+  ips.sort(learnedClients ? (a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1) : compareClients);
 
   const found: Array<{ line: LineFinding; row: number }> = [];
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();

@@ -11,7 +11,7 @@
 // yields a few findings, not one per batch.
 
 import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, type ClientEvidence } from '../clients/client-context.js';
-import { rankClient } from '../clients/client-rank.js';
+import { compareClients, rankClient } from '../clients/client-rank.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
@@ -92,7 +92,7 @@ export class ClientJudge {
       for (const key of keys) trail.emitted.add(key);
       findings.push(clientFinding(verdict.ip, verdict, rank, flaggedLines));
     }
-    return findings.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
+    return findings.sort(compareClients);
   }
 
   /** Clients whose requests are kept. */

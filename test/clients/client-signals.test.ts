@@ -246,6 +246,21 @@ describe('rankClient', () => {
     expect(rankClient({ verdict: slow, flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual([]);
   });
 
+  it('labels a client hammering one URI in a burst: 10+ in one minute, ten times its average pace there', () => {
+    // 300 requests to /login over a day at 1/min on average (200 of them), 120 of those within one minute.
+    const burst = verdict({ score: 8, requestCount: 300, features: { request_rate: 1.5 }, topUris: [['/login', 200], ['/', 100]], busiestMinute: ['/login', 120] });
+    const rank = rankClient({ verdict: burst, flaggedLines: 0, hostile: false, hostileWhy: '' });
+    expect(rank.labels).toEqual(['hammering']);
+    expect(rank.score).toBeCloseTo(8 + 10 + 2 * Math.log2(201), 9);
+    expect(rank.reasons).toEqual(['hammering: 200 requests to /login, 120 of them within one minute (1.0/min on average)']);
+    // Nine in its busiest minute; 49 in a minute against 5.0/min on average (a steady poller); 49 requests in all: no hammering.
+    const nine = verdict({ score: 8, requestCount: 300, features: { request_rate: 1.5 }, topUris: [['/login', 200]], busiestMinute: ['/login', 9] });
+    const steady = (peak: number) => verdict({ score: 8, requestCount: 300, features: { request_rate: 7.5 }, topUris: [['/login', 200]], busiestMinute: ['/login', peak] });
+    const few = verdict({ score: 8, requestCount: 300, features: { request_rate: 1.5 }, topUris: [['/', 251], ['/login', 49]], busiestMinute: ['/login', 40] });
+    for (const v of [nine, steady(49), few]) expect(rankClient({ verdict: v, flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual([]);
+    expect(rankClient({ verdict: steady(50), flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual(['hammering']);
+  });
+
   it('knows crawlers and monitors by their user agent, and nothing else', () => {
     expect(knownAgent('Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)')?.name).toBe('Bingbot');
     expect(knownAgent('Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)')?.role).toBe('monitor');
