@@ -10,7 +10,7 @@ import type { WordPiece } from './wordpiece.js';
 
 export const STATIC_EMBEDDER_DEFAULTS = Object.freeze({
   /** SIF's smoothing: tokens much more frequent than this share of all tokens weigh little. */
-  sifA: 1e-3,
+  sifA: 1e-2,
   /** Tokens read per text, as the model reads them. */
   maxTokens: 256,
 });
