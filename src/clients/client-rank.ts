@@ -42,7 +42,12 @@ export function compareClients(a: { score: number; labels: readonly string[]; ip
 }
 
 function attacks(client: { labels: readonly string[] }): number {
-  return client.labels.some((label) => ATTACK_LABELS.includes(label)) ? 1 : 0;
+  return hasAttackBehaviour(client.labels) ? 1 : 0;
+}
+
+/** Whether a client's labels put it in the ranking's first group (ATTACK_LABELS). */
+export function hasAttackBehaviour(labels: readonly string[]): boolean {
+  return labels.some((label) => ATTACK_LABELS.includes(label));
 }
 
 export interface ClientRankInput {

@@ -1,6 +1,7 @@
 // `--output table` (default): a report for people at a terminal. All log content passes
 // sanitizeTerminal; colour only when asked for (a TTY without NO_COLOR, decided by the CLI).
 
+import { hasAttackBehaviour } from '../clients/client-rank.js';
 import type { Analysis, Campaign, CascadeStats, CategoryFinding, IpFinding, WafAuditGroup } from '../types.js';
 import { sanitizeTerminal } from './sanitize-terminal.js';
 
@@ -39,7 +40,9 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
 
   if (ips.length > 0) {
     yield paint.bold(`\nAnomalous IPs (${ips.length}):\n`);
-    for (const ip of ips.slice(0, options.top)) {
+    const calmFrom = attackGroupEnd(ips);
+    for (const [rank, ip] of ips.slice(0, options.top).entries()) {
+      if (rank === calmFrom) yield `  ${paint.dim('-- clients without attack behaviour (not hostile, not hammering), by score --')}\n`;
       const labels = ip.labels.length > 0 ? `[${ip.labels.join(', ')}] ` : '';
       yield `  ${paint.red(ip.score.toFixed(2).padStart(7))}  ${out(ip.ip).padEnd(39)}  ${labels}${out(ip.reasons.join('; '))}\n`;
     }
@@ -139,4 +142,16 @@ function cascadeLine(c: CascadeStats): string {
     `${c.flaggedTexts} flagged, ${c.anchorTexts} anchors, ${c.auditTexts} audited, ${c.fullClusterTexts} in ${c.clustersEmbeddedInFull} clusters the audit rejected); ` +
     `${c.proxiedTexts} proxied by ${c.largeClusters} cheap clusters (eps ${c.cheapEps}); audit disagreed on ${c.auditDisagreed}`
   );
+}
+
+/**
+ * Where the ranking's second group starts (clients/client-rank.ts compareClients: hostile and
+ * hammering clients first, each group by score), so that a reader sees why a lower score can come
+ * first; -1 when there is no such boundary (one group only, or an order that is not grouped, as a
+ * learned client model's).
+ */
+function attackGroupEnd(ips: readonly IpFinding[]): number {
+  const first = ips.findIndex((ip) => !hasAttackBehaviour(ip.labels));
+  if (first <= 0) return -1;
+  return ips.slice(first).some((ip) => hasAttackBehaviour(ip.labels)) ? -1 : first;
 }

@@ -120,6 +120,22 @@ describe('renderReport', () => {
     expect(cut.summary.records).toBe(3);
   });
 
+  it('marks in the terminal where the clients without attack behaviour start, and only there', () => {
+    const client = (ip: string, score: number, labels: string[]) => ({ ...analysis.ips[0]!, ip, score, labels, reasons: [`${ip} reason`] });
+    const divider = '-- clients without attack behaviour (not hostile, not hammering), by score --';
+    const grouped = { ...analysis, ips: [client('192.0.2.1', 18.4, ['hostile']), client('192.0.2.2', 47, ['hammering']), client('192.0.2.3', 23.3, []), client('192.0.2.4', 20, ['crawler'])] };
+    const lines = [...renderReport('table', grouped, {})].join('').split('\n');
+    const at = lines.findIndex((line) => line.includes(divider));
+    expect(lines[at - 1]).toContain('192.0.2.2');
+    expect(lines[at + 1]).toContain('192.0.2.3');
+    expect(lines.filter((line) => line.includes(divider))).toHaveLength(1);
+    // One group only, or an order that is not grouped (a learned client model's): no divider.
+    const ungrouped = { ...grouped, ips: [grouped.ips[2]!, grouped.ips[0]!, grouped.ips[3]!] };
+    for (const other of [{ ...grouped, ips: grouped.ips.slice(0, 2) }, { ...grouped, ips: grouped.ips.slice(2) }, ungrouped]) {
+      expect([...renderReport('table', other, {})].join('')).not.toContain(divider);
+    }
+  });
+
   it('rejects an unknown format with the valid names', () => {
     expect(() => renderReport('xml', analysis, { top: 1 })).toThrow(/unknown output format 'xml'/);
   });
