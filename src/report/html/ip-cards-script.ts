@@ -25,7 +25,7 @@ function ipCard(ip, showLinesOf) {
   return h('article', { class: 'ip-card' }, [
     h('header', null, [
       h('code', { class: 'ip', text: ip.ip }),
-      h('span', { class: 'score', title: 'IP score', text: fmtNum(ip.score, 1) }),
+      h('span', { class: 'score', title: 'IP score (hostile and hammering clients are ranked first, each group by score)', text: fmtNum(ip.score, 1) }),
     ]),
     // What the client is (hostile, hammering, crawler, …), before what it did; older reports have no labels.
     ip.labels && ip.labels.length ? h('p', { class: 'labels' }, ip.labels.map(function (label) { return h('span', { class: 'chip label', text: label }); })) : null,
