@@ -11,13 +11,29 @@ function renderIpCards(root, ips, showLinesOf) {
   var grid = h('div', { class: 'ip-grid' });
   var shown = Math.min(IPS_SHOWN, ips.length);
   var more = h('button', { type: 'button', class: 'more', on: { click: function () { shown = ips.length; draw(); } } });
+  var calmFrom = attackGroupEnd(ips);
   function draw() {
-    grid.replaceChildren.apply(grid, ips.slice(0, shown).map(function (ip) { return ipCard(ip, showLinesOf); }));
+    var cards = [];
+    ips.slice(0, shown).forEach(function (ip, rank) {
+      if (rank === calmFrom) cards.push(h('p', { class: 'group-divider', text: 'Clients without attack behaviour (not hostile, not hammering), by score' }));
+      cards.push(ipCard(ip, showLinesOf));
+    });
+    grid.replaceChildren.apply(grid, cards);
     more.textContent = 'Show all ' + fmtInt(ips.length) + ' IPs';
     more.hidden = shown >= ips.length;
   }
   draw();
   root.append(grid, more);
+}
+
+// Where the ranking's second group starts: hostile and hammering clients come first, each group by
+// score (clients/client-rank.ts), so a lower score can stand above a higher one. -1 when the list is
+// one group, or not grouped (a learned client model's order).
+function attackGroupEnd(ips) {
+  function attacks(ip) { return (ip.labels || []).some(function (l) { return l === 'hostile' || l === 'hammering'; }); }
+  var first = ips.findIndex(function (ip) { return !attacks(ip); });
+  if (first <= 0) return -1;
+  return ips.slice(first).some(attacks) ? -1 : first;
 }
 
 function ipCard(ip, showLinesOf) {

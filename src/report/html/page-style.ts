@@ -73,6 +73,7 @@ rect.bar { fill: var(--under); } rect.bar.over { fill: var(--over); }
 .chip.traffic_spike { background: var(--traffic_spike); } .chip.bot_traffic { background: var(--bot_traffic); }
 .chip.error_spike { background: var(--error_spike); } .chip.latency_degradation { background: var(--latency_degradation); }
 .ip-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(290px, 1fr)); gap: 12px; }
+.ip-grid .group-divider { grid-column: 1 / -1; margin: 4px 0 0; padding-top: 6px; border-top: 1px solid var(--line); color: var(--muted); }
 .ip-card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; min-width: 0; font-size: 13px; }
 .ip-card header { display: flex; justify-content: space-between; align-items: baseline; }
 .ip-card .ip { font-size: 14px; font-weight: 600; }

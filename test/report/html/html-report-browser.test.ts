@@ -91,6 +91,20 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     else expect((await page.screenshot()).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('marks where the clients without attack behaviour start among the IP cards', async () => {
+    const first = analysis.ips[0]!;
+    const client = (ip: string, score: number, labels: string[]) => ({ ...first, ip, score, labels });
+    const grouped = { ...analysis, ips: [client('192.0.2.1', 18.4, ['hostile']), client('192.0.2.2', 23.3, []), client('192.0.2.3', 20, ['crawler'])] };
+    const { page, errors } = await open(grouped, 'groups.html');
+    const order = await page.$$eval('#ips .ip-grid > *', (nodes) => nodes.map((n) => (n.classList.contains('group-divider') ? 'divider' : n.querySelector('.ip')?.textContent)));
+    expect(order).toEqual(['192.0.2.1', 'divider', '192.0.2.2', '192.0.2.3']);
+    expect(await page.locator('#ips .ip-card').count()).toBe(3);
+    // One group only: no divider.
+    const single = await open({ ...grouped, ips: grouped.ips.slice(1) }, 'one-group.html');
+    expect(await single.page.locator('#ips .group-divider').count()).toBe(0);
+    expect([...errors, ...single.errors]).toEqual([]);
+  });
+
   it('names a missing user agent in an IP card instead of leaving an empty entry', async () => {
     const first = analysis.ips[0]!;
     const withoutAgent = { ...analysis, ips: [{ ...first, topUserAgents: [['', 3]] as Array<[string, number]> }, ...analysis.ips.slice(1)] };
