@@ -1,7 +1,10 @@
 // Browser code: one card per reported client IP, best first, with a bar per fired feature
 // (its z-score against the other clients), the reasons, and what it requested and claimed to be.
 
+import { ATTACK_LABELS } from '../../clients/client-rank.js';
+
 export const IP_CARDS_SCRIPT = String.raw`
+var ATTACK_LABELS = ${JSON.stringify(ATTACK_LABELS)};
 var Z_CAP = 12;   // bars saturate here: at 12σ the exact length no longer tells anything
 var Z_FIRES = 3;  // the structured detector's threshold (docs/structured-detector.md)
 var IPS_SHOWN = 8;
@@ -30,7 +33,7 @@ function renderIpCards(root, ips, showLinesOf) {
 // score (clients/client-rank.ts), so a lower score can stand above a higher one. -1 when the list is
 // one group, or not grouped (a learned client model's order).
 function attackGroupEnd(ips) {
-  function attacks(ip) { return (ip.labels || []).some(function (l) { return l === 'hostile' || l === 'hammering'; }); }
+  function attacks(ip) { return (ip.labels || []).some(function (l) { return ATTACK_LABELS.indexOf(l) >= 0; }); }
   var first = ips.findIndex(function (ip) { return !attacks(ip); });
   if (first <= 0) return -1;
   return ips.slice(first).some(attacks) ? -1 : first;
