@@ -45,6 +45,17 @@ function attacks(client: { labels: readonly string[] }): number {
   return hasAttackBehaviour(client.labels) ? 1 : 0;
 }
 
+/**
+ * The default ranking as one number (higher ranks first), for measures that take scores, such as
+ * tune's average precision: the score, lifted above every score a client can reach when the client
+ * has attack behaviour. It orders clients as compareClients does, ties by address aside.
+ */
+export function rankingKey(client: { score: number; labels: readonly string[] }): number {
+  return client.score + attacks(client) * ATTACK_GROUP_LIFT;
+}
+/** Far above any client score (a few tens; docs/detection.md). */
+const ATTACK_GROUP_LIFT = 1e6;
+
 /** Whether a client's labels put it in the ranking's first group (ATTACK_LABELS). */
 export function hasAttackBehaviour(labels: readonly string[]): boolean {
   return labels.some((label) => ATTACK_LABELS.includes(label));

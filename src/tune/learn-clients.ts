@@ -8,6 +8,7 @@ import { throwIfAborted } from '../errors.js';
 import type { Baseline } from '../pipeline/baseline-store.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
 import { CLIENT_SIGNALS, clientSignalRows } from '../clients/client-signals.js';
+import { rankingKey } from '../clients/client-rank.js';
 import { LEARNED_CLIENT_KIND, type LearnedClientModel } from '../clients/learned-client-score.js';
 import { SAVED_MODEL_FORMAT } from '../rank/check-saved-model.js';
 import { findingsPerClient, rankClients, recordScores } from '../rank/fuse-findings.js';
@@ -89,7 +90,8 @@ export function defaultClientRows(prepared: PreparedScan, options: LearnClientsO
   const ranks = rankClients({ ips, ipEvidence: evidence, context: site.context }, flaggedLines);
   return {
     rows: clientSignalRows({ ips, ipEvidence: evidence, ranks, flaggedLines }),
-    defaultScore: Float64Array.from(ranks, (rank) => rank.score),
+    // Judged in the order a default scan reports clients: attack behaviour first (client-rank.ts).
+    defaultScore: Float64Array.from(ranks, rankingKey),
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareClients } from '../../src/clients/client-rank.js';
+import { compareClients, rankingKey } from '../../src/clients/client-rank.js';
 import { analyze } from '../../src/index.js';
 import type { Analysis } from '../../src/types.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
@@ -18,6 +18,10 @@ describe('compareClients', () => {
       client('192.0.2.6', 40, ['fake-crawler']),
     ];
     expect([...clients].sort(compareClients).map((c) => c.ip)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.5', '192.0.2.6', '192.0.2.4', '192.0.2.1']);
+    // rankingKey (what tune's average precision reads) orders them the same way; ties keep their order.
+    expect([...clients].sort((a, b) => rankingKey(b) - rankingKey(a)).map((c) => c.ip)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.5', '192.0.2.6', '192.0.2.4', '192.0.2.1']);
+    expect(rankingKey(client('192.0.2.2', 21.3, ['hostile']))).toBe(21.3 + 1e6);
+    expect(rankingKey(client('192.0.2.1', 23.2))).toBe(23.2);
   });
 });
 
