@@ -41,17 +41,20 @@ const NAMED_SIGNALS = 3;
 
 export function scoreLearnedLines(model: LearnedModel, rows: Float64Array, size: number): LearnedLines {
   const probability = new Float64Array(size);
+  // Per line, the first signal outside the fitted ranges (-1: none), kept for the reason.
+  const outside = new Int16Array(size);
   const decides = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
     probability[i] = predictLogistic(model, rows, i);
-    decides[i] = outsideSignal(model.fittedRanges, rows, i) === -1 ? 1 : 0;
+    outside[i] = outsideSignal(model.fittedRanges, rows, i);
+    decides[i] = outside[i] === -1 ? 1 : 0;
   }
   return {
     probability,
     threshold: model.threshold,
     decides,
     explain(i) {
-      if (decides[i] === 0) return [outsideReason(model, rows, i)];
+      if (decides[i] === 0) return [outsideReason(model, rows, i, outside[i]!)];
       const top = contributions(model, rows, i)
         .map((value, j) => ({ value, name: LINE_SIGNALS[j]! }))
         .filter((c) => c.value >= MIN_NAMED_CONTRIBUTION)
@@ -63,8 +66,8 @@ export function scoreLearnedLines(model: LearnedModel, rows: Float64Array, size:
   };
 }
 
-/** Why the default scoring decided line `i`: the first signal outside the model's fitted range. */
-function outsideReason(model: LearnedModel, rows: Float64Array, i: number): string {
+/** Why the default scoring decided line `i`: `j`, the first signal outside the model's fitted range. */
+function outsideReason(model: LearnedModel, rows: Float64Array, i: number, j: number): string {
   const side = sideOf(rows, i);
   const range = model.fittedRanges[side];
   const kind = side === 1 ? 'findings of the default scoring' : 'lines the default scoring leaves alone';
@@ -72,7 +75,6 @@ function outsideReason(model: LearnedModel, rows: Float64Array, i: number): stri
   if (range === null) {
     why = `it was fitted on no ${kind}`;
   } else {
-    const j = outsideSignal(model.fittedRanges, rows, i);
     const name = LINE_SIGNALS[j]!;
     const fitted = range.low[j] === range.high[j] ? `only ${formatSignal(name, range.low[j]!)}` : `${formatSignal(name, range.low[j]!)} to ${formatSignal(name, range.high[j]!)}`;
     why = `${SIGNAL_DESCRIPTIONS[name]} ${formatSignal(name, rows[i * LINE_SIGNALS.length + j]!)}; on the ${kind} it was fitted on: ${fitted}`;

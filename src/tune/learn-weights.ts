@@ -65,12 +65,12 @@ export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, op
   for (const { train, test } of folds) {
     throwIfAborted(options.signal);
     const { flags } = fitOn(train);
-    const scores = scoresOfFlags(flags, labels, test);
+    const { scores, defaulted } = tally(flags, labels, test);
     held.flagged += scores.flagged;
     held.truePositives += scores.truePositives;
     held.positives += scores.positives;
     held.negatives += scores.negatives;
-    for (let i = 0; i < labels.length; i++) if (test.includes(i) && flags.defaulted[i] === 1) held.defaulted++;
+    held.defaulted += defaulted;
   }
   const heldOut = { ...lineScores(held.flagged, held.truePositives, held.positives, held.negatives), folds: folds.length, defaulted: held.defaulted };
 
@@ -87,7 +87,7 @@ export function learnWeights(prepared: PreparedScan, labelled: LabelledLines, op
       threshold: flags.threshold,
       fittedRanges: ranges,
     },
-    scores: scoresOfFlags(flags, labels, all),
+    scores: tally(flags, labels, all).scores,
     heldOut,
     beats: options.against.every((other) => isBetter(heldOut, other, objective)),
   };
@@ -150,13 +150,17 @@ function flagsOf(probability: Float64Array, rows: Float64Array, ranges: FittedRa
   return { threshold, flagged, defaulted };
 }
 
-function scoresOfFlags(flags: LineFlags, labels: Uint8Array, subset: LineSubset): LineScores {
+/** The scores of `subset`'s lines as `flags` flags them, and how many of them the default scoring decided. */
+function tally(flags: LineFlags, labels: Uint8Array, subset: LineSubset): { scores: LineScores; defaulted: number } {
   let flagged = 0;
   let truePositives = 0;
+  let defaulted = 0;
   for (let i = 0; i < labels.length; i++) {
-    if (!subset.includes(i) || flags.flagged[i] === 0) continue;
+    if (!subset.includes(i)) continue;
+    defaulted += flags.defaulted[i]!;
+    if (flags.flagged[i] === 0) continue;
     flagged++;
     truePositives += labels[i]!;
   }
-  return lineScores(flagged, truePositives, subset.positives, subset.negatives);
+  return { scores: lineScores(flagged, truePositives, subset.positives, subset.negatives), defaulted };
 }
