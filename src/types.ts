@@ -169,6 +169,15 @@ export interface IpVerdict {
   requestCount: number;
   /** Its largest run of requests for one URI within a minute, as [URI, requests] (features/uri-burst.ts); absent without times. */
   busiestMinute?: [string, number];
+  /** Its POSTs, those sent within a second of the GET of their page, and the first such URI (features/form-posts.ts); absent without POSTs. */
+  formPosts?: FormPostCounts;
+}
+
+/** A client's POSTs, those sent within a second of the GET of their own page, and the first such URI. */
+export interface FormPostCounts {
+  posts: number;
+  instant: number;
+  uri: string;
 }
 
 /** A flagged client IP with its features, their z-scores and the reasons. */

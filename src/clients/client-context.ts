@@ -57,7 +57,11 @@ export interface ClientEvidence {
 }
 
 export interface ClientContextOptions {
-  /** Payload lines that make a client hostile, when they are also at least `minPayloadShare` of its requests. */
+  /**
+   * Payload lines that make a client hostile, when they are also at least `minPayloadShare` of its
+   * requests. A client that sent nothing else (one payload or more, the rest refused methods) is
+   * hostile whatever their number.
+   */
   minPayloadLines: number;
   minPayloadShare: number;
   /** Probes that make a client hostile, when they are also at least `minProbeShare` of its distinct requests. */
@@ -302,6 +306,10 @@ export function isHostile(e: ClientEvidence, options: ClientContextOptions, clie
   // counts like a payload: it asks the server for something it is not.
   const attacks = e.payloadLines + e.refusedMethodLines;
   if (attacks >= options.minPayloadLines && attacks >= options.minPayloadShare * e.requests) return true;
+  // Nothing but attacks, a payload among them: the one request of each address of a campaign spread
+  // over many (secrepo's 2022 log: 80 addresses, one `/backup.tar` or `/.env` each). Too few for
+  // `minPayloadLines`, and nothing an ordinary client sent.
+  if (e.payloadLines > 0 && attacks === e.requests) return true;
   // With no other client, every path is "one no other client uses": probes say nothing.
   if (clients < 2 || followsDeadLinks(e)) return false;
   const probes = e.probePaths;

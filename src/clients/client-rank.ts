@@ -5,12 +5,14 @@
 //         + 10 when hostile (payloads, probes, a scanner's user agent)
 //         + 10 + 2·log2(1 + its requests to that URI) when hammering (one URI at ≥ 10 requests/min,
 //           50 times or more: those requests are the attack, though none of them is a finding alone)
+//         + 10 + 2·log2(1 + its instant POSTs) when a form bot (most of its POSTs, 2 or more, sent
+//           within a second of loading the form: no person fills a form that fast)
 //
 // A known crawler or monitor is one whose user agent says so and whose behaviour agrees: no attack,
 // at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail),
 // or more when every failure is a dead link a polite crawler followed (client-context.ts followsDeadLinks).
 // Volume is what crawlers and monitors are for, so it weighs a quarter for them. An attack is worse
-// than any volume: the ranking puts every client with attack behaviour (hostile or hammering) above
+// than any volume: the ranking puts every client with attack behaviour (hostile, hammering, form bot) above
 // every client without, and orders each group by score (compareClients). Points alone could not
 // promise that: a busy ordinary client's z-scores reach 20-25 on real logs (a Chef client with 60
 // requests), above a Log4Shell client that sent five requests.
@@ -31,10 +33,14 @@ export const CLIENT_RANK = Object.freeze({
    * poller that runs all day (the tomcat log's REST pollers: 5-6 times) is steady, not a burst.
    */
   hammerBurstFactor: 10,
+  formBotPoints: 10,
+  /** Instant POSTs (features/form-posts.ts) that make a form bot, when they are also at least `formBotMinShare` of its POSTs. */
+  formBotMinPosts: 2,
+  formBotMinShare: 0.5,
 });
 
 /** Labels that say a client attacks the site: the ranking puts these clients first. */
-export const ATTACK_LABELS: readonly string[] = Object.freeze(['hostile', 'hammering']);
+export const ATTACK_LABELS: readonly string[] = Object.freeze(['hostile', 'hammering', 'form-bot']);
 
 /** Clients with attack behaviour first, then by score (best first), then by address. */
 export function compareClients(a: { score: number; labels: readonly string[]; ip: string }, b: { score: number; labels: readonly string[]; ip: string }): number {
@@ -120,8 +126,29 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
     score += CLIENT_RANK.hammerPoints + 2 * Math.log2(1 + hammer.count);
     reasons.push(hammer.reason);
   }
+  const bot = roles ? formBot(verdict) : undefined;
+  if (bot !== undefined) {
+    labels.push('form-bot');
+    score += CLIENT_RANK.formBotPoints + 2 * Math.log2(1 + bot.count);
+    reasons.push(bot.reason);
+  }
   score += 2 * Math.log2(1 + flaggedLines);
-  return { score, labels, reasons, reportable: hostile || hammer !== undefined || verdict?.flagged === true };
+  return { score, labels, reasons, reportable: hostile || hammer !== undefined || bot !== undefined || verdict?.flagged === true };
+}
+
+/**
+ * Forms posted faster than a person fills them in: most of the client's POSTs, two or more, each
+ * within a second of the GET of its own page (features/form-posts.ts). Sign-up and comment spam,
+ * credential stuffing and scripted logins do this; a reader does it once at most, with a password
+ * manager, among ordinary posts.
+ */
+function formBot(verdict: IpVerdict | undefined): { count: number; reason: string } | undefined {
+  const forms = verdict?.formPosts;
+  if (forms === undefined || forms.instant < CLIENT_RANK.formBotMinPosts || forms.instant < CLIENT_RANK.formBotMinShare * forms.posts) return undefined;
+  return {
+    count: forms.instant,
+    reason: `form-bot: ${forms.instant} of its ${forms.posts} POSTs sent within a second of loading the form (${forms.uri})`,
+  };
 }
 
 /**

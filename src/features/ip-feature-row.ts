@@ -1,6 +1,7 @@
 // Turns one IP's running totals into its feature values: the contract between the accumulator
 // and the scorers (and the shape the baseline is learned from).
 import { LOW_URI_VARIETY, LOW_VARIETY_PATHS } from './feature-catalog.js';
+import type { FormPostCounts } from '../types.js';
 import type { IpState } from './ip-state.js';
 
 /** One client IP over the scanned period. Features a format cannot supply are left out. */
@@ -22,6 +23,8 @@ export interface IpFeatureRow {
   exactCounts: boolean;
   /** Its largest run of requests for one URI within a minute, as [URI, requests]; absent without times. */
   busiestMinute?: [string, number];
+  /** Its POSTs, those sent within a second of the GET of their page, and the first such URI; absent without POSTs. */
+  formPosts?: FormPostCounts;
 }
 
 /** Which inputs the scanned records had at all; a feature built on a missing input is skipped. */
@@ -72,5 +75,6 @@ export function toFeatureRow(ip: string, state: IpState, fields: LoggedFields, t
     spanMs,
     exactCounts: state.paths.exact && state.uris.exact,
     busiestMinute: state.burst.peakCount > 0 ? [state.burst.peakUri, state.burst.peakCount] : undefined,
+    formPosts: state.forms.posts > 0 ? { posts: state.forms.posts, instant: state.forms.instant, uri: state.forms.firstInstantUri } : undefined,
   };
 }

@@ -34,6 +34,7 @@ export function ipScore(row: IpFeatureRow, judgement: IpJudgement): IpScore {
     topUserAgents: row.topUserAgents,
     requestCount: row.requestCount,
     busiestMinute: row.busiestMinute,
+    formPosts: row.formPosts,
     firstMs: row.firstMs,
     lastMs: row.lastMs,
   };

@@ -1,6 +1,7 @@
 // The running totals kept for one client IP: numbers, hashes and two small top-k tables.
 import type { LogRecord } from '../types.js';
 import { DistinctCounter } from './distinct-counter.js';
+import { FormPosts } from './form-posts.js';
 import type { RequestProfile } from './request-profile.js';
 import { TopK } from './top-k.js';
 import { UriBurst } from './uri-burst.js';
@@ -14,7 +15,7 @@ export interface IpStateLimits {
 }
 
 /** What IpState.add() reads from a record besides its request profile. */
-export type IpStateInput = Pick<LogRecord, 'status' | 'userAgent' | 'durationMs' | 'timeMs'>;
+export type IpStateInput = Pick<LogRecord, 'method' | 'status' | 'userAgent' | 'durationMs' | 'timeMs'>;
 
 export class IpState {
   readonly id: number;
@@ -37,6 +38,8 @@ export class IpState {
   readonly tags = new Map<string, number>();
   /** Its largest run of requests for one URI within a minute (uri-burst.ts). */
   readonly burst = new UriBurst();
+  /** Its POSTs, and those sent within a second of loading the form (form-posts.ts). */
+  readonly forms = new FormPosts();
 
   constructor(id: number, limits: IpStateLimits) {
     this.id = id;
@@ -74,6 +77,7 @@ export class IpState {
     this.userAgents.add(profile.userAgentHash);
     this.topUris.add(profile.shownUri);
     this.burst.add(profile.shownUri, record.timeMs);
+    this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs);
     this.topUserAgents.add(profile.shownUserAgent);
     for (const tag of profile.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
   }

@@ -7,7 +7,7 @@
 //   IP score   = clients/client-rank.ts: structured score, hostility, hammering, its lines that are
 //                findings; known crawlers' and monitors' volume weighs less
 //
-// An IP is reported when a structured feature fired, it is hostile or hammering, or at least
+// An IP is reported when a structured feature fired, it is hostile, hammering or a form bot, or at least
 // `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier
 // or it is a hostile client's unusual request, and its score reaches `minLineScore`.
 

@@ -16,7 +16,7 @@ import { IpState, type IpStateInput } from '../features/ip-state.js';
 import type { RequestProfile } from '../features/request-profile.js';
 
 /**
- * One request as the window keeps it: the four fields IpState reads (it is its own IpStateInput, one
+ * One request as the window keeps it: the fields IpState reads (it is its own IpStateInput, one
  * object per request), its profile (shared by every request with the same URI and user agent), and
  * what the hostile rule counts. About 100 bytes.
  */

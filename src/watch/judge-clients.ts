@@ -57,7 +57,8 @@ export class ClientJudge {
       // Without times, a request is "now" for the window: only the caps bound it then.
       if (record.timeMs !== null) this.#lastMs = record.timeMs;
       this.#window.add(record.clientIp, {
-        // The four fields IpState reads, copied: the record (its raw strings) is not kept alive.
+        // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
+        method: record.method,
         status: record.status,
         durationMs: record.durationMs,
         timeMs: record.timeMs,

@@ -15,8 +15,9 @@ const ATTACKS = [
 
 /**
  * One command injection each from four more clients, which the default scoring misses (the four form
- * a cluster): a labelled log where a learned model beats the defaults held out, since every held-out
- * client's line lies inside the signal ranges the other folds' lines span.
+ * a cluster, and each client also reads the home page, so one payload among its two requests does not
+ * make it hostile): a labelled log where a learned model beats the defaults held out, since every
+ * held-out client's line lies inside the signal ranges the other folds' lines span.
  */
 const QUIET_ATTACKS = ['GET /cgi-bin/status?host=|id', 'GET /cgi-bin/status?host=|whoami', 'GET /cgi-bin/status?host=|ls', 'GET /cgi-bin/status?host=|pwd'];
 
@@ -42,10 +43,16 @@ describe('semlog tune', () => {
     // Relative to another folder: labels match files by name when the path differs.
     writeFileSync(labels, `file,line,label,comment\n${attackLines.map((line) => `elsewhere/day.log,${line},anomaly,"known attack, ticket 1"`).join('\n')}\n`);
 
+    const HOME_PAGE = '"GET / HTTP/1.1"';
     QUIET_ATTACKS.forEach((request, k) => {
-      lines.splice(30 + k * 60, 0, `198.51.100.${k + 20} - - [17/May/2015:10:05:41 +0000] "${request} HTTP/1.1" 200 312 "-" "curl/8.0"`);
+      lines.splice(
+        30 + k * 60,
+        0,
+        `198.51.100.${k + 20} - - [17/May/2015:10:05:40 +0000] ${HOME_PAGE} 200 9045 "-" "curl/8.0"`,
+        `198.51.100.${k + 20} - - [17/May/2015:10:05:41 +0000] "${request} HTTP/1.1" 200 312 "-" "curl/8.0"`,
+      );
     });
-    lines.forEach((line, i) => line.startsWith('198.51.100.') && learnAttackLines.push(i + 1));
+    lines.forEach((line, i) => line.startsWith('198.51.100.') && !line.includes(HOME_PAGE) && learnAttackLines.push(i + 1));
     mkdirSync(join(dir, 'learn'));
     writeFileSync(learnLog, `${lines.join('\n')}\n`);
     writeFileSync(learnLabels, `file,line,label\n${learnAttackLines.map((line) => `day.log,${line},anomaly`).join('\n')}\n`);
@@ -105,7 +112,7 @@ describe('semlog tune', () => {
     const result = await runCli(['tune', learnLog, '--labels', learnLabels, '--learn', '--save', learnedConfig, '--cache', cache]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Learned model \(logistic regression on the standardised signals, L2; threshold for f1\):/);
-    expect(result.stdout).toMatch(/\n {2}payloadTag +\S+ +0\.020 +0\.138\n/);
+    expect(result.stdout).toMatch(/\n {2}payloadTag +\S+ +0\.019 +0\.138\n/);
     expect(result.stdout).toMatch(/learned, held out +\d+ /);
     expect(result.stdout).toMatch(/held out, \d+ line\(s\) lay outside the signal ranges their fold's model was fitted on: the default scoring decided them/);
     const saved = JSON.parse(readFileSync(learnedConfig, 'utf8'));

@@ -8,7 +8,7 @@ import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 const client = (ip: string, score: number, labels: string[] = []) => ({ ip, score, labels });
 
 describe('compareClients', () => {
-  it('puts hostile and hammering clients above all others, each group by score, then by address', () => {
+  it('puts hostile, hammering and form-bot clients above all others, each group by score, then by address', () => {
     const clients = [
       client('192.0.2.1', 23.2),
       client('192.0.2.2', 21.3, ['hostile']),
@@ -16,10 +16,11 @@ describe('compareClients', () => {
       client('192.0.2.4', 30, ['crawler']),
       client('192.0.2.5', 21.3, ['hostile', 'fake-crawler']),
       client('192.0.2.6', 40, ['fake-crawler']),
+      client('192.0.2.7', 14.1, ['form-bot']),
     ];
-    expect([...clients].sort(compareClients).map((c) => c.ip)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.5', '192.0.2.6', '192.0.2.4', '192.0.2.1']);
+    expect([...clients].sort(compareClients).map((c) => c.ip)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.5', '192.0.2.7', '192.0.2.6', '192.0.2.4', '192.0.2.1']);
     // rankingKey (what tune's average precision reads) orders them the same way; ties keep their order.
-    expect([...clients].sort((a, b) => rankingKey(b) - rankingKey(a)).map((c) => c.ip)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.5', '192.0.2.6', '192.0.2.4', '192.0.2.1']);
+    expect([...clients].sort((a, b) => rankingKey(b) - rankingKey(a)).map((c) => c.ip)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.5', '192.0.2.7', '192.0.2.6', '192.0.2.4', '192.0.2.1']);
     expect(rankingKey(client('192.0.2.2', 21.3, ['hostile']))).toBe(21.3 + 1e6);
     expect(rankingKey(client('192.0.2.1', 23.2))).toBe(23.2);
   });

@@ -167,6 +167,20 @@ describe('clientContext', () => {
     expect(clientContext({ rows: rows(busy), clients: 3, site: buildSiteMap(texts, rows(busy)), tagKinds }).hostile[0]).toBe(1);
   });
 
+  it('calls a client hostile that sent nothing but attacks, even one request, and not one that sent a page too', () => {
+    // Clients 0-2 read / and /a. Client 3: one payload (1 < minPayloadLines 2, but 1 of 1). Client 4:
+    // the same payload and a page view (1 of 2). Client 5: a page view only.
+    const once: Array<[number, number, number, number?]> = [
+      [0, 0, 200], [1, 0, 200], [0, 1, 200], [1, 1, 200], [0, 2, 200],
+      [12, 3, 404, PAYLOAD],
+      [12, 4, 404, PAYLOAD], [0, 4, 200],
+      [1, 5, 200],
+    ];
+    const found = clientContext({ rows: rows(once), clients: 6, site: buildSiteMap(texts, rows(once)), tagKinds });
+    expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(found.why(3)).toMatch(/^1 request\(s\) with attack payloads/);
+  });
+
   it('says which of a client’s requests are unusual for the site', () => {
     const characters = fieldNovelty(texts, (id) => site.textClients.members(id));
     const input = { rows: rows(list), map: site, characters, minBits: 8, payloadTags: (m: number) => (m & PAYLOAD ? ['sql_injection'] : []), routesKnown: true };
@@ -234,6 +248,19 @@ describe('rankClient', () => {
     const fake = rankClient({ verdict: googlebot, flaggedLines: 0, hostile: true, hostileWhy: '3 request(s) with attack payloads' });
     expect(fake.labels).toEqual(['hostile', 'fake-crawler']);
     expect(fake.reasons[0]).toMatch(/^claims to be a crawler \(Googlebot\) but behaves like an attacker/);
+  });
+
+  it('labels a form bot: 2+ instant POSTs that are at least half of its POSTs', () => {
+    const bot = verdict({ score: 3, requestCount: 5, formPosts: { posts: 3, instant: 2, uri: '/join_form' } });
+    const rank = rankClient({ verdict: bot, flaggedLines: 0, hostile: false, hostileWhy: '' });
+    expect(rank).toMatchObject({ labels: ['form-bot'], reportable: true, reasons: ['form-bot: 2 of its 3 POSTs sent within a second of loading the form (/join_form)'] });
+    // 3 + 10 + 2·log2(1 + 2).
+    expect(rank.score).toBeCloseTo(13 + 2 * Math.log2(3), 9);
+    const label = (formPosts: IpVerdict['formPosts']) => rankClient({ verdict: verdict({ formPosts }), flaggedLines: 0, hostile: false, hostileWhy: '' }).labels;
+    expect(label({ posts: 1, instant: 1, uri: '/login' })).toEqual([]); // one quick login: a password manager
+    expect(label({ posts: 5, instant: 2, uri: '/login' })).toEqual([]); // 2 < 0.5 × 5
+    expect(label({ posts: 4, instant: 2, uri: '/login' })).toEqual(['form-bot']); // 2 = 0.5 × 4
+    expect(rankClient({ verdict: bot, flaggedLines: 0, hostile: false, hostileWhy: '', roles: false }).labels).toEqual([]);
   });
 
   it('labels a client hammering one URI at 10/min or more, 50 times or more', () => {

