@@ -66,7 +66,8 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   clock.lap('cluster');
   const structured = baseline ? { baseline: baseline.structured } : {};
   const ipEvidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
-  const occurrences = on('headerAttacks') ? state.occurrences : withoutHeaders(state.occurrences);
+  const occurrences = on('headerAttacks') && on('signatures') ? state.occurrences : withoutHeaders(state.occurrences);
+  const tagsOf = on('signatures') ? (mask: number) => state.tags.tags(mask) : () => [];
   const learned = options.learned && scoreLearnedLines(options.learned, signalRows(prepared, site, verdicts, ipEvidence, occurrences), occurrences.size);
 
   const { lines, ips, rows } = fuseFindings(
@@ -75,7 +76,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       occurrences,
       files: state.files.values,
       ips: state.ips,
-      tagsOf: (mask) => state.tags.tags(mask),
+      tagsOf,
       ipEvidence,
       context: site.context,
       unusual: site.unusual,
@@ -97,7 +98,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     rows: state.occurrences,
     findingRows: reported,
     texts: state.table.texts,
-    tagsOf: (mask) => state.tags.tags(mask),
+    tagsOf,
     inRequest: (i) => inRequest.has(i),
     outlier: (textId) => verdicts.flagged[textId] === 1,
     textCounts: state.table.counts,

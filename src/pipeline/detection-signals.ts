@@ -10,9 +10,11 @@ import type { OccurrenceView } from '../rank/fuse-findings.js';
  * - `clientSupport`: clusters with no ordinary client are dissolved;
  * - `hostileClients`: hostile clients' unusual requests are findings (off: no client is hostile);
  * - `headerAttacks`: attacks in the User-Agent and Referer are findings;
- * - `clientRoles`: crawlers, monitors and hammering shape the client ranking.
+ * - `clientRoles`: crawlers, monitors, hammering and form bots shape the client ranking;
+ * - `signatures`: the attack signatures (features/attack-patterns.ts) tag requests and headers (off: no
+ *   request carries a tag, as with an attack family no signature knows; header attacks go with them).
  */
-export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles'] as const);
+export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles', 'signatures'] as const);
 export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
 
 export type SignalSwitches = Partial<Record<DetectionSignal, boolean>>;

@@ -41,7 +41,7 @@ export function judgeSite(
 ): SiteJudgement {
   const { state } = prepared;
   const map = buildSiteMap(state.table.texts, state.occurrences);
-  const tagsOf = (mask: number) => state.tags.tags(mask);
+  const tagsOf = on('signatures') ? (mask: number) => state.tags.tags(mask) : () => [];
   const tagKinds = tagKindsOf(tagsOf);
   const crawler = (ipId: number) => knownAgent(state.ipAccumulator.topUserAgent(ipId))?.role === 'crawler';
   const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler });
