@@ -53,8 +53,16 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   // Command injection: a shell separator followed by a command, substitution, or SSI exec.
   { tag: 'command_injection', field: 'target', regex: /(?:^|[;|&`]|\$\()\s?(?:\/usr\/bin\/|\/bin\/)?(?:id|whoami|uname|cat|ls|dir|ping|sleep|wget|curl|nc|netcat|bash|sh|cmd|powershell|ifconfig|ipconfig|netstat|net user|nslookup|echo|type|rm|chmod|perl|python|php)(?![=\w-])/ },
   { tag: 'command_injection', field: 'both', regex: /<!--#exec\b|\$\([a-z]|`[a-z/][^`]{0,100}`|\/bin\/(?:sh|bash|cat|ls|id|sleep|echo)\b|\bcmd(?:\.exe)?\s?\/c\b|\b(?:system|passthru|shell_exec|popen|proc_open)\s?\(|\|\s?dir\s|\bdir\sc:/ },
-  // Probes for files that leak secrets or admin surfaces.
-  { tag: 'sensitive_file_probe', field: 'target', regex: /\/\.(?:env|git|svn|hg|bzr|aws|ssh|docker|htaccess|htpasswd|ds_store|idea|vscode)(?:$|[/.?~])|wp-config|\/etc\/(?:passwd|shadow)|phpmyadmin|\/(?:server-status|server-info|phpinfo\.php|web\.config|actuator|id_rsa|vendor\/phpunit)|\.(?:sql|bak|old|orig|swp|save|backup|sqlite|mdb)(?:$|[?~])|\/(?:backup|dump|db|database|site|www|wwwroot|htdocs)\.(?:zip|tar|tgz|gz|rar|7z)(?:$|\?)/ },
+  // Probes for files that leak secrets or admin surfaces: dot files and folders, configs, database
+  // dumps, and archives of the web root (`/backup.zip`, `/public_html.tar`) or named after the site
+  // (`/www.example.com.tar.gz`), as backup scanners guess them; shell and database histories
+  // (`/.bash_history`, `/.mysql_history`), which OWASP CRS's restricted files list too.
+  {
+    tag: 'sensitive_file_probe',
+    field: 'target',
+    regex:
+      /\/\.(?:env|git|svn|hg|bzr|aws|ssh|docker|htaccess|htpasswd|ds_store|idea|vscode)(?:$|[/.?~])|\/\.(?:bash_history|bashrc|bash_profile|mysql_history|psql_history|sh_history|zsh_history)(?:$|[/?])|wp-config|\/etc\/(?:passwd|shadow)|phpmyadmin|\/(?:server-status|server-info|phpinfo\.php|web\.config|actuator|id_rsa|vendor\/phpunit)|\.(?:sql|bak|old|orig|swp|save|backup|sqlite|mdb)(?:$|[?~])|\/(?:backups?|dump|db|database|site|www|wwwroot|htdocs|public_html|webroot|httpdocs)\.(?:zip|tar|tgz|gz|rar|7z)(?:$|\?)|\/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org)\.(?:zip|tar|tar\.gz|tgz|gz|rar|7z)(?:$|\?)/,
+  },
   // Log4Shell and its nested-lookup obfuscations, wherever an attacker could plant them.
   // A lookup may hide `jndi` behind other lookups: `${${lower:j}ndi:…}`, `${j${k8s:k5:-ND}i…}` (any
   // lookup with a `:-` default returns its default, the obfuscation every variant uses).

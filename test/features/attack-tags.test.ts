@@ -22,6 +22,9 @@ describe('attackTags', () => {
     [{ query: 'src=file://c:/boot.txt' }, ['path_traversal']],
     [{ path: '/.env' }, ['sensitive_file_probe']],
     [{ path: '/backup.sql' }, ['sensitive_file_probe']],
+    [{ path: '/backup/.bash_history' }, ['sensitive_file_probe']],
+    [{ path: '/old/public_html.zip' }, ['sensitive_file_probe']],
+    [{ path: '/bak/www.example.com.tar.gz' }, ['sensitive_file_probe']],
     [{ userAgent: 'sqlmap/1.7.2#stable (https://sqlmap.org)' }, ['scanner_user_agent']],
     [{ userAgent: '${jndi:ldap://x.example/a}' }, ['log4shell']],
     [{ referer: '${${lower:j}ndi:ldap://x/}' }, ['log4shell']],
@@ -50,6 +53,10 @@ describe('attackTags', () => {
     { path: '/scripts//%22file://$file/%22' },
     { path: '/misc/nmh//%22file://${path}/%22' },
     { path: '/download/report.pdf', userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    // A site that publishes its own logs (secrepo.com), and downloads named after a product.
+    { path: '/self.logs/access.log.2018-01-24.gz' },
+    { path: '/files/example.com-logo.zip' },
+    { path: '/releases/tool-1.2.tar.gz' },
   ])('leaves benign %o untagged', (fields) => {
     expect(attackTags(record(fields))).toEqual([]);
   });
