@@ -65,6 +65,19 @@ describe('ClientJudge', () => {
     expect(finding?.reasons[0]).toBe('hammering: 50 requests to /login at 50.0/min');
   });
 
+  it('labels a client that posts the forms it just fetched, within a second, a form bot', () => {
+    const j = judge();
+    // Two sign-ups, each POST in the second of its form's GET: 2 instant POSTs of 2.
+    const signUp = (at: number) => [
+      plain(record({ clientIp: '192.0.2.60', timeMs: at, method: 'GET', path: '/join_form' })),
+      plain(record({ clientIp: '192.0.2.60', timeMs: at + 400, method: 'POST', path: '/join_form' })),
+    ];
+    expect(j.judge(signUp(T0))).toEqual([]);
+    const [finding] = j.judge(signUp(T0 + MINUTE));
+    expect(finding?.labels).toEqual(['form-bot']);
+    expect(finding?.reasons[0]).toBe('form-bot: 2 of its 2 POSTs sent within a second of loading the form (/join_form)');
+  });
+
   it('counts the line findings of a client in its window', () => {
     const j = judge();
     const line = (i: number): JudgedRecord => {
