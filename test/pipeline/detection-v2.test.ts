@@ -6,9 +6,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { attackTags } from '../../src/features/attack-tags.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import type { Analysis } from '../../src/types.js';
 import { BENIGN_LOG, DATA, HAVE_DATA } from '../features/attack-mix.js';
+import { record } from '../features/record.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
 const SCANNER = '198.51.100.7';
@@ -272,6 +274,22 @@ describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2022))('one request per addres
       expect(client!.reasons[0]).toMatch(/^hostile: 1 request\(s\) with attack payloads/);
       expect(flagged.has(r.line)).toBe(true);
     }
+  });
+
+  it('tags the backup scanners’ other guesses: archives of the web root or named after the site, shell histories', () => {
+    // Every request for them in the log, whoever sent it and whatever it got; the tag alone (a client
+    // that also sent an untagged probe is not hostile for one payload, and its line may not be a finding).
+    const paths = readFileSync(SECREPO_2022, 'utf8').trimEnd().split('\n').flatMap((text) => {
+      const path = /"\S+ (\S+) /.exec(text)?.[1] ?? '';
+      return /\/\.bash_history$|\/public_html\.(?:zip|tar|gz|rar)$|\/(?:www\.)?secrepo\.com\.(?:zip|tar|tar\.gz|gz|rar)$/.test(path) ? [path] : [];
+    });
+    expect(paths.length).toBeGreaterThanOrEqual(30);
+    for (const path of paths) expect(attackTags(record({ path })), path).toContain('sensitive_file_probe');
+    // Where their senders are hostile, their lines are findings that say so.
+    const hostile = new Set(analysis.ips.filter((ip) => ip.labels.includes('hostile')).map((ip) => ip.ip));
+    const reported = analysis.lines.filter((l) => hostile.has(l.ip) && paths.some((p) => l.text === `HEAD ${p}` || l.text === `GET ${p}`));
+    expect(reported.length).toBeGreaterThanOrEqual(20);
+    for (const line of reported) expect(line.tags).toContain('sensitive_file_probe');
   });
 
   it('leaves alone the addresses whose one request was a page, robots.txt or one of the site’s published logs', () => {
