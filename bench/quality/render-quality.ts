@@ -14,10 +14,14 @@ export interface MethodRow {
   quality: Quality;
   seconds: number;
   peakRssMb: number;
+  /** Set when the row was kept from an earlier run (report.ts --reuse-raw-dbscan): that run's date. */
+  reusedFrom?: string;
+  mixSha256?: string;
 }
 
 export interface QualityData {
-  mixes: Array<{ name: string; lines: number; anomalies: number; attackerIps: number }>;
+  /** `sha256` of the mix file (recorded since 2026-12-06). */
+  mixes: Array<{ name: string; lines: number; anomalies: number; attackerIps: number; sha256?: string }>;
   rows: MethodRow[];
 }
 
@@ -25,8 +29,10 @@ export const methodLabel = (method: Method): string => (method === 'semlog' ? 's
 
 function row(r: MethodRow, semlog: MethodRow | undefined): string {
   const q = r.quality;
-  const versus = r.method === 'semlog' || !semlog ? '' : speedVs(semlog.seconds, r.seconds);
-  return `| ${r.mix} | ${methodLabel(r.method)} | ${int(q.flagged)} | ${q.precision.toFixed(3)} | ${q.recall.toFixed(3)} | **${q.f1.toFixed(3)}** | ${q.ipRecall.toFixed(2)} | ${seconds(r.seconds)} | ${versus} | ${megabytes(r.peakRssMb)} |`;
+  // A ratio compares two runs of one session only (the machine is shared): none for a kept row.
+  const versus = r.method === 'semlog' || !semlog || r.reusedFrom !== undefined ? '' : speedVs(semlog.seconds, r.seconds);
+  const kept = r.reusedFrom === undefined ? '' : ` (run of ${r.reusedFrom.slice(0, 10)})`;
+  return `| ${r.mix} | ${methodLabel(r.method)}${kept} | ${int(q.flagged)} | ${q.precision.toFixed(3)} | ${q.recall.toFixed(3)} | **${q.f1.toFixed(3)}** | ${q.ipRecall.toFixed(2)} | ${seconds(r.seconds)} | ${versus} | ${megabytes(r.peakRssMb)} |`;
 }
 
 export function renderQuality(meta: RunMeta, data: QualityData): string {
@@ -58,7 +64,11 @@ method runs as a child process on the same file in the same run, timed from spaw
 real CLI with an empty embedding cache, as a first scan); peak memory is the child's maximum resident
 set size (GNU time \`%M\`). semlog, (a) and (c) take seconds and run twice, the faster run counting,
 so that a moment of load on the shared machine does not decide a ratio; (b) takes minutes and runs
-once. The faster run's findings are the ones scored.
+once. The faster run's findings are the ones scored.${data.rows.some((r) => r.reusedFrom !== undefined) ? `
+
+Rows marked "run of DATE" were kept from that earlier run (\`--reuse-raw-dbscan\`): (b) reads only the
+mix file, which is byte-identical to the one that run scanned, so its quality is the same; its time
+and memory were measured on that day, and no speed ratio is drawn against this run's semlog.` : ''}
 
 | mix | method | flagged lines | precision | recall | F1 | ip recall | seconds | semlog is | peak RSS |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|

@@ -46,7 +46,10 @@ function qualityCells(quality: QualityData | undefined, method: SeedMethod): [st
   if (pairs.length === 0) return [NOT_MEASURED, NOT_MEASURED, NOT_MEASURED];
   const f1 = `${mean(pairs.map((p) => p.semlog.quality.f1)).toFixed(2)} vs ${mean(pairs.map((p) => p.other.quality.f1)).toFixed(2)}`;
   const ip = `${mean(pairs.map((p) => p.semlog.quality.ipRecall)).toFixed(2)} vs ${mean(pairs.map((p) => p.other.quality.ipRecall)).toFixed(2)}`;
-  return [f1, ip, speedRange(pairs.map((p) => p.other.seconds / p.semlog.seconds))];
+  // Times compare within one run only: a row kept from an earlier run (report.ts --reuse-raw-dbscan) has none.
+  const timed = pairs.filter((p) => p.other.reusedFrom === undefined);
+  const kept = pairs.find((p) => p.other.reusedFrom !== undefined)?.other.reusedFrom;
+  return [f1, ip, timed.length > 0 ? speedRange(timed.map((p) => p.other.seconds / p.semlog.seconds)) : `not timed beside this semlog (quality kept from the run of ${kept!.slice(0, 10)}: the same mix files)`];
 }
 
 const largest = (scale: ScaleData): SizeResult | undefined => scale.sizes.at(-1);
