@@ -16,7 +16,6 @@ export interface MethodRow {
   peakRssMb: number;
   /** Set when the row was kept from an earlier run (report.ts --reuse-raw-dbscan): that run's date. */
   reusedFrom?: string;
-  mixSha256?: string;
 }
 
 export interface QualityData {

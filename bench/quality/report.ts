@@ -56,7 +56,7 @@ function reusedRawRow(old: QualityData, date: string, mix: QualityData['mixes'][
     : before.lines === mix.lines && before.anomalies === mix.anomalies && before.attackerIps === mix.attackerIps);
   const row = old.rows.find((r) => r.mix === mix.name && r.method === 'raw_dbscan');
   if (!same || row === undefined) throw new Error(`--reuse-raw-dbscan: ${mix.name} is not the mix the previous raw-line DBSCAN run scanned; run it again`);
-  return { ...row, reusedFrom: row.reusedFrom ?? date, ...(mix.sha256 !== undefined && { mixSha256: mix.sha256 }) };
+  return { ...row, reusedFrom: row.reusedFrom ?? date };
 }
 
 const flags = ['--skip-raw-dbscan', '--reuse-raw-dbscan'].filter((flag) => process.argv.includes(flag));

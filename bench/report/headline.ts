@@ -30,6 +30,14 @@ export function mixPairs(quality: QualityData, method: SeedMethod): Array<{ seml
   });
 }
 
+/**
+ * The time ratios (other ÷ semlog) of the pairs timed in one run: a row kept from an earlier run
+ * (report.ts --reuse-raw-dbscan) has no ratio, since the machine is shared and days differ.
+ */
+export function sameRunRatios(pairs: ReadonlyArray<{ semlog: MethodRow; other: MethodRow }>): number[] {
+  return pairs.filter((p) => p.other.reusedFrom === undefined).map((p) => p.other.seconds / p.semlog.seconds);
+}
+
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 /** "27–48× faster" over the per-mix time ratios (other ÷ semlog), or one ratio when they agree. */
@@ -46,10 +54,9 @@ function qualityCells(quality: QualityData | undefined, method: SeedMethod): [st
   if (pairs.length === 0) return [NOT_MEASURED, NOT_MEASURED, NOT_MEASURED];
   const f1 = `${mean(pairs.map((p) => p.semlog.quality.f1)).toFixed(2)} vs ${mean(pairs.map((p) => p.other.quality.f1)).toFixed(2)}`;
   const ip = `${mean(pairs.map((p) => p.semlog.quality.ipRecall)).toFixed(2)} vs ${mean(pairs.map((p) => p.other.quality.ipRecall)).toFixed(2)}`;
-  // Times compare within one run only: a row kept from an earlier run (report.ts --reuse-raw-dbscan) has none.
-  const timed = pairs.filter((p) => p.other.reusedFrom === undefined);
+  const ratios = sameRunRatios(pairs);
   const kept = pairs.find((p) => p.other.reusedFrom !== undefined)?.other.reusedFrom;
-  return [f1, ip, timed.length > 0 ? speedRange(timed.map((p) => p.other.seconds / p.semlog.seconds)) : `not timed beside this semlog (quality kept from the run of ${kept!.slice(0, 10)}: the same mix files)`];
+  return [f1, ip, ratios.length > 0 ? speedRange(ratios) : `not timed beside this semlog (quality kept from the run of ${kept!.slice(0, 10)}: the same mix files)`];
 }
 
 const largest = (scale: ScaleData): SizeResult | undefined => scale.sizes.at(-1);

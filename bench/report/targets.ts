@@ -5,7 +5,7 @@
 import type { ScanData } from '../scan/scan-data.js';
 import type { BenchResults } from './bench-results.js';
 import { ratioText, sizeLabel, speedVs } from './format.js';
-import { mixPairs, speedRange, type PageInputs } from './headline.js';
+import { mixPairs, sameRunRatios, speedRange, type PageInputs } from './headline.js';
 
 interface Target {
   goal: string;
@@ -24,8 +24,7 @@ function rawDbscanTarget(inputs: PageInputs): Target {
   const goal = `semlog ≥ ${MIN_SPEEDUP_VS_RAW_DBSCAN}× faster end to end than (b), at a higher F1`;
   const pairs = inputs.quality ? mixPairs(inputs.quality.data, 'raw_dbscan') : [];
   if (pairs.length === 0) return { goal, measured: '(b) not run on the mixes', met: undefined };
-  // Times compare within one run only: rows kept from an earlier run (report.ts --reuse-raw-dbscan) have none.
-  const ratios = pairs.filter((p) => p.other.reusedFrom === undefined).map((p) => p.other.seconds / p.semlog.seconds);
+  const ratios = sameRunRatios(pairs);
   const higher = pairs.filter((p) => p.semlog.quality.f1 > p.other.quality.f1).length;
   // Judged where F1 is known (the mixes); the scaling log's ratio is shown beside it, not hidden.
   const scaled = inputs.scale?.data.sizes.find((s) => s.seeds.raw_dbscan);

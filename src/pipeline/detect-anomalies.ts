@@ -22,7 +22,7 @@ import { buildSummary } from './build-summary.js';
 import { stageClock, type PreparedScan } from './prepare-scan.js';
 import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticOptions, type SemanticResult } from './semantic-outliers.js';
 import { semanticVerdicts } from './semantic-verdicts.js';
-import { signalSwitch, withoutHeaders, type DetectionSignal, type SignalSwitches } from './detection-signals.js';
+import { signalSwitch, signatureTags, withoutHeaders, type DetectionSignal, type SignalSwitches } from './detection-signals.js';
 import { judgeSite, type SiteJudgement } from './judge-site.js';
 
 export { DETECTION_SIGNALS, type DetectionSignal } from './detection-signals.js';
@@ -67,7 +67,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const structured = baseline ? { baseline: baseline.structured } : {};
   const ipEvidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
   const occurrences = on('headerAttacks') && on('signatures') ? state.occurrences : withoutHeaders(state.occurrences);
-  const tagsOf = on('signatures') ? (mask: number) => state.tags.tags(mask) : () => [];
+  const tagsOf = signatureTags(on, state.tags);
   const learned = options.learned && scoreLearnedLines(options.learned, signalRows(prepared, site, verdicts, ipEvidence, occurrences), occurrences.size);
 
   const { lines, ips, rows } = fuseFindings(

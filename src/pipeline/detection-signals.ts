@@ -46,3 +46,10 @@ export function withoutHeaders(rows: OccurrenceView): OccurrenceView {
   };
 }
 
+/**
+ * The tag names of a tag mask as detection reads them: none at all when `signatures` is off, so that
+ * the site judgement, fusion and campaigns all see the same tag-free scan.
+ */
+export function signatureTags(on: (signal: DetectionSignal) => boolean, tags: { tags(mask: number): string[] }): (mask: number) => string[] {
+  return on('signatures') ? (mask) => tags.tags(mask) : () => [];
+}

@@ -11,7 +11,7 @@ import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
 import { routeOf } from '../sitemap/route-of.js';
 import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
 import type { Baseline } from './baseline-store.js';
-import type { DetectionSignal } from './detection-signals.js';
+import { signatureTags, type DetectionSignal } from './detection-signals.js';
 import type { PreparedScan } from './prepare-scan.js';
 
 export interface SiteJudgement {
@@ -41,7 +41,7 @@ export function judgeSite(
 ): SiteJudgement {
   const { state } = prepared;
   const map = buildSiteMap(state.table.texts, state.occurrences);
-  const tagsOf = on('signatures') ? (mask: number) => state.tags.tags(mask) : () => [];
+  const tagsOf = signatureTags(on, state.tags);
   const tagKinds = tagKindsOf(tagsOf);
   const crawler = (ipId: number) => knownAgent(state.ipAccumulator.topUserAgent(ipId))?.role === 'crawler';
   const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler });
