@@ -122,7 +122,9 @@ export function recordScores(
   site: Pick<FuseInput, 'context' | 'unusual'>,
   occurrences: OccurrenceView,
 ): Float64Array {
-  return Float64Array.from({ length: occurrences.size }, (_, i) => recordScore(verdicts, site, occurrences, i) ?? Number.NaN);
+  const scores = new Float64Array(occurrences.size);
+  for (let i = 0; i < scores.length; i++) scores[i] = recordScore(verdicts, site, occurrences, i) ?? Number.NaN;
+  return scores;
 }
 
 /** Lines of each client that the default scoring makes findings (the client ranking counts them). */
@@ -213,16 +215,16 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   // own object and its list of reasons, not copies of the same text (1M-line every-site log: the
   // findings held 400 MB before).
   const clientReasons: Array<string | undefined> = [];
-  const contextReasons = new Map<string, string>();
+  // Per client, by its unusual request's reason: the line's reason, built once.
+  const contextReasons: Array<Map<string, string> | undefined> = [];
   const fieldLists = new Map<string, string[]>();
   const headerReasons = new Map<string, string>();
   const clientReason = (ipId: number) =>
     (clientReasons[ipId] ??= `its client ${input.ips[ipId]} is flagged (score ${ipScore[ipId]!.toFixed(1)})`);
   const contextReason = (ipId: number, unusual: string) => {
-    const reason = `from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`;
-    const known = contextReasons.get(reason);
-    if (known !== undefined) return known;
-    contextReasons.set(reason, reason);
+    const reasons = (contextReasons[ipId] ??= new Map());
+    let reason = reasons.get(unusual);
+    if (reason === undefined) reasons.set(unusual, (reason = `from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`));
     return reason;
   };
   const fieldList = (inRequest: boolean, headers: number) => {
@@ -322,5 +324,7 @@ export function round3(value: number): number {
 }
 
 function mapValues(record: Record<string, number>, fn: (value: number) => number): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
+  const mapped: Record<string, number> = {};
+  for (const key in record) mapped[key] = fn(record[key]!);
+  return mapped;
 }
