@@ -58,7 +58,11 @@ function jobLines(quiet: boolean): WorkerEvents {
   return {
     started: (job, attempt) => say(`job started ${job.scanId}-${job.index} (attempt ${attempt}): ${describeInput(job.input)}`),
     finished: (job, result, ms) =>
-      say(`job done ${job.scanId}-${job.index}: ${result.lines} lines, ${result.distinctTexts} texts (${result.embeddedTexts} embedded) in ${(ms / 1000).toFixed(1)} s`),
+      say(
+        `job done ${job.scanId}-${job.index}: ${result.lines} lines, ${result.distinctTexts} texts (${result.embeddedTexts} embedded, ` +
+          `${result.claimedElsewhere} left to other jobs) in ${(ms / 1000).toFixed(1)} s`,
+      ),
     failed: (job, reason) => say(`job failed ${job.scanId}-${job.index}: ${reason}`),
+    warned: (job, message) => say(`job ${job.scanId}-${job.index}: ${message}`),
   };
 }

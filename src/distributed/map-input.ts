@@ -6,6 +6,7 @@
 // is what makes the distributed report the same as `semlog scan`'s.
 
 import type { Embedder } from '../embed/embedder.js';
+import type { TextClaims } from '../embed/text-claims.js';
 import { createScope } from '../features/scope.js';
 import { readSources, type LogStream } from '../parse/read-logs.js';
 import type { InputSource } from '../parse/resolve-inputs.js';
@@ -15,7 +16,12 @@ import { openCache } from '../pipeline/prepare-scan.js';
 import type { MapJob, MapResult } from './map-job.js';
 import { partialFiles, RecordWriter, writeSummary } from './partial-store.js';
 
-export async function mapInput(job: MapJob, embedder: Embedder, signal?: AbortSignal): Promise<MapResult> {
+/**
+ * `claims`, when given, settles which job embeds a text that several jobs miss in the cache at once
+ * (embed/text-claims.ts); without it, each job embeds every text it misses.
+ */
+export async function mapInput(job: MapJob, embedder: Embedder, options: { signal?: AbortSignal; claims?: TextClaims } = {}): Promise<MapResult> {
+  const { signal, claims } = options;
   const files = partialFiles(job.store, job.scanId, job.index);
   const source = job.input.path === null ? await s3Source(job) : job.input;
   const stream = readSources([source], { ...job.read, partOfScan: true, ...(signal && { signal }) });
@@ -27,6 +33,7 @@ export async function mapInput(job: MapJob, embedder: Embedder, signal?: AbortSi
     const feed = new EmbeddingFeed(embedder, {
       cache,
       signal,
+      claims,
       onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
     });
     // The same pass as a single-process scan: scope, normalization and dedup decide what is embedded.
@@ -48,7 +55,8 @@ export async function mapInput(job: MapJob, embedder: Embedder, signal?: AbortSi
       lines: summary.records + summary.malformed,
       records: summary.records,
       distinctTexts: state.table.size,
-      embeddedTexts: state.table.size - feed.cachedTexts,
+      embeddedTexts: state.table.size - feed.cachedTexts - feed.claimedElsewhere,
+      claimedElsewhere: feed.claimedElsewhere,
     };
   } catch (error) {
     await writer.abort();

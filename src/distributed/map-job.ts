@@ -48,6 +48,8 @@ export interface MapResult {
   records: number;
   /** Distinct request texts of this input (in scope). */
   distinctTexts: number;
-  /** Texts this job had to embed (the rest came from the shared cache). */
+  /** Texts this job embedded: those the shared cache did not hold and no other job had claimed. */
   embeddedTexts: number;
+  /** Texts the cache did not hold that another job had claimed, and embedded (embed/text-claims.ts). */
+  claimedElsewhere: number;
 }

@@ -6,6 +6,7 @@ import { brokenVectors } from '../embed/broken-vectors.js';
 import type { EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
 import { InFlight } from '../embed/in-flight.js';
+import type { TextClaims } from '../embed/text-claims.js';
 import type { ProgressListener } from '../types.js';
 
 export interface EmbeddingFeedOptions {
@@ -20,6 +21,13 @@ export interface EmbeddingFeedOptions {
   onCacheError?: (error: unknown) => void;
   /** Gets every chunk's vectors as soon as they and all earlier chunks are ready, in push order. */
   onVectors?: (vectors: Float32Array) => void;
+  /**
+   * Texts the cache misses are embedded only when this process claims them (embed/text-claims.ts);
+   * the others are left to the process that claimed them. Their rows of the vectors stay zero, so a
+   * feed with claims only fills the cache (a distributed map job): no onVectors, and finish()'s
+   * vectors are not for analysis.
+   */
+  claims?: TextClaims | undefined;
 }
 
 export class EmbeddingFeed {
@@ -34,10 +42,13 @@ export class EmbeddingFeed {
   #pushed = 0;
   #done = 0;
   cachedTexts = 0;
+  /** Texts the cache missed that another process had claimed: left to it (see `claims`). */
+  claimedElsewhere = 0;
   /** Texts the cache refused to store: their vectors were not finite unit vectors. */
   refusedTexts = 0;
 
   constructor(embedder: Embedder, options: EmbeddingFeedOptions = {}) {
+    if (options.claims && options.onVectors) throw new TypeError('an EmbeddingFeed with claims has no vectors to deliver (onVectors)');
     this.#embedder = embedder;
     this.#options = options;
     this.#chunkSize = options.chunkSize ?? 512;
@@ -84,8 +95,9 @@ export class EmbeddingFeed {
     const dim = this.#embedder.dim;
     const out = new Float32Array(texts.length * dim);
     const { cache } = this.#options;
-    const missing = cache ? cache.lookup(texts, out) : texts.map((_, i) => i);
-    this.cachedTexts += texts.length - missing.length;
+    const misses = cache ? cache.lookup(texts, out) : texts.map((_, i) => i);
+    this.cachedTexts += texts.length - misses.length;
+    const missing = await this.#ours(texts, misses);
     if (missing.length > 0) {
       const fresh = await this.#embedder.embed(missing.map((i) => texts[i]!), this.#options.signal);
       // The pool checks its own batches; this catches any other embedder a library user passes.
@@ -97,6 +109,16 @@ export class EmbeddingFeed {
     this.#done += texts.length;
     this.#options.onProgress?.({ stage: 'embed', done: this.#done, total: this.#pushed });
     return out;
+  }
+
+  /** The misses this process embeds: all of them, or those it claims. */
+  async #ours(texts: readonly string[], misses: number[]): Promise<number[]> {
+    const { claims } = this.#options;
+    if (!claims || misses.length === 0) return misses;
+    const mine = await claims.claim(misses.map((i) => texts[i]!));
+    const ours = misses.filter((_, k) => mine[k]);
+    this.claimedElsewhere += misses.length - ours.length;
+    return ours;
   }
 
   #store(cache: EmbeddingCache, texts: string[], vectors: Float32Array): void {

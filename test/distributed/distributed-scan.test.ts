@@ -101,6 +101,13 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       expect(readFileSync(html, 'utf8')).toContain(expected.lines[0]!.ip);
       // The partials are gone; the shared embedding cache stays for the next scan.
       expect(readdirSync(store).sort()).toEqual(['embeddings', 'report.html']);
+      // So are the jobs' claims on the texts they embedded (redis-text-claims.ts).
+      const client = new Redis(redis.url);
+      try {
+        expect(await client.keys('semlog:*:claim:*')).toEqual([]);
+      } finally {
+        client.disconnect();
+      }
       // Stopping a worker is a clean end (systemd's SIGTERM).
       for (const worker of started) worker.child.kill('SIGTERM');
       const ends = await Promise.all(started.map((w) => w.exited));
@@ -127,7 +134,12 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       expect(run.stderr).toMatch(/map jobs done 12\/12 · 1,262 lines · [\d,]+ lines\/s/);
       for (const worker of started) worker.child.kill('SIGTERM');
       const ends = await Promise.all(started.map((w) => w.exited));
-      expect(ends.map((e) => e.stderr).join('')).toMatch(/job started \S+ \(attempt 1\): \S+secrepo-cut\.log \(bytes 16384-32768\)/);
+      const jobLines = ends.map((e) => e.stderr).join('');
+      expect(jobLines).toMatch(/job started \S+ \(attempt 1\): \S+secrepo-cut\.log \(bytes 16384-32768\)/);
+      // The ranges of one site's log share texts: claims in Redis make each one embedded by one job only.
+      const embedded = [...jobLines.matchAll(/\((\d+) embedded, (\d+) left to other jobs\)/g)].map((m) => Number(m[1]));
+      expect(embedded).toHaveLength(ranges);
+      expect(embedded.reduce((a, b) => a + b)).toBe(expectedCut.summary.uniqueTexts);
       rmSync(join(cut, '..'), { recursive: true, force: true });
     });
 

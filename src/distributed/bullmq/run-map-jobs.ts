@@ -2,11 +2,12 @@
 // that failed its last attempt ends the wait with a clear error, and the scan's other jobs are taken
 // out of the queue: no report claims inputs it did not read.
 
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Queue, QueueEvents, type Job, type RedisOptions } from 'bullmq';
 import { EXIT, InterruptedError, SemlogError, type ExitCode } from '../../errors.js';
 import { describeInput, type MapJob, type MapResult } from '../map-job.js';
 import { MAP_ATTEMPTS, MAP_QUEUE, parseFailureReason, RETRY_DELAY_MS } from './map-queue.js';
 import { checkRedis, redisOptions } from './redis-connection.js';
+import { forgetClaims } from './redis-text-claims.js';
 
 export interface MapProgress {
   done: number;
@@ -58,7 +59,10 @@ export async function runMapJobs(url: string, jobs: readonly MapJob[], options: 
       options.onProgress?.({ done, total: jobs.length, lines, elapsedMs: performance.now() - startMs });
       return result;
     });
-    return await untilAborted(Promise.all(finished), options.signal);
+    const results = await untilAborted(Promise.all(finished), options.signal);
+    // Only now: a failed or interrupted scan's claims expire on their own (CLAIM_TTL_SECONDS).
+    await forgetScanClaims(connection, jobs[0]!.scanId);
+    return results;
   } catch (error) {
     // Whatever ended the wait, the scan's jobs not yet started are of no use to anyone.
     await Promise.all(added.map((job) => job.remove().catch(() => {})));
@@ -66,6 +70,17 @@ export async function runMapJobs(url: string, jobs: readonly MapJob[], options: 
   } finally {
     await events.close();
     await queue.close();
+  }
+}
+
+async function forgetScanClaims(connection: RedisOptions, scanId: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(connection);
+  client.on('error', () => {});
+  try {
+    await forgetClaims(client, scanId);
+  } finally {
+    client.disconnect();
   }
 }
 

@@ -11,11 +11,14 @@ import type { MapJob, MapResult } from '../map-job.js';
 import { mapInput } from '../map-input.js';
 import { failureReason, MAP_QUEUE } from './map-queue.js';
 import { checkRedis, redisOptions } from './redis-connection.js';
+import { RedisTextClaims } from './redis-text-claims.js';
 
 export interface WorkerEvents {
   started(job: MapJob, attempt: number): void;
   finished(job: MapJob, result: MapResult, ms: number): void;
   failed(job: MapJob, reason: string): void;
+  /** Something the job went on without (claims refused by Redis). */
+  warned(job: MapJob, message: string): void;
 }
 
 export interface RunWorkerOptions {
@@ -27,18 +30,24 @@ export interface RunWorkerOptions {
   events: WorkerEvents;
 }
 
-
 export async function runWorker(url: string, embedder: Embedder, options: RunWorkerOptions): Promise<void> {
   const connection = redisOptions(url, 'the Redis URL');
   await checkRedis(url, connection);
   const { events } = options;
+  // Claims (redis-text-claims.ts) go through a connection of their own: BullMQ's block on the queue.
+  const { Redis } = await import('ioredis');
+  const claimsClient = new Redis(connection);
+  claimsClient.on('error', () => {}); // as the worker's: ioredis reconnects, a claim waits for it
   const worker = new Worker<MapJob, MapResult>(
     MAP_QUEUE,
     async (job) => {
       events.started(job.data, job.attemptsMade + 1);
       const startMs = performance.now();
       try {
-        const result = await mapInput(job.data, embedder);
+        const claims = new RedisTextClaims(claimsClient, job.data.scanId, String(job.data.index), (error) =>
+          events.warned(job.data, `texts embedded without claims (${error.message}); other jobs may embed them too`),
+        );
+        const result = await mapInput(job.data, embedder, { claims });
         events.finished(job.data, result, performance.now() - startMs);
         return result;
       } catch (error) {
@@ -59,8 +68,12 @@ export async function runWorker(url: string, embedder: Embedder, options: RunWor
   );
   worker.on('error', () => {}); // connection errors: ioredis reconnects, the jobs wait in Redis
   const stopped = new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
-  const running = worker.run();
-  await Promise.race([stopped, running]);
-  await worker.close();
-  await running;
+  try {
+    const running = worker.run();
+    await Promise.race([stopped, running]);
+    await worker.close();
+    await running;
+  } finally {
+    claimsClient.disconnect();
+  }
 }
