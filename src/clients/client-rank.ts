@@ -144,11 +144,16 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
  */
 function formBot(verdict: IpVerdict | undefined): { count: number; reason: string } | undefined {
   const forms = verdict?.formPosts;
-  if (forms === undefined || forms.instant < CLIENT_RANK.formBotMinPosts || forms.instant < CLIENT_RANK.formBotMinShare * forms.posts) return undefined;
+  if (forms === undefined || !isFormBot(forms)) return undefined;
   return {
     count: forms.instant,
     reason: `form-bot: ${forms.instant} of its ${forms.posts} POSTs sent within a second of loading the form (${forms.uri})`,
   };
+}
+
+/** Whether a client's POSTs make it a form bot: `formBotMinPosts` instant ones or more, and at least `formBotMinShare` of them. */
+export function isFormBot(forms: { posts: number; instant: number }): boolean {
+  return forms.instant >= CLIENT_RANK.formBotMinPosts && forms.instant >= CLIENT_RANK.formBotMinShare * forms.posts;
 }
 
 /**

@@ -25,19 +25,21 @@ export class FormPosts {
    * Adds a client's next request in log order: a GET remembers its path and time, a POST right after
    * the GET of the same path is instant. Only the last GET is kept: a bot posts the form it just
    * fetched, and a browser that loads the page's assets in between is not instant anyway. Untimed
-   * records count as POSTs but are never instant.
+   * records count as POSTs but are never instant. Returns whether this request is an instant POST.
    */
-  add(method: string, pathHash: number, uri: string, timeMs: number | null): void {
+  add(method: string, pathHash: number, uri: string, timeMs: number | null): boolean {
     if (method === 'GET') {
       this.#getPathHash = pathHash;
       this.#getMs = timeMs;
     } else if (method === 'POST') {
       this.posts++;
-      if (timeMs === null || this.#getMs === null || pathHash !== this.#getPathHash) return;
+      if (timeMs === null || this.#getMs === null || pathHash !== this.#getPathHash) return false;
       const gap = timeMs - this.#getMs;
-      if (gap < 0 || gap > INSTANT_POST_MS) return;
+      if (gap < 0 || gap > INSTANT_POST_MS) return false;
       this.instant++;
       if (this.firstInstantUri === '') this.firstInstantUri = uri;
+      return true;
     }
+    return false;
   }
 }

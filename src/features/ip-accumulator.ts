@@ -40,6 +40,8 @@ export class IpAccumulator {
   readonly #cookies: CookieRegistry;
   readonly #fields: LoggedFields = { status: false, times: false, durations: false, cookies: false, userAgents: false };
   #records = 0;
+  /** Whether the record add() took last was a POST sent within a second of its form (form-posts.ts). */
+  lastInstantPost = false;
 
   constructor(options: IpAccumulatorOptions = {}) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
@@ -58,7 +60,7 @@ export class IpAccumulator {
       this.#ips.set(record.clientIp, state);
       this.#ipList.push(record.clientIp);
     }
-    state.add(record, profile ?? requestProfile(record, this.#options.tagLines ? attackTags(record) : []));
+    this.lastInstantPost = state.add(record, profile ?? requestProfile(record, this.#options.tagLines ? attackTags(record) : []));
     const fields = this.#fields;
     if (record.status !== null) fields.status = true;
     if (record.timeMs !== null) fields.times = true;
@@ -79,6 +81,12 @@ export class IpAccumulator {
   /** The id add() returned for client `ip`, or undefined when it sent nothing. */
   idOf(ip: string): number | undefined {
     return this.#ips.get(ip)?.id;
+  }
+
+  /** Client `ipId`'s POSTs and instant POSTs (form-posts.ts). */
+  formPosts(ipId: number): { posts: number; instant: number } {
+    const forms = this.#ips.get(this.#ipList[ipId] ?? '')?.forms;
+    return { posts: forms?.posts ?? 0, instant: forms?.instant ?? 0 };
   }
 
   /** The user agent client `ipId` sent most often ('' when none). */

@@ -54,9 +54,9 @@ export class IpState {
   /**
    * Adds one record; `profile` is what the record's request alone determines (request-profile.ts).
    * Only these fields of the record are read, so that a sliding window (watch/client-window.ts) can
-   * keep them instead of the whole record.
+   * keep them instead of the whole record. Returns whether the record is an instant POST (form-posts.ts).
    */
-  add(record: IpStateInput, profile: RequestProfile): void {
+  add(record: IpStateInput, profile: RequestProfile): boolean {
     this.requests++;
     if (record.status !== null) {
       this.withStatus++;
@@ -77,8 +77,9 @@ export class IpState {
     this.userAgents.add(profile.userAgentHash);
     this.topUris.add(profile.shownUri);
     this.burst.add(profile.shownUri, record.timeMs);
-    this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs);
+    const instantPost = this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs);
     this.topUserAgents.add(profile.shownUserAgent);
     for (const tag of profile.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
+    return instantPost;
   }
 }

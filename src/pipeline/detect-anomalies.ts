@@ -80,6 +80,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       ipEvidence,
       context: site.context,
       unusual: site.unusual,
+      formBots: site.formBots,
       clientRoles: on('clientRoles'),
       ...(learned && { learned }),
       ...(options.learnedClients && { learnedClients: options.learnedClients }),

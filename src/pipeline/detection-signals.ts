@@ -43,6 +43,7 @@ export function withoutHeaders(rows: OccurrenceView): OccurrenceView {
     status: (i) => rows.status(i),
     headers: () => 0,
     headerTags: () => 0,
+    instantPost: (i) => rows.instantPost(i),
   };
 }
 

@@ -3,6 +3,7 @@
 // signature, and the test of "unusual for this site" that a hostile client's requests must pass.
 
 import { clientContext, type ClientContext } from '../clients/client-context.js';
+import { isFormBot } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
@@ -27,6 +28,11 @@ export interface SiteJudgement {
   tagged: Uint8Array;
   /** Why record `row` is unusual for the site (rank/unusual-request.ts); undefined when it is not. */
   unusual(row: number): string | undefined;
+  /**
+   * 1 where the client is a form bot (clients/client-rank.ts isFormBot): its instant POSTs are line
+   * findings, the spam or sign-up or log-in attempts themselves. All 0 with the client roles off.
+   */
+  formBots: Uint8Array;
 }
 
 /**
@@ -60,7 +66,9 @@ export function judgeSite(
     routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
     ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };
-  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row) };
+  const formBots = new Uint8Array(state.ips.length);
+  if (on('clientRoles')) for (let ipId = 0; ipId < formBots.length; ipId++) formBots[ipId] = isFormBot(state.ipAccumulator.formPosts(ipId)) ? 1 : 0;
+  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row), formBots };
 }
 
 /** The character rarity of semlog before field novelty: per log, weighted by requests (for ablation). */

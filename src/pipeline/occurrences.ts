@@ -4,6 +4,9 @@
 
 import { doubled } from '../doubled.js';
 
+const BROWSER_REQUEST = 1;
+const INSTANT_POST = 2;
+
 export class Occurrences {
   #size = 0;
   #text = new Uint32Array(4096);
@@ -17,7 +20,8 @@ export class Occurrences {
   #requestTags = new Uint16Array(4096);
   #timeMs = new Float64Array(4096);
   #waf = new Int32Array(4096);
-  #browser = new Uint8Array(4096);
+  /** BROWSER_REQUEST and INSTANT_POST bits. */
+  #flags = new Uint8Array(4096);
 
   /**
    * `status` is the HTTP status, 0 when the format logs none; `headers` the HEADER_BITS of the headers
@@ -25,7 +29,8 @@ export class Occurrences {
    * `wafVerdict` the id of the WAF's action and rule (IngestState.wafVerdicts), -1 for none;
    * `requestTags` the tag mask of the request line alone (`tagMask` holds the headers' too, and a tag
    * that both carry cannot be told apart there; pipeline/request-memo.ts); `browserRequest` whether
-   * browsers send the request by themselves (clients/browser-requests.ts).
+   * browsers send the request by themselves (clients/browser-requests.ts); `instantPost` whether it
+   * is a POST sent within a second of its client's GET of the same page (features/form-posts.ts).
    */
   add(
     textId: number,
@@ -40,6 +45,7 @@ export class Occurrences {
     wafVerdict = -1,
     requestTags = tagMask & ~headerTags,
     browserRequest = false,
+    instantPost = false,
   ): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
@@ -54,7 +60,7 @@ export class Occurrences {
     this.#requestTags[i] = requestTags;
     this.#timeMs[i] = timeMs;
     this.#waf[i] = wafVerdict;
-    this.#browser[i] = browserRequest ? 1 : 0;
+    this.#flags[i] = (browserRequest ? BROWSER_REQUEST : 0) | (instantPost ? INSTANT_POST : 0);
   }
 
   get size(): number {
@@ -109,7 +115,12 @@ export class Occurrences {
 
   /** Whether browsers send the record's request by themselves (a favicon, a touch icon): never a probe. */
   browserRequest(i: number): boolean {
-    return this.#browser[i] === 1;
+    return (this.#flags[i]! & BROWSER_REQUEST) !== 0;
+  }
+
+  /** Whether the record is a POST sent within a second of its client's GET of the same page (form-posts.ts). */
+  instantPost(i: number): boolean {
+    return (this.#flags[i]! & INSTANT_POST) !== 0;
   }
 
   #grow(): void {
@@ -124,7 +135,7 @@ export class Occurrences {
     this.#requestTags = doubled(this.#requestTags);
     this.#timeMs = doubled(this.#timeMs);
     this.#waf = doubled(this.#waf);
-    this.#browser = doubled(this.#browser);
+    this.#flags = doubled(this.#flags);
   }
 }
 

@@ -3,13 +3,14 @@
 //   line score = outlier score of its text (distance to the nearest normal text, in eps units)
 //              + HEADER_LINE_SCORE when its User-Agent or Referer carries an attack signature
 //              + up to `ipWeight` more when its client is flagged by the structured detector
-//              (a hostile client's request that is unusual for the site scores CONTEXT_LINE_SCORE)
+//              (a hostile client's request that is unusual for the site, and a form bot's instant
+//              POST, score CONTEXT_LINE_SCORE)
 //   IP score   = clients/client-rank.ts: structured score, hostility, hammering, its lines that are
 //                findings; known crawlers' and monitors' volume weighs less
 //
 // An IP is reported when a structured feature fired, it is hostile, hammering or a form bot, or at least
-// `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier
-// or it is a hostile client's unusual request, and its score reaches `minLineScore`.
+// `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier,
+// it is a hostile client's unusual request or a form bot's instant POST, and its score reaches `minLineScore`.
 
 import { followsDeadLinks, type ClientContext } from '../clients/client-context.js';
 import { compareClients, rankClient, type ClientRank } from '../clients/client-rank.js';
@@ -46,6 +47,8 @@ export interface OccurrenceView {
   /** HEADER_BITS of the headers that carry an attack (features/header-attacks.ts). */
   headers(i: number): number;
   headerTags(i: number): number;
+  /** Whether the record is a POST sent within a second of its client's GET of the same page (features/form-posts.ts). */
+  instantPost(i: number): boolean;
 }
 
 export interface FuseInput {
@@ -59,6 +62,8 @@ export interface FuseInput {
   context?: ClientContext;
   /** Why a record is unusual for the site (rank/unusual-request.ts). */
   unusual?: (row: number) => string | undefined;
+  /** 1 where the client is a form bot (pipeline/judge-site.ts): its instant POSTs are findings too. */
+  formBots?: Uint8Array;
   /** Crawlers, monitors and hammering shape the client ranking (default true; off only to measure them). */
   clientRoles?: boolean;
   /**
@@ -88,6 +93,8 @@ const NOTHING_TO_EXPLAIN = Object.freeze({ reasons: [], nearestNormal: [] }) as 
 export const CONTEXT_LINE_SCORE = 1;
 /** What an attack signature in the User-Agent or Referer adds: a payload, wherever it stands. */
 export const HEADER_LINE_SCORE = 2;
+/** The reason of a form bot's instant POST (it scores CONTEXT_LINE_SCORE, as a hostile client's unusual request). */
+export const FORM_BOT_LINE_REASON = 'from a form bot: a POST sent within a second of loading its form';
 
 /** Why a hostile client's request is unusual for the site; undefined when it is not, or its client is not hostile. */
 function unusualForHostile(
@@ -99,13 +106,19 @@ function unusualForHostile(
   return context !== undefined && unusual !== undefined && context.hostile[occurrences.ipId(i)] === 1 ? unusual(i) : undefined;
 }
 
+/** Whether record `i` is a form bot's instant POST: the attempt itself (a spam message, a sign-up, a log-in). */
+function formBotPost(formBots: Uint8Array | undefined, occurrences: OccurrenceView, i: number): boolean {
+  return formBots !== undefined && occurrences.instantPost(i) && formBots[occurrences.ipId(i)] === 1;
+}
+
 /**
  * The score of record `i` before its client's bonus, or undefined when the record is no finding: its
- * text's outlier score, or CONTEXT_LINE_SCORE for a hostile client's request that is unusual for the site.
+ * text's outlier score, or CONTEXT_LINE_SCORE for a hostile client's request that is unusual for the
+ * site and for a form bot's instant POST.
  */
 export function recordScore(
   verdicts: Pick<TextVerdicts, 'flagged' | 'scores'>,
-  site: Pick<FuseInput, 'context' | 'unusual'>,
+  site: Pick<FuseInput, 'context' | 'unusual' | 'formBots'>,
   occurrences: OccurrenceView,
   i: number,
 ): number | undefined {
@@ -113,13 +126,14 @@ export function recordScore(
   const header = occurrences.headers(i) === 0 ? 0 : HEADER_LINE_SCORE;
   if (verdicts.flagged[textId] === 1) return verdicts.scores[textId]! + header;
   if (unusualForHostile(site.context, site.unusual, occurrences, i) !== undefined) return CONTEXT_LINE_SCORE + header;
+  if (formBotPost(site.formBots, occurrences, i)) return CONTEXT_LINE_SCORE + header;
   return header === 0 ? undefined : header;
 }
 
 /** recordScore() of every record, NaN where it is no finding: computed once, read by every consumer. */
 export function recordScores(
   verdicts: Pick<TextVerdicts, 'flagged' | 'scores'>,
-  site: Pick<FuseInput, 'context' | 'unusual'>,
+  site: Pick<FuseInput, 'context' | 'unusual' | 'formBots'>,
   occurrences: OccurrenceView,
 ): Float64Array {
   const scores = new Float64Array(occurrences.size);
@@ -127,11 +141,29 @@ export function recordScores(
   return scores;
 }
 
-/** Lines of each client that the default scoring makes findings (the client ranking counts them). */
+/** Lines of each client that the default scoring makes findings. */
 export function findingsPerClient(scores: Float64Array, occurrences: OccurrenceView, clients: number): Uint32Array {
   const counts = new Uint32Array(clients);
   for (let i = 0; i < occurrences.size; i++) if (!Number.isNaN(scores[i]!)) counts[occurrences.ipId(i)]!++;
   return counts;
+}
+
+/**
+ * The findings the client ranking counts: those of findingsPerClient but a form bot's instant POSTs
+ * that are findings for that alone. Its form-bot points already count them (clients/client-rank.ts);
+ * counted twice, almhuette's contact-form spammers outranked the brute force hammering its login at
+ * 313 requests a minute. `scores` are recordScores() with the same site.
+ */
+export function rankedFindingsPerClient(
+  verdicts: Pick<TextVerdicts, 'flagged' | 'scores'>,
+  site: Pick<FuseInput, 'context' | 'unusual' | 'formBots'>,
+  occurrences: OccurrenceView,
+  clients: number,
+  scores: Float64Array = recordScores(verdicts, site, occurrences),
+): Uint32Array {
+  const noFormBots = site.formBots === undefined || !site.formBots.includes(1);
+  const counted = noFormBots ? scores : recordScores(verdicts, { context: site.context, unusual: site.unusual }, occurrences);
+  return findingsPerClient(counted, occurrences, clients);
 }
 
 /** The default ranking of every client (clients/client-rank.ts), by client id: what the reports and a learned client model start from. */
@@ -189,13 +221,14 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const inContext = (i: number) => unusualForHostile(context, unusualRow, occurrences, i);
   const baseScores = recordScores(verdicts, input, occurrences);
   const flaggedPerIp = findingsPerClient(baseScores, occurrences, input.ips.length);
+  const rankedPerIp = rankedFindingsPerClient(verdicts, input, occurrences, input.ips.length, baseScores);
   const { learned } = input;
 
   const ips: IpFinding[] = [];
   const ipScore = new Float64Array(input.ips.length);
   const ipBonus = new Float64Array(input.ips.length);
-  const ranks = rankClients(input, flaggedPerIp);
-  const learnedClients = input.learnedClients && scoreLearnedClients(input.learnedClients, clientSignalRows({ ...input, ranks, flaggedLines: flaggedPerIp }), input.ips.length);
+  const ranks = rankClients(input, rankedPerIp);
+  const learnedClients = input.learnedClients && scoreLearnedClients(input.learnedClients, clientSignalRows({ ...input, ranks, flaggedLines: rankedPerIp }), input.ips.length);
   input.ips.forEach((ip, ipId) => {
     const evidence = input.ipEvidence.get(ip);
     const flaggedLines = flaggedPerIp[ipId]!;
@@ -239,7 +272,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     return fields;
   };
   /** What a line finding says about record `i`: its reasons, the fields they are in, its tags, the normal requests nearby. */
-  const describeLine = (i: number, textId: number, ipId: number, outlier: boolean, unusual: string | undefined): LineParts => {
+  const describeLine = (i: number, textId: number, ipId: number, outlier: boolean, unusual: string | undefined, formPost: boolean): LineParts => {
     // Only an outlier has a distance to explain and normal requests nearby to show.
     let why = outlier ? explained.get(textId) : NOTHING_TO_EXPLAIN;
     if (!why) explained.set(textId, (why = verdicts.explain(textId)));
@@ -255,10 +288,11 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     }
     // The client's full reasons are in its IP finding; a line says what kind of client sent it.
     if (unusual !== undefined) reasons.push(contextReason(ipId, unusual));
+    if (formPost) reasons.push(FORM_BOT_LINE_REASON);
     if (ipBonus[ipId]! > 0 && options.ipWeight > 0) reasons.push(clientReason(ipId));
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     if (learned !== undefined) reasons.unshift(...learned.explain(i));
-    return { reasons, fields: fieldList(outlier || unusual !== undefined, headers), tags, nearestNormal: outlier ? why.nearestNormal : NO_NEIGHBOURS };
+    return { reasons, fields: fieldList(outlier || unusual !== undefined || formPost, headers), tags, nearestNormal: outlier ? why.nearestNormal : NO_NEIGHBOURS };
   };
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
@@ -275,7 +309,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     if (score < options.minLineScore) continue;
     const outlier = verdicts.flagged[textId] === 1;
     const unusual = outlier ? undefined : inContext(i);
-    const parts = describeLine(i, textId, ipId, outlier, unusual);
+    const formPost = !outlier && unusual === undefined && formBotPost(input.formBots, occurrences, i);
+    const parts = describeLine(i, textId, ipId, outlier, unusual, formPost);
     const line: LineFinding = {
       file: input.files[occurrences.fileId(i)]!,
       fields: parts.fields,

@@ -3,7 +3,7 @@
 // fitted on is the vector it is applied to. The order of LINE_SIGNALS is part of a saved model.
 
 import type { IpVerdict } from '../types.js';
-import { findingsPerClient, recordScores, type FuseInput, type OccurrenceView, type TextVerdicts } from './fuse-findings.js';
+import { rankedFindingsPerClient, recordScores, type FuseInput, type OccurrenceView, type TextVerdicts } from './fuse-findings.js';
 
 export const LINE_SIGNALS = Object.freeze([
   'semanticOutlier',
@@ -51,7 +51,7 @@ export function lineSignals(input: SignalInput): Float64Array {
   const { verdicts, occurrences, site } = input;
   const dim = LINE_SIGNALS.length;
   const scores = recordScores(verdicts, site, occurrences);
-  const findings = findingsPerClient(scores, occurrences, input.ips.length);
+  const findings = rankedFindingsPerClient(verdicts, site, occurrences, input.ips.length, scores);
   const structured = Float64Array.from(input.ips, (ip) => Math.min(STRUCTURED_SCORE_CAP, Math.max(0, input.ipEvidence.get(ip)?.score ?? 0)));
   const rows = new Float64Array(occurrences.size * dim);
   for (let i = 0; i < occurrences.size; i++) {

@@ -11,7 +11,7 @@ import { CLIENT_SIGNALS, clientSignalRows } from '../clients/client-signals.js';
 import { rankingKey } from '../clients/client-rank.js';
 import { LEARNED_CLIENT_KIND, type LearnedClientModel } from '../clients/learned-client-score.js';
 import { SAVED_MODEL_FORMAT } from '../rank/check-saved-model.js';
-import { findingsPerClient, rankClients, recordScores } from '../rank/fuse-findings.js';
+import { rankClients, rankedFindingsPerClient } from '../rank/fuse-findings.js';
 import { averagePrecision } from './average-precision.js';
 import { defaultJudgement } from './default-judgement.js';
 import { clientFold } from './line-subsets.js';
@@ -86,7 +86,7 @@ export function learnClients(prepared: PreparedScan, attackers: Uint8Array, opti
 export function defaultClientRows(prepared: PreparedScan, options: LearnClientsOptions): { rows: Float64Array; defaultScore: Float64Array } {
   const { site, verdicts, evidence } = defaultJudgement(prepared, options);
   const { occurrences, ips } = prepared.state;
-  const flaggedLines = findingsPerClient(recordScores(verdicts, site, occurrences), occurrences, ips.length);
+  const flaggedLines = rankedFindingsPerClient(verdicts, site, occurrences, ips.length);
   const ranks = rankClients({ ips, ipEvidence: evidence, context: site.context }, flaggedLines);
   return {
     rows: clientSignalRows({ ips, ipEvidence: evidence, ranks, flaggedLines }),

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FormPosts, INSTANT_POST_MS } from '../../src/features/form-posts.js';
 import { fnv1a32 } from '../../src/features/hash.js';
 import { analyze } from '../../src/index.js';
+import { FORM_BOT_LINE_REASON } from '../../src/rank/fuse-findings.js';
 import type { Analysis } from '../../src/types.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
@@ -34,6 +35,16 @@ describe('FormPosts', () => {
     expect(posts([['GET', '/form', 2 * SEC], ['POST', '/form', SEC]]).instant).toBe(0);
     // 1.001 s: over the bound.
     expect(posts([['GET', '/form', 0], ['POST', '/form', SEC + 1]]).instant).toBe(0);
+  });
+
+  it('says of each request whether it is an instant POST', () => {
+    const forms = new FormPosts();
+    const said = [
+      ['GET', '/form', 0], ['POST', '/form', 500], ['POST', '/form', 800], ['GET', '/form', 5 * SEC], ['POST', '/form', 9 * SEC],
+    ].map(([method, path, t]) => forms.add(method as string, fnv1a32(path as string), path as string, t as number));
+    // The second POST still follows the same GET within the second; the last one is 4 s after its GET.
+    expect(said).toEqual([false, true, true, false, false]);
+    expect(forms.instant).toBe(2);
   });
 
   it('counts untimed POSTs but never as instant, and no HEAD or PUT as a form', () => {
@@ -72,6 +83,30 @@ describe.skipIf(![BASJES, ALMHUETTE, ELASTIC, TOMCAT].every((p) => existsSync(p)
     expect(almhuette.ips.find((ip) => ip.ip === '178.32.224.117')?.labels).not.toContain('form-bot');
     // A client with 2 instant POSTs among 5 is below half: not a bot on that alone.
     expect(almhuette.ips.find((ip) => ip.ip === '81.23.188.164')?.labels ?? []).not.toContain('form-bot');
+  });
+
+  it('makes a form bot’s instant POSTs line findings, and neither its page views nor another client’s quick POSTs', () => {
+    const formLines = almhuette.lines.filter((line) => line.reasons.includes(FORM_BOT_LINE_REASON));
+    const spammer = almhuette.ips.find((ip) => ip.ip === '185.194.15.38')!;
+    const spammerLines = formLines.filter((line) => line.ip === spammer.ip);
+    // Its 81 instant POSTs, each the contact form; none of its 172 GETs.
+    expect(spammerLines).toHaveLength(81);
+    expect(spammerLines.every((line) => line.text.startsWith('POST /index.php?option=com_contact') && line.fields.includes('request'))).toBe(true);
+    expect(almhuette.lines.filter((line) => line.ip === spammer.ip && line.text.startsWith('GET '))).toEqual([]);
+    expect(spammer.flaggedLines).toBe(81);
+    // Every form bot's lines, and only form bots': 81.23.188.164's 2 quick POSTs among 5 stay no finding.
+    const botIps = new Set(bots(almhuette).map((ip) => ip.ip));
+    expect(new Set(formLines.map((line) => line.ip))).toEqual(botIps);
+    expect(formLines.some((line) => line.ip === '81.23.188.164')).toBe(false);
+    // Below the site's real outliers: the top line findings are still the prober's requests.
+    expect(almhuette.lines[0]!.reasons).not.toContain(FORM_BOT_LINE_REASON);
+    expect(basjes.lines.filter((line) => line.reasons.includes(FORM_BOT_LINE_REASON)).every((line) => /^POST \/(join|login)_form$/.test(line.text))).toBe(true);
+  });
+
+  it('makes no form-bot lines with the client roles off (the ablation switch)', async () => {
+    const off = await analyze({ paths: [ALMHUETTE], embedder: trigramEmbedder(), cacheDir: false, signals: { clientRoles: false } });
+    expect(off.lines.some((line) => line.reasons.includes(FORM_BOT_LINE_REASON))).toBe(false);
+    expect(off.lines.length).toBe(almhuette.lines.length - almhuette.lines.filter((line) => line.reasons.includes(FORM_BOT_LINE_REASON)).length);
   });
 
   it('finds basjes’ sign-up abusers, and ranks form bots with the attacks, above every client without attack behaviour', () => {
