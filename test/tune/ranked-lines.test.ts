@@ -5,7 +5,7 @@ import { bestOperatingPoint, rankFlaggedLines, scoresAtThreshold, tradeOff } fro
 
 /** Occurrences with one text per record and one client per record. */
 function view(textIds: number[], ipIds: number[]) {
-  return { size: textIds.length, textId: (i: number) => textIds[i]!, ipId: (i: number) => ipIds[i]!, fileId: () => 0, line: (i: number) => i + 1, tagMask: () => 0, status: () => 200, headers: () => 0, headerTags: () => 0 };
+  return { size: textIds.length, textId: (i: number) => textIds[i]!, ipId: (i: number) => ipIds[i]!, fileId: () => 0, line: (i: number) => i + 1, tagMask: () => 0, status: () => 200, headers: () => 0, headerTags: () => 0, instantPost: () => false };
 }
 
 describe('rankFlaggedLines', () => {
