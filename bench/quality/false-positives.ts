@@ -41,6 +41,7 @@ function why(line: LineFinding): string {
     return line.reasons.some((r) => r.startsWith('unusual for their fields')) ? 'semantic outlier, rare characters' : 'semantic outlier, far from every other request';
   }
   if (/^the (User-Agent|Referer) carries/.test(first)) return 'attack in a header';
+  if (first.startsWith('from a form bot')) return 'POST of a form bot';
   return first.replace(/[\d.]+/g, 'N').slice(0, 60);
 }
 /** What its client is in the same report. */
