@@ -2,6 +2,15 @@
 
 /** Distinct values kept in the linear-search array before a Set takes over. */
 const SMALL_SET = 16;
+/** Sampling levels stop here: 30-bit hashes, and 2^29 is far beyond any count semlog makes. */
+const MAX_LEVEL = 29;
+
+/** A DistinctCounter as data (JSON-safe): its capacity, sampling level and kept 30-bit hashes. */
+export interface DistinctCounterState {
+  capacity: number;
+  level: number;
+  hashes: number[];
+}
 
 /**
  * Keeps the 32-bit hashes of the values it has seen. While fewer than `capacity` are kept the
@@ -28,7 +37,44 @@ export class DistinctCounter {
   add(hash32: number): void {
     // 30 bits stay a V8 small integer (31-bit Smis with pointer compression): a Set of them is several
     // times faster than one of heap numbers. Collisions stay negligible at a few thousand values.
-    const hash = hash32 >>> 2;
+    this.#keep(hash32 >>> 2);
+  }
+
+  /**
+   * Adds every value `other` has seen, as if its stream had been added here: the result is exactly
+   * the counter one pass over both streams ends in, whatever the order (the kept hashes and the level
+   * depend only on the set of distinct values). The other's kept hashes are those at its level; this
+   * counter's level is raised to it first, then as far as the union needs. Both must have the same
+   * capacity.
+   */
+  merge(other: DistinctCounter): void {
+    if (other.#capacity !== this.#capacity) throw new RangeError(`cannot merge distinct counters of capacity ${this.#capacity} and ${other.#capacity}`);
+    if (other.#level > this.#level) this.#raiseTo(other.#level);
+    for (const hash of other.#kept()) this.#keep(hash);
+  }
+
+  /** What the counter holds, for another process to restore and merge (fromState). */
+  state(): DistinctCounterState {
+    return { capacity: this.#capacity, level: this.#level, hashes: [...this.#kept()] };
+  }
+
+  /** The counter state() described; throws RangeError on a state no counter can be in. */
+  static fromState(state: DistinctCounterState): DistinctCounter {
+    const { capacity, level, hashes } = state;
+    const valid =
+      Number.isInteger(capacity) && capacity >= 1 && Number.isInteger(level) && level >= 0 && level <= MAX_LEVEL &&
+      Array.isArray(hashes) && (hashes.length <= capacity || level === MAX_LEVEL) &&
+      hashes.every((hash) => Number.isInteger(hash) && hash >= 0 && hash < 2 ** 30 && (hash & (2 ** level - 1)) === 0) &&
+      new Set(hashes).size === hashes.length;
+    if (!valid) throw new RangeError('not a distinct counter state: capacity, level or hashes out of range');
+    const counter = new DistinctCounter(capacity);
+    counter.#raiseTo(level);
+    for (const hash of hashes) counter.#keep(hash);
+    return counter;
+  }
+
+  /** Keeps one 30-bit hash when its low `level` bits are zero, raising the level while too many are kept. */
+  #keep(hash: number): void {
     const few = this.#few;
     if (few !== undefined) {
       if (few.includes(hash)) return;
@@ -42,11 +88,22 @@ export class DistinctCounter {
     if ((hash & this.#mask) !== 0) return;
     const hashes = this.#hashes!;
     hashes.add(hash);
-    while (hashes.size > this.#capacity && this.#level < 29) {
-      this.#level++;
-      this.#mask = 2 ** this.#level - 1;
-      for (const kept of hashes) if ((kept & this.#mask) !== 0) hashes.delete(kept);
+    while (hashes.size > this.#capacity && this.#level < MAX_LEVEL) this.#raiseTo(this.#level + 1);
+  }
+
+  /** Samples at `level` (not below the current one): drops the kept hashes whose low `level` bits are not zero. */
+  #raiseTo(level: number): void {
+    if (this.#few !== undefined) {
+      this.#hashes = new Set(this.#few);
+      this.#few = undefined;
     }
+    this.#level = level;
+    this.#mask = 2 ** level - 1;
+    for (const kept of this.#hashes!) if ((kept & this.#mask) !== 0) this.#hashes!.delete(kept);
+  }
+
+  #kept(): Iterable<number> {
+    return this.#few ?? this.#hashes!;
   }
 
   /** Distinct values seen: exact while `exact` is true, an estimate afterwards. */
