@@ -96,13 +96,14 @@ export function templateLinks(profiles: ReadonlyMap<number, ClientProfile>, spac
   };
   // For each client, per other client: how many of its findings have a text of that client within eps.
   const matched = new Map<number, Map<number, number>>();
+  const counts = new Map<number, number>();
   for (const profile of profiles.values()) {
-    const counts = new Map<number, number>();
+    counts.clear();
     for (const [textId, requests] of profile.requestTexts) {
       if (unusable(textId)) continue;
       for (const client of clientsNear(textId)) if (client !== profile.ipId) counts.set(client, (counts.get(client) ?? 0) + requests);
     }
-    matched.set(profile.ipId, counts);
+    matched.set(profile.ipId, shareReached(counts, profile.requestFindings, options.minShare));
   }
   return [...links, ...mutualLinks(profiles, matched, (p) => p.requestFindings, options.minShare, 'template')];
 }
@@ -116,8 +117,9 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
   // seenIn[client] === k: the client is already counted for the k-th key set looked at.
   const seenIn = new Map<number, number>();
   let k = 0;
+  const counts = new Map<number, number>();
   for (const profile of profiles.values()) {
-    const counts = new Map<number, number>();
+    counts.clear();
     for (const family of profile.families.keys()) {
       if (popular(family)) continue;
       for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) counts.set(client, 0);
@@ -135,7 +137,7 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
         }
       }
     }
-    matched.set(profile.ipId, counts);
+    matched.set(profile.ipId, shareReached(counts, profile.taggedRequests, options.minShare));
   }
   return [...links, ...mutualLinks(profiles, matched, (p) => p.taggedRequests, options.minShare, 'payload')];
 }
@@ -223,6 +225,18 @@ function ownersOf<K>(owners: ReadonlyArray<readonly [number, Iterable<K>]>): Map
     }
   }
   return index;
+}
+
+/**
+ * The entries of one client's `counts` that reach minShare of its `mass`: the only ones mutualLinks()
+ * links by, either way (a pair whose count falls short on one side is no link, and an absent count
+ * is such a one). Every count of every client, kept until all were counted, held 200 MB on the
+ * every-site 1M-line bench log; these few are what stays.
+ */
+function shareReached(counts: ReadonlyMap<number, number>, mass: number, minShare: number): Map<number, number> {
+  const reached = new Map<number, number>();
+  if (mass > 0) for (const [client, count] of counts) if (count / mass >= minShare) reached.set(client, count);
+  return reached;
 }
 
 /** Pairs where each client's matched share of `mass` reaches minShare. */

@@ -206,6 +206,42 @@ describe('templateLinks', () => {
   });
 });
 
+describe('templateLinks and payloadLinks need the share on both sides', () => {
+  it('does not link a client that mostly matches the other to one that mostly does not, whichever has the lower id', () => {
+    for (const [narrow, wide] of [[0, 1], [1, 0]]) {
+      // `narrow` sends one request, near one of `wide`'s three; wide's share matched is 1/3.
+      const { profiles, texts } = build([
+        { ip: narrow, text: 'GET /a?x=aaa' },
+        { ip: wide, text: 'GET /a?x=aab' },
+        { ip: wide, text: 'GET /q1' },
+        { ip: wide, text: 'GET /q2' },
+      ]);
+      const near = neighborsOf(texts.length, (a, b) => (a <= 1 && b <= 1 ? 0.2 : 1));
+      expect(templateLinks(profiles, { neighbors: near, eps: 0.3, ordinary: () => false })).toEqual([]);
+      // Two more near requests of `narrow`'s kind from `wide` (3 of 5): linked.
+      const more = build([
+        { ip: narrow, text: 'GET /a?x=aaa' },
+        { ip: wide, text: 'GET /a?x=aab' },
+        { ip: wide, text: 'GET /a?x=aab' },
+        { ip: wide, text: 'GET /a?x=aab' },
+        { ip: wide, text: 'GET /q1' },
+        { ip: wide, text: 'GET /q2' },
+      ]);
+      expect(pairs(templateLinks(more.profiles, { neighbors: near, eps: 0.3, ordinary: () => false }))).toEqual([[0, 1]]);
+    }
+  });
+
+  it('likewise for payload families', () => {
+    const { profiles } = build([
+      { ip: 0, text: "GET /p?id=1'--", tags: ['sql_injection'] },
+      { ip: 1, text: "GET /p?id=2'--", tags: ['sql_injection'] },
+      { ip: 1, text: 'GET /p?q=<script>', tags: ['xss'] },
+      { ip: 1, text: 'GET /p?f=../../etc/passwd', tags: ['path_traversal'] },
+    ]);
+    expect(payloadLinks(profiles)).toEqual([]);
+  });
+});
+
 describe('templateLinks and header attacks', () => {
   it('does not link clients by the ordinary page their header attacks came with', () => {
     const { profiles, texts } = build([
