@@ -62,7 +62,7 @@ const BUFFER_BYTES = 1 << 20;
 /** UTF-8 bytes a UTF-16 code unit can take: a piece this many times its length always fits. */
 const MAX_BYTES_PER_UNIT = 3;
 
-async function writeChunks(stream: Writable, chunks: Iterable<string>): Promise<void> {
+export async function writeChunks(stream: Writable, chunks: Iterable<string>): Promise<void> {
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => {});
   const write = async (data: string | Buffer) => {

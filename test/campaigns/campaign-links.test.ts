@@ -208,7 +208,7 @@ describe('templateLinks', () => {
 
 describe('templateLinks and payloadLinks need the share on both sides', () => {
   it('does not link a client that mostly matches the other to one that mostly does not, whichever has the lower id', () => {
-    for (const [narrow, wide] of [[0, 1], [1, 0]]) {
+    for (const [narrow, wide] of [[0, 1], [1, 0]] as const) {
       // `narrow` sends one request, near one of `wide`'s three; wide's share matched is 1/3.
       const { profiles, texts } = build([
         { ip: narrow, text: 'GET /a?x=aaa' },
