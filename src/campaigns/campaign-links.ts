@@ -94,8 +94,9 @@ export function templateLinks(profiles: ReadonlyMap<number, ClientProfile>, spac
     nearClients.set(textId, (near = [...clients]));
     return near;
   };
-  // For each client, per other client: how many of its findings have a text of that client within eps.
-  const matched = new Map<number, Map<number, number>>();
+  // For each client, per other client: how many of its findings have a text of that client within eps
+  // (kept where that reaches the share).
+  const matched = new Map<number, Set<number>>();
   const counts = new Map<number, number>();
   for (const profile of profiles.values()) {
     counts.clear();
@@ -105,7 +106,7 @@ export function templateLinks(profiles: ReadonlyMap<number, ClientProfile>, spac
     }
     matched.set(profile.ipId, shareReached(counts, profile.requestFindings, options.minShare));
   }
-  return [...links, ...mutualLinks(profiles, matched, (p) => p.requestFindings, options.minShare, 'template')];
+  return [...links, ...mutualLinks(matched, 'template')];
 }
 
 /** Clients whose tagged findings mostly carry a payload family the other sends too. */
@@ -113,7 +114,7 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
   const clientsOfFamily = ownersOf([...profiles.values()].map((p) => [p.ipId, p.families.keys()]));
   const links = popularLinks(clientsOfFamily, profiles, (p, family) => p.families.get(family) ?? 0, (p) => p.taggedRequests, options.minShare, 'payload');
   const popular = (family: string) => clientsOfFamily.get(family)!.length > MAX_PAIRWISE_OWNERS;
-  const matched = new Map<number, Map<number, number>>();
+  const matched = new Map<number, Set<number>>();
   // seenIn[client] === k: the client is already counted for the k-th key set looked at.
   const seenIn = new Map<number, number>();
   let k = 0;
@@ -139,7 +140,7 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
     }
     matched.set(profile.ipId, shareReached(counts, profile.taggedRequests, options.minShare));
   }
-  return [...links, ...mutualLinks(profiles, matched, (p) => p.taggedRequests, options.minShare, 'payload')];
+  return [...links, ...mutualLinks(matched, 'payload')];
 }
 
 /**
@@ -228,35 +229,21 @@ function ownersOf<K>(owners: ReadonlyArray<readonly [number, Iterable<K>]>): Map
 }
 
 /**
- * The entries of one client's `counts` that reach minShare of its `mass`: the only ones mutualLinks()
- * links by, either way (a pair whose count falls short on one side is no link, and an absent count
- * is such a one). Every count of every client, kept until all were counted, held 200 MB on the
- * every-site 1M-line bench log; these few are what stays.
+ * The clients of one client's `counts` that reach minShare of its `mass`: a pair whose count falls
+ * short on either side is no link, so these are all mutualLinks() needs. Every count of every client,
+ * kept until all were counted, held 200 MB on the every-site 1M-line bench log.
  */
-function shareReached(counts: ReadonlyMap<number, number>, mass: number, minShare: number): Map<number, number> {
-  const reached = new Map<number, number>();
-  if (mass > 0) for (const [client, count] of counts) if (count / mass >= minShare) reached.set(client, count);
+function shareReached(counts: ReadonlyMap<number, number>, mass: number, minShare: number): Set<number> {
+  const reached = new Set<number>();
+  if (mass > 0) for (const [client, count] of counts) if (count / mass >= minShare) reached.add(client);
   return reached;
 }
 
-/** Pairs where each client's matched share of `mass` reaches minShare. */
-function mutualLinks(
-  profiles: ReadonlyMap<number, ClientProfile>,
-  matched: ReadonlyMap<number, ReadonlyMap<number, number>>,
-  mass: (profile: ClientProfile) => number,
-  minShare: number,
-  kind: LinkKind,
-): ClientLink[] {
+/** Pairs where each client's matched share reaches minShare: `reached` holds, per client, the others it does (shareReached). */
+function mutualLinks(reached: ReadonlyMap<number, ReadonlySet<number>>, kind: LinkKind): ClientLink[] {
   const links: ClientLink[] = [];
-  for (const [a, counts] of matched) {
-    const massA = mass(profiles.get(a)!);
-    if (massA <= 0) continue;
-    for (const [b, count] of counts) {
-      if (b <= a || count / massA < minShare) continue;
-      const back = matched.get(b)?.get(a) ?? 0;
-      const massB = mass(profiles.get(b)!);
-      if (massB > 0 && back / massB >= minShare) links.push({ a, b, kind });
-    }
+  for (const [a, others] of reached) {
+    for (const b of others) if (b > a && reached.get(b)?.has(a) === true) links.push({ a, b, kind });
   }
   return links;
 }

@@ -68,7 +68,7 @@ export class DistinctCounter {
       new Set(hashes).size === hashes.length;
     if (!valid) throw new RangeError('not a distinct counter state: capacity, level or hashes out of range');
     const counter = new DistinctCounter(capacity);
-    counter.#raiseTo(level);
+    if (level > 0) counter.#raiseTo(level);
     for (const hash of hashes) counter.#keep(hash);
     return counter;
   }

@@ -3,8 +3,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
 import { writeChunks, writeReport } from '../../src/cli/write-report.js';
 
 const dirs: string[] = [];
