@@ -2,6 +2,7 @@
 // fields whose client mix means something) and per time window. Memory is bounded by the number of
 // distinct values (capped per field), not by the number of records.
 import type { LogRecord } from '../types.js';
+import { doubled } from '../doubled.js';
 import { TopK } from '../features/top-k.js';
 import { CATEGORY_FIELDS } from './category-fields.js';
 
@@ -20,6 +21,12 @@ const CLIENTS_PER_VALUE = 5;
  * CLIENT_COUNTING_RECORDS records.
  */
 const CLIENT_COUNTING_RECORDS = 10_000;
+/**
+ * The fields a record without `extras` can carry (method, status): the others all read `extras`, and
+ * most logs (Apache, nginx, Tomcat) have none, so their records skip those fields' readers.
+ */
+const CORE_FIELDS: readonly number[] = CATEGORY_FIELDS.flatMap((field, f) => (field.fromExtras ? [] : [f]));
+const ALL_FIELDS: readonly number[] = CATEGORY_FIELDS.map((_, f) => f);
 /** Distinct clients counted per value and window, up to this many (a shift needs MIN_SHIFT_CLIENTS). */
 export const WINDOW_CLIENTS_CAP = 3;
 
@@ -55,9 +62,14 @@ export class CategoryCounts {
   readonly #ids = CATEGORY_FIELDS.map(() => new Map<string, number>());
   /** ipId × VALUE_IDS + value id → records; only values whose field's clientMix() holds. */
   readonly clientValues = new Map<number, number>();
-  /** ipId × fields + field index → the client's records that carry the field. */
-  readonly clientTotals = new Map<number, number>();
+  /**
+   * By field index, for the fields whose clientMix() is defined: the records of each client (by ipId)
+   * that carry the field. Arrays by ipId, not a map: a status is counted for every record.
+   */
+  #clientTotals: Array<Uint32Array<ArrayBuffer> | undefined> = CATEGORY_FIELDS.map((field) => (field.clientMix === undefined ? undefined : new Uint32Array(1024)));
   readonly #windows = new Map<number, WindowCounts>();
+  /** The window of the last record: records mostly come in time order. */
+  #lastWindow: WindowCounts | undefined;
 
   constructor(windowMs: number) {
     this.windowMs = windowMs;
@@ -65,7 +77,7 @@ export class CategoryCounts {
 
   add(record: LogRecord, ipId: number, ip: string): void {
     const window = this.#window(record.timeMs);
-    for (let f = 0; f < CATEGORY_FIELDS.length; f++) {
+    for (const f of record.extras === null ? CORE_FIELDS : ALL_FIELDS) {
       const field = CATEGORY_FIELDS[f]!;
       if (field.valuesOf !== undefined) {
         // Several values or none per record: the record counts once in the field's totals, so that a
@@ -86,7 +98,11 @@ export class CategoryCounts {
   /** A record that carries field `f`, in the field's totals. */
   #carries(f: number, ipId: number, window: WindowCounts | undefined): void {
     this.fieldTotals[f]!++;
-    if (CATEGORY_FIELDS[f]!.clientMix !== undefined) bump(this.clientTotals, ipId * CATEGORY_FIELDS.length + f);
+    let totals = this.#clientTotals[f];
+    if (totals !== undefined) {
+      while (ipId >= totals.length) this.#clientTotals[f] = totals = doubled(totals);
+      totals[ipId]!++;
+    }
     if (window !== undefined) window.fieldTotals[f]!++;
   }
 
@@ -126,12 +142,15 @@ export class CategoryCounts {
 
   #window(timeMs: number | null): WindowCounts | undefined {
     if (timeMs === null || !Number.isFinite(timeMs)) return undefined;
+    const last = this.#lastWindow;
+    if (last !== undefined && timeMs >= last.startMs && timeMs < last.endMs) return last;
     const index = Math.floor(timeMs / this.windowMs);
     let window = this.#windows.get(index);
     if (window === undefined) {
       window = { startMs: index * this.windowMs, endMs: (index + 1) * this.windowMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map(), clients: new Map() };
       this.#windows.set(index, window);
     }
+    this.#lastWindow = window;
     return window;
   }
 
@@ -145,8 +164,9 @@ export class CategoryCounts {
     return this.clientValues.get(ipId * VALUE_IDS + valueId) ?? 0;
   }
 
+  /** A client's records that carry a field (0 when the field is not counted per client). */
   clientTotal(ipId: number, field: number): number {
-    return this.clientTotals.get(ipId * CATEGORY_FIELDS.length + field) ?? 0;
+    return this.#clientTotals[field]?.[ipId] ?? 0;
   }
 
   /** Decodes a clientValues key into the client and the value. */

@@ -16,6 +16,11 @@ interface FieldRules {
    * A burst of 304s or 206s is a cache or a download, not an attack, so only error statuses are.
    */
   notable?(value: string): boolean;
+  /**
+   * Whether the field is read from the record's `extras` only (AWS and WAF fields): records without
+   * extras skip it (category-counts.ts), so a field marked so must read nothing else.
+   */
+  fromExtras?: boolean;
 }
 
 /** A field with one value per record, or one with any number (WAF labels, COUNT matches). */
@@ -41,20 +46,20 @@ const always = (): boolean => true;
 export const CATEGORY_FIELDS: readonly CategoryField[] = Object.freeze([
   { name: 'method', valueOf: (r: LogRecord) => r.method },
   { name: 'status', valueOf: (r: LogRecord) => (r.status === null ? '' : statusText(r.status)), clientMix: (v: string) => serverError(v), notable: (v: string) => v.length === 3 && v >= '400' },
-  { name: 'country', valueOf: (r: LogRecord) => extra(r, 'country') || extra(r, 'GEOIP_COUNTRY_CODE') },
-  { name: 'wafAction', valueOf: (r: LogRecord) => extra(r, 'action'), clientMix: always },
-  { name: 'wafRule', valueOf: wafRule, clientMix: (v: string) => v !== 'Default_Action' },
-  { name: 'wafSource', valueOf: (r: LogRecord) => extra(r, 'httpSourceName') },
-  { name: 'edgeResult', valueOf: (r: LogRecord) => extra(r, 'edgeDetailedResultType') || extra(r, 'edgeResultType'), clientMix: always },
-  { name: 'targetStatus', valueOf: (r: LogRecord) => extra(r, 'targetStatus'), clientMix: (v: string) => v === '-' || serverError(v), notable: (v: string) => v === '-' || (v.length === 3 && v >= '400') },
-  { name: 'albError', valueOf: (r: LogRecord) => extra(r, 'errorReason'), clientMix: always },
-  { name: 'tls', valueOf: (r: LogRecord) => extra(r, 'sslProtocol') },
+  { name: 'country', valueOf: (r: LogRecord) => extra(r, 'country') || extra(r, 'GEOIP_COUNTRY_CODE'), fromExtras: true },
+  { name: 'wafAction', valueOf: (r: LogRecord) => extra(r, 'action'), clientMix: always, fromExtras: true },
+  { name: 'wafRule', valueOf: wafRule, clientMix: (v: string) => v !== 'Default_Action', fromExtras: true },
+  { name: 'wafSource', valueOf: (r: LogRecord) => extra(r, 'httpSourceName'), fromExtras: true },
+  { name: 'edgeResult', valueOf: (r: LogRecord) => extra(r, 'edgeDetailedResultType') || extra(r, 'edgeResultType'), clientMix: always, fromExtras: true },
+  { name: 'targetStatus', valueOf: (r: LogRecord) => extra(r, 'targetStatus'), clientMix: (v: string) => v === '-' || serverError(v), notable: (v: string) => v === '-' || (v.length === 3 && v >= '400'), fromExtras: true },
+  { name: 'albError', valueOf: (r: LogRecord) => extra(r, 'errorReason'), clientMix: always, fromExtras: true },
+  { name: 'tls', valueOf: (r: LogRecord) => extra(r, 'sslProtocol'), fromExtras: true },
   // What the WAF's rules said without deciding: the labels its rules added (Bot Control's
   // `…:bot:category:http_library`, a managed group's `…:sql-database:SQLi_QueryArguments`), the rules
   // that matched in COUNT mode, the rate-based rules that acted.
-  { name: 'wafLabel', valuesOf: (r: LogRecord) => wafList(r, 'labels'), clientMix: always },
-  { name: 'wafCountRule', valuesOf: (r: LogRecord) => wafList(r, 'nonTerminatingRules'), clientMix: always },
-  { name: 'wafRateRule', valuesOf: (r: LogRecord) => wafList(r, 'rateBasedRules')?.map(rateRuleId), clientMix: always },
+  { name: 'wafLabel', valuesOf: (r: LogRecord) => wafList(r, 'labels'), clientMix: always, fromExtras: true },
+  { name: 'wafCountRule', valuesOf: (r: LogRecord) => wafList(r, 'nonTerminatingRules'), clientMix: always, fromExtras: true },
+  { name: 'wafRateRule', valuesOf: (r: LogRecord) => wafList(r, 'rateBasedRules')?.map(rateRuleId), clientMix: always, fromExtras: true },
 ].map((field): CategoryField => Object.freeze(field)));
 
 export const CATEGORY_FIELD_NAMES: readonly string[] = Object.freeze(CATEGORY_FIELDS.map((field) => field.name));
