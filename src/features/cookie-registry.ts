@@ -38,6 +38,20 @@ export class CookieRegistry {
     return known.size;
   }
 
+  /**
+   * Adds what `next` recorded over the part of the log after this one, its IP ids translated by
+   * `idOf` (ids of `next` → ids here): cookies and IPs in their first-seen order, so the result is the
+   * registry of one pass as long as neither cap was reached. Past `maxCookies` the cookies dropped are
+   * those first seen last in either part, and `droppedCookies` counts dropped cookies, not requests.
+   */
+  merge(next: CookieRegistry, idOf: ArrayLike<number>): void {
+    for (const [cookieHash, ips] of next.#ips) {
+      if (typeof ips === 'number') this.add(cookieHash, idOf[ips]!);
+      else for (const ipId of ips) this.add(cookieHash, idOf[ipId]!);
+    }
+    this.droppedCookies += next.droppedCookies;
+  }
+
   /** Calls `visit` for every cookie sent by two or more IPs. */
   forEachShared(visit: (ipIds: ReadonlySet<number>) => void): void {
     for (const ips of this.#ips.values()) if (typeof ips !== 'number') visit(ips);

@@ -14,12 +14,25 @@ export const INSTANT_POST_MS = 1_000;
 export class FormPosts {
   #getPathHash = 0;
   #getMs: number | null = null;
+  /** Whether a GET came yet: the POSTs before the first one depend on the part of the log before. */
+  #sawGet = false;
+  /**
+   * Only in mergeable form posts (a part of the log that a later merge joins to the part before it):
+   * the timed POSTs before the first GET, which the last GET of the part before may make instant.
+   * Undefined when not mergeable; one entry per such POST, bounded by the part.
+   */
+  #headPosts: Array<{ pathHash: number; uri: string; timeMs: number }> | undefined;
   /** POST requests in all. */
   posts = 0;
   /** POSTs that followed the GET of their own path within INSTANT_POST_MS. */
   instant = 0;
   /** The URI of the first instant POST ('' before one). */
   firstInstantUri = '';
+
+  /** `mergeable`: keep what merge() needs to join this part to the one before it. */
+  constructor(mergeable = false) {
+    if (mergeable) this.#headPosts = [];
+  }
 
   /**
    * Adds a client's next request in log order: a GET remembers its path and time, a POST right after
@@ -31,15 +44,50 @@ export class FormPosts {
     if (method === 'GET') {
       this.#getPathHash = pathHash;
       this.#getMs = timeMs;
+      this.#sawGet = true;
     } else if (method === 'POST') {
       this.posts++;
-      if (timeMs === null || this.#getMs === null || pathHash !== this.#getPathHash) return false;
-      const gap = timeMs - this.#getMs;
-      if (gap < 0 || gap > INSTANT_POST_MS) return false;
+      if (!this.#sawGet && timeMs !== null) this.#headPosts?.push({ pathHash, uri, timeMs });
+      if (!this.#isInstant(pathHash, timeMs)) return false;
       this.instant++;
       if (this.firstInstantUri === '') this.firstInstantUri = uri;
       return true;
     }
     return false;
+  }
+
+  /**
+   * Joins `next`, the same client's form posts over the part of the log right after this one (both
+   * mergeable): the result is exactly that of one pass over both parts. The next part's POSTs before
+   * its first GET are judged again against this part's last GET; the rest were judged the same there.
+   * Merge parts in log order; grouping does not matter. (Which records were instant is not kept: a
+   * merge gives the counts and the first URI, as the features need.)
+   */
+  merge(next: FormPosts): void {
+    const head = this.#headPosts;
+    if (head === undefined || next.#headPosts === undefined) throw new TypeError('only mergeable form posts merge (new FormPosts(true))');
+    let firstHeadInstant = '';
+    let headInstant = 0;
+    for (const post of next.#headPosts) {
+      if (!this.#isInstant(post.pathHash, post.timeMs)) continue;
+      headInstant++;
+      if (firstHeadInstant === '') firstHeadInstant = post.uri;
+    }
+    if (this.firstInstantUri === '') this.firstInstantUri = firstHeadInstant || next.firstInstantUri;
+    this.posts += next.posts;
+    this.instant += headInstant + next.instant;
+    // Before any GET of both parts, the next part's leading POSTs still wait for a part before this one.
+    if (!this.#sawGet) for (const post of next.#headPosts) head.push(post);
+    if (next.#sawGet) {
+      this.#getPathHash = next.#getPathHash;
+      this.#getMs = next.#getMs;
+      this.#sawGet = true;
+    }
+  }
+
+  #isInstant(pathHash: number, timeMs: number | null): boolean {
+    if (timeMs === null || this.#getMs === null || pathHash !== this.#getPathHash) return false;
+    const gap = timeMs - this.#getMs;
+    return gap >= 0 && gap <= INSTANT_POST_MS;
   }
 }

@@ -21,6 +21,12 @@ export interface IpAccumulatorOptions {
   maxIpsPerCookie?: number;
   /** Tag each line with attackTags() when add() gets no profile; on by default. */
   tagLines?: boolean;
+  /**
+   * Keep what merge() needs to join accumulators of consecutive parts of a log (a distributed scan's
+   * map jobs): each client's requests that the part before may change the meaning of (uri-burst.ts,
+   * form-posts.ts). Off by default: a single pass needs none of it.
+   */
+  mergeable?: boolean;
 }
 
 const DEFAULTS = Object.freeze({
@@ -31,6 +37,7 @@ const DEFAULTS = Object.freeze({
   maxCookies: 200_000,
   maxIpsPerCookie: 256,
   tagLines: true,
+  mergeable: false,
 });
 
 export class IpAccumulator {
@@ -71,6 +78,32 @@ export class IpAccumulator {
       state.cookieReuse = Math.max(state.cookieReuse, this.#cookies.add(hash52(record.cookie), state.id));
     }
     return state.id;
+  }
+
+  /**
+   * Joins `next`, an accumulator over the part of the log right after this one's (both mergeable, with
+   * the same options): the result is what one pass over both parts gives, clients in first-seen order
+   * (next's new clients get the next ids), with the precision of IpState.merge and CookieRegistry.merge.
+   * Merge parts in log order. `lastInstantPost` is left as it was: it describes a record, not a part.
+   */
+  merge(next: IpAccumulator): void {
+    if (!this.#options.mergeable || !next.#options.mergeable) throw new TypeError('only mergeable accumulators merge (new IpAccumulator({ mergeable: true }))');
+    const mine = JSON.stringify(this.#options);
+    if (JSON.stringify(next.#options) !== mine) throw new RangeError(`cannot merge accumulators with different options: ${mine} and ${JSON.stringify(next.#options)}`);
+    const idOf = new Uint32Array(next.#ipList.length);
+    for (const [ip, nextState] of next.#ips) {
+      let state = this.#ips.get(ip);
+      if (state === undefined) {
+        state = new IpState(this.#ips.size, this.#options);
+        this.#ips.set(ip, state);
+        this.#ipList.push(ip);
+      }
+      state.merge(nextState);
+      idOf[nextState.id] = state.id;
+    }
+    this.#cookies.merge(next.#cookies, idOf);
+    for (const field of Object.keys(this.#fields) as Array<keyof LoggedFields>) this.#fields[field] ||= next.#fields[field];
+    this.#records += next.#records;
   }
 
   /** Client IPs by the id add() returned. */

@@ -12,6 +12,8 @@ export interface IpStateLimits {
   maxUserAgentsPerIp: number;
   topUris: number;
   topUserAgents: number;
+  /** Keep what merge() needs to join a part of the log to the part before it (default false). */
+  mergeable?: boolean;
 }
 
 /** What IpState.add() reads from a record besides its request profile. */
@@ -37,9 +39,9 @@ export class IpState {
   readonly topUserAgents: TopK;
   readonly tags = new Map<string, number>();
   /** Its largest run of requests for one URI within a minute (uri-burst.ts). */
-  readonly burst = new UriBurst();
+  readonly burst: UriBurst;
   /** Its POSTs, and those sent within a second of loading the form (form-posts.ts). */
-  readonly forms = new FormPosts();
+  readonly forms: FormPosts;
 
   constructor(id: number, limits: IpStateLimits) {
     this.id = id;
@@ -49,6 +51,36 @@ export class IpState {
     // Space-Saving needs spare slots to keep the shown top entries accurate.
     this.topUris = new TopK(limits.topUris * 2);
     this.topUserAgents = new TopK(limits.topUserAgents * 2);
+    this.burst = new UriBurst(limits.mergeable ?? false);
+    this.forms = new FormPosts(limits.mergeable ?? false);
+  }
+
+  /**
+   * Joins `next`, the same client's state over the part of the log right after this one (both made
+   * with the same limits, mergeable): counts and sums add up, first and last times widen, the distinct
+   * counts merge exactly, the burst and form posts exactly (uri-burst.ts, form-posts.ts), the top URIs
+   * and user agents as Space-Saving summaries merge (top-k.ts: exact while they fit, else bounded).
+   * Merge parts in log order. The id stays this state's.
+   */
+  merge(next: IpState): void {
+    this.requests += next.requests;
+    this.withStatus += next.withStatus;
+    this.errors += next.errors;
+    this.staticRequests += next.staticRequests;
+    this.emptyUserAgents += next.emptyUserAgents;
+    this.durationSum += next.durationSum;
+    this.durationCount += next.durationCount;
+    if (next.firstMs !== null && (this.firstMs === null || next.firstMs < this.firstMs)) this.firstMs = next.firstMs;
+    if (next.lastMs !== null && (this.lastMs === null || next.lastMs > this.lastMs)) this.lastMs = next.lastMs;
+    this.cookieReuse = Math.max(this.cookieReuse, next.cookieReuse);
+    this.paths.merge(next.paths);
+    this.uris.merge(next.uris);
+    this.userAgents.merge(next.userAgents);
+    this.topUris.merge(next.topUris);
+    this.topUserAgents.merge(next.topUserAgents);
+    for (const [tag, count] of next.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + count);
+    this.burst.merge(next.burst);
+    this.forms.merge(next.forms);
   }
 
   /**

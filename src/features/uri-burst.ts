@@ -13,6 +13,24 @@ export class UriBurst {
   peakUri = '';
   /** Requests in the largest run so far. */
   peakCount = 0;
+  /**
+   * Only in a mergeable burst (a part of the log that a later merge joins to the part before it): the
+   * times of the leading streak, the timed requests for one URI before any other URI. How that streak
+   * splits into runs depends on the run the part before ended with, so a merge replays it. Undefined
+   * when not mergeable; memory is one number per request of the streak, bounded by the part.
+   */
+  #head: number[] | undefined;
+  #headUri = '';
+  /** Whether every timed request so far was for the head's URI. */
+  #headOpen = true;
+  /** The largest run that began after the leading streak: the same whatever came before the part. */
+  #tailPeakUri = '';
+  #tailPeakCount = 0;
+
+  /** `mergeable`: keep what merge() needs to join this part to the one before it. */
+  constructor(mergeable = false) {
+    if (mergeable) this.#head = [];
+  }
 
   /**
    * Adds a client's next request in log order. A run continues while the URI repeats and the
@@ -21,6 +39,69 @@ export class UriBurst {
    */
   add(uri: string, timeMs: number | null): void {
     if (timeMs === null) return;
+    const head = this.#head;
+    if (head !== undefined && this.#headOpen) {
+      if (head.length === 0 || uri === this.#headUri) {
+        this.#headUri = uri;
+        head.push(timeMs);
+      } else {
+        this.#headOpen = false;
+      }
+    }
+    this.#step(uri, timeMs);
+    // A run that began after the streak ended (a run begins with a new URI, or after the window).
+    if (head !== undefined && !this.#headOpen && this.#count > this.#tailPeakCount) {
+      this.#tailPeakCount = this.#count;
+      this.#tailPeakUri = uri;
+    }
+  }
+
+  /**
+   * Joins `next`, the same client's burst over the part of the log right after this one (both
+   * mergeable): the result is exactly the burst of one pass over both parts. `next`'s leading streak
+   * is replayed from this part's last run (it may continue it, and its runs then start elsewhere);
+   * its later runs are the same either way. Merge parts in log order; grouping does not matter.
+   */
+  merge(next: UriBurst): void {
+    const head = this.#head;
+    if (head === undefined || next.#head === undefined) throw new TypeError('only mergeable bursts merge (new UriBurst(true))');
+    // The next part's streak continues this part's own when this part was one streak of the same URI
+    // (or had no timed request): its runs are then part of the merged streak, not of the tail.
+    const continuesHead = this.#headOpen && (head.length === 0 || next.#headUri === this.#headUri);
+    for (const timeMs of next.#head) {
+      this.#step(next.#headUri, timeMs);
+      if (!continuesHead && this.#count > this.#tailPeakCount) {
+        this.#tailPeakCount = this.#count;
+        this.#tailPeakUri = next.#headUri;
+      }
+    }
+    if (this.#headOpen && next.#head.length > 0) {
+      if (continuesHead) {
+        this.#headUri = next.#headUri;
+        for (const timeMs of next.#head) head.push(timeMs);
+        this.#headOpen = next.#headOpen;
+      } else {
+        this.#headOpen = false;
+      }
+    }
+    // The next part's runs after its streak are the same whatever came before; ties keep the earlier run.
+    if (next.#tailPeakCount > this.#tailPeakCount) {
+      this.#tailPeakCount = next.#tailPeakCount;
+      this.#tailPeakUri = next.#tailPeakUri;
+    }
+    if (next.#tailPeakCount > this.peakCount) {
+      this.peakCount = next.#tailPeakCount;
+      this.peakUri = next.#tailPeakUri;
+    }
+    // The run under way is the next part's own, unless its timed requests were all the streak just replayed.
+    if (!next.#headOpen) {
+      this.#uri = next.#uri;
+      this.#startMs = next.#startMs;
+      this.#count = next.#count;
+    }
+  }
+
+  #step(uri: string, timeMs: number): void {
     if (uri === this.#uri && Math.abs(timeMs - this.#startMs) < BURST_WINDOW_MS) {
       this.#count++;
     } else {

@@ -66,7 +66,7 @@ export class WindowAccumulator {
     const index = Math.floor(record.timeMs / this.windowMs);
     let state = this.#windows.get(index);
     if (state === undefined) {
-      state = { requests: 0, withStatus: 0, errors: 0, serverErrors: 0, latencySum: 0, latencyCount: 0, bytes: 0, clients: new DistinctCounter(this.#maxClients) };
+      state = this.#emptyState();
       this.#windows.set(index, state);
     }
     state.requests++;
@@ -84,6 +84,34 @@ export class WindowAccumulator {
   }
 
   /**
+   * Adds `other`'s windows (another part of the log, made with the same settings), window by window:
+   * counts and sums add up and the distinct clients merge (distinct-counter.ts), so the result is
+   * exactly the accumulator of one pass over both parts, in any order (a latency sum that is not in
+   * whole milliseconds may differ in its last bits).
+   */
+  merge(other: WindowAccumulator): void {
+    if (other.windowMs !== this.windowMs || other.#maxClients !== this.#maxClients || other.#maxWindows !== this.#maxWindows) {
+      throw new RangeError(`cannot merge window accumulators with different settings (windows of ${this.windowMs} and ${other.windowMs} ms)`);
+    }
+    for (const [index, theirs] of other.#windows) {
+      let state = this.#windows.get(index);
+      if (state === undefined) {
+        state = this.#emptyState();
+        this.#windows.set(index, state);
+      }
+      state.requests += theirs.requests;
+      state.withStatus += theirs.withStatus;
+      state.errors += theirs.errors;
+      state.serverErrors += theirs.serverErrors;
+      state.latencySum += theirs.latencySum;
+      state.latencyCount += theirs.latencyCount;
+      state.bytes += theirs.bytes;
+      state.clients.merge(theirs.clients);
+    }
+    this.untimedRecords += other.untimedRecords;
+  }
+
+  /**
    * Windows in time order. Quiet windows between busy ones are real zeros, so they are filled in
    * (unless that would exceed `maxWindows`, e.g. one stray 1970 timestamp).
    */
@@ -95,6 +123,10 @@ export class WindowAccumulator {
     const fill = last - first + 1 <= this.#maxWindows;
     const all = fill ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : indexes;
     return all.map((index) => this.#stats(index, this.#windows.get(index)));
+  }
+
+  #emptyState(): WindowState {
+    return { requests: 0, withStatus: 0, errors: 0, serverErrors: 0, latencySum: 0, latencyCount: 0, bytes: 0, clients: new DistinctCounter(this.#maxClients) };
   }
 
   #stats(index: number, state: WindowState | undefined): WindowStats {
