@@ -7,6 +7,14 @@
  * cookies are tracked, new cookies are ignored and counted in `droppedCookies`, so memory stays
  * bounded on huge inputs at the price of missing replays of cookies first seen late.
  */
+/** A CookieRegistry as data (JSON-safe): its caps, and each cookie's hash with its IP ids in first-seen order. */
+export interface CookieRegistryState {
+  maxCookies: number;
+  maxIpsPerCookie: number;
+  droppedCookies: number;
+  cookies: Array<[cookieHash: number, ipIds: number[]]>;
+}
+
 export class CookieRegistry {
   readonly #maxCookies: number;
   readonly #maxIpsPerCookie: number;
@@ -50,6 +58,36 @@ export class CookieRegistry {
       else for (const ipId of ips) this.add(cookieHash, idOf[ipId]!);
     }
     this.droppedCookies += next.droppedCookies;
+  }
+
+  /** What the registry holds, for another process to restore and merge (fromState). */
+  state(): CookieRegistryState {
+    return {
+      maxCookies: this.#maxCookies,
+      maxIpsPerCookie: this.#maxIpsPerCookie,
+      droppedCookies: this.droppedCookies,
+      cookies: [...this.#ips].map(([hash, ips]): [number, number[]] => [hash, typeof ips === 'number' ? [ips] : [...ips]]),
+    };
+  }
+
+  /**
+   * The registry state() described, for IP ids below `clients`; throws RangeError on a state no
+   * registry can be in.
+   */
+  static fromState(state: CookieRegistryState, clients: number): CookieRegistry {
+    const { maxCookies, maxIpsPerCookie, droppedCookies, cookies } = state;
+    const valid =
+      Number.isInteger(maxCookies) && maxCookies >= 0 && Number.isInteger(maxIpsPerCookie) && maxIpsPerCookie >= 2 &&
+      Number.isInteger(droppedCookies) && droppedCookies >= 0 && Array.isArray(cookies) && cookies.length <= maxCookies &&
+      cookies.every((entry) => Array.isArray(entry) && Number.isSafeInteger(entry[0]) && entry[0] >= 0 && Array.isArray(entry[1]) &&
+        entry[1].length >= 1 && entry[1].length <= maxIpsPerCookie && new Set(entry[1]).size === entry[1].length &&
+        entry[1].every((ipId) => Number.isInteger(ipId) && ipId >= 0 && ipId < clients)) &&
+      new Set(cookies.map(([hash]) => hash)).size === cookies.length;
+    if (!valid) throw new RangeError('not a cookie registry state: caps, hashes or client ids out of range');
+    const registry = new CookieRegistry(maxCookies, maxIpsPerCookie);
+    for (const [hash, ipIds] of cookies) registry.#ips.set(hash, ipIds.length === 1 ? ipIds[0]! : new Set(ipIds));
+    registry.droppedCookies = droppedCookies;
+    return registry;
   }
 
   /** Calls `visit` for every cookie sent by two or more IPs. */

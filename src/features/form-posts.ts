@@ -11,6 +11,17 @@
  */
 export const INSTANT_POST_MS = 1_000;
 
+/** Mergeable FormPosts as data (JSON-safe): the leading POSTs as [path hash, URI, time]. */
+export interface FormPostsState {
+  getPathHash: number;
+  getMs: number | null;
+  sawGet: boolean;
+  headPosts: Array<[pathHash: number, uri: string, timeMs: number]>;
+  posts: number;
+  instant: number;
+  firstInstantUri: string;
+}
+
 export class FormPosts {
   #getPathHash = 0;
   #getMs: number | null = null;
@@ -83,6 +94,36 @@ export class FormPosts {
       this.#getMs = next.#getMs;
       this.#sawGet = true;
     }
+  }
+
+  /** What mergeable form posts hold, for another process to restore and merge (fromState). */
+  state(): FormPostsState {
+    if (this.#headPosts === undefined) throw new TypeError('only mergeable form posts have a state to ship (new FormPosts(true))');
+    return {
+      getPathHash: this.#getPathHash, getMs: this.#getMs, sawGet: this.#sawGet,
+      headPosts: this.#headPosts.map((post): [number, string, number] => [post.pathHash, post.uri, post.timeMs]),
+      posts: this.posts, instant: this.instant, firstInstantUri: this.firstInstantUri,
+    };
+  }
+
+  /** The mergeable form posts state() described; throws RangeError on a state none can be in. */
+  static fromState(state: FormPostsState): FormPosts {
+    const valid =
+      Number.isInteger(state.getPathHash) && (state.getMs === null || Number.isFinite(state.getMs)) && typeof state.sawGet === 'boolean' &&
+      Number.isInteger(state.posts) && Number.isInteger(state.instant) && state.instant >= 0 && state.instant <= state.posts &&
+      typeof state.firstInstantUri === 'string' && (state.instant > 0 || state.firstInstantUri === '') &&
+      Array.isArray(state.headPosts) && state.headPosts.length <= state.posts &&
+      state.headPosts.every((post) => Array.isArray(post) && Number.isInteger(post[0]) && typeof post[1] === 'string' && Number.isFinite(post[2]));
+    if (!valid) throw new RangeError('not a form-posts state: counts, times or URIs out of range');
+    const forms = new FormPosts(true);
+    forms.#getPathHash = state.getPathHash;
+    forms.#getMs = state.getMs;
+    forms.#sawGet = state.sawGet;
+    forms.#headPosts = state.headPosts.map(([pathHash, uri, timeMs]) => ({ pathHash, uri, timeMs }));
+    forms.posts = state.posts;
+    forms.instant = state.instant;
+    forms.firstInstantUri = state.firstInstantUri;
+    return forms;
   }
 
   #isInstant(pathHash: number, timeMs: number | null): boolean {

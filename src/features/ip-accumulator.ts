@@ -1,10 +1,10 @@
 // Streams LogRecords into per-IP state (one pass, bounded memory) and snapshots feature rows.
 import type { LogRecord } from '../types.js';
 import { attackTags } from './attack-tags.js';
-import { CookieRegistry } from './cookie-registry.js';
+import { CookieRegistry, type CookieRegistryState } from './cookie-registry.js';
 import { hash52 } from './hash.js';
 import { toFeatureRow, type IpFeatureRow, type LoggedFields } from './ip-feature-row.js';
-import { IpState } from './ip-state.js';
+import { IpState, type IpStateState } from './ip-state.js';
 import { requestProfile, type RequestProfile } from './request-profile.js';
 
 export interface IpAccumulatorOptions {
@@ -29,6 +29,18 @@ export interface IpAccumulatorOptions {
   mergeable?: boolean;
 }
 
+/**
+ * A mergeable IpAccumulator as data (JSON-safe): what a distributed scan's map job ships for the
+ * reduce to merge (docs/scale-out.md). Clients in id order.
+ */
+export interface IpAccumulatorState {
+  options: Required<IpAccumulatorOptions>;
+  records: number;
+  fields: LoggedFields;
+  clients: Array<{ ip: string; state: IpStateState }>;
+  cookies: CookieRegistryState;
+}
+
 const DEFAULTS = Object.freeze({
   maxUrisPerIp: 128,
   maxUserAgentsPerIp: 16,
@@ -40,12 +52,14 @@ const DEFAULTS = Object.freeze({
   mergeable: false,
 });
 
+const DEFAULT_FIELDS: Readonly<LoggedFields> = Object.freeze({ status: false, times: false, durations: false, cookies: false, userAgents: false });
+
 export class IpAccumulator {
   readonly #options: Required<IpAccumulatorOptions>;
   readonly #ips = new Map<string, IpState>();
   readonly #ipList: string[] = [];
-  readonly #cookies: CookieRegistry;
-  readonly #fields: LoggedFields = { status: false, times: false, durations: false, cookies: false, userAgents: false };
+  #cookies: CookieRegistry;
+  readonly #fields: LoggedFields = { ...DEFAULT_FIELDS };
   #records = 0;
   /** Whether the record add() took last was a POST sent within a second of its form (form-posts.ts). */
   lastInstantPost = false;
@@ -104,6 +118,44 @@ export class IpAccumulator {
     this.#cookies.merge(next.#cookies, idOf);
     for (const field of Object.keys(this.#fields) as Array<keyof LoggedFields>) this.#fields[field] ||= next.#fields[field];
     this.#records += next.#records;
+  }
+
+  /** What a mergeable accumulator holds, for another process to restore and merge (fromState). */
+  state(): IpAccumulatorState {
+    if (!this.#options.mergeable) throw new TypeError('only a mergeable accumulator has a state to ship (new IpAccumulator({ mergeable: true }))');
+    return {
+      options: { ...this.#options },
+      records: this.#records,
+      fields: { ...this.#fields },
+      clients: [...this.#ips].map(([ip, state]) => ({ ip, state: state.state() })),
+      cookies: this.#cookies.state(),
+    };
+  }
+
+  /** The accumulator state() described; throws RangeError on a state no accumulator can be in. */
+  static fromState(state: IpAccumulatorState): IpAccumulator {
+    const { options, records, fields, clients } = state;
+    const numbers = ['maxUrisPerIp', 'maxUserAgentsPerIp', 'topUris', 'topUserAgents', 'maxCookies', 'maxIpsPerCookie'] as const;
+    const valid =
+      typeof options === 'object' && options !== null && numbers.every((key) => Number.isInteger(options[key]) && options[key] >= 1) &&
+      options.mergeable === true && typeof options.tagLines === 'boolean' && Object.keys(options).length === Object.keys(DEFAULTS).length &&
+      Number.isInteger(records) && records >= 0 && typeof fields === 'object' && fields !== null &&
+      Object.keys(DEFAULT_FIELDS).every((key) => typeof fields[key as keyof LoggedFields] === 'boolean') &&
+      Array.isArray(clients) && clients.every((client) => typeof client?.ip === 'string') && new Set(clients.map((client) => client.ip)).size === clients.length;
+    if (!valid) throw new RangeError('not an IP accumulator state: options, counts or client list out of range');
+    const accumulator = new IpAccumulator(options);
+    for (const [id, { ip, state: client }] of clients.entries()) {
+      accumulator.#ips.set(ip, IpState.fromState(id, client, accumulator.#options));
+      accumulator.#ipList.push(ip);
+    }
+    if (clients.reduce((sum, client) => sum + client.state.requests, 0) !== records) throw new RangeError(`not an IP accumulator state: its clients sent other than its ${records} records`);
+    if (state.cookies?.maxCookies !== options.maxCookies || state.cookies.maxIpsPerCookie !== Math.max(2, options.maxIpsPerCookie)) {
+      throw new RangeError('not an IP accumulator state: its cookie registry has other caps than its options');
+    }
+    accumulator.#cookies = CookieRegistry.fromState(state.cookies, clients.length);
+    Object.assign(accumulator.#fields, fields);
+    accumulator.#records = records;
+    return accumulator;
   }
 
   /** Client IPs by the id add() returned. */

@@ -1,10 +1,10 @@
 // The running totals kept for one client IP: numbers, hashes and two small top-k tables.
 import type { LogRecord } from '../types.js';
-import { DistinctCounter } from './distinct-counter.js';
-import { FormPosts } from './form-posts.js';
+import { DistinctCounter, type DistinctCounterState } from './distinct-counter.js';
+import { FormPosts, type FormPostsState } from './form-posts.js';
 import type { RequestProfile } from './request-profile.js';
-import { TopK } from './top-k.js';
-import { UriBurst } from './uri-burst.js';
+import { TopK, type TopKState } from './top-k.js';
+import { UriBurst, type UriBurstState } from './uri-burst.js';
 
 /** Per-IP caps; see IpAccumulatorOptions for their meaning. */
 export interface IpStateLimits {
@@ -18,6 +18,31 @@ export interface IpStateLimits {
 
 /** What IpState.add() reads from a record besides its request profile. */
 export type IpStateInput = Pick<LogRecord, 'method' | 'status' | 'userAgent' | 'durationMs' | 'timeMs'>;
+
+/** A mergeable IpState as data (JSON-safe), without its id (the order of a list of them gives it). */
+export interface IpStateState {
+  requests: number;
+  withStatus: number;
+  errors: number;
+  staticRequests: number;
+  emptyUserAgents: number;
+  durationSum: number;
+  durationCount: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  cookieReuse: number;
+  paths: DistinctCounterState;
+  uris: DistinctCounterState;
+  userAgents: DistinctCounterState;
+  topUris: TopKState;
+  topUserAgents: TopKState;
+  tags: Array<[tag: string, lines: number]>;
+  burst: UriBurstState;
+  forms: FormPostsState;
+}
+
+/** The plain counts of an IpState (restored as they are; the rest merges into a fresh state). */
+const COUNTS = ['requests', 'withStatus', 'errors', 'staticRequests', 'emptyUserAgents', 'durationCount', 'cookieReuse'] as const;
 
 export class IpState {
   readonly id: number;
@@ -81,6 +106,49 @@ export class IpState {
     for (const [tag, count] of next.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + count);
     this.burst.merge(next.burst);
     this.forms.merge(next.forms);
+  }
+
+  /** What a mergeable state holds, for another process to restore and merge (fromState). */
+  state(): IpStateState {
+    return {
+      requests: this.requests, withStatus: this.withStatus, errors: this.errors, staticRequests: this.staticRequests,
+      emptyUserAgents: this.emptyUserAgents, durationSum: this.durationSum, durationCount: this.durationCount,
+      firstMs: this.firstMs, lastMs: this.lastMs, cookieReuse: this.cookieReuse,
+      paths: this.paths.state(), uris: this.uris.state(), userAgents: this.userAgents.state(),
+      topUris: this.topUris.state(), topUserAgents: this.topUserAgents.state(),
+      tags: [...this.tags], burst: this.burst.state(), forms: this.forms.state(),
+    };
+  }
+
+  /**
+   * The mergeable state state() described, as client `id` with these limits (mergeable); throws
+   * RangeError on a state no client can be in or one kept with other limits. The sketches and runs
+   * are restored, then merged into the fresh state's empty ones, which gives them exactly.
+   */
+  static fromState(id: number, state: IpStateState, limits: IpStateLimits): IpState {
+    const times = [state.firstMs, state.lastMs];
+    const valid =
+      COUNTS.every((key) => Number.isInteger(state[key]) && state[key] >= 0) && state.requests >= 1 && state.cookieReuse >= 1 &&
+      state.errors <= state.withStatus && state.withStatus <= state.requests && state.staticRequests <= state.requests &&
+      state.emptyUserAgents <= state.requests && state.durationCount <= state.requests && Number.isFinite(state.durationSum) &&
+      times.every((ms) => ms === null || Number.isFinite(ms)) && (state.firstMs === null) === (state.lastMs === null) &&
+      (state.firstMs === null || state.firstMs <= state.lastMs!) &&
+      Array.isArray(state.tags) && state.tags.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && Number.isInteger(entry[1]) && entry[1] > 0);
+    if (!valid) throw new RangeError(`not a client state: counts or times out of range (client ${id})`);
+    const restored = new IpState(id, { ...limits, mergeable: true });
+    for (const key of COUNTS) restored[key] = state[key];
+    restored.durationSum = state.durationSum;
+    restored.firstMs = state.firstMs;
+    restored.lastMs = state.lastMs;
+    restored.paths.merge(DistinctCounter.fromState(state.paths));
+    restored.uris.merge(DistinctCounter.fromState(state.uris));
+    restored.userAgents.merge(DistinctCounter.fromState(state.userAgents));
+    restored.topUris.merge(TopK.fromState(state.topUris));
+    restored.topUserAgents.merge(TopK.fromState(state.topUserAgents));
+    for (const [tag, lines] of state.tags) restored.tags.set(tag, lines);
+    restored.burst.merge(UriBurst.fromState(state.burst));
+    restored.forms.merge(FormPosts.fromState(state.forms));
+    return restored;
   }
 
   /**

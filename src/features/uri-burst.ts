@@ -5,6 +5,20 @@
 /** Requests of one run count together while they fall within this long of the run's first one. */
 export const BURST_WINDOW_MS = 60_000;
 
+/** A mergeable UriBurst as data (JSON-safe), to ship a part's burst to the process that merges it. */
+export interface UriBurstState {
+  uri: string;
+  startMs: number;
+  count: number;
+  peakUri: string;
+  peakCount: number;
+  head: number[];
+  headUri: string;
+  headOpen: boolean;
+  tailPeakUri: string;
+  tailPeakCount: number;
+}
+
 export class UriBurst {
   #uri = '';
   #startMs = 0;
@@ -99,6 +113,38 @@ export class UriBurst {
       this.#startMs = next.#startMs;
       this.#count = next.#count;
     }
+  }
+
+  /** What a mergeable burst holds, for another process to restore and merge (fromState). */
+  state(): UriBurstState {
+    if (this.#head === undefined) throw new TypeError('only a mergeable burst has a state to ship (new UriBurst(true))');
+    return {
+      uri: this.#uri, startMs: this.#startMs, count: this.#count, peakUri: this.peakUri, peakCount: this.peakCount,
+      head: [...this.#head], headUri: this.#headUri, headOpen: this.#headOpen, tailPeakUri: this.#tailPeakUri, tailPeakCount: this.#tailPeakCount,
+    };
+  }
+
+  /** The mergeable burst state() described; throws RangeError on a state no burst can be in. */
+  static fromState(state: UriBurstState): UriBurst {
+    const counts = [state.count, state.peakCount, state.tailPeakCount];
+    const valid =
+      [state.uri, state.peakUri, state.headUri, state.tailPeakUri].every((text) => typeof text === 'string') &&
+      counts.every((count) => Number.isInteger(count) && count >= 0) && Number.isFinite(state.startMs) &&
+      state.count <= state.peakCount && state.tailPeakCount <= state.peakCount && typeof state.headOpen === 'boolean' &&
+      Array.isArray(state.head) && state.head.every((timeMs) => Number.isFinite(timeMs)) && state.head.length >= Math.min(1, state.peakCount);
+    if (!valid) throw new RangeError('not a burst state: counts, times or URIs out of range');
+    const burst = new UriBurst(true);
+    burst.#uri = state.uri;
+    burst.#startMs = state.startMs;
+    burst.#count = state.count;
+    burst.peakUri = state.peakUri;
+    burst.peakCount = state.peakCount;
+    burst.#head = [...state.head];
+    burst.#headUri = state.headUri;
+    burst.#headOpen = state.headOpen;
+    burst.#tailPeakUri = state.tailPeakUri;
+    burst.#tailPeakCount = state.tailPeakCount;
+    return burst;
   }
 
   #step(uri: string, timeMs: number): void {

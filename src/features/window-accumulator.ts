@@ -1,7 +1,7 @@
 // Streams LogRecords into fixed time windows (default 5 minutes) of traffic aggregates.
 import { UsageError } from '../errors.js';
 import type { LogRecord } from '../types.js';
-import { DistinctCounter } from './distinct-counter.js';
+import { DistinctCounter, type DistinctCounterState } from './distinct-counter.js';
 import { fnv1a32 } from './hash.js';
 
 /** Aggregates of one window; rates are shares of the window's requests with a status. */
@@ -40,6 +40,18 @@ interface WindowState {
   bytes: number;
   clients: DistinctCounter;
 }
+
+/** A WindowAccumulator as data (JSON-safe): its settings and each window by index (start / windowMs). */
+export interface WindowAccumulatorState {
+  windowMs: number;
+  maxClientsPerWindow: number;
+  maxWindows: number;
+  untimedRecords: number;
+  windows: Array<[index: number, window: Omit<WindowState, 'clients'> & { clients: DistinctCounterState }]>;
+}
+
+/** The plain counts of a window. */
+const WINDOW_COUNTS = ['requests', 'withStatus', 'errors', 'serverErrors', 'latencyCount', 'bytes'] as const;
 
 export class WindowAccumulator {
   readonly windowMs: number;
@@ -109,6 +121,40 @@ export class WindowAccumulator {
       state.clients.merge(theirs.clients);
     }
     this.untimedRecords += other.untimedRecords;
+  }
+
+  /** What the accumulator holds, for another process to restore and merge (fromState). */
+  state(): WindowAccumulatorState {
+    return {
+      windowMs: this.windowMs,
+      maxClientsPerWindow: this.#maxClients,
+      maxWindows: this.#maxWindows,
+      untimedRecords: this.untimedRecords,
+      windows: [...this.#windows].map(([index, window]) => [index, { ...window, clients: window.clients.state() }]),
+    };
+  }
+
+  /** The accumulator state() described; throws RangeError on a state none can be in (UsageError on a bad window length). */
+  static fromState(state: WindowAccumulatorState): WindowAccumulator {
+    const accumulator = new WindowAccumulator(state.windowMs, { maxClientsPerWindow: state.maxClientsPerWindow, maxWindows: state.maxWindows });
+    const valid =
+      Number.isInteger(state.maxClientsPerWindow) && state.maxClientsPerWindow >= 1 && Number.isInteger(state.maxWindows) && state.maxWindows >= 1 &&
+      Number.isInteger(state.untimedRecords) && state.untimedRecords >= 0 && Array.isArray(state.windows) &&
+      state.windows.every((entry) => Array.isArray(entry) && Number.isSafeInteger(entry[0]) && typeof entry[1] === 'object' && entry[1] !== null &&
+        WINDOW_COUNTS.every((key) => Number.isFinite(entry[1][key]) && entry[1][key] >= 0) && Number.isFinite(entry[1].latencySum) &&
+        entry[1].requests >= 1 && entry[1].errors <= entry[1].withStatus && entry[1].serverErrors <= entry[1].errors && entry[1].withStatus <= entry[1].requests) &&
+      new Set(state.windows.map(([index]) => index)).size === state.windows.length;
+    if (!valid) throw new RangeError('not a window accumulator state: settings, counts or window indexes out of range');
+    for (const [index, window] of state.windows) {
+      const restored = accumulator.#emptyState();
+      for (const key of WINDOW_COUNTS) restored[key] = window[key];
+      restored.latencySum = window.latencySum;
+      // A counter of another capacity is refused here, as merge() refuses one.
+      restored.clients.merge(DistinctCounter.fromState(window.clients));
+      accumulator.#windows.set(index, restored);
+    }
+    accumulator.untimedRecords = state.untimedRecords;
+    return accumulator;
   }
 
   /**

@@ -175,3 +175,56 @@ describe('IpAccumulator.merge on real logs', () => {
     expect(() => new IpAccumulator({ mergeable: true }).merge(new IpAccumulator({ mergeable: true, topUris: 3 }))).toThrow(RangeError);
   });
 });
+
+/** Through JSON and back, as a map job's partial reaches the reduce. */
+const shipped = (accumulator: IpAccumulator) => IpAccumulator.fromState(JSON.parse(JSON.stringify(accumulator.state())));
+
+describe('IpAccumulator state as JSON', () => {
+  it('parts shipped as JSON and merged give every client the row of one pass (almhuette cut in three)', async () => {
+    const { records } = await collect([`${SHARED_DATA}almhuette-raith-2019/access_2019-04-02_03.log`]);
+    const rows = accumulate(records, false).snapshot();
+    const parts = split(records, [2_000, 5_555]).map((part) => shipped(accumulate(part, true)));
+    const merged = fold(parts, false);
+    expect(merged.snapshot().map(withoutTops)).toEqual(rows.map(withoutTops));
+    // A restored part goes on as the part itself does.
+    const part = accumulate(records.slice(0, 3_000), true);
+    const restored = shipped(part);
+    for (const record of records.slice(3_000, 3_500)) {
+      part.add(record);
+      restored.add(record);
+    }
+    expect(restored.snapshot()).toEqual(part.snapshot());
+    expect(restored.ips).toEqual(part.ips);
+  });
+
+  it('a burst and form posts mid-streak survive JSON (hand-computed)', () => {
+    const burst = UriBurst.fromState(JSON.parse(JSON.stringify(burstOf([['/a', 0], ['/a', 1_000]]).state())));
+    const before = burstOf([['/a', 0], ['/a', 500]]);
+    before.merge(burst);
+    expect(peak(before)).toEqual(['/a', 4]);
+    const forms = FormPosts.fromState(JSON.parse(JSON.stringify(formsOf([['POST', 1, 100], ['GET', 2, 200]]).state())));
+    const first = formsOf([['GET', 1, 0]]);
+    first.merge(forms);
+    expect(counts(first)).toEqual({ posts: 1, instant: 1, uri: '/form/1' });
+  });
+
+  it('refuses states no accumulator can be in', () => {
+    const records = [{ file: 'x.log', line: 1, timeMs: 0, clientIp: '198.51.100.7', method: 'GET', path: '/', query: '', protocol: '', status: 200, bytes: 1, durationMs: null, userAgent: 'ua', referer: '', cookie: 'sid=1', host: '', user: '', extras: null }];
+    const good = accumulate(records, true).state();
+    const bad = (change: (state: any) => void) => {
+      const state = JSON.parse(JSON.stringify(good));
+      change(state);
+      return () => IpAccumulator.fromState(state);
+    };
+    expect(bad(() => {})).not.toThrow();
+    expect(bad((s) => (s.records = 2))).toThrow(RangeError);
+    expect(bad((s) => (s.options.mergeable = false))).toThrow(RangeError);
+    expect(bad((s) => (s.clients[0].state.errors = 5))).toThrow(RangeError);
+    expect(bad((s) => (s.clients[0].state.paths.capacity = 3))).toThrow(RangeError);
+    expect(bad((s) => s.clients.push(s.clients[0]))).toThrow(RangeError);
+    expect(bad((s) => (s.cookies.cookies[0][1] = [4]))).toThrow(RangeError);
+    expect(bad((s) => (s.clients[0].state.burst.peakCount = -1))).toThrow(RangeError);
+    expect(bad((s) => (s.clients[0].state.forms.instant = 1))).toThrow(RangeError);
+    expect(() => accumulate(records, false).state()).toThrow(TypeError);
+  });
+});

@@ -39,3 +39,18 @@ describe('WindowAccumulator.merge', () => {
     expect(() => new WindowAccumulator(300_000).merge(new WindowAccumulator(60_000))).toThrow(RangeError);
   });
 });
+
+describe('WindowAccumulator state as JSON', () => {
+  it('parts shipped as JSON merge into every window of one pass, and bad states are refused', async () => {
+    const { records } = await collect([`${SHARED_DATA}elastic-apache-logs/apache_logs.log`]);
+    const options = { maxClientsPerWindow: 16 };
+    const [first, ...rest] = [records.slice(0, 4_000), records.slice(4_000)].map((part) => WindowAccumulator.fromState(JSON.parse(JSON.stringify(windowsOf(part, options).state()))));
+    for (const part of rest) first!.merge(part);
+    expect(first!.windows()).toEqual(windowsOf(records, options).windows());
+    const state = windowsOf(records.slice(0, 10), options).state();
+    expect(() => WindowAccumulator.fromState({ ...state, untimedRecords: -1 })).toThrow(RangeError);
+    expect(() => WindowAccumulator.fromState({ ...state, windows: [...state.windows, state.windows[0]!] })).toThrow(RangeError);
+    expect(() => WindowAccumulator.fromState({ ...state, windows: state.windows.map(([index, window]) => [index, { ...window, errors: window.withStatus + 1 }]) })).toThrow(RangeError);
+    expect(() => WindowAccumulator.fromState({ ...state, maxClientsPerWindow: 17 })).toThrow(RangeError);
+  });
+});
