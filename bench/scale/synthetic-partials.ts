@@ -3,11 +3,7 @@
 // Shared by distributed.bench.ts and reduce-cost.ts.
 
 import type { LogRecord } from '../../src/types.js';
-import { partialAggregates } from '../../src/distributed/partial-aggregates.js';
-import { partialFiles, readRecords, RecordWriter, writeAggregates, writeSummary } from '../../src/distributed/partial-store.js';
-import { createScope } from '../../src/features/scope.js';
-import { ingestRecords } from '../../src/pipeline/ingest-records.js';
-import { PREPARE_DEFAULTS } from '../../src/pipeline/prepare-scan.js';
+import { partialFiles, RecordWriter, writeSummary } from '../../src/distributed/partial-store.js';
 
 /** Letters g-z only, so that masking (hex runs, digits) leaves every text distinct. */
 function word(random: () => number): string {
@@ -42,12 +38,10 @@ export async function writeSyntheticPartials(store: string, distinct: number): P
   }
   if (batch.length > 0) await writer.write(batch);
   await writer.commit();
-  // The per-client and window state a map job writes beside its records, from the same ingest pass.
   const files = [{ file: 'synthetic.log', format: 'combined', records: line, malformed: 0, bytes: 0, lines: line }];
-  const summary = { files, records: line, malformed: 0, malformedSample: [], formats: ['combined'], damaged: 0, skipped: [] };
-  const records = { summary, [Symbol.asyncIterator]: () => readRecords(partialFiles(store, 'bench', 0).records) };
-  const state = await ingestRecords(records, createScope({}), { push: async () => {} }, PREPARE_DEFAULTS.windowMs, { mergeable: true });
-  await writeAggregates(partialFiles(store, 'bench', 0).aggregates, partialAggregates(state));
-  await writeSummary(partialFiles(store, 'bench', 0).summary, { index: 0, input: 'synthetic.log', distinctTexts: distinct, warnings: [], ingest: summary });
+  await writeSummary(partialFiles(store, 'bench', 0).summary, {
+    index: 0, input: 'synthetic.log', distinctTexts: distinct, warnings: [],
+    ingest: { files, records: line, malformed: 0, malformedSample: [], formats: ['combined'], damaged: 0, skipped: [] },
+  });
   return line;
 }

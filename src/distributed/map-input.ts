@@ -3,8 +3,7 @@
 // a Lambda per input) calls this same function.
 //
 // The records are replayed by the reduce (reduce-scan.ts) through the single-process analysis, which
-// is what makes the distributed report the same as `semlog scan`'s; their per-client and window state
-// is built here, once, and merged by the reduce (partial-aggregates.ts).
+// is what makes the distributed report the same as `semlog scan`'s.
 
 import type { Embedder } from '../embed/embedder.js';
 import type { TextClaims } from '../embed/text-claims.js';
@@ -15,8 +14,7 @@ import { EmbeddingFeed } from '../pipeline/embedding-feed.js';
 import { ingestRecords } from '../pipeline/ingest-records.js';
 import { openCache } from '../pipeline/prepare-scan.js';
 import type { MapJob, MapResult } from './map-job.js';
-import { partialAggregates } from './partial-aggregates.js';
-import { partialFiles, RecordWriter, writeAggregates, writeSummary } from './partial-store.js';
+import { partialFiles, RecordWriter, writeSummary } from './partial-store.js';
 
 /**
  * `claims`, when given, settles which job embeds a text that several jobs miss in the cache at once
@@ -39,11 +37,9 @@ export async function mapInput(job: MapJob, embedder: Embedder, options: { signa
       onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
     });
     // The same pass as a single-process scan: scope, normalization and dedup decide what is embedded.
-    const state = await ingestRecords(writeThrough(stream, writer), createScope(job.scope), feed, job.windowMs, { mergeable: true });
+    const state = await ingestRecords(writeThrough(stream, writer), createScope(job.scope), feed, job.windowMs);
     await feed.finish();
     await writer.commit();
-    // The reduce merges these instead of adding every record to its client and window again.
-    await writeAggregates(files.aggregates, partialAggregates(state));
     const { summary } = stream;
     // Written last: its presence says the job finished.
     await writeSummary(files.summary, {

@@ -1,6 +1,5 @@
 // The shared store of a distributed scan: one folder per scan, and per map job a records file
-// (length-prefixed, deflated v8 frames of LogRecord batches), its per-client and window state
-// (gzipped JSON) and a summary written last. Files are
+// (length-prefixed, deflated v8 frames of LogRecord batches) and a summary written last. Files are
 // written under a temporary name and renamed into place, so a worker killed mid-job leaves no partial
 // that looks finished, and a retried job simply replaces what an earlier attempt left.
 
@@ -9,12 +8,11 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import type { ByteRange } from '../parse/line-span.js';
 import type { IngestSummary } from '../parse/read-logs.js';
 import type { LogRecord } from '../types.js';
-import type { PartialAggregates } from './partial-aggregates.js';
 
 /** Fast rather than small: the store is written once and read once. */
 const DEFLATE_LEVEL = 1;
@@ -34,9 +32,9 @@ export function scanFolder(store: string, scanId: string): string {
   return join(store, scanId);
 }
 
-export function partialFiles(store: string, scanId: string, index: number): { records: string; aggregates: string; summary: string } {
+export function partialFiles(store: string, scanId: string, index: number): { records: string; summary: string } {
   const base = join(scanFolder(store, scanId), String(index).padStart(6, '0'));
-  return { records: `${base}.records`, aggregates: `${base}.aggregates.json.gz`, summary: `${base}.summary.json` };
+  return { records: `${base}.records`, summary: `${base}.summary.json` };
 }
 
 /** Streams batches of records into a temporary file; commit() renames it into place. */
@@ -100,23 +98,10 @@ export async function* readRecords(path: string): AsyncGenerator<LogRecord[]> {
 }
 
 export async function writeSummary(path: string, summary: PartialSummary): Promise<void> {
-  await writeJson(path, summary);
-}
-
-/**
- * The job's per-client and window state (partial-aggregates.ts), gzipped JSON (`zcat` shows it): a
- * client's state repeats its keys and URIs, and compresses about 14 times. Written before the summary.
- */
-export async function writeAggregates(path: string, aggregates: PartialAggregates): Promise<void> {
-  await writeJson(path, aggregates, true);
-}
-
-async function writeJson(path: string, value: unknown, gzip = false): Promise<void> {
   const temp = tempName(path);
   await storeWrite(path, async () => {
     await mkdir(join(path, '..'), { recursive: true });
-    const text = JSON.stringify(value);
-    await writeWhole(temp, gzip ? gzipSync(text, { level: DEFLATE_LEVEL }) : text);
+    await writeWhole(temp, JSON.stringify(summary));
     await rename(temp, path);
   });
 }
@@ -142,18 +127,8 @@ async function storeWrite<T>(path: string, write: () => Promise<T>): Promise<T> 
 }
 
 export async function readSummary(path: string): Promise<PartialSummary> {
-  return (await readJson(path)) as PartialSummary;
-}
-
-/** What writeAggregates wrote, as JSON (partial-aggregates.ts validates it). */
-export async function readAggregates(path: string): Promise<PartialAggregates> {
-  return (await readJson(path, true)) as PartialAggregates;
-}
-
-async function readJson(path: string, gzip = false): Promise<unknown> {
   try {
-    const bytes = await readFile(path);
-    return JSON.parse((gzip ? gunzipSync(bytes) : bytes).toString('utf8'));
+    return JSON.parse(await readFile(path, 'utf8')) as PartialSummary;
   } catch (cause) {
     throw missingPartial(path, cause);
   }
@@ -163,7 +138,7 @@ export async function removeScan(store: string, scanId: string): Promise<void> {
   await rm(scanFolder(store, scanId), { recursive: true, force: true });
 }
 
-async function writeWhole(path: string, text: string | Buffer): Promise<void> {
+async function writeWhole(path: string, text: string): Promise<void> {
   const file = await open(path, 'w');
   try {
     await file.writeFile(text);

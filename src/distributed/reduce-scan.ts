@@ -1,16 +1,14 @@
-// The reduce step of a distributed scan, free of any queue: merge the map jobs' per-client and window
-// state, and replay their records in scan order through the single-process analysis for the rest.
-// The texts were embedded by the workers into the shared cache, so the reduce reads their vectors,
-// builds the HNSW index once over the union of distinct texts, clusters once and scores exactly as
-// `semlog scan` does.
+// The reduce step of a distributed scan, free of any queue: replay the map jobs' records in scan
+// order through the single-process analysis. The texts were embedded by the workers into the shared
+// cache, so the reduce reads their vectors, builds the HNSW index once over the union of distinct
+// texts, clusters once and scores exactly as `semlog scan` does.
 
 import { READ_DEFAULTS, type LogStream } from '../parse/read-logs.js';
 import { analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
 import type { Analysis, ProgressListener } from '../types.js';
 import { continuesFile, lineOffsets, shiftMalformed } from './line-offsets.js';
 import { mergeIngestSummaries } from './merge-ingest-summaries.js';
-import { mergePartialAggregates } from './partial-aggregates.js';
-import { partialFiles, readAggregates, readRecords, readSummary } from './partial-store.js';
+import { partialFiles, readRecords, readSummary } from './partial-store.js';
 
 export interface ReduceInput {
   store: string;
@@ -20,14 +18,7 @@ export interface ReduceInput {
 }
 
 export async function reduceScan(input: ReduceInput, options: AnalyzeOptions): Promise<Analysis> {
-  const aggregates = await readAggregatesOf(input);
-  return analyze({ ...options, records: await readPartials(input, options.onProgress), ...(aggregates && { aggregates }) });
-}
-
-/** Every job's per-client and window state, merged in scan order (partial-aggregates.ts). */
-async function readAggregatesOf({ store, scanId, jobs }: ReduceInput) {
-  const files = Array.from({ length: jobs }, (_, index) => partialFiles(store, scanId, index).aggregates);
-  return mergePartialAggregates(await Promise.all(files.map(readAggregates)), files);
+  return analyze({ ...options, records: await readPartials(input, options.onProgress) });
 }
 
 /** Every partial's records, in scan order, as one LogStream whose summary is complete from the start. */

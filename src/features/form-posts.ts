@@ -11,12 +11,12 @@
  */
 export const INSTANT_POST_MS = 1_000;
 
-/** Mergeable FormPosts as data (JSON-safe): the leading POSTs as [path hash, URI, time, record row]. */
+/** Mergeable FormPosts as data (JSON-safe): the leading POSTs as [path hash, URI, time]. */
 export interface FormPostsState {
   getPathHash: number;
   getMs: number | null;
   sawGet: boolean;
-  headPosts: Array<[pathHash: number, uri: string, timeMs: number, row: number]>;
+  headPosts: Array<[pathHash: number, uri: string, timeMs: number]>;
   posts: number;
   instant: number;
   firstInstantUri: string;
@@ -32,7 +32,7 @@ export class FormPosts {
    * the timed POSTs before the first GET, which the last GET of the part before may make instant.
    * Undefined when not mergeable; one entry per such POST, bounded by the part.
    */
-  #headPosts: Array<{ pathHash: number; uri: string; timeMs: number; row: number }> | undefined;
+  #headPosts: Array<{ pathHash: number; uri: string; timeMs: number }> | undefined;
   /** POST requests in all. */
   posts = 0;
   /** POSTs that followed the GET of their own path within INSTANT_POST_MS. */
@@ -50,16 +50,15 @@ export class FormPosts {
    * the GET of the same path is instant. Only the last GET is kept: a bot posts the form it just
    * fetched, and a browser that loads the page's assets in between is not instant anyway. Untimed
    * records count as POSTs but are never instant. Returns whether this request is an instant POST.
-   * `row` numbers the record in its part of the log (from 0), for merge() to name the POSTs it finds instant.
    */
-  add(method: string, pathHash: number, uri: string, timeMs: number | null, row = -1): boolean {
+  add(method: string, pathHash: number, uri: string, timeMs: number | null): boolean {
     if (method === 'GET') {
       this.#getPathHash = pathHash;
       this.#getMs = timeMs;
       this.#sawGet = true;
     } else if (method === 'POST') {
       this.posts++;
-      if (!this.#sawGet && timeMs !== null) this.#headPosts?.push({ pathHash, uri, timeMs, row });
+      if (!this.#sawGet && timeMs !== null) this.#headPosts?.push({ pathHash, uri, timeMs });
       if (!this.#isInstant(pathHash, timeMs)) return false;
       this.instant++;
       if (this.firstInstantUri === '') this.firstInstantUri = uri;
@@ -72,18 +71,16 @@ export class FormPosts {
    * Joins `next`, the same client's form posts over the part of the log right after this one (both
    * mergeable): the result is exactly that of one pass over both parts. The next part's POSTs before
    * its first GET are judged again against this part's last GET; the rest were judged the same there.
-   * Merge parts in log order; grouping does not matter. `onInstant` gets the row of each POST found
-   * instant here (one that add() could not judge in its own part), counted from this part's first
-   * record: `rowsBefore` is how many records this part holds before the next one's first.
+   * Merge parts in log order; grouping does not matter. (Which records were instant is not kept: a
+   * merge gives the counts and the first URI, as the features need.)
    */
-  merge(next: FormPosts, rowsBefore = 0, onInstant?: (row: number) => void): void {
+  merge(next: FormPosts): void {
     const head = this.#headPosts;
     if (head === undefined || next.#headPosts === undefined) throw new TypeError('only mergeable form posts merge (new FormPosts(true))');
     let firstHeadInstant = '';
     let headInstant = 0;
     for (const post of next.#headPosts) {
       if (!this.#isInstant(post.pathHash, post.timeMs)) continue;
-      onInstant?.(post.row + rowsBefore);
       headInstant++;
       if (firstHeadInstant === '') firstHeadInstant = post.uri;
     }
@@ -91,7 +88,7 @@ export class FormPosts {
     this.posts += next.posts;
     this.instant += headInstant + next.instant;
     // Before any GET of both parts, the next part's leading POSTs still wait for a part before this one.
-    if (!this.#sawGet) for (const post of next.#headPosts) head.push({ ...post, row: post.row + rowsBefore });
+    if (!this.#sawGet) for (const post of next.#headPosts) head.push(post);
     if (next.#sawGet) {
       this.#getPathHash = next.#getPathHash;
       this.#getMs = next.#getMs;
@@ -104,7 +101,7 @@ export class FormPosts {
     if (this.#headPosts === undefined) throw new TypeError('only mergeable form posts have a state to ship (new FormPosts(true))');
     return {
       getPathHash: this.#getPathHash, getMs: this.#getMs, sawGet: this.#sawGet,
-      headPosts: this.#headPosts.map((post): [number, string, number, number] => [post.pathHash, post.uri, post.timeMs, post.row]),
+      headPosts: this.#headPosts.map((post): [number, string, number] => [post.pathHash, post.uri, post.timeMs]),
       posts: this.posts, instant: this.instant, firstInstantUri: this.firstInstantUri,
     };
   }
@@ -116,13 +113,13 @@ export class FormPosts {
       Number.isInteger(state.posts) && Number.isInteger(state.instant) && state.instant >= 0 && state.instant <= state.posts &&
       typeof state.firstInstantUri === 'string' && (state.instant > 0 || state.firstInstantUri === '') &&
       Array.isArray(state.headPosts) && state.headPosts.length <= state.posts &&
-      state.headPosts.every((post) => Array.isArray(post) && Number.isInteger(post[0]) && typeof post[1] === 'string' && Number.isFinite(post[2]) && Number.isInteger(post[3]) && post[3] >= -1);
+      state.headPosts.every((post) => Array.isArray(post) && Number.isInteger(post[0]) && typeof post[1] === 'string' && Number.isFinite(post[2]));
     if (!valid) throw new RangeError('not a form-posts state: counts, times or URIs out of range');
     const forms = new FormPosts(true);
     forms.#getPathHash = state.getPathHash;
     forms.#getMs = state.getMs;
     forms.#sawGet = state.sawGet;
-    forms.#headPosts = state.headPosts.map(([pathHash, uri, timeMs, row]) => ({ pathHash, uri, timeMs, row }));
+    forms.#headPosts = state.headPosts.map(([pathHash, uri, timeMs]) => ({ pathHash, uri, timeMs }));
     forms.posts = state.posts;
     forms.instant = state.instant;
     forms.firstInstantUri = state.firstInstantUri;

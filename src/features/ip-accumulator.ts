@@ -81,8 +81,7 @@ export class IpAccumulator {
       this.#ips.set(record.clientIp, state);
       this.#ipList.push(record.clientIp);
     }
-    // The record's row counts from 0: what a merge names the POSTs it finds instant by (merge()).
-    this.lastInstantPost = state.add(record, profile ?? requestProfile(record, this.#options.tagLines ? attackTags(record) : []), this.#records - 1);
+    this.lastInstantPost = state.add(record, profile ?? requestProfile(record, this.#options.tagLines ? attackTags(record) : []));
     const fields = this.#fields;
     if (record.status !== null) fields.status = true;
     if (record.timeMs !== null) fields.times = true;
@@ -100,11 +99,8 @@ export class IpAccumulator {
    * the same options): the result is what one pass over both parts gives, clients in first-seen order
    * (next's new clients get the next ids), with the precision of IpState.merge and CookieRegistry.merge.
    * Merge parts in log order. `lastInstantPost` is left as it was: it describes a record, not a part.
-   * `onInstant` gets the row of each POST the merge finds instant (one that its part could not judge:
-   * it came before its client's first GET there), counted from this accumulator's first record; the
-   * rows that add() found instant in each part are the part's own.
    */
-  merge(next: IpAccumulator, onInstant?: (row: number) => void): void {
+  merge(next: IpAccumulator): void {
     if (!this.#options.mergeable || !next.#options.mergeable) throw new TypeError('only mergeable accumulators merge (new IpAccumulator({ mergeable: true }))');
     const mine = JSON.stringify(this.#options);
     if (JSON.stringify(next.#options) !== mine) throw new RangeError(`cannot merge accumulators with different options: ${mine} and ${JSON.stringify(next.#options)}`);
@@ -116,7 +112,7 @@ export class IpAccumulator {
         this.#ips.set(ip, state);
         this.#ipList.push(ip);
       }
-      state.merge(nextState, this.#records, onInstant);
+      state.merge(nextState);
       idOf[nextState.id] = state.id;
     }
     this.#cookies.merge(next.#cookies, idOf);
@@ -160,21 +156,6 @@ export class IpAccumulator {
     Object.assign(accumulator.#fields, fields);
     accumulator.#records = records;
     return accumulator;
-  }
-
-  /** Empties every client's top URIs and user agents, for recountTops() (IpState.restartTops). */
-  restartTops(): void {
-    for (const state of this.#ips.values()) state.restartTops();
-  }
-
-  /**
-   * Counts a record again in its client's top URIs and user agents only, and returns the client's id
-   * (undefined for a client this accumulator does not hold): a reduce that merged the rest.
-   */
-  recountTops(record: LogRecord, profile: RequestProfile): number | undefined {
-    const state = this.#ips.get(record.clientIp);
-    state?.countTops(profile);
-    return state?.id;
   }
 
   /** Client IPs by the id add() returned. */

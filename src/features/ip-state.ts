@@ -60,9 +60,8 @@ export class IpState {
   readonly paths: DistinctCounter;
   readonly uris: DistinctCounter;
   readonly userAgents: DistinctCounter;
-  /** Replaced only by restartTops(). */
-  topUris: TopK;
-  topUserAgents: TopK;
+  readonly topUris: TopK;
+  readonly topUserAgents: TopK;
   readonly tags = new Map<string, number>();
   /** Its largest run of requests for one URI within a minute (uri-burst.ts). */
   readonly burst: UriBurst;
@@ -86,9 +85,9 @@ export class IpState {
    * with the same limits, mergeable): counts and sums add up, first and last times widen, the distinct
    * counts merge exactly, the burst and form posts exactly (uri-burst.ts, form-posts.ts), the top URIs
    * and user agents as Space-Saving summaries merge (top-k.ts: exact while they fit, else bounded).
-   * Merge parts in log order. The id stays this state's. `rowsBefore` and `onInstant`: see FormPosts.merge.
+   * Merge parts in log order. The id stays this state's.
    */
-  merge(next: IpState, rowsBefore = 0, onInstant?: (row: number) => void): void {
+  merge(next: IpState): void {
     this.requests += next.requests;
     this.withStatus += next.withStatus;
     this.errors += next.errors;
@@ -106,23 +105,7 @@ export class IpState {
     this.topUserAgents.merge(next.topUserAgents);
     for (const [tag, count] of next.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + count);
     this.burst.merge(next.burst);
-    this.forms.merge(next.forms, rowsBefore, onInstant);
-  }
-
-  /**
-   * Empties the top URIs and user agents, for countTops() to count them again over the same records:
-   * a reduce that still reads every record gets them exactly, where merged tables are exact only
-   * while they fit (top-k.ts).
-   */
-  restartTops(): void {
-    this.topUris = new TopK(this.topUris.capacity);
-    this.topUserAgents = new TopK(this.topUserAgents.capacity);
-  }
-
-  /** Counts one record's URI and user agent in the top tables, as add() does. */
-  countTops(profile: RequestProfile): void {
-    this.topUris.add(profile.shownUri);
-    this.topUserAgents.add(profile.shownUserAgent);
+    this.forms.merge(next.forms);
   }
 
   /** What a mergeable state holds, for another process to restore and merge (fromState). */
@@ -172,9 +155,8 @@ export class IpState {
    * Adds one record; `profile` is what the record's request alone determines (request-profile.ts).
    * Only these fields of the record are read, so that a sliding window (watch/client-window.ts) can
    * keep them instead of the whole record. Returns whether the record is an instant POST (form-posts.ts).
-   * `row` numbers the record in its part of the log, for a merge to name the POSTs it finds instant.
    */
-  add(record: IpStateInput, profile: RequestProfile, row = -1): boolean {
+  add(record: IpStateInput, profile: RequestProfile): boolean {
     this.requests++;
     if (record.status !== null) {
       this.withStatus++;
@@ -195,7 +177,7 @@ export class IpState {
     this.userAgents.add(profile.userAgentHash);
     this.topUris.add(profile.shownUri);
     this.burst.add(profile.shownUri, record.timeMs);
-    const instantPost = this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs, row);
+    const instantPost = this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs);
     this.topUserAgents.add(profile.shownUserAgent);
     for (const tag of profile.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
     return instantPost;

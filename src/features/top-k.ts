@@ -26,11 +26,6 @@ export class TopK {
     this.#capacity = Math.max(1, Math.floor(capacity));
   }
 
-  /** Strings tracked at most. */
-  get capacity(): number {
-    return this.#capacity;
-  }
-
   add(value: string, weight = 1): void {
     const keys = this.#keys;
     const counts = this.#counts;

@@ -17,11 +17,6 @@ export function checkPrepareOptions(options: PrepareOptions): void {
   checkEmbeddingMode(options.embeddingMode, 'option embeddingMode');
   checkNumbers('hnsw.', options.hnsw, { m: R.m, efConstruction: R.efConstruction, efSearch: R.efSearch });
   checkNumbers('scope.', options.scope, { sinceMs: R.timeMs, untilMs: R.timeMs });
-  if (options.aggregates !== undefined && options.records === undefined) {
-    throw new UsageError('option aggregates needs option records: they are the state of those records', {
-      hint: 'aggregates come with the records they were built from (a distributed scan\'s reduce); leave both out to read paths',
-    });
-  }
 }
 
 /** `full` or `cascade` (pipeline/cascade.ts); `where` names the option as the user wrote it. */

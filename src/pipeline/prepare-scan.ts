@@ -19,7 +19,7 @@ import { runCascade } from './cascade.js';
 import { flaggedTexts } from './cascade-flags.js';
 import { EmbeddingFeed } from './embedding-feed.js';
 import type { EmbeddingMode } from './embedding-modes.js';
-import { ingestRecords, type IngestAggregates, type IngestState } from './ingest-records.js';
+import { ingestRecords, type IngestState } from './ingest-records.js';
 import { neighborsAhead } from './neighbors-ahead.js';
 import { SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
 
@@ -33,11 +33,6 @@ export interface PrepareOptions {
    * of a distributed scan replays the records its map jobs parsed (src/distributed/).
    */
   records?: LogStream;
-  /**
-   * With `records`: their per-client and window state, built elsewhere (the reduce merges what its map
-   * jobs built; pipeline/ingest-records.ts). The records are then not added to it again.
-   */
-  aggregates?: IngestAggregates;
   /** A format name or `auto`. */
   format?: string;
   /** An Apache LogFormat string for custom layouts. */
@@ -132,9 +127,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     const clock = stageClock(startedMs);
     const cascadeMode = (options.embeddingMode ?? PREPARE_DEFAULTS.embeddingMode) === 'cascade';
     // The cascade needs every text (and the token frequencies of all of them) before it chooses.
-    const state = await ingestRecords(stream, scope, cascadeMode ? { push: async () => {} } : feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs, {
-      ...(options.aggregates && { aggregates: options.aggregates }),
-    });
+    const state = await ingestRecords(stream, scope, cascadeMode ? { push: async () => {} } : feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
     let vectors: Float32Array;
     let cachedTexts: number;
