@@ -10,11 +10,13 @@ import { mapInput } from '../../src/distributed/map-input.js';
 import { planMapJobs } from '../../src/distributed/plan-map-jobs.js';
 import { reduceScan } from '../../src/distributed/reduce-scan.js';
 import { analyze } from '../../src/pipeline/analyze.js';
+import { FORM_BOT_LINE_REASON } from '../../src/rank/fuse-findings.js';
 import type { Analysis } from '../../src/types.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
 const SECREPO = fileURLToPath(new URL('../../../shared/data/secrepo-weblogs/access-2022-12-22.log', import.meta.url));
+const ALMHUETTE = fileURLToPath(new URL('../../../shared/data/almhuette-raith-2019/access_2019-04-02_03.log', import.meta.url));
 
 /** The Analysis without what differs between any two runs (timings) or by design (cache hits). */
 function comparable(analysis: Analysis): unknown {
@@ -57,6 +59,23 @@ describe('mapInput + reduceScan', () => {
     // The cut line is reported with its line number in the whole file (0-based 700 is line 701).
     expect(single.malformed.map((m) => `${m.file}:${m.line}`)).toEqual([`${join(logs, 'secrepo-cut.log')}:701`]);
     expect(single.lines.some((f) => f.file === join(logs, 'secrepo-cut.log') && f.line > 701)).toBe(true);
+    expect(comparable(reduced)).toEqual(comparable(single));
+  });
+
+  it('reduce byte ranges cut inside bursts and between forms and their POSTs to the analysis of the file (almhuette)', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-logs-'));
+    copyFileSync(ALMHUETTE, join(logs, 'almhuette.log'));
+    const store = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-store-'));
+    const embedder = trigramEmbedder(64);
+    const jobs = await planMapJobs({ paths: [logs], store, rangeBytes: 16_384 });
+    expect(jobs.length).toBeGreaterThan(80);
+    for (const job of [...jobs].reverse()) await mapInput(job, embedder);
+    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: false });
+    const single = await analyze({ paths: [logs], embedder, cacheDir: false });
+    // The clients whose runs the cuts split: a login hammered in bursts, contact-form bots.
+    expect(single.ips.slice(0, 3).map((ip) => ip.labels)).toEqual([['hammering', 'form-bot'], ['hammering'], ['form-bot']]);
+    expect(single.ips[0]!.reasons[0]).toMatch(/417 of them within one minute/);
+    expect(single.lines.filter((line) => line.reasons.includes(FORM_BOT_LINE_REASON)).length).toBeGreaterThan(1_000);
     expect(comparable(reduced)).toEqual(comparable(single));
   });
 });
