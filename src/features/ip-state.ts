@@ -43,6 +43,8 @@ export interface IpStateState {
 
 /** The plain counts of an IpState (restored as they are; the rest merges into a fresh state). */
 const COUNTS = ['requests', 'withStatus', 'errors', 'staticRequests', 'emptyUserAgents', 'durationCount', 'cookieReuse'] as const;
+/** What two parts' states add up (the cookie reuse takes the larger, the times widen). */
+const SUMS = ['requests', 'withStatus', 'errors', 'staticRequests', 'emptyUserAgents', 'durationSum', 'durationCount'] as const;
 
 export class IpState {
   readonly id: number;
@@ -88,13 +90,7 @@ export class IpState {
    * Merge parts in log order. The id stays this state's.
    */
   merge(next: IpState): void {
-    this.requests += next.requests;
-    this.withStatus += next.withStatus;
-    this.errors += next.errors;
-    this.staticRequests += next.staticRequests;
-    this.emptyUserAgents += next.emptyUserAgents;
-    this.durationSum += next.durationSum;
-    this.durationCount += next.durationCount;
+    for (const key of SUMS) this[key] += next[key];
     if (next.firstMs !== null && (this.firstMs === null || next.firstMs < this.firstMs)) this.firstMs = next.firstMs;
     if (next.lastMs !== null && (this.lastMs === null || next.lastMs > this.lastMs)) this.lastMs = next.lastMs;
     this.cookieReuse = Math.max(this.cookieReuse, next.cookieReuse);

@@ -111,13 +111,8 @@ export class WindowAccumulator {
         state = this.#emptyState();
         this.#windows.set(index, state);
       }
-      state.requests += theirs.requests;
-      state.withStatus += theirs.withStatus;
-      state.errors += theirs.errors;
-      state.serverErrors += theirs.serverErrors;
+      for (const key of WINDOW_COUNTS) state[key] += theirs[key];
       state.latencySum += theirs.latencySum;
-      state.latencyCount += theirs.latencyCount;
-      state.bytes += theirs.bytes;
       state.clients.merge(theirs.clients);
     }
     this.untimedRecords += other.untimedRecords;
