@@ -41,6 +41,8 @@ export interface IpStateState {
   forms: FormPostsState;
 }
 
+const NO_TAGS: ReadonlyMap<string, number> = new Map();
+
 /** The plain counts of an IpState (restored as they are; the rest merges into a fresh state). */
 const COUNTS = ['requests', 'withStatus', 'errors', 'staticRequests', 'emptyUserAgents', 'durationCount', 'cookieReuse'] as const;
 /** What two parts' states add up (the cookie reuse takes the larger, the times widen). */
@@ -64,7 +66,11 @@ export class IpState {
   readonly userAgents: DistinctCounter;
   readonly topUris: TopK;
   readonly topUserAgents: TopK;
-  readonly tags = new Map<string, number>();
+  /**
+   * Attack tags of its lines with their counts; made on the first tag: most clients have none, and a
+   * Map per client that outlives every scavenge was most of the cost of a new client.
+   */
+  #tags: Map<string, number> | undefined;
   /** Its largest run of requests for one URI within a minute (uri-burst.ts). */
   readonly burst: UriBurst;
   /** Its POSTs, and those sent within a second of loading the form (form-posts.ts). */
@@ -99,9 +105,19 @@ export class IpState {
     this.userAgents.merge(next.userAgents);
     this.topUris.merge(next.topUris);
     this.topUserAgents.merge(next.topUserAgents);
-    for (const [tag, count] of next.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + count);
+    for (const [tag, count] of next.tags) this.#countTag(tag, count);
     this.burst.merge(next.burst);
     this.forms.merge(next.forms);
+  }
+
+  /** Attack tags of its lines with how many lines carried each, in first-seen order. */
+  get tags(): ReadonlyMap<string, number> {
+    return this.#tags ?? NO_TAGS;
+  }
+
+  #countTag(tag: string, lines: number): void {
+    const tags = (this.#tags ??= new Map());
+    tags.set(tag, (tags.get(tag) ?? 0) + lines);
   }
 
   /** What a mergeable state holds, for another process to restore and merge (fromState). */
@@ -141,7 +157,7 @@ export class IpState {
     restored.userAgents.merge(DistinctCounter.fromState(state.userAgents));
     restored.topUris.merge(TopK.fromState(state.topUris));
     restored.topUserAgents.merge(TopK.fromState(state.topUserAgents));
-    for (const [tag, lines] of state.tags) restored.tags.set(tag, lines);
+    for (const [tag, lines] of state.tags) restored.#countTag(tag, lines);
     restored.burst.merge(UriBurst.fromState(state.burst));
     restored.forms.merge(FormPosts.fromState(state.forms));
     return restored;
@@ -175,7 +191,7 @@ export class IpState {
     this.burst.add(profile.shownUri, record.timeMs);
     const instantPost = this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs);
     this.topUserAgents.add(profile.shownUserAgent);
-    for (const tag of profile.tags) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
+    for (const tag of profile.tags) this.#countTag(tag, 1);
     return instantPost;
   }
 }
