@@ -153,7 +153,7 @@ export class IpAccumulator {
       throw new RangeError('not an IP accumulator state: its cookie registry has other caps than its options');
     }
     accumulator.#cookies = CookieRegistry.fromState(state.cookies, clients.length);
-    Object.assign(accumulator.#fields, fields);
+    for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof LoggedFields>) accumulator.#fields[key] = fields[key];
     accumulator.#records = records;
     return accumulator;
   }
