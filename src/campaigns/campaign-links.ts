@@ -11,6 +11,7 @@
 
 import type { NeighborSource } from '../cluster/dbscan.js';
 import type { ClientProfile } from './client-profiles.js';
+import { ClientTally } from './client-tally.js';
 
 export type LinkKind = 'template' | 'payload' | 'toolkit' | 'probes' | 'target';
 
@@ -97,14 +98,14 @@ export function templateLinks(profiles: ReadonlyMap<number, ClientProfile>, spac
   // For each client, per other client: how many of its findings have a text of that client within eps
   // (kept where that reaches the share).
   const matched = new Map<number, Set<number>>();
-  const counts = new Map<number, number>();
+  const counts = new ClientTally(clientIds(profiles));
   for (const profile of profiles.values()) {
-    counts.clear();
+    counts.reset();
     for (const [textId, requests] of profile.requestTexts) {
       if (unusable(textId)) continue;
-      for (const client of clientsNear(textId)) if (client !== profile.ipId) counts.set(client, (counts.get(client) ?? 0) + requests);
+      for (const client of clientsNear(textId)) if (client !== profile.ipId) counts.add(client, requests);
     }
-    matched.set(profile.ipId, shareReached(counts, profile.requestFindings, options.minShare));
+    matched.set(profile.ipId, counts.reaching(profile.requestFindings, options.minShare));
   }
   return [...links, ...mutualLinks(matched, 'template')];
 }
@@ -115,15 +116,16 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
   const links = popularLinks(clientsOfFamily, profiles, (p, family) => p.families.get(family) ?? 0, (p) => p.taggedRequests, options.minShare, 'payload');
   const popular = (family: string) => clientsOfFamily.get(family)!.length > MAX_PAIRWISE_OWNERS;
   const matched = new Map<number, Set<number>>();
+  const clients = clientIds(profiles);
   // seenIn[client] === k: the client is already counted for the k-th key set looked at.
-  const seenIn = new Map<number, number>();
+  const seenIn = new Int32Array(clients);
   let k = 0;
-  const counts = new Map<number, number>();
+  const counts = new ClientTally(clients);
   for (const profile of profiles.values()) {
-    counts.clear();
+    counts.reset();
     for (const family of profile.families.keys()) {
       if (popular(family)) continue;
-      for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) counts.set(client, 0);
+      for (const client of clientsOfFamily.get(family)!) if (client !== profile.ipId) counts.add(client, 0);
     }
     // A key set's findings match every other client that sends one of its keys (once per set),
     // found through the owners of its keys rather than by asking each candidate about each key.
@@ -132,13 +134,13 @@ export function payloadLinks(profiles: ReadonlyMap<number, ClientProfile>, optio
       for (const key of set.keys) {
         if (popular(key)) continue;
         for (const client of clientsOfFamily.get(key)!) {
-          if (client === profile.ipId || seenIn.get(client) === k) continue;
-          seenIn.set(client, k);
-          counts.set(client, counts.get(client)! + set.requests);
+          if (client === profile.ipId || seenIn[client] === k) continue;
+          seenIn[client] = k;
+          counts.add(client, set.requests);
         }
       }
     }
-    matched.set(profile.ipId, shareReached(counts, profile.taggedRequests, options.minShare));
+    matched.set(profile.ipId, counts.reaching(profile.taggedRequests, options.minShare));
   }
   return [...links, ...mutualLinks(matched, 'payload')];
 }
@@ -228,18 +230,19 @@ function ownersOf<K>(owners: ReadonlyArray<readonly [number, Iterable<K>]>): Map
   return index;
 }
 
-/**
- * The clients of one client's `counts` that reach minShare of its `mass`: a pair whose count falls
- * short on either side is no link, so these are all mutualLinks() needs. Every count of every client,
- * kept until all were counted, held 200 MB on the every-site 1M-line bench log.
- */
-function shareReached(counts: ReadonlyMap<number, number>, mass: number, minShare: number): Set<number> {
-  const reached = new Set<number>();
-  if (mass > 0) for (const [client, count] of counts) if (count / mass >= minShare) reached.add(client);
-  return reached;
+/** Client ids are below this: one more than the largest profiled one. */
+function clientIds(profiles: ReadonlyMap<number, ClientProfile>): number {
+  let most = -1;
+  for (const ipId of profiles.keys()) most = Math.max(most, ipId);
+  return most + 1;
 }
 
-/** Pairs where each client's matched share reaches minShare: `reached` holds, per client, the others it does (shareReached). */
+/**
+ * Pairs where each client's matched share reaches minShare: `reached` holds, per client, the others it
+ * does (ClientTally.reaching). A pair whose count falls short on either side is no link, so only those
+ * are kept: every count of every client, kept until all were counted, held 200 MB on the every-site
+ * 1M-line bench log.
+ */
 function mutualLinks(reached: ReadonlyMap<number, ReadonlySet<number>>, kind: LinkKind): ClientLink[] {
   const links: ClientLink[] = [];
   for (const [a, others] of reached) {
