@@ -32,6 +32,20 @@ describe('repeatedTargets', () => {
     expect(targets).toEqual([{ ipId: 0, texts: [[1, 15], [2, 10]], requests: 25, firstMs: 0, lastMs: 24 }]);
   });
 
+  it('counts each client apart when their rows interleave, and spans only its repeated texts\' timed rows', () => {
+    // Client 5 sends text 1 and text 9 by turns with client 2's text 4; its text 9 (25 times) and
+    // text 1 (25) repeat; its first row (at 100) has no time. Client 2 sends 25 rows of text 4.
+    const list: Array<[number, number, number]> = [];
+    for (let k = 0; k < 25; k++) list.push([5, k % 2 === 0 ? 1 : 9, 100 + k], [2, 4, 1_000 + k], [5, k % 2 === 0 ? 9 : 1, 200 + k]);
+    list[0]![2] = NaN;
+    const interleaved = { size: list.length, ipId: (i: number) => list[i]![0], textId: (i: number) => list[i]![1], timeMs: (i: number) => list[i]![2] };
+    expect(repeatedTargets(interleaved, () => true)).toEqual([
+      { ipId: 2, texts: [[4, 25]], requests: 25, firstMs: 1_000, lastMs: 1_024 },
+      { ipId: 5, texts: [[1, 25], [9, 25]], requests: 50, firstMs: 101, lastMs: 224 },
+    ]);
+    expect(repeatedTargets(interleaved, (ipId) => ipId === 5).map((t) => t.ipId)).toEqual([5]);
+  });
+
   it('links the clients whose repeated texts are the same set, and no others', () => {
     const targets = repeatedTargets(rows([[0, 1, 20], [0, 2, 20], [1, 2, 30], [1, 1, 25], [2, 1, 40], [3, 1, 30], [3, 2, 30], [3, 7, 30]]), () => true);
     expect(targets.map((t) => t.texts.map(([textId]) => textId))).toEqual([[1, 2], [1, 2], [1], [1, 2, 7]]);
