@@ -5,6 +5,7 @@
 // POST) 230–260 times with 20–48 user agents: twelve client findings a reader must otherwise match
 // by hand.
 
+import { rowsByClient, type RowsByClient } from '../features/rows-by-client.js';
 import type { ClientLink } from './campaign-links.js';
 
 export interface TargetRows {
@@ -86,8 +87,8 @@ export function repeatedTargets(rows: TargetRows, candidate: (ipId: number) => b
   return targets;
 }
 
-/** The candidates' rows grouped by client (a counting sort on the client id), in row order within a client. */
-function candidateRows(rows: TargetRows, candidate: (ipId: number) => boolean) {
+/** The candidates' rows grouped by client (features/rows-by-client.ts), with the bounds of their ids. */
+function candidateRows(rows: TargetRows, candidate: (ipId: number) => boolean): RowsByClient & { clients: number; texts: number } {
   let clients = 0;
   let texts = 0;
   const chosen = new Uint8Array(rows.size);
@@ -98,13 +99,7 @@ function candidateRows(rows: TargetRows, candidate: (ipId: number) => boolean) {
     clients = Math.max(clients, ipId + 1);
     texts = Math.max(texts, rows.textId(i) + 1);
   }
-  const start = new Uint32Array(clients + 1);
-  for (let i = 0; i < rows.size; i++) if (chosen[i] === 1) start[rows.ipId(i) + 1]!++;
-  for (let c = 0; c < clients; c++) start[c + 1]! += start[c]!;
-  const order = new Uint32Array(start[clients]!);
-  const next = start.slice(0, clients);
-  for (let i = 0; i < rows.size; i++) if (chosen[i] === 1) order[next[rows.ipId(i)]!++] = i;
-  return { clients, texts, start, order };
+  return { clients, texts, ...rowsByClient(rows, clients, (i) => chosen[i] === 1) };
 }
 
 /**

@@ -4,6 +4,7 @@
 // looks ordinary (a scanner's `POST /index.php/component/search/`); its ordinary page views do not
 // (see rank/unusual-request.ts).
 
+import { rowsByClient } from '../features/rows-by-client.js';
 import { CappedDistinct } from '../sitemap/capped-distinct.js';
 import { CLIENT_CAP, type SiteMap } from '../sitemap/site-map.js';
 import { ProbePairs, sharedProbes } from './shared-probes.js';
@@ -130,7 +131,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
     others: (route, ipId) => site.routeClients.others(route, ipId),
     okClients: (route) => site.routeOkClients.count(route),
   };
-  const byClient = rowsByClient(input.rows, input.clients);
+  const byClient = rowsByClient(input.rows, input.clients).order;
   let evidence = gatherEvidence(input, everyone, byClient, options);
   let hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
   // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
@@ -239,16 +240,6 @@ export function followsDeadLinks(e: ClientEvidence): boolean {
 /** Whether the client sent nothing but probes, two requests or more (one failed request says nothing). */
 function probeOnly(e: ClientEvidence): boolean {
   return e.requests >= 2 && e.probeLines === e.requests;
-}
-
-/** Row indices grouped by client (a counting sort on the client id), in row order within a client. */
-function rowsByClient(rows: ContextRows, clients: number): Uint32Array {
-  const start = new Uint32Array(clients + 1);
-  for (let i = 0; i < rows.size; i++) start[rows.ipId(i) + 1]!++;
-  for (let c = 0; c < clients; c++) start[c + 1]! += start[c]!;
-  const order = new Uint32Array(rows.size);
-  for (let i = 0; i < rows.size; i++) order[start[rows.ipId(i)]!++] = i;
-  return order;
 }
 
 /**

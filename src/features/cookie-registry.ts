@@ -1,12 +1,5 @@
 // Which client IPs sent each cookie, in bounded memory: the evidence for session replay.
 
-/**
- * Maps a 52-bit cookie hash to the ids of the IPs that sent it. A cookie seen from one IP (the
- * common case) costs one number; only shared cookies get a Set, capped at `maxIpsPerCookie`
- * (the reuse count saturates there, which is already far beyond normal). Once `maxCookies`
- * cookies are tracked, new cookies are ignored and counted in `droppedCookies`, so memory stays
- * bounded on huge inputs at the price of missing replays of cookies first seen late.
- */
 /** A CookieRegistry as data (JSON-safe): its caps, and each cookie's hash with its IP ids in first-seen order. */
 export interface CookieRegistryState {
   maxCookies: number;
@@ -15,6 +8,13 @@ export interface CookieRegistryState {
   cookies: Array<[cookieHash: number, ipIds: number[]]>;
 }
 
+/**
+ * Maps a 52-bit cookie hash to the ids of the IPs that sent it. A cookie seen from one IP (the
+ * common case) costs one number; only shared cookies get a Set, capped at `maxIpsPerCookie`
+ * (the reuse count saturates there, which is already far beyond normal). Once `maxCookies`
+ * cookies are tracked, new cookies are ignored and counted in `droppedCookies`, so memory stays
+ * bounded on huge inputs at the price of missing replays of cookies first seen late.
+ */
 export class CookieRegistry {
   readonly #maxCookies: number;
   readonly #maxIpsPerCookie: number;

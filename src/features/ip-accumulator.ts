@@ -75,12 +75,7 @@ export class IpAccumulator {
    */
   add(record: LogRecord, profile?: RequestProfile): number {
     this.#records++;
-    let state = this.#ips.get(record.clientIp);
-    if (state === undefined) {
-      state = new IpState(this.#ips.size, this.#options);
-      this.#ips.set(record.clientIp, state);
-      this.#ipList.push(record.clientIp);
-    }
+    const state = this.#stateOf(record.clientIp);
     this.lastInstantPost = state.add(record, profile ?? requestProfile(record, this.#options.tagLines ? attackTags(record) : []));
     const fields = this.#fields;
     if (record.status !== null) fields.status = true;
@@ -106,12 +101,7 @@ export class IpAccumulator {
     if (JSON.stringify(next.#options) !== mine) throw new RangeError(`cannot merge accumulators with different options: ${mine} and ${JSON.stringify(next.#options)}`);
     const idOf = new Uint32Array(next.#ipList.length);
     for (const [ip, nextState] of next.#ips) {
-      let state = this.#ips.get(ip);
-      if (state === undefined) {
-        state = new IpState(this.#ips.size, this.#options);
-        this.#ips.set(ip, state);
-        this.#ipList.push(ip);
-      }
+      const state = this.#stateOf(ip);
       state.merge(nextState);
       idOf[nextState.id] = state.id;
     }
@@ -156,6 +146,17 @@ export class IpAccumulator {
     for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof LoggedFields>) accumulator.#fields[key] = fields[key];
     accumulator.#records = records;
     return accumulator;
+  }
+
+  /** The state of client `ip`, new (with the next id) on its first request. */
+  #stateOf(ip: string): IpState {
+    let state = this.#ips.get(ip);
+    if (state === undefined) {
+      state = new IpState(this.#ips.size, this.#options);
+      this.#ips.set(ip, state);
+      this.#ipList.push(ip);
+    }
+    return state;
   }
 
   /** Client IPs by the id add() returned. */

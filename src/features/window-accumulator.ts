@@ -75,12 +75,7 @@ export class WindowAccumulator {
       this.untimedRecords++;
       return;
     }
-    const index = Math.floor(record.timeMs / this.windowMs);
-    let state = this.#windows.get(index);
-    if (state === undefined) {
-      state = this.#emptyState();
-      this.#windows.set(index, state);
-    }
+    const state = this.#windowAt(Math.floor(record.timeMs / this.windowMs));
     state.requests++;
     if (record.status !== null) {
       state.withStatus++;
@@ -106,11 +101,7 @@ export class WindowAccumulator {
       throw new RangeError(`cannot merge window accumulators with different settings (windows of ${this.windowMs} and ${other.windowMs} ms)`);
     }
     for (const [index, theirs] of other.#windows) {
-      let state = this.#windows.get(index);
-      if (state === undefined) {
-        state = this.#emptyState();
-        this.#windows.set(index, state);
-      }
+      const state = this.#windowAt(index);
       for (const key of WINDOW_COUNTS) state[key] += theirs[key];
       state.latencySum += theirs.latencySum;
       state.clients.merge(theirs.clients);
@@ -164,6 +155,16 @@ export class WindowAccumulator {
     const fill = last - first + 1 <= this.#maxWindows;
     const all = fill ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : indexes;
     return all.map((index) => this.#stats(index, this.#windows.get(index)));
+  }
+
+  /** The window of this index, made empty on first use. */
+  #windowAt(index: number): WindowState {
+    let state = this.#windows.get(index);
+    if (state === undefined) {
+      state = this.#emptyState();
+      this.#windows.set(index, state);
+    }
+    return state;
   }
 
   #emptyState(): WindowState {
