@@ -10,13 +10,19 @@
 //
 // A known crawler or monitor is one whose user agent says so and whose behaviour agrees: no attack,
 // at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail),
-// or more when every failure is a dead link a polite crawler followed (client-context.ts followsDeadLinks).
+// or more when every failure is a dead link a polite crawler followed (client-context.ts followsDeadLinks),
+// and one user agent (a client that rotates its user agents is not the crawler its top one names).
 // Volume is what crawlers and monitors are for, so it weighs a quarter for them. An attack is worse
-// than any volume: the ranking puts every client with attack behaviour (hostile, hammering, form bot) above
-// every client without, and orders each group by score (compareClients). Points alone could not
-// promise that: a busy ordinary client's z-scores reach 20-25 on real logs (a Chef client with 60
-// requests), above a Log4Shell client that sent five requests.
+// than any volume: the ranking puts every client with attack behaviour (hostile, hammering, form bot,
+// agent rotation) above every client without, and orders each group by score (compareClients). Points
+// alone could not promise that: a busy ordinary client's z-scores reach 20-25 on real logs (a Chef
+// client with 60 requests), above a Log4Shell client that sent five requests.
+//
+// A client that rotates its user agent (5 or more, at least one for every two requests: a browser
+// sends one, a bot that hides what it is draws another from a list for each request) is in the first
+// group with no points of its own: its distinct_user_agents z-score already weighs in its score.
 
+import { DEFAULT_MAX_USER_AGENTS_PER_IP as EXACT_USER_AGENTS } from '../features/ip-accumulator.js';
 import type { IpVerdict } from '../types.js';
 import { knownAgent } from './known-agents.js';
 
@@ -37,10 +43,17 @@ export const CLIENT_RANK = Object.freeze({
   /** Instant POSTs (features/form-posts.ts) that make a form bot, when they are also at least `formBotMinShare` of its POSTs. */
   formBotMinPosts: 2,
   formBotMinShare: 0.5,
+  /**
+   * Distinct user agents that make a rotation, when they are also at least `agentRotationMinShare` of
+   * its requests. Many people behind one address (an office, a mobile carrier's NAT) bring many user
+   * agents, but each with a page and its assets, far more requests than agents.
+   */
+  agentRotationMinAgents: 5,
+  agentRotationMinShare: 0.5,
 });
 
 /** Labels that say a client attacks the site: the ranking puts these clients first. */
-export const ATTACK_LABELS: readonly string[] = Object.freeze(['hostile', 'hammering', 'form-bot']);
+export const ATTACK_LABELS: readonly string[] = Object.freeze(['hostile', 'hammering', 'form-bot', 'agent-rotation']);
 
 /** Clients with attack behaviour first, then by score (best first), then by address. */
 export function compareClients(a: { score: number; labels: readonly string[]; ip: string }, b: { score: number; labels: readonly string[]; ip: string }): number {
@@ -86,7 +99,7 @@ export interface ClientRankInput {
 
 export interface ClientRank {
   score: number;
-  /** `hostile`, `hammering`, `crawler`, `monitor`, `fake-crawler`. */
+  /** `hostile`, `hammering`, `form-bot`, `agent-rotation`, `crawler`, `monitor`, `fake-crawler`, `fake-monitor`. */
   labels: string[];
   /** Reasons to show before the structured detector's own. */
   reasons: string[];
@@ -102,7 +115,8 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
   let score = structured;
   const errorRatio = verdict?.features.error_ratio ?? 0;
   const failing = errorRatio > CLIENT_RANK.knownAgentMaxErrorRatio;
-  if (agent && !hostile && (!failing || deadLinks)) {
+  const rotation = roles ? agentRotation(verdict) : undefined;
+  if (agent && !hostile && rotation === undefined && (!failing || deadLinks)) {
     labels.push(agent.role);
     score *= CLIENT_RANK.knownAgentShare;
     const polite = robotsTxt ? ', fetched /robots.txt' : '';
@@ -110,7 +124,8 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
     reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour${polite}: its volume weighs ${CLIENT_RANK.knownAgentShare}${misses}`);
   } else if (agent && !hostile) {
     labels.push(`fake-${agent.role}`);
-    reasons.push(`claims to be a ${agent.role} (${agent.name}) but ${Math.round(errorRatio * 100)} % of its requests fail`);
+    const unlike = rotation === undefined ? `${Math.round(errorRatio * 100)} % of its requests fail` : 'changes its user agent from request to request';
+    reasons.push(`claims to be a ${agent.role} (${agent.name}) but ${unlike}`);
   }
   if (hostile) {
     labels.push('hostile');
@@ -132,8 +147,34 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
     score += CLIENT_RANK.formBotPoints + 2 * Math.log2(1 + bot.count);
     reasons.push(bot.reason);
   }
+  if (rotation !== undefined) {
+    labels.push('agent-rotation');
+    reasons.push(rotation.reason);
+  }
   score += 2 * Math.log2(1 + flaggedLines);
-  return { score, labels, reasons, reportable: hostile || hammer !== undefined || bot !== undefined || verdict?.flagged === true };
+  const labelled = hostile || hammer !== undefined || bot !== undefined || rotation !== undefined;
+  return { score, labels, reasons, reportable: labelled || verdict?.flagged === true };
+}
+
+/**
+ * A user agent picked anew for most requests: `agentRotationMinAgents` distinct ones or more, at
+ * least one for every 1 / `agentRotationMinShare` requests. A browser sends one user agent (two when
+ * an app opens pages in a web view); a bot that hides what it is draws one from a list each time.
+ * On the real logs of ../shared/data every such client is a bot: referer spammers (elastic,
+ * almhuette, netnea), scrapers of secrepo's datasets (30–60 requests, nearly each with its own
+ * agent) and probers sending `GET /` from cloud addresses with made-up agents (`Mac OS X x.y`).
+ * Distinct user agents are counted exactly up to 16 per client and estimated above.
+ */
+function agentRotation(verdict: IpVerdict | undefined): { reason: string } | undefined {
+  const agents = verdict?.features.distinct_user_agents;
+  if (verdict === undefined || agents === undefined || !isAgentRotation(agents, verdict.requestCount)) return undefined;
+  const about = agents > EXACT_USER_AGENTS ? 'about ' : '';
+  return { reason: `agent-rotation: ${about}${agents} different user agents in its ${verdict.requestCount} requests` };
+}
+
+/** Whether `agents` distinct user agents over `requests` requests are a rotation. */
+export function isAgentRotation(agents: number, requests: number): boolean {
+  return agents >= CLIENT_RANK.agentRotationMinAgents && agents >= CLIENT_RANK.agentRotationMinShare * requests;
 }
 
 /**

@@ -41,9 +41,12 @@ export interface IpAccumulatorState {
   cookies: CookieRegistryState;
 }
 
+/** Distinct user agents counted exactly per client by default (clients/client-rank.ts says "about" above it). */
+export const DEFAULT_MAX_USER_AGENTS_PER_IP = 16;
+
 const DEFAULTS = Object.freeze({
   maxUrisPerIp: 128,
-  maxUserAgentsPerIp: 16,
+  maxUserAgentsPerIp: DEFAULT_MAX_USER_AGENTS_PER_IP,
   topUris: 10,
   topUserAgents: 5,
   maxCookies: 200_000,

@@ -11,6 +11,7 @@
 //     quiet clients is shorter than `windowMs`, never the memory larger.
 // A client whose requests all left the window is forgotten too.
 
+import { DEFAULT_MAX_USER_AGENTS_PER_IP } from '../features/ip-accumulator.js';
 import { toFeatureRow, type IpFeatureRow, type LoggedFields } from '../features/ip-feature-row.js';
 import { IpState, type IpStateInput } from '../features/ip-state.js';
 import type { RequestProfile } from '../features/request-profile.js';
@@ -40,7 +41,7 @@ export interface ClientWindowOptions {
 }
 
 /** The state limits of the structured detector's rows, as in scan (features/ip-accumulator.ts). */
-const ROW_LIMITS = Object.freeze({ maxUrisPerIp: 128, maxUserAgentsPerIp: 16, topUris: 10, topUserAgents: 5 });
+const ROW_LIMITS = Object.freeze({ maxUrisPerIp: 128, maxUserAgentsPerIp: DEFAULT_MAX_USER_AGENTS_PER_IP, topUris: 10, topUserAgents: 5 });
 
 export class ClientTrail {
   readonly requests: WindowRequest[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientContext } from '../../src/clients/client-context.js';
-import { rankClient } from '../../src/clients/client-rank.js';
+import { compareClients, rankClient } from '../../src/clients/client-rank.js';
 import { knownAgent } from '../../src/clients/known-agents.js';
 import { dissolveUnsupported } from '../../src/cluster/client-support.js';
 import { PointKind, type DbscanResult } from '../../src/cluster/dbscan.js';
@@ -286,6 +286,36 @@ describe('rankClient', () => {
     const few = verdict({ score: 8, requestCount: 300, features: { request_rate: 1.5 }, topUris: [['/', 251], ['/login', 49]], busiestMinute: ['/login', 40] });
     for (const v of [nine, steady(49), few]) expect(rankClient({ verdict: v, flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual([]);
     expect(rankClient({ verdict: steady(50), flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual(['hammering']);
+  });
+
+  it('labels a client that rotates its user agent: 5+ distinct ones, at least one for every two requests', () => {
+    const rotator = verdict({ score: 12, requestCount: 9, features: { distinct_user_agents: 8 } });
+    const rank = rankClient({ verdict: rotator, flaggedLines: 1, hostile: false, hostileWhy: '' });
+    // No points of its own (its z-scores weigh the user agents): 12 + 2·log2(1 + 1).
+    expect(rank).toMatchObject({ score: 14, labels: ['agent-rotation'], reportable: true, reasons: ['agent-rotation: 8 different user agents in its 9 requests'] });
+    const label = (agents: number, requestCount: number) =>
+      rankClient({ verdict: verdict({ requestCount, features: { distinct_user_agents: agents } }), flaggedLines: 0, hostile: false, hostileWhy: '' }).labels;
+    expect(label(4, 4)).toEqual([]); // four agents: a household behind one address
+    expect(label(5, 10)).toEqual(['agent-rotation']); // 5 = 0.5 × 10
+    expect(label(5, 11)).toEqual([]); // an office: more requests than two per agent
+    expect(label(40, 2000)).toEqual([]); // a carrier's NAT: many agents, each with its pages
+    // Above 16 distinct user agents the count is an estimate (features/distinct-counter.ts).
+    expect(rankClient({ verdict: verdict({ requestCount: 58, features: { distinct_user_agents: 56 } }), flaggedLines: 0, hostile: false, hostileWhy: '' }).reasons).toEqual([
+      'agent-rotation: about 56 different user agents in its 58 requests',
+    ]);
+    expect(rankClient({ verdict: rotator, flaggedLines: 0, hostile: false, hostileWhy: '', roles: false }).labels).toEqual([]);
+    // It ranks with the attacks, above a busier client without any.
+    const busy = { ip: '192.0.2.2', score: 40, labels: [] };
+    expect(compareClients({ ip: '192.0.2.1', score: 12, labels: ['agent-rotation'] }, busy)).toBeLessThan(0);
+  });
+
+  it('does not take a rotating client for the crawler its top user agent names', () => {
+    const googlebot = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+    const rotator = verdict({ score: 20, requestCount: 6, features: { distinct_user_agents: 6 }, topUserAgents: [[googlebot, 1]] });
+    const rank = rankClient({ verdict: rotator, flaggedLines: 0, hostile: false, hostileWhy: '', robotsTxt: true });
+    expect(rank.score).toBe(20); // not weighed a quarter
+    expect(rank.labels).toEqual(['fake-crawler', 'agent-rotation']);
+    expect(rank.reasons[0]).toBe('claims to be a crawler (Googlebot) but changes its user agent from request to request');
   });
 
   it('knows crawlers and monitors by their user agent, and nothing else', () => {

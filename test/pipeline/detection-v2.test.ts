@@ -298,3 +298,42 @@ describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2022))('one request per addres
     for (const [ip] of readers) expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('hostile');
   });
 });
+
+const SECREPO_2021 = `${DATA}secrepo-weblogs/access-2021-10-22_27.log`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2021))('clients that rotate their user agent, on the real secrepo 2021 log', () => {
+  // Three addresses download secrepo's datasets with a user agent drawn from a list for nearly every
+  // request (30, 49 and 58 requests); every other client of these six days sends one or a few.
+  let analysis: Analysis;
+  const agents = new Map<string, { requests: number; agents: Set<string> }>();
+
+  beforeAll(async () => {
+    for (const text of readFileSync(SECREPO_2021, 'utf8').trimEnd().split('\n')) {
+      const m = /^(\S+) .*" \d{3} \S+ "[^"]*" "([^"]*)"/.exec(text);
+      if (m === null) continue;
+      const client = agents.get(m[1]!) ?? { requests: 0, agents: new Set<string>() };
+      client.requests++;
+      client.agents.add(m[2]!);
+      agents.set(m[1]!, client);
+    }
+    analysis = await analyze({ paths: [SECREPO_2021], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('labels exactly the clients with 5+ user agents, one for every two requests or more, and ranks them with the attacks', () => {
+    const rotating = [...agents].filter(([, c]) => c.agents.size >= 5 && c.agents.size >= c.requests / 2).map(([ip]) => ip);
+    expect(rotating.sort()).toEqual(['161.97.144.155', '164.68.96.84', '39.105.117.69']);
+    const labelled = analysis.ips.filter((ip) => ip.labels.includes('agent-rotation'));
+    expect(labelled.map((ip) => ip.ip).sort()).toEqual(rotating);
+    for (const ip of labelled) expect(ip.reasons).toContainEqual(expect.stringMatching(/^agent-rotation: (about )?\d+ different user agents in its \d+ requests$/));
+    // The first group of the ranking: no client without attack behaviour stands above them.
+    const lastRotator = Math.max(...labelled.map((ip) => analysis.ips.indexOf(ip)));
+    const firstCalm = analysis.ips.findIndex((ip) => !['hostile', 'hammering', 'form-bot', 'agent-rotation'].some((l) => ip.labels.includes(l)));
+    expect(lastRotator).toBeLessThan(firstCalm);
+  });
+
+  it('leaves alone the clients with several user agents and far more requests (a household, an office)', () => {
+    const several = [...agents].filter(([, c]) => c.agents.size >= 2 && c.agents.size < c.requests / 2).map(([ip]) => ip);
+    expect(several.length).toBeGreaterThanOrEqual(5);
+    for (const ip of several) expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('agent-rotation');
+  });
+});
