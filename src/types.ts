@@ -141,6 +141,12 @@ export interface LineFinding {
   tags: string[];
   /** How often this text occurs in the input. */
   count: number;
+  /**
+   * Whether the line carries attack evidence: an attack signature in its request or headers, a
+   * hostile client's request, or a form bot's instant POST. Such lines come first in a scan's
+   * `lines`, each group by score; the others are odd requests of ordinary clients.
+   */
+  attack: boolean;
   /** Distance to the nearest normal (clustered) text, in units of eps; > 1 is outside every cluster. */
   outlierScore: number;
   /** What normal looked like nearby: the closest clustered texts with their distances. */

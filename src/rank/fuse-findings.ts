@@ -242,6 +242,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   ips.sort(learnedClients ? (a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1) : compareClients);
 
   const found: Array<{ line: LineFinding; row: number }> = [];
+  const hostile = (ipId: number) => context?.hostile[ipId] === 1;
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
   // A log full of attacks has hundreds of thousands of findings, most of them a few clients' requests:
   // the strings and arrays that repeat from line to line are made once, so that a finding costs its
@@ -321,12 +322,18 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
       text: verdicts.texts[textId]!,
       tags: parts.tags,
       count: verdicts.counts[textId]!,
+      attack: parts.tags.length > 0 || hostile(ipId) || formPost,
       outlierScore: round3(outlier ? verdicts.scores[textId]! : 0),
       nearestNormal: parts.nearestNormal,
     };
     found.push({ line, row: i });
   }
-  found.sort(({ line: a }, { line: b }) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  // Lines with attack evidence first, then the odd requests of ordinary clients, each by score: a
+  // hostile client's probe scores 1 and a garbled link an ordinary reader followed 3-7, but the probe
+  // is what an analyst must read first (line AP on the bench mixes, docs/detection.md change 16). A
+  // learned line model ranks by its own score.
+  const first = learned === undefined ? (line: LineFinding) => (line.attack ? 1 : 0) : () => 0;
+  found.sort(({ line: a }, { line: b }) => first(b) - first(a) || b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return { lines: found.map((f) => f.line), ips, rows: found.map((f) => f.row) };
 }
 

@@ -40,7 +40,7 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
 
   if (ips.length > 0) {
     yield paint.bold(`\nAnomalous IPs (${ips.length}):\n`);
-    const calmFrom = attackGroupEnd(ips);
+    const calmFrom = groupEnd(ips, (ip) => hasAttackBehaviour(ip.labels));
     for (const [rank, ip] of ips.slice(0, options.top).entries()) {
       if (rank === calmFrom) yield `  ${paint.dim('-- clients without attack behaviour (not hostile, hammering, a form bot or rotating user agents), by score --')}\n`;
       const labels = ip.labels.length > 0 ? `[${ip.labels.join(', ')}] ` : '';
@@ -67,7 +67,9 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
   }
   if (lines.length > 0) {
     yield paint.bold(`\nAnomalous lines (${lines.length}):\n`);
-    for (const line of lines.slice(0, options.top)) {
+    const oddFrom = groupEnd(lines, (line) => line.attack === true);
+    for (const [rank, line] of lines.slice(0, options.top).entries()) {
+      if (rank === oddFrom) yield `  ${paint.dim('-- lines without attack evidence (no signature, not from a hostile client or a form bot), by score --')}\n`;
       yield `  ${paint.red(line.score.toFixed(2).padStart(7))}  ${out(`${line.file}:${line.line}`)}  ${out(line.ip)}\n`;
       yield `           ${out(line.text)}\n           ${paint.dim(`why: ${out(line.reasons.join('; '))}`)}\n`;
     }
@@ -145,13 +147,14 @@ function cascadeLine(c: CascadeStats): string {
 }
 
 /**
- * Where the ranking's second group starts (clients/client-rank.ts compareClients: hostile,
- * hammering, form-bot and agent-rotation clients first, each group by score), so that a reader sees why a lower score can come
+ * Where a list's second group starts: clients with attack behaviour come first (clients/client-rank.ts
+ * compareClients: hostile, hammering, form-bot and agent-rotation clients), lines with attack evidence
+ * (rank/fuse-findings.ts), each group by score, so that a reader sees why a lower score can come
  * first; -1 when there is no such boundary (one group only, or an order that is not grouped, as a
- * learned client model's).
+ * learned model's).
  */
-function attackGroupEnd(ips: readonly IpFinding[]): number {
-  const first = ips.findIndex((ip) => !hasAttackBehaviour(ip.labels));
-  if (first <= 0) return -1;
-  return ips.slice(first).some((ip) => hasAttackBehaviour(ip.labels)) ? -1 : first;
+function groupEnd<T>(items: readonly T[], first: (item: T) => boolean): number {
+  const end = items.findIndex((item) => !first(item));
+  if (end <= 0) return -1;
+  return items.slice(end).some(first) ? -1 : end;
 }

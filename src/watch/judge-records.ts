@@ -86,6 +86,8 @@ export class RecordJudge {
       text,
       tags,
       count,
+      // Live, a line is judged before its client is known to be hostile: its own signatures only.
+      attack: tags.length > 0 || headerFields.length > 0,
       outlierScore: round3(verdict?.score ?? 0),
       nearestNormal: verdict?.nearestNormal ?? [],
     };

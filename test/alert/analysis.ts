@@ -12,7 +12,7 @@ const ip = (address: string, score: number, tags: Record<string, number> = {}): 
 
 const line = (text: string, score: number, tags: string[] = []): LineFinding => ({
   file: 's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz', fields: ['request'], line: 7, ip: '203.0.113.9', score, reasons: ['semantic outlier', 'sparse', 'unusual characters', 'fourth'],
-  text, tags, count: 1, outlierScore: score, nearestNormal: [],
+  text, tags, count: 1, attack: tags.length > 0, outlierScore: score, nearestNormal: [],
 });
 
 export function sampleAnalysis(): Analysis {

@@ -43,9 +43,13 @@ describe('analyze', () => {
     const sqli = analysis.lines.find((l) => l.line === 151)!;
     expect(sqli.tags).toContain('sql_injection');
     expect(sqli.text).toContain("' UNION SELECT password FROM users--");
-    // Lines are ranked best first.
-    const scores = analysis.lines.map((l) => l.score);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Lines are ranked best first: those with attack evidence, then the others, each group by score.
+    const groups = analysis.lines.map((l) => (l.attack ? 1 : 0));
+    expect(groups).toEqual([...groups].sort((a, b) => b - a));
+    for (const attack of [true, false]) {
+      const scores = analysis.lines.filter((l) => l.attack === attack).map((l) => l.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
   });
 
   it('gives the same verdicts when the lines come in another order', async () => {

@@ -119,6 +119,19 @@ describe.skipIf(!HAVE_DATA)('small scanners in the real elastic log', () => {
     expect(analysis.ips.slice(0, 10).map((c) => c.ip)).not.toContain(mj12.ip);
   });
 
+  it('lists the hostile clients’ probes before the odd requests of ordinary clients, which score higher', () => {
+    const attack = analysis.lines.filter((l) => l.attack);
+    const odd = analysis.lines.filter((l) => !l.attack);
+    expect(attack.length).toBeGreaterThanOrEqual(20); // the five probers' lines
+    expect(odd.length).toBeGreaterThan(0); // garbled links readers and crawlers followed
+    expect(analysis.lines).toEqual([...attack, ...odd]);
+    const hostile = new Set(analysis.ips.filter((ip) => ip.labels.includes('hostile')).map((ip) => ip.ip));
+    for (const line of attack) expect(hostile.has(line.ip) || line.tags.length > 0, `${line.ip} ${line.text}`).toBe(true);
+    for (const line of odd) expect(hostile.has(line.ip) || line.tags.length > 0).toBe(false);
+    // Not by score alone: the best odd request outscores every probe.
+    expect(odd[0]!.score).toBeGreaterThan(attack[0]!.score);
+  });
+
   it('leaves ordinary readers with a few missing icons or broken links alone', () => {
     // 84.137.208.44: 3 missing apple-touch icons among 8 requests; 176.92.75.62: 5 broken relative
     // links among 16; 86.28.207.22: 2 missing icons among 4.

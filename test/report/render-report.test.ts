@@ -13,7 +13,7 @@ const analysis: Analysis = {
   },
   lines: [{
     file: 'a.log', fields: ['request'], line: 2, ip: '=1+1', score: 4.5, reasons: ['semantic outlier: …'], text: hostile, tags: ['command_injection'],
-    count: 1, outlierScore: 4.5, nearestNormal: [{ text: 'GET /', distance: 1.1 }], campaign: 'c1',
+    count: 1, attack: true, outlierScore: 4.5, nearestNormal: [{ text: 'GET /', distance: 1.1 }], campaign: 'c1',
   }],
   ips: [{
     ip: '203.0.113.9', score: 9, features: { request_count: 3 }, z: { request_count: 4 }, fired: ['request_count'],
@@ -132,6 +132,22 @@ describe('renderReport', () => {
     // One group only, or an order that is not grouped (a learned client model's): no divider.
     const ungrouped = { ...grouped, ips: [grouped.ips[2]!, grouped.ips[0]!, grouped.ips[3]!] };
     for (const other of [{ ...grouped, ips: grouped.ips.slice(0, 2) }, { ...grouped, ips: grouped.ips.slice(2) }, ungrouped]) {
+      expect([...renderReport('table', other, {})].join('')).not.toContain(divider);
+    }
+  });
+
+  it('marks in the terminal where the lines without attack evidence start, and only there', () => {
+    const line = (n: number, score: number, attack: boolean) => ({ ...analysis.lines[0]!, line: n, score, attack, text: `GET /line${n}` });
+    const divider = '-- lines without attack evidence (no signature, not from a hostile client or a form bot), by score --';
+    const grouped = { ...analysis, lines: [line(1, 1.76, true), line(2, 1.44, true), line(3, 6.77, false), line(4, 5.5, false)] };
+    const out = [...renderReport('table', grouped, {})].join('').split('\n');
+    const at = out.findIndex((row) => row.includes(divider));
+    expect(out[at - 1]).toContain('why:'); // the last row of line 2
+    expect(out[at + 1]).toContain('a.log:3');
+    expect(out.filter((row) => row.includes(divider))).toHaveLength(1);
+    // Attack lines only, odd lines only, or an order that is not grouped (a learned line model's): no divider.
+    const ungrouped = { ...grouped, lines: [grouped.lines[2]!, grouped.lines[0]!, grouped.lines[3]!] };
+    for (const other of [{ ...grouped, lines: grouped.lines.slice(0, 2) }, { ...grouped, lines: grouped.lines.slice(2) }, ungrouped]) {
       expect([...renderReport('table', other, {})].join('')).not.toContain(divider);
     }
   });

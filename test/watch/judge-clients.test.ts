@@ -92,7 +92,7 @@ describe('ClientJudge', () => {
     const j = judge();
     const line = (i: number): JudgedRecord => {
       const r = record({ clientIp: '192.0.2.7', timeMs: T0 + i * 1000, path: `/p${i}` });
-      return { ...plain(r), finding: { file: r.file, fields: ['request'], line: i, ip: r.clientIp, score: 1, reasons: [], text: '', tags: [], count: 1, outlierScore: 0, nearestNormal: [] } };
+      return { ...plain(r), finding: { file: r.file, fields: ['request'], line: i, ip: r.clientIp, score: 1, reasons: [], text: '', tags: [], count: 1, attack: false, outlierScore: 0, nearestNormal: [] } };
     };
     const [finding] = j.judge([line(0), line(1), plain(record({ clientIp: '192.0.2.7', timeMs: T0 + 2000 }))]);
     expect(finding?.flaggedLines).toBe(2);

@@ -28,7 +28,7 @@ function hostileAnalysis(): Analysis {
       inputs: [{ file: '<b>a.log', format: 'combined', records: 3, malformed: 1 }],
     },
     lines: HOSTILE.map((text, i) => ({
-      file: `${text}.log`, fields: ['request'], line: i + 1, ip: text, score: 5 - i / 2, reasons: [text], text, tags: ['xss'], count: 1, outlierScore: 4,
+      file: `${text}.log`, fields: ['request'], line: i + 1, ip: text, score: 5 - i / 2, reasons: [text], text, tags: ['xss'], count: 1, attack: true, outlierScore: 4,
       nearestNormal: [{ text, distance: 1.1 }],
     })),
     ips: [{
