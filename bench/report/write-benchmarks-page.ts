@@ -31,6 +31,7 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   // Detection v2 (issue #21): not run by run-all.sh (the held-out sets are measured on purpose, not nightly).
   { stem: 'quality/detection-results', about: 'Detection v2 on design, held-out and blind mixes' },
   { stem: 'quality/ablation-results', about: 'What each detection signal adds' },
+  { stem: 'quality/line-order', about: 'The order of the line findings: attacks first?' },
   { stem: 'scan/detection-cost', about: 'What detection v2 costs' },
   { stem: 'scan/results', about: 'One site, 200k lines: cold and warm scans next to GoAccess' },
   { stem: 'scan/results-all-sites', about: 'Every site, 200k lines: cold and warm scans next to GoAccess' },
