@@ -23,6 +23,28 @@ export class CappedDistinct {
     this.#counts[key] = count + 1;
   }
 
+  /** Keys the sets are kept for. */
+  get keys(): number {
+    return this.#counts.length;
+  }
+
+  /**
+   * The sets of consecutive parts of a log, in log order, as one (a distributed scan, docs/scale-out.md
+   * step 2): part p's key k becomes `keyOf[k]` and its member m `memberOf[m]`. Each key keeps its first
+   * `cap` members in log order, as one pass over the whole log does: a member among a key's first
+   * `cap` over all parts is among the first `cap` of its own part (those before it in its part are
+   * before it overall). Exact, given each part's sets and the parts in log order.
+   */
+  static join(parts: ReadonlyArray<{ set: CappedDistinct; keyOf: ArrayLike<number>; memberOf: ArrayLike<number> }>, keys: number, cap: number): CappedDistinct {
+    const joined = new CappedDistinct(keys, cap);
+    for (const { set, keyOf, memberOf } of parts) {
+      for (let key = 0; key < set.keys; key++) {
+        for (const member of set.members(key)) joined.add(keyOf[key]!, memberOf[member]!);
+      }
+    }
+    return joined;
+  }
+
   /** Distinct members of `key`, saturating at `cap`. */
   count(key: number): number {
     return this.#counts[key]!;

@@ -37,18 +37,11 @@ export interface SiteMap {
 }
 
 export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRows): SiteMap {
-  const routes = new Interner();
-  const methods = new Interner();
-  const routeOfText = new Uint32Array(texts.length);
-  const methodOfText = new Uint32Array(texts.length);
-  texts.forEach((text, id) => {
-    methodOfText[id] = methods.id(text.slice(0, Math.max(0, text.indexOf(' '))));
-    routeOfText[id] = routes.id(routeOf(text));
-  });
-  const routeClients = new CappedDistinct(routes.list.length, CLIENT_CAP);
-  const routeOkClients = new CappedDistinct(routes.list.length, CLIENT_CAP);
+  const { routes, methods, routeOfText, methodOfText } = textRoutes(texts);
+  const routeClients = new CappedDistinct(routes.length, CLIENT_CAP);
+  const routeOkClients = new CappedDistinct(routes.length, CLIENT_CAP);
   const textClients = new CappedDistinct(texts.length, TEXT_CLIENT_CAP);
-  const methodOkClients = new CappedDistinct(methods.list.length, CLIENT_CAP);
+  const methodOkClients = new CappedDistinct(methods.length, CLIENT_CAP);
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
     const ipId = occurrences.ipId(i);
@@ -61,7 +54,54 @@ export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRo
       methodOkClients.add(methodOfText[textId]!, ipId);
     }
   }
-  return { routes: routes.list, routeOfText, routeClients, routeOkClients, textClients, methods: methods.list, methodOfText, methodOkClients };
+  return { routes, routeOfText, routeClients, routeOkClients, textClients, methods, methodOfText, methodOkClients };
+}
+
+/** The route and the method of every distinct text, with the routes and methods in first-seen order. */
+function textRoutes(texts: readonly string[]): Pick<SiteMap, 'routes' | 'routeOfText' | 'methods' | 'methodOfText'> {
+  const routes = new Interner();
+  const methods = new Interner();
+  const routeOfText = new Uint32Array(texts.length);
+  const methodOfText = new Uint32Array(texts.length);
+  texts.forEach((text, id) => {
+    methodOfText[id] = methods.id(text.slice(0, Math.max(0, text.indexOf(' '))));
+    routeOfText[id] = routes.id(routeOf(text));
+  });
+  return { routes: routes.list, routeOfText, methods: methods.list, methodOfText };
+}
+
+/** One part of a log for mergeSiteMaps: its map, and where its text and client ids went in the merged table and client list. */
+export interface SiteMapPart {
+  map: SiteMap;
+  textOf: ArrayLike<number>;
+  clientOf: ArrayLike<number>;
+}
+
+/**
+ * The site map of consecutive parts of a log, given in log order (a distributed scan's map jobs,
+ * docs/scale-out.md step 2): `texts` are the merged text table's (TextTable.merge), each part says
+ * where its text and client ids went. Routes and methods follow from the texts; the client sets join
+ * in log order (CappedDistinct.join). Exactly what buildSiteMap() gives over the whole log, without
+ * its records.
+ */
+export function mergeSiteMaps(parts: readonly SiteMapPart[], texts: readonly string[]): SiteMap {
+  const { routes, methods, routeOfText, methodOfText } = textRoutes(texts);
+  const routeIds = new Map(routes.map((route, id) => [route, id]));
+  const methodIds = new Map(methods.map((method, id) => [method, id]));
+  const routesOf = parts.map(({ map }) => Uint32Array.from(map.routes, (route) => routeIds.get(route)!));
+  const methodsOf = parts.map(({ map }) => Uint32Array.from(map.methods, (method) => methodIds.get(method)!));
+  const join = (pick: (map: SiteMap) => CappedDistinct, keyOf: (p: number) => ArrayLike<number>, keys: number, cap: number) =>
+    CappedDistinct.join(parts.map((part, p) => ({ set: pick(part.map), keyOf: keyOf(p), memberOf: part.clientOf })), keys, cap);
+  return {
+    routes,
+    routeOfText,
+    routeClients: join((map) => map.routeClients, (p) => routesOf[p]!, routes.length, CLIENT_CAP),
+    routeOkClients: join((map) => map.routeOkClients, (p) => routesOf[p]!, routes.length, CLIENT_CAP),
+    textClients: join((map) => map.textClients, (p) => parts[p]!.textOf, texts.length, TEXT_CLIENT_CAP),
+    methods,
+    methodOfText,
+    methodOkClients: join((map) => map.methodOkClients, (p) => methodsOf[p]!, methods.length, CLIENT_CAP),
+  };
 }
 
 /** Dense ids for strings, in first-seen order. */

@@ -28,6 +28,22 @@ describe('CappedDistinct', () => {
   });
 });
 
+describe('CappedDistinct.join', () => {
+  it('keeps each key\'s first members over consecutive parts, in log order (hand-computed)', () => {
+    // Cap 3. Part 1 (ids as they are): key 0 gets 5, 6; key 1 gets 7, 8, 9 and is full.
+    const first = new CappedDistinct(2, 3);
+    for (const [key, member] of [[0, 5], [1, 7], [0, 6], [1, 8], [1, 9]] as const) first.add(key, member);
+    // Part 2: its key 0 is key 1 overall and its key 1 is key 0; its members 0-4 are 10, 11, 12, 13, 5.
+    const second = new CappedDistinct(2, 3);
+    for (const [key, member] of [[0, 0], [1, 2], [0, 1], [1, 3], [1, 4]] as const) second.add(key, member);
+    const identity = Array.from({ length: 10 }, (_, m) => m);
+    const joined = CappedDistinct.join([{ set: first, keyOf: [0, 1], memberOf: identity }, { set: second, keyOf: [1, 0], memberOf: [10, 11, 12, 13, 5] }], 2, 3);
+    // Key 0: 5, 6, then part 2's 12 fills it (13 and 5 come too late). Key 1 was full in part 1.
+    expect([...joined.members(0)]).toEqual([5, 6, 12]);
+    expect([...joined.members(1)]).toEqual([7, 8, 9]);
+  });
+});
+
 describe('buildSiteMap', () => {
   it('counts the distinct clients of each route and those it answers without an error', () => {
     const texts = ['GET /a?x=0', 'GET /a?x=1', 'GET /admin/', 'POST /a'];
