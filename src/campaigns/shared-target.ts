@@ -43,9 +43,8 @@ export interface ClientTarget {
 /**
  * The requests each candidate client sends over and over, when they are at least `minTargetRequests`
  * of its requests and `minTargetShare` of them. Candidates are the clients reported on their own (a
- * structured feature fired, hostile, hammering, a form bot, rotating user agents), not crawlers or
- * monitors: a monitor polls one URL by design, and a reader who reloads a page ten times is no
- * finding to begin with.
+ * structured feature fired, hostile, hammering, a form bot), not crawlers or monitors: a monitor polls
+ * one URL by design, and a reader who reloads a page ten times is no finding to begin with.
  */
 export function repeatedTargets(rows: TargetRows, candidate: (ipId: number) => boolean, options: TargetOptions = TARGET_DEFAULTS): ClientTarget[] {
   const byClient = candidateRows(rows, candidate);

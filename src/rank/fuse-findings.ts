@@ -8,8 +8,8 @@
 //   IP score   = clients/client-rank.ts: structured score, hostility, hammering, its lines that are
 //                findings; known crawlers' and monitors' volume weighs less
 //
-// An IP is reported when a structured feature fired, it is hostile, hammering, a form bot or rotates its
-// user agent, or at least `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier,
+// An IP is reported when a structured feature fired, it is hostile, hammering or a form bot, or at least
+// `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier,
 // it is a hostile client's unusual request or a form bot's instant POST, and its score reaches `minLineScore`.
 
 import { followsDeadLinks, type ClientContext } from '../clients/client-context.js';

@@ -42,7 +42,7 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
     yield paint.bold(`\nAnomalous IPs (${ips.length}):\n`);
     const calmFrom = groupEnd(ips, (ip) => hasAttackBehaviour(ip.labels));
     for (const [rank, ip] of ips.slice(0, options.top).entries()) {
-      if (rank === calmFrom) yield `  ${paint.dim('-- clients without attack behaviour (not hostile, hammering, a form bot or rotating user agents), by score --')}\n`;
+      if (rank === calmFrom) yield `  ${paint.dim('-- clients without attack behaviour (not hostile, hammering or a form bot), by score --')}\n`;
       const labels = ip.labels.length > 0 ? `[${ip.labels.join(', ')}] ` : '';
       yield `  ${paint.red(ip.score.toFixed(2).padStart(7))}  ${out(ip.ip).padEnd(39)}  ${labels}${out(ip.reasons.join('; '))}\n`;
     }
@@ -148,7 +148,7 @@ function cascadeLine(c: CascadeStats): string {
 
 /**
  * Where a list's second group starts: clients with attack behaviour come first (clients/client-rank.ts
- * compareClients: hostile, hammering, form-bot and agent-rotation clients), lines with attack evidence
+ * compareClients: hostile, hammering and form-bot clients), lines with attack evidence
  * (rank/fuse-findings.ts), each group by score, so that a reader sees why a lower score can come
  * first; -1 when there is no such boundary (one group only, or an order that is not grouped, as a
  * learned model's).

@@ -317,6 +317,7 @@ const SECREPO_2021 = `${DATA}secrepo-weblogs/access-2021-10-22_27.log`;
 describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2021))('clients that rotate their user agent, on the real secrepo 2021 log', () => {
   // Three addresses download secrepo's datasets with a user agent drawn from a list for nearly every
   // request (30, 49 and 58 requests); every other client of these six days sends one or a few.
+  // The label says so; it is no attack label (clients/client-rank.ts: a NAT can look the same).
   let analysis: Analysis;
   const agents = new Map<string, { requests: number; agents: Set<string> }>();
 
@@ -332,16 +333,15 @@ describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2021))('clients that rotate th
     analysis = await analyze({ paths: [SECREPO_2021], embedder: trigramEmbedder(), cacheDir: false });
   });
 
-  it('labels exactly the clients with 5+ user agents, one for every two requests or more, and ranks them with the attacks', () => {
+  it('labels exactly the clients with 5+ user agents, one for every two requests or more, and says so', () => {
     const rotating = [...agents].filter(([, c]) => c.agents.size >= 5 && c.agents.size >= c.requests / 2).map(([ip]) => ip);
     expect(rotating.sort()).toEqual(['161.97.144.155', '164.68.96.84', '39.105.117.69']);
     const labelled = analysis.ips.filter((ip) => ip.labels.includes('agent-rotation'));
     expect(labelled.map((ip) => ip.ip).sort()).toEqual(rotating);
-    for (const ip of labelled) expect(ip.reasons).toContainEqual(expect.stringMatching(/^agent-rotation: (about )?\d+ different user agents in its \d+ requests$/));
-    // The first group of the ranking: no client without attack behaviour stands above them.
-    const lastRotator = Math.max(...labelled.map((ip) => analysis.ips.indexOf(ip)));
-    const firstCalm = analysis.ips.findIndex((ip) => !['hostile', 'hammering', 'form-bot', 'agent-rotation'].some((l) => ip.labels.includes(l)));
-    expect(lastRotator).toBeLessThan(firstCalm);
+    for (const ip of labelled) {
+      expect(ip.reasons[0]).toMatch(/^agent-rotation: (about )?\d+ different user agents in its \d+ requests$/);
+      expect(ip.fired).toContain('distinct_user_agents'); // reported for its z-scores, not for the label
+    }
   });
 
   it('leaves alone the clients with several user agents and far more requests (a household, an office)', () => {

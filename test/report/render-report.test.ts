@@ -122,7 +122,7 @@ describe('renderReport', () => {
 
   it('marks in the terminal where the clients without attack behaviour start, and only there', () => {
     const client = (ip: string, score: number, labels: string[]) => ({ ...analysis.ips[0]!, ip, score, labels, reasons: [`${ip} reason`] });
-    const divider = '-- clients without attack behaviour (not hostile, hammering, a form bot or rotating user agents), by score --';
+    const divider = '-- clients without attack behaviour (not hostile, hammering or a form bot), by score --';
     const grouped = { ...analysis, ips: [client('192.0.2.1', 18.4, ['hostile']), client('192.0.2.2', 47, ['hammering']), client('192.0.2.3', 23.3, []), client('192.0.2.4', 20, ['crawler'])] };
     const lines = [...renderReport('table', grouped, {})].join('').split('\n');
     const at = lines.findIndex((line) => line.includes(divider));

@@ -78,16 +78,6 @@ describe('ClientJudge', () => {
     expect(finding?.reasons[0]).toBe('form-bot: 2 of its 2 POSTs sent within a second of loading the form (/join_form)');
   });
 
-  it('labels a client that draws another user agent for each request of its window', () => {
-    const j = judge();
-    const agents = ['Firefox/40.0', 'Chrome/37.0', 'Safari/602.1', 'Opera/12.0', 'MSIE 9.0'].map((name) => `Mozilla/5.0 (X11; Linux x86_64) ${name}`);
-    const rotating = agents.map((userAgent, i) => plain(record({ clientIp: '192.0.2.61', timeMs: T0 + i * 1000, path: `/data/${i}.zip`, userAgent })));
-    expect(j.judge(rotating.slice(0, 4))).toEqual([]); // four agents: not yet
-    const [finding] = j.judge(rotating.slice(4));
-    expect(finding?.labels).toEqual(['agent-rotation']);
-    expect(finding?.reasons[0]).toBe('agent-rotation: 5 different user agents in its 5 requests');
-  });
-
   it('counts the line findings of a client in its window', () => {
     const j = judge();
     const line = (i: number): JudgedRecord => {

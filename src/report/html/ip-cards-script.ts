@@ -18,7 +18,7 @@ function renderIpCards(root, ips, showLinesOf) {
   function draw() {
     var cards = [];
     ips.slice(0, shown).forEach(function (ip, rank) {
-      if (rank === calmFrom) cards.push(h('p', { class: 'group-divider', text: 'Clients without attack behaviour (not hostile, hammering, a form bot or rotating user agents), by score' }));
+      if (rank === calmFrom) cards.push(h('p', { class: 'group-divider', text: 'Clients without attack behaviour (not hostile, hammering or a form bot), by score' }));
       cards.push(ipCard(ip, showLinesOf));
     });
     grid.replaceChildren.apply(grid, cards);
@@ -29,7 +29,7 @@ function renderIpCards(root, ips, showLinesOf) {
   root.append(grid, more);
 }
 
-// Where the ranking's second group starts: hostile, hammering, form-bot and agent-rotation clients come first, each group by
+// Where the ranking's second group starts: hostile, hammering and form-bot clients come first, each group by
 // score (clients/client-rank.ts), so a lower score can stand above a higher one. -1 when the list is
 // one group, or not grouped (a learned client model's order).
 function attackGroupEnd(ips) {
@@ -44,7 +44,7 @@ function ipCard(ip, showLinesOf) {
   return h('article', { class: 'ip-card' }, [
     h('header', null, [
       h('code', { class: 'ip', text: ip.ip }),
-      h('span', { class: 'score', title: 'IP score (hostile, hammering, form-bot and agent-rotation clients are ranked first, each group by score)', text: fmtNum(ip.score, 1) }),
+      h('span', { class: 'score', title: 'IP score (hostile, hammering and form-bot clients are ranked first, each group by score)', text: fmtNum(ip.score, 1) }),
     ]),
     // What the client is (hostile, hammering, form-bot, agent-rotation, crawler, …), before what it did; older reports have no labels.
     ip.labels && ip.labels.length ? h('p', { class: 'labels' }, ip.labels.map(function (label) { return h('span', { class: 'chip label', text: label }); })) : null,
