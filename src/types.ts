@@ -190,7 +190,7 @@ export interface FormPostCounts {
 export interface IpFinding extends Pick<IpVerdict, 'ip' | 'features' | 'z' | 'fired' | 'reasons' | 'tags' | 'topUris' | 'topUserAgents'> {
   /** How bad the client's behaviour is (clients/client-rank.ts). */
   score: number;
-  /** What the client is: `hostile`, `hammering`, `crawler`, `monitor`, `fake-crawler`, `fake-monitor`. */
+  /** What the client is: `hostile`, `hammering`, `form-bot`, `agent-rotation`, `crawler`, `monitor`, `fake-crawler`, `fake-monitor`. */
   labels: string[];
   requests: number;
   /** Lines of this client that are findings. */

@@ -177,7 +177,7 @@ function agentRotation(verdict: IpVerdict | undefined): { reason: string } | und
 }
 
 /** Whether `agents` distinct user agents over `requests` requests are a rotation. */
-export function isAgentRotation(agents: number, requests: number): boolean {
+function isAgentRotation(agents: number, requests: number): boolean {
   return agents >= CLIENT_RANK.agentRotationMinAgents && agents >= CLIENT_RANK.agentRotationMinShare * requests;
 }
 
