@@ -126,8 +126,8 @@ export class CategoryCounts {
     }
   }
 
-  /** The value id of a field's value, interned on first sight (OTHER_VALUE past the cap). */
-  #id(field: number, value: string, record: LogRecord): number {
+  /** The value id of a field's value, interned on first sight (OTHER_VALUE past the cap); `first` is where it was first seen. */
+  #id(field: number, value: string, first: { file: string; line: number }): number {
     const ids = this.#ids[field]!;
     let id = ids.get(value);
     if (id !== undefined) return id;
@@ -136,8 +136,67 @@ export class CategoryCounts {
     if (id !== undefined) return id;
     id = this.values.length;
     ids.set(key, id);
-    this.values.push({ field, value: key, count: 0, firstMs: null, lastMs: null, file: record.file, line: record.line, clients: new TopK(CLIENTS_PER_VALUE * 2) });
+    this.values.push({ field, value: key, count: 0, firstMs: null, lastMs: null, file: first.file, line: first.line, clients: new TopK(CLIENTS_PER_VALUE * 2) });
     return id;
+  }
+
+  /**
+   * Joins `next`, the counts of the part of the log right after this one's (a distributed scan's map
+   * jobs, docs/scale-out.md), with the same window length; `clientOf[ipId]` is where next's client
+   * `ipId` went in this one's numbering. Values are interned in next's first-seen order, so the value
+   * ids, the cap of MAX_VALUES_PER_FIELD and where each value was first seen come out as in one pass;
+   * counts, totals and time spans add up; a window's first clients of a value join in log order.
+   * **Exact**, but for the clients named per value: a Space-Saving table of 10 over the value's first
+   * CLIENT_COUNTING_RECORDS records, merged as such tables merge (features/top-k.ts: exact while the
+   * two hold no more than 10 clients, else within Space-Saving's bound), and counted past that many
+   * records when the value crosses it inside next. Merge parts in log order.
+   */
+  merge(next: CategoryCounts, clientOf: ArrayLike<number>): void {
+    if (next.windowMs !== this.windowMs) throw new RangeError(`cannot merge categorical counts of ${this.windowMs} ms and ${next.windowMs} ms windows`);
+    const idOf = new Uint32Array(next.values.length);
+    for (const [nextId, theirs] of next.values.entries()) {
+      const id = this.#id(theirs.field, theirs.value, theirs);
+      idOf[nextId] = id;
+      const stats = this.values[id]!;
+      if (stats.count < CLIENT_COUNTING_RECORDS) stats.clients.merge(theirs.clients);
+      stats.count += theirs.count;
+      if (theirs.firstMs !== null && (stats.firstMs === null || theirs.firstMs < stats.firstMs)) stats.firstMs = theirs.firstMs;
+      if (theirs.lastMs !== null && (stats.lastMs === null || theirs.lastMs > stats.lastMs)) stats.lastMs = theirs.lastMs;
+    }
+    for (const [f, total] of next.fieldTotals.entries()) this.fieldTotals[f]! += total;
+    for (const [key, count] of next.clientValues) {
+      const { ipId, valueId } = CategoryCounts.clientKey(key);
+      const mine = clientOf[ipId]! * VALUE_IDS + idOf[valueId]!;
+      this.clientValues.set(mine, (this.clientValues.get(mine) ?? 0) + count);
+    }
+    for (const [f, theirs] of next.#clientTotals.entries()) {
+      if (theirs === undefined) continue;
+      for (let ipId = 0; ipId < theirs.length; ipId++) {
+        if (theirs[ipId] === 0) continue;
+        const mine = clientOf[ipId]!;
+        let totals = this.#clientTotals[f]!;
+        while (mine >= totals.length) this.#clientTotals[f] = totals = doubled(totals);
+        totals[mine]! += theirs[ipId]!;
+      }
+    }
+    for (const [index, theirs] of next.#windows) {
+      let window = this.#windows.get(index);
+      if (window === undefined) {
+        window = { startMs: theirs.startMs, endMs: theirs.endMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map(), clients: new Map() };
+        this.#windows.set(index, window);
+      }
+      for (const [f, total] of theirs.fieldTotals.entries()) window.fieldTotals[f]! += total;
+      for (const [valueId, count] of theirs.values) bump(window.values, idOf[valueId]!, count);
+      for (const [valueId, members] of theirs.clients) {
+        const id = idOf[valueId]!;
+        const clients = window.clients.get(id) ?? [];
+        for (const member of members) {
+          const client = clientOf[member]!;
+          if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(client)) clients.push(client);
+        }
+        window.clients.set(id, clients);
+      }
+    }
   }
 
   #window(timeMs: number | null): WindowCounts | undefined {
@@ -175,6 +234,6 @@ export class CategoryCounts {
   }
 }
 
-function bump(map: Map<number, number>, key: number): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+function bump(map: Map<number, number>, key: number, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
 }
