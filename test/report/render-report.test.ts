@@ -68,17 +68,17 @@ describe('renderReport', () => {
   it('csv escapes formula cells and keeps one row per finding', () => {
     const csv = render('csv');
     const rows = csv.split('\r\n').filter(Boolean);
-    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text,labels,campaign');
+    expect(rows[0]).toBe('type,score,ip,file,line,reasons,text,labels,campaign,attack');
     // The campaign's two sample texts share one quoted cell, one per line.
     const records = csv.split(/\r\n(?=(?:ip|campaign|line|audit|category),)/).filter(Boolean);
     expect(records).toHaveLength(6);
-    expect(records[4]).toMatch(/^audit,,'=1\+1,a\.log,2,"1 request\(s\) the WAF let through \(ALLOW, Default_Action\) are semlog findings: possible gap in its rules",.*,allowed;ALLOW;Default_Action,$/);
+    expect(records[4]).toMatch(/^audit,,'=1\+1,a\.log,2,"1 request\(s\) the WAF let through \(ALLOW, Default_Action\) are semlog findings: possible gap in its rules",.*,allowed;ALLOW;Default_Action,,$/);
     // The clients that sent a new value fill its ip cell; its first record its file and line.
-    expect(records[5]).toBe("category,9.5,203.0.113.9;=1+1,a.log,2,\"country XX: 12 requests (30%), never seen in the baseline (3 values over 900 requests)\",country=XX,new_value;country,\r\n");
-    expect(records[1]).toMatch(/,hostile,c1$/);
-    expect(records[2]).toMatch(/^campaign,,203\.0\.113\.9;=1\+1,,,2 clients send the same payload family: command_injection in q,"GET \/\u001b\]0;owned\u0007\?q==cmd\|calc\nGET \/x\?q=1;ls",command_injection,c1$/);
+    expect(records[5]).toBe("category,9.5,203.0.113.9;=1+1,a.log,2,\"country XX: 12 requests (30%), never seen in the baseline (3 values over 900 requests)\",country=XX,new_value;country,,\r\n");
+    expect(records[1]).toMatch(/,hostile,c1,$/);
+    expect(records[2]).toMatch(/^campaign,,203\.0\.113\.9;=1\+1,,,2 clients send the same payload family: command_injection in q,"GET \/\u001b\]0;owned\u0007\?q==cmd\|calc\nGET \/x\?q=1;ls",command_injection,c1,$/);
     expect(records[3]).toContain(",'=1+1,");
-    expect(records[3]).toMatch(/,request,c1$/);
+    expect(records[3]).toMatch(/,request,c1,true$/); // a line with attack evidence
   });
 
   it('table never lets log content drive the terminal', () => {
