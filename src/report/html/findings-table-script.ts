@@ -27,7 +27,9 @@ var COLUMNS = [
 function renderFindingsTable(root, lines, threshold) {
   if (lines.length === 0) { root.appendChild(note('No log line was reported.')); return null; }
   var rows = lines.map(function (line, index) { return { line: line, index: index, hay: null }; });
-  var state = { column: COLUMNS[0], direction: -1, terms: [], tag: '', page: 0 };
+  // No column to begin with: the report's own order (lines with attack evidence first, each group by
+  // score), which no single column gives.
+  var state = { column: null, direction: -1, terms: [], tag: '', page: 0 };
   var sorted = rows.slice(), view = rows;
 
   var filter = h('input', { type: 'search', id: 'findings-filter', placeholder: 'Filter: request, IP, file, reason… (all words)', 'aria-label': 'filter findings' });
@@ -81,7 +83,7 @@ function renderFindingsTable(root, lines, threshold) {
     var from = state.page * PAGE_ROWS, to = Math.min(view.length, from + PAGE_ROWS);
     body.replaceChildren.apply(body, view.slice(from, to).map(function (row) { return findingRow(row.line, threshold); }));
     Array.prototype.forEach.call(headRow.children, function (th) {
-      if (th.dataset.key) th.setAttribute('aria-sort', th.dataset.key === state.column.key ? (state.direction < 0 ? 'descending' : 'ascending') : 'none');
+      if (th.dataset.key) th.setAttribute('aria-sort', state.column !== null && th.dataset.key === state.column.key ? (state.direction < 0 ? 'descending' : 'ascending') : 'none');
     });
     status.textContent = view.length === 0 ? 'No finding matches.'
       : 'Rows ' + fmtInt(from + 1) + '–' + fmtInt(to) + ' of ' + fmtInt(view.length) + (view.length < rows.length ? ' (filtered from ' + fmtInt(rows.length) + ')' : '') +

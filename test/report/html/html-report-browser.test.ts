@@ -220,7 +220,12 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     const { page, errors } = await open(many, 'many.html');
     expect(await rowCount(page)).toBe(100);
     expect(await page.locator('#findings-status').textContent()).toBe('Rows 1–100 of 10,000 · page 1 of 100');
-    // The report opens sorted by score, best first: one click turns it round.
+    // The report opens in its own order (lines with attack evidence first), no column marked as sorted;
+    // a click sorts by score alone, best first, and a second turns it round.
+    expect(await page.getAttribute('#findings-table th[data-key="score"]', 'aria-sort')).toBe('none');
+    expect((await cells(page, 1))[0]).toBe(many.lines[0]!.score.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+    await page.click('#findings-table th[data-key="score"] button');
+    expect(await page.getAttribute('#findings-table th[data-key="score"]', 'aria-sort')).toBe('descending');
     await page.click('#findings-table th[data-key="score"] button');
     expect(Number((await cells(page, 1))[0])).toBe(+Math.min(...many.lines.map((l) => l.score)).toFixed(2));
     await page.click('.pager button:has-text("Next")');
