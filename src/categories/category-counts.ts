@@ -98,12 +98,16 @@ export class CategoryCounts {
   /** A record that carries field `f`, in the field's totals. */
   #carries(f: number, ipId: number, window: WindowCounts | undefined): void {
     this.fieldTotals[f]!++;
-    let totals = this.#clientTotals[f];
-    if (totals !== undefined) {
-      while (ipId >= totals.length) this.#clientTotals[f] = totals = doubled(totals);
-      totals[ipId]!++;
-    }
+    this.#addClientTotal(f, ipId, 1);
     if (window !== undefined) window.fieldTotals[f]!++;
+  }
+
+  /** `records` more of client `ipId` carrying field `f`, when the field is counted per client. */
+  #addClientTotal(f: number, ipId: number, records: number): void {
+    let totals = this.#clientTotals[f];
+    if (totals === undefined) return;
+    while (ipId >= totals.length) this.#clientTotals[f] = totals = doubled(totals);
+    totals[ipId]! += records;
   }
 
   /** One value of field `f` in a record. */
@@ -120,9 +124,7 @@ export class CategoryCounts {
     if (field.clientMix !== undefined && field.clientMix(stats.value)) bump(this.clientValues, ipId * VALUE_IDS + id);
     if (window !== undefined) {
       bump(window.values, id);
-      const clients = window.clients.get(id);
-      if (clients === undefined) window.clients.set(id, [ipId]);
-      else if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(ipId)) clients.push(ipId);
+      addWindowClient(window, id, ipId);
     }
   }
 
@@ -166,36 +168,18 @@ export class CategoryCounts {
     for (const [f, total] of next.fieldTotals.entries()) this.fieldTotals[f]! += total;
     for (const [key, count] of next.clientValues) {
       const { ipId, valueId } = CategoryCounts.clientKey(key);
-      const mine = clientOf[ipId]! * VALUE_IDS + idOf[valueId]!;
-      this.clientValues.set(mine, (this.clientValues.get(mine) ?? 0) + count);
+      bump(this.clientValues, clientOf[ipId]! * VALUE_IDS + idOf[valueId]!, count);
     }
     for (const [f, theirs] of next.#clientTotals.entries()) {
       if (theirs === undefined) continue;
-      for (let ipId = 0; ipId < theirs.length; ipId++) {
-        if (theirs[ipId] === 0) continue;
-        const mine = clientOf[ipId]!;
-        let totals = this.#clientTotals[f]!;
-        while (mine >= totals.length) this.#clientTotals[f] = totals = doubled(totals);
-        totals[mine]! += theirs[ipId]!;
-      }
+      // The array is longer than next's clients: the ids past them hold 0.
+      for (let ipId = 0; ipId < theirs.length; ipId++) if (theirs[ipId] !== 0) this.#addClientTotal(f, clientOf[ipId]!, theirs[ipId]!);
     }
     for (const [index, theirs] of next.#windows) {
-      let window = this.#windows.get(index);
-      if (window === undefined) {
-        window = { startMs: theirs.startMs, endMs: theirs.endMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map(), clients: new Map() };
-        this.#windows.set(index, window);
-      }
+      const window = this.#windowAt(index);
       for (const [f, total] of theirs.fieldTotals.entries()) window.fieldTotals[f]! += total;
       for (const [valueId, count] of theirs.values) bump(window.values, idOf[valueId]!, count);
-      for (const [valueId, members] of theirs.clients) {
-        const id = idOf[valueId]!;
-        const clients = window.clients.get(id) ?? [];
-        for (const member of members) {
-          const client = clientOf[member]!;
-          if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(client)) clients.push(client);
-        }
-        window.clients.set(id, clients);
-      }
+      for (const [valueId, members] of theirs.clients) for (const member of members) addWindowClient(window, idOf[valueId]!, clientOf[member]!);
     }
   }
 
@@ -203,13 +187,18 @@ export class CategoryCounts {
     if (timeMs === null || !Number.isFinite(timeMs)) return undefined;
     const last = this.#lastWindow;
     if (last !== undefined && timeMs >= last.startMs && timeMs < last.endMs) return last;
-    const index = Math.floor(timeMs / this.windowMs);
+    const window = this.#windowAt(Math.floor(timeMs / this.windowMs));
+    this.#lastWindow = window;
+    return window;
+  }
+
+  /** The window of this index, made empty on first use. */
+  #windowAt(index: number): WindowCounts {
     let window = this.#windows.get(index);
     if (window === undefined) {
       window = { startMs: index * this.windowMs, endMs: (index + 1) * this.windowMs, fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map(), clients: new Map() };
       this.#windows.set(index, window);
     }
-    this.#lastWindow = window;
     return window;
   }
 
@@ -236,4 +225,11 @@ export class CategoryCounts {
 
 function bump(map: Map<number, number>, key: number, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** Client `ipId` among the first WINDOW_CLIENTS_CAP distinct clients of a value in a window. */
+function addWindowClient(window: WindowCounts, valueId: number, ipId: number): void {
+  const clients = window.clients.get(valueId);
+  if (clients === undefined) window.clients.set(valueId, [ipId]);
+  else if (clients.length < WINDOW_CLIENTS_CAP && !clients.includes(ipId)) clients.push(ipId);
 }
