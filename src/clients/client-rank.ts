@@ -153,32 +153,29 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
   }
   if (rotation !== undefined) {
     labels.push('agent-rotation');
-    reasons.push(rotation.reason);
+    reasons.push(rotation);
   }
   score += 2 * Math.log2(1 + flaggedLines);
   return { score, labels, reasons, reportable: hostile || hammer !== undefined || bot !== undefined || verdict?.flagged === true };
 }
 
 /**
- * A user agent picked anew for most requests: `agentRotationMinAgents` distinct ones or more, at
- * least one for every 1 / `agentRotationMinShare` requests. A browser sends one user agent (two when
- * an app opens pages in a web view); a bot that hides what it is draws one from a list each time, and
- * so do many people behind one address who send a request or two each. On the real logs of
- * ../shared/data every such client is a bot: referer spammers (elastic, almhuette, netnea), scrapers
- * of secrepo's datasets (30–60 requests, nearly each with its own agent) and probers sending `GET /`
- * from cloud addresses with made-up agents (`Mac OS X x.y`). Distinct user agents are counted exactly
- * up to 16 per client and estimated above.
+ * The reason when the client picks a user agent anew for most requests, else undefined:
+ * `agentRotationMinAgents` distinct ones or more, at least one for every 1 /
+ * `agentRotationMinShare` requests. A browser sends one user agent (two when an app opens pages
+ * in a web view); a bot that hides what it is draws one from a list each time, and so do many
+ * people behind one address who send a request or two each. On the real logs of ../shared/data
+ * every such client is a bot: referer spammers (elastic, almhuette, netnea), scrapers of
+ * secrepo's datasets (30–60 requests, nearly each with its own agent) and probers sending
+ * `GET /` from cloud addresses with made-up agents (`Mac OS X x.y`). Distinct user agents are
+ * counted exactly up to 16 per client and estimated above.
  */
-function agentRotation(verdict: IpVerdict | undefined): { reason: string } | undefined {
+function agentRotation(verdict: IpVerdict | undefined): string | undefined {
   const agents = verdict?.features.distinct_user_agents;
-  if (verdict === undefined || agents === undefined || !isAgentRotation(agents, verdict.requestCount)) return undefined;
+  if (verdict === undefined || agents === undefined) return undefined;
+  if (agents < CLIENT_RANK.agentRotationMinAgents || agents < CLIENT_RANK.agentRotationMinShare * verdict.requestCount) return undefined;
   const about = agents > EXACT_USER_AGENTS ? 'about ' : '';
-  return { reason: `agent-rotation: ${about}${agents} different user agents in its ${verdict.requestCount} requests` };
-}
-
-/** Whether `agents` distinct user agents over `requests` requests are a rotation. */
-function isAgentRotation(agents: number, requests: number): boolean {
-  return agents >= CLIENT_RANK.agentRotationMinAgents && agents >= CLIENT_RANK.agentRotationMinShare * requests;
+  return `agent-rotation: ${about}${agents} different user agents in its ${verdict.requestCount} requests`;
 }
 
 /**
