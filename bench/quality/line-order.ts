@@ -70,21 +70,19 @@ function run(name: string, logFile: string, mix: Mix): void {
   rows.push(row);
 }
 
-for (const spec of MIXES) {
-  const { mix, logFile } = writeMix(spec);
-  run(spec.name, logFile, mix);
-}
-for (const [specs, write] of [
-  [HOLDOUT_MIXES, writeHoldoutMix],
-  [HOLDOUT2_MIXES, writeHoldout2Mix],
-  [HOLDOUT3_MIXES, writeHoldout3Mix],
-  [HOLDOUT4_MIXES, writeHoldout4Mix],
-] as const) {
+/** Writes every mix of a set and measures it. */
+function runSet<S extends { name: string }>(specs: readonly S[], write: (spec: S) => { mix: Mix; logFile: string }): void {
   for (const spec of specs) {
-    const { mix, logFile } = (write as (s: typeof spec) => { mix: Mix; logFile: string })(spec);
+    const { mix, logFile } = write(spec);
     run(spec.name, logFile, mix);
   }
 }
+
+runSet(MIXES, writeMix);
+runSet(HOLDOUT_MIXES, writeHoldoutMix);
+runSet(HOLDOUT2_MIXES, writeHoldout2Mix);
+runSet(HOLDOUT3_MIXES, writeHoldout3Mix);
+runSet(HOLDOUT4_MIXES, writeHoldout4Mix);
 rmSync(cacheDir, { recursive: true, force: true });
 
 const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));

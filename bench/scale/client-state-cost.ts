@@ -12,10 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { attackTags } from '../../src/features/attack-tags.js';
 import { IpAccumulator, type IpAccumulatorState } from '../../src/features/ip-accumulator.js';
-import { requestProfile, type RequestProfile } from '../../src/features/request-profile.js';
+import type { RequestProfile } from '../../src/features/request-profile.js';
+import { TextTable } from '../../src/normalize/text-table.js';
 import { readLogs } from '../../src/parse/read-logs.js';
+import { TagMasks } from '../../src/pipeline/occurrences.js';
+import { RequestMemo } from '../../src/pipeline/request-memo.js';
 import type { LogRecord } from '../../src/types.js';
 import { makeLog } from '../parse/make-log.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
@@ -55,15 +57,10 @@ async function recordsOf(log: (typeof LOGS)[number]): Promise<LogRecord[]> {
   return records;
 }
 
-/** One profile per distinct request, shared by its records, as pipeline/request-memo.ts keeps them. */
+/** The request profile of every record, one per distinct request, as scan's ingest pass shares them. */
 function profilesOf(records: readonly LogRecord[]): RequestProfile[] {
-  const memo = new Map<string, RequestProfile>();
-  return records.map((r) => {
-    const key = `${r.method}\u0000${r.path}\u0000${r.query}\u0000${r.userAgent}`;
-    let profile = memo.get(key);
-    if (profile === undefined) memo.set(key, (profile = requestProfile(r, attackTags(r))));
-    return profile;
-  });
+  const memo = new RequestMemo(new TextTable(), new TagMasks());
+  return records.map((record) => memo.facts(record).profile);
 }
 
 function time<T>(run: () => T): [T, number] {
