@@ -6,9 +6,10 @@ import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
+import { Interner } from '../interner.js';
 import { TextTable } from '../normalize/text-table.js';
 import type { LogStream } from '../parse/read-logs.js';
-import { Interner, Occurrences, TagMasks } from './occurrences.js';
+import { Occurrences, TagMasks } from './occurrences.js';
 import { RequestMemo } from './request-memo.js';
 
 export interface IngestState {

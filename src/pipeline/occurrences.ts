@@ -3,6 +3,7 @@
 // so that verdicts on distinct texts map back to every raw line without keeping the lines.
 
 import { doubled } from '../doubled.js';
+import { Interner } from '../interner.js';
 
 const BROWSER_REQUEST = 1;
 const INSTANT_POST = 2;
@@ -136,22 +137,6 @@ export class Occurrences {
     this.#timeMs = doubled(this.#timeMs);
     this.#waf = doubled(this.#waf);
     this.#flags = doubled(this.#flags);
-  }
-}
-
-/** Interns strings (client IPs, file names, tags) to dense ids. */
-export class Interner {
-  readonly #ids = new Map<string, number>();
-  readonly values: string[] = [];
-
-  id(value: string): number {
-    let id = this.#ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.#ids.set(value, id);
-      this.values.push(value);
-    }
-    return id;
   }
 }
 

@@ -3,6 +3,7 @@
 // requests, or one that answers nobody without an error, is not part of the site its users know:
 // scanners probe exactly such paths (`/phpmyadmin/`, `/.git/config`, another product's login page).
 
+import { Interner } from '../interner.js';
 import { CappedDistinct } from './capped-distinct.js';
 import { routeOf } from './route-of.js';
 
@@ -38,10 +39,10 @@ export interface SiteMap {
 
 export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRows): SiteMap {
   const { routes, methods, routeOfText, methodOfText } = textRoutes(texts);
-  const routeClients = new CappedDistinct(routes.length, CLIENT_CAP);
-  const routeOkClients = new CappedDistinct(routes.length, CLIENT_CAP);
+  const routeClients = new CappedDistinct(routes.values.length, CLIENT_CAP);
+  const routeOkClients = new CappedDistinct(routes.values.length, CLIENT_CAP);
   const textClients = new CappedDistinct(texts.length, TEXT_CLIENT_CAP);
-  const methodOkClients = new CappedDistinct(methods.length, CLIENT_CAP);
+  const methodOkClients = new CappedDistinct(methods.values.length, CLIENT_CAP);
   for (let i = 0; i < occurrences.size; i++) {
     const textId = occurrences.textId(i);
     const ipId = occurrences.ipId(i);
@@ -54,11 +55,11 @@ export function buildSiteMap(texts: readonly string[], occurrences: OccurrenceRo
       methodOkClients.add(methodOfText[textId]!, ipId);
     }
   }
-  return { routes, routeOfText, routeClients, routeOkClients, textClients, methods, methodOfText, methodOkClients };
+  return { routes: routes.values, routeOfText, routeClients, routeOkClients, textClients, methods: methods.values, methodOfText, methodOkClients };
 }
 
 /** The route and the method of every distinct text, with the routes and methods in first-seen order. */
-function textRoutes(texts: readonly string[]): Pick<SiteMap, 'routes' | 'routeOfText' | 'methods' | 'methodOfText'> {
+function textRoutes(texts: readonly string[]): { routes: Interner; methods: Interner; routeOfText: Uint32Array; methodOfText: Uint32Array } {
   const routes = new Interner();
   const methods = new Interner();
   const routeOfText = new Uint32Array(texts.length);
@@ -67,7 +68,7 @@ function textRoutes(texts: readonly string[]): Pick<SiteMap, 'routes' | 'routeOf
     methodOfText[id] = methods.id(text.slice(0, Math.max(0, text.indexOf(' '))));
     routeOfText[id] = routes.id(routeOf(text));
   });
-  return { routes: routes.list, routeOfText, methods: methods.list, methodOfText };
+  return { routes, routeOfText, methods, methodOfText };
 }
 
 /** One part of a log for mergeSiteMaps: its map, and where its text and client ids went in the merged table and client list. */
@@ -86,36 +87,19 @@ export interface SiteMapPart {
  */
 export function mergeSiteMaps(parts: readonly SiteMapPart[], texts: readonly string[]): SiteMap {
   const { routes, methods, routeOfText, methodOfText } = textRoutes(texts);
-  const routeIds = new Map(routes.map((route, id) => [route, id]));
-  const methodIds = new Map(methods.map((method, id) => [method, id]));
-  const routesOf = parts.map(({ map }) => Uint32Array.from(map.routes, (route) => routeIds.get(route)!));
-  const methodsOf = parts.map(({ map }) => Uint32Array.from(map.methods, (method) => methodIds.get(method)!));
+  // Every part's route and method is one of the merged texts', so each is found.
+  const routesOf = parts.map(({ map }) => Uint32Array.from(map.routes, (route) => routes.find(route)!));
+  const methodsOf = parts.map(({ map }) => Uint32Array.from(map.methods, (method) => methods.find(method)!));
   const join = (pick: (map: SiteMap) => CappedDistinct, keyOf: (p: number) => ArrayLike<number>, keys: number, cap: number) =>
     CappedDistinct.join(parts.map((part, p) => ({ set: pick(part.map), keyOf: keyOf(p), memberOf: part.clientOf })), keys, cap);
   return {
-    routes,
+    routes: routes.values,
     routeOfText,
-    routeClients: join((map) => map.routeClients, (p) => routesOf[p]!, routes.length, CLIENT_CAP),
-    routeOkClients: join((map) => map.routeOkClients, (p) => routesOf[p]!, routes.length, CLIENT_CAP),
+    routeClients: join((map) => map.routeClients, (p) => routesOf[p]!, routes.values.length, CLIENT_CAP),
+    routeOkClients: join((map) => map.routeOkClients, (p) => routesOf[p]!, routes.values.length, CLIENT_CAP),
     textClients: join((map) => map.textClients, (p) => parts[p]!.textOf, texts.length, TEXT_CLIENT_CAP),
-    methods,
+    methods: methods.values,
     methodOfText,
-    methodOkClients: join((map) => map.methodOkClients, (p) => methodsOf[p]!, methods.length, CLIENT_CAP),
+    methodOkClients: join((map) => map.methodOkClients, (p) => methodsOf[p]!, methods.values.length, CLIENT_CAP),
   };
-}
-
-/** Dense ids for strings, in first-seen order. */
-class Interner {
-  readonly list: string[] = [];
-  readonly #ids = new Map<string, number>();
-
-  id(key: string): number {
-    let id = this.#ids.get(key);
-    if (id === undefined) {
-      id = this.list.length;
-      this.#ids.set(key, id);
-      this.list.push(key);
-    }
-    return id;
-  }
 }
