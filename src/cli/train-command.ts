@@ -2,8 +2,6 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { throwIfAborted, UsageError } from '../errors.js';
-import { checkBaselineTarget, writeBaseline } from '../pipeline/baseline-store.js';
-import { trainBaseline } from '../pipeline/train-baseline.js';
 import { signalsDelivered } from './interrupt-signal.js';
 import { runWithContext } from './run-with-context.js';
 import { inputOptions, modelOptions, pipelineOptions, pipelineSettings, type InputArgs, type ModelArgs, type PipelineArgs } from './shared-options.js';
@@ -21,8 +19,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .options(Object.fromEntries(SCAN_ONLY.map((flag) => [flag, { hidden: true }])))
       .example('$0 train clean/2024-05-*.log -o baseline/', 'Learn from a week without incidents')
       .example('$0 scan today.log --baseline baseline/', 'Then judge new logs against it') as unknown as Argv<TrainArgs>,
-  handler: (args) => {
+  handler: async (args) => {
     rejectScanOnly(args);
+    // Loaded when the command runs: the other commands' start-up does not pay for them.
+    const [{ checkBaselineTarget, writeBaseline }, { trainBaseline }] = await Promise.all([import('../pipeline/baseline-store.js'), import('../pipeline/train-baseline.js')]);
     return runWithContext(args, async ({ endProgress, ...context }) => {
       // Before the training, which may take an hour; writeBaseline checks again.
       checkBaselineTarget(args.out);

@@ -9,7 +9,7 @@
 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { ModelError, SemlogError, throwIfAborted, type ExitCode } from '../errors.js';
 import { checkEmbeddingOptions } from '../options/check-library-options.js';
 import type { Embedder, EncoderBackend } from './embedder.js';
@@ -94,19 +94,20 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
 
   // The workers start with the first texts to embed: a rescan served from the cache never loads the
   // model, and on a cold scan the first chunk arrives while the logs are still being read.
-  let pool: Piscina<string[], EmbedResult> | undefined;
-  const startPool = (): Piscina<string[], EmbedResult> => {
-    if (pool) return pool;
-    pool = new Piscina<string[], EmbedResult>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
-    pool.on('workerCreate', (worker: PoolWorker) => poolWorkers.add(worker));
-    pool.on('workerDestroy', (worker: PoolWorker) => poolWorkers.delete(worker));
-    // A worker that dies while no task of it runs (while starting) is reported here rather than to a
-    // task; an 'error' event nobody listens to would crash the process with a stack trace.
-    pool.on('error', (cause: unknown) => stop(workerFailure(cause)));
-    // Load the model in every worker at once; an empty batch does that.
-    for (let i = 0; i < workers; i++) runBatch([]).catch(() => {});
-    return pool;
-  };
+  // piscina itself loads then too: a rescan served from the cache never needs it (~10 ms of start-up).
+  let pool: Promise<Piscina<string[], EmbedResult>> | undefined;
+  const startPool = (): Promise<Piscina<string[], EmbedResult>> =>
+    (pool ??= import('piscina').then(({ Piscina }) => {
+      const started = new Piscina<string[], EmbedResult>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
+      started.on('workerCreate', (worker: PoolWorker) => poolWorkers.add(worker));
+      started.on('workerDestroy', (worker: PoolWorker) => poolWorkers.delete(worker));
+      // A worker that dies while no task of it runs (while starting) is reported here rather than to a
+      // task; an 'error' event nobody listens to would crash the process with a stack trace.
+      started.on('error', (cause: unknown) => stop(workerFailure(cause)));
+      // Load the model in every worker at once; an empty batch does that.
+      for (let i = 0; i < workers; i++) runBatch([]).catch(() => {});
+      return started;
+    }));
   const maxInFlight = workers * POOL_DEFAULTS.batchesInFlightPerWorker;
 
   async function embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array> {
@@ -134,7 +135,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
   async function runBatch(batch: string[]): Promise<Float32Array> {
     let result: EmbedResult;
     try {
-      result = await track(startPool().run(batch));
+      result = await track(startPool().then((started) => started.run(batch)));
     } catch (cause) {
       throw stop(workerFailure(cause));
     }
@@ -165,7 +166,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
         // Queued batches now return at once; a batch that a worker has started finishes first. Tasks
         // that no worker will ever take (every worker died) are rejected by destroy().
         while (running.size > 0 && anyWorkerBusy()) await Promise.race(running);
-        await pool?.destroy();
+        if (pool) await (await pool).destroy();
       })();
       return closing;
     },

@@ -12,6 +12,7 @@ import { detectSemanticOutliers, SEMANTIC_DEFAULTS, type SemanticResult } from '
 import { clientLineBonus, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import type { ProgressListener } from '../types.js';
 import type { LabelledLines } from './label-lines.js';
+import { TUNE_DEFAULTS } from './tune-defaults.js';
 import { allLines, clientFolds, type LineSubset } from './line-subsets.js';
 import { isBetter, lineScores, type LineScores, type Objective } from './objective.js';
 import { bestOperatingPoint, rankFlaggedLines, scoresAtThreshold, tradeOff, type OperatingPoint, type RankedLines } from './ranked-lines.js';
@@ -31,7 +32,7 @@ export const TUNE_GRID: Readonly<TuneGrid> = Object.freeze({
   ipWeight: [0, 1, 2],
 });
 
-export const TUNE_DEFAULTS = Object.freeze({ folds: 5, tradeOffPoints: 8 });
+export { TUNE_DEFAULTS };
 
 /** The settings a scan takes from a tuned config. */
 export interface TunedSetting {

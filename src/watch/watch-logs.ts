@@ -26,6 +26,7 @@ import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
 import { openFileSink, type FindingSink } from './finding-sink.js';
+import { WATCH_DEFAULTS } from './watch-defaults.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
 import type { SemanticOptions } from '../pipeline/semantic-outliers.js';
@@ -105,7 +106,7 @@ export type WatchEvent =
 /** Distinct requests whose profile the rolling client state shares (watch/profile-memo.ts). */
 const PROFILES_KEPT = 50_000;
 
-export const WATCH_DEFAULTS = Object.freeze({ pollMs: 1000, settleMs: 50, readBudgetBytes: 4 * 1024 * 1024, maxTexts: 200_000, maxLineBytes: 64 * 1024, clientWindowMs: 10 * 60_000, maxClients: 10_000, maxRequestsPerClient: 5_000, maxClientRequests: 500_000, alertCooldownMs: 5 * 60_000 });
+export { WATCH_DEFAULTS };
 
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
 export async function watchLogs(options: WatchOptions): Promise<WatchResult> {
