@@ -1,0 +1,89 @@
+// A stress test of one assumption: that a probe for something a site does not have gets an error.
+// Many sites answer 200 instead: a single-page app that serves index.html for every path, CloudFront
+// with custom error responses (403/404 → 200 /index.html, the usual S3-origin setup), a CMS with a
+// "soft 404" page. Every labelled mix of detection-report.ts is scanned as built, then with every
+// 403 and 404 answer (background and attacks alike) rewritten to 200, and the two are compared.
+// Not a blind measurement: the mixes have all been seen; this asks how much of scanner detection
+// rests on the status code. Writes bench/quality/soft-errors.{md,json}.
+//
+//   npm run build && npx tsx bench/quality/soft-errors.ts
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanWithCli } from '../measure/semlog-cli.js';
+import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
+import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
+import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
+import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
+import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
+import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
+import { MIXES, writeMix } from './mixes.js';
+import { softenErrors } from './soft-errors-lib.js';
+
+interface Row {
+  mix: string;
+  /** Lines whose 403 or 404 became 200. */
+  rewritten: number;
+  asBuilt: DetectionMetrics;
+  softErrors: DetectionMetrics;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'semlog-soft-errors-'));
+const cacheDir = join(work, 'cache');
+const rows: Row[] = [];
+
+function run(name: string, logFile: string, mix: LabelledMix): void {
+  const asBuilt = detectionMetrics(scanWithCli(logFile, { cacheDir }).analysis, mix);
+  const { text, rewritten } = softenErrors(readFileSync(logFile, 'latin1'));
+  const softFile = join(work, `${name}.log`);
+  writeFileSync(softFile, text, 'latin1');
+  const softErrors = detectionMetrics(scanWithCli(softFile, { cacheDir }).analysis, mix);
+  console.log(`${name}: ${rewritten} lines softened; F1 ${asBuilt.f1.toFixed(3)} → ${softErrors.f1.toFixed(3)}, scanner recall ${asBuilt.scannerRecall.toFixed(3)} → ${softErrors.scannerRecall.toFixed(3)}`);
+  rows.push({ mix: name, rewritten, asBuilt, softErrors });
+}
+
+/** Writes every mix of a set and measures it; held-out mixes name their behavioural clients `hammerIps`. */
+function runSet<S extends { name: string }>(specs: readonly S[], write: (spec: S) => { mix: LabelledMix; logFile: string }): void {
+  for (const spec of specs) {
+    const { mix, logFile } = write(spec);
+    run(spec.name, logFile, mix);
+  }
+}
+
+type HeldOut = Omit<LabelledMix, 'behaviouralIps'> & { hammerIps?: string[] };
+const heldOut = (written: { mix: HeldOut; logFile: string }) => ({ logFile: written.logFile, mix: { ...written.mix, behaviouralIps: written.mix.hammerIps ?? [] } });
+
+try {
+  runSet(MIXES, writeMix);
+  runSet(HOLDOUT_MIXES, (spec) => heldOut(writeHoldoutMix(spec)));
+  runSet(HOLDOUT2_MIXES, (spec) => heldOut(writeHoldout2Mix(spec)));
+  runSet(HOLDOUT3_MIXES, (spec) => heldOut(writeHoldout3Mix(spec)));
+  runSet(HOLDOUT4_MIXES, (spec) => heldOut(writeHoldout4Mix(spec)));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const pair = (a: number, b: number) => `${f(a)} → ${f(b)}`;
+const meta = runMeta('npx tsx bench/quality/soft-errors.ts');
+const md = `# Soft errors: scanner detection when the site answers 200 for what it does not have
+
+${describeRun(meta)} semlog's default settings, no labels, no baseline.
+
+Every labelled mix of \`detection-report.ts\`, scanned as built and then with every 403 and 404 answer
+(background and injected lines alike) rewritten to 200, as a single-page app, CloudFront with custom
+error responses or a CMS with a "soft 404" page would log them. Each cell: as built → soft errors.
+Every mix has been seen while designing: this is a stress test of one assumption (a probe gets an
+error), not a blind result.
+
+| mix | lines softened | line F1 | precision | scanner recall | payload recall | attacker-client AP |
+|---|---:|---|---|---|---|---|
+${rows
+  .map(
+    (r) =>
+      `| ${r.mix} | ${r.rewritten.toLocaleString('en')} | ${pair(r.asBuilt.f1, r.softErrors.f1)} | ${pair(r.asBuilt.precision, r.softErrors.precision)} | ${pair(r.asBuilt.scannerRecall, r.softErrors.scannerRecall)} | ${pair(r.asBuilt.payloadRecall, r.softErrors.payloadRecall)} | ${pair(r.asBuilt.clientAp, r.softErrors.clientAp)} |`,
+  )
+  .join('\n')}
+`;
+writeResults('quality/soft-errors', meta, md, rows);
