@@ -178,6 +178,11 @@ export class IpAccumulator {
     return { posts: forms?.posts ?? 0, instant: forms?.instant ?? 0 };
   }
 
+  /** The requests client `ipId` sent (0 for an unknown id). */
+  requestsOf(ipId: number): number {
+    return this.#ips.get(this.#ipList[ipId] ?? '')?.requests ?? 0;
+  }
+
   /** The user agent client `ipId` sent most often ('' when none). */
   topUserAgent(ipId: number): string {
     return this.#ips.get(this.#ipList[ipId] ?? '')?.topUserAgents.top(1)[0]?.[0] ?? '';

@@ -6,6 +6,7 @@ import type { NeighborSource } from '../cluster/dbscan.js';
 import { defaultCacheDir, EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
 import { createPoolEmbedder, type PoolEmbedderOptions } from '../embed/pool-embedder.js';
+import { proxiedLogWarning } from '../clients/proxied-log.js';
 import { throwIfAborted } from '../errors.js';
 import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
 import { BackgroundIndex } from '../index/background-index.js';
@@ -129,6 +130,8 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     // The cascade needs every text (and the token frequencies of all of them) before it chooses.
     const state = await ingestRecords(stream, scope, cascadeMode ? { push: async () => {} } : feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
+    const proxied = proxiedLogWarning(state.ips, Array.from(state.ips, (_, ipId) => state.ipAccumulator.requestsOf(ipId)));
+    if (proxied !== undefined) warnings.push(proxied);
     let vectors: Float32Array;
     let cachedTexts: number;
     let refusedTexts: number;

@@ -1,0 +1,50 @@
+// A log whose requests nearly all come from a few addresses. Behind a load balancer or reverse proxy
+// that the server does not see through, the log holds the proxy's address instead of the clients':
+// every per-client signal (hostile clients, rates and z-scores, crawlers, hammering) then judges the
+// proxy as one client, and "no other client requests it" holds for every path. The scan cannot undo
+// that, but it can say so, with what to log instead.
+
+import { cidrContains, parseCidr, parseIp } from '../features/cidr.js';
+
+/** Below this many requests a few addresses are a few users, not evidence of a proxy. */
+export const PROXIED_MIN_REQUESTS = 1_000;
+/** "A few addresses": at most this many … */
+export const PROXIED_FEW_ADDRESSES = 3;
+/** … sending at least this share of the requests. */
+export const PROXIED_SHARE = 0.9;
+
+/** Private, loopback, link-local and shared (carrier-grade NAT) ranges: a proxy's side of the network. */
+const INTERNAL = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'].map(parseCidr);
+
+/** Whether `ip` is in a private, loopback, link-local or carrier-grade NAT range. */
+export function isInternalAddress(ip: string): boolean {
+  const address = parseIp(ip);
+  return address !== null && INTERNAL.some((range) => cidrContains(range, address));
+}
+
+/**
+ * The warning for a log whose requests nearly all come from PROXIED_FEW_ADDRESSES addresses or fewer
+ * (PROXIED_SHARE of at least PROXIED_MIN_REQUESTS requests), or undefined. `requests[ipId]` is what
+ * client `ips[ipId]` sent.
+ */
+export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<number>): string | undefined {
+  let total = 0;
+  for (let ipId = 0; ipId < ips.length; ipId++) total += requests[ipId]!;
+  if (total < PROXIED_MIN_REQUESTS) return undefined;
+  const top = ips
+    .map((ip, ipId) => ({ ip, sent: requests[ipId]! }))
+    .sort((a, b) => b.sent - a.sent || (a.ip < b.ip ? -1 : 1))
+    .slice(0, PROXIED_FEW_ADDRESSES);
+  const sent = top.reduce((sum, client) => sum + client.sent, 0);
+  if (sent < PROXIED_SHARE * total) return undefined;
+  const few = top.filter((client) => client.sent > 0);
+  const percent = (n: number) => `${Math.round((100 * n) / total)} %`;
+  const internal = few.every((client) => isInternalAddress(client.ip)) ? `, ${few.length === 1 ? 'a private address' : 'all private addresses'}` : '';
+  const list = few.map((client) => `${client.ip} ${percent(client.sent)}`).join(', ');
+  return (
+    `${few.length} address${few.length === 1 ? '' : 'es'} sent ${percent(sent)} of the ${total} requests (${list}${internal}): ` +
+    "if a load balancer or proxy stands in front of the server, the log holds its address, not the clients', " +
+    'and per-client detection (hostile clients, rates, crawlers) judges it as one client; ' +
+    "log the client's address instead (Tomcat's RemoteIpValve, nginx's real_ip module, Apache's mod_remoteip, or %{X-Forwarded-For}i in the LogFormat)"
+  );
+}
