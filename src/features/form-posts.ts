@@ -126,6 +126,16 @@ export class FormPosts {
     return forms;
   }
 
+  /**
+   * The instant POSTs as judged again with the client's records in time order (posts-in-time-order.ts),
+   * when the log gave them out of order: several servers' logs read one after the other.
+   */
+  rejudge(instant: number, firstInstantUri: string): void {
+    if (!(Number.isInteger(instant) && instant >= 0 && instant <= this.posts)) throw new RangeError(`instant POSTs ${instant} out of range 0-${this.posts}`);
+    this.instant = instant;
+    this.firstInstantUri = instant > 0 ? firstInstantUri : '';
+  }
+
   #isInstant(pathHash: number, timeMs: number | null): boolean {
     if (timeMs === null || this.#getMs === null || pathHash !== this.#getPathHash) return false;
     const gap = timeMs - this.#getMs;

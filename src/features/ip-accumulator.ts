@@ -178,6 +178,13 @@ export class IpAccumulator {
     return { posts: forms?.posts ?? 0, instant: forms?.instant ?? 0 };
   }
 
+  /** Client `ipId`'s instant POSTs as judged again in time order (posts-in-time-order.ts). */
+  rejudgeFormPosts(ipId: number, instant: number, firstInstantUri: string): void {
+    const forms = this.#ips.get(this.#ipList[ipId] ?? '')?.forms;
+    if (forms === undefined) throw new RangeError(`no client ${ipId}`);
+    forms.rejudge(instant, firstInstantUri);
+  }
+
   /** The requests client `ipId` sent (0 for an unknown id). */
   requestsOf(ipId: number): number {
     return this.#ips.get(this.#ipList[ipId] ?? '')?.requests ?? 0;

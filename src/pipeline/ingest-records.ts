@@ -3,6 +3,7 @@
 
 import { CategoryCounts } from '../categories/category-counts.js';
 import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
+import { rejudgePostsInTimeOrder } from '../features/posts-in-time-order.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
@@ -68,5 +69,8 @@ export async function ingestRecords(
       occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost);
     }
   }
+  // Several servers' logs read one after the other give a client's requests out of time order: its
+  // instant POSTs are judged again in time order.
+  rejudgePostsInTimeOrder(occurrences, table.texts, state.ips.length, ipAccumulator);
   return state;
 }

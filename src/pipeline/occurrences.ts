@@ -124,6 +124,11 @@ export class Occurrences {
     return (this.#flags[i]! & INSTANT_POST) !== 0;
   }
 
+  /** Judges record `i`'s POST again, once its client's records are seen in time order (features/posts-in-time-order.ts). */
+  setInstantPost(i: number, instant: boolean): void {
+    this.#flags[i] = instant ? this.#flags[i]! | INSTANT_POST : this.#flags[i]! & ~INSTANT_POST;
+  }
+
   #grow(): void {
     this.#text = doubled(this.#text);
     this.#file = doubled(this.#file);

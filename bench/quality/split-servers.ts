@@ -1,0 +1,134 @@
+// A stress test of another assumption: that a client's requests come in the order it sent them.
+// A site served by several machines has one log per machine: three Tomcat nodes behind a balancer,
+// each with its day's access log, or an ALB writing one file per load-balancer node every five
+// minutes. A scan of the folder reads them one after the other, so a client's requests arrive in
+// pieces, each piece in order. Every labelled mix of detection-report.ts is scanned as built, then
+// with its lines dealt at random over three "servers", (a) one file per server for the whole log and
+// (b) one file per server and 5-minute interval, named so that a folder scan reads them interval by
+// interval. Not a blind measurement: the mixes have all been seen. Writes
+// bench/quality/split-servers.{md,json}.
+//
+//   npm run build && npx tsx bench/quality/split-servers.ts
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mulberry32 } from '../../src/mulberry32.js';
+import type { Analysis } from '../../src/types.js';
+import { scanWithCli } from '../measure/semlog-cli.js';
+import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
+import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
+import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
+import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
+import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
+import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
+import { MIXES, writeMix } from './mixes.js';
+
+const SERVERS = 3;
+const INTERVAL_MS = 5 * 60_000;
+
+type Split = 'per-server' | 'per-server-and-5-min';
+
+interface Row {
+  mix: string;
+  asBuilt: DetectionMetrics;
+  perServer: DetectionMetrics;
+  perInterval: DetectionMetrics;
+}
+
+/** Epoch ms of a Common/Combined Log Format line's `[10/Oct/2023:13:55:36 +0000]`; 0 when absent. */
+function lineTime(line: string): number {
+  const m = /\[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\]/.exec(line);
+  return m ? Date.parse(`${m[2]} ${m[1]} ${m[3]} ${m[4]}:${m[5]}:${m[6]} ${m[7]}`) : 0;
+}
+
+/**
+ * Deals the lines of `logFile` at random (seeded) over SERVERS files in `dir`; returns, per written
+ * file, the original line number of each of its lines.
+ */
+function splitLog(logFile: string, dir: string, split: Split): Map<string, number[]> {
+  const random = mulberry32(7);
+  const lines = readFileSync(logFile, 'latin1').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const files = new Map<string, { text: string[]; origin: number[] }>();
+  lines.forEach((line, i) => {
+    const server = Math.floor(random() * SERVERS);
+    const interval = split === 'per-server' ? '' : `${String(Math.floor(lineTime(line) / INTERVAL_MS)).padStart(10, '0')}-`;
+    const name = join(dir, `${interval}server-${server}.log`);
+    let file = files.get(name);
+    if (file === undefined) files.set(name, (file = { text: [], origin: [] }));
+    file.text.push(line);
+    file.origin.push(i + 1);
+  });
+  mkdirSync(dir, { recursive: true });
+  const origins = new Map<string, number[]>();
+  for (const [name, { text, origin }] of files) {
+    writeFileSync(name, `${text.join('\n')}\n`, 'latin1');
+    origins.set(name, origin);
+  }
+  return origins;
+}
+
+/** The analysis with each line finding's line number mapped back to the mix's own. */
+function inMixLines(analysis: Analysis, origins: Map<string, number[]>): Analysis {
+  return { ...analysis, lines: analysis.lines.map((l) => ({ ...l, line: origins.get(l.file)![l.line - 1]! })) };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'semlog-split-servers-'));
+const cacheDir = join(work, 'cache');
+const rows: Row[] = [];
+
+function run(name: string, logFile: string, mix: LabelledMix): void {
+  const asBuilt = detectionMetrics(scanWithCli(logFile, { cacheDir }).analysis, mix);
+  const measureSplit = (split: Split) => {
+    const dir = join(work, name, split);
+    const origins = splitLog(logFile, dir, split);
+    return detectionMetrics(inMixLines(scanWithCli(dir, { cacheDir }).analysis, origins), mix);
+  };
+  const row = { mix: name, asBuilt, perServer: measureSplit('per-server'), perInterval: measureSplit('per-server-and-5-min') };
+  const show = (m: DetectionMetrics) => `F1 ${m.f1.toFixed(3)} AP ${m.clientAp.toFixed(3)} ranks ${m.behaviouralRanks.join('/')}`;
+  console.log(`${name}: ${show(row.asBuilt)} | per server ${show(row.perServer)} | per 5 min ${show(row.perInterval)}`);
+  rows.push(row);
+}
+
+function runSet<S extends { name: string }>(specs: readonly S[], write: (spec: S) => { mix: LabelledMix; logFile: string }): void {
+  for (const spec of specs) {
+    const { mix, logFile } = write(spec);
+    run(spec.name, logFile, mix);
+  }
+}
+
+type HeldOut = Omit<LabelledMix, 'behaviouralIps'> & { hammerIps?: string[] };
+const heldOut = (written: { mix: HeldOut; logFile: string }) => ({ logFile: written.logFile, mix: { ...written.mix, behaviouralIps: written.mix.hammerIps ?? [] } });
+
+try {
+  runSet(MIXES, writeMix);
+  runSet(HOLDOUT_MIXES, (spec) => heldOut(writeHoldoutMix(spec)));
+  runSet(HOLDOUT2_MIXES, (spec) => heldOut(writeHoldout2Mix(spec)));
+  runSet(HOLDOUT3_MIXES, (spec) => heldOut(writeHoldout3Mix(spec)));
+  runSet(HOLDOUT4_MIXES, (spec) => heldOut(writeHoldout4Mix(spec)));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const ranks = (r: number[]) => (r.length === 0 ? '–' : r.map((x) => (Number.isFinite(x) ? String(x) : 'not reported')).join(', '));
+const cells = (pick: (m: DetectionMetrics) => string, r: Row) => `${pick(r.asBuilt)} / ${pick(r.perServer)} / ${pick(r.perInterval)}`;
+const meta = runMeta('npx tsx bench/quality/split-servers.ts');
+const md = `# One log per server: detection when a client's requests are read in pieces
+
+${describeRun(meta)} semlog's default settings, no labels, no baseline.
+
+Every labelled mix of \`detection-report.ts\`, scanned as built, then with its lines dealt at random
+over ${SERVERS} servers: one file per server for the whole log (three Tomcat nodes' access logs), and
+one file per server and 5-minute interval (an ALB's files), the folder read in name order. Each cell:
+as built / per server / per server and 5 minutes. Every mix has been seen while designing: this is a
+stress test of reading order, not a blind result.
+
+| mix | line F1 | scanner recall | attacker-client AP | behavioural client rank |
+|---|---|---|---|---|
+${rows
+  .map((r) => `| ${r.mix} | ${cells((m) => f(m.f1), r)} | ${cells((m) => f(m.scannerRecall), r)} | ${cells((m) => f(m.clientAp), r)} | ${cells((m) => ranks(m.behaviouralRanks), r)} |`)
+  .join('\n')}
+`;
+writeResults('quality/split-servers', meta, md, rows);

@@ -1,0 +1,105 @@
+// Instant POSTs (form-posts.ts) judged again in time order, for the clients whose requests the scan
+// read out of it. form-posts.ts reads a client's requests in log order, and a POST is instant when the
+// client's last GET was of the same page within a second. A site on several servers writes one log
+// per server (three Tomcat nodes, an ALB's file per node and five minutes); read one after the other,
+// a form bot's GET is in one file and its POST in another, read before it or after other GETs, and
+// the bot looked like a person (bench/quality/split-servers.md: almhuette's contact-form spammers
+// fell from 3rd and 4th to 27th and 28th). Once every record is in, this pass takes each client whose
+// timed GETs and POSTs went back in time, sorts them by time and judges its POSTs again as
+// form-posts.ts would have on a log in time order. Clients read in order are left as they are.
+
+import { INSTANT_POST_MS } from './form-posts.js';
+
+/** What the pass reads of the records, and the flag it sets again (pipeline/occurrences.ts). */
+export interface PostRows {
+  readonly size: number;
+  textId(i: number): number;
+  ipId(i: number): number;
+  /** NaN when the format logs no time. */
+  timeMs(i: number): number;
+  setInstantPost(i: number, instant: boolean): void;
+}
+
+/** Where the per-client counts live (features/ip-accumulator.ts). */
+export interface FormPostCounts {
+  rejudgeFormPosts(ipId: number, instant: number, firstInstantUri: string): void;
+}
+
+const OTHER = 0;
+const GET = 1;
+const POST = 2;
+
+/** Per distinct text (`METHOD /path?query`, pipeline/request-text): its method as GET, POST or OTHER, and its page (the path). */
+function textMethods(texts: readonly string[]): { method: Uint8Array; page: string[] } {
+  const method = new Uint8Array(texts.length);
+  const page: string[] = [];
+  texts.forEach((text, id) => {
+    const space = text.indexOf(' ');
+    const verb = text.slice(0, space);
+    method[id] = verb === 'GET' ? GET : verb === 'POST' ? POST : OTHER;
+    const query = text.indexOf('?', space);
+    page.push(text.slice(space + 1, query < 0 ? undefined : query));
+  });
+  return { method, page };
+}
+
+/**
+ * Judges again, in time order, the POSTs of every client whose timed GETs and POSTs the scan read out
+ * of time order: sets each one's instant flag in `rows` and its client's counts in `clients`. Records
+ * of equal times (logs keep whole seconds) stay in the order they were read: a GET that comes after a
+ * POST of its page in the same second is the redirect after a login or a sign-up (POST, 302, GET), and
+ * putting GETs first would make every such person a form bot. So a bot's GET and POST of the same
+ * second, read from two servers' logs with the POST's first, stay apart. Returns how many clients were
+ * judged again. `clientCount` bounds the client ids of `rows`.
+ */
+export function rejudgePostsInTimeOrder(rows: PostRows, texts: readonly string[], clientCount: number, clients: FormPostCounts): number {
+  const { method, page } = textMethods(texts);
+  // One pass: which clients went back in time among their GETs and POSTs (bit 1), and which posted (bit 2).
+  const lastMs = new Float64Array(clientCount).fill(Number.NEGATIVE_INFINITY);
+  const seen = new Uint8Array(clientCount);
+  const BACK = 1;
+  const POSTED = 2;
+  for (let i = 0; i < rows.size; i++) {
+    const m = method[rows.textId(i)]!;
+    const timeMs = rows.timeMs(i);
+    if (m === OTHER || Number.isNaN(timeMs)) continue;
+    const ipId = rows.ipId(i);
+    if (timeMs < lastMs[ipId]!) seen[ipId]! |= BACK;
+    else lastMs[ipId] = timeMs;
+    if (m === POST) seen[ipId]! |= POSTED;
+  }
+  const candidate = (ipId: number) => seen[ipId] === (BACK | POSTED);
+  if (!seen.some((_, ipId) => candidate(ipId))) return 0;
+
+  const byClient = new Map<number, number[]>();
+  for (let i = 0; i < rows.size; i++) {
+    const ipId = rows.ipId(i);
+    if (!candidate(ipId) || method[rows.textId(i)] === OTHER || Number.isNaN(rows.timeMs(i))) continue;
+    let list = byClient.get(ipId);
+    if (list === undefined) byClient.set(ipId, (list = []));
+    list.push(i);
+  }
+  for (const [ipId, list] of byClient) {
+    list.sort((a, b) => rows.timeMs(a) - rows.timeMs(b) || a - b);
+    let getPage: string | undefined;
+    let getMs = 0;
+    let instant = 0;
+    let firstInstant = '';
+    for (const i of list) {
+      const textId = rows.textId(i);
+      const timeMs = rows.timeMs(i);
+      if (method[textId] === GET) {
+        getPage = page[textId];
+        getMs = timeMs;
+        continue;
+      }
+      const isInstant = getPage === page[textId] && timeMs - getMs <= INSTANT_POST_MS;
+      rows.setInstantPost(i, isInstant);
+      if (!isInstant) continue;
+      instant++;
+      if (firstInstant === '') firstInstant = page[textId]!;
+    }
+    clients.rejudgeFormPosts(ipId, instant, firstInstant);
+  }
+  return byClient.size;
+}
