@@ -29,18 +29,24 @@ const OTHER = 0;
 const GET = 1;
 const POST = 2;
 
-/** Per distinct text (`METHOD /path?query`, pipeline/request-text): its method as GET, POST or OTHER, and its page (the path). */
-function textMethods(texts: readonly string[]): { method: Uint8Array; page: string[] } {
+/**
+ * Per distinct text (`METHOD /path?query`, pipeline/request-text): its method as GET, POST or OTHER,
+ * its page (the path: a form's GET and POST match on it, as in form-posts.ts) and what a reason shows
+ * of it (path and query).
+ */
+function textMethods(texts: readonly string[]): { method: Uint8Array; page: string[]; shown: string[] } {
   const method = new Uint8Array(texts.length);
   const page: string[] = [];
+  const shown: string[] = [];
   texts.forEach((text, id) => {
     const space = text.indexOf(' ');
     const verb = text.slice(0, space);
     method[id] = verb === 'GET' ? GET : verb === 'POST' ? POST : OTHER;
     const query = text.indexOf('?', space);
     page.push(text.slice(space + 1, query < 0 ? undefined : query));
+    shown.push(text.slice(space + 1));
   });
-  return { method, page };
+  return { method, page, shown };
 }
 
 /**
@@ -53,7 +59,7 @@ function textMethods(texts: readonly string[]): { method: Uint8Array; page: stri
  * judged again. `clientCount` bounds the client ids of `rows`.
  */
 export function rejudgePostsInTimeOrder(rows: PostRows, texts: readonly string[], clientCount: number, clients: FormPostCounts): number {
-  const { method, page } = textMethods(texts);
+  const { method, page, shown } = textMethods(texts);
   // One pass: which clients went back in time among their GETs and POSTs (bit 1), and which posted (bit 2).
   const lastMs = new Float64Array(clientCount).fill(Number.NEGATIVE_INFINITY);
   const seen = new Uint8Array(clientCount);
@@ -97,7 +103,7 @@ export function rejudgePostsInTimeOrder(rows: PostRows, texts: readonly string[]
       rows.setInstantPost(i, isInstant);
       if (!isInstant) continue;
       instant++;
-      if (firstInstant === '') firstInstant = page[textId]!;
+      if (firstInstant === '') firstInstant = shown[textId]!;
     }
     clients.rejudgeFormPosts(ipId, instant, firstInstant);
   }

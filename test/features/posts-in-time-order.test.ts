@@ -27,7 +27,7 @@ function counts(): { rejudgeFormPosts(ipId: number, instant: number, first: stri
   return { rejudgeFormPosts: (ipId, instant, first) => void got.set(ipId, [instant, first]), got };
 }
 
-const TEXTS = ['GET /join_form', 'POST /join_form', 'GET /login_form', 'POST /login_form', 'GET /', 'HEAD /join_form'];
+const TEXTS = ['GET /join_form', 'POST /join_form', 'GET /login_form', 'POST /login_form?came_from=/', 'GET /', 'HEAD /join_form'];
 
 describe('rejudgePostsInTimeOrder', () => {
   it('finds the instant POST of a client whose GET was read after it (two servers’ logs)', () => {
@@ -44,7 +44,7 @@ describe('rejudgePostsInTimeOrder', () => {
       // Client 1, in order: its POST 3 s after the GET is not instant, and stays so.
       ['GET /join_form', 1, 10, false], ['POST /join_form', 1, 13, false],
       // Client 2, out of order: GET login 20, POST login 21 (instant); GET join 30, GET / 30, POST join 31 (another GET between: not instant).
-      ['GET /join_form', 2, 30, false], ['GET /', 2, 30, false], ['POST /join_form', 2, 31, true], ['GET /login_form', 2, 20, false], ['POST /login_form', 2, 21, false],
+      ['GET /join_form', 2, 30, false], ['GET /', 2, 30, false], ['POST /join_form', 2, 31, true], ['GET /login_form', 2, 20, false], ['POST /login_form?came_from=/', 2, 21, false],
       // Client 3, out of order but no POST: nothing to judge.
       ['GET /', 3, 9, false], ['GET /join_form', 3, 5, false],
       // HEAD and untimed records are not GETs or POSTs to it.
@@ -52,13 +52,14 @@ describe('rejudgePostsInTimeOrder', () => {
     const c = counts();
     expect(rejudgePostsInTimeOrder(r, TEXTS, 5, c)).toBe(1);
     expect(r.instant).toEqual([false, false, false, false, false, false, true, false, false]);
-    expect([...c.got]).toEqual([[2, [1, '/login_form']]]);
+    // The POST matches the GET of its path; the reason shows it with its query.
+    expect([...c.got]).toEqual([[2, [1, '/login_form?came_from=/']]]);
   });
 
   it('keeps the read order within one second: a GET after the POST of its page is the redirect, not the form', () => {
     // Client 4 loaded the form at 10 s, posted at 40 s and was redirected to it again in the same second;
     // a record read later from another log (time 5 s) makes it a client read out of order.
-    const r = rows([['GET /login_form', 4, 10, false], ['POST /login_form', 4, 40, false], ['GET /login_form', 4, 40, false], ['GET /', 4, 5, false]], TEXTS);
+    const r = rows([['GET /login_form', 4, 10, false], ['POST /login_form?came_from=/', 4, 40, false], ['GET /login_form', 4, 40, false], ['GET /', 4, 5, false]], TEXTS);
     const c = counts();
     rejudgePostsInTimeOrder(r, TEXTS, 5, c);
     expect(r.instant[1]).toBe(false);
