@@ -40,4 +40,3 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       .example('$0 tune day.log --labels day.csv --suggest 50 --suggest-csv more.csv', 'Which 50 lines to label next') as unknown as Argv<TuneArgs>,
   handler: async (args) => (await import('./tune-run.js')).runTune(args),
 };
-

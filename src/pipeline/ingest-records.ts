@@ -3,8 +3,8 @@
 
 import { CategoryCounts } from '../categories/category-counts.js';
 import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
-import { rejudgePostsInTimeOrder } from '../features/posts-in-time-order.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
+import { rejudgePostsInTimeOrder } from '../features/posts-in-time-order.js';
 import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
 import { Interner } from '../interner.js';
