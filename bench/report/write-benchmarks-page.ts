@@ -32,6 +32,8 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   { stem: 'quality/detection-results', about: 'Detection v2 on design, held-out and blind mixes' },
   { stem: 'quality/ablation-results', about: 'What each detection signal adds' },
   { stem: 'quality/line-order', about: 'The order of the line findings: attacks first?' },
+  { stem: 'quality/soft-errors', about: 'Soft errors: a site that answers 200 for what it does not have' },
+  { stem: 'quality/split-servers', about: 'One log per server: a client\'s requests read in pieces' },
   { stem: 'scan/detection-cost', about: 'What detection v2 costs' },
   { stem: 'scan/results', about: 'One site, 200k lines: cold and warm scans next to GoAccess' },
   { stem: 'scan/results-all-sites', about: 'Every site, 200k lines: cold and warm scans next to GoAccess' },
