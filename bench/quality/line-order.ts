@@ -14,11 +14,7 @@ import type { LineFinding } from '../../src/types.js';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import type { LabelledMix } from './detection-metrics.js';
-import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
-import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
-import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
-import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
-import { MIXES, writeMix } from './mixes.js';
+import { forEveryMix } from './every-mix.js';
 
 type Mix = Pick<LabelledMix, 'anomalies' | 'attackClass'>;
 
@@ -70,19 +66,7 @@ function run(name: string, logFile: string, mix: Mix): void {
   rows.push(row);
 }
 
-/** Writes every mix of a set and measures it. */
-function runSet<S extends { name: string }>(specs: readonly S[], write: (spec: S) => { mix: Mix; logFile: string }): void {
-  for (const spec of specs) {
-    const { mix, logFile } = write(spec);
-    run(spec.name, logFile, mix);
-  }
-}
-
-runSet(MIXES, writeMix);
-runSet(HOLDOUT_MIXES, writeHoldoutMix);
-runSet(HOLDOUT2_MIXES, writeHoldout2Mix);
-runSet(HOLDOUT3_MIXES, writeHoldout3Mix);
-runSet(HOLDOUT4_MIXES, writeHoldout4Mix);
+forEveryMix(run);
 rmSync(cacheDir, { recursive: true, force: true });
 
 const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));

@@ -14,11 +14,7 @@ import { join } from 'node:path';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
-import { HOLDOUT_MIXES, writeHoldoutMix } from './holdout/holdout-mixes.js';
-import { HOLDOUT2_MIXES, writeHoldout2Mix } from './holdout2/holdout2-mixes.js';
-import { HOLDOUT3_MIXES, writeHoldout3Mix } from './holdout3/holdout3-mixes.js';
-import { HOLDOUT4_MIXES, writeHoldout4Mix } from './holdout4/holdout4-mixes.js';
-import { MIXES, writeMix } from './mixes.js';
+import { forEveryMix } from './every-mix.js';
 import { softenErrors } from './soft-errors-lib.js';
 
 interface Row {
@@ -43,23 +39,8 @@ function run(name: string, logFile: string, mix: LabelledMix): void {
   rows.push({ mix: name, rewritten, asBuilt, softErrors });
 }
 
-/** Writes every mix of a set and measures it; held-out mixes name their behavioural clients `hammerIps`. */
-function runSet<S extends { name: string }>(specs: readonly S[], write: (spec: S) => { mix: LabelledMix; logFile: string }): void {
-  for (const spec of specs) {
-    const { mix, logFile } = write(spec);
-    run(spec.name, logFile, mix);
-  }
-}
-
-type HeldOut = Omit<LabelledMix, 'behaviouralIps'> & { hammerIps?: string[] };
-const heldOut = (written: { mix: HeldOut; logFile: string }) => ({ logFile: written.logFile, mix: { ...written.mix, behaviouralIps: written.mix.hammerIps ?? [] } });
-
 try {
-  runSet(MIXES, writeMix);
-  runSet(HOLDOUT_MIXES, (spec) => heldOut(writeHoldoutMix(spec)));
-  runSet(HOLDOUT2_MIXES, (spec) => heldOut(writeHoldout2Mix(spec)));
-  runSet(HOLDOUT3_MIXES, (spec) => heldOut(writeHoldout3Mix(spec)));
-  runSet(HOLDOUT4_MIXES, (spec) => heldOut(writeHoldout4Mix(spec)));
+  forEveryMix(run);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
