@@ -6,7 +6,6 @@ import type { NeighborSource } from '../cluster/dbscan.js';
 import { defaultCacheDir, EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
 import { createPoolEmbedder, type PoolEmbedderOptions } from '../embed/pool-embedder.js';
-import { proxiedLogWarning } from '../clients/proxied-log.js';
 import { throwIfAborted } from '../errors.js';
 import { createScope, type ScopeClassifier, type ScopeOptions } from '../features/scope.js';
 import { BackgroundIndex } from '../index/background-index.js';
@@ -21,6 +20,7 @@ import { flaggedTexts } from './cascade-flags.js';
 import { EmbeddingFeed } from './embedding-feed.js';
 import type { EmbeddingMode } from './embedding-modes.js';
 import { ingestRecords, type IngestState } from './ingest-records.js';
+import { inputWarnings } from './input-warnings.js';
 import { neighborsAhead } from './neighbors-ahead.js';
 import { SEMANTIC_DEFAULTS, type SemanticOptions } from './semantic-outliers.js';
 
@@ -130,8 +130,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     // The cascade needs every text (and the token frequencies of all of them) before it chooses.
     const state = await ingestRecords(stream, scope, cascadeMode ? { push: async () => {} } : feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
-    const proxied = proxiedLogWarning(state.ips, Array.from(state.ips, (_, ipId) => state.ipAccumulator.requestsOf(ipId)));
-    if (proxied !== undefined) warnings.push(proxied);
+    warnings.push(...inputWarnings(state));
     let vectors: Float32Array;
     let cachedTexts: number;
     let refusedTexts: number;
