@@ -23,6 +23,30 @@ export function isInternalAddress(ip: string): boolean {
   return address !== null && INTERNAL.some((range) => cidrContains(range, address));
 }
 
+/** A client field that holds no address: a LogFormat without %h or %a, or one anonymised to `-`. */
+export function isMissingAddress(ip: string): boolean {
+  return ip === '' || ip === '-';
+}
+
+/**
+ * The warning for a log of at least PROXIED_MIN_REQUESTS requests of which half or more carry no
+ * client address, or undefined. Those requests count as one client, which per-client detection then
+ * judges (a "client" of a whole site's requests looks like a scanner and a crawler at once).
+ */
+export function missingAddressWarning(ips: readonly string[], requests: ArrayLike<number>): string | undefined {
+  let total = 0;
+  let missing = 0;
+  for (let ipId = 0; ipId < ips.length; ipId++) {
+    total += requests[ipId]!;
+    if (isMissingAddress(ips[ipId]!)) missing += requests[ipId]!;
+  }
+  if (total < PROXIED_MIN_REQUESTS || missing < 0.5 * total) return undefined;
+  return (
+    `${Math.round((100 * missing) / total)} % of the ${total} requests carry no client address (none logged, or \`-\`): ` +
+    'per-client detection (hostile clients, rates, crawlers) judges them as one client; log the client address (%h or %a) to have them told apart'
+  );
+}
+
 /**
  * The warning for a log whose requests nearly all come from PROXIED_FEW_ADDRESSES addresses or fewer
  * (PROXIED_SHARE of at least PROXIED_MIN_REQUESTS requests), or undefined. `requests[ipId]` is what

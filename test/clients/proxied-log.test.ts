@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isInternalAddress, PROXIED_MIN_REQUESTS, proxiedLogWarning } from '../../src/clients/proxied-log.js';
+import { isInternalAddress, isMissingAddress, missingAddressWarning, PROXIED_MIN_REQUESTS, proxiedLogWarning } from '../../src/clients/proxied-log.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { BENIGN_LOG, DATA } from '../features/attack-mix.js';
 import { needs } from '../helpers/needs.js';
@@ -38,6 +38,16 @@ describe('proxiedLogWarning', () => {
   });
 });
 
+describe('missingAddressWarning', () => {
+  it('warns when half or more of at least 1,000 requests carry no client address ("" or "-")', () => {
+    expect([isMissingAddress(''), isMissingAddress('-'), isMissingAddress('10.0.0.1')]).toEqual([true, true, false]);
+    // 500 of 1,000 without an address: exactly half.
+    expect(missingAddressWarning(['-', '10.0.0.1'], [500, 500])).toMatch(/^50 % of the 1000 requests carry no client address \(none logged, or `-`\): /);
+    expect(missingAddressWarning(['', '10.0.0.1'], [499, 501])).toBeUndefined();
+    expect(missingAddressWarning([''], [999])).toBeUndefined();
+  });
+});
+
 const TOMCAT_LOG = `${DATA}tomcat-banner-2019/localhost_access_log.txt`;
 
 describe('proxied logs, on real lines', () => {
@@ -53,5 +63,15 @@ describe('proxied logs, on real lines', () => {
     expect(proxied.summary.warnings[0]).toMatch(/^2 addresses sent 100 % of the 1500 requests \(10\.220\.121\.\d+ \d+ %, 10\.220\.121\.\d+ \d+ %, all private addresses\)/);
     const spread = await analyze({ paths: [BENIGN_LOG], embedder: trigramEmbedder(), cacheDir: false });
     expect(spread.summary.warnings).toEqual([]);
+  });
+
+  it('says a log anonymised to `-` carries no client address, instead of calling `-` a proxy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-no-address-'));
+    const anonymised = join(dir, 'anonymised.log');
+    const lines = readFileSync(BENIGN_LOG, 'utf8').split('\n').slice(0, 1200);
+    writeFileSync(anonymised, `${lines.map((line) => line.replace(/^\S+ /, '- ')).join('\n')}\n`);
+    const analysis = await analyze({ paths: [anonymised], embedder: trigramEmbedder(), cacheDir: false });
+    expect(analysis.summary.clientIps).toBe(1);
+    expect(analysis.summary.warnings).toEqual([expect.stringMatching(/^100 % of the 1200 requests carry no client address /)]);
   });
 });
