@@ -162,6 +162,15 @@ export class IpAccumulator {
     return state;
   }
 
+  /**
+   * The state of client `ipId`, undefined for an id add() never gave. (A lookup by `ipList[ipId] ?? ''`
+   * would answer for the client whose address is empty, which a log without %h has.)
+   */
+  #at(ipId: number): IpState | undefined {
+    const ip = this.#ipList[ipId];
+    return ip === undefined ? undefined : this.#ips.get(ip);
+  }
+
   /** Client IPs by the id add() returned. */
   get ips(): readonly string[] {
     return this.#ipList;
@@ -174,25 +183,25 @@ export class IpAccumulator {
 
   /** Client `ipId`'s POSTs and instant POSTs (form-posts.ts). */
   formPosts(ipId: number): { posts: number; instant: number } {
-    const forms = this.#ips.get(this.#ipList[ipId] ?? '')?.forms;
+    const forms = this.#at(ipId)?.forms;
     return { posts: forms?.posts ?? 0, instant: forms?.instant ?? 0 };
   }
 
   /** Client `ipId`'s instant POSTs as judged again in time order (posts-in-time-order.ts). */
   rejudgeFormPosts(ipId: number, instant: number, firstInstantUri: string): void {
-    const forms = this.#ips.get(this.#ipList[ipId] ?? '')?.forms;
+    const forms = this.#at(ipId)?.forms;
     if (forms === undefined) throw new RangeError(`no client ${ipId}`);
     forms.rejudge(instant, firstInstantUri);
   }
 
   /** The requests client `ipId` sent (0 for an unknown id). */
   requestsOf(ipId: number): number {
-    return this.#ips.get(this.#ipList[ipId] ?? '')?.requests ?? 0;
+    return this.#at(ipId)?.requests ?? 0;
   }
 
   /** The user agent client `ipId` sent most often ('' when none). */
   topUserAgent(ipId: number): string {
-    return this.#ips.get(this.#ipList[ipId] ?? '')?.topUserAgents.top(1)[0]?.[0] ?? '';
+    return this.#at(ipId)?.topUserAgents.top(1)[0]?.[0] ?? '';
   }
 
   get ipCount(): number {

@@ -8,7 +8,9 @@
 // timed GETs and POSTs went back in time, sorts them by time and judges its POSTs again as
 // form-posts.ts would have on a log in time order. Clients read in order are left as they are.
 
+import { routeOf } from '../sitemap/route-of.js';
 import { INSTANT_POST_MS } from './form-posts.js';
+import { rowsByClient } from './rows-by-client.js';
 
 /** What the pass reads of the records, and the flag it sets again (pipeline/occurrences.ts). */
 export interface PostRows {
@@ -42,8 +44,7 @@ function textMethods(texts: readonly string[]): { method: Uint8Array; page: stri
     const space = text.indexOf(' ');
     const verb = text.slice(0, space);
     method[id] = verb === 'GET' ? GET : verb === 'POST' ? POST : OTHER;
-    const query = text.indexOf('?', space);
-    page.push(text.slice(space + 1, query < 0 ? undefined : query));
+    page.push(routeOf(text));
     shown.push(text.slice(space + 1));
   });
   return { method, page, shown };
@@ -65,28 +66,24 @@ export function rejudgePostsInTimeOrder(rows: PostRows, texts: readonly string[]
   const seen = new Uint8Array(clientCount);
   const BACK = 1;
   const POSTED = 2;
+  const timedForm = (i: number) => method[rows.textId(i)] !== OTHER && !Number.isNaN(rows.timeMs(i));
   for (let i = 0; i < rows.size; i++) {
-    const m = method[rows.textId(i)]!;
-    const timeMs = rows.timeMs(i);
-    if (m === OTHER || Number.isNaN(timeMs)) continue;
+    if (!timedForm(i)) continue;
     const ipId = rows.ipId(i);
+    const timeMs = rows.timeMs(i);
     if (timeMs < lastMs[ipId]!) seen[ipId]! |= BACK;
     else lastMs[ipId] = timeMs;
-    if (m === POST) seen[ipId]! |= POSTED;
+    if (method[rows.textId(i)] === POST) seen[ipId]! |= POSTED;
   }
   const candidate = (ipId: number) => seen[ipId] === (BACK | POSTED);
   if (!seen.some((_, ipId) => candidate(ipId))) return 0;
 
-  const byClient = new Map<number, number[]>();
-  for (let i = 0; i < rows.size; i++) {
-    const ipId = rows.ipId(i);
-    if (!candidate(ipId) || method[rows.textId(i)] === OTHER || Number.isNaN(rows.timeMs(i))) continue;
-    let list = byClient.get(ipId);
-    if (list === undefined) byClient.set(ipId, (list = []));
-    list.push(i);
-  }
-  for (const [ipId, list] of byClient) {
-    list.sort((a, b) => rows.timeMs(a) - rows.timeMs(b) || a - b);
+  const { start, order } = rowsByClient(rows, clientCount, (i) => candidate(rows.ipId(i)) && timedForm(i));
+  let judged = 0;
+  for (let ipId = 0; ipId < clientCount; ipId++) {
+    if (start[ipId] === start[ipId + 1]) continue;
+    judged++;
+    const list = order.subarray(start[ipId]!, start[ipId + 1]!).sort((a, b) => rows.timeMs(a) - rows.timeMs(b) || a - b);
     let getPage: string | undefined;
     let getMs = 0;
     let instant = 0;
@@ -107,5 +104,5 @@ export function rejudgePostsInTimeOrder(rows: PostRows, texts: readonly string[]
     }
     clients.rejudgeFormPosts(ipId, instant, firstInstant);
   }
-  return byClient.size;
+  return judged;
 }
