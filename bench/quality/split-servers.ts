@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/mulberry32.js';
+import { parseApacheTime } from '../../src/parse/apache-time.js';
 import type { Analysis } from '../../src/types.js';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
@@ -32,10 +33,10 @@ interface Row {
   perInterval: DetectionMetrics;
 }
 
-/** Epoch ms of a Common/Combined Log Format line's `[10/Oct/2023:13:55:36 +0000]`; 0 when absent. */
+/** Epoch ms of a Common/Combined Log Format line's `[10/Oct/2023:13:55:36 +0000]` (parse/apache-time.ts); 0 when absent. */
 function lineTime(line: string): number {
-  const m = /\[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\]/.exec(line);
-  return m ? Date.parse(`${m[2]} ${m[1]} ${m[3]} ${m[4]}:${m[5]}:${m[6]} ${m[7]}`) : 0;
+  const timeMs = parseApacheTime(line, line.indexOf('[') + 1);
+  return Number.isNaN(timeMs) ? 0 : timeMs;
 }
 
 /**
