@@ -72,8 +72,11 @@ export interface ScanSummary {
   outlierTexts: number;
   /** Distinct client IPs analysed. */
   clientIps: number;
-  /** Records left out of the analysis by --exclude and the allowlists, per rule. */
-  scope: { excluded: Record<string, number>; allowlisted: Record<string, number> };
+  /**
+   * Records left out (`excluded`), trusted (`allowlisted`), per rule; with trusted proxies, the
+   * records whose client was read from X-Forwarded-For, per proxy rule (`forwarded`).
+   */
+  scope: { excluded: Record<string, number>; allowlisted: Record<string, number>; forwarded?: Record<string, number> };
   /** Files that were damaged (truncated .gz, read error mid-file); their earlier records are kept. */
   damagedFiles: number;
   /** Problems that did not stop the run (e.g. the embedding cache could not be written). */

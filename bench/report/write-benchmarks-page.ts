@@ -34,6 +34,7 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   { stem: 'quality/line-order', about: 'The order of the line findings: attacks first?' },
   { stem: 'quality/soft-errors', about: 'Soft errors: a site that answers 200 for what it does not have' },
   { stem: 'quality/split-servers', about: 'One log per server: a client\'s requests read in pieces' },
+  { stem: 'quality/behind-proxy', about: 'Behind a proxy: the load balancer\'s address in the log, and --trusted-proxy' },
   { stem: 'scan/detection-cost', about: 'What detection v2 costs' },
   { stem: 'scan/results', about: 'One site, 200k lines: cold and warm scans next to GoAccess' },
   { stem: 'scan/results-all-sites', about: 'Every site, 200k lines: cold and warm scans next to GoAccess' },

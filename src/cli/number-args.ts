@@ -44,7 +44,7 @@ export function numberOption(flag: NumberFlag, describe: string, defaultValue?: 
 }
 
 /** Options that may be repeated; any other one given twice is a usage error, not "the last one wins". */
-const REPEATABLE = new Set(['_', 'paths', 'exclude', 'allow-ip', 'allowIp', 'allow-user-agent', 'allowUserAgent']);
+const REPEATABLE = new Set(['_', 'paths', 'trusted-proxy', 'trustedProxy', 'exclude', 'allow-ip', 'allowIp', 'allow-user-agent', 'allowUserAgent']);
 
 /** Checks that single-valued options come once, and every numeric option given (or defaulted); stores the numbers under both spellings. */
 export function checkOptionArgs(argv: Record<string, unknown>): void {

@@ -24,6 +24,7 @@ export interface WatchArgs extends ModelArgs, SemanticArgs, AlertArgs {
   maxClients: number;
   format: string;
   logFormat: string | undefined;
+  trustedProxy: string[] | undefined;
   maxLineBytes: number;
   progress: boolean;
   quiet: boolean;
@@ -49,6 +50,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('health', numberOption('health', 'Every SECONDS, a health line on stderr: lines/s, lag behind the files, clients and texts kept'))
       .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
       .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
+      .option('trusted-proxy', { type: 'string', array: true, describe: 'A load balancer or proxy (IP or CIDR, repeatable): its requests count as the client its logged X-Forwarded-For names' })
       .option('max-line-bytes', numberOption('max-line-bytes', 'Longer lines are counted as malformed', READ_DEFAULTS.maxLineBytes))
       .option('progress', { type: 'boolean', default: false, describe: 'A line on stderr per batch judged: records, findings, total (see also --health)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr; errors still print' })

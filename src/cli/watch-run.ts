@@ -23,6 +23,7 @@ export async function runWatch(args: WatchArgs): Promise<void> {
       ...(args.state !== undefined && { stateDir: args.state }),
       format: args.format,
       ...(args.logFormat !== undefined && { logFormat: args.logFormat }),
+      ...(args.trustedProxy !== undefined && { trustedProxies: args.trustedProxy }),
       maxLineBytes: args.maxLineBytes,
       fromStart: args.from === 'start',
       pollMs: args.pollMs,

@@ -1,9 +1,10 @@
 // A log whose requests nearly all come from a few addresses. Behind a load balancer or reverse proxy
 // that the server does not see through, the log holds the proxy's address instead of the clients':
 // every per-client signal (hostile clients, rates and z-scores, crawlers, hammering) then judges the
-// proxy as one client, and "no other client requests it" holds for every path. The scan cannot undo
-// that, but it can say so, with what to log instead. (A LogFormat's %{X-Forwarded-For}i is kept in
-// `extras` and is not read as the client: the header's first entries are whatever the client sent.)
+// proxy as one client, and "no other client requests it" holds for every path. The scan says so, with
+// what to log instead, and, for a log that keeps X-Forwarded-For, how to read the client from it:
+// name the proxies with --trusted-proxy (features/forwarded-client.ts). Without that the header is
+// not read: its first entries are whatever the client sent.
 
 import { cidrContains, parseCidr, parseIp } from '../features/cidr.js';
 
@@ -70,6 +71,7 @@ export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<nu
     `${few.length} address${few.length === 1 ? '' : 'es'} sent ${percent(sent)} of the ${total} requests (${list}${internal}): ` +
     "if a load balancer or proxy stands in front of the server, the log holds its address, not the clients', " +
     'and per-client detection (hostile clients, rates, crawlers) judges it as one client; ' +
-    "have the server log the client's address in its place (Tomcat's RemoteIpValve, nginx's real_ip module, Apache's mod_remoteip: %h and %a then hold the client)"
+    "have the server log the client's address in its place (Tomcat's RemoteIpValve, nginx's real_ip module, Apache's mod_remoteip: %h and %a then hold the client), " +
+    "or, if the log keeps X-Forwarded-For (nginx's main format, %{X-Forwarded-For}i, CloudFront's x-forwarded-for), name the proxy with --trusted-proxy to read the client from it"
   );
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { createScope } from '../features/scope.js';
 import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { planSources } from '../parse/read-logs.js';
@@ -43,6 +44,7 @@ export function sharedCacheDir(store: string, cacheDir: string | false | undefin
 export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
   const { paths } = options;
   const rangeBytes = options.rangeBytes === undefined ? PLAN_DEFAULTS.rangeBytes : checkNumber('option rangeBytes', options.rangeBytes, OPTION_RULES.rangeBytes);
+  createScope(options.scope); // a bad CIDR or user-agent pattern fails here, before any job is queued
   if (paths.includes('-')) throw new UsageError('stdin (-) cannot be split across workers', { hint: 'write it to a file in a shared folder, or scan it without --queue' });
   if (options.s3?.client !== undefined) throw new UsageError('a distributed scan cannot use an S3 client object: workers build their own from endpointUrl and region');
   // The objects worth reading are those the time range may hold (as in scan: see prepare-scan.ts).

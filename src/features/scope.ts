@@ -1,10 +1,18 @@
-// Decides which records are out of scope (excluded networks) or trusted (allowlists), and counts
-// them per rule so that the summary can say what was set aside instead of dropping it silently.
+// Decides who a record's client is (behind trusted proxies), which records are out of scope
+// (excluded networks) or trusted (allowlists), and counts them per rule so that the summary can say
+// what was set aside or re-addressed instead of doing it silently.
 import { UsageError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { cidrContains, parseCidr, parseIp, type Cidr } from './cidr.js';
+import { createForwardedClient } from './forwarded-client.js';
 
 export interface ScopeOptions {
+  /**
+   * CIDR blocks or addresses of load balancers and reverse proxies: a record logged with one of
+   * them as its client is given the client its X-Forwarded-For names (features/forwarded-client.ts),
+   * before the rules below look at the address.
+   */
+  trustedProxies?: readonly string[];
   /** CIDR blocks or addresses whose traffic is not analysed at all (internal subnets, monitors). */
   exclude?: readonly string[];
   /** CIDR blocks or addresses that are trusted: counted, not scored. */
@@ -27,6 +35,8 @@ export type ScopeVerdict = 'excluded' | 'allowlisted';
 export interface ScopeCounts {
   excluded: Record<string, number>;
   allowlisted: Record<string, number>;
+  /** Records whose client was read from X-Forwarded-For, per trusted proxy rule; only with trustedProxies. */
+  forwarded?: Record<string, number>;
 }
 
 export type ScopeClassifier = ((record: LogRecord) => ScopeVerdict | null) & { readonly counts: ScopeCounts };
@@ -41,6 +51,8 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
   const allowIps = (options.allowIps ?? []).map(parseCidr);
   const agents = (options.allowUserAgents ?? []).map(agentMatcher);
   const counts: ScopeCounts = { excluded: {}, allowlisted: {} };
+  const forwarded = options.trustedProxies !== undefined && options.trustedProxies.length > 0 ? createForwardedClient(options.trustedProxies) : undefined;
+  if (forwarded) counts.forwarded = {};
   const cache = new Map<string, readonly [ScopeVerdict, string] | null>();
   const networkVerdict = (ip: string): readonly [ScopeVerdict, string] | null => {
     let verdict = cache.get(ip);
@@ -56,6 +68,10 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
   };
   const timeVerdict = timeRange(options.sinceMs, options.untilMs);
   const classify = (record: LogRecord): ScopeVerdict | null => {
+    if (forwarded) {
+      const proxy = forwarded(record);
+      if (proxy !== null) counts.forwarded![proxy] = (counts.forwarded![proxy] ?? 0) + 1;
+    }
     // Exclusion wins over allowlisting: excluded traffic is out of the analysis entirely.
     let verdict = timeVerdict(record.timeMs) ?? (exclude.length + allowIps.length > 0 ? networkVerdict(record.clientIp) : null);
     if (verdict === null && agents.length > 0 && record.userAgent !== '') {

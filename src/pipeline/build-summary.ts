@@ -32,7 +32,11 @@ export function buildSummary(input: SummaryInput): ScanSummary {
     cachedTexts: input.cachedTexts,
     outlierTexts,
     clientIps: state.ips.length,
-    scope: { excluded: { ...input.scope.counts.excluded }, allowlisted: { ...input.scope.counts.allowlisted } },
+    scope: {
+      excluded: { ...input.scope.counts.excluded },
+      allowlisted: { ...input.scope.counts.allowlisted },
+      ...(input.scope.counts.forwarded && { forwarded: { ...input.scope.counts.forwarded } }),
+    },
     damagedFiles: ingest.damaged,
     warnings: input.warnings,
     elapsedMs: Math.round(performance.now() - input.startedMs),

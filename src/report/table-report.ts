@@ -30,8 +30,11 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
   for (const input of summary.inputs) {
     if (input.damaged) yield paint.red(`  damaged: ${out(input.file)}: ${out(input.damaged.message)}\n`);
   }
-  for (const [kind, rules] of Object.entries(summary.scope)) {
-    for (const [rule, count] of Object.entries(rules)) yield `  ${kind}: ${count} records (${out(rule)})\n`;
+  for (const kind of ['excluded', 'allowlisted'] as const) {
+    for (const [rule, count] of Object.entries(summary.scope[kind])) yield `  ${kind}: ${count} records (${out(rule)})\n`;
+  }
+  for (const [rule, count] of Object.entries(summary.scope.forwarded ?? {})) {
+    yield `  client from X-Forwarded-For: ${count} records (behind ${out(rule)})\n`;
   }
   for (const warning of summary.warnings) yield paint.yellow(`  warning: ${out(warning)}\n`);
 

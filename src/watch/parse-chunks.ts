@@ -2,6 +2,7 @@
 // numbers. The format of each file is detected once from its first lines (or forced), and a file
 // resumed after a restart first shows its `#` header lines to its parser (CloudFront's #Fields).
 
+import type { ForwardedClient } from '../features/forwarded-client.js';
 import { detectFormat } from '../parse/detect.js';
 import { FileIngest } from '../parse/file-ingest.js';
 import type { LineParser, LogFormat } from '../parse/log-format.js';
@@ -15,6 +16,8 @@ export interface ParseSettings {
   format: LogFormat | null;
   logFormat: string | undefined;
   maxLineBytes: number;
+  /** Reads the client behind a trusted proxy from X-Forwarded-For, as scan's --trusted-proxy does. */
+  forwarded?: ForwardedClient;
 }
 
 export interface ParsedChunk {
@@ -75,6 +78,7 @@ export class ChunkParser {
     for (const batch of ingest.takeBatches(true)) {
       for (const record of batch) {
         record.line += lineBefore;
+        this.#settings.forwarded?.(record);
         out.records.push(record);
       }
     }

@@ -13,6 +13,7 @@
 // earlier findings are gone, so that every line is judged once. Library code: never writes to stdout.
 
 import { InterruptedError, UsageError } from '../errors.js';
+import { createForwardedClient } from '../features/forwarded-client.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
@@ -46,6 +47,8 @@ export interface WatchOptions {
   format?: string;
   logFormat?: string;
   maxLineBytes?: number;
+  /** Load balancers and proxies (IPs or CIDR blocks): their requests count as the client X-Forwarded-For names (features/forwarded-client.ts). */
+  trustedProxies?: readonly string[];
   /** Files the state does not know when the run starts: read from their start (default: only what they gain). */
   fromStart?: boolean;
   /** Poll interval even where fs.watch works. */
@@ -145,6 +148,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     format: settings.format === 'auto' ? null : getFormat(settings.format),
     logFormat: options.logFormat,
     maxLineBytes: settings.maxLineBytes,
+    ...(settings.forwarded && { forwarded: settings.forwarded }),
   });
   const novelty = options.baselineDir === undefined ? undefined : await openTextNovelty({
     baselineDir: options.baselineDir,
@@ -274,6 +278,7 @@ function checkWatchOptions(options: WatchOptions) {
   return {
     paths,
     format: options.logFormat !== undefined ? 'custom-apache' : format,
+    ...(options.trustedProxies !== undefined && options.trustedProxies.length > 0 && { forwarded: createForwardedClient(options.trustedProxies) }),
     fromStart: options.fromStart ?? false,
     pollMs: whole('pollMs', options.pollMs, WATCH_DEFAULTS.pollMs, 10),
     settleMs: whole('settleMs', options.settleMs, WATCH_DEFAULTS.settleMs, 0),

@@ -6,6 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../src/embed/embedding-cache.js';
+import { behindProxies } from '../helpers/behind-proxies.js';
 import { needs } from '../helpers/needs.js';
 import { BIN, FIXTURE, runCli } from './run-cli.js';
 
@@ -160,6 +161,28 @@ describe('semlog CLI', () => {
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThan(300);
     expect((await runCli(['scan', FIXTURE, '--since', 'yesterday'])).code).toBe(2);
+  });
+
+  it('reads the client from X-Forwarded-For behind --trusted-proxy (repeatable), says how many records it did, and refuses a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-cli-proxy-'));
+    const proxied = join(dir, 'proxied.log');
+    writeFileSync(proxied, `${behindProxies(readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')).join('\n')}\n`);
+    const direct = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache']);
+    const through = await runCli(['scan', proxied, '--output', 'json', '--no-cache', '--trusted-proxy', '198.51.100.7', '--trusted-proxy', '198.51.100.8/31', '--trusted-proxy', '198.51.100.20']);
+    expect(through.code).toBe(0);
+    type Report = { summary: { clientIps: number; scope: { forwarded?: Record<string, number> } }; ips: Array<{ ip: string }> };
+    const a = JSON.parse(direct.stdout) as Report;
+    const b = JSON.parse(through.stdout) as Report;
+    expect(b.summary.clientIps).toBe(a.summary.clientIps);
+    expect(b.ips.map((ip) => ip.ip)).toEqual(a.ips.map((ip) => ip.ip));
+    // Counted by the rule the logged address matched: .7 by its own, .8 by the /31.
+    expect(Object.values(b.summary.scope.forwarded ?? {}).reduce((x, y) => x + y, 0)).toBe(300);
+    expect(Object.keys(b.summary.scope.forwarded ?? {}).sort()).toEqual(['198.51.100.7', '198.51.100.8/31']);
+    const table = await runCli(['scan', proxied, '--no-cache', '--trusted-proxy', '198.51.100.0/24']);
+    expect(table.stdout).toContain('client from X-Forwarded-For: 300 records (behind 198.51.100.0/24)');
+    const bad = await runCli(['scan', proxied, '--no-cache', '--trusted-proxy', 'the-load-balancer']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"the-load-balancer" is not an IP address or CIDR block/);
   });
 
   it('writes --out atomically and leaves no temporary file', async () => {

@@ -12,10 +12,12 @@ import { reduceScan } from '../../src/distributed/reduce-scan.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { FORM_BOT_LINE_REASON } from '../../src/rank/fuse-findings.js';
 import type { Analysis } from '../../src/types.js';
+import { behindProxies, PROXIES } from '../helpers/behind-proxies.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
 const SECREPO = fileURLToPath(new URL('../../../shared/data/secrepo-weblogs/access-2022-12-22.log', import.meta.url));
+const ELASTIC = fileURLToPath(new URL('../../../shared/data/elastic-apache-logs/apache_logs.log', import.meta.url));
 const ALMHUETTE = fileURLToPath(new URL('../../../shared/data/almhuette-raith-2019/access_2019-04-02_03.log', import.meta.url));
 
 /** The Analysis without what differs between any two runs (timings) or by design (cache hits). */
@@ -60,6 +62,24 @@ describe('mapInput + reduceScan', () => {
     expect(single.malformed.map((m) => `${m.file}:${m.line}`)).toEqual([`${join(logs, 'secrepo-cut.log')}:701`]);
     expect(single.lines.some((f) => f.file === join(logs, 'secrepo-cut.log') && f.line > 701)).toBe(true);
     expect(comparable(reduced)).toEqual(comparable(single));
+  });
+
+  it('reduce the byte ranges of a log behind trusted proxies to the analysis of the file, with the clients X-Forwarded-For names', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-logs-'));
+    const lines = readFileSync(ELASTIC, 'latin1').split('\n').slice(0, 2000);
+    writeFileSync(join(logs, 'proxied.log'), `${behindProxies(lines).join('\n')}\n`, 'latin1');
+    const store = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-store-'));
+    const embedder = trigramEmbedder(64);
+    const scope = { trustedProxies: [PROXIES] };
+    const jobs = await planMapJobs({ paths: [logs], store, rangeBytes: 65_536, scope });
+    expect(jobs.length).toBeGreaterThan(5);
+    for (const job of [...jobs].reverse()) await mapInput(job, embedder);
+    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: false, scope });
+    const single = await analyze({ paths: [logs], embedder, cacheDir: false, scope });
+    expect(single.summary.scope.forwarded).toEqual({ [PROXIES]: 2000 });
+    expect(single.summary.clientIps).toBeGreaterThan(300);
+    expect(comparable(reduced)).toEqual(comparable(single));
+    await expect(planMapJobs({ paths: [logs], store, scope: { trustedProxies: ['lb-1'] } })).rejects.toThrow(/"lb-1" is not an IP address or CIDR block/);
   });
 
   it('reduce byte ranges cut inside bursts and between forms and their POSTs to the analysis of the file (almhuette)', async () => {

@@ -46,6 +46,7 @@ function scopeText(scope) {
   [['excluded', scope.excluded], ['allowlisted', scope.allowlisted]].forEach(function (pair) {
     Object.keys(pair[1]).forEach(function (rule) { parts.push(fmtInt(pair[1][rule]) + ' ' + pair[0] + ' by ' + rule); });
   });
+  Object.keys(scope.forwarded || {}).forEach(function (rule) { parts.push(fmtInt(scope.forwarded[rule]) + ' with their client from X-Forwarded-For behind ' + rule); });
   return parts.length ? parts.join(' · ') : 'every record analysed (no --exclude or allowlist matched)';
 }
 `;

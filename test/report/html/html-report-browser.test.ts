@@ -114,6 +114,15 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     expect(errors).toEqual([]);
   });
 
+  it('says in the summary how many records had their client read from X-Forwarded-For, and through which proxy rule', async () => {
+    const scope = { excluded: { '10.9.0.0/16': 3 }, allowlisted: {}, forwarded: { '172.31.0.0/16': 1200, '<b>lb</b>': 5 } };
+    const { page, errors } = await open({ ...analysis, summary: { ...analysis.summary, scope } }, 'forwarded.html');
+    const text = await page.locator('.details .field', { hasText: 'Scope' }).locator('.val').textContent();
+    expect(text).toBe('3 excluded by 10.9.0.0/16 · 1,200 with their client from X-Forwarded-For behind 172.31.0.0/16 · 5 with their client from X-Forwarded-For behind <b>lb</b>');
+    expect(await page.locator('.details b').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('marks --fail-on in the histogram, with every bin wholly below or above it', async () => {
     const failOn = 4.5;
     const { page, errors } = await open(analysis, 'fail-on.html', { failOn });

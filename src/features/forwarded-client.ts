@@ -1,0 +1,98 @@
+// Who the client is behind a load balancer or reverse proxy that the server does not see through:
+// the log's address is then the proxy's, and the client's is in the X-Forwarded-For header, if the
+// log keeps it. Only addresses the user names as proxies are looked through, as nginx's real_ip
+// (`real_ip_recursive on`) and Tomcat's RemoteIpValve do: the header's entries are whatever the
+// client sent, so only the hops appended by trusted proxies can be believed.
+import { UsageError } from '../errors.js';
+import type { LogRecord } from '../types.js';
+import { cidrContains, parseCidr, parseIp, type Cidr } from './cidr.js';
+
+/** Distinct addresses whose trust is cached before the cache is cleared. */
+const MAX_CACHED_ADDRESSES = 100_000;
+
+export interface ForwardedClient {
+  /**
+   * The client of `record`: its logged address, or, when that is a trusted proxy, the rightmost
+   * address of its X-Forwarded-For that is not one. Sets `record.clientIp`; returns the trusted
+   * proxy rule (as the user wrote it) that the logged address matched when the client changed, else null.
+   */
+  (record: LogRecord): string | null;
+}
+
+/** `trustedProxies`: CIDR blocks or addresses (throws UsageError on one that is not). */
+export function createForwardedClient(trustedProxies: readonly string[]): ForwardedClient {
+  if (!Array.isArray(trustedProxies) || !trustedProxies.every((proxy) => typeof proxy === 'string')) {
+    throw new UsageError('scope.trustedProxies must be a list of IP addresses or CIDR blocks', { hint: "e.g. ['10.0.0.0/8']" });
+  }
+  const proxies = trustedProxies.map(parseCidr);
+  const cache = new Map<string, Cidr | null>();
+  const proxyRule = (address: string): Cidr | null => {
+    let rule = cache.get(address);
+    if (rule !== undefined) return rule;
+    const ip = parseIp(address);
+    rule = ip === null ? null : (proxies.find((cidr) => cidrContains(cidr, ip)) ?? null);
+    if (cache.size >= MAX_CACHED_ADDRESSES) cache.clear();
+    cache.set(address, rule);
+    return rule;
+  };
+  return (record) => {
+    const rule = proxyRule(record.clientIp);
+    if (rule === null) return null;
+    const header = forwardedFor(record);
+    if (header === undefined) return null;
+    const client = clientBehind(header, (address) => proxyRule(address) !== null);
+    if (client === null || client === record.clientIp) return null;
+    record.clientIp = client;
+    return rule.text;
+  };
+}
+
+/**
+ * The client that an X-Forwarded-For value names, read from the right as each proxy appended its
+ * peer: the first address that is not a trusted proxy, or the leftmost when all are. Null when the
+ * value is empty or a hop on the way is no address (`unknown`, a forged value): the chain cannot be
+ * followed past it, and the logged address stays.
+ */
+export function clientBehind(header: string, trusted: (address: string) => boolean): string | null {
+  const hops = header.split(',');
+  let client: string | null = null;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const address = addressOf(hops[i]!);
+    if (address === null) return null;
+    client = address;
+    if (!trusted(address)) break;
+  }
+  return client;
+}
+
+/** A hop's address without a port (`1.2.3.4:5678`, `[2001:db8::1]:443`), or null when it is none. */
+function addressOf(hop: string): string | null {
+  let text = hop.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
+  if (bracketed) text = bracketed[1]!;
+  else if (/^[\d.]+:\d+$/.test(text)) text = text.slice(0, text.indexOf(':'));
+  return parseIp(text) === null ? null : text;
+}
+
+/**
+ * The X-Forwarded-For value a record carries: a LogFormat's `%{X-Forwarded-For}i` (any case),
+ * CloudFront's `x-forwarded-for` column, or the one trailing field after a combined line's user
+ * agent when it holds only addresses (nginx's `main` format ends with `"$http_x_forwarded_for"`).
+ */
+export function forwardedFor(record: LogRecord): string | undefined {
+  const extras = record.extras;
+  if (extras === null) return undefined;
+  if (extras['forwardedFor'] !== undefined) return extras['forwardedFor'];
+  for (const key in extras) {
+    if (key.length === 15 && key.toLowerCase() === 'x-forwarded-for') return extras[key];
+  }
+  const trailing = extras['trailing'];
+  return trailing === undefined ? undefined : addressListField(trailing);
+}
+
+/** One field, quoted or not, that is a comma-separated list of addresses; else undefined. */
+function addressListField(trailing: string): string | undefined {
+  const field = trailing.length >= 2 && trailing.startsWith('"') && trailing.endsWith('"') ? trailing.slice(1, -1) : trailing;
+  if (field === '' || field.includes('"')) return undefined;
+  return field.split(',').every((hop) => addressOf(hop) !== null) ? field : undefined;
+}

@@ -1,0 +1,30 @@
+// `semlog watch --trusted-proxy`: lines logged behind load balancers are judged as their clients'.
+
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { behindProxies, PROXIES } from '../helpers/behind-proxies.js';
+import { attackLines, judgedSeqs, WatchProcess } from './watch-process.js';
+
+let running: WatchProcess | undefined;
+
+afterEach(() => {
+  running?.child.kill('SIGKILL');
+});
+
+it('names the client that X-Forwarded-For gives in every finding of a line logged behind a trusted proxy', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-proxy-'));
+  const log = join(dir, 'access.log');
+  writeFileSync(log, '');
+  running = new WatchProcess([log, '--trusted-proxy', PROXIES]);
+  const watch = running;
+  await watch.ready();
+  const lines = attackLines(0, 40).trimEnd().split('\n');
+  appendFileSync(log, `${behindProxies(lines).join('\n')}\n`);
+  await watch.until(() => watch.judged === 40, 'every line was judged');
+  watch.child.kill('SIGTERM');
+  await watch.exited;
+  // Each attack line's client encodes its number: every line is named by its own client, none by a proxy.
+  expect(judgedSeqs(watch.stdout).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k));
+});
