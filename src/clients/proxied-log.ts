@@ -33,9 +33,10 @@ export function isMissingAddress(ip: string): boolean {
  * The warning for a log of at least PROXIED_MIN_REQUESTS requests of which half or more carry no
  * client address, or undefined. Those requests count as one client, which per-client detection then
  * judges (a "client" of a whole site's requests looks like a scanner and a crawler at once).
+ * `uncounted`: requests of addresses not in `ips` (watch stops listing new addresses past a cap).
  */
-export function missingAddressWarning(ips: readonly string[], requests: ArrayLike<number>): string | undefined {
-  let total = 0;
+export function missingAddressWarning(ips: readonly string[], requests: ArrayLike<number>, uncounted = 0): string | undefined {
+  let total = uncounted;
   let missing = 0;
   for (let ipId = 0; ipId < ips.length; ipId++) {
     total += requests[ipId]!;
@@ -51,10 +52,10 @@ export function missingAddressWarning(ips: readonly string[], requests: ArrayLik
 /**
  * The warning for a log whose requests nearly all come from PROXIED_FEW_ADDRESSES addresses or fewer
  * (PROXIED_SHARE of at least PROXIED_MIN_REQUESTS requests), or undefined. `requests[ipId]` is what
- * client `ips[ipId]` sent.
+ * client `ips[ipId]` sent; `uncounted`, what addresses not in `ips` sent.
  */
-export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<number>): string | undefined {
-  let total = 0;
+export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<number>, uncounted = 0): string | undefined {
+  let total = uncounted;
   for (let ipId = 0; ipId < ips.length; ipId++) total += requests[ipId]!;
   if (total < PROXIED_MIN_REQUESTS) return undefined;
   const top = ips
@@ -63,7 +64,8 @@ export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<nu
     .slice(0, PROXIED_FEW_ADDRESSES);
   const sent = top.reduce((sum, client) => sum + client.sent, 0);
   if (sent < PROXIED_SHARE * total) return undefined;
-  const few = top.filter((client) => client.sent > 0);
+  // Named: those that send a share worth showing (a handful of requests beside two proxies' is no proxy).
+  const few = top.filter((client) => client.sent > 0 && (100 * client.sent) / total >= 0.5);
   const percent = (n: number) => `${Math.round((100 * n) / total)} %`;
   const internal = few.every((client) => isInternalAddress(client.ip)) ? `, ${few.length === 1 ? 'a private address' : 'all private addresses'}` : '';
   const list = few.map((client) => `${client.ip} ${percent(client.sent)}`).join(', ');

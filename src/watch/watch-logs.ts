@@ -28,6 +28,7 @@ import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
 import { openFileSink, type FindingSink } from './finding-sink.js';
 import { WATCH_DEFAULTS } from './watch-defaults.js';
+import { WatchInputWarnings } from './watch-input-warnings.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
 import type { SemanticOptions } from '../pipeline/semantic-outliers.js';
@@ -160,6 +161,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     onWarning: (message) => options.onEvent?.({ type: 'warning', message }),
   });
   const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
+  const inputWarnings = new WatchInputWarnings();
   const clients = new ClientJudge({
     windowMs: settings.clientWindowMs,
     maxClients: settings.maxClients,
@@ -207,6 +209,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         save();
         totalRecords += records.length;
         totalMalformed += malformed.length;
+        for (const message of inputWarnings.add(records)) options.onEvent?.({ type: 'warning', message });
         for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
         alerts?.offer(findings, ipFindings, summary(), signal);
         options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length, malformed: malformed.length, totalRecords });

@@ -28,3 +28,22 @@ it('names the client that X-Forwarded-For gives in every finding of a line logge
   // Each attack line's client encodes its number: every line is named by its own client, none by a proxy.
   expect(judgedSeqs(watch.stdout).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k));
 });
+
+it('warns, once, that two addresses send every request, as scan does, when no proxy is named', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-proxy-'));
+  const log = join(dir, 'access.log');
+  writeFileSync(log, '');
+  running = new WatchProcess([log]);
+  const watch = running;
+  await watch.ready();
+  appendFileSync(log, `${behindProxies(attackLines(0, 1200).trimEnd().split('\n')).join('\n')}\n`);
+  await watch.until(() => watch.judged === 1200, 'every line was judged');
+  appendFileSync(log, `${behindProxies(attackLines(1200, 2400).trimEnd().split('\n')).join('\n')}\n`);
+  await watch.until(() => watch.judged === 2400, 'every line was judged');
+  watch.child.kill('SIGTERM');
+  await watch.exited;
+  const warnings = watch.stderr.split('\n').filter((line) => line.startsWith('semlog watch: warning: '));
+  expect(warnings.filter((line) => /addresses sent 100 % of the \d+ requests \(198\.51\.100\.[78] \d+ %, 198\.51\.100\.[78] \d+ %\).*--trusted-proxy/.test(line))).toHaveLength(1);
+  // Every attack line is answered 200: the soft-error warning comes too, once.
+  expect(warnings.filter((line) => line.includes('was answered 403 or 404'))).toHaveLength(1);
+});

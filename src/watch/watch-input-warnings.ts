@@ -1,0 +1,63 @@
+// What the followed logs themselves limit, said once per run as scan says it in summary.warnings
+// (pipeline/input-warnings.ts): no client addresses, a proxy's address in their place
+// (clients/proxied-log.ts), no request answered 403 or 404 (clients/soft-error-site.ts). A watcher
+// runs for months, so the counts are over the records judged since it started, and only the first
+// MAX_LISTED_ADDRESSES addresses are counted one by one.
+
+import { missingAddressWarning, PROXIED_MIN_REQUESTS, proxiedLogWarning } from '../clients/proxied-log.js';
+import { isMissingPage, softErrorWarning, type StatusCounts } from '../clients/soft-error-site.js';
+import type { LogRecord } from '../types.js';
+
+/**
+ * Addresses counted one by one; the requests of any address seen after them count in a sum. A proxy
+ * sends most requests, so it is among the first; one that comes later is missed, and no log is warned
+ * about wrongly (the totals stay exact).
+ */
+const MAX_LISTED_ADDRESSES = 10_000;
+/** Records between two looks at the counts (each look sorts the addresses). */
+const RECORDS_PER_LOOK = PROXIED_MIN_REQUESTS;
+
+export class WatchInputWarnings {
+  readonly #sent = new Map<string, number>();
+  #uncounted = 0;
+  readonly #statuses: StatusCounts = { withStatus: 0, missing: 0 };
+  #records = 0;
+  #nextLook = PROXIED_MIN_REQUESTS;
+  #clientsSaid = false;
+  #statusSaid = false;
+
+  /** Counts `records`; returns the warnings they complete, each given once per run. */
+  add(records: readonly LogRecord[]): string[] {
+    for (const record of records) {
+      this.#records++;
+      const sent = this.#sent.get(record.clientIp);
+      if (sent !== undefined) this.#sent.set(record.clientIp, sent + 1);
+      else if (this.#sent.size < MAX_LISTED_ADDRESSES) this.#sent.set(record.clientIp, 1);
+      else this.#uncounted++;
+      if (record.status !== null) {
+        this.#statuses.withStatus++;
+        if (isMissingPage(record.status)) this.#statuses.missing++;
+      }
+    }
+    if (this.#records < this.#nextLook) return [];
+    this.#nextLook = this.#records + RECORDS_PER_LOOK;
+    const warnings: string[] = [];
+    if (!this.#clientsSaid) {
+      const ips = [...this.#sent.keys()];
+      const sent = [...this.#sent.values()];
+      const clients = missingAddressWarning(ips, sent, this.#uncounted) ?? proxiedLogWarning(ips, sent, this.#uncounted);
+      if (clients !== undefined) {
+        this.#clientsSaid = true;
+        warnings.push(clients);
+      }
+    }
+    if (!this.#statusSaid) {
+      const soft = softErrorWarning(this.#statuses);
+      if (soft !== undefined) {
+        this.#statusSaid = true;
+        warnings.push(soft);
+      }
+    }
+    return warnings;
+  }
+}
