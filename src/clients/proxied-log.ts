@@ -49,13 +49,22 @@ export function missingAddressWarning(ips: readonly string[], requests: ArrayLik
   );
 }
 
+/** What a log's records say beside the requests per address. */
+export interface ProxiedLogCounts {
+  /** Requests of addresses not in `ips` (watch stops listing new addresses past a cap). */
+  uncounted?: number;
+  /** Requests that carry an X-Forwarded-For value semlog reads (features/forwarded-client.ts). */
+  forwarded?: number;
+}
+
 /**
  * The warning for a log whose requests nearly all come from PROXIED_FEW_ADDRESSES addresses or fewer
  * (PROXIED_SHARE of at least PROXIED_MIN_REQUESTS requests), or undefined. `requests[ipId]` is what
- * client `ips[ipId]` sent; `uncounted`, what addresses not in `ips` sent.
+ * client `ips[ipId]` sent. When most requests carry X-Forwarded-For, it says so and gives the
+ * --trusted-proxy flags that read the clients from it.
  */
-export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<number>, uncounted = 0): string | undefined {
-  let total = uncounted;
+export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<number>, counts: ProxiedLogCounts = {}): string | undefined {
+  let total = counts.uncounted ?? 0;
   for (let ipId = 0; ipId < ips.length; ipId++) total += requests[ipId]!;
   if (total < PROXIED_MIN_REQUESTS) return undefined;
   const top = ips
@@ -73,7 +82,9 @@ export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<nu
     `${few.length} address${few.length === 1 ? '' : 'es'} sent ${percent(sent)} of the ${total} requests (${list}${internal}): ` +
     "if a load balancer or proxy stands in front of the server, the log holds its address, not the clients', " +
     'and per-client detection (hostile clients, rates, crawlers) judges it as one client; ' +
-    "have the server log the client's address in its place (Tomcat's RemoteIpValve, nginx's real_ip module, Apache's mod_remoteip: %h and %a then hold the client), " +
-    "or, if the log keeps X-Forwarded-For (nginx's main format, %{X-Forwarded-For}i, CloudFront's x-forwarded-for), name the proxy with --trusted-proxy to read the client from it"
+    ((counts.forwarded ?? 0) >= 0.5 * total
+      ? `this log keeps X-Forwarded-For (${percent(counts.forwarded!)} of the requests): scan it with ${few.map((client) => `--trusted-proxy ${client.ip}`).join(' ')} to read the clients from it`
+      : "have the server log the client's address in its place (Tomcat's RemoteIpValve, nginx's real_ip module, Apache's mod_remoteip: %h and %a then hold the client), " +
+        "or, if the log keeps X-Forwarded-For (nginx's main format, %{X-Forwarded-For}i, CloudFront's x-forwarded-for), name the proxy with --trusted-proxy to read the client from it")
   );
 }

@@ -48,6 +48,19 @@ export function createForwardedClient(trustedProxies: readonly string[]): Forwar
 }
 
 /**
+ * The warning for a run given trusted proxies that read no record's client through them
+ * (`readThrough`: records re-addressed; undefined without trusted proxies), or undefined: the proxies'
+ * addresses are not the log's, or the log keeps no X-Forwarded-For that semlog reads. Not for no records.
+ */
+export function unusedProxiesWarning(readThrough: number | undefined, records: number): string | undefined {
+  if (readThrough === undefined || readThrough > 0 || records === 0) return undefined;
+  return (
+    `--trusted-proxy was given, but no request's client was read through it: no request was logged with a trusted proxy's address ` +
+    "and an X-Forwarded-For value semlog reads (nginx's main format, %{X-Forwarded-For}i, CloudFront's x-forwarded-for)"
+  );
+}
+
+/**
  * The client that an X-Forwarded-For value names, read from the right as each proxy appended its
  * peer: the first address that is not a trusted proxy, or the leftmost when all are. Null when the
  * value is empty or a hop on the way is no address (`unknown`, a forged value): the chain cannot be

@@ -3,6 +3,7 @@
 
 import { CategoryCounts } from '../categories/category-counts.js';
 import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
+import { forwardedFor } from '../features/forwarded-client.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import { rejudgePostsInTimeOrder } from '../features/posts-in-time-order.js';
 import type { ScopeClassifier } from '../features/scope.js';
@@ -26,6 +27,8 @@ export interface IngestState {
   windowAccumulator: WindowAccumulator;
   /** Counts of the categorical fields (method, status, country, WAF action, …) overall, per client, per window. */
   categories: CategoryCounts;
+  /** Records that carry an X-Forwarded-For value semlog reads (features/forwarded-client.ts): what the proxy warning advises on. */
+  forwardedHeaders: number;
 }
 
 export async function ingestRecords(
@@ -45,6 +48,7 @@ export async function ingestRecords(
     ipAccumulator,
     windowAccumulator: new WindowAccumulator(windowMs),
     categories: new CategoryCounts(windowMs),
+    forwardedHeaders: 0,
   };
   const { table, occurrences, files, windowAccumulator } = state;
   const requests = new RequestMemo(table, state.tags);
@@ -66,6 +70,7 @@ export async function ingestRecords(
       const requestTags = headers === 0 ? tagMask : requests.requestTags(record, facts);
       const action = record.extras?.['action'];
       const wafVerdict = action ? state.wafVerdicts.id(`${action}\t${record.extras?.['terminatingRuleId'] ?? ''}`) : -1;
+      if (record.extras !== null && forwardedFor(record) !== undefined) state.forwardedHeaders++;
       occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost);
     }
   }

@@ -1,17 +1,22 @@
-// What the scanned log itself limits, said in summary.warnings once every record is in: a log without
-// client addresses, or behind a proxy that the server does not see through (clients/proxied-log.ts),
-// a site that answers no request with 403 or 404 (clients/soft-error-site.ts). None changes a finding.
+// What the scanned log itself limits, said in summary.warnings once every record is in: trusted
+// proxies that read no client (features/forwarded-client.ts), a log without client addresses, or
+// behind a proxy that the server does not see through (clients/proxied-log.ts), a site that answers
+// no request with 403 or 404 (clients/soft-error-site.ts). None changes a finding.
 
 import { missingAddressWarning, proxiedLogWarning } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning } from '../clients/soft-error-site.js';
+import { unusedProxiesWarning } from '../features/forwarded-client.js';
+import type { ScopeCounts } from '../features/scope.js';
 import type { IngestState } from './ingest-records.js';
 
 /** The warnings the scanned records call for, in the order above; none for an ordinary log. */
-export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' | 'occurrences'>): string[] {
+export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' | 'occurrences' | 'forwardedHeaders'>, scope: ScopeCounts): string[] {
   const { ips, ipAccumulator, occurrences } = state;
   const requests = Array.from(ips, (_, ipId) => ipAccumulator.requestsOf(ipId));
+  const readThrough = scope.forwarded && Object.values(scope.forwarded).reduce((sum, n) => sum + n, 0);
+  const proxies = unusedProxiesWarning(readThrough, occurrences.size);
   // A log without addresses is not a proxy's: one warning says what is missing.
-  const clients = missingAddressWarning(ips, requests) ?? proxiedLogWarning(ips, requests);
+  const clients = missingAddressWarning(ips, requests) ?? proxiedLogWarning(ips, requests, { forwarded: state.forwardedHeaders });
   let withStatus = 0;
   let missing = 0;
   for (let i = 0; i < occurrences.size; i++) {
@@ -21,5 +26,5 @@ export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' |
     if (isMissingPage(status)) missing++;
   }
   const softErrors = softErrorWarning({ withStatus, missing });
-  return [clients, softErrors].filter((warning): warning is string => warning !== undefined);
+  return [proxies, clients, softErrors].filter((warning): warning is string => warning !== undefined);
 }

@@ -28,9 +28,12 @@ export interface ParsedChunk {
 export class ChunkParser {
   readonly #parsers = new WeakMap<object, LineParser>();
   readonly #settings: ParseSettings;
+  /** Records whose client was read from X-Forwarded-For; undefined without `forwarded`. */
+  readThroughProxies: number | undefined;
 
   constructor(settings: ParseSettings) {
     this.#settings = settings;
+    if (settings.forwarded) this.readThroughProxies = 0;
   }
 
   /** `key` stands for one followed file (its state object; stdin has its own). */
@@ -78,7 +81,7 @@ export class ChunkParser {
     for (const batch of ingest.takeBatches(true)) {
       for (const record of batch) {
         record.line += lineBefore;
-        this.#settings.forwarded?.(record);
+        if (this.#settings.forwarded?.(record)) this.readThroughProxies!++;
         out.records.push(record);
       }
     }

@@ -1,11 +1,13 @@
 // What the followed logs themselves limit, said once per run as scan says it in summary.warnings
-// (pipeline/input-warnings.ts): no client addresses, a proxy's address in their place
-// (clients/proxied-log.ts), no request answered 403 or 404 (clients/soft-error-site.ts). A watcher
+// (pipeline/input-warnings.ts): trusted proxies that read no client (features/forwarded-client.ts),
+// no client addresses, a proxy's address in their place (clients/proxied-log.ts), no request
+// answered 403 or 404 (clients/soft-error-site.ts). A watcher
 // runs for months, so the counts are over the records judged since it started, and only the first
 // MAX_LISTED_ADDRESSES addresses are counted one by one.
 
 import { missingAddressWarning, PROXIED_MIN_REQUESTS, proxiedLogWarning } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning, type StatusCounts } from '../clients/soft-error-site.js';
+import { forwardedFor, unusedProxiesWarning } from '../features/forwarded-client.js';
 import type { LogRecord } from '../types.js';
 
 /**
@@ -20,20 +22,26 @@ const RECORDS_PER_LOOK = PROXIED_MIN_REQUESTS;
 export class WatchInputWarnings {
   readonly #sent = new Map<string, number>();
   #uncounted = 0;
+  #forwarded = 0;
   readonly #statuses: StatusCounts = { withStatus: 0, missing: 0 };
   #records = 0;
   #nextLook = PROXIED_MIN_REQUESTS;
+  #proxiesSaid = false;
   #clientsSaid = false;
   #statusSaid = false;
 
-  /** Counts `records`; returns the warnings they complete, each given once per run. */
-  add(records: readonly LogRecord[]): string[] {
+  /**
+   * Counts `records`; returns the warnings they complete, each given once per run. `readThroughProxies`:
+   * the records so far whose client was read from X-Forwarded-For (undefined without trusted proxies).
+   */
+  add(records: readonly LogRecord[], readThroughProxies?: number): string[] {
     for (const record of records) {
       this.#records++;
       const sent = this.#sent.get(record.clientIp);
       if (sent !== undefined) this.#sent.set(record.clientIp, sent + 1);
       else if (this.#sent.size < MAX_LISTED_ADDRESSES) this.#sent.set(record.clientIp, 1);
       else this.#uncounted++;
+      if (record.extras !== null && forwardedFor(record) !== undefined) this.#forwarded++;
       if (record.status !== null) {
         this.#statuses.withStatus++;
         if (isMissingPage(record.status)) this.#statuses.missing++;
@@ -42,10 +50,15 @@ export class WatchInputWarnings {
     if (this.#records < this.#nextLook) return [];
     this.#nextLook = this.#records + RECORDS_PER_LOOK;
     const warnings: string[] = [];
+    const proxies = this.#proxiesSaid ? undefined : unusedProxiesWarning(readThroughProxies, this.#records);
+    if (proxies !== undefined) {
+      this.#proxiesSaid = true;
+      warnings.push(proxies);
+    }
     if (!this.#clientsSaid) {
       const ips = [...this.#sent.keys()];
       const sent = [...this.#sent.values()];
-      const clients = missingAddressWarning(ips, sent, this.#uncounted) ?? proxiedLogWarning(ips, sent, this.#uncounted);
+      const clients = missingAddressWarning(ips, sent, this.#uncounted) ?? proxiedLogWarning(ips, sent, { uncounted: this.#uncounted, forwarded: this.#forwarded });
       if (clients !== undefined) {
         this.#clientsSaid = true;
         warnings.push(clients);

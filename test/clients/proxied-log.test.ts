@@ -30,6 +30,13 @@ describe('proxiedLogWarning', () => {
     expect(proxiedLogWarning(['127.0.0.1'], [5000])).toMatch(/^1 address sent 100 % of the 5000 requests \(127\.0\.0\.1 100 %, a private address\)/);
   });
 
+  it('gives the --trusted-proxy flags when half the requests or more carry X-Forwarded-For', () => {
+    const advised = proxiedLogWarning(['10.0.0.1', '10.0.0.2'], [600, 400], { forwarded: 500 });
+    expect(advised).toMatch(/; this log keeps X-Forwarded-For \(50 % of the requests\): scan it with --trusted-proxy 10\.0\.0\.1 --trusted-proxy 10\.0\.0\.2 to read the clients from it$/);
+    expect(advised).not.toContain('RemoteIpValve');
+    expect(proxiedLogWarning(['10.0.0.1', '10.0.0.2'], [600, 400], { forwarded: 499 })).toContain('RemoteIpValve');
+  });
+
   it('is quiet for a small log, and when the traffic is spread', () => {
     expect(proxiedLogWarning(['10.0.0.1'], [PROXIED_MIN_REQUESTS - 1])).toBeUndefined();
     // The top three send 899 of 1,000: below 90 %.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { clientBehind, createForwardedClient, forwardedFor } from '../../src/features/forwarded-client.js';
+import { clientBehind, createForwardedClient, forwardedFor, unusedProxiesWarning } from '../../src/features/forwarded-client.js';
 import { createScope } from '../../src/features/scope.js';
 import type { LogRecord } from '../../src/types.js';
 import { collect, SHARED_DATA } from '../parse/helpers.js';
@@ -84,6 +84,15 @@ describe('createForwardedClient', () => {
     expect(scope(record('10.0.0.1', { trailing: '"198.51.100.4"' }))).toBeNull();
     expect(scope.counts).toEqual({ excluded: { '203.0.113.0/24': 1 }, allowlisted: {}, forwarded: { '10.0.0.0/8': 2 } });
     expect(createScope({}).counts).toEqual({ excluded: {}, allowlisted: {} });
+  });
+});
+
+describe('unusedProxiesWarning', () => {
+  it('warns when trusted proxies read no client at all, and only then', () => {
+    expect(unusedProxiesWarning(0, 1200)).toMatch(/^--trusted-proxy was given, but no request's client was read through it/);
+    expect(unusedProxiesWarning(1, 1200)).toBeUndefined();
+    expect(unusedProxiesWarning(undefined, 1200)).toBeUndefined();
+    expect(unusedProxiesWarning(0, 0)).toBeUndefined();
   });
 });
 

@@ -41,6 +41,13 @@ describe('--trusted-proxy on real lines', () => {
     const blind = await analyze({ paths: [proxied], embedder, cacheDir: false });
     expect(blind.summary.clientIps).toBe(2);
     expect(blind.summary.scope.forwarded).toBeUndefined();
-    expect(blind.summary.warnings).toEqual([expect.stringMatching(/^2 addresses sent 100 % of the 1500 requests .*--trusted-proxy/)]);
+    expect(blind.summary.warnings).toEqual([
+      expect.stringMatching(/^2 addresses sent 100 % of the 1500 requests .*; this log keeps X-Forwarded-For \(100 % of the requests\): scan it with --trusted-proxy 198\.51\.100\.[78] --trusted-proxy 198\.51\.100\.[78] to read/),
+    ]);
+    // Proxies named wrong (a typo): nothing is read through them, and the scan says so.
+    const wrong = await analyze({ paths: [proxied], embedder, cacheDir: false, scope: { trustedProxies: ['198.51.10.0/24'] } });
+    expect(wrong.summary.scope.forwarded).toEqual({});
+    expect(wrong.summary.warnings[0]).toMatch(/^--trusted-proxy was given, but no request's client was read through it/);
+    expect(wrong.summary.warnings[1]).toMatch(/^2 addresses sent 100 %/);
   });
 });

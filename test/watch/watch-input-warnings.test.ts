@@ -20,6 +20,16 @@ describe('WatchInputWarnings', () => {
     expect(warnings.add(records(5000, () => '10.0.0.1'))).toEqual([]);
   });
 
+  it('says once that trusted proxies read no client, at the 1,000th record', () => {
+    const warnings = new WatchInputWarnings();
+    const spread = (k: number) => `198.51.100.${k % 250}`;
+    expect(warnings.add(records(999, spread, () => 404), 0)).toEqual([]);
+    expect(warnings.add(records(1, spread, () => 404), 0)).toEqual([expect.stringMatching(/^--trusted-proxy was given, but no request's client was read through it/)]);
+    expect(warnings.add(records(2000, spread, () => 404), 0)).toEqual([]);
+    const used = new WatchInputWarnings();
+    expect(used.add(records(1000, spread, () => 404), 1000)).toEqual([]);
+  });
+
   it('is quiet for a log of many clients that answers some requests 404', () => {
     const warnings = new WatchInputWarnings();
     expect(warnings.add(records(3000, (k) => `198.51.100.${k % 250}`, (k) => (k % 50 === 0 ? 404 : 200)))).toEqual([]);
