@@ -8,6 +8,7 @@ import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
 
 const NUMBER_FLAGS = Object.freeze({
   'max-line-bytes': OPTION_RULES.maxLineBytes,
+  'ipv6-prefix': OPTION_RULES.ipv6Prefix,
   workers: OPTION_RULES.workers,
   'batch-size': OPTION_RULES.batchSize,
   'window-minutes': OPTION_RULES.windowMinutes,

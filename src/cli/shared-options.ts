@@ -50,6 +50,7 @@ export function modelOptions<T>(yargs: Argv<T>): Argv<T> {
 export interface PipelineArgs {
   cache: string | boolean;
   trustedProxy: string[] | undefined;
+  ipv6Prefix: number | undefined;
   exclude: string[] | undefined;
   allowIp: string[] | undefined;
   allowUserAgent: string[] | undefined;
@@ -62,6 +63,7 @@ export function pipelineOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
     .option('cache', { type: 'string', describe: 'Embedding cache folder (default: $XDG_CACHE_HOME/semlog/embeddings, else ~/.cache/semlog/embeddings); --no-cache disables it' })
     .option('trusted-proxy', { type: 'string', array: true, describe: 'A load balancer or proxy (IP or CIDR, repeatable): its requests count as the client its logged X-Forwarded-For names' })
+    .option('ipv6-prefix', numberOption('ipv6-prefix', 'Count an IPv6 client by its /N network, e.g. 64: one host or subscriber, whatever interface id it picks (default: each address)'))
     .option('exclude', { type: 'string', array: true, describe: 'Leave out clients in this CIDR (repeatable); counted in the summary' })
     .option('allow-ip', { type: 'string', array: true, describe: 'Never report this IP or CIDR (repeatable)' })
     .option('allow-user-agent', { type: 'string', array: true, describe: 'Never report clients whose user agent contains this text, or matches /regex/ (repeatable)' })
@@ -135,6 +137,7 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
     cacheDir: args.cache === false ? (false as const) : typeof args.cache === 'string' && args.cache !== '' ? args.cache : undefined,
     scope: {
       ...(args.trustedProxy && { trustedProxies: args.trustedProxy }),
+      ...(args.ipv6Prefix !== undefined && { ipv6Prefix: args.ipv6Prefix }),
       ...(args.exclude && { exclude: args.exclude }),
       ...(args.allowIp && { allowIps: args.allowIp }),
       ...(args.allowUserAgent && { allowUserAgents: args.allowUserAgent }),

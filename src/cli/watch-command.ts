@@ -25,6 +25,7 @@ export interface WatchArgs extends ModelArgs, SemanticArgs, AlertArgs {
   format: string;
   logFormat: string | undefined;
   trustedProxy: string[] | undefined;
+  ipv6Prefix: number | undefined;
   maxLineBytes: number;
   progress: boolean;
   quiet: boolean;
@@ -51,6 +52,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('format', { alias: 'f', type: 'string', default: 'auto', describe: 'Log format (auto-detected per file)' })
       .option('log-format', { type: 'string', describe: "Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'" })
       .option('trusted-proxy', { type: 'string', array: true, describe: 'A load balancer or proxy (IP or CIDR, repeatable): its requests count as the client its logged X-Forwarded-For names' })
+      .option('ipv6-prefix', numberOption('ipv6-prefix', 'Count an IPv6 client by its /N network, as scan does (default: each address)'))
       .option('max-line-bytes', numberOption('max-line-bytes', 'Longer lines are counted as malformed', READ_DEFAULTS.maxLineBytes))
       .option('progress', { type: 'boolean', default: false, describe: 'A line on stderr per batch judged: records, findings, total (see also --health)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr; errors still print' })

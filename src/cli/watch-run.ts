@@ -24,6 +24,7 @@ export async function runWatch(args: WatchArgs): Promise<void> {
       format: args.format,
       ...(args.logFormat !== undefined && { logFormat: args.logFormat }),
       ...(args.trustedProxy !== undefined && { trustedProxies: args.trustedProxy }),
+      ...(args.ipv6Prefix !== undefined && { ipv6Prefix: args.ipv6Prefix }),
       maxLineBytes: args.maxLineBytes,
       fromStart: args.from === 'start',
       pollMs: args.pollMs,

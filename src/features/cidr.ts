@@ -86,12 +86,27 @@ export function parseCidr(text: string): Cidr {
   return { version: address.version, value: address.value & mask(bits, prefix), prefix, text: text.trim() };
 }
 
+/** `value` as RFC 5952 writes an IPv6 address: lower case, no leading zeros, the longest run of two or more zero groups (the first of equal runs) as `::`. */
+export function formatIpv6(value: bigint): string {
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) [best, bestLength] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  const hex = (part: number[]) => part.map((group) => group.toString(16)).join(':');
+  return best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLength))}`;
+}
+
 export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
   if (cidr.version !== ip.version) return false;
   return (ip.value & mask(cidr.version === 4 ? 32 : 128, cidr.prefix)) === cidr.value;
 }
 
-function mask(bits: number, prefix: number): bigint {
+export function mask(bits: number, prefix: number): bigint {
   const all = (1n << BigInt(bits)) - 1n;
   return all ^ ((1n << BigInt(bits - prefix)) - 1n);
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { cidrContains, parseCidr, parseIp, type Cidr } from './cidr.js';
 import { createForwardedClient } from './forwarded-client.js';
+import { createIpv6Network } from './ipv6-network.js';
 
 export interface ScopeOptions {
   /**
@@ -13,6 +14,11 @@ export interface ScopeOptions {
    * before the rules below look at the address.
    */
   trustedProxies?: readonly string[];
+  /**
+   * Count an IPv6 client by its /N network (features/ipv6-network.ts), after the rules below have
+   * seen its address; IPv4 clients stay as logged. Default: each address is a client.
+   */
+  ipv6Prefix?: number;
   /** CIDR blocks or addresses whose traffic is not analysed at all (internal subnets, monitors). */
   exclude?: readonly string[];
   /** CIDR blocks or addresses that are trusted: counted, not scored. */
@@ -53,6 +59,7 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
   const counts: ScopeCounts = { excluded: {}, allowlisted: {} };
   const forwarded = options.trustedProxies !== undefined && options.trustedProxies.length > 0 ? createForwardedClient(options.trustedProxies) : undefined;
   if (forwarded) counts.forwarded = {};
+  const network = options.ipv6Prefix === undefined ? undefined : createIpv6Network(options.ipv6Prefix);
   const cache = new Map<string, readonly [ScopeVerdict, string] | null>();
   const networkVerdict = (ip: string): readonly [ScopeVerdict, string] | null => {
     let verdict = cache.get(ip);
@@ -79,7 +86,10 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
       const matched = agents.find((matcher) => matcher.test(agent));
       if (matched !== undefined) verdict = ['allowlisted', `ua:${matched.text}`];
     }
-    if (verdict === null) return null;
+    if (verdict === null) {
+      if (network) record.clientIp = network(record.clientIp);
+      return null;
+    }
     const [kind, rule] = verdict;
     counts[kind][rule] = (counts[kind][rule] ?? 0) + 1;
     return kind;

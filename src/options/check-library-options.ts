@@ -16,7 +16,7 @@ export function checkPrepareOptions(options: PrepareOptions): void {
   checkEmbeddingOptions('embedding.', options.embedding);
   checkEmbeddingMode(options.embeddingMode, 'option embeddingMode');
   checkNumbers('hnsw.', options.hnsw, { m: R.m, efConstruction: R.efConstruction, efSearch: R.efSearch });
-  checkNumbers('scope.', options.scope, { sinceMs: R.timeMs, untilMs: R.timeMs });
+  checkNumbers('scope.', options.scope, { sinceMs: R.timeMs, untilMs: R.timeMs, ipv6Prefix: R.ipv6Prefix });
 }
 
 /** `full` or `cascade` (pipeline/cascade.ts); `where` names the option as the user wrote it. */

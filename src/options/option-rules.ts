@@ -53,8 +53,9 @@ export const OPTION_RULES = Object.freeze({
   clientShare: { above: 0, max: 1 },
   shareRatio: { above: 1 },
   minShareRise: { min: 0, max: 1 },
-  // Scope: epoch milliseconds
+  // Scope: epoch milliseconds; an IPv6 network's prefix length (128: each address is a client).
   timeMs: {},
+  ipv6Prefix: { integer: true, min: 1, max: 128 },
   // Reports and exit codes
   failOn: { min: 0 },
   top: { integer: true, min: 1 },

@@ -18,6 +18,8 @@ export interface ParseSettings {
   maxLineBytes: number;
   /** Reads the client behind a trusted proxy from X-Forwarded-For, as scan's --trusted-proxy does. */
   forwarded?: ForwardedClient;
+  /** An IPv6 client's network, as scan's --ipv6-prefix counts it (features/ipv6-network.ts). */
+  network?: (address: string) => string;
 }
 
 export interface ParsedChunk {
@@ -82,6 +84,7 @@ export class ChunkParser {
       for (const record of batch) {
         record.line += lineBefore;
         if (this.#settings.forwarded?.(record)) this.readThroughProxies!++;
+        if (this.#settings.network) record.clientIp = this.#settings.network(record.clientIp);
         out.records.push(record);
       }
     }

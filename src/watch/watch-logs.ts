@@ -14,6 +14,7 @@
 
 import { InterruptedError, UsageError } from '../errors.js';
 import { createForwardedClient } from '../features/forwarded-client.js';
+import { createIpv6Network } from '../features/ipv6-network.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
@@ -50,6 +51,8 @@ export interface WatchOptions {
   maxLineBytes?: number;
   /** Load balancers and proxies (IPs or CIDR blocks): their requests count as the client X-Forwarded-For names (features/forwarded-client.ts). */
   trustedProxies?: readonly string[];
+  /** Count an IPv6 client by its /N network, as scan's `scope.ipv6Prefix` (features/ipv6-network.ts). */
+  ipv6Prefix?: number;
   /** Files the state does not know when the run starts: read from their start (default: only what they gain). */
   fromStart?: boolean;
   /** Poll interval even where fs.watch works. */
@@ -150,6 +153,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     logFormat: options.logFormat,
     maxLineBytes: settings.maxLineBytes,
     ...(settings.forwarded && { forwarded: settings.forwarded }),
+    ...(settings.network && { network: settings.network }),
   });
   const novelty = options.baselineDir === undefined ? undefined : await openTextNovelty({
     baselineDir: options.baselineDir,
@@ -282,6 +286,7 @@ function checkWatchOptions(options: WatchOptions) {
     paths,
     format: options.logFormat !== undefined ? 'custom-apache' : format,
     ...(options.trustedProxies !== undefined && options.trustedProxies.length > 0 && { forwarded: createForwardedClient(options.trustedProxies) }),
+    ...(options.ipv6Prefix !== undefined && { network: createIpv6Network(options.ipv6Prefix, 'option ipv6Prefix') }),
     fromStart: options.fromStart ?? false,
     pollMs: whole('pollMs', options.pollMs, WATCH_DEFAULTS.pollMs, 10),
     settleMs: whole('settleMs', options.settleMs, WATCH_DEFAULTS.settleMs, 0),

@@ -185,6 +185,18 @@ describe('semlog CLI', () => {
     expect(bad.stderr).toMatch(/"the-load-balancer" is not an IP address or CIDR block/);
   });
 
+  it('takes --ipv6-prefix N from 1 to 128, which leaves IPv4 clients as logged', async () => {
+    const plain = JSON.parse((await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache'])).stdout) as { ips: Array<{ ip: string }> };
+    const grouped = await runCli(['scan', FIXTURE, '--output', 'json', '--no-cache', '--ipv6-prefix', '64']);
+    expect(grouped.code).toBe(0);
+    expect((JSON.parse(grouped.stdout) as { ips: Array<{ ip: string }> }).ips.map((ip) => ip.ip)).toEqual(plain.ips.map((ip) => ip.ip));
+    for (const bad of ['0', '129', '64.5', 'sixty-four']) {
+      const refused = await runCli(['scan', FIXTURE, '--no-cache', '--ipv6-prefix', bad]);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.stderr).toMatch(/--ipv6-prefix .*must be a whole number/);
+    }
+  });
+
   it('writes --out atomically and leaves no temporary file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semlog-cli-'));
     const out = join(dir, 'report.ndjson');

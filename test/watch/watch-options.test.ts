@@ -15,6 +15,7 @@ describe('watchLogs options', () => {
     [{ maxRequestsPerClient: 2.5 }, /option maxRequestsPerClient 2\.5: must be a whole number ≥ 1/],
     [{ maxRequestsPerClient: 10, maxClientRequests: 5 }, /maxRequestsPerClient \(10\) cannot exceed maxClientRequests \(5\)/],
     [{ healthMs: 0 }, /healthMs must be an integer >= 1/],
+    [{ ipv6Prefix: 0 }, /option ipv6Prefix 0: must be a whole number/],
     [{ trustedProxies: ['10.0.0.0/33'] }, /"10\.0\.0\.0\/33" is not an IP address or CIDR block/],
     [{ alert: { targets: {}, failOn: 1 } }, /alert needs a target/],
     [{ alert: { targets: hook, failOn: -1 } }, /option alert\.failOn -1: must be a number ≥ 0/],

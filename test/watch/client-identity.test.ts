@@ -1,4 +1,4 @@
-// `semlog watch --trusted-proxy`: lines logged behind load balancers are judged as their clients'.
+// `semlog watch --trusted-proxy` and `--ipv6-prefix`: lines are judged as the clients behind proxies and rotating addresses.
 
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,4 +46,21 @@ it('warns, once, that two addresses send every request, as scan does, when no pr
   expect(warnings.filter((line) => /addresses sent 100 % of the \d+ requests \(198\.51\.100\.[78] \d+ %, 198\.51\.100\.[78] \d+ %\).*--trusted-proxy/.test(line))).toHaveLength(1);
   // Every attack line is answered 200: the soft-error warning comes too, once.
   expect(warnings.filter((line) => line.includes('was answered 403 or 404'))).toHaveLength(1);
+});
+
+it('names a client that takes a new IPv6 address for every request by its /64 with --ipv6-prefix 64', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-ipv6-'));
+  const log = join(dir, 'access.log');
+  writeFileSync(log, '');
+  running = new WatchProcess([log, '--ipv6-prefix', '64']);
+  const watch = running;
+  await watch.ready();
+  const lines = attackLines(0, 40).trimEnd().split('\n').map((line, k) => line.replace(/^\S+/, `2001:db8:1:2:${(k + 1).toString(16)}::9`));
+  appendFileSync(log, `${lines.join('\n')}\n`);
+  await watch.until(() => watch.judged === 40, 'every line was judged');
+  watch.child.kill('SIGTERM');
+  await watch.exited;
+  const named = watch.stdout.split('\n').filter((line) => line.startsWith('{"type":"line"')).map((line) => (JSON.parse(line) as { ip: string }).ip);
+  expect(named).toHaveLength(40);
+  expect(new Set(named)).toEqual(new Set(['2001:db8:1:2::/64']));
 });
