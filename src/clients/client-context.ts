@@ -256,6 +256,19 @@ function probeIn(view: SiteView, route: number, ipId: number, status: number, br
 }
 
 /**
+ * The same rule on what `semlog watch` knows of the route (watch/live-site-map.ts): whether another
+ * client uses it, and whether it answers anybody without an error.
+ */
+export function isLiveProbe(status: number, browserRequest: boolean, othersUse: boolean, answersOk: boolean): boolean {
+  return !browserRequest && status >= 400 && (!othersUse || !answersOk || REFUSALS.has(status));
+}
+
+/** Whether `status` refuses the request itself (REFUSALS), not the resource. */
+export function isRefusal(status: number): boolean {
+  return REFUSALS.has(status);
+}
+
+/**
  * Answers that refuse the request itself, not the resource: malformed (400), forbidden (403, a WAF's
  * block), a method the route does not take (405, 501), a client the server will not serve (418, 429,
  * nginx's 444). A reader of a page that exists does not get them: honeynet's clients that send

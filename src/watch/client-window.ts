@@ -19,7 +19,7 @@ import type { RequestProfile } from '../features/request-profile.js';
 /**
  * One request as the window keeps it: the fields IpState reads (it is its own IpStateInput, one
  * object per request), its profile (shared by every request with the same URI and user agent), and
- * what the hostile rule counts. About 100 bytes.
+ * what the hostile rule counts. About 110 bytes.
  */
 export interface WindowRequest extends IpStateInput {
   profile: RequestProfile;
@@ -28,6 +28,10 @@ export interface WindowRequest extends IpStateInput {
   scannerAgent: boolean;
   /** The request was a line finding. */
   flagged: boolean;
+  /** Its route (sitemap/route-of.ts), shared with every request to it (live-site-map.ts). */
+  route: string;
+  /** Whether browsers send it by themselves (clients/browser-requests.ts): never a probe. */
+  browserRequest: boolean;
   /** Log time in ms; the arrival order stands in when the format logs no time. */
   atMs: number;
 }

@@ -10,16 +10,20 @@
 // again only when it shows a label or fired feature it had not shown, so that a client that stays bad
 // yields a few findings, not one per batch.
 
-import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, type ClientEvidence } from '../clients/client-context.js';
+import { isBrowserRequest } from '../clients/browser-requests.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isLiveProbe, isRefusal, type ClientEvidence } from '../clients/client-context.js';
 import { compareClients, rankClient } from '../clients/client-rank.js';
+import { knownAgent } from '../clients/known-agents.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
 import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
 import { clientFinding, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
+import { routeOf } from '../sitemap/route-of.js';
 import type { IpFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
 import type { JudgedRecord } from './judge-records.js';
+import { LiveSiteMap } from './live-site-map.js';
 import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
@@ -30,6 +34,8 @@ export const STATS_EVERY_RECORDS = 1000;
 export interface ClientJudgeOptions extends ClientWindowOptions {
   /** Distinct requests (URI and user agent) whose profile is shared by the window's requests. */
   maxProfiles: number;
+  /** Routes whose clients and answers are remembered for the probe rule (live-site-map.ts). */
+  maxRoutes: number;
   /** The baseline's per-client statistics (`structured.json` of `semlog train`). */
   baseline?: FeatureBaseline;
 }
@@ -40,6 +46,7 @@ export class ClientJudge {
   /** The latest row of each client, for learning the population's statistics. */
   readonly #rows = new WeakMap<ClientTrail, IpFeatureRow>();
   readonly #profiles: ProfileMemo;
+  readonly #site: LiveSiteMap;
   #population: Record<string, FeatureStats> = {};
   #sinceStats = Number.POSITIVE_INFINITY;
   #lastMs = 0;
@@ -47,13 +54,14 @@ export class ClientJudge {
   constructor(options: ClientJudgeOptions) {
     this.#window = new ClientWindow(options);
     this.#profiles = new ProfileMemo(options.maxProfiles);
+    this.#site = new LiveSiteMap(options.maxRoutes);
     this.#baseline = options.baseline;
   }
 
   /** Adds the batch to the window; returns the IP findings it decided, best first. */
   judge(batch: readonly JudgedRecord[]): IpFinding[] {
     const touched = new Set<string>();
-    for (const { record, tags, finding } of batch) {
+    for (const { record, text, tags, finding } of batch) {
       // Without times, a request is "now" for the window: only the caps bound it then.
       if (record.timeMs !== null) this.#lastMs = record.timeMs;
       this.#window.add(record.clientIp, {
@@ -67,6 +75,8 @@ export class ClientJudge {
         payload: tags.some((tag) => tag !== SCANNER_AGENT_TAG),
         scannerAgent: tags.includes(SCANNER_AGENT_TAG),
         flagged: finding !== undefined,
+        route: this.#site.see(routeOf(text), record.clientIp, record.status),
+        browserRequest: isBrowserRequest(record.path),
         atMs: record.timeMs ?? this.#lastMs,
       });
       touched.add(record.clientIp);
@@ -83,7 +93,7 @@ export class ClientJudge {
     const findings: IpFinding[] = [];
     for (const verdict of scoreIps(rows, { baseline: this.#normal() })) {
       const trail = this.#window.get(verdict.ip)!;
-      const evidence = clientEvidence(trail);
+      const evidence = clientEvidence(verdict.ip, trail, this.#site);
       const flaggedLines = countFlagged(trail);
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
       const rank = rankClient({ verdict, flaggedLines, hostile, hostileWhy: hostile ? hostileWhy(evidence) : '', robotsTxt: evidence.robotsTxt });
@@ -125,15 +135,16 @@ export class ClientJudge {
 }
 
 /**
- * What scan's hostile rule reads (clients/client-context.ts), from the window. Probes and refused
- * methods need the site map of a whole scan (which routes and methods the other clients use), which
- * a stream does not have: they are not counted here, so a client is hostile live for its payloads or
- * its scanner user agent.
+ * What scan's hostile rule reads (clients/client-context.ts), from the window: payloads, the scanner
+ * user agent, and probes judged against what the watcher knows of the site so far (live-site-map.ts),
+ * each request again at every batch. Not counted live: refused methods (which methods the other
+ * clients get answers to) and probe lists shared by probe-only clients, which need a whole scan.
  */
-function clientEvidence(trail: ClientTrail): ClientEvidence {
+function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap): ClientEvidence {
   const evidence = emptyEvidence();
   const paths = new Set<number>();
   const uris = new Set<number>();
+  const probes = new Set<number>();
   for (const request of trail.live()) {
     evidence.requests++;
     if (request.payload) evidence.payloadLines++;
@@ -141,10 +152,27 @@ function clientEvidence(trail: ClientTrail): ClientEvidence {
     paths.add(request.profile.pathHash);
     uris.add(request.profile.uriHash);
     if (request.profile.shownUri === '/robots.txt') evidence.robotsTxt = true;
+    const status = request.status ?? 0;
+    if (status >= 400 && isLiveProbe(status, request.browserRequest, site.othersUse(request.route, ip), site.answersOk(request.route))) {
+      evidence.probeLines++;
+      if (isRefusal(status)) evidence.refusedProbeLines++;
+      probes.add(request.profile.uriHash);
+    }
   }
   evidence.routes = paths.size;
   evidence.paths = uris.size;
+  evidence.probePaths = probes.size;
+  // As in scan, a known crawler that fetched robots.txt may follow dead links (followsDeadLinks).
+  if (evidence.robotsTxt && evidence.probeLines > 0) evidence.crawlerAgent = crawlerAgentOf(trail);
   return evidence;
+}
+
+/** Whether the client's most frequent user agent in the window names a known crawler. */
+function crawlerAgentOf(trail: ClientTrail): boolean {
+  const agents = new Map<string, number>();
+  for (const request of trail.live()) agents.set(request.profile.shownUserAgent, (agents.get(request.profile.shownUserAgent) ?? 0) + 1);
+  const top = [...agents].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+  return knownAgent(top)?.role === 'crawler';
 }
 
 function countFlagged(trail: ClientTrail): number {

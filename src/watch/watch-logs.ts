@@ -112,6 +112,8 @@ export type WatchEvent =
 
 /** Distinct requests whose profile the rolling client state shares (watch/profile-memo.ts). */
 const PROFILES_KEPT = 50_000;
+/** Routes whose clients and answers the probe rule remembers (live-site-map.ts): ~150 bytes each. */
+const ROUTES_KEPT = 200_000;
 
 export { WATCH_DEFAULTS };
 
@@ -172,6 +174,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     maxRequestsPerClient: settings.maxRequestsPerClient,
     maxRequests: settings.maxClientRequests,
     maxProfiles: PROFILES_KEPT,
+    maxRoutes: ROUTES_KEPT,
     ...(novelty !== undefined && { baseline: novelty.clientStats }),
   });
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);

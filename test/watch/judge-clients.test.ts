@@ -7,7 +7,8 @@ import type { FeatureBaseline } from '../../src/features/score-ips.js';
 import type { LogRecord } from '../../src/types.js';
 import { ClientJudge, MIN_POPULATION } from '../../src/watch/judge-clients.js';
 import { RecordJudge, type JudgedRecord } from '../../src/watch/judge-records.js';
-import { buildAttackMix, DATA, HAVE_DATA, SCANNER_LOGS } from '../features/attack-mix.js';
+import { readLogs } from '../../src/parse/read-logs.js';
+import { BENIGN_LOG, buildAttackMix, DATA, HAVE_DATA, SCANNER_LOGS } from '../features/attack-mix.js';
 import { record } from '../features/record.js';
 import { needs } from '../helpers/needs.js';
 
@@ -20,7 +21,7 @@ function plain(r: LogRecord): JudgedRecord {
 }
 
 const judge = (baseline?: FeatureBaseline) =>
-  new ClientJudge({ windowMs: 10 * MINUTE, maxClients: 1000, maxRequestsPerClient: 5000, maxRequests: 100_000, maxProfiles: 1000, ...(baseline !== undefined && { baseline }) });
+  new ClientJudge({ windowMs: 10 * MINUTE, maxClients: 1000, maxRequestsPerClient: 5000, maxRequests: 100_000, maxProfiles: 1000, maxRoutes: 1000, ...(baseline !== undefined && { baseline }) });
 
 describe('ClientJudge', () => {
   it('scores a client against the baseline statistics: request_count 10 against a median of 1', () => {
@@ -54,6 +55,34 @@ describe('ClientJudge', () => {
     const [finding] = judge().judge([plain(record({ clientIp: '203.0.113.10', timeMs: T0, path: '/', userAgent: '${jndi:ldap://x/a}' }))]);
     expect(finding?.labels).toEqual(['hostile']);
     expect(finding?.reasons[0]).toBe('hostile: 1 request(s) with attack payloads');
+  });
+
+  it('labels a client hostile for its probes, judged again at each batch against what the watcher knows of the site', () => {
+    const j = judge();
+    const at = (i: number) => T0 + i * 1000;
+    const get = (ip: string, path: string, status: number, i: number) => plain(record({ clientIp: ip, timeMs: at(i), path, status }));
+    // Readers use /, /about and /blog; a reader follows a dead link (404) that another reader then follows too.
+    const readers = [get('198.51.100.1', '/', 200, 0), get('198.51.100.2', '/about', 200, 1), get('198.51.100.1', '/blog', 200, 2), get('198.51.100.1', '/old-post', 404, 3), get('198.51.100.1', '/about', 200, 4)];
+    expect(j.judge(readers)).toEqual([]);
+    // A scanner: three missing paths no one else asks for, and / (which answers everybody): 3 probes of 4 distinct requests.
+    const scanner = ['/portal/', '/old-site/', '/test123'].map((path, k) => get('203.0.113.5', path, 404, 10 + k));
+    const [finding] = j.judge([get('203.0.113.5', '/', 200, 9), ...scanner]);
+    expect(finding?.ip).toBe('203.0.113.5');
+    expect(finding?.labels).toEqual(['hostile']);
+    expect(finding?.reasons[0]).toBe('hostile: 3 of its 4 requests probed (no other client uses them, or they answer only errors)');
+    // The first reader's dead link alone (1 probe of 4 requests) makes nobody hostile; followed by a
+    // second reader it is no probe at all, and a third 404 on it stays quiet.
+    expect(j.judge([get('198.51.100.2', '/old-post', 404, 20), get('198.51.100.1', '/old-post', 404, 21)])).toEqual([]);
+  });
+
+  it('counts a refusal on a route others use as a probe, and a repeated missing path as repeated probes', () => {
+    const j = judge();
+    const get = (ip: string, path: string, status: number, i: number) => plain(record({ clientIp: ip, timeMs: T0 + i * 1000, path, status }));
+    expect(j.judge([get('198.51.100.1', '/login', 200, 0)])).toEqual([]);
+    // Five 403s on /login, which answers others 200: refusals are probes whoever else uses the route.
+    const [refused] = j.judge(Array.from({ length: 5 }, (_, k) => get('203.0.113.6', '/login', 403, 1 + k)));
+    expect(refused?.labels).toEqual(['hostile']);
+    expect(refused?.reasons[0]).toBe('hostile: 1 of its 1 requests probed (no other client uses them, or they answer only errors), 5 of its 5 requests were such probes, repeated');
   });
 
   it('labels one URI requested 50 times in a minute as hammering', () => {
@@ -107,7 +136,7 @@ describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs
     records.sort((a, b) => (a.timeMs ?? 0) - (b.timeMs ?? 0));
     const lines = new RecordJudge(undefined, 10_000);
     // A day's window: the elastic log has about 100 requests an hour, too few clients in 10 minutes.
-    const j = new ClientJudge({ windowMs: 24 * 60 * MINUTE, maxClients: 200, maxRequestsPerClient: 1000, maxRequests: 20_000, maxProfiles: 5000 });
+    const j = new ClientJudge({ windowMs: 24 * 60 * MINUTE, maxClients: 200, maxRequestsPerClient: 1000, maxRequests: 20_000, maxProfiles: 5000, maxRoutes: 5000 });
     const found = new Map<string, { labels: string[]; reasons: string[] }>();
     for (let i = 0; i < records.length; i += 250) {
       for (const finding of j.judge(await lines.judge(records.slice(i, i + 250)))) {
@@ -122,5 +151,29 @@ describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs
     expect(found.get('198.51.100.7')?.reasons[0]).toMatch(/^hostile: \d+ request\(s\) with attack payloads/);
     // Most of the log's 1,700 ordinary clients are not findings.
     expect(found.size).toBeLessThan(200);
+  });
+
+  it("labels elastic-apache-logs' real probers hostile for their probes, fed a minute of log time at a time", async () => {
+    const lines = new RecordJudge(undefined, 10_000);
+    const j = new ClientJudge({ windowMs: 10 * MINUTE, maxClients: 10_000, maxRequestsPerClient: 5000, maxRequests: 500_000, maxProfiles: 50_000, maxRoutes: 200_000 });
+    const hostile = new Map<string, string>();
+    let batch: LogRecord[] = [];
+    const flush = async () => {
+      for (const finding of j.judge(await lines.judge(batch))) if (finding.labels.includes('hostile') && !hostile.has(finding.ip)) hostile.set(finding.ip, finding.reasons[0]!);
+      batch = [];
+    };
+    for await (const records of readLogs([BENIGN_LOG])) {
+      for (const r of records) {
+        if (batch.length > 0 && Math.abs((r.timeMs ?? 0) - (batch[0]!.timeMs ?? 0)) >= MINUTE) await flush();
+        batch.push(r);
+      }
+    }
+    await flush();
+    // The five clients a scan of the whole log calls hostile, all for probes (bench/quality/detection-results.md).
+    for (const ip of ['91.236.75.25', '188.165.243.45', '195.250.34.144', '198.245.61.43', '95.78.54.93']) {
+      expect(hostile.get(ip), ip).toMatch(/^hostile: \d+ of its \d+ requests probed/);
+    }
+    // And one a whole day would not call so: 4 of its 6 requests in ten minutes were 404s on misread links.
+    expect([...hostile.keys()].sort()).toEqual(['176.92.75.62', '188.165.243.45', '195.250.34.144', '198.245.61.43', '91.236.75.25', '95.78.54.93']);
   });
 });

@@ -1,0 +1,134 @@
+// What `semlog watch` finds of the attacking clients of every labelled mix, read as a live log: the
+// clients it labels hostile, attackers and background apart, with this checkout and an older build
+// (--before DIST, e.g. one without live probes). A watcher judges what each batch brings, and a
+// whole file read at once would be one batch, whose 10-minute client window holds only its last
+// minutes: so each mix is fed to watch's own judges (watch/judge-records.ts, judge-clients.ts, with
+// watchLogs' settings) in batches of one minute of log time, as a tailed log arrives. Default
+// settings, no baseline. Not a blind measurement: the mixes and the rules have been seen. Writes
+// bench/quality/watch-probes.{md,json}.
+//
+//   npm run build && npx tsx bench/quality/watch-probes.ts --before /work/wt-head/dist
+
+import { fileURLToPath } from 'node:url';
+import type { LogRecord } from '../../src/types.js';
+import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
+import type { LabelledMix } from './detection-metrics.js';
+import { forEveryMix } from './every-mix.js';
+
+const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+const beforeAt = process.argv.indexOf('--before');
+const BEFORE = beforeAt > 0 ? process.argv[beforeAt + 1] : undefined;
+if (BEFORE === undefined) throw new Error('usage: npx tsx bench/quality/watch-probes.ts --before OLD/dist');
+/** One batch: what a tailed log gains in a minute of its own clock. */
+const BATCH_MS = 60_000;
+/** watchLogs' caps (watch/watch-logs.ts, watch-defaults.ts). */
+const PROFILES_KEPT = 50_000;
+const ROUTES_KEPT = 200_000;
+
+interface Found {
+  /** Attacker clients labelled hostile, and reported at all. */
+  attackersHostile: number;
+  attackersReported: number;
+  /** Background clients labelled hostile (the backgrounds hold real probers of their own, labelled benign). */
+  backgroundHostile: number;
+}
+
+interface Row {
+  mix: string;
+  attackers: number;
+  before: Found;
+  now: Found;
+}
+
+interface WatchBuild {
+  readLogs(paths: string[]): AsyncIterable<LogRecord[]>;
+  RecordJudge: new (judgeTexts: undefined, maxTexts: number) => { judge(records: LogRecord[]): Promise<unknown[]> };
+  ClientJudge: new (options: object) => { judge(batch: unknown[]): Array<{ ip: string; labels: string[] }> };
+  WATCH_DEFAULTS: { maxTexts: number; clientWindowMs: number; maxClients: number; maxRequestsPerClient: number; maxClientRequests: number };
+}
+
+async function load(dist: string): Promise<WatchBuild> {
+  const [read, records, clients, defaults] = await Promise.all([
+    import(`${dist}/parse/read-logs.js`),
+    import(`${dist}/watch/judge-records.js`),
+    import(`${dist}/watch/judge-clients.js`),
+    import(`${dist}/watch/watch-defaults.js`),
+  ]);
+  return { readLogs: read.readLogs, RecordJudge: records.RecordJudge, ClientJudge: clients.ClientJudge, WATCH_DEFAULTS: defaults.WATCH_DEFAULTS };
+}
+
+/** The clients a watcher of `build` reports while `log` arrives a minute at a time, with their labels. */
+async function watchClients(build: WatchBuild, log: string): Promise<Map<string, Set<string>>> {
+  const d = build.WATCH_DEFAULTS;
+  const lines = new build.RecordJudge(undefined, d.maxTexts);
+  const judge = new build.ClientJudge({
+    windowMs: d.clientWindowMs, maxClients: d.maxClients, maxRequestsPerClient: d.maxRequestsPerClient, maxRequests: d.maxClientRequests,
+    maxProfiles: PROFILES_KEPT, maxRoutes: ROUTES_KEPT,
+  });
+  const clients = new Map<string, Set<string>>();
+  const flush = async (batch: LogRecord[]) => {
+    for (const finding of judge.judge(await lines.judge(batch))) {
+      const labels = clients.get(finding.ip) ?? new Set<string>();
+      for (const label of finding.labels) labels.add(label);
+      clients.set(finding.ip, labels);
+    }
+  };
+  let batch: LogRecord[] = [];
+  let startMs: number | null = null;
+  for await (const records of build.readLogs([log])) {
+    for (const record of records) {
+      if (batch.length > 0 && record.timeMs !== null && startMs !== null && Math.abs(record.timeMs - startMs) >= BATCH_MS) {
+        await flush(batch);
+        batch = [];
+      }
+      if (batch.length === 0) startMs = record.timeMs;
+      batch.push(record);
+    }
+  }
+  if (batch.length > 0) await flush(batch);
+  return clients;
+}
+
+function found(clients: Map<string, Set<string>>, mix: LabelledMix): Found {
+  const attackers = new Set(mix.attackerIps);
+  let attackersHostile = 0;
+  let attackersReported = 0;
+  let backgroundHostile = 0;
+  for (const [ip, labels] of clients) {
+    if (attackers.has(ip)) {
+      attackersReported++;
+      if (labels.has('hostile')) attackersHostile++;
+    } else if (labels.has('hostile')) backgroundHostile++;
+  }
+  return { attackersHostile, attackersReported, backgroundHostile };
+}
+
+const rows: Row[] = [];
+const [before, now] = await Promise.all([load(BEFORE), load(DIST)]);
+const mixes: Array<[string, string, LabelledMix]> = [];
+forEveryMix((name, logFile, mix) => mixes.push([name, logFile, mix]));
+for (const [name, logFile, mix] of mixes) {
+  const row: Row = { mix: name, attackers: mix.attackerIps.length, before: found(await watchClients(before, logFile), mix), now: found(await watchClients(now, logFile), mix) };
+  console.log(`${name}: ${row.attackers} attackers; hostile ${row.before.attackersHostile} → ${row.now.attackersHostile}; background hostile ${row.before.backgroundHostile} → ${row.now.backgroundHostile}`);
+  rows.push(row);
+}
+
+const sum = (pick: (r: Row) => number) => rows.reduce((total, r) => total + pick(r), 0);
+const meta = runMeta(`npx tsx bench/quality/watch-probes.ts --before ${BEFORE}`);
+const md = `# semlog watch: the attacking clients it labels hostile, live
+
+${describeRun(meta)} \`semlog watch\`'s judges with its default settings (10-minute client window, no
+baseline), fed each labelled mix of \`detection-report.ts\` one minute of log time at a time, as a
+tailed log arrives, with an older build (\`${BEFORE}\`) and this checkout. Each cell: before → now. *Attackers* are the mix's attacking clients
+(payloads, scanners, behavioural attacks); *background hostile* counts the background's own clients
+labelled hostile (the backgrounds hold real probers of their own, which the mixes label benign). Every
+mix has been seen while designing the scan's rules: not a blind result.
+
+| mix | attackers | labelled hostile | reported at all | background clients labelled hostile |
+|---|---:|---|---|---|
+${rows
+  .map((r) => `| ${r.mix} | ${r.attackers} | ${r.before.attackersHostile} → ${r.now.attackersHostile} | ${r.before.attackersReported} → ${r.now.attackersReported} | ${r.before.backgroundHostile} → ${r.now.backgroundHostile} |`)
+  .join('\n')}
+| all | ${sum((r) => r.attackers)} | ${sum((r) => r.before.attackersHostile)} → ${sum((r) => r.now.attackersHostile)} | ${sum((r) => r.before.attackersReported)} → ${sum((r) => r.now.attackersReported)} | ${sum((r) => r.before.backgroundHostile)} → ${sum((r) => r.now.backgroundHostile)} |
+`;
+writeResults('quality/watch-probes', meta, md, rows);
