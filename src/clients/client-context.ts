@@ -123,6 +123,11 @@ export interface ContextInput {
   tagKinds(mask: number): { payload: boolean; scannerAgent: boolean };
   /** Whether a client's user agent names a known crawler; none does when absent. */
   crawler?(ipId: number): boolean;
+  /**
+   * Whether the id stands for records without a client address (clients/proxied-log.ts
+   * isMissingAddress): everyone's requests under one id, no client, never hostile.
+   */
+  noClient?(ipId: number): boolean;
 }
 
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
@@ -133,12 +138,13 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
   };
   const byClient = rowsByClient(input.rows, input.clients).order;
   let evidence = gatherEvidence(input, everyone, byClient, options);
-  let hostile = Uint8Array.from(evidence, (e) => (isHostile(e, options, input.clients) ? 1 : 0));
+  const judged = (e: ClientEvidence, ipId: number) => input.noClient?.(ipId) !== true && isHostile(e, options, input.clients);
+  let hostile = Uint8Array.from(evidence, (e, ipId) => (judged(e, ipId) ? 1 : 0));
   // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
   // it" fails for both. A second look judges the probes against the clients that are not hostile.
   if (hostile.includes(1)) {
     evidence = gatherEvidence(input, ordinaryView(input, hostile), byClient, options);
-    hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || isHostile(e, options, input.clients) ? 1 : 0));
+    hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || judged(e, ipId) ? 1 : 0));
   }
   return {
     evidence,
@@ -307,8 +313,9 @@ export function isHostile(e: ClientEvidence, options: ClientContextOptions, clie
   // (netnea's tutorial log), the whole site's traffic is one client, and a few tagged requests among
   // ten thousand do not make every one of its requests a finding.
   // A method no other client gets an answer to (`CONNECT`, `PUT` on a site nobody writes to), refused,
-  // counts like a payload: it asks the server for something it is not.
-  const attacks = e.payloadLines + e.refusedMethodLines;
+  // counts like a payload: it asks the server for something it is not. With one client there is no
+  // other client to compare with (a log without addresses: everyone's POSTs, refused at times).
+  const attacks = e.payloadLines + (clients < 2 ? 0 : e.refusedMethodLines);
   if (attacks >= options.minPayloadLines && attacks >= options.minPayloadShare * e.requests) return true;
   // Nothing but attacks, a payload among them: the one request of each address of a campaign spread
   // over many (secrepo's 2022 log: 80 addresses, one `/backup.tar` or `/.env` each). Too few for

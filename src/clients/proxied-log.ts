@@ -31,8 +31,9 @@ export function isMissingAddress(ip: string): boolean {
 
 /**
  * The warning for a log of at least PROXIED_MIN_REQUESTS requests of which half or more carry no
- * client address, or undefined. Those requests count as one client, which per-client detection then
- * judges (a "client" of a whole site's requests looks like a scanner and a crawler at once).
+ * client address, or undefined. Those requests share one id, which is no client: it is never
+ * judged as one (a "client" of a whole site's requests looked like a scanner, a crawler and a form
+ * bot at once), and per-client detection says nothing of them.
  * `uncounted`: requests of addresses not in `ips` (watch stops listing new addresses past a cap).
  */
 export function missingAddressWarning(ips: readonly string[], requests: ArrayLike<number>, uncounted = 0): string | undefined {
@@ -45,7 +46,7 @@ export function missingAddressWarning(ips: readonly string[], requests: ArrayLik
   if (total < PROXIED_MIN_REQUESTS || missing < 0.5 * total) return undefined;
   return (
     `${Math.round((100 * missing) / total)} % of the ${total} requests carry no client address (none logged, or \`-\`): ` +
-    'per-client detection (hostile clients, rates, crawlers) judges them as one client; log the client address (%h or %a) to have them told apart'
+    'they are no client to judge (no client finding, never hostile, no form bot), so per-client detection (hostile clients, rates, crawlers) says nothing of them; log the client address (%h or %a) to have them told apart'
   );
 }
 

@@ -5,6 +5,7 @@
 import { clientContext, type ClientContext } from '../clients/client-context.js';
 import { isFormBot } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
+import { isMissingAddress } from '../clients/proxied-log.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
@@ -50,7 +51,8 @@ export function judgeSite(
   const tagsOf = signatureTags(on, state.tags);
   const tagKinds = tagKindsOf(tagsOf);
   const crawler = (ipId: number) => knownAgent(state.ipAccumulator.topUserAgent(ipId))?.role === 'crawler';
-  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler });
+  const noClient = (ipId: number) => isMissingAddress(state.ips[ipId]!);
+  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler, noClient });
   if (!on('hostileClients')) context.hostile.fill(0);
   const tagged = taggedTexts(state.occurrences, state.table.size, tagKinds);
   const characters = on('fieldNovelty')
@@ -67,7 +69,7 @@ export function judgeSite(
     ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };
   const formBots = new Uint8Array(state.ips.length);
-  if (on('clientRoles')) for (let ipId = 0; ipId < formBots.length; ipId++) formBots[ipId] = isFormBot(state.ipAccumulator.formPosts(ipId)) ? 1 : 0;
+  if (on('clientRoles')) for (let ipId = 0; ipId < formBots.length; ipId++) formBots[ipId] = !noClient(ipId) && isFormBot(state.ipAccumulator.formPosts(ipId)) ? 1 : 0;
   return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row), formBots };
 }
 

@@ -16,6 +16,7 @@ import { followsDeadLinks, type ClientContext } from '../clients/client-context.
 import { compareClients, rankClient, type ClientRank } from '../clients/client-rank.js';
 import { clientSignalRows } from '../clients/client-signals.js';
 import { CLIENT_PROBABILITY_SCALE, scoreLearnedClients, type LearnedClientModel, type LearnedClients } from '../clients/learned-client-score.js';
+import { isMissingAddress } from '../clients/proxied-log.js';
 import { headerFields, headerReason } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { LearnedLines } from './learned-score.js';
@@ -233,6 +234,8 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
     const evidence = input.ipEvidence.get(ip);
     const flaggedLines = flaggedPerIp[ipId]!;
     const rank = learnedClients ? withLearnedScore(ranks[ipId]!, learnedClients, ipId) : ranks[ipId]!;
+    // Records without a client address are everyone's, under one id: no client to report or to lend its score.
+    if (isMissingAddress(ip)) return;
     ipScore[ipId] = rank.score;
     ipBonus[ipId] = clientLineBonus(evidence);
     if (!(rank.reportable || flaggedLines >= options.minFlaggedLines)) return;

@@ -14,6 +14,7 @@ import { isBrowserRequest } from '../clients/browser-requests.js';
 import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isLiveProbe, isRefusal, type ClientEvidence } from '../clients/client-context.js';
 import { compareClients, rankClient } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
+import { isMissingAddress } from '../clients/proxied-log.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
@@ -84,6 +85,8 @@ export class ClientJudge {
     this.#sinceStats += batch.length;
     const rows: IpFeatureRow[] = [];
     for (const ip of touched) {
+      // Records without a client address are everyone's: no client to judge (clients/proxied-log.ts).
+      if (isMissingAddress(ip)) continue;
       const trail = this.#window.get(ip);
       const row = this.#window.row(ip);
       if (trail === undefined || row === undefined) continue;

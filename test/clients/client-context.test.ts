@@ -15,6 +15,9 @@ describe('isHostile: repeated probes', () => {
 
   it('says nothing when the client is the only one (every path is then one no other client uses)', () => {
     expect(isHostile(evidence({ requests: 50, paths: 1, probePaths: 1, probeLines: 50 }), CLIENT_CONTEXT_DEFAULTS, 1)).toBe(false);
+    // Nor does a method no other client gets an answer to: there is no other client.
+    expect(isHostile(evidence({ requests: 50, paths: 1, refusedMethodLines: 20 }), CLIENT_CONTEXT_DEFAULTS, 1)).toBe(false);
+    expect(isHostile(evidence({ requests: 50, paths: 1, refusedMethodLines: 20 }), CLIENT_CONTEXT_DEFAULTS, 2)).toBe(true);
   });
 });
 

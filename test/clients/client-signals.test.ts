@@ -104,6 +104,9 @@ describe('clientContext', () => {
     // Client 6: 1 of 100 is below 2 lines and 2 %.
     expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
     expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors), 3 of its 3 requests were such probes, repeated');
+    // The same records, client 3 standing for records without an address: no client, never hostile.
+    const addressless = clientContext({ rows: rows(list), clients: 7, site, tagKinds, noClient: (ipId) => ipId === 3 });
+    expect([...addressless.hostile]).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('counts a request refused (400, 403, 405, 418, 429, 444, 501) where other clients get a success as a probe; a 404 or a 416 there is not', () => {

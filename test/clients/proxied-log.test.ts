@@ -79,6 +79,10 @@ describe('proxied logs, on real lines', () => {
     writeFileSync(anonymised, `${lines.map((line) => line.replace(/^\S+ /, '- ')).join('\n')}\n`);
     const analysis = await analyze({ paths: [anonymised], embedder: trigramEmbedder(), cacheDir: false });
     expect(analysis.summary.clientIps).toBe(1);
-    expect(analysis.summary.warnings).toEqual([expect.stringMatching(/^100 % of the 1200 requests carry no client address /)]);
+    expect(analysis.summary.warnings).toEqual([expect.stringMatching(/^100 % of the 1200 requests carry no client address .*: they are no client to judge/)]);
+    // No client: no client finding, and no line is a finding for its "client" (before: '-' was hostile for
+    // everyone's refused POSTs, and every unusual request of the log a finding).
+    expect(analysis.ips).toEqual([]);
+    expect(analysis.lines.filter((line) => line.reasons.some((reason) => /client|form bot/.test(reason)))).toEqual([]);
   });
 });

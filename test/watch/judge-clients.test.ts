@@ -85,6 +85,12 @@ describe('ClientJudge', () => {
     expect(refused?.reasons[0]).toBe('hostile: 1 of its 1 requests probed (no other client uses them, or they answer only errors), 5 of its 5 requests were such probes, repeated');
   });
 
+  it('judges no client for records without an address ("-" or none): they are everyone\'s', () => {
+    const j = judge();
+    const batch = Array.from({ length: 60 }, (_, i) => plain(record({ clientIp: i % 2 ? '-' : '', timeMs: T0 + i * 500, path: '/', query: `q=%27+OR+1%3D1--${i}` })));
+    expect(j.judge(batch)).toEqual([]);
+  });
+
   it('labels one URI requested 50 times in a minute as hammering', () => {
     const j = judge();
     const batch = Array.from({ length: 50 }, (_, i) => plain(record({ clientIp: '192.0.2.50', timeMs: T0 + i * 1000, path: '/login' })));
