@@ -1,9 +1,10 @@
 // What `semlog watch` finds of the attacking clients of every labelled mix, read as a live log: the
 // clients it labels hostile, attackers and background apart, with this checkout and an older build
-// (--before DIST, e.g. one without live probes). A watcher judges what each batch brings, and a
-// whole file read at once would be one batch, whose 10-minute client window holds only its last
-// minutes: so each mix is fed to watch's own judges (watch/judge-records.ts, judge-clients.ts, with
-// watchLogs' settings) in batches of one minute of log time, as a tailed log arrives. Default
+// (--before DIST, e.g. one without live probes). Each mix is fed to watch's own judges
+// (watch/judge-records.ts, judge-clients.ts, with watchLogs' settings) in batches of one minute of log
+// time, as a tailed log arrives: builds before 2026-12-07 judged a whole batch at once, and a file
+// read at once would have been one batch whose 10-minute client window held only its last minutes
+// (watch now cuts such a batch into minutes itself). Default
 // settings, no baseline. Not a blind measurement: the mixes and the rules have been seen. Writes
 // bench/quality/watch-probes.{md,json}.
 //

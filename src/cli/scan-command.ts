@@ -71,6 +71,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('zcat access.log.gz | $0 scan - --format combined', 'Read stdin')
       .example('$0 scan logs/ --fail-on 40 --html report.html', 'Nightly job: exit 1 when a finding scores 40 or more (pick it from a normal day), with a report to open')
       .example('$0 scan today.log --baseline normal/ --exclude 10.0.0.0/8', 'Against last week\'s clean traffic, without internal clients')
+      .example('$0 scan /var/log/nginx/ --trusted-proxy 10.0.0.0/8', 'Behind a load balancer: each request is the client its logged X-Forwarded-For names')
       .example('$0 scan today.log --config tuned.json', 'With the settings semlog tune chose')
       .example('$0 scan /mnt/logs/ --queue redis://10.0.0.5:6379 --store /mnt/semlog-store', 'Across machines: map jobs for the semlog workers, reduced and reported here')
       .example('$0 scan s3://my-logs/cf/ --since 24h --fail-on 40 --alert-webhook URL', 'Nightly job: CloudFront logs from S3, a Slack/Teams message on findings') as unknown as Argv<ScanArgs>,

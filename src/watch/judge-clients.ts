@@ -31,6 +31,8 @@ import { ProfileMemo } from './profile-memo.js';
 export const MIN_POPULATION = 20;
 /** Requests between two learnings of the population's statistics (without a baseline). */
 export const STATS_EVERY_RECORDS = 1000;
+/** The most log time of a batch judged at once. */
+export const CHUNK_MS = 60_000;
 
 export interface ClientJudgeOptions extends ClientWindowOptions {
   /** Distinct requests (URI and user agent) whose profile is shared by the window's requests. */
@@ -48,6 +50,8 @@ export class ClientJudge {
   readonly #rows = new WeakMap<ClientTrail, IpFeatureRow>();
   readonly #profiles: ProfileMemo;
   readonly #site: LiveSiteMap;
+  /** Log time judged at once (see judge). */
+  readonly #chunkMs: number;
   #population: Record<string, FeatureStats> = {};
   #sinceStats = Number.POSITIVE_INFINITY;
   #lastMs = 0;
@@ -56,33 +60,63 @@ export class ClientJudge {
     this.#window = new ClientWindow(options);
     this.#profiles = new ProfileMemo(options.maxProfiles);
     this.#site = new LiveSiteMap(options.maxRoutes);
+    this.#chunkMs = Math.min(CHUNK_MS, options.windowMs / 2);
     this.#baseline = options.baseline;
   }
 
-  /** Adds the batch to the window; returns the IP findings it decided, best first. */
+  /**
+   * Adds the batch to the window; returns the IP findings it decided, best first. The batch is judged
+   * in pieces of at most CHUNK_MS of log time (half the window when that is shorter): a batch read
+   * from a backlog (`--from start`, a pipe that had filled) spans hours, and its clients' requests
+   * would leave the window before they were judged.
+   */
   judge(batch: readonly JudgedRecord[]): IpFinding[] {
+    const findings: IpFinding[] = [];
     const touched = new Set<string>();
-    for (const { record, text, tags, finding } of batch) {
-      // Without times, a request is "now" for the window: only the caps bound it then.
-      if (record.timeMs !== null) this.#lastMs = record.timeMs;
-      this.#window.add(record.clientIp, {
-        // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
-        method: record.method,
-        status: record.status,
-        durationMs: record.durationMs,
-        timeMs: record.timeMs,
-        userAgent: record.userAgent === '' ? '' : '-',
-        profile: this.#profiles.of(record, tags),
-        payload: tags.some((tag) => tag !== SCANNER_AGENT_TAG),
-        scannerAgent: tags.includes(SCANNER_AGENT_TAG),
-        flagged: finding !== undefined,
-        route: this.#site.see(routeOf(text), record.clientIp, record.status),
-        browserRequest: isBrowserRequest(record.path),
-        atMs: record.timeMs ?? this.#lastMs,
-      });
-      touched.add(record.clientIp);
+    let chunkStartMs: number | null = null;
+    let chunkRecords = 0;
+    for (const judged of batch) {
+      const timeMs = judged.record.timeMs;
+      if (timeMs !== null) {
+        if (chunkStartMs !== null && Math.abs(timeMs - chunkStartMs) >= this.#chunkMs) {
+          findings.push(...this.#judgeTouched(touched, chunkRecords));
+          touched.clear();
+          chunkRecords = 0;
+          chunkStartMs = null;
+        }
+        chunkStartMs ??= timeMs;
+      }
+      this.#add(judged);
+      touched.add(judged.record.clientIp);
+      chunkRecords++;
     }
-    this.#sinceStats += batch.length;
+    findings.push(...this.#judgeTouched(touched, chunkRecords));
+    return findings.sort(compareClients);
+  }
+
+  #add({ record, text, tags, finding }: JudgedRecord): void {
+    // Without times, a request is "now" for the window: only the caps bound it then.
+    if (record.timeMs !== null) this.#lastMs = record.timeMs;
+    this.#window.add(record.clientIp, {
+      // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
+      method: record.method,
+      status: record.status,
+      durationMs: record.durationMs,
+      timeMs: record.timeMs,
+      userAgent: record.userAgent === '' ? '' : '-',
+      profile: this.#profiles.of(record, tags),
+      payload: tags.some((tag) => tag !== SCANNER_AGENT_TAG),
+      scannerAgent: tags.includes(SCANNER_AGENT_TAG),
+      flagged: finding !== undefined,
+      route: this.#site.see(routeOf(text), record.clientIp, record.status),
+      browserRequest: isBrowserRequest(record.path),
+      atMs: record.timeMs ?? this.#lastMs,
+    });
+  }
+
+  /** The findings among the clients `touched` by the last `records` requests. */
+  #judgeTouched(touched: ReadonlySet<string>, records: number): IpFinding[] {
+    this.#sinceStats += records;
     const rows: IpFeatureRow[] = [];
     for (const ip of touched) {
       // Records without a client address are everyone's: no client to judge (clients/proxied-log.ts).
@@ -106,7 +140,7 @@ export class ClientJudge {
       for (const key of keys) trail.emitted.add(key);
       findings.push(clientFinding(verdict.ip, verdict, rank, flaggedLines));
     }
-    return findings.sort(compareClients);
+    return findings;
   }
 
   /** Clients whose requests are kept. */

@@ -75,6 +75,19 @@ describe('ClientJudge', () => {
     expect(j.judge([get('198.51.100.2', '/old-post', 404, 20), get('198.51.100.1', '/old-post', 404, 21)])).toEqual([]);
   });
 
+  it('judges a batch that spans hours (a backlog read at once) a minute of log time at a time', () => {
+    const get = (ip: string, path: string, status: number, ms: number) => plain(record({ clientIp: ip, timeMs: T0 + ms, path, status }));
+    // A scanner in the first minute, then three hours of readers: one batch, as `--from start` reads a day's log.
+    const batch = [
+      get('198.51.100.1', '/', 200, 0),
+      get('203.0.113.5', '/', 200, 1000),
+      ...['/portal/', '/old-site/', '/test123'].map((path, k) => get('203.0.113.5', path, 404, 2000 + k * 1000)),
+      ...Array.from({ length: 180 }, (_, k) => get(`198.51.100.${2 + (k % 50)}`, '/', 200, (k + 1) * MINUTE)),
+    ];
+    const found = judge().judge(batch);
+    expect(found.find((f) => f.ip === '203.0.113.5')?.labels).toEqual(['hostile']);
+  });
+
   it('counts a refusal on a route others use as a probe, and a repeated missing path as repeated probes', () => {
     const j = judge();
     const get = (ip: string, path: string, status: number, i: number) => plain(record({ clientIp: ip, timeMs: T0 + i * 1000, path, status }));
