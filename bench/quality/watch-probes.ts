@@ -1,6 +1,6 @@
-// What `semlog watch` finds of the attacking clients of every labelled mix, read as a live log: the
-// clients it labels hostile, attackers and background apart, with this checkout and an older build
-// (--before DIST, e.g. one without live probes). Each mix is fed to watch's own judges
+// What `semlog watch` finds of every labelled mix, read as a live log: the clients it labels hostile,
+// attackers and background apart, and its line findings (a hostile client's probes among them), with
+// this checkout and an older build (--before DIST, e.g. one without live probes). Each mix is fed to watch's own judges
 // (watch/judge-records.ts, judge-clients.ts, with watchLogs' settings) in batches of one minute of log
 // time, as a tailed log arrives: builds before 2026-12-07 judged a whole batch at once, and a file
 // read at once would have been one batch whose 10-minute client window held only its last minutes
@@ -32,19 +32,30 @@ interface Found {
   attackersReported: number;
   /** Background clients labelled hostile (the backgrounds hold real probers of their own, labelled benign). */
   backgroundHostile: number;
+  /** Line findings: scanner and payload lines found (of all), and lines labelled benign. */
+  scannerLines: number;
+  payloadLines: number;
+  benignLines: number;
+}
+
+interface Watched {
+  clients: Map<string, Set<string>>;
+  lines: Set<number>;
 }
 
 interface Row {
   mix: string;
   attackers: number;
+  scannerLines: number;
+  payloadLines: number;
   before: Found;
   now: Found;
 }
 
 interface WatchBuild {
   readLogs(paths: string[]): AsyncIterable<LogRecord[]>;
-  RecordJudge: new (judgeTexts: undefined, maxTexts: number) => { judge(records: LogRecord[]): Promise<unknown[]> };
-  ClientJudge: new (options: object) => { judge(batch: unknown[]): Array<{ ip: string; labels: string[] }> };
+  RecordJudge: new (judgeTexts: undefined, maxTexts: number) => { judge(records: LogRecord[]): Promise<Array<{ finding?: { line: number } }>> };
+  ClientJudge: new (options: object) => { judge(batch: unknown[]): Array<{ ip: string; labels: string[] }>; takeLines?(): Array<{ line: number }> };
   WATCH_DEFAULTS: { maxTexts: number; clientWindowMs: number; maxClients: number; maxRequestsPerClient: number; maxClientRequests: number };
 }
 
@@ -58,8 +69,8 @@ async function load(dist: string): Promise<WatchBuild> {
   return { readLogs: read.readLogs, RecordJudge: records.RecordJudge, ClientJudge: clients.ClientJudge, WATCH_DEFAULTS: defaults.WATCH_DEFAULTS };
 }
 
-/** The clients a watcher of `build` reports while `log` arrives a minute at a time, with their labels. */
-async function watchClients(build: WatchBuild, log: string): Promise<Map<string, Set<string>>> {
+/** The clients a watcher of `build` reports while `log` arrives a minute at a time, with their labels, and the lines it reports. */
+async function watchLog(build: WatchBuild, log: string): Promise<Watched> {
   const d = build.WATCH_DEFAULTS;
   const lines = new build.RecordJudge(undefined, d.maxTexts);
   const judge = new build.ClientJudge({
@@ -67,12 +78,16 @@ async function watchClients(build: WatchBuild, log: string): Promise<Map<string,
     maxProfiles: PROFILES_KEPT, maxRoutes: ROUTES_KEPT,
   });
   const clients = new Map<string, Set<string>>();
+  const found = new Set<number>();
   const flush = async (batch: LogRecord[]) => {
-    for (const finding of judge.judge(await lines.judge(batch))) {
+    const judged = await lines.judge(batch);
+    for (const { finding } of judged) if (finding !== undefined) found.add(finding.line);
+    for (const finding of judge.judge(judged)) {
       const labels = clients.get(finding.ip) ?? new Set<string>();
       for (const label of finding.labels) labels.add(label);
       clients.set(finding.ip, labels);
     }
+    for (const line of judge.takeLines?.() ?? []) found.add(line.line);
   };
   let batch: LogRecord[] = [];
   let startMs: number | null = null;
@@ -87,10 +102,10 @@ async function watchClients(build: WatchBuild, log: string): Promise<Map<string,
     }
   }
   if (batch.length > 0) await flush(batch);
-  return clients;
+  return { clients, lines: found };
 }
 
-function found(clients: Map<string, Set<string>>, mix: LabelledMix): Found {
+function found({ clients, lines }: Watched, mix: LabelledMix): Found {
   const attackers = new Set(mix.attackerIps);
   let attackersHostile = 0;
   let attackersReported = 0;
@@ -101,7 +116,15 @@ function found(clients: Map<string, Set<string>>, mix: LabelledMix): Found {
       if (labels.has('hostile')) attackersHostile++;
     } else if (labels.has('hostile')) backgroundHostile++;
   }
-  return { attackersHostile, attackersReported, backgroundHostile };
+  let scannerLines = 0;
+  let payloadLines = 0;
+  for (const [line, attack] of mix.anomalies) {
+    if (!lines.has(line)) continue;
+    if (mix.attackClass[attack] === 'scanner') scannerLines++;
+    else if ((mix.attackClass[attack] ?? 'payload') === 'payload') payloadLines++;
+  }
+  const benignLines = [...lines].filter((line) => !mix.anomalies.has(line)).length;
+  return { attackersHostile, attackersReported, backgroundHostile, scannerLines, payloadLines, benignLines };
 }
 
 const rows: Row[] = [];
@@ -109,27 +132,41 @@ const [before, now] = await Promise.all([load(BEFORE), load(DIST)]);
 const mixes: Array<[string, string, LabelledMix]> = [];
 forEveryMix((name, logFile, mix) => mixes.push([name, logFile, mix]));
 for (const [name, logFile, mix] of mixes) {
-  const row: Row = { mix: name, attackers: mix.attackerIps.length, before: found(await watchClients(before, logFile), mix), now: found(await watchClients(now, logFile), mix) };
+  const classes = [...mix.anomalies.values()].map((attack) => mix.attackClass[attack] ?? 'payload');
+  const row: Row = {
+    mix: name,
+    attackers: mix.attackerIps.length,
+    scannerLines: classes.filter((c) => c === 'scanner').length,
+    payloadLines: classes.filter((c) => c === 'payload').length,
+    before: found(await watchLog(before, logFile), mix),
+    now: found(await watchLog(now, logFile), mix),
+  };
   console.log(`${name}: ${row.attackers} attackers; hostile ${row.before.attackersHostile} → ${row.now.attackersHostile}; background hostile ${row.before.backgroundHostile} → ${row.now.backgroundHostile}`);
   rows.push(row);
 }
 
 const sum = (pick: (r: Row) => number) => rows.reduce((total, r) => total + pick(r), 0);
+const share = (n: number, of: number) => (of === 0 ? '–' : (n / of).toFixed(3));
 const meta = runMeta(`npx tsx bench/quality/watch-probes.ts --before ${BEFORE}`);
-const md = `# semlog watch: the attacking clients it labels hostile, live
+const md = `# semlog watch: the attacking clients it labels hostile, and the lines it reports, live
 
 ${describeRun(meta)} \`semlog watch\`'s judges with its default settings (10-minute client window, no
 baseline), fed each labelled mix of \`detection-report.ts\` one minute of log time at a time, as a
-tailed log arrives, with an older build (\`${BEFORE}\`) and this checkout. Each cell: before → now. *Attackers* are the mix's attacking clients
-(payloads, scanners, behavioural attacks); *background hostile* counts the background's own clients
-labelled hostile (the backgrounds hold real probers of their own, which the mixes label benign). Every
-mix has been seen while designing the scan's rules: not a blind result.
+tailed log arrives, with an older build (\`${BEFORE}\`) and this checkout. Each cell: before → now.
+*Attackers* are the mix's attacking clients (payloads, scanners, behavioural attacks); *background
+hostile* counts the background's own clients labelled hostile (the backgrounds hold real probers of
+their own, which the mixes label benign). Line recall counts the line findings watch writes (its
+own signatures, and, now, a hostile client's probes); *benign lines* are line findings on lines the
+mix labels benign. Every mix has been seen while designing the scan's rules: not a blind result.
 
-| mix | attackers | labelled hostile | reported at all | background clients labelled hostile |
-|---|---:|---|---|---|
+| mix | attackers | labelled hostile | reported at all | background clients labelled hostile | scanner-line recall | payload-line recall | benign lines reported |
+|---|---:|---|---|---|---|---|---|
 ${rows
-  .map((r) => `| ${r.mix} | ${r.attackers} | ${r.before.attackersHostile} → ${r.now.attackersHostile} | ${r.before.attackersReported} → ${r.now.attackersReported} | ${r.before.backgroundHostile} → ${r.now.backgroundHostile} |`)
+  .map(
+    (r) =>
+      `| ${r.mix} | ${r.attackers} | ${r.before.attackersHostile} → ${r.now.attackersHostile} | ${r.before.attackersReported} → ${r.now.attackersReported} | ${r.before.backgroundHostile} → ${r.now.backgroundHostile} | ${share(r.before.scannerLines, r.scannerLines)} → ${share(r.now.scannerLines, r.scannerLines)} | ${share(r.before.payloadLines, r.payloadLines)} → ${share(r.now.payloadLines, r.payloadLines)} | ${r.before.benignLines} → ${r.now.benignLines} |`,
+  )
   .join('\n')}
-| all | ${sum((r) => r.attackers)} | ${sum((r) => r.before.attackersHostile)} → ${sum((r) => r.now.attackersHostile)} | ${sum((r) => r.before.attackersReported)} → ${sum((r) => r.now.attackersReported)} | ${sum((r) => r.before.backgroundHostile)} → ${sum((r) => r.now.backgroundHostile)} |
+| all | ${sum((r) => r.attackers)} | ${sum((r) => r.before.attackersHostile)} → ${sum((r) => r.now.attackersHostile)} | ${sum((r) => r.before.attackersReported)} → ${sum((r) => r.now.attackersReported)} | ${sum((r) => r.before.backgroundHostile)} → ${sum((r) => r.now.backgroundHostile)} | ${share(sum((r) => r.before.scannerLines), sum((r) => r.scannerLines))} → ${share(sum((r) => r.now.scannerLines), sum((r) => r.scannerLines))} | ${share(sum((r) => r.before.payloadLines), sum((r) => r.payloadLines))} → ${share(sum((r) => r.now.payloadLines), sum((r) => r.payloadLines))} | ${sum((r) => r.before.benignLines)} → ${sum((r) => r.now.benignLines)} |
 `;
 writeResults('quality/watch-probes', meta, md, rows);

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_USER_AGENTS_PER_IP } from '../features/ip-accumulator.js';
 import { toFeatureRow, type IpFeatureRow, type LoggedFields } from '../features/ip-feature-row.js';
 import { IpState, type IpStateInput } from '../features/ip-state.js';
 import type { RequestProfile } from '../features/request-profile.js';
+import type { ProbeSource } from './probe-lines.js';
 
 /**
  * One request as the window keeps it: the fields IpState reads (it is its own IpStateInput, one
@@ -32,6 +33,11 @@ export interface WindowRequest extends IpStateInput {
   route: string;
   /** Whether browsers send it by themselves (clients/browser-requests.ts): never a probe. */
   browserRequest: boolean;
+  /**
+   * Kept only for a request answered with an error that was no line finding, until it is written as
+   * a hostile client's probe (probe-lines.ts): where it is and its text, ~80 bytes more.
+   */
+  source?: ProbeSource;
   /** Log time in ms; the arrival order stands in when the format logs no time. */
   atMs: number;
 }

@@ -21,10 +21,11 @@ import type { IpFeatureRow } from '../features/ip-feature-row.js';
 import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
 import { clientFinding, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { routeOf } from '../sitemap/route-of.js';
-import type { IpFinding } from '../types.js';
+import type { IpFinding, LineFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
 import type { JudgedRecord } from './judge-records.js';
 import { LiveSiteMap } from './live-site-map.js';
+import { probeLines } from './probe-lines.js';
 import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
@@ -50,6 +51,7 @@ export class ClientJudge {
   readonly #rows = new WeakMap<ClientTrail, IpFeatureRow>();
   readonly #profiles: ProfileMemo;
   readonly #site: LiveSiteMap;
+  readonly #lines: LineFinding[] = [];
   /** Log time judged at once (see judge). */
   readonly #chunkMs: number;
   #population: Record<string, FeatureStats> = {};
@@ -94,7 +96,7 @@ export class ClientJudge {
     return findings.sort(compareClients);
   }
 
-  #add({ record, text, tags, finding }: JudgedRecord): void {
+  #add({ record, text, tags, finding, count }: JudgedRecord): void {
     // Without times, a request is "now" for the window: only the caps bound it then.
     if (record.timeMs !== null) this.#lastMs = record.timeMs;
     this.#window.add(record.clientIp, {
@@ -110,8 +112,14 @@ export class ClientJudge {
       flagged: finding !== undefined,
       route: this.#site.see(routeOf(text), record.clientIp, record.status),
       browserRequest: isBrowserRequest(record.path),
+      ...(finding === undefined && record.status !== null && record.status >= 400 && { source: { file: record.file, line: record.line, text, count: count ?? 1 } }),
       atMs: record.timeMs ?? this.#lastMs,
     });
+  }
+
+  /** The line findings of hostile clients' probes decided since the last call (probe-lines.ts), in the order found. */
+  takeLines(): LineFinding[] {
+    return this.#lines.splice(0);
   }
 
   /** The findings among the clients `touched` by the last `records` requests. */
@@ -133,6 +141,7 @@ export class ClientJudge {
       const evidence = clientEvidence(verdict.ip, trail, this.#site);
       const flaggedLines = countFlagged(trail);
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
+      if (hostile) this.#lines.push(...probeLines(verdict.ip, trail, this.#site, evidence, verdict));
       const rank = rankClient({ verdict, flaggedLines, hostile, hostileWhy: hostile ? hostileWhy(evidence) : '', robotsTxt: evidence.robotsTxt });
       if (!(rank.reportable || flaggedLines >= FUSE_DEFAULTS.minFlaggedLines)) continue;
       const keys = [...rank.labels, ...verdict.fired, ...(flaggedLines >= FUSE_DEFAULTS.minFlaggedLines ? ['flagged-lines'] : [])];

@@ -25,6 +25,8 @@ export interface JudgedRecord {
   text: string;
   tags: string[];
   finding: LineFinding | undefined;
+  /** How often its text was seen so far (capped, see CappedCounts). */
+  count?: number;
 }
 
 /** Judges distinct texts as a batch (embedding them together); may be absent (no baseline). */
@@ -55,7 +57,7 @@ export class RecordJudge {
       const text = texts[i]!;
       const count = this.#counts.add(text);
       const tags = attackTags(record);
-      return { record, text, tags, finding: this.#judgeOne(record, text, tags, count, verdicts.get(text)) };
+      return { record, text, tags, count, finding: this.#judgeOne(record, text, tags, count, verdicts.get(text)) };
     });
   }
 

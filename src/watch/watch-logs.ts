@@ -212,6 +212,8 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         const judged = await judge.judge(records, signal);
         const findings = judged.flatMap((j) => (j.finding === undefined ? [] : [j.finding]));
         const ipFindings = clients.judge(judged);
+        // A client found hostile now: its probes in the window that were no finding when they came.
+        findings.push(...clients.takeLines());
         await sink.write(renderBatch(findings, ipFindings, malformed));
         save();
         totalRecords += records.length;

@@ -70,6 +70,16 @@ describe('ClientJudge', () => {
     expect(finding?.ip).toBe('203.0.113.5');
     expect(finding?.labels).toEqual(['hostile']);
     expect(finding?.reasons[0]).toBe('hostile: 3 of its 4 requests probed (no other client uses them, or they answer only errors)');
+    // Its three probes become line findings now, each once; its page view does not.
+    const lines = j.takeLines();
+    expect(lines.map((l) => [l.line, l.ip, l.score, l.attack, l.reasons])).toEqual(
+      ['/portal/', '/old-site/', '/test123'].map((path) => [1, '203.0.113.5', 1, true, [`from a hostile client (probes); unusual for this site: no other client requests ${path}`]]),
+    );
+    expect(lines.map((l) => l.text)).toEqual(['GET /portal/', 'GET /old-site/', 'GET /test123']);
+    expect(j.takeLines()).toEqual([]);
+    // A later probe of the client, already hostile: no new client finding, one more line.
+    expect(j.judge([get('203.0.113.5', '/cgi-old/', 404, 15)])).toEqual([]);
+    expect(j.takeLines().map((l) => l.text)).toEqual(['GET /cgi-old/']);
     // The first reader's dead link alone (1 probe of 4 requests) makes nobody hostile; followed by a
     // second reader it is no probe at all, and a third 404 on it stays quiet.
     expect(j.judge([get('198.51.100.2', '/old-post', 404, 20), get('198.51.100.1', '/old-post', 404, 21)])).toEqual([]);
