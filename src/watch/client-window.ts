@@ -3,7 +3,8 @@
 // toFeatureRow), so that a client is described by the same features and reasons as in `scan`.
 //
 // Memory is bounded three ways, so that it stays flat over days:
-//   - a request leaves its client's window `windowMs` after the newest request seen;
+//   - a request leaves its client's window `windowMs` after the log's clock (log-clock.ts: the median of
+//     the last few times, which one line with a wild time does not move);
 //   - a client keeps at most `maxRequestsPerClient` requests (the oldest go first; its rate stays
 //     right because its span shrinks with them, its request_count saturates there);
 //   - at most `maxClients` clients and `maxRequests` requests over all clients are kept; past that,
@@ -15,6 +16,7 @@ import { DEFAULT_MAX_USER_AGENTS_PER_IP } from '../features/ip-accumulator.js';
 import { toFeatureRow, type IpFeatureRow, type LoggedFields } from '../features/ip-feature-row.js';
 import { IpState, type IpStateInput } from '../features/ip-state.js';
 import type { RequestProfile } from '../features/request-profile.js';
+import { LogClock } from './log-clock.js';
 import type { ProbeSource } from './probe-lines.js';
 
 /**
@@ -101,7 +103,8 @@ export class ClientWindow {
   readonly #clients = new Map<string, ClientTrail>();
   readonly #fields: LoggedFields = { status: false, times: false, durations: false, cookies: false, userAgents: false };
   #requests = 0;
-  #newestMs = Number.NEGATIVE_INFINITY;
+  /** Where "now" is on the log's clock (log-clock.ts): the window ends there. */
+  readonly #clock = new LogClock();
   #evicted = 0;
 
   constructor(options: ClientWindowOptions) {
@@ -118,7 +121,7 @@ export class ClientWindow {
     trail.push(request, this.#options.maxRequestsPerClient);
     this.#requests += trail.size - before;
     this.#noteFields(request);
-    if (request.atMs > this.#newestMs) this.#newestMs = request.atMs;
+    this.#clock.note(request.atMs);
     this.#requests -= trail.expire(this.#cutoffMs());
     this.#forgetIdle();
     return trail;
@@ -157,13 +160,16 @@ export class ClientWindow {
   }
 
   #cutoffMs(): number {
-    return this.#newestMs - this.#options.windowMs;
+    return this.#clock.nowMs - this.#options.windowMs;
   }
 
   #forgetIdle(): void {
     const cutoff = this.#cutoffMs();
+    // A client whose last request is a window ahead of the clock is outside the window too (a wild
+    // time): left in place, it would stop this walk, oldest first, at itself.
+    const ahead = this.#clock.nowMs + this.#options.windowMs;
     for (const [ip, trail] of this.#clients) {
-      const idle = trail.lastMs < cutoff;
+      const idle = trail.lastMs < cutoff || trail.lastMs > ahead;
       const over = this.#clients.size > this.#options.maxClients || this.#requests > this.#options.maxRequests;
       if (!idle && !over) break;
       this.#requests -= trail.size;

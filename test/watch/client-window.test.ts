@@ -32,26 +32,43 @@ describe('ClientWindow', () => {
     expect(row.features.repetition_ratio).toBeCloseTo(4 / 3, 10);
   });
 
-  it('drops the requests that left the window, by the newest time seen', () => {
+  it('drops the requests that left the window, by the log\'s clock (the median of the last five times)', () => {
     const w = window();
     w.add('a', request(0, { path: '/old' }));
     w.add('a', request(1 * MINUTE));
-    w.add('b', request(11 * MINUTE));
-    // Cut-off at 1 min: the request at 0 is gone, the one at 1 min stays (it is touched again below).
+    // Three requests at 11 min: the median of 0, 1, 11, 11, 11 is 11 min, the cut-off 1 min.
+    for (let i = 0; i < 3; i++) w.add('b', request(11 * MINUTE));
+    // The request at 0 is gone, the one at 1 min stays (it is touched again here).
     w.add('a', request(11 * MINUTE));
     const row = w.row('a')!;
     expect(row.requestCount).toBe(2);
     expect(row.topUris.map(([uri]) => uri)).not.toContain('/old');
-    expect(w.requests).toBe(3);
+    expect(w.requests).toBe(5);
   });
 
   it('forgets a client whose requests all left the window, without counting it as evicted', () => {
     const w = window();
     w.add('idle', request(0));
     w.add('busy', request(11 * MINUTE));
+    // One later time does not move the clock yet (the median of 0 and 11 min is 0).
+    expect(w.get('idle')).toBeDefined();
+    w.add('busy', request(11 * MINUTE));
+    w.add('busy', request(11 * MINUTE));
     expect(w.get('idle')).toBeUndefined();
     expect(w.clients).toBe(1);
-    expect(w.requests).toBe(1);
+    expect(w.requests).toBe(3);
+    expect(w.evicted).toBe(0);
+  });
+
+  it('is not thrown forward by one request with a wild time, and forgets that client', () => {
+    const w = window();
+    w.add('a', request(0));
+    w.add('wild', request(10 * 365 * 24 * 60 * MINUTE));
+    for (let i = 1; i <= 5; i++) w.add('a', request(i * MINUTE));
+    // Every request of a stays (a newest-time clock would have dropped them all), and the client ten
+    // years ahead of the clock is out of the window.
+    expect(w.row('a')!.requestCount).toBe(6);
+    expect(w.get('wild')).toBeUndefined();
     expect(w.evicted).toBe(0);
   });
 

@@ -205,4 +205,19 @@ describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs
     // And one a whole day would not call so: 4 of its 6 requests in ten minutes were 404s on misread links.
     expect([...hostile.keys()].sort()).toEqual(['176.92.75.62', '188.165.243.45', '195.250.34.144', '198.245.61.43', '91.236.75.25', '95.78.54.93']);
   });
+
+  it('keeps judging clients after a line with a wild time (a year ahead) in elastic-apache-logs', async () => {
+    const records: LogRecord[] = [];
+    for await (const batch of readLogs([BENIGN_LOG])) records.push(...batch);
+    const slice = records.slice(0, 1500);
+    const last = slice.at(-1)!.timeMs!;
+    slice.splice(200, 0, record({ clientIp: '203.0.113.99', timeMs: last + 365 * 24 * 60 * MINUTE, path: '/' }));
+    // An injection attacker after the wild line, at the log's own time.
+    for (let i = 0; i < 3; i++) slice.push(record({ clientIp: '198.51.100.66', timeMs: last + i * 1000, path: '/x', query: `q=%27+OR+1%3D1--${i}` }));
+    const lines = new RecordJudge(undefined, 10_000);
+    const j = judge();
+    const found: string[] = [];
+    for (let i = 0; i < slice.length; i += 100) for (const f of j.judge(await lines.judge(slice.slice(i, i + 100)))) found.push(`${f.ip} ${f.labels.join(',')}`);
+    expect(found).toContain('198.51.100.66 hostile');
+  });
 });
