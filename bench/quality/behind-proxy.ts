@@ -9,14 +9,13 @@
 //
 //   npm run build && npx tsx bench/quality/behind-proxy.ts
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analysis } from '../../src/types.js';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
-import { forEveryMix } from './every-mix.js';
+import { forEveryMixIn, metric, type Scratch } from './every-mix.js';
 
 /** Two load balancers and a second hop, in a private range no mix uses (a VPC's, as an AWS ALB has). */
 const PROXIES = ['172.31.250.7', '172.31.250.8'];
@@ -77,11 +76,9 @@ function findings(analysis: Analysis): string {
   });
 }
 
-const work = mkdtempSync(join(tmpdir(), 'semlog-behind-proxy-'));
-const cacheDir = join(work, 'cache');
 const rows: Row[] = [];
 
-function run(name: string, logFile: string, mix: LabelledMix): void {
+function run(name: string, logFile: string, mix: LabelledMix, { dir: work, cacheDir }: Scratch): void {
   const built = scanWithCli(logFile, { cacheDir }).analysis;
   const proxiedFile = join(work, `${name}.log`);
   writeFileSync(proxiedFile, behindProxies(readFileSync(logFile, 'latin1')), 'latin1');
@@ -94,13 +91,9 @@ function run(name: string, logFile: string, mix: LabelledMix): void {
   rows.push(row);
 }
 
-try {
-  forEveryMix(run);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+forEveryMixIn('behind-proxy', run);
 
-const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const f = metric;
 const three = (pick: (run: Run) => number) => (r: Row) => `${f(pick(r.asBuilt))} / ${f(pick(r.blind))} / ${f(pick(r.trusted))}`;
 const meta = runMeta('npx tsx bench/quality/behind-proxy.ts');
 const md = `# Behind a proxy: per-client detection when the log holds the load balancer's address

@@ -9,14 +9,13 @@
 //
 //   npm run build && npx tsx bench/quality/rotating-ipv6.ts
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analysis } from '../../src/types.js';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { averagePrecision, detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
-import { forEveryMix } from './every-mix.js';
+import { forEveryMixIn, metric, type Scratch } from './every-mix.js';
 
 interface Run {
   metrics: DetectionMetrics;
@@ -83,11 +82,9 @@ function findings(analysis: Analysis): string {
   });
 }
 
-const work = mkdtempSync(join(tmpdir(), 'semlog-rotating-ipv6-'));
-const cacheDir = join(work, 'cache');
 const rows: Row[] = [];
 
-function run(name: string, logFile: string, mix: LabelledMix): void {
+function run(name: string, logFile: string, mix: LabelledMix, { dir: work, cacheDir }: Scratch): void {
   const log = readFileSync(logFile, 'latin1');
   const attackers = new Set(mix.attackerIps);
   const stableFile = join(work, `${name}.stable.log`);
@@ -110,13 +107,9 @@ function run(name: string, logFile: string, mix: LabelledMix): void {
   rows.push(row);
 }
 
-try {
-  forEveryMix(run);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+forEveryMixIn('rotating-ipv6', run);
 
-const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const f = metric;
 const three = (pick: (run: Run) => number) => (r: Row) => `${f(pick(r.stable))} / ${f(pick(r.rotating))} / ${f(pick(r.grouped))}`;
 const meta = runMeta('npx tsx bench/quality/rotating-ipv6.ts');
 const md = `# Rotating IPv6 addresses: per-client detection when attackers take a new address for every request

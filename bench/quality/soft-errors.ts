@@ -8,13 +8,12 @@
 //
 //   npm run build && npx tsx bench/quality/soft-errors.ts
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
-import { forEveryMix } from './every-mix.js';
+import { forEveryMixIn, metric, type Scratch } from './every-mix.js';
 
 interface Row {
   mix: string;
@@ -41,11 +40,9 @@ function softenErrors(log: string): { text: string; rewritten: number } {
   return { text, rewritten };
 }
 
-const work = mkdtempSync(join(tmpdir(), 'semlog-soft-errors-'));
-const cacheDir = join(work, 'cache');
 const rows: Row[] = [];
 
-function run(name: string, logFile: string, mix: LabelledMix): void {
+function run(name: string, logFile: string, mix: LabelledMix, { dir: work, cacheDir }: Scratch): void {
   const asBuilt = detectionMetrics(scanWithCli(logFile, { cacheDir }).analysis, mix);
   const { text, rewritten } = softenErrors(readFileSync(logFile, 'latin1'));
   const softFile = join(work, `${name}.log`);
@@ -55,13 +52,9 @@ function run(name: string, logFile: string, mix: LabelledMix): void {
   rows.push({ mix: name, rewritten, asBuilt, softErrors });
 }
 
-try {
-  forEveryMix(run);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+forEveryMixIn('soft-errors', run);
 
-const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const f = metric;
 const pair = (a: number, b: number) => `${f(a)} → ${f(b)}`;
 const meta = runMeta('npx tsx bench/quality/soft-errors.ts');
 const md = `# Soft errors: scanner detection when the site answers 200 for what it does not have

@@ -10,8 +10,7 @@
 //
 //   npm run build && npx tsx bench/quality/split-servers.ts
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/mulberry32.js';
 import { parseApacheTime } from '../../src/parse/apache-time.js';
@@ -19,7 +18,7 @@ import type { Analysis } from '../../src/types.js';
 import { scanWithCli } from '../measure/semlog-cli.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
-import { forEveryMix } from './every-mix.js';
+import { forEveryMixIn, metric, type Scratch } from './every-mix.js';
 
 const SERVERS = 3;
 const INTERVAL_MS = 5 * 60_000;
@@ -71,11 +70,9 @@ function inMixLines(analysis: Analysis, origins: Map<string, number[]>): Analysi
   return { ...analysis, lines: analysis.lines.map((l) => ({ ...l, line: origins.get(l.file)![l.line - 1]! })) };
 }
 
-const work = mkdtempSync(join(tmpdir(), 'semlog-split-servers-'));
-const cacheDir = join(work, 'cache');
 const rows: Row[] = [];
 
-function run(name: string, logFile: string, mix: LabelledMix): void {
+function run(name: string, logFile: string, mix: LabelledMix, { dir: work, cacheDir }: Scratch): void {
   const asBuilt = detectionMetrics(scanWithCli(logFile, { cacheDir }).analysis, mix);
   const measureSplit = (split: Split) => {
     const dir = join(work, name, split);
@@ -88,13 +85,9 @@ function run(name: string, logFile: string, mix: LabelledMix): void {
   rows.push(row);
 }
 
-try {
-  forEveryMix(run);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+forEveryMixIn('split-servers', run);
 
-const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const f = metric;
 const ranks = (r: number[]) => (r.length === 0 ? '–' : r.map((x) => (Number.isFinite(x) ? String(x) : 'not reported')).join(', '));
 const cells = (pick: (m: DetectionMetrics) => string, r: Row) => `${pick(r.asBuilt)} / ${pick(r.perServer)} / ${pick(r.perInterval)}`;
 const meta = runMeta('npx tsx bench/quality/split-servers.ts');

@@ -57,8 +57,9 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
   const allowIps = (options.allowIps ?? []).map(parseCidr);
   const agents = (options.allowUserAgents ?? []).map(agentMatcher);
   const counts: ScopeCounts = { excluded: {}, allowlisted: {} };
-  const forwarded = options.trustedProxies !== undefined && options.trustedProxies.length > 0 ? createForwardedClient(options.trustedProxies) : undefined;
-  if (forwarded) counts.forwarded = {};
+  // Checked whenever given (a string or a number is no list); an empty list reads nobody through a proxy.
+  const forwarded = options.trustedProxies === undefined ? undefined : createForwardedClient(options.trustedProxies);
+  if (forwarded && options.trustedProxies!.length > 0) counts.forwarded = {};
   const network = options.ipv6Prefix === undefined ? undefined : createIpv6Network(options.ipv6Prefix);
   const cache = new Map<string, readonly [ScopeVerdict, string] | null>();
   const networkVerdict = (ip: string): readonly [ScopeVerdict, string] | null => {

@@ -2,8 +2,8 @@
 // fed to the structured accumulators and (for new texts) queued for embedding.
 
 import { CategoryCounts } from '../categories/category-counts.js';
-import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
 import { forwardedFor } from '../features/forwarded-client.js';
+import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
 import { rejudgePostsInTimeOrder } from '../features/posts-in-time-order.js';
 import type { ScopeClassifier } from '../features/scope.js';

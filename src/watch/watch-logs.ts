@@ -13,7 +13,7 @@
 // earlier findings are gone, so that every line is judged once. Library code: never writes to stdout.
 
 import { InterruptedError, UsageError } from '../errors.js';
-import { createForwardedClient } from '../features/forwarded-client.js';
+import { createForwardedClient, type ForwardedClient } from '../features/forwarded-client.js';
 import { createIpv6Network } from '../features/ipv6-network.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
 import { OPTION_RULES } from '../options/option-rules.js';
@@ -290,7 +290,7 @@ function checkWatchOptions(options: WatchOptions) {
   return {
     paths,
     format: options.logFormat !== undefined ? 'custom-apache' : format,
-    ...(options.trustedProxies !== undefined && options.trustedProxies.length > 0 && { forwarded: createForwardedClient(options.trustedProxies) }),
+    ...forwardedSetting(options.trustedProxies),
     ...(options.ipv6Prefix !== undefined && { network: createIpv6Network(options.ipv6Prefix, 'option ipv6Prefix') }),
     fromStart: options.fromStart ?? false,
     pollMs: whole('pollMs', options.pollMs, WATCH_DEFAULTS.pollMs, 10),
@@ -304,6 +304,13 @@ function checkWatchOptions(options: WatchOptions) {
     ...checkClientCaps(options),
     healthMs: options.healthMs === undefined ? undefined : whole('healthMs', options.healthMs, 0, 1),
   };
+}
+
+/** The trusted proxies' resolver, checked whenever given; none for an empty list, as in scan (features/scope.ts). */
+function forwardedSetting(trustedProxies: readonly string[] | undefined): { forwarded?: ForwardedClient } {
+  if (trustedProxies === undefined) return {};
+  const forwarded = createForwardedClient(trustedProxies);
+  return trustedProxies.length > 0 ? { forwarded } : {};
 }
 
 function checkClientCaps(options: WatchOptions): { maxRequestsPerClient: number; maxClientRequests: number } {

@@ -76,6 +76,9 @@ describe('createForwardedClient', () => {
     expect(() => createForwardedClient(['10.0.0.0/33'])).toThrow(UsageError);
     expect(() => createForwardedClient(['load-balancer'])).toThrow(UsageError);
     expect(() => createForwardedClient('10.0.0.0/8' as unknown as string[])).toThrow(/must be a list/);
+    expect(() => createScope({ trustedProxies: 8 as unknown as string[] })).toThrow(/must be a list/);
+    // An empty list reads nobody through a proxy, and counts nothing.
+    expect(createScope({ trustedProxies: [] }).counts).toEqual({ excluded: {}, allowlisted: {} });
   });
 
   it('runs before the scope rules, which then see the client, and is counted per rule', () => {
