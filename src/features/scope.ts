@@ -45,7 +45,11 @@ export interface ScopeCounts {
   forwarded?: Record<string, number>;
 }
 
-export type ScopeClassifier = ((record: LogRecord) => ScopeVerdict | null) & { readonly counts: ScopeCounts };
+export type ScopeClassifier = ((record: LogRecord) => ScopeVerdict | null) & {
+  readonly counts: ScopeCounts;
+  /** How the scan names the client at `address` (an IPv6 network with ipv6Prefix): what client labels are matched by. */
+  clientName(address: string): string;
+};
 
 /** User agents longer than this are matched on their start only: bounds the cost of user regexes. */
 const MAX_AGENT_CHARS = 512;
@@ -95,7 +99,7 @@ export function createScope(options: ScopeOptions = {}): ScopeClassifier {
     counts[kind][rule] = (counts[kind][rule] ?? 0) + 1;
     return kind;
   };
-  return Object.assign(classify, { counts });
+  return Object.assign(classify, { counts, clientName: (address: string) => (network ? network(address) : address) });
 }
 
 /** The rule a record's time breaks, if any; a record without a time cannot be placed in the range. */

@@ -24,7 +24,7 @@ export function labelScan(file: LabelFile, prepared: PreparedScan, labelsFile: s
     for (let i = 0; i < occurrences.size; i++) if (lines.labels[i] === 1) attackers[occurrences.ipId(i)] = 1;
     return { lines, attackers, kind: 'lines' };
   }
-  const { attackers, listed: listedClients } = labelClients(file.rows, ips, labelsFile);
+  const { attackers, listed: listedClients } = labelClients(file.rows, ips, labelsFile, prepared.scope.clientName);
   const labels = new Uint8Array(occurrences.size);
   const listed = new Uint8Array(occurrences.size);
   for (let i = 0; i < occurrences.size; i++) {
@@ -36,17 +36,25 @@ export function labelScan(file: LabelFile, prepared: PreparedScan, labelsFile: s
 
 /**
  * Per client id, 1 for the clients labelled anomaly (`attackers`) and for every client listed
- * (`listed`); a client that is not in the scan is an input error (exit 3).
+ * (`listed`); a client that is not in the scan is an input error (exit 3). `clientName` names a
+ * labelled address as the scan names its client (with --ipv6-prefix, its network).
  */
-export function labelClients(rows: readonly ClientLabelRow[], ips: readonly string[], labelsFile: string): { attackers: Uint8Array; listed: Uint8Array } {
+export function labelClients(
+  rows: readonly ClientLabelRow[],
+  ips: readonly string[],
+  labelsFile: string,
+  clientName: (address: string) => string = (address) => address,
+): { attackers: Uint8Array; listed: Uint8Array } {
   const idOf = new Map(ips.map((ip, id) => [ip, id]));
   const attackers = new Uint8Array(ips.length);
   const listed = new Uint8Array(ips.length);
   for (const row of rows) {
-    const id = idOf.get(row.ip);
+    const id = idOf.get(clientName(row.ip));
     if (id === undefined) {
       throw new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${row.csvLine}: ${row.ip} sent no request in the scanned logs`, {
-        hint: 'label clients of these logs (and of the scanned time range: --since/--until and --exclude leave clients out)',
+        hint:
+          'label clients of these logs (and of the scanned time range: --since/--until and --exclude leave clients out); ' +
+          'behind --trusted-proxy, label the clients X-Forwarded-For names, not the proxy',
       });
     }
     listed[id] = 1;

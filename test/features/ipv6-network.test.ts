@@ -6,6 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import { formatIpv6, parseIp } from '../../src/features/cidr.js';
 import { createIpv6Network } from '../../src/features/ipv6-network.js';
 import { createScope } from '../../src/features/scope.js';
+import { labelClients } from '../../src/tune/label-clients.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import type { LogRecord } from '../../src/types.js';
 import { BENIGN_LOG } from './attack-mix.js';
@@ -56,6 +57,24 @@ describe('createIpv6Network', () => {
     const kept = record('2001:db8:1:2::8');
     expect(scope(kept)).toBeNull();
     expect(kept.clientIp).toBe('2001:db8:1:2::/64');
+  });
+});
+
+describe('client labels with --ipv6-prefix', () => {
+  it('match a labelled address to the network the scan names as its client', () => {
+    const scope = createScope({ ipv6Prefix: 64 });
+    expect(scope.clientName('2001:db8:1:2::7')).toBe('2001:db8:1:2::/64');
+    expect(scope.clientName('203.0.113.9')).toBe('203.0.113.9');
+    expect(createScope({}).clientName('2001:db8:1:2::7')).toBe('2001:db8:1:2::7');
+    const ips = ['203.0.113.9', '2001:db8:1:2::/64'];
+    const rows = [
+      { ip: '2001:db8:1:2::7', anomaly: true, csvLine: 2 },
+      { ip: '203.0.113.9', anomaly: false, csvLine: 3 },
+    ];
+    const { attackers, listed } = labelClients(rows, ips, 'labels.csv', scope.clientName);
+    expect([...attackers]).toEqual([0, 1]);
+    expect([...listed]).toEqual([1, 1]);
+    expect(() => labelClients(rows, ips, 'labels.csv')).toThrow(/labels\.csv:2: 2001:db8:1:2::7 sent no request/);
   });
 });
 
