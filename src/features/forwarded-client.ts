@@ -9,6 +9,13 @@ import { cidrContains, parseCidr, parseIp, type Cidr } from './cidr.js';
 
 /** Distinct addresses whose trust is cached before the cache is cleared. */
 const MAX_CACHED_ADDRESSES = 100_000;
+/**
+ * Hops read from the right of a header. A real chain of proxies is a handful; the header's left end is
+ * the client's to write, up to the line's length, and must not cost a parse per entry of every line.
+ */
+export const MAX_HOPS = 32;
+/** What an address list can hold: hex digits, dots, colons, brackets, commas, spaces. */
+const ADDRESS_LIST_CHARS = /^[0-9A-Fa-f.:[\], ]*$/;
 
 export interface ForwardedClient {
   /**
@@ -63,13 +70,14 @@ export function unusedProxiesWarning(readThrough: number | undefined, records: n
 /**
  * The client that an X-Forwarded-For value names, read from the right as each proxy appended its
  * peer: the first address that is not a trusted proxy, or the leftmost when all are. Null when the
- * value is empty or a hop on the way is no address (`unknown`, a forged value): the chain cannot be
- * followed past it, and the logged address stays.
+ * value is empty, a hop on the way is no address (`unknown`, a forged value), or MAX_HOPS trusted
+ * hops lead to no client: the chain cannot be followed, and the logged address stays.
  */
 export function clientBehind(header: string, trusted: (address: string) => boolean): string | null {
   const hops = header.split(',');
   let client: string | null = null;
   for (let i = hops.length - 1; i >= 0; i--) {
+    if (hops.length - i > MAX_HOPS) return null;
     const address = addressOf(hops[i]!);
     if (address === null) return null;
     client = address;
@@ -103,9 +111,12 @@ export function forwardedFor(record: LogRecord): string | undefined {
   return trailing === undefined ? undefined : addressListField(trailing);
 }
 
-/** One field, quoted or not, that is a comma-separated list of addresses; else undefined. */
+/**
+ * One field, quoted or not, that is a comma-separated list of addresses; else undefined. Checked by
+ * its characters and its last hop (the one read first), not by parsing every entry the client wrote.
+ */
 function addressListField(trailing: string): string | undefined {
   const field = trailing.length >= 2 && trailing.startsWith('"') && trailing.endsWith('"') ? trailing.slice(1, -1) : trailing;
-  if (field === '' || field.includes('"')) return undefined;
-  return field.split(',').every((hop) => addressOf(hop) !== null) ? field : undefined;
+  if (field === '' || !ADDRESS_LIST_CHARS.test(field)) return undefined;
+  return addressOf(field.slice(field.lastIndexOf(',') + 1)) === null ? undefined : field;
 }

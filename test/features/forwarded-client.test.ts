@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { clientBehind, createForwardedClient, forwardedFor, unusedProxiesWarning } from '../../src/features/forwarded-client.js';
+import { clientBehind, createForwardedClient, forwardedFor, MAX_HOPS, unusedProxiesWarning } from '../../src/features/forwarded-client.js';
 import { createScope } from '../../src/features/scope.js';
 import type { LogRecord } from '../../src/types.js';
 import { collect, SHARED_DATA } from '../parse/helpers.js';
@@ -36,6 +36,19 @@ describe('clientBehind', () => {
     expect(clientBehind('garbage, 203.0.113.9', inTen)).toBe('203.0.113.9');
     expect(clientBehind('', inTen)).toBeNull();
     expect(clientBehind('-', inTen)).toBeNull();
+  });
+});
+
+describe('a header the client wrote at length', () => {
+  it('reads at most MAX_HOPS hops from the right, and tells an address list by its characters and last hop', () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, k) => `10.0.${k >> 8}.${k & 255}`).join(', ');
+    expect(clientBehind(`203.0.113.9, ${chain(MAX_HOPS - 1)}`, inTen)).toBe('203.0.113.9');
+    expect(clientBehind(`203.0.113.9, ${chain(MAX_HOPS)}`, inTen)).toBeNull();
+    // 60 KB of forged entries left of the real client: one hop read.
+    const forged = `${Array.from({ length: 5000 }, () => '1.1.1.1').join(', ')}, 203.0.113.9`;
+    expect(clientBehind(`${forged}, 10.0.0.2`, inTen)).toBe('203.0.113.9');
+    expect(forwardedFor(record('10.0.0.1', { trailing: `"${forged}"` }))).toBe(forged);
+    expect(forwardedFor(record('10.0.0.1', { trailing: '"cafe, beef"' }))).toBeUndefined();
   });
 });
 
