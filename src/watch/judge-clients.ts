@@ -25,7 +25,7 @@ import type { IpFinding, LineFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
 import type { JudgedRecord } from './judge-records.js';
 import { LiveSiteMap } from './live-site-map.js';
-import { probeLines } from './probe-lines.js';
+import { probeLines, sourceText } from './probe-lines.js';
 import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
@@ -112,7 +112,7 @@ export class ClientJudge {
       flagged: finding !== undefined,
       route: this.#site.see(routeOf(text), record.clientIp, record.status),
       browserRequest: isBrowserRequest(record.path),
-      ...(finding === undefined && record.status !== null && record.status >= 400 && { source: { file: record.file, line: record.line, text, count: count ?? 1 } }),
+      ...(finding === undefined && record.status !== null && record.status >= 400 && { source: { file: record.file, line: record.line, text: sourceText(text), count: count ?? 1 } }),
       atMs: record.timeMs ?? this.#lastMs,
     });
   }

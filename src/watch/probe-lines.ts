@@ -10,6 +10,12 @@ import type { IpVerdict, LineFinding } from '../types.js';
 import type { ClientTrail } from './client-window.js';
 import type { LiveSiteMap } from './live-site-map.js';
 
+/**
+ * Characters of a probe's text kept until it is written: the window holds up to 500,000 requests, and
+ * a request line can be 64 KiB long (one cut is marked with `…`, as the top-URI tables do).
+ */
+export const MAX_SOURCE_TEXT = 1_000;
+
 /** What a request answered with an error keeps to be written later: where it is, and its text. */
 export interface ProbeSource {
   file: string;
@@ -17,6 +23,11 @@ export interface ProbeSource {
   text: string;
   /** How often its text was seen so far. */
   count: number;
+}
+
+/** `text` as a probe source keeps it: at most MAX_SOURCE_TEXT characters. */
+export function sourceText(text: string): string {
+  return text.length <= MAX_SOURCE_TEXT ? text : `${text.slice(0, MAX_SOURCE_TEXT - 1)}…`;
 }
 
 /** The line findings of hostile client `ip`'s probes in its window not written yet; marks them written. */

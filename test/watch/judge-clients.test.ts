@@ -7,6 +7,7 @@ import type { FeatureBaseline } from '../../src/features/score-ips.js';
 import type { LogRecord } from '../../src/types.js';
 import { ClientJudge, MIN_POPULATION } from '../../src/watch/judge-clients.js';
 import { RecordJudge, type JudgedRecord } from '../../src/watch/judge-records.js';
+import { MAX_SOURCE_TEXT } from '../../src/watch/probe-lines.js';
 import { readLogs } from '../../src/parse/read-logs.js';
 import { BENIGN_LOG, buildAttackMix, DATA, HAVE_DATA, SCANNER_LOGS } from '../features/attack-mix.js';
 import { record } from '../features/record.js';
@@ -80,6 +81,11 @@ describe('ClientJudge', () => {
     // A later probe of the client, already hostile: no new client finding, one more line.
     expect(j.judge([get('203.0.113.5', '/cgi-old/', 404, 15)])).toEqual([]);
     expect(j.takeLines().map((l) => l.text)).toEqual(['GET /cgi-old/']);
+    // A probe 60 KB long is kept, and written, cut to MAX_SOURCE_TEXT characters.
+    j.judge([get('203.0.113.5', `/${'a'.repeat(60_000)}`, 414, 16)]);
+    const [long] = j.takeLines();
+    expect(long?.text).toHaveLength(MAX_SOURCE_TEXT);
+    expect(long?.text.endsWith('…')).toBe(true);
     // The first reader's dead link alone (1 probe of 4 requests) makes nobody hostile; followed by a
     // second reader it is no probe at all, and a third 404 on it stays quiet.
     expect(j.judge([get('198.51.100.2', '/old-post', 404, 20), get('198.51.100.1', '/old-post', 404, 21)])).toEqual([]);
