@@ -25,9 +25,12 @@ export interface ProbeSource {
   count: number;
 }
 
-/** `text` as a probe source keeps it: at most MAX_SOURCE_TEXT characters. */
+/**
+ * `text` as a probe source keeps it: at most MAX_SOURCE_TEXT characters, copied flat (a slice would
+ * keep the whole text alive in V8, see parse/intern.ts).
+ */
 export function sourceText(text: string): string {
-  return text.length <= MAX_SOURCE_TEXT ? text : `${text.slice(0, MAX_SOURCE_TEXT - 1)}…`;
+  return text.length <= MAX_SOURCE_TEXT ? text : `${(' ' + text.slice(0, MAX_SOURCE_TEXT - 1)).slice(1)}…`;
 }
 
 /** The line findings of hostile client `ip`'s probes in its window not written yet; marks them written. */
