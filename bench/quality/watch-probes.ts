@@ -13,6 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import type { LogRecord } from '../../src/types.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
+import { loadWatchBuild, type WatchBuild } from '../watch/watch-build.js';
 import type { LabelledMix } from './detection-metrics.js';
 import { forEveryMix } from './every-mix.js';
 
@@ -22,9 +23,6 @@ const BEFORE = beforeAt > 0 ? process.argv[beforeAt + 1] : undefined;
 if (BEFORE === undefined) throw new Error('usage: npx tsx bench/quality/watch-probes.ts --before OLD/dist');
 /** One batch: what a tailed log gains in a minute of its own clock. */
 const BATCH_MS = 60_000;
-/** watchLogs' caps (watch/watch-logs.ts, watch-defaults.ts). */
-const PROFILES_KEPT = 50_000;
-const ROUTES_KEPT = 200_000;
 
 interface Found {
   /** Attacker clients labelled hostile, and reported at all. */
@@ -52,31 +50,9 @@ interface Row {
   now: Found;
 }
 
-interface WatchBuild {
-  readLogs(paths: string[]): AsyncIterable<LogRecord[]>;
-  RecordJudge: new (judgeTexts: undefined, maxTexts: number) => { judge(records: LogRecord[]): Promise<Array<{ finding?: { line: number } }>> };
-  ClientJudge: new (options: object) => { judge(batch: unknown[]): Array<{ ip: string; labels: string[] }>; takeLines?(): Array<{ line: number }> };
-  WATCH_DEFAULTS: { maxTexts: number; clientWindowMs: number; maxClients: number; maxRequestsPerClient: number; maxClientRequests: number };
-}
-
-async function load(dist: string): Promise<WatchBuild> {
-  const [read, records, clients, defaults] = await Promise.all([
-    import(`${dist}/parse/read-logs.js`),
-    import(`${dist}/watch/judge-records.js`),
-    import(`${dist}/watch/judge-clients.js`),
-    import(`${dist}/watch/watch-defaults.js`),
-  ]);
-  return { readLogs: read.readLogs, RecordJudge: records.RecordJudge, ClientJudge: clients.ClientJudge, WATCH_DEFAULTS: defaults.WATCH_DEFAULTS };
-}
-
 /** The clients a watcher of `build` reports while `log` arrives a minute at a time, with their labels, and the lines it reports. */
 async function watchLog(build: WatchBuild, log: string): Promise<Watched> {
-  const d = build.WATCH_DEFAULTS;
-  const lines = new build.RecordJudge(undefined, d.maxTexts);
-  const judge = new build.ClientJudge({
-    windowMs: d.clientWindowMs, maxClients: d.maxClients, maxRequestsPerClient: d.maxRequestsPerClient, maxRequests: d.maxClientRequests,
-    maxProfiles: PROFILES_KEPT, maxRoutes: ROUTES_KEPT,
-  });
+  const { lines, clients: judge } = build.judges();
   const clients = new Map<string, Set<string>>();
   const found = new Set<number>();
   const flush = async (batch: LogRecord[]) => {
@@ -128,7 +104,7 @@ function found({ clients, lines }: Watched, mix: LabelledMix): Found {
 }
 
 const rows: Row[] = [];
-const [before, now] = await Promise.all([load(BEFORE), load(DIST)]);
+const [before, now] = await Promise.all([loadWatchBuild(BEFORE), loadWatchBuild(DIST)]);
 const mixes: Array<[string, string, LabelledMix]> = [];
 forEveryMix((name, logFile, mix) => mixes.push([name, logFile, mix]));
 for (const [name, logFile, mix] of mixes) {

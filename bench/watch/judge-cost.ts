@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { LogRecord } from '../../src/types.js';
 import { makeLog } from '../parse/make-log.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
+import { loadWatchBuild, type WatchBuild } from './watch-build.js';
 
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const WORK = fileURLToPath(new URL('../work/', import.meta.url));
@@ -24,31 +25,9 @@ if (BEFORE === undefined) throw new Error('usage: npx tsx bench/watch/judge-cost
 const ROUNDS = Number(argValue('rounds') ?? 3);
 const BATCH = 1000;
 
-interface Build {
-  readLogs(paths: string[]): AsyncIterable<LogRecord[]>;
-  RecordJudge: new (judgeTexts: undefined, maxTexts: number) => { judge(records: LogRecord[]): Promise<unknown[]> };
-  ClientJudge: new (options: object) => { judge(batch: unknown[]): unknown[]; takeLines?(): unknown[] };
-  WATCH_DEFAULTS: { maxTexts: number; clientWindowMs: number; maxClients: number; maxRequestsPerClient: number; maxClientRequests: number };
-}
-
-async function load(dist: string): Promise<Build> {
-  const [read, records, clients, defaults] = await Promise.all([
-    import(`${dist}/parse/read-logs.js`),
-    import(`${dist}/watch/judge-records.js`),
-    import(`${dist}/watch/judge-clients.js`),
-    import(`${dist}/watch/watch-defaults.js`),
-  ]);
-  return { readLogs: read.readLogs, RecordJudge: records.RecordJudge, ClientJudge: clients.ClientJudge, WATCH_DEFAULTS: defaults.WATCH_DEFAULTS };
-}
-
 /** Seconds to judge `records` with `build`, and the findings it wrote (client and line findings). */
-async function judgeAll(build: Build, records: readonly LogRecord[]): Promise<{ seconds: number; findings: number }> {
-  const d = build.WATCH_DEFAULTS;
-  const lines = new build.RecordJudge(undefined, d.maxTexts);
-  const clients = new build.ClientJudge({
-    windowMs: d.clientWindowMs, maxClients: d.maxClients, maxRequestsPerClient: d.maxRequestsPerClient, maxRequests: d.maxClientRequests,
-    maxProfiles: 50_000, maxRoutes: 200_000,
-  });
+async function judgeAll(build: WatchBuild, records: readonly LogRecord[]): Promise<{ seconds: number; findings: number }> {
+  const { lines, clients } = build.judges();
   let findings = 0;
   const started = performance.now();
   for (let i = 0; i < records.length; i += BATCH) {
@@ -68,7 +47,7 @@ interface Row {
   nowFindings: number;
 }
 
-const builds = { before: await load(BEFORE), now: await load(DIST) };
+const builds = { before: await loadWatchBuild(BEFORE), now: await loadWatchBuild(DIST) };
 const rows: Row[] = [];
 for (const name of ['one site', 'every site'] as const) {
   // The logs of bench/scan/detection-cost.ts (written again only when missing or different).

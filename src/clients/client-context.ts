@@ -258,15 +258,18 @@ export function isProbe(site: SiteMap, route: number, ipId: number, status: numb
 }
 
 function probeIn(view: SiteView, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
-  return !browserRequest && status >= 400 && (view.others(route, ipId) === 0 || view.okClients(route) === 0 || REFUSALS.has(status));
+  // The route is looked up only for an error, which most requests are not.
+  return !browserRequest && status >= 400 && isProbeAnswer(status, view.others(route, ipId) > 0, view.okClients(route) > 0);
 }
 
 /**
- * The same rule on what `semlog watch` knows of the route (watch/live-site-map.ts): whether another
- * client uses it, and whether it answers anybody without an error.
+ * The probe rule on what is known of a request's route: an error, and no other client uses the route,
+ * or it answers nobody without an error, or the answer is a refusal. `scan` asks its site map,
+ * `semlog watch` what it knows so far (watch/live-site-map.ts). Requests that browsers send by
+ * themselves are left out by the callers.
  */
-export function isLiveProbe(status: number, browserRequest: boolean, othersUse: boolean, answersOk: boolean): boolean {
-  return !browserRequest && status >= 400 && (!othersUse || !answersOk || REFUSALS.has(status));
+export function isProbeAnswer(status: number, othersUse: boolean, answersOk: boolean): boolean {
+  return status >= 400 && (!othersUse || !answersOk || REFUSALS.has(status));
 }
 
 /** Whether `status` refuses the request itself (REFUSALS), not the resource. */

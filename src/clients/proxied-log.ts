@@ -89,3 +89,11 @@ export function proxiedLogWarning(ips: readonly string[], requests: ArrayLike<nu
         "or, if the log keeps X-Forwarded-For (nginx's main format, %{X-Forwarded-For}i, CloudFront's x-forwarded-for), name the proxy with --trusted-proxy to read the client from it")
   );
 }
+
+/**
+ * What a log's client addresses limit, one warning at most: no addresses (missingAddressWarning), or
+ * a proxy's in their place (proxiedLogWarning); a log without addresses is not a proxy's.
+ */
+export function clientAddressWarning(ips: readonly string[], requests: ArrayLike<number>, counts: ProxiedLogCounts = {}): string | undefined {
+  return missingAddressWarning(ips, requests, counts.uncounted) ?? proxiedLogWarning(ips, requests, counts);
+}

@@ -3,7 +3,7 @@
 // behind a proxy that the server does not see through (clients/proxied-log.ts), a site that answers
 // no request with 403 or 404 (clients/soft-error-site.ts). None changes a finding.
 
-import { missingAddressWarning, proxiedLogWarning } from '../clients/proxied-log.js';
+import { clientAddressWarning } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning } from '../clients/soft-error-site.js';
 import { unusedProxiesWarning } from '../features/forwarded-client.js';
 import type { ScopeCounts } from '../features/scope.js';
@@ -15,8 +15,7 @@ export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' |
   const requests = Array.from(ips, (_, ipId) => ipAccumulator.requestsOf(ipId));
   const readThrough = scope.forwarded && Object.values(scope.forwarded).reduce((sum, n) => sum + n, 0);
   const proxies = unusedProxiesWarning(readThrough, occurrences.size);
-  // A log without addresses is not a proxy's: one warning says what is missing.
-  const clients = missingAddressWarning(ips, requests) ?? proxiedLogWarning(ips, requests, { forwarded: state.forwardedHeaders });
+  const clients = clientAddressWarning(ips, requests, { forwarded: state.forwardedHeaders });
   let withStatus = 0;
   let missing = 0;
   for (let i = 0; i < occurrences.size; i++) {

@@ -20,6 +20,7 @@ import { isMissingAddress } from '../clients/proxied-log.js';
 import { headerFields, headerReason } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { LearnedLines } from './learned-score.js';
+import { hostileRequestReason } from './unusual-request.js';
 
 /** Per distinct text, what the semantic detector concluded. */
 export interface TextVerdicts {
@@ -261,7 +262,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   const contextReason = (ipId: number, unusual: string) => {
     const reasons = (contextReasons[ipId] ??= new Map());
     let reason = reasons.get(unusual);
-    if (reason === undefined) reasons.set(unusual, (reason = `from a hostile client (${context!.kinds(ipId)}); unusual for this site: ${unusual}`));
+    if (reason === undefined) reasons.set(unusual, (reason = hostileRequestReason(context!.kinds(ipId), unusual)));
     return reason;
   };
   const fieldList = (inRequest: boolean, headers: number) => {

@@ -35,6 +35,21 @@ export interface UnusualInput {
 /** Non-hostile clients a site needs before "no other client requests this path" means anything (tomcat-banner-2019 has a handful). */
 export const MIN_SITE_CLIENTS = 2;
 
+/**
+ * Why a request to `route`, answered `status`, is unusual by what the site's other clients do there:
+ * none requests it, none gets a success from it, or it got an error where they get a success; else
+ * undefined. `scan` asks its site map, `semlog watch` what it knows so far (watch/probe-lines.ts).
+ */
+export function routeReason(route: string, othersRequest: boolean, othersSucceed: boolean, status: number): string | undefined {
+  if (!othersSucceed) return othersRequest ? `no other client gets a success from ${route}` : `no other client requests ${route}`;
+  return status >= 400 ? `answered ${status} where other clients get a success` : undefined;
+}
+
+/** The reason of a hostile client's request that is unusual for the site (`unusual`, from unusualRequest or routeReason). */
+export function hostileRequestReason(kinds: string, unusual: string): string {
+  return `from a hostile client (${kinds}); unusual for this site: ${unusual}`;
+}
+
 export function unusualRequest(input: UnusualInput, row: number): string | undefined {
   const { rows, map } = input;
   const textId = rows.textId(row);
@@ -42,14 +57,11 @@ export function unusualRequest(input: UnusualInput, row: number): string | undef
   const ipId = rows.ipId(row);
   const route = map.routeOfText[textId]!;
   const routesKnown = input.routesKnown && !input.baseline?.hasRoute(map.routes[route]!);
-  const okOthers = map.routeOkClients.others(route, ipId);
-  if (routesKnown && okOthers === 0) {
-    return map.routeClients.others(route, ipId) === 0
-      ? `no other client requests ${map.routes[route]}`
-      : `no other client gets a success from ${map.routes[route]}`;
+  if (routesKnown) {
+    const othersSucceed = map.routeOkClients.others(route, ipId) > 0;
+    const why = routeReason(map.routes[route]!, othersSucceed || map.routeClients.others(route, ipId) > 0, othersSucceed, rows.status(row));
+    if (why !== undefined) return why;
   }
-  const status = rows.status(row);
-  if (routesKnown && status >= 400) return `answered ${status} where other clients get a success`;
   const tags = input.payloadTags(rows.tagMask(row));
   if (tags.length > 0) return `looks like ${tags.join(', ')}`;
   if (input.characters.bits[textId]! >= input.minBits) return input.characters.explain(textId);

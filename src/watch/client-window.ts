@@ -122,8 +122,10 @@ export class ClientWindow {
     this.#requests += trail.size - before;
     this.#noteFields(request);
     this.#clock.note(request.atMs);
-    this.#requests -= trail.expire(this.#cutoffMs());
-    this.#forgetIdle();
+    // The clock read once: it is the median of its last times, sorted on each read.
+    const nowMs = this.#clock.nowMs;
+    this.#requests -= trail.expire(nowMs - this.#options.windowMs);
+    this.#forgetIdle(nowMs);
     return trail;
   }
 
@@ -159,15 +161,12 @@ export class ClientWindow {
     return this.#evicted;
   }
 
-  #cutoffMs(): number {
-    return this.#clock.nowMs - this.#options.windowMs;
-  }
-
-  #forgetIdle(): void {
-    const cutoff = this.#cutoffMs();
+  /** Forgets the clients outside the window at `nowMs` on the log's clock, and those past the caps. */
+  #forgetIdle(nowMs: number): void {
+    const cutoff = nowMs - this.#options.windowMs;
     // A client whose last request is a window ahead of the clock is outside the window too (a wild
     // time): left in place, it would stop this walk, oldest first, at itself.
-    const ahead = this.#clock.nowMs + this.#options.windowMs;
+    const ahead = nowMs + this.#options.windowMs;
     for (const [ip, trail] of this.#clients) {
       const idle = trail.lastMs < cutoff || trail.lastMs > ahead;
       const over = this.#clients.size > this.#options.maxClients || this.#requests > this.#options.maxRequests;

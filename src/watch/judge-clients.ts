@@ -11,7 +11,7 @@
 // yields a few findings, not one per batch.
 
 import { isBrowserRequest } from '../clients/browser-requests.js';
-import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isLiveProbe, isRefusal, type ClientEvidence } from '../clients/client-context.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isProbeAnswer, isRefusal, type ClientEvidence } from '../clients/client-context.js';
 import { compareClients, rankClient } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
 import { isMissingAddress } from '../clients/proxied-log.js';
@@ -25,7 +25,7 @@ import type { IpFinding, LineFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
 import type { JudgedRecord } from './judge-records.js';
 import { LiveSiteMap } from './live-site-map.js';
-import { probeLines, sourceText } from './probe-lines.js';
+import { probeLines, sourceText, type UnwrittenProbe } from './probe-lines.js';
 import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
@@ -138,10 +138,10 @@ export class ClientJudge {
     const findings: IpFinding[] = [];
     for (const verdict of scoreIps(rows, { baseline: this.#normal() })) {
       const trail = this.#window.get(verdict.ip)!;
-      const evidence = clientEvidence(verdict.ip, trail, this.#site);
+      const { evidence, unwritten } = clientEvidence(verdict.ip, trail, this.#site, verdict.topUserAgents[0]?.[0] ?? '');
       const flaggedLines = countFlagged(trail);
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
-      if (hostile) this.#lines.push(...probeLines(verdict.ip, trail, this.#site, evidence, verdict));
+      if (hostile) this.#lines.push(...probeLines(verdict.ip, unwritten, evidence, verdict));
       const rank = rankClient({ verdict, flaggedLines, hostile, hostileWhy: hostile ? hostileWhy(evidence) : '', robotsTxt: evidence.robotsTxt });
       if (!(rank.reportable || flaggedLines >= FUSE_DEFAULTS.minFlaggedLines)) continue;
       const keys = [...rank.labels, ...verdict.fired, ...(flaggedLines >= FUSE_DEFAULTS.minFlaggedLines ? ['flagged-lines'] : [])];
@@ -183,11 +183,14 @@ export class ClientJudge {
 /**
  * What scan's hostile rule reads (clients/client-context.ts), from the window: payloads, the scanner
  * user agent, and probes judged against what the watcher knows of the site so far (live-site-map.ts),
- * each request again at every batch. Not counted live: refused methods (which methods the other
- * clients get answers to) and probe lists shared by probe-only clients, which need a whole scan.
+ * each request again at every batch; and the probes not written yet as line findings (probe-lines.ts).
+ * Not counted live: refused methods (which methods the other clients get answers to) and probe lists
+ * shared by probe-only clients, which need a whole scan. `topAgent`: the client's most frequent user
+ * agent, which tells a known crawler as in scan.
  */
-function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap): ClientEvidence {
+function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAgent: string): { evidence: ClientEvidence; unwritten: UnwrittenProbe[] } {
   const evidence = emptyEvidence();
+  const unwritten: UnwrittenProbe[] = [];
   const paths = new Set<number>();
   const uris = new Set<number>();
   const probes = new Set<number>();
@@ -199,26 +202,22 @@ function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap): Clie
     uris.add(request.profile.uriHash);
     if (request.profile.shownUri === '/robots.txt') evidence.robotsTxt = true;
     const status = request.status ?? 0;
-    if (status >= 400 && isLiveProbe(status, request.browserRequest, site.othersUse(request.route, ip), site.answersOk(request.route))) {
-      evidence.probeLines++;
-      if (isRefusal(status)) evidence.refusedProbeLines++;
-      probes.add(request.profile.uriHash);
-    }
+    // The route is looked up only for an error, which most requests are not.
+    if (request.browserRequest || status < 400) continue;
+    const othersUse = site.othersUse(request.route, ip);
+    const answersOk = site.answersOk(request.route);
+    if (!isProbeAnswer(status, othersUse, answersOk)) continue;
+    evidence.probeLines++;
+    if (isRefusal(status)) evidence.refusedProbeLines++;
+    probes.add(request.profile.uriHash);
+    if (request.source !== undefined) unwritten.push({ request, othersUse, answersOk });
   }
   evidence.routes = paths.size;
   evidence.paths = uris.size;
   evidence.probePaths = probes.size;
   // As in scan, a known crawler that fetched robots.txt may follow dead links (followsDeadLinks).
-  if (evidence.robotsTxt && evidence.probeLines > 0) evidence.crawlerAgent = crawlerAgentOf(trail);
-  return evidence;
-}
-
-/** Whether the client's most frequent user agent in the window names a known crawler. */
-function crawlerAgentOf(trail: ClientTrail): boolean {
-  const agents = new Map<string, number>();
-  for (const request of trail.live()) agents.set(request.profile.shownUserAgent, (agents.get(request.profile.shownUserAgent) ?? 0) + 1);
-  const top = [...agents].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
-  return knownAgent(top)?.role === 'crawler';
+  if (evidence.robotsTxt && evidence.probeLines > 0) evidence.crawlerAgent = knownAgent(topAgent)?.role === 'crawler';
+  return { evidence, unwritten };
 }
 
 function countFlagged(trail: ClientTrail): number {

@@ -4,11 +4,11 @@
 // writes each line as it arrives, before it knows the client; so when a client is judged hostile, its
 // probes still in the window that were no finding of their own are written then, each once.
 
-import { hostileKinds, isLiveProbe, type ClientEvidence } from '../clients/client-context.js';
+import { hostileKinds, type ClientEvidence } from '../clients/client-context.js';
 import { clientLineBonus, CONTEXT_LINE_SCORE, FUSE_DEFAULTS, lineScore } from '../rank/fuse-findings.js';
+import { hostileRequestReason, routeReason } from '../rank/unusual-request.js';
 import type { IpVerdict, LineFinding } from '../types.js';
-import type { ClientTrail } from './client-window.js';
-import type { LiveSiteMap } from './live-site-map.js';
+import type { WindowRequest } from './client-window.js';
 
 /**
  * Characters of a probe's text kept until it is written: the window holds up to 500,000 requests, and
@@ -33,38 +33,35 @@ export function sourceText(text: string): string {
   return text.length <= MAX_SOURCE_TEXT ? text : `${(' ' + text.slice(0, MAX_SOURCE_TEXT - 1)).slice(1)}…`;
 }
 
-/** The line findings of hostile client `ip`'s probes in its window not written yet; marks them written. */
-export function probeLines(ip: string, trail: ClientTrail, site: LiveSiteMap, evidence: ClientEvidence, verdict: IpVerdict | undefined): LineFinding[] {
-  const lines: LineFinding[] = [];
+/** A probe of the client's window not written yet, with what the watcher knew of its route when it judged it. */
+export interface UnwrittenProbe {
+  request: WindowRequest;
+  othersUse: boolean;
+  answersOk: boolean;
+}
+
+/** The line findings of hostile client `ip`'s probes not written yet (from judge-clients.ts); marks them written. */
+export function probeLines(ip: string, probes: readonly UnwrittenProbe[], evidence: ClientEvidence, verdict: IpVerdict | undefined): LineFinding[] {
   const score = lineScore(CONTEXT_LINE_SCORE, clientLineBonus(verdict), FUSE_DEFAULTS.ipWeight);
   const kinds = hostileKinds(evidence);
-  for (const request of trail.live()) {
-    const source = request.source;
-    if (source === undefined) continue;
-    const status = request.status ?? 0;
-    const othersUse = site.othersUse(request.route, ip);
-    const answersOk = site.answersOk(request.route);
-    if (!isLiveProbe(status, request.browserRequest, othersUse, answersOk)) continue;
+  return probes.map(({ request, othersUse, answersOk }) => {
+    const source = request.source!;
     request.source = undefined;
-    const unusual = !othersUse
-      ? `no other client requests ${request.route}`
-      : !answersOk
-        ? `no other client gets a success from ${request.route}`
-        : `answered ${status} where other clients get a success`;
-    lines.push({
+    // No other client succeeds where no other client asks.
+    const unusual = routeReason(request.route, othersUse, othersUse && answersOk, request.status ?? 0)!;
+    return {
       file: source.file,
       fields: ['request'],
       line: source.line,
       ip,
       score,
-      reasons: [`from a hostile client (${kinds}); unusual for this site: ${unusual}`],
+      reasons: [hostileRequestReason(kinds, unusual)],
       text: source.text,
       tags: [],
       count: source.count,
       attack: true,
       outlierScore: 0,
       nearestNormal: [],
-    });
-  }
-  return lines;
+    };
+  });
 }

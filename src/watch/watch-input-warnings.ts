@@ -5,7 +5,7 @@
 // runs for months, so the counts are over the records judged since it started, and only the first
 // MAX_LISTED_ADDRESSES addresses are counted one by one.
 
-import { missingAddressWarning, PROXIED_MIN_REQUESTS, proxiedLogWarning } from '../clients/proxied-log.js';
+import { clientAddressWarning, PROXIED_MIN_REQUESTS } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning, type StatusCounts } from '../clients/soft-error-site.js';
 import { forwardedFor, unusedProxiesWarning } from '../features/forwarded-client.js';
 import type { LogRecord } from '../types.js';
@@ -58,7 +58,7 @@ export class WatchInputWarnings {
     if (!this.#clientsSaid) {
       const ips = [...this.#sent.keys()];
       const sent = [...this.#sent.values()];
-      const clients = missingAddressWarning(ips, sent, this.#uncounted) ?? proxiedLogWarning(ips, sent, { uncounted: this.#uncounted, forwarded: this.#forwarded });
+      const clients = clientAddressWarning(ips, sent, { uncounted: this.#uncounted, forwarded: this.#forwarded });
       if (clients !== undefined) {
         this.#clientsSaid = true;
         warnings.push(clients);

@@ -28,7 +28,7 @@ import { ChunkParser } from './parse-chunks.js';
 import { FileFollower } from './file-follower.js';
 import { COMPRESSED, watchedFolders } from './follow-targets.js';
 import { openFileSink, type FindingSink } from './finding-sink.js';
-import { WATCH_DEFAULTS } from './watch-defaults.js';
+import { WATCH_CAPS, WATCH_DEFAULTS } from './watch-defaults.js';
 import { WatchInputWarnings } from './watch-input-warnings.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
@@ -110,11 +110,6 @@ export type WatchEvent =
   | ({ type: 'alert' } & AlertReport)
   | ({ type: 'health' } & WatchHealth);
 
-/** Distinct requests whose profile the rolling client state shares (watch/profile-memo.ts). */
-const PROFILES_KEPT = 50_000;
-/** Routes whose clients and answers the probe rule remembers (live-site-map.ts): ~150 bytes each. */
-const ROUTES_KEPT = 200_000;
-
 export { WATCH_DEFAULTS };
 
 /** Runs until `signal` fires (then InterruptedError, after saving the state) or stdin, the only input, ends. */
@@ -173,8 +168,8 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     maxClients: settings.maxClients,
     maxRequestsPerClient: settings.maxRequestsPerClient,
     maxRequests: settings.maxClientRequests,
-    maxProfiles: PROFILES_KEPT,
-    maxRoutes: ROUTES_KEPT,
+    maxProfiles: WATCH_CAPS.profiles,
+    maxRoutes: WATCH_CAPS.routes,
     ...(novelty !== undefined && { baseline: novelty.clientStats }),
   });
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
