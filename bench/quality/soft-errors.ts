@@ -1,38 +1,74 @@
 // A stress test of one assumption: that a probe for something a site does not have gets an error.
 // Many sites answer 200 instead: a single-page app that serves index.html for every path, CloudFront
-// with custom error responses (403/404 → 200 /index.html, the usual S3-origin setup), a CMS with a
-// "soft 404" page. Every labelled mix of detection-report.ts is scanned as built, then with every
-// 403 and 404 answer (background and attacks alike) rewritten to 200, and the two are compared.
-// Not a blind measurement: the mixes have all been seen; this asks how much of scanner detection
-// rests on the status code. Writes bench/quality/soft-errors.{md,json}.
+// with custom error responses (403/404 → 200 and one error page, the usual S3-origin setup), a CMS
+// with a "soft 404" page. Every labelled mix of detection-report.ts is scanned as built, and in two
+// rewritten forms, background and attacks alike:
+// - "soft 404": every 403 and 404 answer logged as 200, its size untouched (a soft-404 page that
+//   differs per path: Apache's own 404 page prints the path, so its size follows the path's length);
+// - "catch-all page": every 403 and 404 answer logged as 200 with the size of the mix's home page
+//   (its most frequent 200 answer to `GET /`), as a single-page app or CloudFront serving index.html
+//   for every path logs it.
+// Each rewritten form is judged with the catch-all page signal (sitemap/catch-all-page.ts) off and on.
+// The design mixes (elastic-a, elastic-b, tomcat-c) are where that signal was designed; the held-out
+// and blind mixes were not looked at for it, and are reported apart. Every mix had been seen for the
+// other signals. Writes bench/quality/soft-errors.{md,json}.
 //
-//   npm run build && npx tsx bench/quality/soft-errors.ts
+//   npm run build && npx tsx bench/quality/soft-errors.ts [--design]   (--design: the design mixes only, nothing written)
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanWithCli } from '../measure/semlog-cli.js';
+import { fileURLToPath } from 'node:url';
+import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
+import { prepareScan } from '../../src/pipeline/prepare-scan.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { detectionMetrics, type DetectionMetrics, type LabelledMix } from './detection-metrics.js';
-import { forEveryMixIn, metric, type Scratch } from './every-mix.js';
+import { forEveryMix, metric } from './every-mix.js';
+import { MIXES } from './mixes.js';
+
+const work = fileURLToPath(new URL('../work/soft-errors/', import.meta.url));
+const cacheDir = fileURLToPath(new URL('../work/cache/', import.meta.url));
+mkdirSync(work, { recursive: true });
+
+type Variant = 'soft 404' | 'catch-all page';
+const VARIANTS: readonly Variant[] = ['soft 404', 'catch-all page'];
 
 interface Row {
   mix: string;
+  design: boolean;
   /** Lines whose 403 or 404 became 200. */
   rewritten: number;
+  /** The size the catch-all variant gives every such answer. */
+  catchAllBytes: number;
   asBuilt: DetectionMetrics;
-  softErrors: DetectionMetrics;
+  /** Per variant: the catch-all page signal off, then on (the default). */
+  variants: Record<Variant, { off: DetectionMetrics; on: DetectionMetrics; learned: string[] }>;
 }
 
-/** The status after the request line (Common and Combined Log Format): the first unescaped `" 403 ` or `" 404 `. */
-const ERROR_STATUS = /(?<!\\)" (?:403|404) /;
+/** The status and size after the request line (Common and Combined Log Format): the first unescaped `" 403 N` or `" 404 N`. */
+const ERROR_ANSWER = /(?<!\\)" (?:403|404) (\d+|-)/;
+/** A `GET /` answered 200, with its size. */
+const HOME_PAGE = /(?<!\\)"GET \/ HTTP\/[\d.]+" 200 (\d+)/;
+/** The catch-all size of a mix without a home page in its log: an index.html of a small app. */
+const DEFAULT_CATCH_ALL_BYTES = 1_520;
 
-/** `log` with every 403 and 404 answer turned into 200; how many lines changed. */
-function softenErrors(log: string): { text: string; rewritten: number } {
+/** The most frequent size of the mix's 200 answers to `GET /`. */
+function homePageBytes(lines: readonly string[]): number {
+  const counts = new Map<number, number>();
+  for (const line of lines) {
+    const size = HOME_PAGE.exec(line)?.[1];
+    if (size !== undefined) counts.set(Number(size), (counts.get(Number(size)) ?? 0) + 1);
+  }
+  let best: [number, number] = [DEFAULT_CATCH_ALL_BYTES, 0];
+  for (const entry of counts) if (entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
+  return best[0];
+}
+
+/** `lines` with every 403 and 404 answer turned into 200, its size kept or set to `bytes`; how many lines changed. */
+function soften(lines: readonly string[], bytes: number | undefined): { text: string; rewritten: number } {
   let rewritten = 0;
-  const text = log
-    .split('\n')
+  const text = lines
     .map((line) => {
-      const softened = line.replace(ERROR_STATUS, '" 200 ');
+      const softened = line.replace(ERROR_ANSWER, (_, size: string) => `" 200 ${bytes ?? size}`);
       if (softened !== line) rewritten++;
       return softened;
     })
@@ -40,40 +76,100 @@ function softenErrors(log: string): { text: string; rewritten: number } {
   return { text, rewritten };
 }
 
-const rows: Row[] = [];
+const mixes: Array<{ name: string; logFile: string; mix: LabelledMix }> = [];
+forEveryMix((name, logFile, mix) => mixes.push({ name, logFile, mix }));
+const designMixes = new Set(MIXES.map((spec) => spec.name));
+const designOnly = process.argv.includes('--design');
 
-function run(name: string, logFile: string, mix: LabelledMix, { dir: work, cacheDir }: Scratch): void {
-  const asBuilt = detectionMetrics(scanWithCli(logFile, { cacheDir }).analysis, mix);
-  const { text, rewritten } = softenErrors(readFileSync(logFile, 'latin1'));
-  const softFile = join(work, `${name}.log`);
-  writeFileSync(softFile, text, 'latin1');
-  const softErrors = detectionMetrics(scanWithCli(softFile, { cacheDir }).analysis, mix);
-  console.log(`${name}: ${rewritten} lines softened; F1 ${asBuilt.f1.toFixed(3)} → ${softErrors.f1.toFixed(3)}, scanner recall ${asBuilt.scannerRecall.toFixed(3)} → ${softErrors.scannerRecall.toFixed(3)}`);
-  rows.push({ mix: name, rewritten, asBuilt, softErrors });
+const rows: Row[] = [];
+for (const { name, logFile, mix } of mixes.filter((m) => !designOnly || designMixes.has(m.name))) {
+  const lines = readFileSync(logFile, 'latin1').split('\n');
+  const catchAllBytes = homePageBytes(lines);
+  const asBuilt = detectionMetrics(detectAnomalies(await prepareScan({ paths: [logFile], cacheDir })), mix);
+  const variants = {} as Row['variants'];
+  let rewritten = 0;
+  for (const variant of VARIANTS) {
+    const softened = soften(lines, variant === 'catch-all page' ? catchAllBytes : undefined);
+    rewritten = softened.rewritten;
+    const file = join(work, `${name}.${variant.replaceAll(' ', '-')}.log`);
+    writeFileSync(file, softened.text, 'latin1');
+    const prepared = await prepareScan({ paths: [file], cacheDir });
+    const on = detectAnomalies(prepared);
+    variants[variant] = {
+      off: detectionMetrics(detectAnomalies(prepared, { signals: { catchAllPage: false } }), mix),
+      on: detectionMetrics(on, mix),
+      learned: on.summary.warnings.filter((w) => w.startsWith('the site answers 200 with one page')),
+    };
+  }
+  rows.push({ mix: name, design: designMixes.has(name), rewritten, catchAllBytes, asBuilt, variants });
+  const v = variants['catch-all page'];
+  console.log(`${name}: catch-all page F1 ${metric(v.off.f1)} → ${metric(v.on.f1)}, scanner recall ${metric(v.off.scannerRecall)} → ${metric(v.on.scannerRecall)}`);
 }
 
-forEveryMixIn('soft-errors', run);
-
 const f = metric;
-const pair = (a: number, b: number) => `${f(a)} → ${f(b)}`;
+const cells = (built: number, off: number, on: number) => `${f(built)} / ${f(off)} / **${f(on)}**`;
+function table(variant: Variant, design: boolean): string {
+  return `| mix | lines rewritten | line F1 | precision | scanner recall | payload recall | attacker-client AP |
+|---|---:|---|---|---|---|---|
+${rows
+  .filter((r) => r.design === design)
+  .map((r) => {
+    const { off, on } = r.variants[variant];
+    const b = r.asBuilt;
+    return `| ${r.mix} | ${r.rewritten.toLocaleString('en')} | ${cells(b.f1, off.f1, on.f1)} | ${cells(b.precision, off.precision, on.precision)} | ${cells(b.scannerRecall, off.scannerRecall, on.scannerRecall)} | ${cells(b.payloadRecall, off.payloadRecall, on.payloadRecall)} | ${cells(b.clientAp, off.clientAp, on.clientAp)} |`;
+  })
+  .join('\n')}`;
+}
+function learned(variant: Variant): string {
+  return rows.map((r) => `${r.mix}: ${r.variants[variant].learned.length === 0 ? 'none' : r.variants[variant].learned.join(' ').replace(/^.*?: (.*?); semlog.*$/, '$1')}`).join(' · ');
+}
+
+if (designOnly) {
+  console.log(table('catch-all page', true), '\n', learned('catch-all page'), '\n', table('soft 404', true), '\n', learned('soft 404'));
+  process.exit(0);
+}
 const meta = runMeta('npx tsx bench/quality/soft-errors.ts');
 const md = `# Soft errors: scanner detection when the site answers 200 for what it does not have
 
 ${describeRun(meta)} semlog's default settings, no labels, no baseline.
 
-Every labelled mix of \`detection-report.ts\`, scanned as built and then with every 403 and 404 answer
-(background and injected lines alike) rewritten to 200, as a single-page app, CloudFront with custom
-error responses or a CMS with a "soft 404" page would log them. Each cell: as built → soft errors.
-Every mix has been seen while designing: this is a stress test of one assumption (a probe gets an
-error), not a blind result.
+Every labelled mix of \`detection-report.ts\`, scanned as built and in two rewritten forms, background
+and injected lines alike:
+- **soft 404**: every 403 and 404 answer logged as 200, its size untouched. Most of the logs' 404
+  pages are Apache's own, which print the requested path, so their size changes with the path: a
+  soft-404 page of a CMS behaves like that.
+- **catch-all page**: every 403 and 404 answer logged as 200 with the size of the mix's home page
+  (its most frequent 200 answer to \`GET /\`; ${DEFAULT_CATCH_ALL_BYTES} bytes where the mix has none), as a
+  single-page app, or CloudFront serving index.html as its error page, logs it.
 
-| mix | lines softened | line F1 | precision | scanner recall | payload recall | attacker-client AP |
-|---|---:|---|---|---|---|---|
-${rows
-  .map(
-    (r) =>
-      `| ${r.mix} | ${r.rewritten.toLocaleString('en')} | ${pair(r.asBuilt.f1, r.softErrors.f1)} | ${pair(r.asBuilt.precision, r.softErrors.precision)} | ${pair(r.asBuilt.scannerRecall, r.softErrors.scannerRecall)} | ${pair(r.asBuilt.payloadRecall, r.softErrors.payloadRecall)} | ${pair(r.asBuilt.clientAp, r.softErrors.clientAp)} |`,
-  )
-  .join('\n')}
+Each cell: as built / rewritten, catch-all page signal off / **rewritten, signal on (the default)**.
+The signal (\`sitemap/catch-all-page.ts\`) was designed on the three design mixes; the held-out and
+blind mixes were not looked at for it. All mixes had been seen for the other signals, so the
+"as built" and "off" columns are no blind results.
+
+## Catch-all page
+
+Design mixes:
+
+${table('catch-all page', true)}
+
+Held-out and blind mixes (not looked at while designing the signal):
+
+${table('catch-all page', false)}
+
+Catch-all sizes learned: ${learned('catch-all page')}.
+
+## Soft 404 (size follows the path)
+
+Design mixes:
+
+${table('soft 404', true)}
+
+Held-out and blind mixes:
+
+${table('soft 404', false)}
+
+Catch-all sizes learned: ${learned('soft 404')}.
 `;
 writeResults('quality/soft-errors', meta, md, rows);
+console.log(md);

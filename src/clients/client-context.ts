@@ -37,6 +37,8 @@ export interface ClientEvidence {
    * and `/backup.sql` are one route template but three guesses.
    */
   probePaths: number;
+  /** Of probePaths, those answered 200 with the site's catch-all page (sitemap/catch-all-page.ts). */
+  catchAllProbePaths: number;
   /** Requests (not distinct) that were probes: a client asking for the same missing path again and again. */
   probeLines: number;
   /** Probe requests answered with a refusal (REFUSALS: 400, 403, …), not a missing page. */
@@ -128,6 +130,11 @@ export interface ContextInput {
    * isMissingAddress): everyone's requests under one id, no client, never hostile.
    */
   noClient?(ipId: number): boolean;
+  /**
+   * Whether record `i` was answered 200 with the site's catch-all page (sitemap/catch-all-page.ts): to
+   * a route no other client requests, a probe as an error there is. None is when absent.
+   */
+  catchAll?(i: number): boolean;
 }
 
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
@@ -179,6 +186,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
   const { rows, site } = input;
   const evidence = Array.from({ length: input.clients }, emptyEvidence);
   const probes = new ProbePairs();
+  const catchAll = input.catchAll ?? NO_CATCH_ALL;
   // Rows client by client: "has this client asked for this route / text before?" is then a stamp per
   // route and per text holding the last client that did, instead of a set of every (client, text) pair.
   const routeSeenBy = new Int32Array(site.routes.length).fill(-1);
@@ -206,12 +214,13 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
       textSeenBy[textId] = ipId;
       e.paths++;
     }
-    if (probeIn(view, route, ipId, status, rows.browserRequest(i))) {
+    if (probeIn(view, route, ipId, status, rows.browserRequest(i), catchAll(i))) {
       e.probeLines++;
       if (REFUSALS.has(status)) e.refusedProbeLines++;
       if (textProbedBy[textId] !== ipId) {
         textProbedBy[textId] = ipId;
         e.probePaths++;
+        if (status < 400) e.catchAllProbePaths++;
         probes.add(ipId, textId);
       }
     }
@@ -227,7 +236,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
 
 export function emptyEvidence(): ClientEvidence {
   return {
-    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, probeLines: 0,
+    requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, catchAllProbePaths: 0, probeLines: 0,
     refusedProbeLines: 0, sharedProbes: 0, probeCompanions: 0, scannerAgent: false, crawlerAgent: false, robotsTxt: false,
   };
 }
@@ -251,16 +260,23 @@ function probeOnly(e: ClientEvidence): boolean {
 /**
  * A probe: a request answered with an error, to a route no other client requests or that answers
  * nobody without one, or refused outright (REFUSALS) whoever else the route serves (`route` is the
- * site map's route id); never a request that browsers send by themselves (`browserRequest`).
+ * site map's route id); or answered 200 with the site's catch-all page (`catchAll`) to a route no
+ * other client requests; never a request that browsers send by themselves (`browserRequest`).
  */
-export function isProbe(site: SiteMap, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
-  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status, browserRequest);
+export function isProbe(site: SiteMap, route: number, ipId: number, status: number, browserRequest: boolean, catchAll = false): boolean {
+  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status, browserRequest, catchAll);
 }
 
-function probeIn(view: SiteView, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
-  // The route is looked up only for an error, which most requests are not.
-  return !browserRequest && status >= 400 && isProbeAnswer(status, view.others(route, ipId) > 0, view.okClients(route) > 0);
+function probeIn(view: SiteView, route: number, ipId: number, status: number, browserRequest: boolean, catchAll: boolean): boolean {
+  if (browserRequest) return false;
+  // The route is looked up only for an error or a catch-all answer, which most requests are not.
+  if (status >= 400) return isProbeAnswer(status, view.others(route, ipId) > 0, view.okClients(route) > 0);
+  // A page that many clients read can be the catch-all page too (a single-page app's index.html is
+  // its home page): only a path nobody else asks for is a guess.
+  return catchAll && view.others(route, ipId) === 0;
 }
+
+const NO_CATCH_ALL = (): boolean => false;
 
 /**
  * The probe rule on what is known of a request's route: an error, and no other client uses the route,
@@ -293,11 +309,16 @@ export function hostileWhy(e: ClientEvidence): string {
   const parts: string[] = [];
   if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
   if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
-  if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)`);
+  if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)${catchAllNote(e)}`);
   if (e.probeLines > e.probePaths) parts.push(`${e.probeLines} of its ${e.requests} requests were such probes, repeated`);
   if (e.sharedProbes > 0) parts.push(`it sent nothing but probes, ${e.sharedProbes} of them also sent by up to ${e.probeCompanions} other clients that send nothing but probes`);
   if (e.scannerAgent) parts.push('a scanner user agent');
   return parts.join(', ');
+}
+
+/** What hostileWhy adds when some probes were answered with the catch-all page, not an error. */
+function catchAllNote(e: ClientEvidence): string {
+  return e.catchAllProbePaths === 0 ? '' : `; ${e.catchAllProbePaths} of them answered 200 with the site's catch-all page`;
 }
 
 /** The same in a few words (`attack payloads, probes`). */

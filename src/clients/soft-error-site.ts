@@ -5,7 +5,9 @@
 // page. The probe rules tell a scanner's
 // guesses by their error answers (clients/client-context.ts), and without them scanners that send no
 // attack payload are mostly missed (bench/quality/soft-errors.md: held-out scanner recall 0.84-1.00
-// fell to 0.07-0.87 with every 403 and 404 logged as 200). The scan says so rather than look clean.
+// fell to 0.07-0.87 with every 403 and 404 logged as 200). Where that 200 answer is one page of one
+// size, sitemap/catch-all-page.ts learns it and takes it as "not found"; a soft-404 page that prints
+// the path has no one size. The scan says so rather than look clean.
 
 /** Below this many requests with a status, a log without a 403 or 404 is no evidence. */
 export const SOFT_ERROR_MIN_REQUESTS = 1_000;
@@ -28,7 +30,7 @@ export function softErrorWarning(counts: StatusCounts): string | undefined {
   if (counts.withStatus < SOFT_ERROR_MIN_REQUESTS || counts.missing > 0) return undefined;
   return (
     `none of the ${counts.withStatus} requests was answered 403 or 404: if the site answers 200 for paths it does not have ` +
-    '(a single-page app, CloudFront custom error responses, a soft-404 page), probes cannot be told by their answers, ' +
-    'and scanners that send no attack payload are mostly missed'
+    '(a single-page app, CloudFront custom error responses, a soft-404 page), probes are told only where that answer ' +
+    'has one size (the scan then names it), and scanners that send no attack payload may be missed'
   );
 }

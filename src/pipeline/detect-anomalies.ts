@@ -14,6 +14,7 @@ import type { LearnedClientModel } from '../clients/learned-client-score.js';
 import { checkModelFitsScan } from '../rank/check-saved-model.js';
 import { scoreLearnedLines, type LearnedModel } from '../rank/learned-score.js';
 import { lineSignals } from '../rank/line-signals.js';
+import { catchAllWarning, type CatchAllPage } from '../sitemap/catch-all-page.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { Baseline } from './baseline-store.js';
@@ -103,7 +104,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     inRequest: (i) => inRequest.has(i),
     outlier: (textId) => verdicts.flagged[textId] === 1,
     textCounts: state.table.counts,
-    probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i), state.occurrences.browserRequest(i)),
+    probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i), state.occurrences.browserRequest(i), site.answeredCatchAll(i)),
     ips: state.ips,
     targetCandidate: (ipId) => repeaters[ipId] === 1,
     hostile: site.context.hostile,
@@ -121,7 +122,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
       verdicts,
       scope: prepared.scope,
       cachedTexts: prepared.cachedTexts,
-      warnings: prepared.warnings,
+      warnings: withCatchAllWarning(prepared.warnings, site.catchAll),
       startedMs: prepared.startedMs,
       stageMs: { ...prepared.stageMs, ...clock.stageMs },
       cascade: prepared.cascade,
@@ -212,3 +213,9 @@ function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaig
   return findings;
 }
 
+
+/** The scan's input warnings, and what it learned of the site's catch-all page when it has one. */
+function withCatchAllWarning(warnings: string[], pages: readonly CatchAllPage[]): string[] {
+  const note = catchAllWarning(pages);
+  return note === undefined ? warnings : [...warnings, note];
+}

@@ -12,9 +12,11 @@ import type { OccurrenceView } from '../rank/fuse-findings.js';
  * - `headerAttacks`: attacks in the User-Agent and Referer are findings;
  * - `clientRoles`: crawlers, monitors, hammering and form bots shape the client ranking;
  * - `signatures`: the attack signatures (features/attack-patterns.ts) tag requests and headers (off: no
- *   request carries a tag, as with an attack family no signature knows; header attacks go with them).
+ *   request carries a tag, as with an attack family no signature knows; header attacks go with them);
+ * - `catchAllPage`: a 200 answer with the site's catch-all page, to a path no other client requests, is
+ *   a probe (sitemap/catch-all-page.ts; off: only error answers are).
  */
-export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles', 'signatures'] as const);
+export const DETECTION_SIGNALS = Object.freeze(['semantic', 'fieldNovelty', 'clientSupport', 'hostileClients', 'headerAttacks', 'clientRoles', 'signatures', 'catchAllPage'] as const);
 export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
 
 export type SignalSwitches = Partial<Record<DetectionSignal, boolean>>;

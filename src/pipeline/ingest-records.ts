@@ -71,7 +71,7 @@ export async function ingestRecords(
       const action = record.extras?.['action'];
       const wafVerdict = action ? state.wafVerdicts.id(`${action}\t${record.extras?.['terminatingRuleId'] ?? ''}`) : -1;
       if (record.extras !== null && forwardedFor(record) !== undefined) state.forwardedHeaders++;
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost);
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost, record.bytes ?? 0);
     }
   }
   // Several servers' logs read one after the other give a client's requests out of time order: its

@@ -11,6 +11,7 @@ import { characterRarity, symbolsOf } from '../normalize/character-rarity.js';
 import { fieldNovelty, type FieldNovelty } from '../params/field-novelty.js';
 import { MIN_SITE_CLIENTS, unusualRequest } from '../rank/unusual-request.js';
 import { routeOf } from '../sitemap/route-of.js';
+import { catchAllAnswers, learnCatchAllPages, type CatchAllPage } from '../sitemap/catch-all-page.js';
 import { buildSiteMap, type SiteMap } from '../sitemap/site-map.js';
 import type { Baseline } from './baseline-store.js';
 import { signatureTags, type DetectionSignal } from './detection-signals.js';
@@ -34,6 +35,10 @@ export interface SiteJudgement {
    * findings, the spam or sign-up or log-in attempts themselves. All 0 with the client roles off.
    */
   formBots: Uint8Array;
+  /** The sizes of the page the site answers 200 with for paths it does not have (sitemap/catch-all-page.ts); usually none. */
+  catchAll: CatchAllPage[];
+  /** Whether record `row` was answered with that page. */
+  answeredCatchAll(row: number): boolean;
 }
 
 /**
@@ -52,7 +57,9 @@ export function judgeSite(
   const tagKinds = tagKindsOf(tagsOf);
   const crawler = (ipId: number) => knownAgent(state.ipAccumulator.topUserAgent(ipId))?.role === 'crawler';
   const noClient = (ipId: number) => isMissingAddress(state.ips[ipId]!);
-  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler, noClient });
+  const catchAll = on('catchAllPage') ? learnCatchAllPages(state.occurrences, map) : [];
+  const answeredCatchAll = catchAllAnswers(state.occurrences, catchAll);
+  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler, noClient, catchAll: answeredCatchAll });
   if (!on('hostileClients')) context.hostile.fill(0);
   const tagged = taggedTexts(state.occurrences, state.table.size, tagKinds);
   const characters = on('fieldNovelty')
@@ -70,7 +77,7 @@ export function judgeSite(
   };
   const formBots = new Uint8Array(state.ips.length);
   if (on('clientRoles')) for (let ipId = 0; ipId < formBots.length; ipId++) formBots[ipId] = !noClient(ipId) && isFormBot(state.ipAccumulator.formPosts(ipId)) ? 1 : 0;
-  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row), formBots };
+  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row), formBots, catchAll, answeredCatchAll };
 }
 
 /** The character rarity of semlog before field novelty: per log, weighted by requests (for ablation). */

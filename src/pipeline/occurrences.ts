@@ -1,5 +1,5 @@
 // Where every distinct text occurred: one compact row per log record (text, file, line, client, tags,
-// status, time),
+// status, time, response size),
 // so that verdicts on distinct texts map back to every raw line without keeping the lines.
 
 import { doubled } from '../doubled.js';
@@ -7,6 +7,8 @@ import { Interner } from '../interner.js';
 
 const BROWSER_REQUEST = 1;
 const INSTANT_POST = 2;
+/** The largest response size a row keeps. */
+const MAX_BYTES = 0xffff_ffff;
 
 export class Occurrences {
   #size = 0;
@@ -21,6 +23,7 @@ export class Occurrences {
   #requestTags = new Uint16Array(4096);
   #timeMs = new Float64Array(4096);
   #waf = new Int32Array(4096);
+  #bytes = new Uint32Array(4096);
   /** BROWSER_REQUEST and INSTANT_POST bits. */
   #flags = new Uint8Array(4096);
 
@@ -31,7 +34,8 @@ export class Occurrences {
    * `requestTags` the tag mask of the request line alone (`tagMask` holds the headers' too, and a tag
    * that both carry cannot be told apart there; pipeline/request-memo.ts); `browserRequest` whether
    * browsers send the request by themselves (clients/browser-requests.ts); `instantPost` whether it
-   * is a POST sent within a second of its client's GET of the same page (features/form-posts.ts).
+   * is a POST sent within a second of its client's GET of the same page (features/form-posts.ts);
+   * `bytes` the response size, 0 when not logged (a size of 4 GiB or more is kept as 4 GiB - 1).
    */
   add(
     textId: number,
@@ -47,6 +51,7 @@ export class Occurrences {
     requestTags = tagMask & ~headerTags,
     browserRequest = false,
     instantPost = false,
+    bytes = 0,
   ): void {
     if (this.#size === this.#text.length) this.#grow();
     const i = this.#size++;
@@ -61,6 +66,7 @@ export class Occurrences {
     this.#requestTags[i] = requestTags;
     this.#timeMs[i] = timeMs;
     this.#waf[i] = wafVerdict;
+    this.#bytes[i] = Math.min(bytes, MAX_BYTES);
     this.#flags[i] = (browserRequest ? BROWSER_REQUEST : 0) | (instantPost ? INSTANT_POST : 0);
   }
 
@@ -114,6 +120,11 @@ export class Occurrences {
     return this.#waf[i]!;
   }
 
+  /** The response size in bytes, 0 when not logged (sitemap/catch-all-page.ts). */
+  bytes(i: number): number {
+    return this.#bytes[i]!;
+  }
+
   /** Whether browsers send the record's request by themselves (a favicon, a touch icon): never a probe. */
   browserRequest(i: number): boolean {
     return (this.#flags[i]! & BROWSER_REQUEST) !== 0;
@@ -141,6 +152,7 @@ export class Occurrences {
     this.#requestTags = doubled(this.#requestTags);
     this.#timeMs = doubled(this.#timeMs);
     this.#waf = doubled(this.#waf);
+    this.#bytes = doubled(this.#bytes);
     this.#flags = doubled(this.#flags);
   }
 }
