@@ -35,9 +35,12 @@ export interface WindowRequest extends IpStateInput {
   route: string;
   /** Whether browsers send it by themselves (clients/browser-requests.ts): never a probe. */
   browserRequest: boolean;
+  /** The response size of a 200 answer (0 for any other status, or when not logged): the catch-all page test (live-site-map.ts). */
+  okBytes: number;
   /**
-   * Kept only for a request answered with an error that was no line finding, until it is written as
-   * a hostile client's probe (probe-lines.ts): where it is and its text, ~80 bytes more.
+   * Kept only for a request that was no line finding and was answered with an error, or with 200 to a
+   * route no other client had requested (a catch-all page's answer, live-site-map.ts), until it is
+   * written as a hostile client's probe (probe-lines.ts): where it is and its text, ~80 bytes more.
    */
   source?: ProbeSource;
   /** Log time in ms; the arrival order stands in when the format logs no time. */

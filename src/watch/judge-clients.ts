@@ -20,6 +20,7 @@ import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../f
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
 import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
 import { clientFinding, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
+import { catchAllWarning } from '../sitemap/catch-all-page.js';
 import { routeOf } from '../sitemap/route-of.js';
 import type { IpFinding, LineFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
@@ -99,6 +100,10 @@ export class ClientJudge {
   #add({ record, text, tags, finding, count }: JudgedRecord): void {
     // Without times, a request is "now" for the window: only the caps bound it then.
     if (record.timeMs !== null) this.#lastMs = record.timeMs;
+    const okBytes = record.status === 200 && record.bytes !== null && record.bytes > 0 ? record.bytes : 0;
+    const route = this.#site.see(routeOf(text), record.clientIp, record.status, okBytes);
+    // A probe may be written later: an error, or a 200 that may turn out to be the catch-all page.
+    const mayProbe = finding === undefined && record.status !== null && (record.status >= 400 || (okBytes > 0 && !this.#site.othersUse(route, record.clientIp)));
     this.#window.add(record.clientIp, {
       // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
       method: record.method,
@@ -110,11 +115,17 @@ export class ClientJudge {
       payload: tags.some((tag) => tag !== SCANNER_AGENT_TAG),
       scannerAgent: tags.includes(SCANNER_AGENT_TAG),
       flagged: finding !== undefined,
-      route: this.#site.see(routeOf(text), record.clientIp, record.status),
+      route,
       browserRequest: isBrowserRequest(record.path),
-      ...(finding === undefined && record.status !== null && record.status >= 400 && { source: { file: record.file, line: record.line, text: sourceText(text), count: count ?? 1 } }),
+      okBytes,
+      ...(mayProbe && { source: { file: record.file, line: record.line, text: sourceText(text), count: count ?? 1 } }),
       atMs: record.timeMs ?? this.#lastMs,
     });
+  }
+
+  /** The catch-all pages learned since the last call (live-site-map.ts), as scan's warning says them; each once per run. */
+  takeWarnings(): string[] {
+    return this.#site.takeLearned().map((page) => catchAllWarning([page])!);
   }
 
   /** The line findings of hostile clients' probes decided since the last call (probe-lines.ts), in the order found. */
@@ -194,6 +205,7 @@ function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAg
   const paths = new Set<number>();
   const uris = new Set<number>();
   const probes = new Set<number>();
+  const catchAllProbes = new Set<number>();
   for (const request of trail.live()) {
     evidence.requests++;
     if (request.payload) evidence.payloadLines++;
@@ -202,19 +214,24 @@ function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAg
     uris.add(request.profile.uriHash);
     if (request.profile.shownUri === '/robots.txt') evidence.robotsTxt = true;
     const status = request.status ?? 0;
-    // The route is looked up only for an error, which most requests are not.
-    if (request.browserRequest || status < 400) continue;
+    if (request.browserRequest) continue;
+    // The route is looked up only for an error or a catch-all answer, which most requests are not.
+    const catchAll = status < 400 && site.isCatchAll(request.okBytes);
+    if (status < 400 && !catchAll) continue;
     const othersUse = site.othersUse(request.route, ip);
     const answersOk = site.answersOk(request.route);
-    if (!isProbeAnswer(status, othersUse, answersOk)) continue;
+    // As in scan (clients/client-context.ts isProbe): a catch-all answer is a probe only where no other client asks.
+    if (catchAll ? othersUse : !isProbeAnswer(status, othersUse, answersOk)) continue;
     evidence.probeLines++;
     if (isRefusal(status)) evidence.refusedProbeLines++;
     probes.add(request.profile.uriHash);
+    if (catchAll) catchAllProbes.add(request.profile.uriHash);
     if (request.source !== undefined) unwritten.push({ request, othersUse, answersOk });
   }
   evidence.routes = paths.size;
   evidence.paths = uris.size;
   evidence.probePaths = probes.size;
+  evidence.catchAllProbePaths = catchAllProbes.size;
   // As in scan, a known crawler that fetched robots.txt may follow dead links (followsDeadLinks).
   if (evidence.robotsTxt && evidence.probeLines > 0) evidence.crawlerAgent = knownAgent(topAgent)?.role === 'crawler';
   return { evidence, unwritten };

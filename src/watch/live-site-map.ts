@@ -4,8 +4,16 @@
 // so far, and judges a client's requests again at each batch against what it knows by then (a dead
 // link that other readers follow stops being a probe once they do).
 //
+// It learns the site's catch-all page as scan does (sitemap/catch-all-page.ts): the size of the first
+// 200 answer of each route only one client has requested, counted per size; a size that
+// MIN_CATCH_ALL_ROUTES such routes share is the page a site answers 200 with for paths it does not
+// have. A route that another client requests leaves the count (scan counts every 200 size a
+// single-client route got; this counts its first).
+//
 // Bounded: at most `maxRoutes` routes are kept, the least recently requested forgotten first; a
 // forgotten route is new again when it comes back.
+
+import { MIN_CATCH_ALL_ROUTES, type CatchAllPage } from '../sitemap/catch-all-page.js';
 
 interface RouteFacts {
   /** The route as first seen: the one string every request to it keeps. */
@@ -16,30 +24,74 @@ interface RouteFacts {
   shared: boolean;
   /** Whether some request to it was answered below 400. */
   ok: boolean;
+  /** The size of its first 200 answer (0: none yet, or not logged), counted in #routesBySize while it is not shared. */
+  okBytes: number;
 }
 
 export class LiveSiteMap {
   readonly #routes = new Map<string, RouteFacts>();
   readonly #maxRoutes: number;
+  /** Routes that one client has requested, by the size of their first 200 answer. */
+  readonly #routesBySize = new Map<number, number>();
+  /** Catch-all sizes learned and not yet taken by takeLearned(). */
+  readonly #learned: CatchAllPage[] = [];
+  readonly #announced = new Set<number>();
 
   constructor(maxRoutes: number) {
     this.#maxRoutes = maxRoutes;
   }
 
-  /** Notes a request of `client` to `route`, answered `status` (null: the format logs none); returns the route's one string. */
-  see(route: string, client: string, status: number | null): string {
+  /**
+   * Notes a request of `client` to `route`, answered `status` (null: the format logs none) with `okBytes`
+   * (its size when the status is 200, else 0); returns the route's one string.
+   */
+  see(route: string, client: string, status: number | null, okBytes = 0): string {
     let facts = this.#routes.get(route);
     if (facts === undefined) {
-      facts = { route, first: client, shared: false, ok: false };
-      if (this.#routes.size >= this.#maxRoutes) this.#routes.delete(this.#routes.keys().next().value!);
+      facts = { route, first: client, shared: false, ok: false, okBytes: 0 };
+      if (this.#routes.size >= this.#maxRoutes) {
+        const oldest = this.#routes.keys().next().value!;
+        this.#uncount(this.#routes.get(oldest)!);
+        this.#routes.delete(oldest);
+      }
     } else {
       // Re-inserted: the Map's order is the order of last use.
       this.#routes.delete(route);
-      if (facts.first !== client) facts.shared = true;
+      if (facts.first !== client && !facts.shared) {
+        this.#uncount(facts);
+        facts.shared = true;
+      }
     }
     if (status !== null && status < 400) facts.ok = true;
+    if (okBytes > 0 && facts.okBytes === 0 && !facts.shared) {
+      facts.okBytes = okBytes;
+      const routes = (this.#routesBySize.get(okBytes) ?? 0) + 1;
+      this.#routesBySize.set(okBytes, routes);
+      if (routes >= MIN_CATCH_ALL_ROUTES && !this.#announced.has(okBytes)) {
+        this.#announced.add(okBytes);
+        this.#learned.push({ bytes: okBytes, routes });
+      }
+    }
     this.#routes.set(route, facts);
     return facts.route;
+  }
+
+  /** Whether `okBytes` is the size of the site's catch-all page now: MIN_CATCH_ALL_ROUTES single-client routes or more answered 200 with it. */
+  isCatchAll(okBytes: number): boolean {
+    return okBytes > 0 && (this.#routesBySize.get(okBytes) ?? 0) >= MIN_CATCH_ALL_ROUTES;
+  }
+
+  /** The catch-all sizes learned since the last call, each once per run. */
+  takeLearned(): CatchAllPage[] {
+    return this.#learned.splice(0);
+  }
+
+  /** Takes a route that stops being single-client (shared or forgotten) out of the size counts. */
+  #uncount(facts: RouteFacts): void {
+    if (facts.shared || facts.okBytes === 0) return;
+    const routes = this.#routesBySize.get(facts.okBytes)! - 1;
+    if (routes === 0) this.#routesBySize.delete(facts.okBytes);
+    else this.#routesBySize.set(facts.okBytes, routes);
   }
 
   /** Whether a client other than `client` has requested `route`. */

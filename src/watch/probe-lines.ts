@@ -16,7 +16,7 @@ import type { WindowRequest } from './client-window.js';
  */
 export const MAX_SOURCE_TEXT = 1_000;
 
-/** What a request answered with an error keeps to be written later: where it is, and its text. */
+/** What a request that may be a probe (an error, or a 200 that may be the catch-all page) keeps to be written later: where it is, and its text. */
 export interface ProbeSource {
   file: string;
   line: number;

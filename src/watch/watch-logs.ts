@@ -213,7 +213,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         save();
         totalRecords += records.length;
         totalMalformed += malformed.length;
-        for (const message of inputWarnings.add(records, parser.readThroughProxies)) options.onEvent?.({ type: 'warning', message });
+        for (const message of [...inputWarnings.add(records, parser.readThroughProxies), ...clients.takeWarnings()]) options.onEvent?.({ type: 'warning', message });
         for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
         alerts?.offer(findings, ipFindings, summary(), signal);
         options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length, malformed: malformed.length, totalRecords });

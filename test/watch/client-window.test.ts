@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 
 function request(atMs: number, fields: { path?: string; status?: number } = {}): WindowRequest {
   const r = record({ timeMs: atMs, path: fields.path ?? '/', status: fields.status ?? 200 });
-  return { method: r.method, status: r.status, durationMs: r.durationMs, timeMs: r.timeMs, userAgent: r.userAgent, profile: requestProfile(r, []), payload: false, scannerAgent: false, flagged: false, route: r.path, browserRequest: false, atMs };
+  return { method: r.method, status: r.status, durationMs: r.durationMs, timeMs: r.timeMs, userAgent: r.userAgent, profile: requestProfile(r, []), payload: false, scannerAgent: false, flagged: false, route: r.path, browserRequest: false, okBytes: 0, atMs };
 }
 
 const window = (options: Partial<ClientWindowOptions> = {}) =>

@@ -1,6 +1,9 @@
 // The rolling client detector: scan's features, scores, labels and reasons on a sliding window,
 // hand-computed; each client emitted once per new label or fired feature; and on real traffic
 // (elastic-apache-logs with a hammering client and a real scanner moved into it).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attackTags } from '../../src/features/attack-tags.js';
 import type { FeatureBaseline } from '../../src/features/score-ips.js';
@@ -91,6 +94,26 @@ describe('ClientJudge', () => {
     expect(j.judge([get('198.51.100.2', '/old-post', 404, 20), get('198.51.100.1', '/old-post', 404, 21)])).toEqual([]);
   });
 
+  it('labels a client hostile for guesses answered 200 with the catch-all page, once that page is known, and writes them', () => {
+    const j = judge();
+    const at = (i: number) => T0 + i * 1000;
+    const get = (ip: string, path: string, i: number, bytes: number) => plain(record({ clientIp: ip, timeMs: at(i), path, status: 200, bytes }));
+    // A single-page app: readers get index.html (1,520 bytes) for / and for their own deep links.
+    const readers = Array.from({ length: 8 }, (_, k) => get(`198.51.100.${k}`, k % 2 === 0 ? '/' : `/app/item-${k}`, k, 1520));
+    expect(j.judge(readers)).toEqual([]);
+    // A scanner guesses six paths, each answered with index.html, and reads / too: 6 probes of 7 distinct requests.
+    const guesses = ['/portal/', '/old-site/', '/test123', '/shop/', '/forum/', '/v2/'].map((path, k) => get('203.0.113.5', path, 20 + k, 1520));
+    const [finding] = j.judge([get('203.0.113.5', '/', 19, 1520), ...guesses]);
+    expect(j.takeWarnings()).toEqual([expect.stringMatching(/^the site answers 200 with one page for many paths that one client each asks for: 1520 bytes \(10 paths\); /)]);
+    expect(finding?.ip).toBe('203.0.113.5');
+    expect(finding?.reasons[0]).toBe("hostile: 6 of its 7 requests probed (no other client uses them, or they answer only errors); 6 of them answered 200 with the site's catch-all page");
+    expect(j.takeLines().map((l) => [l.text, l.reasons])).toEqual(
+      ['/portal/', '/old-site/', '/test123', '/shop/', '/forum/', '/v2/'].map((path) => [`GET ${path}`, [`from a hostile client (probes); unusual for this site: no other client requests ${path}`]]),
+    );
+    // The readers' deep links are single-client routes with that size too, one each among their pages: none is hostile.
+    expect(j.judge([get('198.51.100.1', '/', 30, 1520)])).toEqual([]);
+  });
+
   it('judges a batch that spans hours (a backlog read at once) a minute of log time at a time', () => {
     const get = (ip: string, path: string, status: number, ms: number) => plain(record({ clientIp: ip, timeMs: T0 + ms, path, status }));
     // A scanner in the first minute, then three hours of readers: one batch, as `--from start` reads a day's log.
@@ -155,8 +178,9 @@ describe('ClientJudge', () => {
 
   it(`scores against the clients seen so far only once there are ${MIN_POPULATION} of them`, () => {
     const j = judge();
-    const ordinary = (n: number) => Array.from({ length: n }, (_, k) => plain(record({ clientIp: `10.0.0.${k}`, timeMs: T0, path: `/p${k}` })));
-    const heavy = Array.from({ length: 30 }, (_, i) => plain(record({ clientIp: '10.9.9.9', timeMs: T0 + i * 1000, path: `/p${i}` })));
+    // Pages of different sizes: one size for many pages of one client each would be a catch-all page.
+    const ordinary = (n: number) => Array.from({ length: n }, (_, k) => plain(record({ clientIp: `10.0.0.${k}`, timeMs: T0, path: `/p${k}`, bytes: 1000 + k })));
+    const heavy = Array.from({ length: 30 }, (_, i) => plain(record({ clientIp: '10.9.9.9', timeMs: T0 + i * 1000, path: `/p${i}`, bytes: 1000 + i })));
     expect(j.judge([...ordinary(MIN_POPULATION - 2), ...heavy])).toEqual([]);
     const j2 = judge();
     const found = j2.judge([...ordinary(MIN_POPULATION), ...heavy]);
@@ -210,6 +234,32 @@ describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs
     }
     // And one a whole day would not call so: 4 of its 6 requests in ten minutes were 404s on misread links.
     expect([...hostile.keys()].sort()).toEqual(['176.92.75.62', '188.165.243.45', '195.250.34.144', '198.245.61.43', '91.236.75.25', '95.78.54.93']);
+  });
+
+  it("finds elastic-apache-logs' prober with the log's 403 and 404 answers logged as 200 and the home page's size", async () => {
+    const text = readFileSync(BENIGN_LOG, 'utf8').replace(/" (?:403|404) (?:\d+|-)/g, '" 200 37932');
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-watch-catch-all-')), 'catch-all.log');
+    writeFileSync(file, text);
+    const lines = new RecordJudge(undefined, 10_000);
+    const j = new ClientJudge({ windowMs: 10 * MINUTE, maxClients: 10_000, maxRequestsPerClient: 5000, maxRequests: 500_000, maxProfiles: 50_000, maxRoutes: 200_000 });
+    const hostile = new Map<string, string>();
+    const warnings: string[] = [];
+    let batch: LogRecord[] = [];
+    const flush = async () => {
+      for (const finding of j.judge(await lines.judge(batch))) if (finding.labels.includes('hostile') && !hostile.has(finding.ip)) hostile.set(finding.ip, finding.reasons[0]!);
+      warnings.push(...j.takeWarnings());
+      batch = [];
+    };
+    for await (const records of readLogs([file])) {
+      for (const r of records) {
+        if (batch.length > 0 && Math.abs((r.timeMs ?? 0) - (batch[0]!.timeMs ?? 0)) >= MINUTE) await flush();
+        batch.push(r);
+      }
+    }
+    await flush();
+    expect(warnings).toEqual([expect.stringMatching(/^the site answers 200 with one page for many paths that one client each asks for: 37932 bytes \(10 paths\); /)]);
+    // The prober that scan finds on this form of the log too (test/sitemap/catch-all-page.test.ts).
+    expect(hostile.get('91.236.75.25')).toMatch(/; \d+ of them answered 200 with the site's catch-all page$/);
   });
 
   it('keeps judging clients after a line with a wild time (a year ahead) in elastic-apache-logs', async () => {

@@ -26,4 +26,34 @@ describe('LiveSiteMap', () => {
     expect(site.size).toBe(2);
     expect([site.answersOk('/a'), site.answersOk('/b'), site.answersOk('/c')]).toEqual([true, false, true]);
   });
+
+  it('learns the catch-all page as scan does: a 200 size that 10 routes of one client each got', () => {
+    const site = new LiveSiteMap(100);
+    for (let k = 0; k < 9; k++) site.see(`/guess-${k}`, 'x', 200, 1520);
+    expect([site.isCatchAll(1520), site.takeLearned()]).toEqual([false, []]);
+    // A page two clients read, of that size, does not count (a single-page app's home page).
+    site.see('/', 'y', 200, 1520);
+    site.see('/', 'z', 200, 1520);
+    expect(site.isCatchAll(1520)).toBe(false);
+    site.see('/guess-9', 'x', 200, 1520);
+    expect(site.isCatchAll(1520)).toBe(true);
+    expect(site.takeLearned()).toEqual([{ bytes: 1520, routes: 10 }]);
+    expect(site.takeLearned()).toEqual([]);
+    // Another client asks for one of the guessed paths: 9 single-client routes are left, and no longer
+    // the catch-all page; learned again later, it is not said twice.
+    site.see('/guess-0', 'y', 200, 1520);
+    expect(site.isCatchAll(1520)).toBe(false);
+    site.see('/guess-10', 'x', 200, 1520);
+    expect([site.isCatchAll(1520), site.takeLearned()]).toEqual([true, []]);
+    // Sizes not logged (0) are never one.
+    expect(site.isCatchAll(0)).toBe(false);
+  });
+
+  it('takes a forgotten route out of the catch-all count', () => {
+    const site = new LiveSiteMap(10);
+    for (let k = 0; k < 10; k++) site.see(`/guess-${k}`, 'x', 200, 1520);
+    expect(site.isCatchAll(1520)).toBe(true);
+    site.see('/other', 'y', 200, 9000); // forgets /guess-0
+    expect(site.isCatchAll(1520)).toBe(false);
+  });
 });
