@@ -213,7 +213,6 @@ function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaig
   return findings;
 }
 
-
 /** The scan's input warnings, and what it learned of the site's catch-all page when it has one. */
 function withCatchAllWarning(warnings: string[], pages: readonly CatchAllPage[]): string[] {
   const note = catchAllWarning(pages);

@@ -30,7 +30,6 @@ export interface CatchAllPage {
 export interface CatchAllRows {
   readonly size: number;
   textId(i: number): number;
-  ipId(i: number): number;
   status(i: number): number;
   /** Response size, 0 when not logged. */
   bytes(i: number): number;
@@ -39,6 +38,8 @@ export interface CatchAllRows {
 
 /** The sizes of the site's catch-all page, most routes first (ties: smaller size first); none on most sites. */
 export function learnCatchAllPages(rows: CatchAllRows, site: Pick<SiteMap, 'routeOfText' | 'routeClients'>, minRoutes = MIN_CATCH_ALL_ROUTES): CatchAllPage[] {
+  // Distinct routes per size, exactly: a route one client polls, answered with two sizes in turn, is
+  // still one route of each (a count per change of size would make one route a catch-all page).
   const routesBySize = new Map<number, Set<number>>();
   for (let i = 0; i < rows.size; i++) {
     if (rows.status(i) !== 200 || rows.browserRequest(i)) continue;
