@@ -1,8 +1,10 @@
 // What the scanned log itself limits, said in summary.warnings once every record is in: trusted
 // proxies that read no client (features/forwarded-client.ts), a log without client addresses, or
-// behind a proxy that the server does not see through (clients/proxied-log.ts), a site that answers
-// no request with 403 or 404 (clients/soft-error-site.ts). None changes a finding.
+// behind a proxy that the server does not see through (clients/proxied-log.ts) or behind CloudFront
+// (clients/cdn-origin-log.ts), a site that answers no request with 403 or 404
+// (clients/soft-error-site.ts). None changes a finding.
 
+import { cdnOriginWarning, isCloudFrontAgent } from '../clients/cdn-origin-log.js';
 import { clientAddressWarning } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning } from '../clients/soft-error-site.js';
 import { unusedProxiesWarning } from '../features/forwarded-client.js';
@@ -16,6 +18,16 @@ export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' |
   const readThrough = scope.forwarded && Object.values(scope.forwarded).reduce((sum, n) => sum + n, 0);
   const proxies = unusedProxiesWarning(readThrough, occurrences.size);
   const clients = clientAddressWarning(ips, requests, { forwarded: state.forwardedHeaders });
+  // Per client, its most frequent user agent stands for all its requests: an edge server forwards
+  // CloudFront's agent only, unless the origin gets the viewers'.
+  let fromCloudFront = 0;
+  let edges = 0;
+  for (let ipId = 0; ipId < ips.length; ipId++) {
+    if (!isCloudFrontAgent(ipAccumulator.topUserAgent(ipId))) continue;
+    fromCloudFront += requests[ipId]!;
+    edges++;
+  }
+  const cdn = cdnOriginWarning({ requests: occurrences.size, fromCloudFront, addresses: edges });
   let withStatus = 0;
   let missing = 0;
   for (let i = 0; i < occurrences.size; i++) {
@@ -25,5 +37,5 @@ export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' |
     if (isMissingPage(status)) missing++;
   }
   const softErrors = softErrorWarning({ withStatus, missing });
-  return [proxies, clients, softErrors].filter((warning): warning is string => warning !== undefined);
+  return [proxies, clients, cdn, softErrors].filter((warning): warning is string => warning !== undefined);
 }

@@ -1,10 +1,12 @@
 // What the followed logs themselves limit, said once per run as scan says it in summary.warnings
 // (pipeline/input-warnings.ts): trusted proxies that read no client (features/forwarded-client.ts),
-// no client addresses, a proxy's address in their place (clients/proxied-log.ts), no request
-// answered 403 or 404 (clients/soft-error-site.ts). A watcher
+// no client addresses, a proxy's address in their place (clients/proxied-log.ts), CloudFront's edges
+// in their place (clients/cdn-origin-log.ts), no request answered 403 or 404
+// (clients/soft-error-site.ts). A watcher
 // runs for months, so the counts are over the records judged since it started, and only the first
 // MAX_LISTED_ADDRESSES addresses are counted one by one.
 
+import { cdnOriginWarning, isCloudFrontAgent } from '../clients/cdn-origin-log.js';
 import { clientAddressWarning, PROXIED_MIN_REQUESTS } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning, type StatusCounts } from '../clients/soft-error-site.js';
 import { forwardedFor, unusedProxiesWarning } from '../features/forwarded-client.js';
@@ -23,6 +25,10 @@ export class WatchInputWarnings {
   readonly #sent = new Map<string, number>();
   #uncounted = 0;
   #forwarded = 0;
+  #fromCloudFront = 0;
+  /** The addresses that sent CloudFront's user agent, the first MAX_LISTED_ADDRESSES of them. */
+  readonly #edges = new Set<string>();
+  #cdnSaid = false;
   readonly #statuses: StatusCounts = { withStatus: 0, missing: 0 };
   #records = 0;
   #nextLook = PROXIED_MIN_REQUESTS;
@@ -42,6 +48,10 @@ export class WatchInputWarnings {
       else if (this.#sent.size < MAX_LISTED_ADDRESSES) this.#sent.set(record.clientIp, 1);
       else this.#uncounted++;
       if (record.extras !== null && forwardedFor(record) !== undefined) this.#forwarded++;
+      if (isCloudFrontAgent(record.userAgent)) {
+        this.#fromCloudFront++;
+        if (this.#edges.size < MAX_LISTED_ADDRESSES) this.#edges.add(record.clientIp);
+      }
       if (record.status !== null) {
         this.#statuses.withStatus++;
         if (isMissingPage(record.status)) this.#statuses.missing++;
@@ -62,6 +72,13 @@ export class WatchInputWarnings {
       if (clients !== undefined) {
         this.#clientsSaid = true;
         warnings.push(clients);
+      }
+    }
+    if (!this.#cdnSaid) {
+      const cdn = cdnOriginWarning({ requests: this.#records, fromCloudFront: this.#fromCloudFront, addresses: this.#edges.size });
+      if (cdn !== undefined) {
+        this.#cdnSaid = true;
+        warnings.push(cdn);
       }
     }
     if (!this.#statusSaid) {

@@ -30,6 +30,14 @@ describe('WatchInputWarnings', () => {
     expect(used.add(records(1000, spread, () => 404), 1000)).toEqual([]);
   });
 
+  it('says once that the log is an origin\'s behind CloudFront (its user agent on half the requests)', () => {
+    const warnings = new WatchInputWarnings();
+    const edges = (count: number) => records(count, (k) => `130.176.${k % 40}.1`, (k) => (k % 50 === 0 ? 404 : 200)).map((r) => ({ ...r, userAgent: 'Amazon CloudFront' }));
+    expect(warnings.add(edges(999))).toEqual([]);
+    expect(warnings.add(edges(1))).toEqual([expect.stringMatching(/^1000 of the 1000 requests \(100 %\) came with the user agent "Amazon CloudFront", from 40 addresses: /)]);
+    expect(warnings.add(edges(2000))).toEqual([]);
+  });
+
   it('is quiet for a log of many clients that answers some requests 404', () => {
     const warnings = new WatchInputWarnings();
     expect(warnings.add(records(3000, (k) => `198.51.100.${k % 250}`, (k) => (k % 50 === 0 ? 404 : 200)))).toEqual([]);
