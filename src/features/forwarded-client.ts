@@ -97,7 +97,8 @@ function addressOf(hop: string): string | null {
 
 /**
  * The X-Forwarded-For value a record carries: a LogFormat's `%{X-Forwarded-For}i` (any case),
- * CloudFront's `x-forwarded-for` column, or the one trailing field after a combined line's user
+ * CloudFront's `x-forwarded-for` column, AWS WAF's X-Forwarded-For request header (both kept as
+ * `forwardedFor`), or the one trailing field after a combined line's user
  * agent when it holds only addresses (nginx's `main` format ends with `"$http_x_forwarded_for"`).
  */
 export function forwardedFor(record: LogRecord): string | undefined {

@@ -135,4 +135,19 @@ describe('the header as each parser keeps it, on real lines', () => {
     expect([nginx.clientIp, custom.clientIp, edge.clientIp]).toEqual([client, client, '203.0.113.9']);
     expect(scope.counts.forwarded).toEqual({ '10.0.0.0/8': 2, [fields[4]!]: 1 });
   });
+
+  it("reads AWS WAF's X-Forwarded-For request header: a WAF on an ALB behind CloudFront logs the edge as clientIp", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-forwarded-waf-'));
+    // The first entry of a real WAF log (its address anonymised as X.X.X.X), as an ALB's WAF behind CloudFront logs it.
+    const waf = JSON.parse(readFileSync(join(SHARED_DATA, 'aws-format-samples/waf/aws-waf-security-automations_test_waf_log.jsonl'), 'utf8').split('\n')[0]!);
+    waf.httpRequest.clientIp = '130.176.12.5';
+    waf.httpRequest.headers.push({ name: 'X-Forwarded-For', value: '203.0.113.9' }, { name: 'x-forwarded-for', value: '130.176.12.5' });
+    writeFileSync(join(dir, 'waf.jsonl'), `${JSON.stringify(waf)}\n`);
+    const record = (await collect([join(dir, 'waf.jsonl')])).records[0]!;
+    expect(record.extras?.['forwardedFor']).toBe('203.0.113.9, 130.176.12.5');
+    const scope = createScope({ trustedProxies: ['130.176.0.0/16'] });
+    expect(scope(record)).toBeNull();
+    expect(record.clientIp).toBe('203.0.113.9');
+    expect(scope.counts.forwarded).toEqual({ '130.176.0.0/16': 1 });
+  });
 });

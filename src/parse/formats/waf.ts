@@ -34,12 +34,17 @@ export function parseWafEntry(text: string, file: string, line: number): ParseRe
   record.query = str(request.args);
   record.protocol = str(request.httpVersion);
   if (typeof log.responseCodeSent === 'number') record.status = log.responseCodeSent;
-  if (Array.isArray(request.headers)) setHeaders(record, request.headers as WafHeader[]);
+  const forwardedFor = Array.isArray(request.headers) ? setHeaders(record, request.headers as WafHeader[]) : '';
   record.extras = wafExtras(log, request);
+  // Where --trusted-proxy reads the client (features/forwarded-client.ts): a WAF on an ALB behind
+  // CloudFront sees CloudFront's edge as clientIp, and the visitor in this header.
+  if (forwardedFor !== '') record.extras['forwardedFor'] = forwardedFor;
   return record;
 }
 
-function setHeaders(record: LogRecord, headers: readonly WafHeader[]): void {
+/** Sets the record's fields from the request headers; returns its X-Forwarded-For ('' for none), several such headers joined as one list. */
+function setHeaders(record: LogRecord, headers: readonly WafHeader[]): string {
+  let forwardedFor = '';
   for (const header of headers) {
     const value = str(header?.value);
     switch (str(header?.name).toLowerCase()) {
@@ -47,8 +52,10 @@ function setHeaders(record: LogRecord, headers: readonly WafHeader[]): void {
       case 'user-agent': record.userAgent = value; break;
       case 'referer': record.referer = value; break;
       case 'cookie': record.cookie = value; break;
+      case 'x-forwarded-for': if (value !== '') forwardedFor = forwardedFor === '' ? value : `${forwardedFor}, ${value}`; break;
     }
   }
+  return forwardedFor;
 }
 
 /** The WAF's own verdict and the rules that matched: the most useful source-specific facts. */
