@@ -115,6 +115,11 @@ export interface ClientContext {
   why(ipId: number): string;
   /** The same in a few words (`attack payloads, probes`), for each of its lines' reasons. */
   kinds(ipId: number): string;
+  /**
+   * Whether record `i` was answered with the catch-all page (ContextInput.catchAll) to a route that no
+   * other client reading pages requests: a probe. False for every record without a catch-all page.
+   */
+  catchAllProbe(i: number): boolean;
 }
 
 export interface ContextInput {
@@ -139,9 +144,11 @@ export interface ContextInput {
 
 export function clientContext(input: ContextInput, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): ClientContext {
   const { site } = input;
+  const readers = input.catchAll === undefined ? undefined : pageReaders(input);
   const everyone: SiteView = {
     others: (route, ipId) => site.routeClients.others(route, ipId),
     okClients: (route) => site.routeOkClients.count(route),
+    ...(readers !== undefined && { readers: routeReaders(input, readers) }),
   };
   const byClient = rowsByClient(input.rows, input.clients).order;
   let evidence = gatherEvidence(input, everyone, byClient, options);
@@ -150,7 +157,7 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
   // Scanners probe the same lists: where two of them ask for the same path, "no other client requests
   // it" fails for both. A second look judges the probes against the clients that are not hostile.
   if (hostile.includes(1)) {
-    evidence = gatherEvidence(input, ordinaryView(input, hostile), byClient, options);
+    evidence = gatherEvidence(input, ordinaryView(input, hostile, readers), byClient, options);
     hostile = Uint8Array.from(evidence, (e, ipId) => (hostile[ipId] === 1 || judged(e, ipId) ? 1 : 0));
   }
   return {
@@ -158,6 +165,10 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
     hostile,
     why: (ipId) => hostileWhy(evidence[ipId]!),
     kinds: (ipId) => hostileKinds(evidence[ipId]!),
+    catchAllProbe: (i) => {
+      if (everyone.readers === undefined || input.catchAll?.(i) !== true || input.rows.browserRequest(i)) return false;
+      return everyone.readers(site.routeOfText[input.rows.textId(i)]!, input.rows.ipId(i)) === 0;
+    },
   };
 }
 
@@ -165,10 +176,41 @@ export function clientContext(input: ContextInput, options: ClientContextOptions
 interface SiteView {
   others(route: number, ipId: number): number;
   okClients(route: number): number;
+  /**
+   * With a catch-all page: how many other clients that read pages request it (pageReaders). A route
+   * that only guessers ask for is no page of the site, whoever else guessed it too.
+   */
+  readers?(route: number, ipId: number): number;
+}
+
+/**
+ * 1 for each client that got a page: an answer below 400 that is not the catch-all page. Everything a
+ * guesser asked for was answered with an error or the catch-all page; a reader of a single-page app
+ * gets its scripts and styles too, and an API's answers.
+ */
+function pageReaders(input: ContextInput): Uint8Array {
+  const { rows } = input;
+  const reads = new Uint8Array(input.clients);
+  for (let i = 0; i < rows.size; i++) {
+    const status = rows.status(i);
+    if (status !== 0 && status < 400 && !input.catchAll!(i)) reads[rows.ipId(i)] = 1;
+  }
+  return reads;
+}
+
+/** The clients of each route that read pages (pageReaders), but the `hostile` ones. */
+function routeReaders(input: ContextInput, readers: Uint8Array, hostile?: Uint8Array): (route: number, ipId: number) => number {
+  const { rows, site } = input;
+  const clients = new CappedDistinct(site.routes.length, CLIENT_CAP);
+  for (let i = 0; i < rows.size; i++) {
+    const ipId = rows.ipId(i);
+    if (readers[ipId] === 1 && hostile?.[ipId] !== 1) clients.add(site.routeOfText[rows.textId(i)]!, ipId);
+  }
+  return (route, ipId) => clients.others(route, ipId);
 }
 
 /** The same counts over the clients that are not hostile. */
-function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
+function ordinaryView(input: ContextInput, hostile: Uint8Array, readers: Uint8Array | undefined): SiteView {
   const { rows, site } = input;
   const clients = new CappedDistinct(site.routes.length, CLIENT_CAP);
   const ok = new CappedDistinct(site.routes.length, CLIENT_CAP);
@@ -179,7 +221,11 @@ function ordinaryView(input: ContextInput, hostile: Uint8Array): SiteView {
     clients.add(route, ipId);
     if (rows.status(i) < 400) ok.add(route, ipId);
   }
-  return { others: (route, ipId) => clients.others(route, ipId), okClients: (route) => ok.count(route) };
+  return {
+    others: (route, ipId) => clients.others(route, ipId),
+    okClients: (route) => ok.count(route),
+    ...(readers !== undefined && { readers: routeReaders(input, readers, hostile) }),
+  };
 }
 
 function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Array, options: ClientContextOptions): ClientEvidence[] {
@@ -258,13 +304,13 @@ function probeOnly(e: ClientEvidence): boolean {
 }
 
 /**
- * A probe: a request answered with an error, to a route no other client requests or that answers
- * nobody without one, or refused outright (REFUSALS) whoever else the route serves (`route` is the
- * site map's route id); or answered 200 with the site's catch-all page (`catchAll`) to a route no
- * other client requests; never a request that browsers send by themselves (`browserRequest`).
+ * A probe answered with an error: to a route no other client requests or that answers nobody without
+ * one, or refused outright (REFUSALS) whoever else the route serves (`route` is the site map's route
+ * id); never a request that browsers send by themselves (`browserRequest`). A probe answered with the
+ * catch-all page is ClientContext.catchAllProbe.
  */
-export function isProbe(site: SiteMap, route: number, ipId: number, status: number, browserRequest: boolean, catchAll = false): boolean {
-  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status, browserRequest, catchAll);
+export function isProbe(site: SiteMap, route: number, ipId: number, status: number, browserRequest: boolean): boolean {
+  return probeIn({ others: (r, ip) => site.routeClients.others(r, ip), okClients: (r) => site.routeOkClients.count(r) }, route, ipId, status, browserRequest, false);
 }
 
 function probeIn(view: SiteView, route: number, ipId: number, status: number, browserRequest: boolean, catchAll: boolean): boolean {
@@ -272,8 +318,8 @@ function probeIn(view: SiteView, route: number, ipId: number, status: number, br
   // The route is looked up only for an error or a catch-all answer, which most requests are not.
   if (status >= 400) return isProbeAnswer(status, view.others(route, ipId) > 0, view.okClients(route) > 0);
   // A page that many clients read can be the catch-all page too (a single-page app's index.html is
-  // its home page): only a path nobody else asks for is a guess.
-  return catchAll && view.others(route, ipId) === 0;
+  // its home page): only a path that no other client reading pages asks for is a guess.
+  return catchAll && (view.readers ?? view.others)(route, ipId) === 0;
 }
 
 const NO_CATCH_ALL = (): boolean => false;

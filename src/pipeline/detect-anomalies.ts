@@ -104,7 +104,7 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
     inRequest: (i) => inRequest.has(i),
     outlier: (textId) => verdicts.flagged[textId] === 1,
     textCounts: state.table.counts,
-    probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i), state.occurrences.browserRequest(i), site.answeredCatchAll(i)),
+    probe: (i) => isProbe(site.map, site.map.routeOfText[state.occurrences.textId(i)]!, state.occurrences.ipId(i), state.occurrences.status(i), state.occurrences.browserRequest(i)) || site.context.catchAllProbe(i),
     ips: state.ips,
     targetCandidate: (ipId) => repeaters[ipId] === 1,
     hostile: site.context.hostile,

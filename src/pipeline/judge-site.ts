@@ -37,8 +37,6 @@ export interface SiteJudgement {
   formBots: Uint8Array;
   /** The sizes of the page the site answers 200 with for paths it does not have (sitemap/catch-all-page.ts); usually none. */
   catchAll: CatchAllPage[];
-  /** Whether record `row` was answered with that page. */
-  answeredCatchAll(row: number): boolean;
 }
 
 /**
@@ -58,8 +56,10 @@ export function judgeSite(
   const crawler = (ipId: number) => knownAgent(state.ipAccumulator.topUserAgent(ipId))?.role === 'crawler';
   const noClient = (ipId: number) => isMissingAddress(state.ips[ipId]!);
   const catchAll = on('catchAllPage') ? learnCatchAllPages(state.occurrences, map) : [];
-  const answeredCatchAll = catchAllAnswers(state.occurrences, catchAll);
-  const context = clientContext({ rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler, noClient, catchAll: answeredCatchAll });
+  const context = clientContext({
+    rows: state.occurrences, clients: state.ips.length, site: map, tagKinds, crawler, noClient,
+    ...(catchAll.length > 0 && { catchAll: catchAllAnswers(state.occurrences, catchAll) }),
+  });
   if (!on('hostileClients')) context.hostile.fill(0);
   const tagged = taggedTexts(state.occurrences, state.table.size, tagKinds);
   const characters = on('fieldNovelty')
@@ -73,11 +73,12 @@ export function judgeSite(
     minBits: minRarity,
     payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG),
     routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
+    catchAllProbe: context.catchAllProbe,
     ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };
   const formBots = new Uint8Array(state.ips.length);
   if (on('clientRoles')) for (let ipId = 0; ipId < formBots.length; ipId++) formBots[ipId] = !noClient(ipId) && isFormBot(state.ipAccumulator.formPosts(ipId)) ? 1 : 0;
-  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row), formBots, catchAll, answeredCatchAll };
+  return { map, characters, context, tagged, unusual: (row) => unusualRequest(unusual, row), formBots, catchAll };
 }
 
 /** The character rarity of semlog before field novelty: per log, weighted by requests (for ablation). */

@@ -26,6 +26,11 @@ export interface UnusualInput {
    */
   routesKnown: boolean;
   /**
+   * Whether the row was answered with the site's catch-all page to a route that no client reading
+   * pages requests (clients/client-context.ts): a guess, though the page answers 200 to everyone.
+   */
+  catchAllProbe?(row: number): boolean;
+  /**
    * Against a baseline: whether the clean period had this very text, and served this route. Its
    * texts are normal by definition, and its routes are part of the site whoever requests them today.
    */
@@ -45,6 +50,11 @@ export function routeReason(route: string, othersRequest: boolean, othersSucceed
   return status >= 400 ? `answered ${status} where other clients get a success` : undefined;
 }
 
+/** Why a request answered with the site's catch-all page (sitemap/catch-all-page.ts) is unusual: `scan`'s and `semlog watch`'s words. */
+export function catchAllReason(route: string): string {
+  return `no client that reads pages requests ${route}; answered with the site's catch-all page`;
+}
+
 /** The reason of a hostile client's request that is unusual for the site (`unusual`, from unusualRequest or routeReason). */
 export function hostileRequestReason(kinds: string, unusual: string): string {
   return `from a hostile client (${kinds}); unusual for this site: ${unusual}`;
@@ -58,6 +68,7 @@ export function unusualRequest(input: UnusualInput, row: number): string | undef
   const route = map.routeOfText[textId]!;
   const routesKnown = input.routesKnown && !input.baseline?.hasRoute(map.routes[route]!);
   if (routesKnown) {
+    if (input.catchAllProbe?.(row) === true) return catchAllReason(map.routes[route]!);
     const othersSucceed = map.routeOkClients.others(route, ipId) > 0;
     const why = routeReason(map.routes[route]!, othersSucceed || map.routeClients.others(route, ipId) > 0, othersSucceed, rows.status(row));
     if (why !== undefined) return why;

@@ -4,8 +4,8 @@
 // their error answers (clients/client-context.ts); on such a site there are none, and scanners that
 // send no payload were mostly missed (bench/quality/soft-errors.md). But that page has one size, and
 // a scanner's guesses are paths nobody else asks for: many such paths answered with the very same
-// number of bytes are the catch-all page, and an answer of that size to a path no other client
-// requests is a probe as a 404 there would be.
+// number of bytes are the catch-all page, and an answer of that size to a path that no other client
+// reading pages requests is a probe as a 404 there would be (clients/client-context.ts).
 //
 // Only exact sizes: a soft-404 page that prints the requested path (Apache's own 404 page does) has
 // another size for every path length, and is not learned.
@@ -64,12 +64,16 @@ export function catchAllAnswers(rows: Pick<CatchAllRows, 'status' | 'bytes'>, pa
   return (i) => rows.status(i) === 200 && sizes.has(rows.bytes(i));
 }
 
-/** The scan's note on what it learned, or undefined when the site has no catch-all page. */
-export function catchAllWarning(pages: readonly CatchAllPage[]): string | undefined {
+/**
+ * The scan's note on what it learned, or undefined when the site has no catch-all page. `others`: whom
+ * the probe rule asks about the path (`scan`: the clients that read pages; `semlog watch`, which keeps
+ * no such flag: any client).
+ */
+export function catchAllWarning(pages: readonly CatchAllPage[], others = 'no other client reading pages'): string | undefined {
   if (pages.length === 0) return undefined;
   const sizes = pages.map((page) => `${page.bytes} bytes (${page.routes} paths)`).join(', ');
   return (
     `the site answers 200 with one page for many paths that one client each asks for: ${sizes}; ` +
-    'semlog takes such an answer, to a path no other client requests, as a "not found" (a probe)'
+    `semlog takes such an answer, to a path that ${others} requests, as a "not found" (a probe)`
   );
 }

@@ -125,7 +125,7 @@ export class ClientJudge {
 
   /** The catch-all pages learned since the last call (live-site-map.ts), as scan's warning says them; each once per run. */
   takeWarnings(): string[] {
-    return this.#site.takeLearned().map((page) => catchAllWarning([page])!);
+    return this.#site.takeLearned().map((page) => catchAllWarning([page], 'no other client')!);
   }
 
   /** The line findings of hostile clients' probes decided since the last call (probe-lines.ts), in the order found. */

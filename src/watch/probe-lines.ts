@@ -6,7 +6,7 @@
 
 import { hostileKinds, type ClientEvidence } from '../clients/client-context.js';
 import { clientLineBonus, CONTEXT_LINE_SCORE, FUSE_DEFAULTS, lineScore } from '../rank/fuse-findings.js';
-import { hostileRequestReason, routeReason } from '../rank/unusual-request.js';
+import { catchAllReason, hostileRequestReason, routeReason } from '../rank/unusual-request.js';
 import type { IpVerdict, LineFinding } from '../types.js';
 import type { WindowRequest } from './client-window.js';
 
@@ -48,7 +48,9 @@ export function probeLines(ip: string, probes: readonly UnwrittenProbe[], eviden
     const source = request.source!;
     request.source = undefined;
     // No other client succeeds where no other client asks.
-    const unusual = routeReason(request.route, othersUse, othersUse && answersOk, request.status ?? 0)!;
+    // A probe below 400 is a catch-all page's answer (judge-clients.ts).
+    const status = request.status ?? 0;
+    const unusual = status > 0 && status < 400 ? catchAllReason(request.route) : routeReason(request.route, othersUse, othersUse && answersOk, status)!;
     return {
       file: source.file,
       fields: ['request'],

@@ -64,22 +64,29 @@ describe('learnCatchAllPages (hand-computed)', () => {
     expect(catchAllWarning([])).toBeUndefined();
     expect(catchAllWarning([{ bytes: 1520, routes: 10 }])).toBe(
       'the site answers 200 with one page for many paths that one client each asks for: 1520 bytes (10 paths); ' +
-        'semlog takes such an answer, to a path no other client requests, as a "not found" (a probe)',
+        'semlog takes such an answer, to a path that no other client reading pages requests, as a "not found" (a probe)',
     );
   });
 });
 
 describe('the probe rule with a catch-all page', () => {
-  it('takes a catch-all answer as a probe only on a path no other client asks for', () => {
-    // Client 0 guesses /guess-0; clients 0 and 1 read the home page, which has the very size (a single-page app).
-    const { rows, map } = site([['GET /guess-0', 0, 200, 1520], ['GET /', 0, 200, 1520], ['GET /', 1, 200, 1520]]);
-    const route = (text: number) => map.routeOfText[text]!;
-    expect(isProbe(map, route(0), 0, 200, false, true)).toBe(true);
-    expect(isProbe(map, route(1), 0, 200, false, true)).toBe(false);
-    // Without the catch-all, a 200 is no probe; a browser's own request never is.
-    expect(isProbe(map, route(0), 0, 200, false, false)).toBe(false);
-    expect(isProbe(map, route(0), 0, 200, true, true)).toBe(false);
-    expect(rows.size).toBe(3);
+  const PAGE = [{ bytes: 1520, routes: 10 }];
+
+  it('takes a catch-all answer as a probe only on a path that no other client reading pages asks for', () => {
+    // Client 0 guesses /guess-0 and asks for the home page, which has the very size (a single-page
+    // app); clients 1 and 3 read the home page and its script; client 2 only guesses, /guess-0 too.
+    const { rows, map } = site([
+      ['GET /guess-0', 0, 200, 1520], ['GET /', 0, 200, 1520], ['GET /', 1, 200, 1520], ['GET /app.js', 1, 200, 90_000], ['GET /guess-0', 2, 200, 1520],
+      ['GET /', 3, 200, 1520], ['GET /app.js', 3, 200, 90_000],
+    ]);
+    const context = clientContext({ rows, clients: 4, site: map, tagKinds: KINDS, catchAll: catchAllAnswers(rows, PAGE) });
+    // /guess-0: its other client (2) reads no page. /: clients 1 and 3 read pages, each the other's
+    // reader. /app.js: no catch-all answer.
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => context.catchAllProbe(i))).toEqual([true, false, false, false, true, false, false]);
+    // Without a catch-all page no 200 is a probe, and isProbe (errors only) says no to a 200.
+    const plain = clientContext({ rows, clients: 4, site: map, tagKinds: KINDS });
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => plain.catchAllProbe(i))).toEqual([false, false, false, false, false, false, false]);
+    expect(isProbe(map, map.routeOfText[0]!, 0, 200, false)).toBe(false);
   });
 
   it('makes a client that guesses three paths and reads nothing else hostile, and says why', () => {
@@ -89,8 +96,7 @@ describe('the probe rule with a catch-all page', () => {
     for (let ipId = 1; ipId <= 10; ipId++) records.push(['GET /', ipId, 200, 1520], [`GET /post-${ipId}`, ipId, 200, 3000 + ipId]);
     records.push(['GET /old-link', 1, 200, 1520]);
     const { rows, map } = site(records);
-    const answered = catchAllAnswers(rows, [{ bytes: 1520, routes: 10 }]);
-    const context = clientContext({ rows, clients: 11, site: map, tagKinds: KINDS, catchAll: answered });
+    const context = clientContext({ rows, clients: 11, site: map, tagKinds: KINDS, catchAll: catchAllAnswers(rows, PAGE) });
     expect([...context.hostile]).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(context.evidence[0]).toMatchObject({ probePaths: 3, catchAllProbePaths: 3, probeLines: 3 });
     expect(context.why(0)).toBe("3 of its 3 requests probed (no other client uses them, or they answer only errors); 3 of them answered 200 with the site's catch-all page");
@@ -98,6 +104,19 @@ describe('the probe rule with a catch-all page', () => {
     expect(context.evidence[1]).toMatchObject({ probePaths: 1, catchAllProbePaths: 1 });
     // Without the catch-all page nobody is hostile.
     expect([...clientContext({ rows, clients: 11, site: map, tagKinds: KINDS }).hostile].includes(1)).toBe(false);
+  });
+
+  it('finds small scanners that share their guesses, as their 404s would show them', () => {
+    // Clients 0-2 each ask for /wp-login.php, /administrator/ and /admin-<n>.php, all answered with
+    // the catch-all page, and nothing else; clients 3-12 read the home page (that size) and a page.
+    const records: Array<[string, number, number, number]> = [];
+    for (let ipId = 0; ipId < 3; ipId++) records.push(['GET /wp-login.php', ipId, 200, 1520], ['GET /administrator/', ipId, 200, 1520], [`GET /admin-${ipId}.php`, ipId, 200, 1520]);
+    for (let ipId = 3; ipId < 13; ipId++) records.push(['GET /', ipId, 200, 1520], [`GET /post-${ipId}`, ipId, 200, 3000 + ipId]);
+    const { rows, map } = site(records);
+    const context = clientContext({ rows, clients: 13, site: map, tagKinds: KINDS, catchAll: catchAllAnswers(rows, PAGE) });
+    expect([...context.hostile.slice(0, 3)]).toEqual([1, 1, 1]);
+    expect(context.evidence[0]).toMatchObject({ probePaths: 3, catchAllProbePaths: 3 });
+    expect(context.hostile.slice(3).includes(1)).toBe(false);
   });
 });
 

@@ -108,7 +108,7 @@ describe('ClientJudge', () => {
     expect(finding?.ip).toBe('203.0.113.5');
     expect(finding?.reasons[0]).toBe("hostile: 6 of its 7 requests probed (no other client uses them, or they answer only errors); 6 of them answered 200 with the site's catch-all page");
     expect(j.takeLines().map((l) => [l.text, l.reasons])).toEqual(
-      ['/portal/', '/old-site/', '/test123', '/shop/', '/forum/', '/v2/'].map((path) => [`GET ${path}`, [`from a hostile client (probes); unusual for this site: no other client requests ${path}`]]),
+      ['/portal/', '/old-site/', '/test123', '/shop/', '/forum/', '/v2/'].map((path) => [`GET ${path}`, [`from a hostile client (probes); unusual for this site: no client that reads pages requests ${path}; answered with the site's catch-all page`]]),
     );
     // The readers' deep links are single-client routes with that size too, one each among their pages: none is hostile.
     expect(j.judge([get('198.51.100.1', '/', 30, 1520)])).toEqual([]);
