@@ -147,7 +147,7 @@ and injected lines alike:
 Each cell: as built / rewritten, catch-all page signal off / **rewritten, signal on (the default)**.
 The signal (\`sitemap/catch-all-page.ts\`) was designed on the three design mixes. Its first rule (an
 answer of the catch-all page to a path no other client requests) had its first run on the held-out
-and blind mixes unseen: [soft-errors-first-run.md](soft-errors-first-run.md). Its second rule (such
+and blind mixes unseen: \`bench/quality/soft-errors-first-run.md\`. Its second rule (such
 an answer to a path that no other client *reading pages* requests: guessers sharing a list) came
 from the design mixes' background and is measured here on mixes already seen. All mixes had been
 seen for the other signals, so the "as built" and "off" columns are no blind results.

@@ -220,7 +220,8 @@ function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAg
     if (status < 400 && !catchAll) continue;
     const othersUse = site.othersUse(request.route, ip);
     const answersOk = site.answersOk(request.route);
-    // As in scan (clients/client-context.ts isProbe): a catch-all answer is a probe only where no other client asks.
+    // Scan's first catch-all rule (clients/client-context.ts): a catch-all answer is a probe where no
+    // other client asks; its second (no other client that reads pages) needs who reads pages.
     if (catchAll ? othersUse : !isProbeAnswer(status, othersUse, answersOk)) continue;
     evidence.probeLines++;
     if (isRefusal(status)) evidence.refusedProbeLines++;

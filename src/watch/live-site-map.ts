@@ -35,6 +35,7 @@ export class LiveSiteMap {
   readonly #routesBySize = new Map<number, number>();
   /** Catch-all sizes learned and not yet taken by takeLearned(). */
   readonly #learned: CatchAllPage[] = [];
+  /** Sizes already learned once: each is said once per run, however often it drops below the bar and comes back. */
   readonly #announced = new Set<number>();
 
   constructor(maxRoutes: number) {
