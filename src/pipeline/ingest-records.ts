@@ -10,6 +10,7 @@ import type { ScopeClassifier } from '../features/scope.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
 import { Interner } from '../interner.js';
 import { TextTable } from '../normalize/text-table.js';
+import { answerSize } from '../sitemap/catch-all-page.js';
 import type { LogStream } from '../parse/read-logs.js';
 import { Occurrences, TagMasks } from './occurrences.js';
 import { RequestMemo } from './request-memo.js';
@@ -71,7 +72,7 @@ export async function ingestRecords(
       const action = record.extras?.['action'];
       const wafVerdict = action ? state.wafVerdicts.id(`${action}\t${record.extras?.['terminatingRuleId'] ?? ''}`) : -1;
       if (record.extras !== null && forwardedFor(record) !== undefined) state.forwardedHeaders++;
-      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost, record.bytes ?? 0);
+      occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost, answerSize(record));
     }
   }
   // Several servers' logs read one after the other give a client's requests out of time order: its

@@ -35,7 +35,8 @@ export class Occurrences {
    * that both carry cannot be told apart there; pipeline/request-memo.ts); `browserRequest` whether
    * browsers send the request by themselves (clients/browser-requests.ts); `instantPost` whether it
    * is a POST sent within a second of its client's GET of the same page (features/form-posts.ts);
-   * `bytes` the response size, 0 when not logged (a size of 4 GiB or more is kept as 4 GiB - 1).
+   * `bytes` the answer's size (sitemap/catch-all-page.ts answerSize), 0 when not logged (a size of
+   * 4 GiB or more is kept as 4 GiB - 1).
    */
   add(
     textId: number,
@@ -120,7 +121,7 @@ export class Occurrences {
     return this.#waf[i]!;
   }
 
-  /** The response size in bytes, 0 when not logged (sitemap/catch-all-page.ts). */
+  /** The answer's size in bytes, 0 when not logged (sitemap/catch-all-page.ts answerSize). */
   bytes(i: number): number {
     return this.#bytes[i]!;
   }

@@ -10,7 +10,20 @@
 // Only exact sizes: a soft-404 page that prints the requested path (Apache's own 404 page does) has
 // another size for every path length, and is not learned.
 
+import type { LogRecord } from '../types.js';
 import type { SiteMap } from './site-map.js';
+
+/**
+ * The size that tells one page from another: the body's length where the log has it (CloudFront's
+ * `sc-content-len`), else the bytes sent (`%b`, `sc-bytes`, ALB's `sent_bytes`); 0 when unknown.
+ * CloudFront's `sc-bytes` counts the headers too, and an `Age` or `X-Cache` header of another length
+ * would split one page into several sizes.
+ */
+export function answerSize(record: Pick<LogRecord, 'bytes' | 'extras'>): number {
+  const contentLength = record.extras?.['contentLength'];
+  if (contentLength !== undefined && /^\d{1,15}$/.test(contentLength)) return Number(contentLength);
+  return record.bytes ?? 0;
+}
 
 /**
  * Distinct routes, each requested by one client only, answered 200 with the same size, that make that

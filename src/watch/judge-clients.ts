@@ -20,7 +20,7 @@ import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../f
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
 import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
 import { clientFinding, FUSE_DEFAULTS } from '../rank/fuse-findings.js';
-import { catchAllWarning } from '../sitemap/catch-all-page.js';
+import { answerSize, catchAllWarning } from '../sitemap/catch-all-page.js';
 import { routeOf } from '../sitemap/route-of.js';
 import type { IpFinding, LineFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
@@ -100,7 +100,7 @@ export class ClientJudge {
   #add({ record, text, tags, finding, count }: JudgedRecord): void {
     // Without times, a request is "now" for the window: only the caps bound it then.
     if (record.timeMs !== null) this.#lastMs = record.timeMs;
-    const okBytes = record.status === 200 && record.bytes !== null && record.bytes > 0 ? record.bytes : 0;
+    const okBytes = record.status === 200 ? answerSize(record) : 0;
     const route = this.#site.see(routeOf(text), record.clientIp, record.status, okBytes);
     // A probe may be written later: an error, or a 200 that may turn out to be the catch-all page.
     const mayProbe = finding === undefined && record.status !== null && (record.status >= 400 || (okBytes > 0 && !this.#site.othersUse(route, record.clientIp)));

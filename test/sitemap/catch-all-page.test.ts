@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { clientContext, isProbe } from '../../src/clients/client-context.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { Occurrences } from '../../src/pipeline/occurrences.js';
-import { catchAllAnswers, catchAllWarning, learnCatchAllPages } from '../../src/sitemap/catch-all-page.js';
+import { answerSize, catchAllAnswers, catchAllWarning, learnCatchAllPages } from '../../src/sitemap/catch-all-page.js';
 import { buildSiteMap } from '../../src/sitemap/site-map.js';
-import { BENIGN_LOG } from '../features/attack-mix.js';
+import { BENIGN_LOG, DATA } from '../features/attack-mix.js';
 import { needs } from '../helpers/needs.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
@@ -66,6 +66,15 @@ describe('learnCatchAllPages (hand-computed)', () => {
       'the site answers 200 with one page for many paths that one client each asks for: 1520 bytes (10 paths); ' +
         'semlog takes such an answer, to a path that no other client reading pages requests, as a "not found" (a probe)',
     );
+  });
+});
+
+describe('answerSize', () => {
+  it("takes the body's length where the log has it (CloudFront's sc-content-len), else the bytes sent", () => {
+    expect(answerSize({ bytes: 392, extras: { contentLength: '78' } })).toBe(78);
+    expect(answerSize({ bytes: 392, extras: { contentType: 'text/html' } })).toBe(392);
+    expect(answerSize({ bytes: 392, extras: { contentLength: 'x' } })).toBe(392);
+    expect(answerSize({ bytes: null, extras: null })).toBe(0);
   });
 });
 
@@ -148,5 +157,33 @@ describe('catch-all page, on real lines', () => {
 
     const off = await analyze({ paths: [catchAll], embedder: trigramEmbedder(), cacheDir: false, signals: { catchAllPage: false } });
     expect(hostile(off).map((ip) => ip.ip)).not.toContain(PROBER);
+  });
+});
+
+describe('catch-all page in a CloudFront log', () => {
+  const SAMPLE = `${DATA}aws-format-samples/cloudfront/aws-log-parser_cloudfront-multiple.log`;
+  if (!needs(existsSync(SAMPLE), SAMPLE)) return;
+
+  it('learns the page by its sc-content-len where sc-bytes differ by the headers', async () => {
+    // The sample's first record (AWS's documentation example), as twelve clients' guesses answered by
+    // a custom error response: one body of 1,520 bytes, sent with headers of other lengths.
+    const lines = readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
+    const header = lines.filter((line) => line.startsWith('#'));
+    const fields = lines.find((line) => !line.startsWith('#'))!.split('\t');
+    const names = header.find((line) => line.startsWith('#Fields:'))!.slice('#Fields:'.length).trim().split(/\s+/);
+    const at = (name: string) => names.indexOf(name);
+    const guesses = Array.from({ length: 12 }, (_, k) => {
+      const row = [...fields];
+      row[at('c-ip')] = `198.51.100.${k + 1}`;
+      row[at('cs-uri-stem')] = `/${String.fromCharCode(97 + k).repeat(3)}.php`; // /aaa.php, /bbb.php, …: numbers would be masked into one text
+      row[at('sc-status')] = '200';
+      row[at('sc-bytes')] = String(1900 + k);
+      row[at('sc-content-len')] = '1520';
+      return row.join('\t');
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-catch-all-cf-')), 'cloudfront.log');
+    writeFileSync(file, `${[...header, ...guesses].join('\n')}\n`);
+    const analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+    expect(analysis.summary.warnings).toContainEqual(expect.stringMatching(/: 1520 bytes \(12 paths\); /));
   });
 });

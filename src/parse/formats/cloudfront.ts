@@ -28,6 +28,7 @@ const EXTRAS: Readonly<Record<string, string>> = Object.freeze({
   'ssl-protocol': 'sslProtocol',
   'ssl-cipher': 'sslCipher',
   'sc-content-type': 'contentType',
+  'sc-content-len': 'contentLength',
   'c-country': 'country',
 });
 
