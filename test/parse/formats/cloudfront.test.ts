@@ -34,7 +34,7 @@ describe('cloudfront', () => {
     });
     expect(first?.extras).toEqual({
       edgeLocation: 'LAX1', edgeResultType: 'Hit', edgeDetailedResultType: 'Hit', edgeResponseResultType: 'Hit', viewerProtocol: 'https',
-      sslProtocol: 'TLSv1.2', sslCipher: 'ECDHE-RSA-AES128-GCM-SHA256', contentType: 'text/html', timeToFirstByteMs: '1',
+      sslProtocol: 'TLSv1.2', sslCipher: 'ECDHE-RSA-AES128-GCM-SHA256', contentType: 'text/html', contentLength: '78', timeToFirstByteMs: '1',
     });
   });
 
