@@ -77,16 +77,12 @@ export function catchAllAnswers(rows: Pick<CatchAllRows, 'status' | 'bytes'>, pa
   return (i) => rows.status(i) === 200 && sizes.has(rows.bytes(i));
 }
 
-/**
- * The scan's note on what it learned, or undefined when the site has no catch-all page. `others`: whom
- * the probe rule asks about the path (`scan`: the clients that read pages; `semlog watch`, which keeps
- * no such flag: any client).
- */
-export function catchAllWarning(pages: readonly CatchAllPage[], others = 'no other client reading pages'): string | undefined {
+/** The scan's note on what it learned (`semlog watch` says it too), or undefined when the site has no catch-all page. */
+export function catchAllWarning(pages: readonly CatchAllPage[]): string | undefined {
   if (pages.length === 0) return undefined;
   const sizes = pages.map((page) => `${page.bytes} bytes (${page.routes} paths)`).join(', ');
   return (
     `the site answers 200 with one page for many paths that one client each asks for: ${sizes}; ` +
-    `semlog takes such an answer, to a path that ${others} requests, as a "not found" (a probe)`
+    'semlog takes such an answer, to a path that no other client reading pages requests, as a "not found" (a probe)'
   );
 }

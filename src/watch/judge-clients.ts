@@ -110,8 +110,10 @@ export class ClientJudge {
     if (record.timeMs !== null) this.#lastMs = record.timeMs;
     const okBytes = record.status === 200 ? answerSize(record) : 0;
     const route = this.#site.see(routeOf(text), record.clientIp, record.status, okBytes);
-    // A probe may be written later: an error, or a 200 that may turn out to be the catch-all page.
-    const mayProbe = finding === undefined && record.status !== null && (record.status >= 400 || (okBytes > 0 && !this.#site.othersUse(route, record.clientIp)));
+    // A probe may be written later: an error, or a 200 that may turn out to be the catch-all page (on a
+    // route no other client has requested yet), or is it now (on a route others may only have guessed).
+    const mayProbe =
+      finding === undefined && record.status !== null && (record.status >= 400 || (okBytes > 0 && (!this.#site.othersUse(route, record.clientIp) || this.#site.isCatchAll(okBytes))));
     this.#window.add(record.clientIp, {
       // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
       method: record.method,
@@ -133,7 +135,7 @@ export class ClientJudge {
 
   /** The catch-all pages learned since the last call (live-site-map.ts), as scan's warning says them; each once per run. */
   takeWarnings(): string[] {
-    return this.#site.takeLearned().map((page) => catchAllWarning([page], 'no other client')!);
+    return this.#site.takeLearned().map((page) => catchAllWarning([page])!);
   }
 
   /** The line findings of hostile clients' probes decided since the last call (probe-lines.ts), in the order found. */
@@ -157,9 +159,10 @@ export class ClientJudge {
       rows.push(row);
     }
     const findings: IpFinding[] = [];
+    const readsPages = this.#pageReaders();
     for (const verdict of scoreIps(rows, { baseline: this.#normal() })) {
       const trail = this.#window.get(verdict.ip)!;
-      const { evidence, unwritten } = clientEvidence(verdict.ip, trail, this.#site, verdict.topUserAgents[0]?.[0] ?? '');
+      const { evidence, unwritten } = clientEvidence(verdict.ip, trail, this.#site, verdict.topUserAgents[0]?.[0] ?? '', readsPages);
       const flaggedLines = countFlagged(trail);
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
       if (hostile) this.#lines.push(...probeLines(verdict.ip, unwritten, evidence, verdict));
@@ -188,6 +191,24 @@ export class ClientJudge {
     return this.#recent.size;
   }
 
+  /**
+   * Whether a client reads pages (scan's word, clients/client-context.ts): an answer below 400 in its
+   * window that is not the catch-all page as known now. A client that left the window counts as one
+   * (fewer probes rather than more). Memoized for one judging.
+   */
+  #pageReaders(): (ip: string) => boolean {
+    const memo = new Map<string, boolean>();
+    return (ip) => {
+      let reads = memo.get(ip);
+      if (reads === undefined) {
+        const trail = this.#window.get(ip);
+        reads = trail === undefined || readsPage(trail, this.#site);
+        memo.set(ip, reads);
+      }
+      return reads;
+    };
+  }
+
   #normal(): FeatureBaseline {
     if (this.#baseline !== undefined) return this.#baseline;
     if (this.#recent.size < MIN_POPULATION) {
@@ -209,7 +230,13 @@ export class ClientJudge {
  * shared by probe-only clients, which need a whole scan. `topAgent`: the client's most frequent user
  * agent, which tells a known crawler as in scan.
  */
-function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAgent: string): { evidence: ClientEvidence; unwritten: UnwrittenProbe[] } {
+function clientEvidence(
+  ip: string,
+  trail: ClientTrail,
+  site: LiveSiteMap,
+  topAgent: string,
+  readsPages: (ip: string) => boolean,
+): { evidence: ClientEvidence; unwritten: UnwrittenProbe[] } {
   const evidence = emptyEvidence();
   const unwritten: UnwrittenProbe[] = [];
   const paths = new Set<number>();
@@ -230,9 +257,9 @@ function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAg
     if (status < 400 && !catchAll) continue;
     const othersUse = site.othersUse(request.route, ip);
     const answersOk = site.answersOk(request.route);
-    // Scan's first catch-all rule (clients/client-context.ts): a catch-all answer is a probe where no
-    // other client asks; its second (no other client that reads pages) needs who reads pages.
-    if (catchAll ? othersUse : !isProbeAnswer(status, othersUse, answersOk)) continue;
+    // As in scan (clients/client-context.ts): a catch-all answer is a probe where no other client that
+    // reads pages asks.
+    if (catchAll ? othersUse && site.otherReader(request.route, ip, readsPages) : !isProbeAnswer(status, othersUse, answersOk)) continue;
     evidence.probeLines++;
     if (isRefusal(status)) evidence.refusedProbeLines++;
     probes.add(request.profile.uriHash);
@@ -246,6 +273,15 @@ function clientEvidence(ip: string, trail: ClientTrail, site: LiveSiteMap, topAg
   // As in scan, a known crawler that fetched robots.txt may follow dead links (followsDeadLinks).
   if (evidence.robotsTxt && evidence.probeLines > 0) evidence.crawlerAgent = knownAgent(topAgent)?.role === 'crawler';
   return { evidence, unwritten };
+}
+
+/** Whether the trail holds an answer below 400 that is not the catch-all page as `site` knows it now. */
+function readsPage(trail: ClientTrail, site: LiveSiteMap): boolean {
+  for (const request of trail.live()) {
+    const status = request.status;
+    if (status !== null && status < 400 && !(status === 200 && site.isCatchAll(request.okBytes))) return true;
+  }
+  return false;
 }
 
 function countFlagged(trail: ClientTrail): number {

@@ -26,7 +26,17 @@ interface RouteFacts {
   ok: boolean;
   /** The size of its first 200 answer (0: none yet, or not logged), counted in #routesBySize while it is not shared. */
   okBytes: number;
+  /**
+   * The next clients to request it after `first`, up to MORE_CLIENTS (made on the second client); the
+   * catch-all page's second rule asks whether any of them reads pages.
+   */
+  more?: string[];
+  /** Whether more clients than `first` and `more` have requested it. */
+  crowded: boolean;
 }
+
+/** Clients after the first that a route remembers (scan's site map keeps 8 or 16 per route). */
+export const MORE_CLIENTS = 7;
 
 export class LiveSiteMap {
   readonly #routes = new Map<string, RouteFacts>();
@@ -49,7 +59,7 @@ export class LiveSiteMap {
   see(route: string, client: string, status: number | null, okBytes = 0): string {
     let facts = this.#routes.get(route);
     if (facts === undefined) {
-      facts = { route, first: client, shared: false, ok: false, okBytes: 0 };
+      facts = { route, first: client, shared: false, ok: false, okBytes: 0, crowded: false };
       if (this.#routes.size >= this.#maxRoutes) {
         const oldest = this.#routes.keys().next().value!;
         this.#uncount(this.#routes.get(oldest)!);
@@ -61,6 +71,10 @@ export class LiveSiteMap {
       if (facts.first !== client && !facts.shared) {
         this.#uncount(facts);
         facts.shared = true;
+      }
+      if (facts.first !== client && !facts.crowded && !(facts.more?.includes(client) ?? false)) {
+        if ((facts.more ??= []).length < MORE_CLIENTS) facts.more.push(client);
+        else facts.crowded = true;
       }
     }
     if (status !== null && status < 400) facts.ok = true;
@@ -99,6 +113,18 @@ export class LiveSiteMap {
   othersUse(route: string, client: string): boolean {
     const facts = this.#routes.get(route);
     return facts !== undefined && (facts.shared || facts.first !== client);
+  }
+
+  /**
+   * Whether a client other than `client` that `readsPages` has requested `route`; true as well for a
+   * route more clients have requested than it remembers (a page many read), false for one it forgot.
+   */
+  otherReader(route: string, client: string, readsPages: (client: string) => boolean): boolean {
+    const facts = this.#routes.get(route);
+    if (facts === undefined) return false;
+    if (facts.crowded) return true;
+    if (facts.first !== client && readsPages(facts.first)) return true;
+    return facts.more?.some((other) => other !== client && readsPages(other)) ?? false;
   }
 
   /** Whether some request to `route` was answered without an error. */

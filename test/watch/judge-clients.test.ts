@@ -123,8 +123,8 @@ describe('ClientJudge', () => {
     const j = judge();
     const at = (i: number) => T0 + i * 1000;
     const get = (ip: string, path: string, i: number, bytes: number) => plain(record({ clientIp: ip, timeMs: at(i), path, status: 200, bytes }));
-    // A single-page app: readers get index.html (1,520 bytes) for / and for their own deep links.
-    const readers = Array.from({ length: 8 }, (_, k) => get(`198.51.100.${k}`, k % 2 === 0 ? '/' : `/app/item-${k}`, k, 1520));
+    // A single-page app: readers get index.html (1,520 bytes) for / and for their own deep links, and its script.
+    const readers = Array.from({ length: 8 }, (_, k) => [get(`198.51.100.${k}`, k % 2 === 0 ? '/' : `/app/item-${k}`, k, 1520), get(`198.51.100.${k}`, '/static/app.js', k, 90_000)]).flat();
     expect(j.judge(readers)).toEqual([]);
     // A scanner guesses six paths, each answered with index.html, and reads / too: 6 probes of 7 distinct requests.
     const guesses = ['/portal/', '/old-site/', '/test123', '/shop/', '/forum/', '/v2/'].map((path, k) => get('203.0.113.5', path, 20 + k, 1520));
@@ -137,6 +137,25 @@ describe('ClientJudge', () => {
     );
     // The readers' deep links are single-client routes with that size too, one each among their pages: none is hostile.
     expect(j.judge([get('198.51.100.1', '/', 30, 1520)])).toEqual([]);
+  });
+
+  it('takes guesses that several guessers share for probes, as scan does, and not a page that readers read', () => {
+    const j = judge();
+    const at = (i: number) => T0 + i * 1000;
+    const get = (ip: string, path: string, i: number, bytes: number) => plain(record({ clientIp: ip, timeMs: at(i), path, status: 200, bytes }));
+    // Readers of a single-page app (its index.html is 1,520 bytes), and ten single-client guesses that
+    // teach the watcher that size.
+    const readers = Array.from({ length: 6 }, (_, k) => [get(`198.51.100.${k}`, '/', k, 1520), get(`198.51.100.${k}`, '/static/app.js', k, 90_000)]).flat();
+    const teach = Array.from({ length: 10 }, (_, k) => get(`192.0.2.${k}`, `/${String.fromCharCode(97 + k)}x`, 10 + k, 1520));
+    j.judge([...readers, ...teach]);
+    expect(j.takeWarnings()).toHaveLength(1);
+    // Three small scanners ask for the same three paths, nothing else: no route is one client's.
+    const shared = ['/wp-login.php', '/administrator/', '/admin.php'];
+    const scanners = ['203.0.113.1', '203.0.113.2', '203.0.113.3'].flatMap((ip, s) => shared.map((path, k) => get(ip, path, 30 + s * 3 + k, 1520)));
+    const found = j.judge(scanners);
+    expect(found.filter((f) => f.labels.includes('hostile')).map((f) => f.ip).sort()).toEqual(['203.0.113.1', '203.0.113.2', '203.0.113.3']);
+    // A reader of the home page (which has the catch-all size) is no prober.
+    expect(j.judge([get('198.51.100.9', '/', 50, 1520), get('198.51.100.9', '/static/app.js', 50, 90_000)])).toEqual([]);
   });
 
   it('judges a batch that spans hours (a backlog read at once) a minute of log time at a time', () => {
