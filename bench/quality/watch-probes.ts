@@ -6,21 +6,27 @@
 // read at once would have been one batch whose 10-minute client window held only its last minutes
 // (watch now cuts such a batch into minutes itself). Default
 // settings, no baseline. Not a blind measurement: the mixes and the rules have been seen. Writes
-// bench/quality/watch-probes.{md,json}.
+// bench/quality/watch-probes.{md,json}; with --catch-all, each mix in soft-errors.ts's catch-all page
+// form (every 403 and 404 logged as 200 with the home page's size), to watch-probes-catch-all.{md,json}.
 //
-//   npm run build && npx tsx bench/quality/watch-probes.ts --before /work/wt-head/dist
+//   npm run build && npx tsx bench/quality/watch-probes.ts --before /work/wt-head/dist [--catch-all]
 
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogRecord } from '../../src/types.js';
 import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
 import { loadWatchBuild, type WatchBuild } from '../watch/watch-build.js';
 import type { LabelledMix } from './detection-metrics.js';
 import { forEveryMix } from './every-mix.js';
+import { homePageBytes, soften } from './soft-error-forms.js';
 
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const beforeAt = process.argv.indexOf('--before');
 const BEFORE = beforeAt > 0 ? process.argv[beforeAt + 1] : undefined;
 if (BEFORE === undefined) throw new Error('usage: npx tsx bench/quality/watch-probes.ts --before OLD/dist');
+const CATCH_ALL = process.argv.includes('--catch-all');
+const FORMS = fileURLToPath(new URL('../work/watch-catch-all/', import.meta.url));
 /** One batch: what a tailed log gains in a minute of its own clock. */
 const BATCH_MS = 60_000;
 
@@ -103,11 +109,21 @@ function found({ clients, lines }: Watched, mix: LabelledMix): Found {
   return { attackersHostile, attackersReported, backgroundHostile, scannerLines, payloadLines, benignLines };
 }
 
+/** The mix in the catch-all page form, written beside the other scratch files. */
+function catchAllForm(name: string, logFile: string): string {
+  const lines = readFileSync(logFile, 'latin1').split('\n');
+  const file = join(FORMS, `${name}.log`);
+  writeFileSync(file, soften(lines, homePageBytes(lines)).text, 'latin1');
+  return file;
+}
+
 const rows: Row[] = [];
 const [before, now] = await Promise.all([loadWatchBuild(BEFORE), loadWatchBuild(DIST)]);
 const mixes: Array<[string, string, LabelledMix]> = [];
 forEveryMix((name, logFile, mix) => mixes.push([name, logFile, mix]));
-for (const [name, logFile, mix] of mixes) {
+if (CATCH_ALL) mkdirSync(FORMS, { recursive: true });
+for (const [name, built, mix] of mixes) {
+  const logFile = CATCH_ALL ? catchAllForm(name, built) : built;
   const classes = [...mix.anomalies.values()].map((attack) => mix.attackClass[attack] ?? 'payload');
   const row: Row = {
     mix: name,
@@ -123,8 +139,15 @@ for (const [name, logFile, mix] of mixes) {
 
 const sum = (pick: (r: Row) => number) => rows.reduce((total, r) => total + pick(r), 0);
 const share = (n: number, of: number) => (of === 0 ? '–' : (n / of).toFixed(3));
-const meta = runMeta(`npx tsx bench/quality/watch-probes.ts --before ${BEFORE}`);
-const md = `# semlog watch: the attacking clients it labels hostile, and the lines it reports, live
+const meta = runMeta(`npx tsx bench/quality/watch-probes.ts --before ${BEFORE}${CATCH_ALL ? ' --catch-all' : ''}`);
+const form = CATCH_ALL
+  ? `
+
+**Catch-all page form**: every 403 and 404 of each mix, background and attacks alike, is logged as 200
+with the size of the mix's home page (\`soft-error-forms.ts\`), as a single-page app or CloudFront serving
+index.html logs it; the client labels other than \`hostile\` do not depend on it.`
+  : '';
+const md = `# semlog watch: the attacking clients it labels hostile, and the lines it reports, live${CATCH_ALL ? ', on a site that answers 200' : ''}
 
 ${describeRun(meta)} \`semlog watch\`'s judges with its default settings (10-minute client window, no
 baseline), fed each labelled mix of \`detection-report.ts\` one minute of log time at a time, as a
@@ -133,7 +156,7 @@ tailed log arrives, with an older build (\`${BEFORE}\`) and this checkout. Each 
 hostile* counts the background's own clients labelled hostile (the backgrounds hold real probers of
 their own, which the mixes label benign). Line recall counts the line findings watch writes (its
 own signatures, and, now, a hostile client's probes); *benign lines* are line findings on lines the
-mix labels benign. Every mix has been seen while designing the scan's rules: not a blind result.
+mix labels benign. Every mix has been seen while designing the scan's rules: not a blind result.${form}
 
 | mix | attackers | labelled hostile | reported at all | background clients labelled hostile | scanner-line recall | payload-line recall | benign lines reported |
 |---|---:|---|---|---|---|---|---|
@@ -145,4 +168,4 @@ ${rows
   .join('\n')}
 | all | ${sum((r) => r.attackers)} | ${sum((r) => r.before.attackersHostile)} → ${sum((r) => r.now.attackersHostile)} | ${sum((r) => r.before.attackersReported)} → ${sum((r) => r.now.attackersReported)} | ${sum((r) => r.before.backgroundHostile)} → ${sum((r) => r.now.backgroundHostile)} | ${share(sum((r) => r.before.scannerLines), sum((r) => r.scannerLines))} → ${share(sum((r) => r.now.scannerLines), sum((r) => r.scannerLines))} | ${share(sum((r) => r.before.payloadLines), sum((r) => r.payloadLines))} → ${share(sum((r) => r.now.payloadLines), sum((r) => r.payloadLines))} | ${sum((r) => r.before.benignLines)} → ${sum((r) => r.now.benignLines)} |
 `;
-writeResults('quality/watch-probes', meta, md, rows);
+writeResults(CATCH_ALL ? 'quality/watch-probes-catch-all' : 'quality/watch-probes', meta, md, rows);

@@ -37,6 +37,7 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   { stem: 'quality/behind-proxy', about: 'Behind a proxy: the load balancer\'s address in the log, and --trusted-proxy' },
   { stem: 'quality/rotating-ipv6', about: 'Rotating IPv6 addresses, and --ipv6-prefix' },
   { stem: 'quality/watch-probes', about: 'semlog watch: the attacking clients it labels hostile, live' },
+  { stem: 'quality/watch-probes-catch-all', about: 'semlog watch on a site that answers 200: the catch-all page, live' },
   { stem: 'watch/judge-cost', about: 'What semlog watch spends judging' },
   { stem: 'scan/detection-cost', about: 'What detection v2 costs' },
   { stem: 'scan/results', about: 'One site, 200k lines: cold and warm scans next to GoAccess' },
