@@ -20,8 +20,9 @@ export function isCloudFrontAgent(userAgent: string): boolean {
 
 /**
  * The warning for a log of at least CDN_ORIGIN_MIN_REQUESTS requests of which CDN_ORIGIN_SHARE or more
- * came with CloudFront's user agent, or undefined. `fromCloudFront`: those requests; `addresses`: the
- * distinct client addresses they came from (`watch` counts the first 10,000).
+ * came with CloudFront's user agent, or undefined. `fromCloudFront`: those requests, counted record by
+ * record (scan's ingest, watch's input warnings); `addresses`: the distinct client addresses they came
+ * from (`watch` counts the first 10,000).
  */
 export function cdnOriginWarning(counts: { requests: number; fromCloudFront: number; addresses: number }): string | undefined {
   const { requests, fromCloudFront, addresses } = counts;

@@ -191,40 +191,48 @@ interface SiteView {
 function pageReaders(input: ContextInput): Uint8Array {
   const { rows } = input;
   const reads = new Uint8Array(input.clients);
-  for (let i = 0; i < rows.size; i++) {
-    const status = rows.status(i);
-    if (status !== 0 && status < 400 && !input.catchAll!(i)) reads[rows.ipId(i)] = 1;
-  }
+  for (let i = 0; i < rows.size; i++) if (isPageAnswer(rows.status(i), input.catchAll!(i))) reads[rows.ipId(i)] = 1;
   return reads;
 }
 
-/** The clients of each route that read pages (pageReaders), but the `hostile` ones. */
-function routeReaders(input: ContextInput, readers: Uint8Array, hostile?: Uint8Array): (route: number, ipId: number) => number {
+/**
+ * Whether an answer shows its client reading a page: a status below 400 (0: not logged) that is not
+ * the site's catch-all page (`catchAll`). `scan` and `semlog watch` (watch/judge-clients.ts) tell
+ * readers from guessers by it.
+ */
+export function isPageAnswer(status: number, catchAll: boolean): boolean {
+  return status !== 0 && status < 400 && !catchAll;
+}
+
+/** The clients of each route that read pages (pageReaders). */
+function routeReaders(input: ContextInput, readers: Uint8Array): (route: number, ipId: number) => number {
   const { rows, site } = input;
   const clients = new CappedDistinct(site.routes.length, CLIENT_CAP);
   for (let i = 0; i < rows.size; i++) {
     const ipId = rows.ipId(i);
-    if (readers[ipId] === 1 && hostile?.[ipId] !== 1) clients.add(site.routeOfText[rows.textId(i)]!, ipId);
+    if (readers[ipId] === 1) clients.add(site.routeOfText[rows.textId(i)]!, ipId);
   }
   return (route, ipId) => clients.others(route, ipId);
 }
 
-/** The same counts over the clients that are not hostile. */
+/** The same counts over the clients that are not hostile (and, with a catch-all page, its readers among them). */
 function ordinaryView(input: ContextInput, hostile: Uint8Array, readers: Uint8Array | undefined): SiteView {
   const { rows, site } = input;
   const clients = new CappedDistinct(site.routes.length, CLIENT_CAP);
   const ok = new CappedDistinct(site.routes.length, CLIENT_CAP);
+  const read = readers === undefined ? undefined : new CappedDistinct(site.routes.length, CLIENT_CAP);
   for (let i = 0; i < rows.size; i++) {
     const ipId = rows.ipId(i);
     if (hostile[ipId] === 1) continue;
     const route = site.routeOfText[rows.textId(i)]!;
     clients.add(route, ipId);
     if (rows.status(i) < 400) ok.add(route, ipId);
+    if (readers?.[ipId] === 1) read!.add(route, ipId);
   }
   return {
     others: (route, ipId) => clients.others(route, ipId),
     okClients: (route) => ok.count(route),
-    ...(readers !== undefined && { readers: routeReaders(input, readers, hostile) }),
+    ...(read !== undefined && { readers: (route: number, ipId: number) => read.others(route, ipId) }),
   };
 }
 

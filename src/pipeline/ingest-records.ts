@@ -2,6 +2,7 @@
 // fed to the structured accumulators and (for new texts) queued for embedding.
 
 import { CategoryCounts } from '../categories/category-counts.js';
+import { isCloudFrontAgent } from '../clients/cdn-origin-log.js';
 import { forwardedFor } from '../features/forwarded-client.js';
 import { HEADER_BITS, HeaderTagMemo } from '../features/header-attacks.js';
 import { IpAccumulator } from '../features/ip-accumulator.js';
@@ -30,6 +31,8 @@ export interface IngestState {
   categories: CategoryCounts;
   /** Records that carry an X-Forwarded-For value semlog reads (features/forwarded-client.ts): what the proxy warning advises on. */
   forwardedHeaders: number;
+  /** Records with CloudFront's own user agent, and the client ids that sent them (clients/cdn-origin-log.ts). */
+  cloudFrontAgent: { requests: number; clients: Set<number> };
 }
 
 export async function ingestRecords(
@@ -50,6 +53,7 @@ export async function ingestRecords(
     windowAccumulator: new WindowAccumulator(windowMs),
     categories: new CategoryCounts(windowMs),
     forwardedHeaders: 0,
+    cloudFrontAgent: { requests: 0, clients: new Set() },
   };
   const { table, occurrences, files, windowAccumulator } = state;
   const requests = new RequestMemo(table, state.tags);
@@ -72,6 +76,10 @@ export async function ingestRecords(
       const action = record.extras?.['action'];
       const wafVerdict = action ? state.wafVerdicts.id(`${action}\t${record.extras?.['terminatingRuleId'] ?? ''}`) : -1;
       if (record.extras !== null && forwardedFor(record) !== undefined) state.forwardedHeaders++;
+      if (isCloudFrontAgent(record.userAgent)) {
+        state.cloudFrontAgent.requests++;
+        state.cloudFrontAgent.clients.add(ipId);
+      }
       occurrences.add(textId, files.id(record.file), record.line, ipId, tagMask | headerTags, record.status ?? 0, headers, headerTags, record.timeMs ?? NaN, wafVerdict, requestTags, facts.browserRequest, ipAccumulator.lastInstantPost, answerSize(record));
     }
   }

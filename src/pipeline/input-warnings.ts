@@ -4,7 +4,7 @@
 // (clients/cdn-origin-log.ts), a site that answers no request with 403 or 404
 // (clients/soft-error-site.ts). None changes a finding.
 
-import { cdnOriginWarning, isCloudFrontAgent } from '../clients/cdn-origin-log.js';
+import { cdnOriginWarning } from '../clients/cdn-origin-log.js';
 import { clientAddressWarning } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning } from '../clients/soft-error-site.js';
 import { unusedProxiesWarning } from '../features/forwarded-client.js';
@@ -12,22 +12,14 @@ import type { ScopeCounts } from '../features/scope.js';
 import type { IngestState } from './ingest-records.js';
 
 /** The warnings the scanned records call for, in the order above; none for an ordinary log. */
-export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' | 'occurrences' | 'forwardedHeaders'>, scope: ScopeCounts): string[] {
+export function inputWarnings(state: Pick<IngestState, 'ips' | 'ipAccumulator' | 'occurrences' | 'forwardedHeaders' | 'cloudFrontAgent'>, scope: ScopeCounts): string[] {
   const { ips, ipAccumulator, occurrences } = state;
   const requests = Array.from(ips, (_, ipId) => ipAccumulator.requestsOf(ipId));
   const readThrough = scope.forwarded && Object.values(scope.forwarded).reduce((sum, n) => sum + n, 0);
   const proxies = unusedProxiesWarning(readThrough, occurrences.size);
   const clients = clientAddressWarning(ips, requests, { forwarded: state.forwardedHeaders });
-  // Per client, its most frequent user agent stands for all its requests: an edge server forwards
-  // CloudFront's agent only, unless the origin gets the viewers'.
-  let fromCloudFront = 0;
-  let edges = 0;
-  for (let ipId = 0; ipId < ips.length; ipId++) {
-    if (!isCloudFrontAgent(ipAccumulator.topUserAgent(ipId))) continue;
-    fromCloudFront += requests[ipId]!;
-    edges++;
-  }
-  const cdn = cdnOriginWarning({ requests: occurrences.size, fromCloudFront, addresses: edges });
+  const { cloudFrontAgent } = state;
+  const cdn = cdnOriginWarning({ requests: occurrences.size, fromCloudFront: cloudFrontAgent.requests, addresses: cloudFrontAgent.clients.size });
   let withStatus = 0;
   let missing = 0;
   for (let i = 0; i < occurrences.size; i++) {

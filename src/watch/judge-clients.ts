@@ -14,7 +14,7 @@
 // yields a few findings, not one per batch.
 
 import { isBrowserRequest } from '../clients/browser-requests.js';
-import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isProbeAnswer, isRefusal, type ClientEvidence } from '../clients/client-context.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isPageAnswer, isProbeAnswer, isRefusal, type ClientEvidence } from '../clients/client-context.js';
 import { compareClients, rankClient } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
 import { isMissingAddress } from '../clients/proxied-log.js';
@@ -278,8 +278,8 @@ function clientEvidence(
 /** Whether the trail holds an answer below 400 that is not the catch-all page as `site` knows it now. */
 function readsPage(trail: ClientTrail, site: LiveSiteMap): boolean {
   for (const request of trail.live()) {
-    const status = request.status;
-    if (status !== null && status < 400 && !(status === 200 && site.isCatchAll(request.okBytes))) return true;
+    // okBytes is 0 but for a 200, and 0 is no catch-all size.
+    if (isPageAnswer(request.status ?? 0, site.isCatchAll(request.okBytes))) return true;
   }
   return false;
 }
