@@ -50,7 +50,10 @@ export function scoreIps(rows: readonly IpFeatureRow[], options: ScoreIpsOptions
     const z: Record<string, number> = {};
     const fired: string[] = [];
     const reasons: string[] = [];
-    const groupScores = new Map<string, number>();
+    // The largest weighted z of each group, in the order the groups first scored (the order the sum
+    // adds them in); a pair of short arrays, not a Map per client: tens of thousands of clients.
+    const groups: string[] = [];
+    const groupScores: number[] = [];
     for (const spec of FEATURES) {
       const value = row.features[spec.name];
       const featureStats = stats[spec.name];
@@ -64,14 +67,18 @@ export function scoreIps(rows: readonly IpFeatureRow[], options: ScoreIpsOptions
       const featureZ = zScore(transformValue(spec.transform, value), center, scale);
       z[spec.name] = featureZ;
       const weighted = (options.weights?.[spec.name] ?? spec.weight) * Math.min(Math.max(featureZ, 0), zCap);
-      groupScores.set(spec.group, Math.max(groupScores.get(spec.group) ?? 0, weighted));
+      const g = groups.indexOf(spec.group);
+      if (g < 0) {
+        groups.push(spec.group);
+        groupScores.push(Math.max(0, weighted));
+      } else groupScores[g] = Math.max(groupScores[g]!, weighted);
       if (featureZ > zThreshold) {
         fired.push(spec.name);
         const normal = untransformValue(spec.transform, center);
         reasons.push(featureReason(spec.name, spec.unit, value, featureZ, normal, method === 'mean' ? 'mean' : 'median'));
       }
     }
-    let score = [...groupScores.values()].reduce((a, b) => a + b, 0);
+    let score = groupScores.reduce((a, b) => a + b, 0);
     const lowVariety = row.features[LOW_URI_VARIETY] === 1 && row.requestCount >= minRequests ? 1 : 0;
     z[LOW_URI_VARIETY] = lowVariety;
     if (lowVariety === 1) {

@@ -30,6 +30,13 @@ describe('proxiedLogWarning', () => {
     expect(proxiedLogWarning(['127.0.0.1'], [5000])).toMatch(/^1 address sent 100 % of the 5000 requests \(127\.0\.0\.1 100 %, a private address\)/);
   });
 
+  it('names the busiest three wherever they stand in the list, ties by address', () => {
+    // The proxies come last, least busy first; 10.0.0.3 and 10.0.0.2 tie and list by address.
+    const ips = [...Array.from({ length: 50 }, (_, k) => `203.0.113.${k}`), '10.0.0.4', '10.0.0.3', '10.0.0.2', '10.0.0.1'];
+    const sent = [...Array(50).fill(1), 2, 300, 300, 400];
+    expect(proxiedLogWarning(ips, sent)).toMatch(/^3 addresses sent 95 % of the 1052 requests \(10\.0\.0\.1 38 %, 10\.0\.0\.2 29 %, 10\.0\.0\.3 29 %, all private addresses\): /);
+  });
+
   it('gives the --trusted-proxy flags when half the requests or more carry X-Forwarded-For', () => {
     const advised = proxiedLogWarning(['10.0.0.1', '10.0.0.2'], [600, 400], { forwarded: 500 });
     expect(advised).toMatch(/; this log keeps X-Forwarded-For \(50 % of the requests\): scan it with --trusted-proxy 10\.0\.0\.1 --trusted-proxy 10\.0\.0\.2 to read the clients from it$/);

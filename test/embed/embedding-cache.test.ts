@@ -69,6 +69,21 @@ describe('EmbeddingCache', () => {
     expect([...out]).toEqual([...rows([0, 4096, 4999, -32])]);
   });
 
+  it('reads runs of stored rows at once, across run limits, gaps and segments, into the asked order', () => {
+    const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
+    const cache = EmbeddingCache.open(root, 'm', DIM);
+    const first = Array.from({ length: 3_000 }, (_, i) => `GET /a/${i}`);
+    cache.store(first, rows(first.map((_, i) => i)));
+    cache.store(['GET /b/0', 'GET /b/1'], rows([-1, -2]));
+    // Every row of the first segment but one (a gap), more rows than one read takes, asked backwards
+    // and interleaved with the second segment's.
+    const asked = ['GET /b/1', ...first.filter((_, i) => i !== 1500).reverse(), 'GET /b/0'];
+    const out = new Float32Array(asked.length * DIM);
+    expect(EmbeddingCache.open(root, 'm', DIM).lookup(asked, out)).toEqual([]);
+    const seeds = [-2, ...first.map((_, i) => i).filter((i) => i !== 1500).reverse(), -1];
+    expect([...out]).toEqual([...rows(seeds)]);
+  });
+
   it('treats a damaged segment as missing entries, not as vectors of garbage', () => {
     const root = mkdtempSync(join(tmpdir(), 'semlog-cache-'));
     EmbeddingCache.open(root, 'm', DIM).store(['a', 'b'], rows([1, 2]));
