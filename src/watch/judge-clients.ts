@@ -110,6 +110,7 @@ export class ClientJudge {
     if (record.timeMs !== null) this.#lastMs = record.timeMs;
     const okBytes = record.status === 200 ? answerSize(record) : 0;
     const route = this.#site.see(routeOf(text), record.clientIp, record.status, okBytes);
+    this.#site.answer(record.method, record.clientIp, record.status);
     // A probe may be written later: an error, or a 200 that may turn out to be the catch-all page (on a
     // route no other client has requested yet), or is it now (on a route others may only have guessed).
     const mayProbe =
@@ -224,11 +225,11 @@ export class ClientJudge {
 
 /**
  * What scan's hostile rule reads (clients/client-context.ts), from the window: payloads, the scanner
- * user agent, and probes judged against what the watcher knows of the site so far (live-site-map.ts),
- * each request again at every batch; and the probes not written yet as line findings (probe-lines.ts).
- * Not counted live: refused methods (which methods the other clients get answers to) and probe lists
- * shared by probe-only clients, which need a whole scan. `topAgent`: the client's most frequent user
- * agent, which tells a known crawler as in scan.
+ * user agent, requests refused with a method no other client has got an answer to so far, and probes
+ * judged against what the watcher knows of the site so far (live-site-map.ts), each request again at
+ * every batch; and the probes not written yet as line findings (probe-lines.ts). Not counted live:
+ * probe lists shared by probe-only clients, which need a whole scan. `topAgent`: the client's most
+ * frequent user agent, which tells a known crawler as in scan.
  */
 function clientEvidence(
   ip: string,
@@ -251,6 +252,8 @@ function clientEvidence(
     uris.add(request.profile.uriHash);
     if (request.profile.shownUri === '/robots.txt') evidence.robotsTxt = true;
     const status = request.status ?? 0;
+    // As in scan: an error, with a method no other client has got an answer to (so far).
+    if (status >= 400 && !site.othersAnswered(request.method, ip)) evidence.refusedMethodLines++;
     if (request.browserRequest) continue;
     // The route is looked up only for an error or a catch-all answer, which most requests are not.
     const catchAll = status < 400 && site.isCatchAll(request.okBytes);

@@ -10,8 +10,13 @@
 // have. A route that another client requests leaves the count (scan counts every 200 size a
 // single-client route got; this counts its first).
 //
+// It also knows, per request method, whether a client other than a given one got an answer below 400
+// with it: scan's refused methods (clients/client-context.ts), such as a `PROPFIND` or `CONNECT` refused
+// where no other client gets an answer to that method.
+//
 // Bounded: at most `maxRoutes` routes are kept, the least recently requested forgotten first; a
-// forgotten route is new again when it comes back.
+// forgotten route is new again when it comes back. The same for MAX_METHODS methods (a method is a
+// token the client chooses): a forgotten method has no answer known until one comes again.
 
 import { MIN_CATCH_ALL_ROUTES, type CatchAllPage } from '../sitemap/catch-all-page.js';
 
@@ -38,6 +43,17 @@ interface RouteFacts {
 /** Clients after the first that a route remembers (scan's site map keeps 8 or 16 per route). */
 export const MORE_CLIENTS = 7;
 
+/** Methods answered below 400 that the map remembers, the least recently answered forgotten first. */
+export const MAX_METHODS = 1000;
+
+/** A method some client got an answer below 400 with. */
+interface MethodFacts {
+  /** The first client answered so. */
+  first: string;
+  /** Whether another client has been answered so since. */
+  shared: boolean;
+}
+
 export class LiveSiteMap {
   readonly #routes = new Map<string, RouteFacts>();
   readonly #maxRoutes: number;
@@ -47,6 +63,8 @@ export class LiveSiteMap {
   readonly #learned: CatchAllPage[] = [];
   /** Sizes already learned once: each is said once per run, however often it drops below the bar and comes back. */
   readonly #announced = new Set<number>();
+  /** Methods answered below 400, in the order of their last such answer. */
+  readonly #answeredMethods = new Map<string, MethodFacts>();
 
   constructor(maxRoutes: number) {
     this.#maxRoutes = maxRoutes;
@@ -107,6 +125,30 @@ export class LiveSiteMap {
     const routes = this.#routesBySize.get(facts.okBytes)! - 1;
     if (routes === 0) this.#routesBySize.delete(facts.okBytes);
     else this.#routesBySize.set(facts.okBytes, routes);
+  }
+
+  /**
+   * Notes that `client` sent a request with `method`, answered `status` (null: the format logs none).
+   * Only an answer below 400 is kept: what the refused-method rule asks is whether anyone else got one.
+   */
+  answer(method: string, client: string, status: number | null): void {
+    if (status === null || status >= 400) return;
+    const facts = this.#answeredMethods.get(method);
+    if (facts === undefined) {
+      if (this.#answeredMethods.size >= MAX_METHODS) this.#answeredMethods.delete(this.#answeredMethods.keys().next().value!);
+      this.#answeredMethods.set(method, { first: client, shared: false });
+      return;
+    }
+    // Re-inserted: the Map's order is the order of last use.
+    this.#answeredMethods.delete(method);
+    this.#answeredMethods.set(method, facts);
+    if (facts.first !== client) facts.shared = true;
+  }
+
+  /** Whether a client other than `client` got an answer below 400 to a request with `method`. */
+  othersAnswered(method: string, client: string): boolean {
+    const facts = this.#answeredMethods.get(method);
+    return facts !== undefined && (facts.shared || facts.first !== client);
   }
 
   /** Whether a client other than `client` has requested `route`. */

@@ -181,6 +181,22 @@ describe('ClientJudge', () => {
     expect(refused?.reasons[0]).toBe('hostile: 1 of its 1 requests probed (no other client uses them, or they answer only errors), 5 of its 5 requests were such probes, repeated');
   });
 
+  it('counts requests refused with a method no other client has got an answer to, as scan does', () => {
+    const j = judge();
+    const req = (ip: string, method: string, path: string, status: number, i: number) => plain(record({ clientIp: ip, timeMs: T0 + i * 1000, method, path, status }));
+    expect(j.judge(['/', '/about', '/blog'].map((path, k) => req('198.51.100.1', 'GET', path, 200, k)))).toEqual([]);
+    // A reader of the three pages whose two WebDAV requests are refused: two refused methods are an
+    // attack, as two payloads would be (neither is three probes).
+    const visitor = [...['/', '/about', '/blog'].map((path, k) => req('203.0.113.7', 'GET', path, 200, 10 + k)), req('203.0.113.7', 'PROPFIND', '/', 405, 13), req('203.0.113.7', 'PROPFIND', '/about', 405, 14)];
+    const [finding] = j.judge(visitor);
+    expect(finding?.labels).toEqual(['hostile']);
+    expect(finding?.reasons[0]).toBe('hostile: 2 request(s) refused, with a method no other client gets an answer to, 2 of its 3 requests probed (no other client uses them, or they answer only errors)');
+    // Where another client gets answers to PROPFIND (a WebDAV client), a refused one is no attack.
+    const k = judge();
+    k.judge([...['/', '/about', '/blog'].map((path, n) => req('198.51.100.1', 'GET', path, 200, n)), req('198.51.100.9', 'PROPFIND', '/dav/', 207, 3)]);
+    expect(k.judge(visitor)).toEqual([]);
+  });
+
   it('judges no client for records without an address ("-" or none): they are everyone\'s', () => {
     const j = judge();
     const batch = Array.from({ length: 60 }, (_, i) => plain(record({ clientIp: i % 2 ? '-' : '', timeMs: T0 + i * 500, path: '/', query: `q=%27+OR+1%3D1--${i}` })));

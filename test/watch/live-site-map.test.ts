@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveSiteMap } from '../../src/watch/live-site-map.js';
+import { LiveSiteMap, MAX_METHODS } from '../../src/watch/live-site-map.js';
 
 describe('LiveSiteMap', () => {
   it('knows whether another client uses a route and whether it answers anybody without an error', () => {
@@ -14,6 +14,27 @@ describe('LiveSiteMap', () => {
     // No status logged: no answer known.
     site.see('/b', 'x', null);
     expect(site.answersOk('/b')).toBe(false);
+  });
+
+  it('knows whether a client other than a given one got an answer below 400 with a method', () => {
+    const site = new LiveSiteMap(10);
+    site.answer('PROPFIND', 'x', 405);
+    site.answer('PROPFIND', 'y', null); // no status logged: no answer known
+    expect([site.othersAnswered('PROPFIND', 'x'), site.othersAnswered('PROPFIND', 'y')]).toEqual([false, false]);
+    site.answer('PROPFIND', 'x', 207);
+    expect([site.othersAnswered('PROPFIND', 'x'), site.othersAnswered('PROPFIND', 'y')]).toEqual([false, true]);
+    site.answer('PROPFIND', 'y', 207);
+    expect([site.othersAnswered('PROPFIND', 'x'), site.othersAnswered('PROPFIND', 'y')]).toEqual([true, true]);
+  });
+
+  it(`forgets the method answered longest ago past ${MAX_METHODS} methods`, () => {
+    const site = new LiveSiteMap(10);
+    site.answer('GET', 'x', 200);
+    site.answer('HEAD', 'x', 200);
+    for (let k = 0; k < MAX_METHODS - 2; k++) site.answer(`M${k}`, 'x', 200);
+    site.answer('GET', 'x', 200); // GET is now the most recent; HEAD the oldest
+    site.answer('ONE-MORE', 'x', 200);
+    expect([site.othersAnswered('GET', 'y'), site.othersAnswered('HEAD', 'y'), site.othersAnswered('ONE-MORE', 'y')]).toEqual([true, false, true]);
   });
 
   it('returns one string per route, and forgets the route requested longest ago past its cap', () => {
