@@ -307,7 +307,7 @@ export function followsDeadLinks(e: ClientEvidence): boolean {
 }
 
 /** Whether the client sent nothing but probes, two requests or more (one failed request says nothing). */
-function probeOnly(e: ClientEvidence): boolean {
+export function probeOnly(e: ClientEvidence): boolean {
   return e.requests >= 2 && e.probeLines === e.requests;
 }
 

@@ -14,7 +14,7 @@
 // yields a few findings, not one per batch.
 
 import { isBrowserRequest } from '../clients/browser-requests.js';
-import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isPageAnswer, isProbeAnswer, isRefusal, type ClientEvidence } from '../clients/client-context.js';
+import { CLIENT_CONTEXT_DEFAULTS, emptyEvidence, hostileWhy, isHostile, isPageAnswer, isProbeAnswer, isRefusal, probeOnly, type ClientEvidence } from '../clients/client-context.js';
 import { compareClients, rankClient } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
 import { isMissingAddress } from '../clients/proxied-log.js';
@@ -30,6 +30,7 @@ import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './clie
 import type { JudgedRecord } from './judge-records.js';
 import { LiveSiteMap } from './live-site-map.js';
 import { probeLines, sourceText, type UnwrittenProbe } from './probe-lines.js';
+import { ProbeLists } from './probe-lists.js';
 import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
@@ -60,6 +61,8 @@ export class ClientJudge {
   readonly #recent = new Map<string, IpFeatureRow>();
   readonly #profiles: ProfileMemo;
   readonly #site: LiveSiteMap;
+  /** The probes of probe-only clients, beyond their window: lists that many small clients share (probe-lists.ts). */
+  readonly #lists = new ProbeLists();
   readonly #lines: LineFinding[] = [];
   /** Log time judged at once (see judge). */
   readonly #chunkMs: number;
@@ -163,7 +166,8 @@ export class ClientJudge {
     const readsPages = this.#pageReaders();
     for (const verdict of scoreIps(rows, { baseline: this.#normal() })) {
       const trail = this.#window.get(verdict.ip)!;
-      const { evidence, unwritten } = clientEvidence(verdict.ip, trail, this.#site, verdict.topUserAgents[0]?.[0] ?? '', readsPages);
+      const { evidence, unwritten, probes } = clientEvidence(verdict.ip, trail, this.#site, verdict.topUserAgents[0]?.[0] ?? '', readsPages);
+      this.#shareProbes(verdict.ip, evidence, probes);
       const flaggedLines = countFlagged(trail);
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
       if (hostile) this.#lines.push(...probeLines(verdict.ip, unwritten, evidence, verdict));
@@ -175,6 +179,21 @@ export class ClientJudge {
       findings.push(clientFinding(verdict.ip, verdict, rank, flaggedLines));
     }
     return findings;
+  }
+
+  /**
+   * A probe-only client's probes go to the lists, and the evidence gets how many of them other
+   * probe-only clients sent (scan's shared probe lists); any other client leaves the lists.
+   */
+  #shareProbes(ip: string, evidence: ClientEvidence, probes: readonly string[]): void {
+    if (!probeOnly(evidence)) {
+      this.#lists.forget(ip);
+      return;
+    }
+    this.#lists.note(ip, probes);
+    const { shared, companions } = this.#lists.count(ip, probes, CLIENT_CONTEXT_DEFAULTS.minProbeCompanions);
+    evidence.sharedProbes = shared;
+    evidence.probeCompanions = companions;
   }
 
   /** Clients whose requests are kept. */
@@ -227,9 +246,9 @@ export class ClientJudge {
  * What scan's hostile rule reads (clients/client-context.ts), from the window: payloads, the scanner
  * user agent, requests refused with a method no other client has got an answer to so far, and probes
  * judged against what the watcher knows of the site so far (live-site-map.ts), each request again at
- * every batch; and the probes not written yet as line findings (probe-lines.ts). Not counted live:
- * probe lists shared by probe-only clients, which need a whole scan. `topAgent`: the client's most
- * frequent user agent, which tells a known crawler as in scan.
+ * every batch; the probes not written yet as line findings (probe-lines.ts); and its distinct probes
+ * as keys (method and URI) for the shared probe lists (probe-lists.ts), which the caller counts.
+ * `topAgent`: the client's most frequent user agent, which tells a known crawler as in scan.
  */
 function clientEvidence(
   ip: string,
@@ -237,13 +256,14 @@ function clientEvidence(
   site: LiveSiteMap,
   topAgent: string,
   readsPages: (ip: string) => boolean,
-): { evidence: ClientEvidence; unwritten: UnwrittenProbe[] } {
+): { evidence: ClientEvidence; unwritten: UnwrittenProbe[]; probes: string[] } {
   const evidence = emptyEvidence();
   const unwritten: UnwrittenProbe[] = [];
   const paths = new Set<number>();
   const uris = new Set<number>();
   const probes = new Set<number>();
   const catchAllProbes = new Set<number>();
+  const probeKeys = new Set<string>();
   for (const request of trail.live()) {
     evidence.requests++;
     if (request.payload) evidence.payloadLines++;
@@ -266,6 +286,7 @@ function clientEvidence(
     evidence.probeLines++;
     if (isRefusal(status)) evidence.refusedProbeLines++;
     probes.add(request.profile.uriHash);
+    probeKeys.add(`${request.method} ${request.profile.uriHash}`);
     if (catchAll) catchAllProbes.add(request.profile.uriHash);
     if (request.source !== undefined) unwritten.push({ request, othersUse, answersOk });
   }
@@ -275,7 +296,7 @@ function clientEvidence(
   evidence.catchAllProbePaths = catchAllProbes.size;
   // As in scan, a known crawler that fetched robots.txt may follow dead links (followsDeadLinks).
   if (evidence.robotsTxt && evidence.probeLines > 0) evidence.crawlerAgent = knownAgent(topAgent)?.role === 'crawler';
-  return { evidence, unwritten };
+  return { evidence, unwritten, probes: [...probeKeys] };
 }
 
 /** Whether the trail holds an answer below 400 that is not the catch-all page as `site` knows it now. */

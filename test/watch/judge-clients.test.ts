@@ -197,6 +197,25 @@ describe('ClientJudge', () => {
     expect(k.judge(visitor)).toEqual([]);
   });
 
+  it('finds a probe list that probe-only clients share hours apart, as scan does, from the third client on', () => {
+    const j = judge();
+    const HOUR = 60 * MINUTE;
+    const req = (ip: string, path: string, status: number, atMs: number) => plain(record({ clientIp: ip, timeMs: atMs, path, status }));
+    expect(j.judge(['/', '/about', '/blog'].map((path, k) => req('198.51.100.1', path, 200, T0 + k * 1000)))).toEqual([]);
+    // Each address asks for /wp-login.php (404) and / (refused: 418) and nothing else, an hour apart:
+    // two probes each, too few to be hostile alone.
+    const campaign = (ip: string, hour: number) => j.judge([req(ip, '/wp-login.php', 404, T0 + hour * HOUR), req(ip, '/', 418, T0 + hour * HOUR + 1000)]);
+    expect(campaign('203.0.113.21', 1)).toEqual([]);
+    expect(campaign('203.0.113.22', 2)).toEqual([]);
+    const [third] = campaign('203.0.113.23', 3);
+    expect(third?.labels).toEqual(['hostile']);
+    expect(third?.reasons[0]).toBe(
+      'hostile: 2 of its 2 requests probed (no other client uses them, or they answer only errors), it sent nothing but probes, 2 of them also sent by up to 2 other clients that send nothing but probes',
+    );
+    // A reader who tried the same two dead ends and then read a page is no part of a list.
+    expect(j.judge([req('198.51.100.7', '/wp-login.php', 404, T0 + 4 * HOUR), req('198.51.100.7', '/', 418, T0 + 4 * HOUR + 1000), req('198.51.100.7', '/about', 200, T0 + 4 * HOUR + 2000)])).toEqual([]);
+  });
+
   it('judges no client for records without an address ("-" or none): they are everyone\'s', () => {
     const j = judge();
     const batch = Array.from({ length: 60 }, (_, i) => plain(record({ clientIp: i % 2 ? '-' : '', timeMs: T0 + i * 500, path: '/', query: `q=%27+OR+1%3D1--${i}` })));
