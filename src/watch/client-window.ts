@@ -39,8 +39,9 @@ export interface WindowRequest extends IpStateInput {
   okBytes: number;
   /**
    * Kept only for a request that was no line finding and was answered with an error, or with 200 to a
-   * route no other client had requested (a catch-all page's answer, live-site-map.ts), until it is
-   * written as a hostile client's probe (probe-lines.ts): where it is and its text, ~80 bytes more.
+   * route no other client had requested (a catch-all page's answer, live-site-map.ts), or is a POST,
+   * until it is written as a hostile client's probe (probe-lines.ts) or a form bot's instant POST
+   * (form-bot-lines.ts): where it is and its text, ~80 bytes more.
    */
   source?: ProbeSource;
   /** Log time in ms; the arrival order stands in when the format logs no time. */

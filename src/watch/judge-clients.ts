@@ -29,6 +29,7 @@ import type { IpFinding, LineFinding } from '../types.js';
 import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './client-window.js';
 import type { JudgedRecord } from './judge-records.js';
 import { LiveSiteMap } from './live-site-map.js';
+import { formBotLines } from './form-bot-lines.js';
 import { probeLines, sourceText, type UnwrittenProbe } from './probe-lines.js';
 import { ProbeLists } from './probe-lists.js';
 import { ProfileMemo } from './profile-memo.js';
@@ -116,8 +117,10 @@ export class ClientJudge {
     this.#site.answer(record.method, record.clientIp, record.status);
     // A probe may be written later: an error, or a 200 that may turn out to be the catch-all page (on a
     // route no other client has requested yet), or is it now (on a route others may only have guessed).
+    // So may a POST, once its client turns out to be a form bot (form-bot-lines.ts).
     const mayProbe =
       finding === undefined && record.status !== null && (record.status >= 400 || (okBytes > 0 && (!this.#site.othersUse(route, record.clientIp) || this.#site.isCatchAll(okBytes))));
+    const mayWrite = mayProbe || (finding === undefined && record.method === 'POST');
     this.#window.add(record.clientIp, {
       // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
       method: record.method,
@@ -132,7 +135,7 @@ export class ClientJudge {
       route,
       browserRequest: isBrowserRequest(record.path),
       okBytes,
-      ...(mayProbe && { source: { file: record.file, line: record.line, text: sourceText(text), count: count ?? 1 } }),
+      ...(mayWrite && { source: { file: record.file, line: record.line, text: sourceText(text), count: count ?? 1 } }),
       atMs: record.timeMs ?? this.#lastMs,
     });
   }
@@ -142,7 +145,10 @@ export class ClientJudge {
     return this.#site.takeLearned().map((page) => catchAllWarning([page])!);
   }
 
-  /** The line findings of hostile clients' probes decided since the last call (probe-lines.ts), in the order found. */
+  /**
+   * The line findings decided since the last call, in the order found: hostile clients' probes
+   * (probe-lines.ts) and form bots' instant POSTs (form-bot-lines.ts).
+   */
   takeLines(): LineFinding[] {
     return this.#lines.splice(0);
   }
@@ -172,6 +178,7 @@ export class ClientJudge {
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
       if (hostile) this.#lines.push(...probeLines(verdict.ip, unwritten, evidence, verdict));
       const rank = rankClient({ verdict, flaggedLines, hostile, hostileWhy: hostile ? hostileWhy(evidence) : '', robotsTxt: evidence.robotsTxt });
+      if (rank.labels.includes('form-bot')) this.#lines.push(...formBotLines(verdict.ip, trail, verdict));
       if (!(rank.reportable || flaggedLines >= FUSE_DEFAULTS.minFlaggedLines)) continue;
       const keys = [...rank.labels, ...verdict.fired, ...(flaggedLines >= FUSE_DEFAULTS.minFlaggedLines ? ['flagged-lines'] : [])];
       if (keys.every((key) => trail.emitted.has(key))) continue;

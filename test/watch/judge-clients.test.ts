@@ -242,6 +242,15 @@ describe('ClientJudge', () => {
     const [finding] = j.judge(signUp(T0 + MINUTE));
     expect(finding?.labels).toEqual(['form-bot']);
     expect(finding?.reasons[0]).toBe('form-bot: 2 of its 2 POSTs sent within a second of loading the form (/join_form)');
+    // Its two POSTs become line findings now, as scan reports a form bot's instant POSTs; its GETs do not.
+    const lines = j.takeLines();
+    expect(lines.map((l) => [l.text, l.score, l.attack, l.reasons])).toEqual([
+      ['POST /join_form', 1, true, ['from a form bot: a POST sent within a second of loading its form']],
+      ['POST /join_form', 1, true, ['from a form bot: a POST sent within a second of loading its form']],
+    ]);
+    // A later instant POST is written at its judging; a slow one (a person typing) is not.
+    j.judge([...signUp(T0 + 2 * MINUTE), plain(record({ clientIp: '192.0.2.60', timeMs: T0 + 3 * MINUTE, method: 'GET', path: '/join_form' })), plain(record({ clientIp: '192.0.2.60', timeMs: T0 + 3 * MINUTE + 30_000, method: 'POST', path: '/join_form' }))]);
+    expect(j.takeLines().map((l) => l.text)).toEqual(['POST /join_form']);
   });
 
   it('counts the line findings of a client in its window', () => {
