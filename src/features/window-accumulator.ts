@@ -143,6 +143,12 @@ export class WindowAccumulator {
     return accumulator;
   }
 
+  /** Forgets the windows that start before `startMs` (a watcher keeps a bounded history: watch/live-windows.ts). */
+  forgetBefore(startMs: number): void {
+    const first = Math.floor(startMs / this.windowMs);
+    for (const index of this.#windows.keys()) if (index < first) this.#windows.delete(index);
+  }
+
   /**
    * Windows in time order. Quiet windows between busy ones are real zeros, so they are filled in
    * (unless that would exceed `maxWindows`, e.g. one stray 1970 timestamp).

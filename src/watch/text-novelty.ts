@@ -7,6 +7,7 @@
 
 import { join } from 'node:path';
 import type { FeatureBaseline } from '../features/score-ips.js';
+import type { WindowBaseline } from '../features/window-stats.js';
 import { PointKind } from '../cluster/dbscan.js';
 import { defaultCacheDir } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -37,6 +38,8 @@ export interface TextNovelty {
   judgeTexts: JudgeTexts;
   /** The baseline's per-client statistics, for the rolling client state (judge-clients.ts). */
   clientStats: FeatureBaseline;
+  /** The baseline's window statistics, for the live time windows (live-windows.ts). */
+  windowStats: WindowBaseline;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export async function openTextNovelty(options: TextNoveltyOptions): Promise<Text
       }
       return texts.map((text) => memo.get(text));
     };
-    return { judgeTexts, clientStats: baseline.structured.features, close };
+    return { judgeTexts, clientStats: baseline.structured.features, windowStats: baseline.structured.windows, close };
   } catch (error) {
     await close();
     throw error;

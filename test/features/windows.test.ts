@@ -48,6 +48,13 @@ describe('WindowAccumulator', () => {
     expect(detectWindows(accumulator.windows())).toEqual([]);
   });
 
+  it('forgets the windows that start before a time, and keeps the rest as they were', () => {
+    const acc = new WindowAccumulator(5 * MIN);
+    for (const minutes of [0, 6, 11, 12]) acc.add(record({ timeMs: T0 + minutes * MIN }));
+    acc.forgetBefore(T0 + 7 * MIN); // inside the second window: it stays
+    expect(acc.windows().map((w) => [w.startMs, w.requests])).toEqual([[T0 + 5 * MIN, 1], [T0 + 10 * MIN, 2]]);
+  });
+
   it('rejects a window shorter than a second', () => {
     expect(() => new WindowAccumulator(10)).toThrow(/windowMs/);
   });
