@@ -8,6 +8,7 @@ import { FormPosts } from '../features/form-posts.js';
 import { clientLineBonus, CONTEXT_LINE_SCORE, FORM_BOT_LINE_REASON, FUSE_DEFAULTS, lineScore } from '../rank/fuse-findings.js';
 import type { IpVerdict, LineFinding } from '../types.js';
 import type { ClientTrail } from './client-window.js';
+import { keptLine } from './probe-lines.js';
 
 /** The line findings of form bot `ip`'s instant POSTs in its window not written yet; marks them written. */
 export function formBotLines(ip: string, trail: ClientTrail, verdict: IpVerdict | undefined): LineFinding[] {
@@ -20,20 +21,7 @@ export function formBotLines(ip: string, trail: ClientTrail, verdict: IpVerdict 
     const source = request.source;
     if (!instant || source === undefined) continue;
     request.source = undefined;
-    lines.push({
-      file: source.file,
-      fields: ['request'],
-      line: source.line,
-      ip,
-      score,
-      reasons: [FORM_BOT_LINE_REASON],
-      text: source.text,
-      tags: [],
-      count: source.count,
-      attack: true,
-      outlierScore: 0,
-      nearestNormal: [],
-    });
+    lines.push(keptLine(ip, source, score, FORM_BOT_LINE_REASON));
   }
   return lines;
 }

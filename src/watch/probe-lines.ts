@@ -51,19 +51,27 @@ export function probeLines(ip: string, probes: readonly UnwrittenProbe[], eviden
     // A probe below 400 is a catch-all page's answer (judge-clients.ts).
     const status = request.status ?? 0;
     const unusual = status > 0 && status < 400 ? catchAllReason(request.route) : routeReason(request.route, othersUse, othersUse && answersOk, status)!;
-    return {
-      file: source.file,
-      fields: ['request'],
-      line: source.line,
-      ip,
-      score,
-      reasons: [hostileRequestReason(kinds, unusual)],
-      text: source.text,
-      tags: [],
-      count: source.count,
-      attack: true,
-      outlierScore: 0,
-      nearestNormal: [],
-    };
+    return keptLine(ip, source, score, hostileRequestReason(kinds, unusual));
   });
+}
+
+/**
+ * The line finding of a request the window kept (its `source`), written once its client's verdict
+ * makes it one: a hostile client's probe here, a form bot's instant POST (form-bot-lines.ts).
+ */
+export function keptLine(ip: string, source: ProbeSource, score: number, reason: string): LineFinding {
+  return {
+    file: source.file,
+    fields: ['request'],
+    line: source.line,
+    ip,
+    score,
+    reasons: [reason],
+    text: source.text,
+    tags: [],
+    count: source.count,
+    attack: true,
+    outlierScore: 0,
+    nearestNormal: [],
+  };
 }
