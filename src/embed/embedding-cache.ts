@@ -207,7 +207,6 @@ export class EmbeddingCache {
     return unreadable;
   }
 
-
   /**
    * Writes a segment: the vectors first, the keys last, each renamed into place. The vectors come
    * from `read` a batch of keys at a time (so that merging a large cache never holds it in memory);
