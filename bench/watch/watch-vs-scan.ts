@@ -1,0 +1,119 @@
+// How close `semlog watch` comes to `semlog scan` on real public logs: each log scanned by the CLI
+// (JSON, default settings) and piped through `semlog watch -` (NDJSON, default settings), then
+// compared on what both report: the clients labelled hostile, the form bots' POST lines, and the time
+// windows flagged (each window of an episode, by type). `watch` judges as the log arrives, against
+// what came before; `scan` sees the whole log, so the two need not agree: this says where they do.
+// These logs are seen data (the rules were designed with several of them in view). Writes
+// bench/watch/watch-vs-scan.{md,json}.
+//
+//   npm run build && npx tsx bench/watch/watch-vs-scan.ts
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FORM_BOT_LINE_REASON } from '../../src/rank/fuse-findings.js';
+import { SHARED_DATA } from '../parse/make-log.js';
+import { describeRun, runMeta, writeResults } from '../report/bench-results.js';
+
+const BIN = fileURLToPath(new URL('../../bin/semlog.js', import.meta.url));
+const CACHE = fileURLToPath(new URL('../work/cache/', import.meta.url));
+const LOGS = [
+  'elastic-apache-logs/apache_logs.log',
+  'almhuette-raith-2019/access_2019-04-02_03.log',
+  'basjes-hackers-access/hackers-access.log',
+  'secrepo-weblogs/access-2018-12-15.log',
+  'secrepo-weblogs/access-2021-10-22_27.log',
+  'secrepo-weblogs/access-2022-12-22.log',
+  'tomcat-banner-2019/localhost_access_log.txt',
+];
+
+interface Finding {
+  type: string;
+  ip?: string;
+  labels?: string[];
+  line?: number;
+  reasons?: string[];
+  window?: string;
+  startMs?: number;
+  endMs?: number;
+}
+
+/** What scan and watch both report, and how much of it agrees. */
+interface Agreement {
+  scan: number;
+  watch: number;
+  both: number;
+}
+
+interface Row {
+  log: string;
+  hostile: Agreement;
+  formBotLines: Agreement;
+  windows: Agreement;
+}
+
+const agreement = (scan: ReadonlySet<string>, watch: ReadonlySet<string>): Agreement => ({
+  scan: scan.size,
+  watch: watch.size,
+  both: [...watch].filter((key) => scan.has(key)).length,
+});
+
+/** The keys of what a report says: hostile clients, form-bot lines, flagged window cells. */
+function keys(findings: readonly Finding[]): { hostile: Set<string>; formBotLines: Set<string>; windows: Set<string> } {
+  const hostile = new Set<string>();
+  const formBotLines = new Set<string>();
+  const windows = new Set<string>();
+  for (const f of findings) {
+    if (f.type === 'ip' && f.labels?.includes('hostile')) hostile.add(f.ip!);
+    if (f.type === 'line' && f.reasons?.includes(FORM_BOT_LINE_REASON)) formBotLines.add(String(f.line));
+    if (f.type === 'window') {
+      // An episode spans windows of one length (5 minutes by default): each is one cell.
+      for (let t = f.startMs!; t < f.endMs!; t += 300_000) windows.add(`${f.window} ${t}`);
+    }
+  }
+  return { hostile, formBotLines, windows };
+}
+
+const rows: Row[] = [];
+for (const name of LOGS) {
+  const file = join(SHARED_DATA, name);
+  const scanned = JSON.parse(execFileSync('node', [BIN, 'scan', file, '--output', 'json', '--quiet', '--cache', CACHE], { maxBuffer: 1 << 30 }).toString()) as {
+    ips: Finding[];
+    lines: Finding[];
+    windows: Array<Finding & { type: string }>;
+  };
+  const scanFindings: Finding[] = [
+    ...scanned.ips.map((f) => ({ ...f, type: 'ip' })),
+    ...scanned.lines.map((f) => ({ ...f, type: 'line' })),
+    ...scanned.windows.map((f) => ({ ...f, window: f.type, type: 'window' })),
+  ];
+  const watched = execFileSync('node', [BIN, 'watch', '-'], { input: readFileSync(file), maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'ignore'] })
+    .toString()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Finding);
+  const s = keys(scanFindings);
+  const w = keys(watched);
+  const row = { log: name, hostile: agreement(s.hostile, w.hostile), formBotLines: agreement(s.formBotLines, w.formBotLines), windows: agreement(s.windows, w.windows) };
+  rows.push(row);
+  console.log(name, JSON.stringify(row));
+}
+
+const cell = (a: Agreement) => `${a.scan.toLocaleString('en')} / ${a.watch.toLocaleString('en')} / ${a.both.toLocaleString('en')}`;
+const jaccard = (a: Agreement) => (a.scan + a.watch - a.both === 0 ? '–' : (a.both / (a.scan + a.watch - a.both)).toFixed(3));
+const meta = runMeta('npx tsx bench/watch/watch-vs-scan.ts');
+const md = `# semlog watch against semlog scan, on real logs
+
+${describeRun(meta)} Each log of \`../shared/data\` scanned (\`semlog scan LOG --output json\`) and piped
+through \`semlog watch -\`, both with default settings, and compared on what both report. Each cell:
+scan / watch / both. Hostile clients by address; form-bot lines (a form bot's instant POSTs) by line
+number; time windows by window and type (each window of an episode). \`watch\` judges as the log
+arrives, against what came before; \`scan\` sees the whole log. Seen logs: the rules were designed with
+several of them in view.
+
+| log | hostile clients | Jaccard | form-bot lines | time windows | Jaccard |
+|---|---:|---:|---:|---:|---:|
+${rows.map((r) => `| ${r.log} | ${cell(r.hostile)} | ${jaccard(r.hostile)} | ${cell(r.formBotLines)} | ${cell(r.windows)} | ${jaccard(r.windows)} |`).join('\n')}
+`;
+writeResults('watch/watch-vs-scan', meta, md, rows);
