@@ -38,6 +38,7 @@ const SECTIONS: Array<{ stem: string; about: string }> = [
   { stem: 'quality/rotating-ipv6', about: 'Rotating IPv6 addresses, and --ipv6-prefix' },
   { stem: 'quality/watch-probes', about: 'semlog watch: the attacking clients it labels hostile, live' },
   { stem: 'quality/watch-probes-catch-all', about: 'semlog watch on a site that answers 200: the catch-all page, live' },
+  { stem: 'watch/watch-vs-scan', about: 'semlog watch against semlog scan, on real logs' },
   { stem: 'watch/judge-cost', about: 'What semlog watch spends judging' },
   { stem: 'scan/detection-cost', about: 'What detection v2 costs' },
   { stem: 'scan/results', about: 'One site, 200k lines: cold and warm scans next to GoAccess' },
