@@ -18,6 +18,11 @@ export interface WatchHealth {
   texts: number;
   /** Records judged since the start. */
   records: number;
+  /**
+   * Records whose time window had been judged when they came (a file followed far behind the others):
+   * judged as lines and for their clients, counted in no window (live-windows.ts).
+   */
+  lateForWindows: number;
 }
 
 /** Bytes the files gained beyond their read offset; a file replaced at its path (rotated) counts from the new one's next poll. */

@@ -68,4 +68,18 @@ describe('watch --health', () => {
     expect(Number(health![4])).toBe(50);
     expect(Number(health![5])).toBe(1);
   });
+
+  it('says how many records came after their time window was judged', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'semlog-health-')), 'access.log');
+    writeFileSync(log, '');
+    watcher = new WatchProcess([log, '--health', '1']);
+    await watcher.ready();
+    const line = (minute: number, k: number) => `198.51.100.${k} - - [05/Dec/2026:08:${String(minute).padStart(2, '0')}:00 +0000] "GET / HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n`;
+    // Minutes 0 and 10: the clock is then past the end of 08:00-08:05 by more than a minute, which is judged.
+    appendFileSync(log, [0, 1, 2, 3, 4].map((k) => line(0, k)).join('') + [0, 1, 2, 3, 4].map((k) => line(10, k)).join(''));
+    await watcher.until(() => /health: .* 10 records in all/.test(watcher!.stderr), 'a health line after 10 records');
+    // Three more lines of 08:01: their window was judged.
+    appendFileSync(log, [5, 6, 7].map((k) => line(1, k)).join(''));
+    await watcher.until(() => /health: .* 13 records in all; 3 came after their time window was judged \(in no window\)/.test(watcher!.stderr), 'the late records in a health line');
+  });
 });
