@@ -62,7 +62,7 @@ function printEvent(event: WatchEvent, args: WatchArgs): void {
   else if (event.type === 'alert') printAlert(event);
   else if (event.type === 'health') {
     const behind = event.behindMs === null ? '' : `, newest request ${(event.behindMs / 1000).toFixed(1)} s old`;
-    const late = event.lateForWindows === 0 ? '' : `; ${event.lateForWindows} came after their time window was judged (in no window)`;
+    const late = event.outsideWindows === 0 ? '' : `; ${event.outsideWindows} in no time window (too late for theirs, or an hour ahead of the log's clock)`;
     process.stderr.write(`semlog watch: health: ${event.linesPerSecond} lines/s, lag ${event.lagBytes} bytes${behind}; ${event.clients} clients (${event.clientRequests} requests), ${event.texts} texts kept; ${event.records} records in all${late}\n`);
   } else if (args.progress) {
     process.stderr.write(`semlog watch: judged ${event.records} record(s), ${event.findings} finding(s), ${event.malformed} malformed; ${event.totalRecords} record(s) in all\n`);

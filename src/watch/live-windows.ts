@@ -8,8 +8,10 @@
 // the median of its last few times (log-clock.ts), so one line with a wild time closes nothing. When
 // the input ends (stdin), the windows still open are judged too.
 //
-// Bounded: the history is HISTORY_WINDOWS windows; a request older than the last window judged is
-// counted as late and left out (its window was judged already).
+// Bounded: the history is HISTORY_WINDOWS windows. A request older than the last window judged (its
+// window was judged already), or more than AHEAD_MS ahead of the log's clock (a wild time, which would
+// otherwise open a window a year ahead and stop the quiet windows between from being filled in), is
+// counted in `outside` and left out of the windows.
 
 import { detectWindows } from '../features/detect-windows.js';
 import { WindowAccumulator } from '../features/window-accumulator.js';
@@ -23,6 +25,8 @@ export const HISTORY_WINDOWS = 288;
 export const CLOSE_AFTER_MS = 60_000;
 /** The window length without a baseline that says its own: scan's default. */
 export const LIVE_WINDOW_MS = 5 * 60_000;
+/** How far ahead of the log's clock a request may lie and still count in a window. */
+export const AHEAD_MS = 60 * 60_000;
 
 export class LiveWindows {
   readonly #windows: WindowAccumulator;
@@ -30,8 +34,8 @@ export class LiveWindows {
   readonly #clock = new LogClock();
   /** The end of the last window judged: records before it come too late. */
   #judgedUntilMs = Number.NEGATIVE_INFINITY;
-  /** Records that came after their window was judged. */
-  late = 0;
+  /** Records counted in no window: they came after their window was judged, or lie AHEAD_MS ahead of the clock. */
+  outside = 0;
 
   constructor(baseline?: WindowBaseline) {
     this.#baseline = baseline;
@@ -45,8 +49,8 @@ export class LiveWindows {
   add(record: LogRecord): void {
     if (record.timeMs === null || !Number.isFinite(record.timeMs)) return;
     this.#clock.note(record.timeMs);
-    if (record.timeMs < this.#judgedUntilMs) {
-      this.late++;
+    if (record.timeMs < this.#judgedUntilMs || record.timeMs > this.#clock.nowMs + AHEAD_MS) {
+      this.outside++;
       return;
     }
     this.#windows.add(record);

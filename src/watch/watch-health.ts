@@ -19,10 +19,11 @@ export interface WatchHealth {
   /** Records judged since the start. */
   records: number;
   /**
-   * Records whose time window had been judged when they came (a file followed far behind the others):
-   * judged as lines and for their clients, counted in no window (live-windows.ts).
+   * Records counted in no time window (live-windows.ts): their window had been judged when they came
+   * (a file followed far behind the others), or their time lies an hour or more ahead of the log's
+   * clock. They are judged as lines and for their clients all the same.
    */
-  lateForWindows: number;
+  outsideWindows: number;
 }
 
 /** Bytes the files gained beyond their read offset; a file replaced at its path (rotated) counts from the new one's next poll. */

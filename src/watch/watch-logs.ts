@@ -241,7 +241,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
           clientRequests: clients.requests,
           texts: judge.texts,
           records: totalRecords,
-          lateForWindows: windows.late,
+          outsideWindows: windows.outside,
         });
       }
       if (stdin?.done && files.length === 0) {

@@ -48,7 +48,7 @@ describe('LiveWindows', () => {
     expect(found[1]!.reasons[0]).toMatch(/^errorRate 80% is .*σ above normal \(median 0%\)$/);
     // Judged once: the next windows do not say it again, and a line of it that comes late is counted, not added.
     live.add(record({ timeMs: T0 + 8 * W + 1000, status: 503 }));
-    expect(live.late).toBe(1);
+    expect(live.outside).toBe(1);
     expect(feed(live, [...quiet(10), ...tick(T0 + 11 * W + CLOSE_AFTER_MS)])).toEqual([]);
   });
 
@@ -70,6 +70,16 @@ describe('LiveWindows', () => {
       ...tick(T0 + 60_000 + CLOSE_AFTER_MS),
     ]);
     expect(found.map((f) => [f.type, f.startMs, f.endMs])).toEqual([['error_spike', T0, T0 + 60_000]]);
+  });
+
+  it('leaves a line with a wild time (a year ahead) out of the windows, and judges on', () => {
+    const live = new LiveWindows();
+    for (let k = 0; k < 8; k++) feed(live, quiet(k));
+    live.add(record({ timeMs: T0 + 365 * 24 * 60 * W / 5, status: 200 }));
+    expect(live.outside).toBe(1);
+    // Quiet windows 8 and 9 have no line: still filled in as zeros and judged, and the outage after them found.
+    const found = feed(live, [...outage(10), ...tick(T0 + 11 * W + CLOSE_AFTER_MS)]);
+    expect(found.map((f) => [f.type, f.startMs])).toEqual([['bot_traffic', T0 + 10 * W], ['error_spike', T0 + 10 * W]]);
   });
 
   it(`keeps ${HISTORY_WINDOWS} windows of history, not the whole run`, () => {
