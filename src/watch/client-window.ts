@@ -46,6 +46,8 @@ export interface WindowRequest extends IpStateInput {
   source?: ProbeSource;
   /** Log time in ms; the arrival order stands in when the format logs no time. */
   atMs: number;
+  /** How many addresses had sent its cookie when it came (live-cookies.ts); absent when it carried none or is not counted. */
+  cookieReuse?: number;
 }
 
 export interface ClientWindowOptions {
@@ -142,7 +144,11 @@ export class ClientWindow {
     const trail = this.#clients.get(ip);
     if (trail === undefined || trail.size === 0) return undefined;
     const state = new IpState(0, ROW_LIMITS);
-    for (const request of trail.live()) state.add(request, request.profile);
+    for (const request of trail.live()) {
+      state.add(request, request.profile);
+      // As scan's accumulator: the most addresses any of its cookies had been sent from (features/ip-accumulator.ts).
+      if (request.cookieReuse !== undefined && request.cookieReuse > state.cookieReuse) state.cookieReuse = request.cookieReuse;
+    }
     return toFeatureRow(ip, state, this.#fields, ROW_LIMITS.topUris, ROW_LIMITS.topUserAgents);
   }
 
@@ -181,8 +187,9 @@ export class ClientWindow {
     }
   }
 
-  #noteFields(input: IpStateInput): void {
+  #noteFields(input: WindowRequest): void {
     const fields = this.#fields;
+    if (input.cookieReuse !== undefined) fields.cookies = true;
     if (input.status !== null) fields.status = true;
     if (input.timeMs !== null) fields.times = true;
     if (input.durationMs !== null) fields.durations = true;

@@ -19,6 +19,7 @@ import { compareClients, rankClient } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
 import { isMissingAddress } from '../clients/proxied-log.js';
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
+import { hash52 } from '../features/hash.js';
 import { DEFAULT_MIN_REQUESTS, learnFeatureStats, type FeatureStats } from '../features/feature-stats.js';
 import type { IpFeatureRow } from '../features/ip-feature-row.js';
 import { scoreIps, type FeatureBaseline } from '../features/score-ips.js';
@@ -32,6 +33,7 @@ import { LiveSiteMap } from './live-site-map.js';
 import { formBotLines } from './form-bot-lines.js';
 import { probeLines, sourceText, type UnwrittenProbe } from './probe-lines.js';
 import { ProbeLists } from './probe-lists.js';
+import { LiveCookies } from './live-cookies.js';
 import { ProfileMemo } from './profile-memo.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
@@ -64,6 +66,14 @@ export class ClientJudge {
   readonly #site: LiveSiteMap;
   /** The probes of probe-only clients, beyond their window: lists that many small clients share (probe-lists.ts). */
   readonly #lists = new ProbeLists();
+  /**
+   * Which addresses sent each cookie, beyond their window (live-cookies.ts): scan's max_cookie_reuse,
+   * counted against a baseline only. Without one, the population of the z-scores is the clients judged
+   * last, and a cookie every visitor sends (consent, language) climbs from 1 to 256 senders while that
+   * population still holds the first low counts: on a CloudFront sample whose every line carries the
+   * same cookie, 592 client findings instead of 31. A baseline knows the site's usual reuse.
+   */
+  readonly #cookies: LiveCookies | undefined;
   readonly #lines: LineFinding[] = [];
   /** Log time judged at once (see judge). */
   readonly #chunkMs: number;
@@ -77,6 +87,7 @@ export class ClientJudge {
     this.#site = new LiveSiteMap(options.maxRoutes);
     this.#chunkMs = Math.min(CHUNK_MS, options.windowMs / 2);
     this.#baseline = options.baseline;
+    this.#cookies = options.baseline === undefined ? undefined : new LiveCookies();
   }
 
   /**
@@ -121,6 +132,8 @@ export class ClientJudge {
     const mayProbe =
       finding === undefined && record.status !== null && (record.status >= 400 || (okBytes > 0 && (!this.#site.othersUse(route, record.clientIp) || this.#site.isCatchAll(okBytes))));
     const mayWrite = mayProbe || (finding === undefined && record.method === 'POST');
+    // As scan's accumulator reads a cookie (features/ip-accumulator.ts): '' and '-' are none.
+    const cookieReuse = this.#cookies === undefined || record.cookie === '' || record.cookie === '-' ? undefined : this.#cookies.add(hash52(record.cookie), record.clientIp);
     this.#window.add(record.clientIp, {
       // The fields IpState reads, copied: the record (its raw strings) is not kept alive.
       method: record.method,
@@ -137,6 +150,7 @@ export class ClientJudge {
       okBytes,
       ...(mayWrite && { source: { file: record.file, line: record.line, text: sourceText(text), count: count ?? 1 } }),
       atMs: record.timeMs ?? this.#lastMs,
+      ...(cookieReuse !== undefined && { cookieReuse }),
     });
   }
 

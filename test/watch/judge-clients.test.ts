@@ -65,6 +65,32 @@ describe('ClientJudge', () => {
     expect(finding!.reasons).toEqual(['request_count 10 is 6.8σ above normal (median 1)']);
   });
 
+  it('counts the addresses a session cookie was sent from (max_cookie_reuse) against a baseline, beyond the client window', () => {
+    // median log1p(1) = 0.6931, scale 0.25: the third address's z = (log1p(3) − log1p(1)) / 0.25 = 2.7726,
+    // under 3; the fourth's (log1p(4) − log1p(1)) / 0.25 = 3.665 fires.
+    const baseline: FeatureBaseline = { minRequests: 10, features: { max_cookie_reuse: { n: 100, median: Math.log1p(1), scale: 0.25, mean: Math.log1p(1), std: 0.25 } }, seed: {} };
+    const j = judge(baseline);
+    const HOUR = 60 * MINUTE;
+    const visit = (ip: string, hour: number, cookie: string) => plain(record({ clientIp: ip, timeMs: T0 + hour * HOUR, cookie }));
+    expect(j.judge([visit('198.51.100.1', 0, 'JSESSIONID=abc123'), visit('198.51.100.1', 0, '-')])).toEqual([]);
+    expect(j.judge([visit('203.0.113.2', 1, 'JSESSIONID=abc123'), visit('203.0.113.3', 2, 'JSESSIONID=abc123')])).toEqual([]);
+    // An hour apart each, far beyond the 10-minute window: the fourth address is the finding.
+    const [finding] = j.judge([visit('203.0.113.4', 3, 'JSESSIONID=abc123')]);
+    expect(finding).toMatchObject({ ip: '203.0.113.4', fired: ['max_cookie_reuse'] });
+    expect(finding!.features.max_cookie_reuse).toBe(4);
+    expect(finding!.z.max_cookie_reuse).toBe(3.665);
+    // Its own cookie, sent from one address only, is no reuse.
+    expect(j.judge([visit('203.0.113.5', 4, 'JSESSIONID=zzz')])).toEqual([]);
+    // Without a baseline the feature is not counted live at all: a hostile client sending the shared
+    // cookie is written without it.
+    const k = judge();
+    for (let n = 0; n < 30; n++) k.judge([visit(`192.0.2.${n}`, n, 'JSESSIONID=abc123')]);
+    const attack = (i: number) => plain(record({ clientIp: '192.0.2.200', timeMs: T0 + 31 * HOUR + i * 1000, query: "id=1' OR '1'='1", cookie: 'JSESSIONID=abc123' }));
+    const [hostile] = k.judge([attack(0), attack(1)]);
+    expect(hostile?.labels).toContain('hostile');
+    expect(hostile?.features).not.toHaveProperty('max_cookie_reuse');
+  });
+
   it('labels a client hostile for its attack payloads, as scan does, and emits it once', () => {
     const j = judge();
     const payload = (i: number) => plain(record({ clientIp: '203.0.113.9', timeMs: T0 + i * 1000, path: '/search', query: `q=%27+OR+1%3D1--${i}` }));
