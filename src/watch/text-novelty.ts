@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { FeatureBaseline } from '../features/score-ips.js';
 import type { WindowBaseline } from '../features/window-stats.js';
+import type { CategoryBaseline } from '../categories/category-baseline.js';
 import { PointKind } from '../cluster/dbscan.js';
 import { defaultCacheDir } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -40,6 +41,8 @@ export interface TextNovelty {
   clientStats: FeatureBaseline;
   /** The baseline's window statistics, for the live time windows (live-windows.ts). */
   windowStats: WindowBaseline;
+  /** The baseline's categorical values, for the live new values (live-new-values.ts); absent in older baselines. */
+  categories?: CategoryBaseline;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,7 @@ export async function openTextNovelty(options: TextNoveltyOptions): Promise<Text
       }
       return texts.map((text) => memo.get(text));
     };
-    return { judgeTexts, clientStats: baseline.structured.features, windowStats: baseline.structured.windows, close };
+    return { judgeTexts, clientStats: baseline.structured.features, windowStats: baseline.structured.windows, ...(baseline.categories && { categories: baseline.categories }), close };
   } catch (error) {
     await close();
     throw error;

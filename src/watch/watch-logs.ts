@@ -18,9 +18,10 @@ import { createIpv6Network } from '../features/ipv6-network.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
-import type { IpFinding, LineFinding, MalformedLine, WindowFinding } from '../types.js';
-import { ndjsonWindow } from '../report/ndjson-report.js';
+import type { CategoryFinding, IpFinding, LineFinding, MalformedLine, WindowFinding } from '../types.js';
+import { ndjsonCategory, ndjsonWindow } from '../report/ndjson-report.js';
 import { ClientJudge } from './judge-clients.js';
+import { LiveNewValues } from './live-new-values.js';
 import { LiveWindows } from './live-windows.js';
 import { checkAlertTargets } from '../alert/deliver-alerts.js';
 import { checkNumber } from '../options/check-number.js';
@@ -175,6 +176,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     ...(novelty !== undefined && { baseline: novelty.clientStats }),
   });
   const windows = new LiveWindows(novelty?.windowStats);
+  const newValues = novelty?.categories === undefined ? undefined : new LiveNewValues(novelty.categories);
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
   stdin?.onChange(() => wake.poke());
@@ -212,16 +214,20 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         const ipFindings = clients.judge(judged);
         // A client found hostile now: its probes in the window that were no finding when they came.
         findings.push(...clients.takeLines());
-        for (const record of records) windows.add(record);
+        const categoryFindings: CategoryFinding[] = [];
+        for (const record of records) {
+          windows.add(record);
+          if (newValues !== undefined) categoryFindings.push(...newValues.add(record));
+        }
         const windowFindings = windows.close();
-        await sink.write(renderBatch(findings, ipFindings, windowFindings, malformed));
+        await sink.write(renderBatch(findings, ipFindings, windowFindings, categoryFindings, malformed));
         save();
         totalRecords += records.length;
         totalMalformed += malformed.length;
         for (const message of [...inputWarnings.add(records, parser.readThroughProxies), ...clients.takeWarnings()]) options.onEvent?.({ type: 'warning', message });
         for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
         alerts?.offer(findings, ipFindings, summary(), signal);
-        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length + windowFindings.length, malformed: malformed.length, totalRecords });
+        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length + windowFindings.length + categoryFindings.length, malformed: malformed.length, totalRecords });
       }
       if (!ready) {
         ready = true;
@@ -247,7 +253,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       if (stdin?.done && files.length === 0) {
         if (stdin.error !== undefined) throw stdin.error;
         // The input has ended: its last windows will not close on their own.
-        await sink.write(renderBatch([], [], windows.flush(), []));
+        await sink.write(renderBatch([], [], windows.flush(), [], []));
         await alerts?.close(summary());
         return { records: totalRecords, alertsFailed: alerts?.failed ?? 0 };
       }
@@ -263,13 +269,20 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
 
 /**
  * Line findings in arrival order, the clients the batch made findings, the time windows that closed,
- * then its malformed lines: the types of `scan --output ndjson`.
+ * the new categorical values, then its malformed lines: the types of `scan --output ndjson`.
  */
-function renderBatch(findings: readonly LineFinding[], ips: readonly IpFinding[], windows: readonly WindowFinding[], malformed: readonly MalformedLine[]): string {
+function renderBatch(
+  findings: readonly LineFinding[],
+  ips: readonly IpFinding[],
+  windows: readonly WindowFinding[],
+  categories: readonly CategoryFinding[],
+  malformed: readonly MalformedLine[],
+): string {
   let out = '';
   for (const line of findings) out += `${JSON.stringify({ type: 'line', ...line })}\n`;
   for (const ip of ips) out += `${JSON.stringify({ type: 'ip', ...ip })}\n`;
   for (const window of windows) out += ndjsonWindow(window);
+  for (const category of categories) out += ndjsonCategory(category);
   for (const bad of malformed) out += `${JSON.stringify({ type: 'malformed', ...bad })}\n`;
   return out;
 }

@@ -36,7 +36,9 @@ it('flags the lines scan --baseline flags, with the same outlier scores, as they
   const trained = await runCli(['train', FIXTURE, '-o', baseline, '--cache', cache, '--quiet']);
   expect(trained.code).toBe(0);
   // Known traffic (the baseline's own first lines), then real attackers' requests.
-  const live = readFileSync(FIXTURE, 'utf8').split('\n').slice(0, 40).join('\n') + '\n' + fixture('basjes-hackers.log') + fixture('honeynet-odd-requests.log');
+  // Six WebDAV requests refused with 405: a method and a status the baseline never saw.
+  const webdav = Array.from({ length: 6 }, (_, k) => `203.0.113.77 - - [17/May/2015:10:05:0${k} +0000] "PROPFIND /webdav/ HTTP/1.1" 405 0 "-" "Microsoft-WebDAV-MiniRedir/5.1.2600"\n`).join('');
+  const live = readFileSync(FIXTURE, 'utf8').split('\n').slice(0, 40).join('\n') + '\n' + fixture('basjes-hackers.log') + fixture('honeynet-odd-requests.log') + webdav;
   const log = join(dir, 'access.log');
   writeFileSync(log, '');
   running = new WatchProcess([log, '--state', join(dir, 'state'), '--baseline', baseline, '--cache', cache]);
@@ -53,6 +55,11 @@ it('flags the lines scan --baseline flags, with the same outlier scores, as they
   const expected = semanticFindings(scanned.stdout);
   expect(expected.size).toBeGreaterThan(3);
   expect(semanticFindings(watch.stdout)).toEqual(expected);
+  // The values the baseline never saw: the same fields and values as scan's new_value findings.
+  const newValues = (ndjson: string) =>
+    ndjson.split('\n').filter((l) => l.includes('"category":"new_value"')).map((l) => (JSON.parse(l) as { values: Array<{ field: string; value: string }> }).values[0]!).map((v) => `${v.field} ${v.value}`).sort();
+  expect(newValues(scanned.stdout).length).toBeGreaterThan(0);
+  expect(newValues(watch.stdout)).toEqual(newValues(scanned.stdout));
   const first = watch.stdout.split('\n').map((l) => (l.startsWith('{') ? (JSON.parse(l) as Finding) : undefined)).find((f) => f && f.outlierScore > 0)!;
   expect(first.reasons[0]).toMatch(/^(novel: the nearest request of the baseline is|close to a request of the baseline)/);
   expect(first.reasons.join(' ')).not.toContain('in this scan');
