@@ -175,7 +175,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     maxRoutes: WATCH_CAPS.routes,
     ...(novelty !== undefined && { baseline: novelty.clientStats }),
   });
-  const windows = new LiveWindows(novelty?.windowStats);
+  const windows = new LiveWindows(novelty?.windowStats, novelty?.categories);
   const newValues = novelty?.categories === undefined ? undefined : new LiveNewValues(novelty.categories);
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
@@ -219,7 +219,9 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
           windows.add(record);
           if (newValues !== undefined) categoryFindings.push(...newValues.add(record));
         }
-        const windowFindings = windows.close();
+        const closed = windows.close();
+        const windowFindings = closed.windows;
+        categoryFindings.push(...closed.shifts);
         await sink.write(renderBatch(findings, ipFindings, windowFindings, categoryFindings, malformed));
         save();
         totalRecords += records.length;
@@ -253,7 +255,8 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       if (stdin?.done && files.length === 0) {
         if (stdin.error !== undefined) throw stdin.error;
         // The input has ended: its last windows will not close on their own.
-        await sink.write(renderBatch([], [], windows.flush(), [], []));
+        const last = windows.flush();
+        await sink.write(renderBatch([], [], last.windows, last.shifts, []));
         await alerts?.close(summary());
         return { records: totalRecords, alertsFailed: alerts?.failed ?? 0 };
       }

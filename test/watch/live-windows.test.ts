@@ -27,7 +27,7 @@ function tick(ms: number): LogRecord[] {
 
 function feed(windows: LiveWindows, records: readonly LogRecord[]) {
   for (const r of records) windows.add(r);
-  return windows.close();
+  return windows.close().windows;
 }
 
 describe('LiveWindows', () => {
@@ -80,6 +80,30 @@ describe('LiveWindows', () => {
     // Quiet windows 8 and 9 have no line: still filled in as zeros and judged, and the outage after them found.
     const found = feed(live, [...outage(10), ...tick(T0 + 11 * W + CLOSE_AFTER_MS)]);
     expect(found.map((f) => [f.type, f.startMs])).toEqual([['bot_traffic', T0 + 10 * W], ['error_spike', T0 + 10 * W]]);
+  });
+
+  it("judges each closed window's shares against the baseline's (share_shift), one finding a window", () => {
+    // The baseline: 1% of requests answered 503.
+    const categories = { version: 1 as const, fields: { status: { total: 1000, values: { '200': 990, '503': 10 } } } };
+    const live = new LiveWindows(undefined, categories);
+    const closed = (records: LogRecord[]) => {
+      for (const r of records) live.add(r);
+      return live.close().shifts;
+    };
+    // A quiet window: 10 requests, under the 20 a window needs to have shares.
+    expect(closed([...quiet(0), ...tick(T0 + W + CLOSE_AFTER_MS)])).toEqual([]);
+    // The outage window: 40 of its 50 requests (80%) answered 503, from 5 clients.
+    const [shift, ...rest] = closed([...outage(2), ...tick(T0 + 3 * W + CLOSE_AFTER_MS)]);
+    expect(rest).toEqual([]);
+    expect([shift!.type, shift!.startMs, shift!.endMs]).toEqual(['share_shift', T0 + 2 * W, T0 + 3 * W]);
+    expect(shift!.values).toEqual([{ field: 'status', value: '503', count: 40, total: 50, share: 0.8, expected: 0.01 }]);
+    expect(shift!.reasons).toEqual(['status 503: 80% of the window\'s 50 requests (40), usually 1% (baseline)']);
+    // log2(0.8 / 0.01) = 6.322
+    expect(shift!.score).toBe(6.322);
+    // Without a categorical baseline, no share is judged.
+    const plain = new LiveWindows();
+    for (const r of [...outage(2), ...tick(T0 + 3 * W + CLOSE_AFTER_MS)]) plain.add(r);
+    expect(plain.close().shifts).toEqual([]);
   });
 
   it(`keeps ${HISTORY_WINDOWS} windows of history, not the whole run`, () => {
