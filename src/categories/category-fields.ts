@@ -97,6 +97,18 @@ function serverError(status: string): boolean {
   return status.length === 3 && status >= '500';
 }
 
+/**
+ * The values of `field` in `record` as the counts take them (category-counts.ts): undefined when the
+ * record does not carry the field (no value, or a record of another format), else its values (none,
+ * or several, for a list field). `semlog watch` reads records with it (watch/live-new-values.ts).
+ */
+export function fieldValues(field: CategoryField, record: LogRecord): readonly string[] | undefined {
+  if (field.fromExtras === true && record.extras === null) return undefined;
+  if (field.valuesOf !== undefined) return field.valuesOf(record);
+  const value = field.valueOf(record);
+  return value === '' ? undefined : [value];
+}
+
 /** Whether a field's value may be reported as new, rare or rising. */
 export function isNotable(field: CategoryField, value: string): boolean {
   return field.notable === undefined || field.notable(value);

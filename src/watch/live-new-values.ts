@@ -10,7 +10,7 @@
 
 import type { CategoryBaseline, FieldBaseline } from '../categories/category-baseline.js';
 import { MAX_VALUES_PER_FIELD, OTHER_VALUE } from '../categories/category-counts.js';
-import { CATEGORY_FIELDS, isNotable } from '../categories/category-fields.js';
+import { CATEGORY_FIELDS, fieldValues, isNotable } from '../categories/category-fields.js';
 import { CATEGORY_DEFAULTS } from '../categories/category-options.js';
 import { categoryValue, percent, showValue, surpriseBits } from '../categories/category-reason.js';
 import { TopK } from '../features/top-k.js';
@@ -51,18 +51,10 @@ export class LiveNewValues {
     const found: CategoryFinding[] = [];
     for (const [f, field] of CATEGORY_FIELDS.entries()) {
       const live = this.#fields[f];
-      if (live === undefined || (field.fromExtras === true && record.extras === null)) continue;
+      if (live === undefined) continue;
       // As scan counts them (categories/category-counts.ts): a record counts once in its field's total.
-      let values: readonly string[];
-      if (field.valuesOf !== undefined) {
-        const several = field.valuesOf(record);
-        if (several === undefined) continue;
-        values = several;
-      } else {
-        const value = field.valueOf(record);
-        if (value === '') continue;
-        values = [value];
-      }
+      const values = fieldValues(field, record);
+      if (values === undefined) continue;
       live.total++;
       for (const value of values) {
         if (live.known.values[value] !== undefined || !isNotable(field, value)) continue;

@@ -9,7 +9,7 @@
 
 import type { CategoryBaseline, FieldBaseline } from '../categories/category-baseline.js';
 import { OTHER_VALUE } from '../categories/category-counts.js';
-import { CATEGORY_FIELDS, isNotable } from '../categories/category-fields.js';
+import { CATEGORY_FIELDS, fieldValues, isNotable } from '../categories/category-fields.js';
 import { CATEGORY_DEFAULTS, MIN_SHIFT_CLIENTS } from '../categories/category-options.js';
 import { categoryValue, inFieldOrder, percent, showValue, surpriseBits } from '../categories/category-reason.js';
 import type { CategoryFinding, CategoryValue, LogRecord } from '../types.js';
@@ -41,17 +41,9 @@ export class LiveShareShifts {
     const startMs = Math.floor(record.timeMs / this.#windowMs) * this.#windowMs;
     let window = this.#windows.get(startMs);
     for (const [f, field] of CATEGORY_FIELDS.entries()) {
-      if (this.#known[f] === undefined || (field.fromExtras === true && record.extras === null)) continue;
-      let values: readonly string[];
-      if (field.valuesOf !== undefined) {
-        const several = field.valuesOf(record);
-        if (several === undefined) continue;
-        values = several;
-      } else {
-        const value = field.valueOf(record);
-        if (value === '') continue;
-        values = [value];
-      }
+      if (this.#known[f] === undefined) continue;
+      const values = fieldValues(field, record);
+      if (values === undefined) continue;
       if (window === undefined) {
         window = { fieldTotals: CATEGORY_FIELDS.map(() => 0), values: new Map() };
         this.#windows.set(startMs, window);
