@@ -4,13 +4,14 @@
 // length and hash: a request line can be 64 KiB, and 200,000 of them would hold gigabytes.
 
 import { fnv1a32 } from '../features/hash.js';
+import { flatCopy } from '../text/flat-copy.js';
 
 /** Texts longer than this are counted under a key of their start, length and hash. */
 const MAX_KEY_CHARS = 512;
 
-/** The key of `text`: itself, or for a long one its start (copied flat: a slice keeps the whole text alive in V8), length and hash. */
+/** The key of `text`: itself, or for a long one its start (copied flat: text/flat-copy.ts), length and hash. */
 function keyOf(text: string): string {
-  return text.length <= MAX_KEY_CHARS ? text : `${(' ' + text.slice(0, 256)).slice(1)}\u0000${text.length}\u0000${fnv1a32(text)}`;
+  return text.length <= MAX_KEY_CHARS ? text : `${flatCopy(text.slice(0, 256))}\u0000${text.length}\u0000${fnv1a32(text)}`;
 }
 
 export class CappedCounts {

@@ -7,6 +7,7 @@
 import { hostileKinds, type ClientEvidence } from '../clients/client-context.js';
 import { clientLineBonus, CONTEXT_LINE_SCORE, FUSE_DEFAULTS, lineScore } from '../rank/fuse-findings.js';
 import { catchAllReason, hostileRequestReason, routeReason } from '../rank/unusual-request.js';
+import { flatCopy } from '../text/flat-copy.js';
 import type { IpVerdict, LineFinding } from '../types.js';
 import type { WindowRequest } from './client-window.js';
 
@@ -26,11 +27,10 @@ export interface ProbeSource {
 }
 
 /**
- * `text` as a probe source keeps it: at most MAX_SOURCE_TEXT characters, copied flat (a slice would
- * keep the whole text alive in V8, see parse/intern.ts).
+ * `text` as a probe source keeps it: at most MAX_SOURCE_TEXT characters, copied flat (text/flat-copy.ts).
  */
 export function sourceText(text: string): string {
-  return text.length <= MAX_SOURCE_TEXT ? text : `${(' ' + text.slice(0, MAX_SOURCE_TEXT - 1)).slice(1)}…`;
+  return text.length <= MAX_SOURCE_TEXT ? text : `${flatCopy(text.slice(0, MAX_SOURCE_TEXT - 1))}…`;
 }
 
 /** A probe of the client's window not written yet, with what the watcher knew of its route when it judged it. */
