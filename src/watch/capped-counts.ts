@@ -5,6 +5,7 @@
 
 import { fnv1a32 } from '../features/hash.js';
 import { flatCopy } from '../text/flat-copy.js';
+import { RecencyMap } from './recency-map.js';
 
 /** Texts longer than this are counted under a key of their start, length and hash. */
 const MAX_KEY_CHARS = 512;
@@ -15,17 +16,17 @@ function keyOf(text: string): string {
 }
 
 export class CappedCounts {
-  readonly #counts = new Map<string, number>();
+  readonly #counts: RecencyMap<string, number>;
 
-  constructor(private readonly maxTexts: number) {}
+  constructor(maxTexts: number) {
+    this.#counts = new RecencyMap(maxTexts);
+  }
 
   /** Counts one more occurrence of `text`; returns its count so far. */
   add(text: string): number {
     const key = keyOf(text);
-    const count = (this.#counts.get(key) ?? 0) + 1;
-    this.#counts.delete(key);
+    const count = (this.#counts.peek(key) ?? 0) + 1;
     this.#counts.set(key, count);
-    if (this.#counts.size > this.maxTexts) this.#counts.delete(this.#counts.keys().next().value!);
     return count;
   }
 

@@ -35,6 +35,7 @@ import { probeLines, sourceText, type UnwrittenProbe } from './probe-lines.js';
 import { ProbeLists } from './probe-lists.js';
 import { LiveCookies } from './live-cookies.js';
 import { ProfileMemo } from './profile-memo.js';
+import { RecencyMap } from './recency-map.js';
 
 /** Clients in the window before they are scored against each other (without a baseline). */
 export const MIN_POPULATION = 20;
@@ -61,7 +62,7 @@ export class ClientJudge {
    * The latest row of the RECENT_CLIENTS clients judged last, in the order they were last judged: the
    * population whose statistics say what is normal (without a baseline).
    */
-  readonly #recent = new Map<string, IpFeatureRow>();
+  readonly #recent = new RecencyMap<string, IpFeatureRow>(RECENT_CLIENTS);
   readonly #profiles: ProfileMemo;
   readonly #site: LiveSiteMap;
   /** The probes of probe-only clients, beyond their window: lists that many small clients share (probe-lists.ts). */
@@ -177,9 +178,7 @@ export class ClientJudge {
       const trail = this.#window.get(ip);
       const row = this.#window.row(ip);
       if (trail === undefined || row === undefined) continue;
-      this.#recent.delete(ip);
       this.#recent.set(ip, row);
-      if (this.#recent.size > RECENT_CLIENTS) this.#recent.delete(this.#recent.keys().next().value!);
       rows.push(row);
     }
     const findings: IpFinding[] = [];

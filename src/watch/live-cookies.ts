@@ -3,6 +3,8 @@
 // cookies at its cap, which a watcher running for months would reach; this one forgets the cookie sent
 // longest ago instead. A cookie sent from one address (the common case) costs one string reference.
 
+import { RecencyMap } from './recency-map.js';
+
 /** Cookies remembered, the least recently sent forgotten first. */
 export const MAX_LIVE_COOKIES = 100_000;
 /** Addresses remembered per cookie: the reuse count saturates there, as in scan. */
@@ -10,18 +12,15 @@ export const ADDRESSES_PER_COOKIE = 256;
 
 export class LiveCookies {
   /** By the cookie's 52-bit hash: its first address, or the set of them once shared; in the order of last use. */
-  readonly #senders = new Map<number, string | Set<string>>();
+  readonly #senders = new RecencyMap<number, string | Set<string>>(MAX_LIVE_COOKIES);
 
   /** Notes that `ip` sent the cookie; returns how many distinct addresses have sent it (as far as remembered). */
   add(cookieHash: number, ip: string): number {
-    const known = this.#senders.get(cookieHash);
+    const known = this.#senders.peek(cookieHash);
     if (known === undefined) {
-      if (this.#senders.size >= MAX_LIVE_COOKIES) this.#senders.delete(this.#senders.keys().next().value!);
       this.#senders.set(cookieHash, ip);
       return 1;
     }
-    // Re-inserted: the Map's order is the order of last use.
-    this.#senders.delete(cookieHash);
     if (typeof known === 'string') {
       this.#senders.set(cookieHash, known === ip ? known : new Set([known, ip]));
       return known === ip ? 1 : 2;

@@ -19,6 +19,7 @@
 // token the client chooses): a forgotten method has no answer known until one comes again.
 
 import { MIN_CATCH_ALL_ROUTES, type CatchAllPage } from '../sitemap/catch-all-page.js';
+import { RecencyMap } from './recency-map.js';
 
 interface RouteFacts {
   /** The route as first seen: the one string every request to it keeps. */
@@ -55,8 +56,8 @@ interface MethodFacts {
 }
 
 export class LiveSiteMap {
-  readonly #routes = new Map<string, RouteFacts>();
-  readonly #maxRoutes: number;
+  /** A route forgotten to make room leaves the catch-all size counts too. */
+  readonly #routes: RecencyMap<string, RouteFacts>;
   /** Routes that one client has requested, by the size of their first 200 answer. */
   readonly #routesBySize = new Map<number, number>();
   /** Catch-all sizes learned and not yet taken by takeLearned(). */
@@ -64,10 +65,10 @@ export class LiveSiteMap {
   /** Sizes already learned once: each is said once per run, however often it drops below the bar and comes back. */
   readonly #announced = new Set<number>();
   /** Methods answered below 400, in the order of their last such answer. */
-  readonly #answeredMethods = new Map<string, MethodFacts>();
+  readonly #answeredMethods = new RecencyMap<string, MethodFacts>(MAX_METHODS);
 
   constructor(maxRoutes: number) {
-    this.#maxRoutes = maxRoutes;
+    this.#routes = new RecencyMap(maxRoutes, (_, facts) => this.#uncount(facts));
   }
 
   /**
@@ -75,17 +76,10 @@ export class LiveSiteMap {
    * (its size when the status is 200, else 0); returns the route's one string.
    */
   see(route: string, client: string, status: number | null, okBytes = 0): string {
-    let facts = this.#routes.get(route);
+    let facts = this.#routes.peek(route);
     if (facts === undefined) {
       facts = { route, first: client, shared: false, ok: false, okBytes: 0, crowded: false };
-      if (this.#routes.size >= this.#maxRoutes) {
-        const oldest = this.#routes.keys().next().value!;
-        this.#uncount(this.#routes.get(oldest)!);
-        this.#routes.delete(oldest);
-      }
     } else {
-      // Re-inserted: the Map's order is the order of last use.
-      this.#routes.delete(route);
       if (facts.first !== client && !facts.shared) {
         this.#uncount(facts);
         facts.shared = true;
@@ -95,6 +89,8 @@ export class LiveSiteMap {
         else facts.crowded = true;
       }
     }
+    // Marked used; a new route first makes room (the route forgotten leaves the size counts before this one joins them).
+    this.#routes.set(route, facts);
     if (status !== null && status < 400) facts.ok = true;
     if (okBytes > 0 && facts.okBytes === 0 && !facts.shared) {
       facts.okBytes = okBytes;
@@ -105,7 +101,6 @@ export class LiveSiteMap {
         this.#learned.push({ bytes: okBytes, routes });
       }
     }
-    this.#routes.set(route, facts);
     return facts.route;
   }
 
@@ -133,27 +128,24 @@ export class LiveSiteMap {
    */
   answer(method: string, client: string, status: number | null): void {
     if (status === null || status >= 400) return;
-    const facts = this.#answeredMethods.get(method);
+    const facts = this.#answeredMethods.peek(method);
     if (facts === undefined) {
-      if (this.#answeredMethods.size >= MAX_METHODS) this.#answeredMethods.delete(this.#answeredMethods.keys().next().value!);
       this.#answeredMethods.set(method, { first: client, shared: false });
       return;
     }
-    // Re-inserted: the Map's order is the order of last use.
-    this.#answeredMethods.delete(method);
     this.#answeredMethods.set(method, facts);
     if (facts.first !== client) facts.shared = true;
   }
 
   /** Whether a client other than `client` got an answer below 400 to a request with `method`. */
   othersAnswered(method: string, client: string): boolean {
-    const facts = this.#answeredMethods.get(method);
+    const facts = this.#answeredMethods.peek(method);
     return facts !== undefined && (facts.shared || facts.first !== client);
   }
 
   /** Whether a client other than `client` has requested `route`. */
   othersUse(route: string, client: string): boolean {
-    const facts = this.#routes.get(route);
+    const facts = this.#routes.peek(route);
     return facts !== undefined && (facts.shared || facts.first !== client);
   }
 
@@ -162,7 +154,7 @@ export class LiveSiteMap {
    * route more clients have requested than it remembers (a page many read), false for one it forgot.
    */
   otherReader(route: string, client: string, readsPages: (client: string) => boolean): boolean {
-    const facts = this.#routes.get(route);
+    const facts = this.#routes.peek(route);
     if (facts === undefined) return false;
     if (facts.crowded) return true;
     if (facts.first !== client && readsPages(facts.first)) return true;
@@ -171,7 +163,7 @@ export class LiveSiteMap {
 
   /** Whether some request to `route` was answered without an error. */
   answersOk(route: string): boolean {
-    return this.#routes.get(route)?.ok === true;
+    return this.#routes.peek(route)?.ok === true;
   }
 
   get size(): number {

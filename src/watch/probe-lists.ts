@@ -13,6 +13,8 @@
 // SENDERS_PER_PROBE senders each, and MAX_LISTED_CLIENTS clients in the lists (the least recently
 // noted forgotten first).
 
+import { RecencyMap } from './recency-map.js';
+
 /** Distinct probes remembered. */
 export const MAX_PROBES = 50_000;
 /** Senders remembered per probe: companions beyond this are not told apart (the rule needs two). */
@@ -29,9 +31,9 @@ export interface SharedProbeCount {
 
 export class ProbeLists {
   /** Per probe key, the probe-only clients that sent it; in the order of last use. */
-  readonly #senders = new Map<string, Set<string>>();
-  /** Per listed client, its probe keys; in the order of last use. */
-  readonly #probesOf = new Map<string, readonly string[]>();
+  readonly #senders = new RecencyMap<string, Set<string>>(MAX_PROBES);
+  /** Per listed client, its probe keys; in the order of last use. A client forgotten to make room leaves its probes' senders too. */
+  readonly #probesOf = new RecencyMap<string, readonly string[]>(MAX_LISTED_CLIENTS, (ip, probes) => this.#unlist(ip, probes));
 
   /**
    * Notes that probe-only client `ip` sent `probes` (distinct keys: its requests' method and URI), in
@@ -39,17 +41,9 @@ export class ProbeLists {
    */
   note(ip: string, probes: readonly string[]): void {
     this.forget(ip);
-    if (this.#probesOf.size >= MAX_LISTED_CLIENTS) this.forget(this.#probesOf.keys().next().value!);
     this.#probesOf.set(ip, probes);
     for (const probe of probes) {
-      let senders = this.#senders.get(probe);
-      if (senders === undefined) {
-        if (this.#senders.size >= MAX_PROBES) this.#senders.delete(this.#senders.keys().next().value!);
-        senders = new Set();
-      } else {
-        this.#senders.delete(probe);
-      }
-      // Re-inserted: the Map's order is the order of last use.
+      const senders = this.#senders.peek(probe) ?? new Set<string>();
       this.#senders.set(probe, senders);
       if (senders.size < SENDERS_PER_PROBE) senders.add(ip);
     }
@@ -57,11 +51,16 @@ export class ProbeLists {
 
   /** Takes `ip` out of the lists (it is no probe-only client any more). */
   forget(ip: string): void {
-    const probes = this.#probesOf.get(ip);
+    const probes = this.#probesOf.peek(ip);
     if (probes === undefined) return;
     this.#probesOf.delete(ip);
+    this.#unlist(ip, probes);
+  }
+
+  /** Takes `ip` out of the senders of its `probes`; a probe no one else sent goes. */
+  #unlist(ip: string, probes: readonly string[]): void {
     for (const probe of probes) {
-      const senders = this.#senders.get(probe);
+      const senders = this.#senders.peek(probe);
       if (senders === undefined) continue;
       senders.delete(ip);
       if (senders.size === 0) this.#senders.delete(probe);
@@ -73,7 +72,7 @@ export class ProbeLists {
     let shared = 0;
     let companions = 0;
     for (const probe of probes) {
-      const senders = this.#senders.get(probe);
+      const senders = this.#senders.peek(probe);
       if (senders === undefined) continue;
       const others = senders.size - (senders.has(ip) ? 1 : 0);
       if (others >= minCompanions) shared++;

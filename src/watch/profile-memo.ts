@@ -6,23 +6,20 @@
 import type { RequestProfile } from '../features/request-profile.js';
 import { requestProfile } from '../features/request-profile.js';
 import type { LogRecord } from '../types.js';
+import { RecencyMap } from './recency-map.js';
 
 export class ProfileMemo {
-  readonly #profiles = new Map<string, RequestProfile>();
-  readonly #max: number;
+  readonly #profiles: RecencyMap<string, RequestProfile>;
 
   constructor(maxProfiles: number) {
-    this.#max = maxProfiles;
+    this.#profiles = new RecencyMap(maxProfiles);
   }
 
   /** `tags` are the record's attack tags (part of the key: a Referer or Cookie can add some). */
   of(record: LogRecord, tags: readonly string[]): RequestProfile {
     const key = `${record.path}?${record.query}\n${record.userAgent}\n${tags.join(' ')}`;
-    let profile = this.#profiles.get(key);
-    if (profile === undefined) profile = requestProfile(record, tags);
-    else this.#profiles.delete(key);
+    const profile = this.#profiles.peek(key) ?? requestProfile(record, tags);
     this.#profiles.set(key, profile);
-    if (this.#profiles.size > this.#max) this.#profiles.delete(this.#profiles.keys().next().value!);
     return profile;
   }
 

@@ -21,6 +21,7 @@ import { MODEL_KEYS_FILE, openCache } from '../pipeline/prepare-scan.js';
 import { SEMANTIC_DEFAULTS, type SemanticOptions } from '../pipeline/semantic-outliers.js';
 import { semanticVerdicts } from '../pipeline/semantic-verdicts.js';
 import type { JudgeTexts, TextVerdict } from './judge-records.js';
+import { RecencyMap } from './recency-map.js';
 
 export interface TextNoveltyOptions {
   baselineDir: string;
@@ -61,7 +62,8 @@ export async function openTextNovelty(options: TextNoveltyOptions): Promise<Text
     for (const warning of warnings) options.onWarning?.(warning);
     const fieldsOf = baselineFieldNovelty(baseline);
     const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
-    const memo = new Map<string, TextVerdict | undefined>();
+    // The least recently judged texts are forgotten first, and judged again when they come back.
+    const memo = new RecencyMap<string, TextVerdict | undefined>(options.maxTexts);
     const judgeTexts: JudgeTexts = async (texts, signal) => {
       const fresh = texts.filter((text) => !memo.has(text));
       if (fresh.length > 0) {
@@ -69,9 +71,9 @@ export async function openTextNovelty(options: TextNoveltyOptions): Promise<Text
         for (const text of fresh) await feed.push(text);
         const vectors = await feed.finish();
         const verdicts = judgeFresh(fresh, vectors, embedder.dim, baseline, fieldsOf, semantic);
-        fresh.forEach((text, i) => remember(memo, text, verdicts[i], options.maxTexts));
+        fresh.forEach((text, i) => memo.set(text, verdicts[i]));
       }
-      return texts.map((text) => memo.get(text));
+      return texts.map((text) => memo.use(text));
     };
     return { judgeTexts, clientStats: baseline.structured.features, windowStats: baseline.structured.windows, ...(baseline.categories && { categories: baseline.categories }), close };
   } catch (error) {
@@ -100,10 +102,4 @@ function judgeFresh(
     const why = verdicts.explain(id);
     return { score: verdicts.scores[id]!, reasons: why.reasons.filter((reason) => !reason.includes('in this scan')), nearestNormal: why.nearestNormal };
   });
-}
-
-/** Keeps at most maxTexts verdicts; the oldest are forgotten first (and judged again if they come back). */
-function remember(memo: Map<string, TextVerdict | undefined>, text: string, verdict: TextVerdict | undefined, maxTexts: number): void {
-  memo.set(text, verdict);
-  if (memo.size > maxTexts) memo.delete(memo.keys().next().value!);
 }
