@@ -6,14 +6,14 @@
 
 import { FormPosts } from '../features/form-posts.js';
 import { clientLineBonus, CONTEXT_LINE_SCORE, FORM_BOT_LINE_REASON, FUSE_DEFAULTS, lineScore } from '../rank/fuse-findings.js';
-import type { IpVerdict, LineFinding } from '../types.js';
+import type { IpVerdict } from '../types.js';
 import type { ClientTrail } from './client-window.js';
-import { keptLine } from './probe-lines.js';
+import { keptLine, type KeptLine } from './probe-lines.js';
 
 /** The line findings of form bot `ip`'s instant POSTs in its window not written yet; marks them written. */
-export function formBotLines(ip: string, trail: ClientTrail, verdict: IpVerdict | undefined): LineFinding[] {
+export function formBotLines(ip: string, trail: ClientTrail, verdict: IpVerdict | undefined): KeptLine[] {
   const score = lineScore(CONTEXT_LINE_SCORE, clientLineBonus(verdict), FUSE_DEFAULTS.ipWeight);
-  const lines: LineFinding[] = [];
+  const lines: KeptLine[] = [];
   // Which POSTs were instant, judged over the window in order as its feature row judged them.
   const forms = new FormPosts();
   for (const request of trail.live()) {
@@ -21,7 +21,7 @@ export function formBotLines(ip: string, trail: ClientTrail, verdict: IpVerdict 
     const source = request.source;
     if (!instant || source === undefined) continue;
     request.source = undefined;
-    lines.push(keptLine(ip, source, score, FORM_BOT_LINE_REASON));
+    lines.push({ finding: keptLine(ip, source, score, FORM_BOT_LINE_REASON), timeMs: request.timeMs, probe: false });
   }
   return lines;
 }

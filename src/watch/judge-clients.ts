@@ -31,7 +31,7 @@ import { ClientWindow, type ClientTrail, type ClientWindowOptions } from './clie
 import type { JudgedRecord } from './judge-records.js';
 import { LiveSiteMap } from './live-site-map.js';
 import { formBotLines } from './form-bot-lines.js';
-import { probeLines, sourceText, type UnwrittenProbe } from './probe-lines.js';
+import { probeLines, sourceText, type KeptLine, type UnwrittenProbe } from './probe-lines.js';
 import { ProbeLists } from './probe-lists.js';
 import { LiveCookies } from './live-cookies.js';
 import { ProfileMemo } from './profile-memo.js';
@@ -75,7 +75,7 @@ export class ClientJudge {
    * same cookie, 592 client findings instead of 31. A baseline knows the site's usual reuse.
    */
   readonly #cookies: LiveCookies | undefined;
-  readonly #lines: LineFinding[] = [];
+  readonly #lines: KeptLine[] = [];
   /** Log time judged at once (see judge). */
   readonly #chunkMs: number;
   #population: Record<string, FeatureStats> = {};
@@ -165,6 +165,11 @@ export class ClientJudge {
    * (probe-lines.ts) and form bots' instant POSTs (form-bot-lines.ts).
    */
   takeLines(): LineFinding[] {
+    return this.takeKeptLines().map((kept) => kept.finding);
+  }
+
+  /** takeLines() with each line's time and whether it is a probe (what live campaigns read). */
+  takeKeptLines(): KeptLine[] {
     return this.#lines.splice(0);
   }
 

@@ -5,7 +5,7 @@
 
 import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { attackTags } from '../features/attack-tags.js';
-import { headerReason, HeaderTagMemo } from '../features/header-attacks.js';
+import { HEADER_BITS, headerFields as headerFieldsOf, headerReason, HeaderTagMemo } from '../features/header-attacks.js';
 import { requestText } from '../normalize/request-text.js';
 import { CONTEXT_LINE_SCORE, HEADER_LINE_SCORE, round3 } from '../rank/fuse-findings.js';
 import type { LineFinding, LogRecord } from '../types.js';
@@ -27,6 +27,9 @@ export interface JudgedRecord {
   finding: LineFinding | undefined;
   /** How often its text was seen so far (capped, see CappedCounts). */
   count?: number;
+  /** Attack tags in its User-Agent and Referer, and the HEADER_BITS of the headers that carry them. */
+  headerTags: string[];
+  headers: number;
 }
 
 /** Judges distinct texts as a batch (embedding them together); may be absent (no baseline). */
@@ -57,7 +60,12 @@ export class RecordJudge {
       const text = texts[i]!;
       const count = this.#counts.add(text);
       const tags = attackTags(record);
-      return { record, text, tags, count, finding: this.#judgeOne(record, text, tags, count, verdicts.get(text)) };
+      const agentTags = this.#agents.tags(record.userAgent);
+      const refererTags = this.#referers.tags(record.referer);
+      const headers = (agentTags.length > 0 ? HEADER_BITS.userAgent : 0) | (refererTags.length > 0 ? HEADER_BITS.referer : 0);
+      const headerTags = headers === 0 ? [] : [...new Set([...agentTags, ...refererTags])];
+      const finding = this.#judgeOne(record, text, tags, count, headers, headerTags, verdicts.get(text));
+      return { record, text, tags, count, finding, headerTags, headers };
     });
   }
 
@@ -66,16 +74,12 @@ export class RecordJudge {
     return this.#counts.size;
   }
 
-  #judgeOne(record: LogRecord, text: string, tags: string[], count: number, verdict: TextVerdict | undefined): LineFinding | undefined {
+  #judgeOne(record: LogRecord, text: string, tags: string[], count: number, headers: number, headerTags: string[], verdict: TextVerdict | undefined): LineFinding | undefined {
     const payload = tags.filter((tag) => tag !== SCANNER_AGENT_TAG);
-    const agentTags = this.#agents.tags(record.userAgent);
-    const refererTags = this.#referers.tags(record.referer);
-    const headerFields = [...(agentTags.length > 0 ? ['userAgent' as const] : []), ...(refererTags.length > 0 ? ['referer' as const] : [])];
+    const headerFields = headers === 0 ? [] : headerFieldsOf(headers);
     if (verdict === undefined && payload.length === 0 && headerFields.length === 0) return undefined;
     const reasons = verdict ? [...verdict.reasons] : [];
-    if (headerFields.length > 0) {
-      reasons.unshift(headerReason(headerFields, [...new Set([...agentTags, ...refererTags])]));
-    }
+    if (headerFields.length > 0) reasons.unshift(headerReason(headerFields, headerTags));
     if (tags.length > 0) reasons.push(`looks like ${tags.join(', ')}`);
     const requestScore = verdict?.score ?? (payload.length > 0 ? CONTEXT_LINE_SCORE : 0);
     return {

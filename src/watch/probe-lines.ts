@@ -33,6 +33,16 @@ export function sourceText(text: string): string {
   return text.length <= MAX_SOURCE_TEXT ? text : `${flatCopy(text.slice(0, MAX_SOURCE_TEXT - 1))}…`;
 }
 
+/**
+ * A line finding written from what the window kept, with its request's time (null: the format logs
+ * none) and whether it is a probe: what live campaigns read of it (live-campaigns.ts).
+ */
+export interface KeptLine {
+  finding: LineFinding;
+  timeMs: number | null;
+  probe: boolean;
+}
+
 /** A probe of the client's window not written yet, with what the watcher knew of its route when it judged it. */
 export interface UnwrittenProbe {
   request: WindowRequest;
@@ -41,7 +51,7 @@ export interface UnwrittenProbe {
 }
 
 /** The line findings of hostile client `ip`'s probes not written yet (from judge-clients.ts); marks them written. */
-export function probeLines(ip: string, probes: readonly UnwrittenProbe[], evidence: ClientEvidence, verdict: IpVerdict | undefined): LineFinding[] {
+export function probeLines(ip: string, probes: readonly UnwrittenProbe[], evidence: ClientEvidence, verdict: IpVerdict | undefined): KeptLine[] {
   const score = lineScore(CONTEXT_LINE_SCORE, clientLineBonus(verdict), FUSE_DEFAULTS.ipWeight);
   const kinds = hostileKinds(evidence);
   return probes.map(({ request, othersUse, answersOk }) => {
@@ -51,7 +61,7 @@ export function probeLines(ip: string, probes: readonly UnwrittenProbe[], eviden
     // A probe below 400 is a catch-all page's answer (judge-clients.ts).
     const status = request.status ?? 0;
     const unusual = status > 0 && status < 400 ? catchAllReason(request.route) : routeReason(request.route, othersUse, othersUse && answersOk, status)!;
-    return keptLine(ip, source, score, hostileRequestReason(kinds, unusual));
+    return { finding: keptLine(ip, source, score, hostileRequestReason(kinds, unusual)), timeMs: request.timeMs, probe: true };
   });
 }
 

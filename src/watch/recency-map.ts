@@ -68,4 +68,9 @@ export class RecencyMap<K, V> {
   values(): IterableIterator<V> {
     return this.#entries.values();
   }
+
+  /** The keys with their values, least recently used first. */
+  entries(): IterableIterator<[K, V]> {
+    return this.#entries.entries();
+  }
 }

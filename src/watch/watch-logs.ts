@@ -18,9 +18,10 @@ import { createIpv6Network } from '../features/ipv6-network.js';
 import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
-import type { CategoryFinding, IpFinding, LineFinding, MalformedLine, WindowFinding } from '../types.js';
+import type { Campaign, CategoryFinding, IpFinding, LineFinding, MalformedLine, WindowFinding } from '../types.js';
 import { ndjsonCategory, ndjsonWindow } from '../report/ndjson-report.js';
 import { ClientJudge } from './judge-clients.js';
+import { judgedLine, keptCampaignLine, LiveCampaigns, type CampaignLine } from './live-campaigns.js';
 import { LiveNewValues } from './live-new-values.js';
 import { LiveWindows } from './live-windows.js';
 import { checkAlertTargets } from '../alert/deliver-alerts.js';
@@ -177,6 +178,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
   });
   const windows = new LiveWindows(novelty?.windowStats, novelty?.categories);
   const newValues = novelty?.categories === undefined ? undefined : new LiveNewValues(novelty.categories);
+  const campaigns = new LiveCampaigns();
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
   stdin?.onChange(() => wake.poke());
@@ -210,10 +212,15 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       const malformed = parsed.flatMap((p) => p.malformed);
       if (chunks.length > 0 || fromStdin) {
         const judged = await judge.judge(records, signal);
-        const findings = judged.flatMap((j) => (j.finding === undefined ? [] : [j.finding]));
+        for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
+        const lines = judged.map(judgedLine).filter((line): line is CampaignLine => line !== undefined);
         const ipFindings = clients.judge(judged);
         // A client found hostile now: its probes in the window that were no finding when they came.
-        findings.push(...clients.takeLines());
+        lines.push(...clients.takeKeptLines().map(keptCampaignLine));
+        const findings = lines.map((line) => line.finding);
+        campaigns.add(lines);
+        campaigns.noteClients(ipFindings);
+        const campaignFindings = campaigns.due(newestMs);
         const categoryFindings: CategoryFinding[] = [];
         for (const record of records) {
           windows.add(record);
@@ -222,14 +229,13 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         const closed = windows.close();
         const windowFindings = closed.windows;
         categoryFindings.push(...closed.shifts);
-        await sink.write(renderBatch(findings, ipFindings, windowFindings, categoryFindings, malformed));
+        await sink.write(renderBatch(findings, ipFindings, campaignFindings, windowFindings, categoryFindings, malformed));
         save();
         totalRecords += records.length;
         totalMalformed += malformed.length;
         for (const message of [...inputWarnings.add(records, parser.readThroughProxies), ...clients.takeWarnings()]) options.onEvent?.({ type: 'warning', message });
-        for (const { record } of judged) if (record.timeMs !== null && (newestMs === null || record.timeMs > newestMs)) newestMs = record.timeMs;
         alerts?.offer(findings, ipFindings, summary(), signal);
-        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length + windowFindings.length + categoryFindings.length, malformed: malformed.length, totalRecords });
+        options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length + campaignFindings.length + windowFindings.length + categoryFindings.length, malformed: malformed.length, totalRecords });
       }
       if (!ready) {
         ready = true;
@@ -256,7 +262,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         if (stdin.error !== undefined) throw stdin.error;
         // The input has ended: its last windows will not close on their own.
         const last = windows.flush();
-        await sink.write(renderBatch([], [], last.windows, last.shifts, []));
+        await sink.write(renderBatch([], [], campaigns.flush(), last.windows, last.shifts, []));
         await alerts?.close(summary());
         return { records: totalRecords, alertsFailed: alerts?.failed ?? 0 };
       }
@@ -271,12 +277,14 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
 }
 
 /**
- * Line findings in arrival order, the clients the batch made findings, the time windows that closed,
- * the new categorical values, then its malformed lines: the types of `scan --output ndjson`.
+ * Line findings in arrival order, the clients the batch made findings, the campaigns found or grown,
+ * the time windows that closed, the new categorical values, then its malformed lines: the types of
+ * `scan --output ndjson`.
  */
 function renderBatch(
   findings: readonly LineFinding[],
   ips: readonly IpFinding[],
+  campaigns: readonly Campaign[],
   windows: readonly WindowFinding[],
   categories: readonly CategoryFinding[],
   malformed: readonly MalformedLine[],
@@ -284,6 +292,7 @@ function renderBatch(
   let out = '';
   for (const line of findings) out += `${JSON.stringify({ type: 'line', ...line })}\n`;
   for (const ip of ips) out += `${JSON.stringify({ type: 'ip', ...ip })}\n`;
+  for (const campaign of campaigns) out += `${JSON.stringify({ type: 'campaign', ...campaign })}\n`;
   for (const window of windows) out += ndjsonWindow(window);
   for (const category of categories) out += ndjsonCategory(category);
   for (const bad of malformed) out += `${JSON.stringify({ type: 'malformed', ...bad })}\n`;

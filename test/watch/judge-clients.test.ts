@@ -21,7 +21,7 @@ const T0 = Date.UTC(2026, 11, 5, 7);
 
 /** A judged record without a line finding (these tests are about clients). */
 function plain(r: LogRecord): JudgedRecord {
-  return { record: r, text: `${r.method} ${r.path}`, tags: attackTags(r), finding: undefined };
+  return { record: r, text: `${r.method} ${r.path}`, tags: attackTags(r), finding: undefined, headerTags: [], headers: 0 };
 }
 
 /**
