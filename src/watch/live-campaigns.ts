@@ -126,6 +126,12 @@ export class LiveCampaigns {
     return changed;
   }
 
+  /** The id of the written campaign client `ip` is in; undefined when none. */
+  campaignOf(ip: string): string | undefined {
+    const id = this.#campaignOf.peek(ip);
+    return id === undefined ? undefined : `c${id}`;
+  }
+
   /** Clients kept for campaigns. */
   get clients(): number {
     return this.#clients.size;

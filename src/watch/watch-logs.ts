@@ -221,6 +221,11 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         campaigns.add(lines);
         campaigns.noteClients(ipFindings);
         const campaignFindings = campaigns.due(newestMs);
+        // As in scan, a finding names its client's campaign: from the batch that wrote the campaign on.
+        for (const finding of [...findings, ...ipFindings]) {
+          const campaign = campaigns.campaignOf(finding.ip);
+          if (campaign !== undefined) finding.campaign = campaign;
+        }
         const categoryFindings: CategoryFinding[] = [];
         for (const record of records) {
           windows.add(record);

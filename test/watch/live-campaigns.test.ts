@@ -77,6 +77,21 @@ describe('LiveCampaigns', () => {
   });
 });
 
+it('semlog watch writes the campaign, and its clients\' findings name it', async () => {
+  const at = (ms: number) => new Date(ms).toUTCString().replace(/^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1/$2/$3:$4 +0000');
+  const lines = ['203.0.113.7', '203.0.113.8', '203.0.113.9'].map(
+    (ip, k) => `${ip} - - [${at(T0 + k * 1000)}] "GET /search?q=1%27%20or%20%271%27=%271 HTTP/1.1" 200 512 "-" "Mozilla/5.0"`,
+  );
+  const run = await runCli(['watch', '-'], { input: `${lines.join('\n')}\n` });
+  expect(run.code, run.stderr).toBe(0);
+  const objects = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; ip?: string; ips?: string[]; id?: string; campaign?: string });
+  const campaigns = objects.filter((o) => o.type === 'campaign');
+  expect(campaigns.map((c) => [c.id, c.ips])).toEqual([['c1', ['203.0.113.7', '203.0.113.8', '203.0.113.9']]]);
+  const findings = objects.filter((o) => o.type === 'line' || o.type === 'ip');
+  expect(findings.length).toBeGreaterThanOrEqual(3);
+  expect(findings.every((f) => f.campaign === 'c1')).toBe(true);
+});
+
 const SECREPO_2018 = join(DATA, 'secrepo-weblogs/access-2018-12-15.log');
 const ELASTIC = join(DATA, 'elastic-apache-logs/apache_logs.log');
 
