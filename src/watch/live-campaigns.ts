@@ -18,6 +18,7 @@
 // next write of its campaign.
 
 import { findCampaigns, type CampaignInput } from '../campaigns/find-campaigns.js';
+import { isMissingAddress } from '../clients/proxied-log.js';
 import { attackTags } from '../features/attack-tags.js';
 import type { NeighborSource } from '../cluster/dbscan.js';
 import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
@@ -83,9 +84,10 @@ export class LiveCampaigns {
   #newLines = 0;
   #judgedMs: number | null = null;
 
-  /** Notes the batch's line findings. */
+  /** Notes the batch's line findings. Records without a client address are everyone's: no campaign member (clients/proxied-log.ts). */
   add(lines: readonly CampaignLine[]): void {
     for (const line of lines) {
+      if (isMissingAddress(line.finding.ip)) continue;
       const client = this.#client(line.finding.ip);
       if (client.lines.length < LINES_PER_CLIENT) client.lines.push(this.#keep(line));
       this.#newLines++;

@@ -69,6 +69,13 @@ describe('LiveCampaigns', () => {
     expect(campaigns.clients).toBe(2);
   });
 
+  it('leaves the records without a client address out: they are everyone\'s', () => {
+    const campaigns = new LiveCampaigns();
+    campaigns.add(['-', '', '-', 'a', 'b'].map((ip) => line(ip, SQLI, ['sql_injection'], T0)));
+    expect(brief(campaigns.flush())).toEqual([['c1', ['a', 'b'], 2]]);
+    expect(campaigns.clients).toBe(2);
+  });
+
   it('does not link clients by a page of the site that most of its requests are not findings on', () => {
     const campaigns = new LiveCampaigns();
     // The home page seen 100 times, twice a finding (a payload in a header, say): an ordinary text.
