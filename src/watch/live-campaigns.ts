@@ -31,7 +31,7 @@ import { RecencyMap } from './recency-map.js';
 
 /** Clients with findings kept for campaigns, the one whose findings came longest ago forgotten first. */
 export const MAX_CAMPAIGN_CLIENTS = 5_000;
-/** Finding lines kept per client: its first ones (its later findings count, their content is not kept). */
+/** Finding lines kept per client: its first ones; its later ones are left out of its campaign's counts and shares. */
 export const LINES_PER_CLIENT = 50;
 /** Log time between two judgements of the campaigns. */
 export const CAMPAIGN_EVERY_MS = 60_000;
