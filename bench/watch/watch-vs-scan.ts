@@ -156,7 +156,7 @@ ${rows.map((r) => `| ${r.log} | ${cell(r.hostile)} | ${jaccard(r.hostile)} | ${c
 Clients in a campaign (each client once), and pairs of clients in one campaign (what says two
 addresses are one actor); for \`watch\`, each campaign as last written. Live, a template is the very
 same request text (no index of the day's texts), and clients that only repeat ordinary requests are
-not linked ([README](../../README.md#following-live-logs-semlog-watch)).
+not linked (README, "Following live logs").
 
 | log | clients in campaigns | Jaccard | pairs in one campaign | Jaccard |
 |---|---:|---:|---:|---:|
