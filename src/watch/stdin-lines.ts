@@ -1,5 +1,10 @@
 // `semlog watch -`: complete lines from a stream that cannot be reopened or resumed (stdin), in the
 // same pieces as a followed file gives. A last line without a newline counts when the stream ends.
+//
+// Bounded like a followed file: a take gives at most the read budget of lines (a batch), and the
+// stream is paused while twice that is held, so that a backlog piped in (`zcat old.log.gz | semlog
+// watch -`) is read as fast as it is judged, not into memory. Before, the whole of a 280 MB pipe was
+// held and judged as one batch (1.3 GB of memory).
 
 import { EXCERPT_CHARS } from '../parse/line-splitter.js';
 import type { ReadPiece } from './read-new-lines.js';
@@ -15,12 +20,23 @@ export class StdinLines {
   #error: unknown;
   #head: Buffer | undefined = undefined;
   #listener: () => void = () => {};
+  readonly #stream: NodeJS.ReadableStream;
+  /** Bytes a take looks at: the read budget, and always more than a line may be long (so that one is cut). */
+  readonly #takeBytes: number;
+  #paused = false;
 
-  constructor(stream: NodeJS.ReadableStream, private readonly maxLineBytes: number) {
+  /** `budgetBytes`: bytes of lines a take gives at most (a followed file's read budget). */
+  constructor(stream: NodeJS.ReadableStream, private readonly maxLineBytes: number, budgetBytes: number) {
+    this.#stream = stream;
+    this.#takeBytes = Math.max(budgetBytes, maxLineBytes + 1);
     stream.on('data', (chunk: Buffer | string) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       this.#held.push(bytes);
       this.#heldBytes += bytes.length;
+      if (this.#heldBytes >= 2 * this.#takeBytes && !this.#paused) {
+        this.#paused = true;
+        stream.pause();
+      }
       this.#listener();
     });
     stream.on('end', () => {
@@ -48,17 +64,25 @@ export class StdinLines {
     return this.#error;
   }
 
-  /** The complete lines held so far, as one chunk; undefined when there are none. */
+  /**
+   * The complete lines held so far, up to the read budget, as one chunk; undefined when there are none.
+   * More may be held after it: take again without waiting.
+   */
   take(): { lineBefore: number; pieces: ReadPiece[]; head?: Buffer } | undefined {
     if (this.#heldBytes === 0) return undefined;
-    let all = Buffer.concat(this.#held);
-    if (this.#ended && all[all.length - 1] !== 10) all = Buffer.concat([all, Buffer.from('\n')]);
+    // The held chunks that make the budget; the others wait for the next take.
+    let taken = 0;
+    let bytes = 0;
+    while (taken < this.#held.length && bytes < this.#takeBytes) bytes += this.#held[taken++]!.length;
+    const later = this.#held.slice(taken);
+    let all = Buffer.concat(this.#held.slice(0, taken));
+    if (this.#ended && later.length === 0 && all[all.length - 1] !== 10) all = Buffer.concat([all, Buffer.from('\n')]);
     const pieces: ReadPiece[] = [];
     const lineBefore = this.#line;
     let pos = 0;
     if (this.#skipping) {
       const newline = all.indexOf(10);
-      if (newline === -1) return this.#keep(all, all.length, pieces, lineBefore);
+      if (newline === -1) return this.#keep(all, all.length, later, pieces, lineBefore);
       pieces.push({ kind: 'lineEnd' });
       this.#line++;
       this.#skipping = false;
@@ -76,13 +100,17 @@ export class StdinLines {
       this.#skipping = true;
       pos = all.length;
     }
-    return this.#keep(all, pos, pieces, lineBefore);
+    return this.#keep(all, pos, later, pieces, lineBefore);
   }
 
-  #keep(all: Buffer, consumed: number, pieces: ReadPiece[], lineBefore: number) {
+  #keep(all: Buffer, consumed: number, later: Buffer[], pieces: ReadPiece[], lineBefore: number) {
     const rest = all.subarray(consumed);
-    this.#held = rest.length === 0 ? [] : [Buffer.from(rest)];
-    this.#heldBytes = rest.length;
+    this.#held = rest.length === 0 ? later : [Buffer.from(rest), ...later];
+    this.#heldBytes = this.#held.reduce((sum, chunk) => sum + chunk.length, 0);
+    if (this.#paused && this.#heldBytes < this.#takeBytes) {
+      this.#paused = false;
+      this.#stream.resume();
+    }
     if (pieces.length === 0) return undefined;
     // Detection reads the first lines given; stdin's first chunk is its head.
     const first = pieces.find((p) => p.kind === 'lines');

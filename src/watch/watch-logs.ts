@@ -180,7 +180,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
   const newValues = novelty?.categories === undefined ? undefined : new LiveNewValues(novelty.categories);
   const campaigns = new LiveCampaigns();
   const wake = new WakeUp(watchedFolders(files), settings.pollMs, settings.settleMs);
-  const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes) : undefined;
+  const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes, settings.readBudgetBytes) : undefined;
   stdin?.onChange(() => wake.poke());
   const save = () => {
     if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true });
