@@ -76,6 +76,8 @@ export class ClientJudge {
    */
   readonly #cookies: LiveCookies | undefined;
   readonly #lines: KeptLine[] = [];
+  /** Earlier senders of probe lists that a client judged now shares, to judge again (#judgeTouched). */
+  readonly #companions = new Set<string>();
   /** Log time judged at once (see judge). */
   readonly #chunkMs: number;
   #population: Record<string, FeatureStats> = {};
@@ -119,6 +121,23 @@ export class ClientJudge {
     }
     findings.push(...this.#judgeTouched(touched, chunkRecords));
     return findings.sort(compareClients);
+  }
+
+  /**
+   * The findings among the clients `touched` by the last `records` requests, and then among the
+   * earlier senders of the probe lists those clients made shared (#shareProbes), if their window still
+   * holds them: a campaign's first addresses are judged before their companions come, and were no
+   * finding then.
+   */
+  #judgeTouched(touched: ReadonlySet<string>, records: number): IpFinding[] {
+    const findings = this.#judgeClients(touched, records);
+    // Those already written hostile have nothing to add: a list of thousands of senders costs no more.
+    const again = new Set([...this.#companions].filter((ip) => !touched.has(ip) && this.#window.get(ip)?.emitted.has('hostile') === false));
+    this.#companions.clear();
+    // Once: the companions' own companions are those clients already judged, or wait for their next request.
+    if (again.size > 0) findings.push(...this.#judgeClients(again, 0));
+    this.#companions.clear();
+    return findings;
   }
 
   #add({ record, text, tags, finding, count }: JudgedRecord): void {
@@ -174,7 +193,7 @@ export class ClientJudge {
   }
 
   /** The findings among the clients `touched` by the last `records` requests. */
-  #judgeTouched(touched: ReadonlySet<string>, records: number): IpFinding[] {
+  #judgeClients(touched: ReadonlySet<string>, records: number): IpFinding[] {
     this.#sinceStats += records;
     const rows: IpFeatureRow[] = [];
     for (const ip of touched) {
@@ -219,6 +238,8 @@ export class ClientJudge {
     const { shared, companions } = this.#lists.count(ip, probes, CLIENT_CONTEXT_DEFAULTS.minProbeCompanions);
     evidence.sharedProbes = shared;
     evidence.probeCompanions = companions;
+    // Its list is shared now: the clients that sent it earlier may be hostile by it too.
+    if (shared > 0) for (const other of this.#lists.companions(ip, probes)) this.#companions.add(other);
   }
 
   /** Clients whose requests are kept. */

@@ -6,7 +6,8 @@
 // whose probes other probe-only clients sent too is hostile, as in scan.
 //
 // Live, the first clients of such a campaign are judged before their companions arrive: with two
-// companions needed, the third address is the first found. A client that stops being probe-only (it
+// companions needed, the third address is the first found, and the earlier ones are judged again then
+// (judge-clients.ts), found too while their window still holds them. A client that stops being probe-only (it
 // read a page since) is taken out of the lists, as scan counts only clients that sent nothing else.
 //
 // Bounded: at most MAX_PROBES probes (the least recently noted forgotten first, with their senders),
@@ -79,6 +80,13 @@ export class ProbeLists {
       if (others > companions) companions = others;
     }
     return { shared, companions };
+  }
+
+  /** The other listed clients that sent any of `probes` (client `ip`'s), each once. */
+  companions(ip: string, probes: readonly string[]): string[] {
+    const others = new Set<string>();
+    for (const probe of probes) for (const sender of this.#senders.peek(probe) ?? []) if (sender !== ip) others.add(sender);
+    return [...others];
   }
 
   /** Clients in the lists. */

@@ -242,6 +242,28 @@ describe('ClientJudge', () => {
     expect(j.judge([req('198.51.100.7', '/wp-login.php', 404, T0 + 4 * HOUR), req('198.51.100.7', '/', 418, T0 + 4 * HOUR + 1000), req('198.51.100.7', '/about', 200, T0 + 4 * HOUR + 2000)])).toEqual([]);
   });
 
+  it('judges the first clients of a probe list again when a third makes it shared, while their window holds them', () => {
+    const j = judge();
+    const req = (ip: string, path: string, status: number, atMs: number) => plain(record({ clientIp: ip, timeMs: atMs, path, status }));
+    expect(j.judge(['/', '/about', '/blog'].map((path, k) => req('198.51.100.1', path, 200, T0 + k * 1000)))).toEqual([]);
+    const campaign = (ip: string, minute: number) => j.judge([req(ip, '/wp-login.php', 404, T0 + minute * MINUTE), req(ip, '/', 418, T0 + minute * MINUTE + 1000)]);
+    expect(campaign('203.0.113.21', 1)).toEqual([]);
+    expect(campaign('203.0.113.22', 2)).toEqual([]);
+    // A minute later the third: all three are in the 10-minute window, and all three are hostile now.
+    const found = campaign('203.0.113.23', 3);
+    expect(found.map((f) => [f.ip, f.labels])).toEqual([
+      ['203.0.113.21', ['hostile']],
+      ['203.0.113.22', ['hostile']],
+      ['203.0.113.23', ['hostile']],
+    ]);
+    // Each one's two probes are written as lines, once.
+    expect(j.takeLines().map((l) => `${l.ip} ${l.text}`).sort()).toEqual(
+      ['203.0.113.21', '203.0.113.22', '203.0.113.23'].flatMap((ip) => [`${ip} GET /`, `${ip} GET /wp-login.php`]),
+    );
+    // A fourth finds the first three written already: only itself is new.
+    expect(campaign('203.0.113.24', 4).map((f) => f.ip)).toEqual(['203.0.113.24']);
+  });
+
   it('judges no client for records without an address ("-" or none): they are everyone\'s', () => {
     const j = judge();
     const batch = Array.from({ length: 60 }, (_, i) => plain(record({ clientIp: i % 2 ? '-' : '', timeMs: T0 + i * 500, path: '/', query: `q=%27+OR+1%3D1--${i}` })));
