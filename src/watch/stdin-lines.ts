@@ -4,7 +4,7 @@
 // Bounded like a followed file: a take gives at most the read budget of lines (a batch), and the
 // stream is paused while twice that is held, so that a backlog piped in (`zcat old.log.gz | semlog
 // watch -`) is read as fast as it is judged, not into memory. Before, the whole of a 280 MB pipe was
-// held and judged as one batch (1.3 GB of memory).
+// held and judged as one batch (1.2 GB of memory).
 
 import { EXCERPT_CHARS } from '../parse/line-splitter.js';
 import type { ReadPiece } from './read-new-lines.js';
