@@ -45,6 +45,12 @@ export const STATS_EVERY_RECORDS = 1000;
 export const RECENT_CLIENTS = 2000;
 /** The most log time of a batch judged at once. */
 export const CHUNK_MS = 60_000;
+/**
+ * Clients once labelled form-bot that are remembered beyond their window, the least recently judged
+ * forgotten first: their later instant POSTs are lines even when the window holds too few to label
+ * them again (form-bot-lines.ts).
+ */
+export const MAX_KNOWN_FORM_BOTS = 10_000;
 
 export interface ClientJudgeOptions extends ClientWindowOptions {
   /** Distinct requests (URI and user agent) whose profile is shared by the window's requests. */
@@ -76,6 +82,8 @@ export class ClientJudge {
    */
   readonly #cookies: LiveCookies | undefined;
   readonly #lines: KeptLine[] = [];
+  /** Clients labelled form-bot so far (MAX_KNOWN_FORM_BOTS). */
+  readonly #formBots = new RecencyMap<string, true>(MAX_KNOWN_FORM_BOTS);
   /** Earlier senders of probe lists that a client judged now shares, to judge again (#judgeTouched). */
   readonly #companions = new Set<string>();
   /** Log time judged at once (see judge). */
@@ -215,7 +223,10 @@ export class ClientJudge {
       const hostile = isHostile(evidence, CLIENT_CONTEXT_DEFAULTS, this.#window.clients);
       if (hostile) this.#lines.push(...probeLines(verdict.ip, unwritten, evidence, verdict));
       const rank = rankClient({ verdict, flaggedLines, hostile, hostileWhy: hostile ? hostileWhy(evidence) : '', robotsTxt: evidence.robotsTxt });
-      if (rank.labels.includes('form-bot')) this.#lines.push(...formBotLines(verdict.ip, trail, verdict));
+      // scan labels a form bot over the whole log and reports all of its instant POSTs; live, a spammer
+      // that posts every quarter of an hour has two instant POSTs in its window only now and then.
+      if (rank.labels.includes('form-bot')) this.#formBots.set(verdict.ip, true);
+      if (this.#formBots.use(verdict.ip)) this.#lines.push(...formBotLines(verdict.ip, trail, verdict));
       if (!(rank.reportable || flaggedLines >= FUSE_DEFAULTS.minFlaggedLines)) continue;
       const keys = [...rank.labels, ...verdict.fired, ...(flaggedLines >= FUSE_DEFAULTS.minFlaggedLines ? ['flagged-lines'] : [])];
       if (keys.every((key) => trail.emitted.has(key))) continue;

@@ -301,6 +301,27 @@ describe('ClientJudge', () => {
     expect(j.takeLines().map((l) => l.text)).toEqual(['POST /join_form']);
   });
 
+  it('writes the instant POSTs of a client once labelled a form bot after its window has forgotten it', () => {
+    const j = judge();
+    const signUp = (ip: string, at: number) => [
+      plain(record({ clientIp: ip, timeMs: at, method: 'GET', path: '/join_form' })),
+      plain(record({ clientIp: ip, timeMs: at + 400, method: 'POST', path: '/join_form' })),
+    ];
+    j.judge([...signUp('192.0.2.60', T0), ...signUp('192.0.2.60', T0 + MINUTE)]);
+    expect(j.takeLines()).toHaveLength(2);
+    // Half an hour later (the window is 10 minutes): a reader moves the log's clock on, and the bot's
+    // requests leave the window.
+    const LATER = T0 + 30 * MINUTE;
+    j.judge(['/', '/about', '/blog', '/contact'].map((path, k) => plain(record({ clientIp: '198.51.100.1', timeMs: LATER + k * 1000, path }))));
+    expect(j.requests).toBe(4);
+    // One sign-up: one instant POST in its window, too few to label it again, and still written.
+    expect(j.judge(signUp('192.0.2.60', LATER + 5000))).toEqual([]);
+    expect(j.takeLines().map((l) => [l.ip, l.text])).toEqual([['192.0.2.60', 'POST /join_form']]);
+    // A client never labelled one: its one instant POST is no finding.
+    j.judge(signUp('192.0.2.61', LATER + 6000));
+    expect(j.takeLines()).toEqual([]);
+  });
+
   it('counts the line findings of a client in its window', () => {
     const j = judge();
     const line = (i: number): JudgedRecord => {
