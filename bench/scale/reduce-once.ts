@@ -43,7 +43,9 @@ function* analysisPieces(value: Record<string, unknown>): Iterable<unknown> {
 // cache's lookups; index, clustering and scoring are the checkout's own, as reduceScan runs them.
 const cpuBefore = process.cpuUsage();
 const startMs = performance.now();
-const records = await readPartials({ store, scanId: 'bench', jobs: 1 });
+// Checkouts since the S3 store read partials through a PartialStore; older ones take the folder and scan.
+const folderStore = await from('distributed/store/folder-store.ts').catch(() => undefined);
+const records = await readPartials(folderStore ? { store: new folderStore.FolderStore(store, 'bench'), jobs: 1 } : { store, scanId: 'bench', jobs: 1 });
 const options = { paths: ['synthetic.log'], records, embedder: trigramEmbedder(384), cacheDir: false };
 const prepared = await prepareScan(options);
 const analysis = await detectAnomalies(prepared, options);

@@ -3,7 +3,7 @@
 // Shared by distributed.bench.ts and reduce-cost.ts.
 
 import type { LogRecord } from '../../src/types.js';
-import { partialFiles, RecordWriter, writeSummary } from '../../src/distributed/partial-store.js';
+import { FolderStore } from '../../src/distributed/store/folder-store.js';
 
 /** Letters g-z only, so that masking (hex runs, digits) leaves every text distinct. */
 function word(random: () => number): string {
@@ -18,7 +18,8 @@ export async function writeSyntheticPartials(store: string, distinct: number): P
   let seed = 7;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const sections = ['shop', 'blog', 'api/v2', 'static', 'account', 'search'];
-  const writer = await RecordWriter.create(partialFiles(store, 'bench', 0).records);
+  const partials = new FolderStore(store, 'bench');
+  const writer = await partials.createWriter(0, 'records');
   let line = 0;
   let batch: LogRecord[] = [];
   for (let i = 0; i < distinct; i++) {
@@ -39,7 +40,7 @@ export async function writeSyntheticPartials(store: string, distinct: number): P
   if (batch.length > 0) await writer.write(batch);
   await writer.commit();
   const files = [{ file: 'synthetic.log', format: 'combined', records: line, malformed: 0, bytes: 0, lines: line }];
-  await writeSummary(partialFiles(store, 'bench', 0).summary, {
+  await partials.writeSummary(0, {
     index: 0, input: 'synthetic.log', distinctTexts: distinct, warnings: [],
     ingest: { files, records: line, malformed: 0, malformedSample: [], formats: ['combined'], damaged: 0, skipped: [] },
   });

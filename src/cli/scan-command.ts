@@ -6,6 +6,7 @@ import type { MapProgress } from '../distributed/bullmq/run-map-jobs.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { PLAN_DEFAULTS } from '../distributed/plan-map-jobs.js';
 import { EXIT, UsageError } from '../errors.js';
+import { isS3Uri, parseS3Uri } from '../parse/s3/s3-uri.js';
 import { CATEGORY_DEFAULTS, type CategoryOptions } from '../categories/category-options.js';
 import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
@@ -63,7 +64,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('html', { type: 'string', describe: 'Also write a self-contained HTML report to FILE (atomically)' })
       .option('fail-on', numberOption('fail-on', 'Exit 1 when any finding scores at least SCORE'))
       .option('queue', { type: 'string', describe: 'Split the scan into map jobs for `semlog worker`s on this Redis (redis://HOST:PORT); the report is the same' })
-      .option('store', { type: 'string', describe: 'With --queue: a folder every worker host shares, for the map results (and the embedding cache)' })
+      .option('store', { type: 'string', describe: 'With --queue: where the map results go, a folder every worker host shares (it holds the embedding cache too) or s3://BUCKET/PREFIX (each host keeps its own cache)' })
       .option('range-bytes', numberOption('range-bytes', `With --queue: split a plain (not gzipped) local file larger than this into byte ranges of this size, a map job each (default ${PLAN_DEFAULTS.rangeBytes}, 256 MiB)`))
       .option('top', numberOption('top', `Keep the best N findings of each kind (default: ${TABLE_TOP} in the table, all otherwise)`))
       .example('$0 scan access.log', 'Scan one file, print a table')
@@ -74,6 +75,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan /var/log/nginx/ --trusted-proxy 10.0.0.0/8', 'Behind a load balancer: each request is the client its logged X-Forwarded-For names')
       .example('$0 scan today.log --config tuned.json', 'With the settings semlog tune chose')
       .example('$0 scan /mnt/logs/ --queue redis://10.0.0.5:6379 --store /mnt/semlog-store', 'Across machines: map jobs for the semlog workers, reduced and reported here')
+      .example('$0 scan s3://my-logs/cf/ --queue redis://10.0.0.5:6379 --store s3://my-semlog/store/', 'Across machines that share no folder: the map results go to S3')
       .example('$0 scan s3://my-logs/cf/ --since 24h --fail-on 40 --alert-webhook URL', 'Nightly job: CloudFront logs from S3, a Slack/Teams message on findings') as unknown as Argv<ScanArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
@@ -123,9 +125,10 @@ function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
   if (args.queue === undefined && args.store === undefined) return undefined;
   if (args.queue === undefined) throw new UsageError('--store is only used with --queue', { hint: 'add --queue redis://HOST:PORT, or drop --store' });
   if (args.store === undefined || args.store === '') {
-    throw new UsageError('--queue needs --store DIR, a folder every worker host shares', { hint: 'e.g. --store /mnt/shared/semlog-store' });
+    throw new UsageError('--queue needs --store DIR, a folder every worker host shares, or --store s3://BUCKET/PREFIX', { hint: 'e.g. --store /mnt/shared/semlog-store' });
   }
   redisOptions(args.queue, '--queue');
+  if (isS3Uri(args.store)) parseS3Uri(args.store);
   const show = progressWanted(args);
   return {
     queue: args.queue,

@@ -6,6 +6,7 @@ import type { WorkerEvents } from '../distributed/bullmq/run-worker.js';
 import { describeInput } from '../distributed/map-job.js';
 import { WORKER_DEFAULTS } from '../distributed/worker-defaults.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
+import { defaultCacheDir } from '../embed/embedding-cache.js';
 import { createPoolEmbedder } from '../embed/pool-embedder.js';
 import { listenForInterrupts } from './interrupt-signal.js';
 import { numberOption } from './number-args.js';
@@ -16,6 +17,7 @@ export interface WorkerArgs extends ModelArgs {
   concurrency: number;
   stallSeconds: number;
   quiet: boolean;
+  cache?: string | false;
 }
 
 export const workerCommand: CommandModule<object, WorkerArgs> = {
@@ -27,12 +29,18 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       .option('concurrency', numberOption('concurrency', 'Map jobs at once in this process (they share its embedding threads)', WORKER_DEFAULTS.concurrency))
       .option('stall-seconds', numberOption('stall-seconds', 'A job whose worker is silent this long (killed, host gone) goes to another worker', WORKER_DEFAULTS.stallMs / 1000))
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No line per job on stderr; errors still print' })
+      .option('cache', {
+        type: 'string',
+        describe: 'This host\'s embedding cache, for scans whose --store is on S3 (default: as scan; --no-cache: none); a folder store\'s scans use the shared STORE/embeddings',
+      })
       .example('$0 worker redis://10.0.0.5:6379', 'One worker per host (see docs/scale-out.md for systemd and containers)')
       .example('$0 worker redis://10.0.0.5:6379 --workers 2 --concurrency 2', 'Two jobs at once on two model threads') as unknown as Argv<WorkerArgs>,
   handler: async (args) => {
     // A wrong URL is a usage error before the model loads.
     redisOptions(args.redis, 'the Redis URL');
     const stallMs = Math.round(args.stallSeconds * 1000);
+    // yargs turns --no-cache into cache: false and a bare --cache into ''.
+    const localCache = args.cache === false ? undefined : typeof args.cache === 'string' && args.cache !== '' ? args.cache : defaultCacheDir();
     const interrupts = listenForInterrupts();
     const embedder = await createPoolEmbedder({
       ...(args.model !== undefined && { modelDir: args.model }),
@@ -42,7 +50,13 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     try {
       // BullMQ is loaded by the commands that use it: it doubled the start-up of every other one.
       const { runWorker } = await import('../distributed/bullmq/run-worker.js');
-      await runWorker(args.redis, embedder, { concurrency: args.concurrency, stallMs, signal: interrupts.signal, events: jobLines(args.quiet) });
+      await runWorker(args.redis, embedder, {
+        concurrency: args.concurrency,
+        stallMs,
+        signal: interrupts.signal,
+        events: jobLines(args.quiet),
+        ...(localCache !== undefined && { localCacheDir: localCache }),
+      });
     } finally {
       await embedder.close();
       interrupts.dispose();

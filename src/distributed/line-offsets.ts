@@ -4,7 +4,7 @@
 // lines of the ranges of the same file before it. Exact: the ranges tile the file on line boundaries.
 
 import type { IngestSummary } from '../parse/read-logs.js';
-import type { PartialSummary } from './partial-store.js';
+import type { PartialSummary } from './store/partial-store.js';
 
 /** For each partial, in scan order: what to add to its line numbers (0 for a whole file and a first range). */
 export function lineOffsets(parts: ReadonlyArray<Pick<PartialSummary, 'range' | 'ingest'>>): number[] {

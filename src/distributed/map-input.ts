@@ -1,6 +1,7 @@
 // The map step of a distributed scan, free of any queue: parse one input, write its records to the
-// store, and embed the texts the shared cache does not hold yet. Another engine (AWS Step Functions,
-// a Lambda per input) calls this same function.
+// store, and embed the texts the shared cache does not hold yet; with an S3 store, which no cache is
+// beside, write the vectors of the texts it claims to the store too. Another engine (AWS Step
+// Functions, a Lambda per input) calls this same function.
 //
 // The records are replayed by the reduce (reduce-scan.ts) through the single-process analysis, which
 // is what makes the distributed report the same as `semlog scan`'s.
@@ -14,35 +15,48 @@ import { EmbeddingFeed } from '../pipeline/embedding-feed.js';
 import { ingestRecords } from '../pipeline/ingest-records.js';
 import { openCache } from '../pipeline/prepare-scan.js';
 import type { MapJob, MapResult } from './map-job.js';
-import { partialFiles, RecordWriter, writeSummary } from './partial-store.js';
+import { openPartialStore, type FrameWriter } from './store/partial-store.js';
+import type { VectorFrame } from './store/vector-frame.js';
 
-/**
- * `claims`, when given, settles which job embeds a text that several jobs miss in the cache at once
- * (embed/text-claims.ts); without it, each job embeds every text it misses.
- */
-export async function mapInput(job: MapJob, embedder: Embedder, options: { signal?: AbortSignal; claims?: TextClaims } = {}): Promise<MapResult> {
+export interface MapInputOptions {
+  signal?: AbortSignal;
+  /**
+   * Settles which job embeds a text that several jobs miss in the cache at once (embed/text-claims.ts);
+   * without it, each job embeds every text it misses. With an S3 store, which job ships each text's vector.
+   */
+  claims?: TextClaims;
+  /** This host's own embedding cache, used when the job names no shared one (an S3 store); undefined: none. */
+  localCacheDir?: string;
+}
+
+export async function mapInput(job: MapJob, embedder: Embedder, options: MapInputOptions = {}): Promise<MapResult> {
   const { signal, claims } = options;
-  const files = partialFiles(job.store, job.scanId, job.index);
-  const source = job.input.path === null ? await s3Source(job) : job.input;
-  const stream = readSources([source], { ...job.read, partOfScan: true, ...(signal && { signal }) });
-  const writer = await RecordWriter.create(files.records);
+  const store = await openPartialStore(job.store, job.scanId, job.s3);
+  const writers: FrameWriter[] = [];
   try {
+    const source = job.input.path === null ? await s3Source(job) : job.input;
+    const stream = readSources([source], { ...job.read, partOfScan: true, ...(signal && { signal }) });
+    const records = await store.createWriter(job.index, 'records');
+    writers.push(records);
+    const vectors = job.cacheDir === null ? await store.createWriter(job.index, 'vectors') : undefined;
+    if (vectors) writers.push(vectors);
     const warnings: string[] = [];
     // Opened per job: it then sees the segments the other workers stored meanwhile.
-    const cache = openCache(job.cacheDir, embedder, warnings);
+    const cache = openCache(job.cacheDir ?? options.localCacheDir, embedder, warnings);
     const feed = new EmbeddingFeed(embedder, {
       cache,
       signal,
       claims,
       onCacheError: (error) => warnings.push(`embedding cache not updated: ${(error as Error).message}`),
+      ...(vectors && { ship: (texts: string[], chunk: Float32Array) => vectors.write({ cacheKey: embedder.cacheKey, texts, vectors: chunk } satisfies VectorFrame) }),
     });
     // The same pass as a single-process scan: scope, normalization and dedup decide what is embedded.
-    const state = await ingestRecords(writeThrough(stream, writer), createScope(job.scope), feed, job.windowMs);
+    const state = await ingestRecords(writeThrough(stream, records), createScope(job.scope), feed, job.windowMs);
     await feed.finish();
-    await writer.commit();
+    for (const writer of writers) await writer.commit();
     const { summary } = stream;
     // Written last: its presence says the job finished.
-    await writeSummary(files.summary, {
+    await store.writeSummary(job.index, {
       index: job.index,
       input: job.input.name,
       ...(job.input.range !== undefined && { range: job.input.range }),
@@ -59,8 +73,10 @@ export async function mapInput(job: MapJob, embedder: Embedder, options: { signa
       claimedElsewhere: feed.claimedElsewhere,
     };
   } catch (error) {
-    await writer.abort();
+    for (const writer of writers) await writer.abort();
     throw error;
+  } finally {
+    store.close();
   }
 }
 
@@ -71,7 +87,7 @@ async function s3Source(job: MapJob): Promise<InputSource> {
 }
 
 /** The stream, with every batch written to the store before it is analysed. */
-function writeThrough(stream: LogStream, writer: RecordWriter): LogStream {
+function writeThrough(stream: LogStream, writer: FrameWriter): LogStream {
   return {
     get summary() {
       return stream.summary;

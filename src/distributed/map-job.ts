@@ -1,5 +1,5 @@
-// What a map job carries and returns. Pointers, not data: the input's path and the shared store
-// folder travel through the queue; the records and the embeddings go to the store and the cache.
+// What a map job carries and returns. Pointers, not data: the input's path and the store travel
+// through the queue; the records and the embeddings go to the store and the cache.
 
 import type { ScopeOptions } from '../features/scope.js';
 import type { ByteRange } from '../parse/line-span.js';
@@ -24,12 +24,16 @@ export interface MapJob {
      */
     range?: ByteRange;
   };
-  /** How workers reach S3 for an s3:// input; credentials come from each worker's own AWS chain. */
+  /** How workers reach S3 for an s3:// input or store; credentials come from each worker's own AWS chain. */
   s3?: { endpointUrl?: string; region?: string };
-  /** The shared store folder (partials go to `<store>/<scanId>/`). */
+  /** The store: a shared folder, or `s3://BUCKET/PREFIX` (partials go to `<store>/<scanId>/`; store/partial-store.ts). */
   store: string;
-  /** The shared embedding cache folder, which the workers fill and the reduce reads. */
-  cacheDir: string;
+  /**
+   * The shared embedding cache folder, which the workers fill and the reduce reads; null with an S3
+   * store: each worker then uses its own cache and ships the vectors of the texts it claims with its
+   * partial, for the reduce to read.
+   */
+  cacheDir: string | null;
   read: { format?: string; logFormat?: string; maxLineBytes?: number };
   /** Which records are analysed, so that a worker embeds only texts the reduce will use. */
   scope: ScopeOptions;

@@ -10,6 +10,7 @@ import { createScope } from '../features/scope.js';
 import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { planSources } from '../parse/read-logs.js';
+import { isS3Uri, parseS3Uri } from '../parse/s3/s3-uri.js';
 import type { PrepareOptions } from '../pipeline/prepare-scan.js';
 import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
 import type { MapJob } from './map-job.js';
@@ -23,19 +24,23 @@ import { rangesOf } from './plan-byte-ranges.js';
 export const PLAN_DEFAULTS = Object.freeze({ rangeBytes: 256 * 1024 * 1024 });
 
 export interface PlanOptions extends Pick<PrepareOptions, 'paths' | 'format' | 'logFormat' | 'maxLineBytes' | 'scope' | 'windowMs' | 'signal' | 's3'> {
-  /** The shared store folder. */
+  /** The store: a folder every host shares, or `s3://BUCKET/PREFIX`. */
   store: string;
-  /** The shared embedding cache; default `<store>/embeddings`. */
+  /** The shared embedding cache; default `<store>/embeddings`. Not used with an S3 store (see MapJob.cacheDir). */
   cacheDir?: string | false;
   /** A plain local file larger than this is split into byte ranges of this size, one map job each; default PLAN_DEFAULTS.rangeBytes. */
   rangeBytes?: number;
 }
 
-/** Where the shared embedding cache is when --cache does not say. */
-export function sharedCacheDir(store: string, cacheDir: string | false | undefined): string {
+/**
+ * Where the shared embedding cache is when --cache does not say; null with an S3 store, whose jobs
+ * ship their vectors with their partials (the coordinator's own cache, if any, serves its reduce).
+ */
+export function sharedCacheDir(store: string, cacheDir: string | false | undefined): string | null {
+  if (isS3Uri(store)) return null;
   if (cacheDir === false) {
     throw new UsageError('--no-cache cannot be used with --queue: the workers hand their embeddings to the reduce through the cache', {
-      hint: 'drop --no-cache, or give --cache a folder every host shares (default: STORE/embeddings)',
+      hint: 'drop --no-cache, or give --cache a folder every host shares (default: STORE/embeddings), or use an s3:// store',
     });
   }
   return resolve(cacheDir ?? join(store, 'embeddings'));
@@ -63,13 +68,18 @@ export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
   };
   const sources = await planSources(paths, { ...read, s3: { ...s3, ...timeRange }, ...(options.signal && { signal: options.signal }) });
   const scanId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
-  const store = resolve(options.store);
+  if (isS3Uri(options.store)) parseS3Uri(options.store); // a URI without a bucket fails here
+  const store = isS3Uri(options.store) ? options.store : resolve(options.store);
   const cacheDir = sharedCacheDir(store, options.cacheDir);
   const jobs: MapJob[] = [];
   for (const source of sources) {
     // The name records carry stays as the user gave it; the path is absolute for hosts with another cwd.
     const input = { name: source.name, path: source.path === null ? null : resolve(source.path), found: source.found === true };
-    const shared = { scanId, store, cacheDir, read, scope: options.scope ?? {}, windowMs: options.windowMs ?? PREPARE_DEFAULTS.windowMs };
+    const shared = {
+      scanId, store, cacheDir, read, scope: options.scope ?? {}, windowMs: options.windowMs ?? PREPARE_DEFAULTS.windowMs,
+      // An S3 store is reached as the S3 inputs are.
+      ...(isS3Uri(store) && { s3 }),
+    };
     const ranges = await rangesOf(source, rangeBytes, options.logFormat);
     if (ranges === null) {
       jobs.push({ ...shared, index: jobs.length, input, ...(source.path === null && { s3 }) });

@@ -28,6 +28,14 @@ export interface EmbeddingFeedOptions {
    * vectors are not for analysis.
    */
   claims?: TextClaims | undefined;
+  /**
+   * Takes, chunk by chunk and in push order, the vectors of every text this process claims (every text
+   * without `claims`), from the cache or the embedder: a distributed map job whose store is not beside
+   * the reduce's cache (an S3 store) ships them with its partial (distributed/map-input.ts). Claims then
+   * cover every text, not only the cache's misses, so that each text travels in one partial; the texts
+   * claimed elsewhere are left out. finish() returns no vectors.
+   */
+  ship?: ((texts: string[], vectors: Float32Array) => Promise<void>) | undefined;
 }
 
 export class EmbeddingFeed {
@@ -39,6 +47,8 @@ export class EmbeddingFeed {
   /** Settles when every chunk so far has gone to onVectors. */
   #delivered: Promise<void> = Promise.resolve();
   #pending: string[] = [];
+  /** Settles when every chunk so far has gone to `ship`, which gets them one at a time. */
+  #shipped: Promise<void> = Promise.resolve();
   #pushed = 0;
   #done = 0;
   cachedTexts = 0;
@@ -48,7 +58,7 @@ export class EmbeddingFeed {
   refusedTexts = 0;
 
   constructor(embedder: Embedder, options: EmbeddingFeedOptions = {}) {
-    if (options.claims && options.onVectors) throw new TypeError('an EmbeddingFeed with claims has no vectors to deliver (onVectors)');
+    if ((options.claims || options.ship) && options.onVectors) throw new TypeError('an EmbeddingFeed with claims or ship has no vectors to deliver (onVectors)');
     this.#embedder = embedder;
     this.#options = options;
     this.#chunkSize = options.chunkSize ?? 512;
@@ -67,6 +77,7 @@ export class EmbeddingFeed {
     await this.#flush();
     const parts = await Promise.all(this.#chunks);
     await this.#delivered;
+    if (this.#options.ship) return new Float32Array(0);
     const out = new Float32Array(this.#pushed * this.#embedder.dim);
     let offset = 0;
     for (const part of parts) {
@@ -92,23 +103,60 @@ export class EmbeddingFeed {
   }
 
   async #embedChunk(texts: string[]): Promise<Float32Array> {
+    if (this.#options.ship) return this.#shipChunk(texts, this.#options.ship);
     const dim = this.#embedder.dim;
     const out = new Float32Array(texts.length * dim);
     const { cache } = this.#options;
     const misses = cache ? cache.lookup(texts, out) : texts.map((_, i) => i);
     this.cachedTexts += texts.length - misses.length;
-    const missing = await this.#ours(texts, misses);
-    if (missing.length > 0) {
-      const fresh = await this.#embedder.embed(missing.map((i) => texts[i]!), this.#options.signal);
-      // The pool checks its own batches; this catches any other embedder a library user passes.
-      const broken = brokenVectors(fresh, missing.length, dim, `the embedder ${this.#embedder.modelId}`);
-      if (broken) throw broken;
-      missing.forEach((target, row) => out.set(fresh.subarray(row * dim, (row + 1) * dim), target * dim));
-      if (cache) this.#store(cache, missing.map((i) => texts[i]!), fresh);
-    }
+    await this.#embedRows(texts, await this.#ours(texts, misses), out);
     this.#done += texts.length;
     this.#options.onProgress?.({ stage: 'embed', done: this.#done, total: this.#pushed });
     return out;
+  }
+
+  /** A chunk in `ship` mode: its claimed texts' vectors, from the cache or embedded, go to `ship` in push order. */
+  async #shipChunk(texts: string[], ship: (texts: string[], vectors: Float32Array) => Promise<void>): Promise<Float32Array> {
+    // Its turn is taken now, while chunks are still in push order; they finish in any order.
+    const previous = this.#shipped;
+    let done!: () => void;
+    this.#shipped = new Promise((resolve) => (done = resolve));
+    try {
+      await this.#shipVectors(texts, ship, previous);
+    } finally {
+      done();
+    }
+    this.#done += texts.length;
+    this.#options.onProgress?.({ stage: 'embed', done: this.#done, total: this.#pushed });
+    return new Float32Array(0);
+  }
+
+  async #shipVectors(texts: string[], ship: (texts: string[], vectors: Float32Array) => Promise<void>, turn: Promise<void>): Promise<void> {
+    const dim = this.#embedder.dim;
+    const { cache, claims } = this.#options;
+    const mine = claims ? await claims.claim(texts) : undefined;
+    const ours = mine ? texts.filter((_, i) => mine[i]) : texts;
+    this.claimedElsewhere += texts.length - ours.length;
+    const vectors = new Float32Array(ours.length * dim);
+    const misses = cache ? cache.lookup(ours, vectors) : ours.map((_, i) => i);
+    this.cachedTexts += ours.length - misses.length;
+    await this.#embedRows(ours, misses, vectors);
+    // A partial takes the chunks one at a time, in push order.
+    await turn;
+    await ship(ours, vectors);
+  }
+
+  /** Embeds the texts at `rows` into those rows of `out`, and stores them in the cache. */
+  async #embedRows(texts: readonly string[], rows: number[], out: Float32Array): Promise<void> {
+    if (rows.length === 0) return;
+    const dim = this.#embedder.dim;
+    const fresh = await this.#embedder.embed(rows.map((i) => texts[i]!), this.#options.signal);
+    // The pool checks its own batches; this catches any other embedder a library user passes.
+    const broken = brokenVectors(fresh, rows.length, dim, `the embedder ${this.#embedder.modelId}`);
+    if (broken) throw broken;
+    rows.forEach((target, row) => out.set(fresh.subarray(row * dim, (row + 1) * dim), target * dim));
+    const { cache } = this.#options;
+    if (cache) this.#store(cache, rows.map((i) => texts[i]!), fresh);
   }
 
   /** The misses this process embeds: all of them, or those it claims. */

@@ -216,6 +216,7 @@ describe('semlog scan --queue usage', () => {
     [['--queue', 'redis://127.0.0.1:6379'], /--queue needs --store DIR/],
     [['--store', 'x'], /--store is only used with --queue/],
     [['--queue', 'redis://127.0.0.1:6379', '--store', 'x', '--no-cache'], /--no-cache cannot be used with --queue/],
+    [['--queue', 'redis://127.0.0.1:6379', '--store', 's3://'], /s3:\/\/ does not name a bucket/],
     [['--range-bytes', '1048576'], /--range-bytes is only used with --queue/],
     [['--queue', 'redis://127.0.0.1:6379', '--store', 'x', '--range-bytes', '0'], /--range-bytes 0: must be a whole number ≥ 4096/],
     [['--queue', 'redis://127.0.0.1:6379', '--store', 'x', '--range-bytes', '256MB'], /--range-bytes 256MB: must be a whole number ≥ 4096/],

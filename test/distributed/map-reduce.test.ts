@@ -37,7 +37,7 @@ describe('mapInput + reduceScan', () => {
     const results = [];
     for (const job of [...jobs].reverse()) results.push(await mapInput(job, embedder));
     expect(results.reduce((sum, r) => sum + r.records, 0)).toBe(1238);
-    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir });
+    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir! });
     const single = await analyze({ paths: [logs], embedder, cacheDir: false });
     expect(reduced.summary.cachedTexts).toBe(reduced.summary.uniqueTexts);
     expect(reduced.lines.length).toBeGreaterThan(0);
@@ -56,7 +56,7 @@ describe('mapInput + reduceScan', () => {
     const jobs = await planMapJobs({ paths: [logs], store, rangeBytes: 4096 });
     expect(jobs.filter((j) => j.input.range !== undefined).length).toBeGreaterThan(50);
     for (const job of [...jobs].reverse()) await mapInput(job, embedder);
-    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir });
+    const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir! });
     const single = await analyze({ paths: [logs], embedder, cacheDir: false });
     // The cut line is reported with its line number in the whole file (0-based 700 is line 701).
     expect(single.malformed.map((m) => `${m.file}:${m.line}`)).toEqual([`${join(logs, 'secrepo-cut.log')}:701`]);

@@ -108,7 +108,7 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       expect(embedder.embedded).toBe(distinct);
       expect(results.map((r) => r.embeddedTexts).sort((a, b) => a - b)).toEqual([0, distinct]);
       expect(results.map((r) => r.claimedElsewhere).sort((a, b) => a - b)).toEqual([0, distinct]);
-      const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir });
+      const reduced = await reduceScan({ store, scanId: jobs[0]!.scanId, jobs: jobs.length }, { paths: [logs], embedder, cacheDir: jobs[0]!.cacheDir! });
       expect(reduced.summary.uniqueTexts).toBe(distinct);
       expect(reduced.summary.cachedTexts).toBe(distinct);
       expect(embedder.embedded).toBe(distinct);

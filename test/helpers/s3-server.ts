@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 // Seeding the server loads the SDK in the test process too; its Node-support notice is noise here.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -23,6 +23,8 @@ export interface S3Server {
   createBucket(bucket: string): Promise<void>;
   /** Puts many objects, `parallel` at a time. */
   putObjects(bucket: string, objects: ReadonlyArray<{ key: string; body: Buffer | string }>, parallel?: number): Promise<void>;
+  /** The keys under a prefix, sorted (up to 1,000). */
+  keys(bucket: string, prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export async function startS3Server(): Promise<S3Server> {
       for (let i = 0; i < objects.length; i += parallel) {
         await Promise.all(objects.slice(i, i + parallel).map(({ key, body }) => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))));
       }
+    },
+    async keys(bucket, prefix) {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+      return (page.Contents ?? []).map((object) => object.Key!).sort();
     },
     async close() {
       client.destroy();

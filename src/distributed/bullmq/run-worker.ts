@@ -28,6 +28,8 @@ export interface RunWorkerOptions {
   stallMs: number;
   signal: AbortSignal;
   events: WorkerEvents;
+  /** This host's embedding cache, for the jobs of scans whose store is on S3 (their job names no shared one). */
+  localCacheDir?: string;
 }
 
 export async function runWorker(url: string, embedder: Embedder, options: RunWorkerOptions): Promise<void> {
@@ -47,7 +49,7 @@ export async function runWorker(url: string, embedder: Embedder, options: RunWor
         const claims = new RedisTextClaims(claimsClient, job.data.scanId, String(job.data.index), (error) =>
           events.warned(job.data, `texts embedded without claims (${error.message}); other jobs may embed them too`),
         );
-        const result = await mapInput(job.data, embedder, { claims });
+        const result = await mapInput(job.data, embedder, { claims, ...(options.localCacheDir !== undefined && { localCacheDir: options.localCacheDir }) });
         events.finished(job.data, result, performance.now() - startMs);
         return result;
       } catch (error) {

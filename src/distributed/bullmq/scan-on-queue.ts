@@ -1,19 +1,17 @@
 // A whole distributed scan on BullMQ: plan the map jobs, run them on the workers, reduce here. The
 // report is the Analysis of analyze(), so every output format and --html work unchanged.
 
-import { mkdir } from 'node:fs/promises';
-import { InputError } from '../../errors.js';
 import type { AnalyzeOptions } from '../../pipeline/analyze.js';
 import type { Analysis } from '../../types.js';
-import { removeScan, scanFolder } from '../partial-store.js';
 import { planMapJobs } from '../plan-map-jobs.js';
+import { openPartialStore } from '../store/partial-store.js';
 import { reduceScan } from '../reduce-scan.js';
 import { runMapJobs, type MapProgress } from './run-map-jobs.js';
 
 export interface QueueScanOptions {
   /** redis://HOST:PORT */
   queue: string;
-  /** The shared store folder. */
+  /** The store: a folder every host shares, or `s3://BUCKET/PREFIX`. */
   store: string;
   /** A plain local file larger than this is split into byte ranges of this size (planMapJobs). */
   rangeBytes?: number;
@@ -23,18 +21,20 @@ export interface QueueScanOptions {
 export async function scanOnQueue(options: AnalyzeOptions, { queue, store, rangeBytes, onMapProgress }: QueueScanOptions): Promise<Analysis> {
   const jobs = await planMapJobs({ ...options, store, ...(rangeBytes !== undefined && { rangeBytes }) });
   const first = jobs[0]!;
+  const partials = await openPartialStore(first.store, first.scanId, first.s3);
   try {
-    await mkdir(scanFolder(first.store, first.scanId), { recursive: true });
-  } catch (cause) {
-    throw new InputError('SEMLOG_STORE_UNWRITABLE', `cannot write to the store ${store}: ${(cause as NodeJS.ErrnoException).code}`, {
-      hint: '--store must be a folder every worker host can read and write (NFS, EFS, a shared volume)',
-      cause,
-    });
+    await partials.prepare();
+  } catch (error) {
+    partials.close();
+    throw error;
   }
   try {
     await runMapJobs(queue, jobs, { ...(options.signal && { signal: options.signal }), ...(onMapProgress && { onProgress: onMapProgress }) });
-    return await reduceScan({ store: first.store, scanId: first.scanId, jobs: jobs.length }, { ...options, cacheDir: first.cacheDir });
+    const reduceInput = { store: first.store, scanId: first.scanId, jobs: jobs.length, ...(first.s3 && { s3: first.s3 }) };
+    // With an S3 store the reduce reads the vectors the jobs shipped, after its own cache (--cache).
+    return await reduceScan(reduceInput, first.cacheDir === null ? options : { ...options, cacheDir: first.cacheDir });
   } finally {
-    await removeScan(first.store, first.scanId);
+    await partials.remove();
+    partials.close();
   }
 }

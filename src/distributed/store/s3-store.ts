@@ -1,0 +1,216 @@
+// The partial store as an S3 prefix: for hosts that share no folder. A partial is one object under
+// `PREFIX/<scan>/`, written by a multipart upload of PART_BYTES parts (memory stays at one part however
+// large the job), which S3 shows whole or not at all when it completes: a worker killed mid-job leaves
+// no object, only an incomplete upload (aborted when the job fails, else cleared by the bucket's
+// lifecycle rule, docs/scale-out.md), and a retried job's upload replaces the object.
+
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  type DeleteObjectsCommandOutput,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { InputError, type SemlogError } from '../../errors.js';
+import { createS3Client, type S3ClientOptions } from '../../parse/s3/s3-client.js';
+import { s3Error, type S3Action } from '../../parse/s3/s3-error.js';
+import { parseS3Uri, s3Uri } from '../../parse/s3/s3-uri.js';
+import { CutFrameError, decodeFrames, encodeFrame } from './frames.js';
+import { partialName, type FrameWriter, type PartialKind, type PartialStore, type PartialSummary } from './partial-store.js';
+
+/** Bytes uploaded per part. S3 wants at least 5 MiB but for the last part, and at most 10,000 parts: objects up to ~80 GB. */
+export const PART_BYTES = 8 * 1024 * 1024;
+/** Keys per DeleteObjects request: S3's limit. */
+const DELETE_BATCH = 1000;
+/** Written by prepare() and removed with the scan: proves, before any job is queued, that the prefix takes writes. */
+const MARKER = 'scan.json';
+
+export class S3Store implements PartialStore {
+  readonly where: string;
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  /** The scan's key prefix, ending in `/`. */
+  readonly #prefix: string;
+  readonly #scanId: string;
+  readonly #endpointUrl: string | undefined;
+  /** Whether close() destroys the client: not one the caller passed. */
+  readonly #ownsClient: boolean;
+
+  private constructor(client: S3Client, ownsClient: boolean, bucket: string, prefix: string, scanId: string, endpointUrl: string | undefined) {
+    this.#client = client;
+    this.#ownsClient = ownsClient;
+    this.#bucket = bucket;
+    this.#prefix = prefix;
+    this.#scanId = scanId;
+    this.#endpointUrl = endpointUrl;
+    this.where = s3Uri(bucket, prefix);
+  }
+
+  static async open(store: string, scanId: string, options: S3ClientOptions & { client?: S3Client }): Promise<S3Store> {
+    const { bucket, prefix } = parseS3Uri(store);
+    const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+    const client = options.client ?? (await createS3Client(options));
+    return new S3Store(client, options.client === undefined, bucket, `${base}${scanId}/`, scanId, options.endpointUrl);
+  }
+
+  close(): void {
+    if (this.#ownsClient) this.#client.destroy();
+  }
+
+  /** A partial's key. */
+  key(index: number, kind: PartialKind | 'summary'): string {
+    return this.#prefix + partialName(index, kind);
+  }
+
+  async prepare(): Promise<void> {
+    const key = this.#prefix + MARKER;
+    await this.send('s3:PutObject', key, new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: JSON.stringify({ scanId: this.#scanId }), ContentType: 'application/json' }));
+  }
+
+  async createWriter(index: number, kind: PartialKind): Promise<FrameWriter> {
+    return new MultipartWriter(this, this.key(index, kind));
+  }
+
+  async *readFrames<T>(index: number, kind: PartialKind): AsyncGenerator<T> {
+    const key = this.key(index, kind);
+    const body = await this.#get(key);
+    try {
+      yield* decodeFrames<T>(body);
+    } catch (cause) {
+      throw this.#failure('s3:GetObject', key, cause);
+    }
+  }
+
+  async writeSummary(index: number, summary: PartialSummary): Promise<void> {
+    const key = this.key(index, 'summary');
+    await this.send('s3:PutObject', key, new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: JSON.stringify(summary), ContentType: 'application/json' }));
+  }
+
+  async readSummary(index: number): Promise<PartialSummary> {
+    const key = this.key(index, 'summary');
+    const body = await this.#get(key);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as PartialSummary;
+    } catch (cause) {
+      throw this.#failure('s3:GetObject', key, cause);
+    }
+  }
+
+  async remove(): Promise<void> {
+    let token: string | undefined;
+    do {
+      const page = await this.send<ListObjectsV2CommandOutput>('s3:ListBucket', this.#prefix, new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, ...(token && { ContinuationToken: token }) }));
+      const keys = (page.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [{ Key: object.Key }]));
+      for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+        const batch = keys.slice(i, i + DELETE_BATCH);
+        const deleted = await this.send<DeleteObjectsCommandOutput>('s3:DeleteObject', this.#prefix, new DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: batch, Quiet: true } }));
+        // S3 answers a batch with the keys it could not delete (e.g. AccessDenied) instead of failing it.
+        const refused = deleted.Errors?.[0];
+        if (refused !== undefined) throw this.#failure('s3:DeleteObject', refused.Key ?? this.#prefix, Object.assign(new Error(refused.Message ?? ''), { name: refused.Code ?? 'Error' }));
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  /** Sends a command; an SDK failure becomes the SemlogError that says what to do about it (exit 3). */
+  async send<Output>(action: S3Action, key: string, command: { input: unknown }): Promise<Output> {
+    try {
+      return (await this.#client.send(command as never)) as Output;
+    } catch (cause) {
+      throw this.#failure(action, key, cause);
+    }
+  }
+
+  async #get(key: string): Promise<Readable> {
+    const object = await this.send<{ Body?: unknown }>('s3:GetObject', key, new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+    return object.Body as Readable;
+  }
+
+  get bucket(): string {
+    return this.#bucket;
+  }
+
+  #failure(action: S3Action, key: string, cause: unknown): SemlogError {
+    // What was read is no partial (cut short, or a summary that is no JSON): not a matter of S3.
+    const damaged = cause instanceof CutFrameError || cause instanceof SyntaxError;
+    const known = damaged ? null : s3Error(cause, { bucket: this.#bucket, key, action, policy: 'docs/scale-out.md "IAM for S3"', ...(this.#endpointUrl !== undefined && { endpointUrl: this.#endpointUrl }) });
+    if (known !== null) return known;
+    // NoSuchKey: a partial that is not there (another process cleaned the prefix, or a job never wrote it);
+    // or one that is damaged.
+    return new InputError('SEMLOG_PARTIAL_UNREADABLE', `cannot read the map result ${s3Uri(this.#bucket, key)}: ${(cause as Error).message}`, {
+      hint: 'the coordinator and every worker must use the same --store, and nothing else may clean it while a scan runs',
+      cause,
+    });
+  }
+}
+
+/** Frames gathered into parts of PART_BYTES; an object of one part is a plain PutObject. */
+class MultipartWriter implements FrameWriter {
+  readonly #store: S3Store;
+  readonly #key: string;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #uploadId: string | undefined;
+  readonly #parts: Array<{ ETag: string; PartNumber: number }> = [];
+
+  constructor(store: S3Store, key: string) {
+    this.#store = store;
+    this.#key = key;
+  }
+
+  async write(value: unknown): Promise<void> {
+    for (const bytes of encodeFrame(value)) {
+      this.#pending.push(bytes);
+      this.#pendingBytes += bytes.length;
+    }
+    if (this.#pendingBytes >= PART_BYTES) await this.#uploadPart();
+  }
+
+  async commit(): Promise<void> {
+    const bucket = this.#store.bucket;
+    if (this.#uploadId === undefined) {
+      await this.#store.send('s3:PutObject', this.#key, new PutObjectCommand({ Bucket: bucket, Key: this.#key, Body: this.#take() }));
+      return;
+    }
+    if (this.#pendingBytes > 0) await this.#uploadPart();
+    await this.#store.send('s3:PutObject', this.#key, new CompleteMultipartUploadCommand({ Bucket: bucket, Key: this.#key, UploadId: this.#uploadId, MultipartUpload: { Parts: this.#parts } }));
+  }
+
+  async abort(): Promise<void> {
+    this.#take();
+    if (this.#uploadId === undefined) return;
+    const uploadId = this.#uploadId;
+    this.#uploadId = undefined;
+    // Best effort: the job fails with its own error; an upload left over is cleared by the lifecycle rule.
+    await this.#store.send('s3:PutObject', this.#key, new AbortMultipartUploadCommand({ Bucket: this.#store.bucket, Key: this.#key, UploadId: uploadId })).catch(() => {});
+  }
+
+  async #uploadPart(): Promise<void> {
+    const bucket = this.#store.bucket;
+    if (this.#uploadId === undefined) {
+      const created = await this.#store.send<{ UploadId?: string }>('s3:PutObject', this.#key, new CreateMultipartUploadCommand({ Bucket: bucket, Key: this.#key }));
+      this.#uploadId = created.UploadId;
+      if (this.#uploadId === undefined) throw new InputError('SEMLOG_STORE_UNWRITABLE', `S3 started no upload of ${s3Uri(bucket, this.#key)}`, { hint: 'check that --endpoint-url is an S3-compatible store' });
+    }
+    const partNumber = this.#parts.length + 1;
+    const uploaded = await this.#store.send<{ ETag?: string }>('s3:PutObject', this.#key, new UploadPartCommand({ Bucket: bucket, Key: this.#key, UploadId: this.#uploadId, PartNumber: partNumber, Body: this.#take() }));
+    this.#parts.push({ ETag: uploaded.ETag ?? '', PartNumber: partNumber });
+  }
+
+  /** The frames pending, as one buffer, and none pending any more. */
+  #take(): Buffer {
+    const body = Buffer.concat(this.#pending);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return body;
+  }
+}
