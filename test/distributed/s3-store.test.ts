@@ -65,6 +65,24 @@ describe('the partial store on S3', () => {
     expect(await keys('semlog/')).toEqual([]);
   });
 
+  it('downloads the next partials while the reduce reads one, and reads each in order', async () => {
+    const store = await open('s3://store/ahead', 'scan8');
+    for (let index = 0; index < 4; index++) {
+      const writer = await store.createWriter(index, 'records');
+      await writer.write([{ job: index }]);
+      await writer.commit();
+    }
+    sent = [];
+    expect(await collect(store.readFrames(0, 'records'))).toEqual([[{ job: 0 }]]);
+    // One listing, then job 0 and the three after it asked for at once.
+    expect(sent).toEqual(['ListObjectsV2Command', 'GetObjectCommand', 'GetObjectCommand', 'GetObjectCommand', 'GetObjectCommand']);
+    for (let index = 1; index < 4; index++) expect(await collect(store.readFrames(index, 'records'))).toEqual([[{ job: index }]]);
+    expect(sent).toHaveLength(5);
+    // A job whose partial the listing lacks is asked for by itself, and named when missing.
+    await expect(collect(store.readFrames(4, 'records'))).rejects.toMatchObject({ code: 'SEMLOG_PARTIAL_UNREADABLE', message: expect.stringContaining('ahead/scan8/000004.records') });
+    await store.remove();
+  });
+
   it('uploads a partial larger than one part in parts, and reads it back exactly', async () => {
     const store = await open('s3://store/big/', 'scan2');
     const writer = await store.createWriter(0, 'vectors');

@@ -70,3 +70,9 @@ export function partialName(index: number, kind: PartialKind | 'summary'): strin
   const base = String(index).padStart(6, '0');
   return kind === 'summary' ? `${base}.summary.json` : `${base}.${kind}`;
 }
+
+/** The job index of a partial's name, when it is one of `kind`. */
+export function partialIndex(name: string, kind: PartialKind): number | undefined {
+  const match = /^(\d{6,})\.(\w+)$/.exec(name);
+  return match !== null && match[2] === kind ? Number(match[1]) : undefined;
+}

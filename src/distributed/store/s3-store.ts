@@ -18,17 +18,21 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { InputError, type SemlogError } from '../../errors.js';
+import { InputError, SemlogError } from '../../errors.js';
+import type { S3Object } from '../../parse/s3/list-objects.js';
+import { ObjectPrefetch } from '../../parse/s3/object-prefetch.js';
 import { createS3Client, type S3ClientOptions } from '../../parse/s3/s3-client.js';
 import { s3Error, type S3Action } from '../../parse/s3/s3-error.js';
 import { parseS3Uri, s3Uri } from '../../parse/s3/s3-uri.js';
 import { CutFrameError, decodeFrames, encodeFrame } from './frames.js';
-import { partialName, type FrameWriter, type PartialKind, type PartialStore, type PartialSummary } from './partial-store.js';
+import { partialIndex, partialName, type FrameWriter, type PartialKind, type PartialStore, type PartialSummary } from './partial-store.js';
 
 /** Bytes uploaded per part. S3 wants at least 5 MiB but for the last part, and at most 10,000 parts: objects up to ~80 GB. */
 export const PART_BYTES = 8 * 1024 * 1024;
 /** Keys per DeleteObjects request: S3's limit. */
 const DELETE_BATCH = 1000;
+/** Partials downloaded ahead of the one read; a larger one is streamed when its turn comes. */
+const PARTIAL_PREFETCH = { ahead: 8, maxObjectBytes: 16 * 1024 * 1024 };
 /** Written by prepare() and removed with the scan: proves, before any job is queued, that the prefix takes writes. */
 const MARKER = 'scan.json';
 
@@ -42,6 +46,8 @@ export class S3Store implements PartialStore {
   readonly #endpointUrl: string | undefined;
   /** Whether close() destroys the client: not one the caller passed. */
   readonly #ownsClient: boolean;
+  #listing: Promise<S3Object[]> | undefined;
+  readonly #prefetches = new Map<PartialKind, Promise<{ prefetch: ObjectPrefetch; positions: Map<number, number> }>>();
 
   private constructor(client: S3Client, ownsClient: boolean, bucket: string, prefix: string, scanId: string, endpointUrl: string | undefined) {
     this.#client = client;
@@ -78,14 +84,58 @@ export class S3Store implements PartialStore {
     return new MultipartWriter(this, this.key(index, kind));
   }
 
+  /**
+   * Read in index order (the reduce's), each kind's partials download a few ahead of the one being
+   * read: a day of CloudFront objects is thousands of small jobs, and one request's wait per partial
+   * would otherwise add up to hours.
+   */
   async *readFrames<T>(index: number, kind: PartialKind): AsyncGenerator<T> {
     const key = this.key(index, kind);
-    const body = await this.#get(key);
+    const { prefetch, positions } = await this.#prefetchOf(kind);
+    const position = positions.get(index);
+    const body = position === undefined ? await this.#get(key) : prefetch.read(position);
     try {
       yield* decodeFrames<T>(body);
     } catch (cause) {
-      throw this.#failure('s3:GetObject', key, cause);
+      throw cause instanceof SemlogError ? cause : this.#failure('s3:GetObject', key, cause);
     }
+  }
+
+  /** Per kind, the scan's partials as listed once (in index order, with their sizes), and where each job's is in that list. */
+  #prefetchOf(kind: PartialKind): Promise<{ prefetch: ObjectPrefetch; positions: Map<number, number> }> {
+    let made = this.#prefetches.get(kind);
+    if (made === undefined) {
+      made = this.#listed().then((objects) => {
+        const ofKind = objects.flatMap((object) => {
+          const index = partialIndex(object.key.slice(this.#prefix.length), kind);
+          return index === undefined ? [] : [{ index, object }];
+        });
+        ofKind.sort((a, b) => a.index - b.index);
+        const open = async (object: S3Object) => this.#get(object.key);
+        return {
+          prefetch: new ObjectPrefetch(ofKind.map(({ object }) => object), open, PARTIAL_PREFETCH),
+          positions: new Map(ofKind.map(({ index }, position) => [index, position])),
+        };
+      });
+      this.#prefetches.set(kind, made);
+    }
+    return made;
+  }
+
+  /** Every object of the scan, listed once: the reduce reads after the map jobs are done. */
+  #listed(): Promise<S3Object[]> {
+    return (this.#listing ??= this.#list());
+  }
+
+  async #list(): Promise<S3Object[]> {
+    const objects: S3Object[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send<ListObjectsV2CommandOutput>('s3:ListBucket', this.#prefix, new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, ...(token && { ContinuationToken: token }) }));
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) objects.push({ key: object.Key, size: object.Size ?? 0, lastModifiedMs: undefined });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return objects;
   }
 
   async writeSummary(index: number, summary: PartialSummary): Promise<void> {
@@ -106,19 +156,14 @@ export class S3Store implements PartialStore {
   }
 
   async remove(): Promise<void> {
-    let token: string | undefined;
-    do {
-      const page = await this.send<ListObjectsV2CommandOutput>('s3:ListBucket', this.#prefix, new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, ...(token && { ContinuationToken: token }) }));
-      const keys = (page.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [{ Key: object.Key }]));
-      for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-        const batch = keys.slice(i, i + DELETE_BATCH);
-        const deleted = await this.send<DeleteObjectsCommandOutput>('s3:DeleteObject', this.#prefix, new DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: batch, Quiet: true } }));
-        // S3 answers a batch with the keys it could not delete (e.g. AccessDenied) instead of failing it.
-        const refused = deleted.Errors?.[0];
-        if (refused !== undefined) throw this.#failure('s3:DeleteObject', refused.Key ?? this.#prefix, Object.assign(new Error(refused.Message ?? ''), { name: refused.Code ?? 'Error' }));
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    const keys = (await this.#list()).map((object) => ({ Key: object.key }));
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      const deleted = await this.send<DeleteObjectsCommandOutput>('s3:DeleteObject', this.#prefix, new DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: batch, Quiet: true } }));
+      // S3 answers a batch with the keys it could not delete (e.g. AccessDenied) instead of failing it.
+      const refused = deleted.Errors?.[0];
+      if (refused !== undefined) throw this.#failure('s3:DeleteObject', refused.Key ?? this.#prefix, Object.assign(new Error(refused.Message ?? ''), { name: refused.Code ?? 'Error' }));
+    }
   }
 
   /** Sends a command; an SDK failure becomes the SemlogError that says what to do about it (exit 3). */
