@@ -5,7 +5,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PART_BYTES, S3Store } from '../../src/distributed/store/s3-store.js';
+import { PART_BYTES } from '../../src/distributed/store/s3-multipart-writer.js';
+import { S3Store } from '../../src/distributed/store/s3-store.js';
 import { openPartialStore } from '../../src/distributed/store/partial-store.js';
 import { readLogs } from '../../src/parse/read-logs.js';
 import type { LogRecord } from '../../src/types.js';

@@ -1,20 +1,14 @@
 // The partial store as an S3 prefix: for hosts that share no folder. A partial is one object under
-// `PREFIX/<scan>/`, written by a multipart upload of PART_BYTES parts (memory stays at one part however
-// large the job), which S3 shows whole or not at all when it completes: a worker killed mid-job leaves
-// no object, only an incomplete upload (aborted when the job fails, else cleared by the bucket's
-// lifecycle rule, docs/scale-out.md), and a retried job's upload replaces the object.
+// `PREFIX/<scan>/`, uploaded whole or not at all (s3-multipart-writer.ts), so a worker killed mid-job
+// leaves no partial, and a retried job's upload replaces the object. The reduce reads them ahead.
 
 import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
   GetObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
-  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
@@ -24,11 +18,10 @@ import { ObjectPrefetch } from '../../parse/s3/object-prefetch.js';
 import { createS3Client, type S3ClientOptions } from '../../parse/s3/s3-client.js';
 import { s3Error, type S3Action } from '../../parse/s3/s3-error.js';
 import { parseS3Uri, s3Uri } from '../../parse/s3/s3-uri.js';
-import { CutFrameError, decodeFrames, encodeFrame } from './frames.js';
+import { CutFrameError, decodeFrames } from './frames.js';
+import { MultipartWriter } from './s3-multipart-writer.js';
 import { partialIndex, partialName, type FrameWriter, type PartialKind, type PartialStore, type PartialSummary } from './partial-store.js';
 
-/** Bytes uploaded per part. S3 wants at least 5 MiB but for the last part, and at most 10,000 parts: objects up to ~80 GB. */
-export const PART_BYTES = 8 * 1024 * 1024;
 /** Keys per DeleteObjects request: S3's limit. */
 const DELETE_BATCH = 1000;
 /** Partials downloaded ahead of the one read; a larger one is streamed when its turn comes. */
@@ -195,67 +188,5 @@ export class S3Store implements PartialStore {
       hint: 'the coordinator and every worker must use the same --store, and nothing else may clean it while a scan runs',
       cause,
     });
-  }
-}
-
-/** Frames gathered into parts of PART_BYTES; an object of one part is a plain PutObject. */
-class MultipartWriter implements FrameWriter {
-  readonly #store: S3Store;
-  readonly #key: string;
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
-  #uploadId: string | undefined;
-  readonly #parts: Array<{ ETag: string; PartNumber: number }> = [];
-
-  constructor(store: S3Store, key: string) {
-    this.#store = store;
-    this.#key = key;
-  }
-
-  async write(value: unknown): Promise<void> {
-    for (const bytes of encodeFrame(value)) {
-      this.#pending.push(bytes);
-      this.#pendingBytes += bytes.length;
-    }
-    if (this.#pendingBytes >= PART_BYTES) await this.#uploadPart();
-  }
-
-  async commit(): Promise<void> {
-    const bucket = this.#store.bucket;
-    if (this.#uploadId === undefined) {
-      await this.#store.send('s3:PutObject', this.#key, new PutObjectCommand({ Bucket: bucket, Key: this.#key, Body: this.#take() }));
-      return;
-    }
-    if (this.#pendingBytes > 0) await this.#uploadPart();
-    await this.#store.send('s3:PutObject', this.#key, new CompleteMultipartUploadCommand({ Bucket: bucket, Key: this.#key, UploadId: this.#uploadId, MultipartUpload: { Parts: this.#parts } }));
-  }
-
-  async abort(): Promise<void> {
-    this.#take();
-    if (this.#uploadId === undefined) return;
-    const uploadId = this.#uploadId;
-    this.#uploadId = undefined;
-    // Best effort: the job fails with its own error; an upload left over is cleared by the lifecycle rule.
-    await this.#store.send('s3:PutObject', this.#key, new AbortMultipartUploadCommand({ Bucket: this.#store.bucket, Key: this.#key, UploadId: uploadId })).catch(() => {});
-  }
-
-  async #uploadPart(): Promise<void> {
-    const bucket = this.#store.bucket;
-    if (this.#uploadId === undefined) {
-      const created = await this.#store.send<{ UploadId?: string }>('s3:PutObject', this.#key, new CreateMultipartUploadCommand({ Bucket: bucket, Key: this.#key }));
-      this.#uploadId = created.UploadId;
-      if (this.#uploadId === undefined) throw new InputError('SEMLOG_STORE_UNWRITABLE', `S3 started no upload of ${s3Uri(bucket, this.#key)}`, { hint: 'check that --endpoint-url is an S3-compatible store' });
-    }
-    const partNumber = this.#parts.length + 1;
-    const uploaded = await this.#store.send<{ ETag?: string }>('s3:PutObject', this.#key, new UploadPartCommand({ Bucket: bucket, Key: this.#key, UploadId: this.#uploadId, PartNumber: partNumber, Body: this.#take() }));
-    this.#parts.push({ ETag: uploaded.ETag ?? '', PartNumber: partNumber });
-  }
-
-  /** The frames pending, as one buffer, and none pending any more. */
-  #take(): Buffer {
-    const body = Buffer.concat(this.#pending);
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    return body;
   }
 }
