@@ -42,16 +42,18 @@ export async function reduceScan(input: ReduceInput, options: AnalyzeOptions): P
 
 async function reduceFrom(store: PartialStore, input: ReduceInput, options: AnalyzeOptions): Promise<Analysis> {
   const records = await readPartials({ store, jobs: input.jobs }, options.onProgress);
-  if (!isS3Uri(input.store) || options.embedder !== undefined) return analyze({ ...options, records });
+  if (!isS3Uri(input.store)) return analyze({ ...options, records });
   const cacheRoot = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir());
-  // Started only if some text was shipped by no job (the pool starts its threads at the first text).
-  const pool = await createPoolEmbedder({ ...(cacheRoot !== undefined && { keyMemoFile: join(cacheRoot, MODEL_KEYS_FILE) }), ...options.embedding });
+  // The caller's embedder, or a pool started only if some text was shipped by no job (the pool starts
+  // its threads at the first text).
+  const pool = options.embedder ? undefined : await createPoolEmbedder({ ...(cacheRoot !== undefined && { keyMemoFile: join(cacheRoot, MODEL_KEYS_FILE) }), ...options.embedding });
+  const model = options.embedder ?? pool!;
   try {
-    const shipped = new ShippedVectors(pool);
+    const shipped = new ShippedVectors(model);
     for (let index = 0; index < input.jobs; index++) {
       for await (const frame of store.readFrames<VectorFrame>(index, 'vectors')) shipped.add(frame);
     }
-    const embedder = shipped.embedderOver(pool);
+    const embedder = shipped.embedderOver(model);
     const analysis = await analyze({ ...options, records, embedder });
     if (shipped.otherWeights > 0) {
       analysis.summary.warnings.push(`${shipped.otherWeights} vectors the workers shipped came from other model weights and were not used (run every host with the same semlog and --model)`);
@@ -59,7 +61,7 @@ async function reduceFrom(store: PartialStore, input: ReduceInput, options: Anal
     if (embedder.embedded > 0) analysis.summary.warnings.push(`the reduce embedded ${embedder.embedded} texts that no map job shipped`);
     return analysis;
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
 

@@ -8,20 +8,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART_BYTES } from '../../src/distributed/store/s3-multipart-writer.js';
 import { S3Store } from '../../src/distributed/store/s3-store.js';
 import { openPartialStore } from '../../src/distributed/store/partial-store.js';
+import { mapInput } from '../../src/distributed/map-input.js';
+import { planMapJobs } from '../../src/distributed/plan-map-jobs.js';
+import { reduceScan } from '../../src/distributed/reduce-scan.js';
+import { analyze } from '../../src/pipeline/analyze.js';
+import type { Analysis } from '../../src/types.js';
 import { readLogs } from '../../src/parse/read-logs.js';
 import type { LogRecord } from '../../src/types.js';
 import { startDenyingS3 } from '../helpers/denying-s3.js';
-import { S3RVER_KEY, startS3Server, type S3Server } from '../helpers/s3-server.js';
+import { awsTestEnv, S3RVER_KEY, startS3Server, type S3Server } from '../helpers/s3-server.js';
+import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
 const FIXTURE = new URL('../fixtures/distributed/honeynet-access_log.25-1-300.log', import.meta.url).pathname;
+const FIXTURES = new URL('../fixtures/distributed/', import.meta.url).pathname;
 const SUMMARY = { index: 0, input: 'a.log', distinctTexts: 0, warnings: [], ingest: { files: [], records: 0, malformed: 0, malformedSample: [], formats: [], damaged: 0, skipped: [] } };
 
 let server: S3Server;
+/** This process's AWS environment, replaced by s3rver's for the jobs that build their own clients. */
+const savedEnv = { ...process.env };
 beforeAll(async () => {
   server = await startS3Server();
   await server.createBucket('store');
+  Object.assign(process.env, awsTestEnv());
 }, 120_000);
 afterAll(async () => {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+  Object.assign(process.env, savedEnv);
   await server?.close();
 });
 
@@ -153,5 +165,21 @@ describe('the partial store on S3', () => {
       client.destroy();
       await denying.close();
     }
+  });
+
+  it('carries a scan mapped in reverse order, vectors and all, to the analysis of the same inputs', async () => {
+    const embedder = trigramEmbedder(64);
+    const jobs = await planMapJobs({ paths: [FIXTURES], store: 's3://store/mapreduce', s3: { endpointUrl: server.endpoint } });
+    // No shared cache: each job ships the vectors of the texts it claims (without claims, all of its own).
+    expect(jobs.every((job) => job.cacheDir === null && job.s3?.endpointUrl === server.endpoint)).toBe(true);
+    for (const job of [...jobs].reverse()) await mapInput(job, embedder);
+    embedder.embedded = 0;
+    const reduced = await reduceScan({ store: 's3://store/mapreduce', scanId: jobs[0]!.scanId, jobs: jobs.length, s3: { endpointUrl: server.endpoint } }, { paths: [FIXTURES], embedder, cacheDir: false });
+    // Every vector came from the partials.
+    expect(embedder.embedded).toBe(0);
+    const single = await analyze({ paths: [FIXTURES], embedder, cacheDir: false });
+    const comparable = ({ summary: { elapsedMs, stageMs, cachedTexts, ...summary }, ...rest }: Analysis) => ({ ...rest, summary });
+    expect(reduced.lines.length).toBeGreaterThan(0);
+    expect(comparable(reduced)).toEqual(comparable(single));
   });
 });
