@@ -6,7 +6,6 @@ import type { MapProgress } from '../distributed/bullmq/run-map-jobs.js';
 import { redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { PLAN_DEFAULTS } from '../distributed/plan-map-jobs.js';
 import { EXIT, UsageError } from '../errors.js';
-import { isS3Uri, parseS3Uri } from '../parse/s3/s3-uri.js';
 import { CATEGORY_DEFAULTS, type CategoryOptions } from '../categories/category-options.js';
 import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
@@ -128,7 +127,6 @@ function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
     throw new UsageError('--queue needs --store DIR, a folder every worker host shares, or --store s3://BUCKET/PREFIX', { hint: 'e.g. --store /mnt/shared/semlog-store' });
   }
   redisOptions(args.queue, '--queue');
-  if (isS3Uri(args.store)) parseS3Uri(args.store);
   const show = progressWanted(args);
   return {
     queue: args.queue,

@@ -66,9 +66,9 @@ export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
     ...(options.logFormat !== undefined && { logFormat: options.logFormat }),
     ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
   };
+  if (isS3Uri(options.store)) parseS3Uri(options.store); // a store URI without a bucket fails before any input is listed
   const sources = await planSources(paths, { ...read, s3: { ...s3, ...timeRange }, ...(options.signal && { signal: options.signal }) });
   const scanId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
-  if (isS3Uri(options.store)) parseS3Uri(options.store); // a URI without a bucket fails here
   const store = isS3Uri(options.store) ? options.store : resolve(options.store);
   const cacheDir = sharedCacheDir(store, options.cacheDir);
   const jobs: MapJob[] = [];

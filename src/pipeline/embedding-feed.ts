@@ -133,10 +133,8 @@ export class EmbeddingFeed {
 
   async #shipVectors(texts: string[], ship: (texts: string[], vectors: Float32Array) => Promise<void>, turn: Promise<void>): Promise<void> {
     const dim = this.#embedder.dim;
-    const { cache, claims } = this.#options;
-    const mine = claims ? await claims.claim(texts) : undefined;
-    const ours = mine ? texts.filter((_, i) => mine[i]) : texts;
-    this.claimedElsewhere += texts.length - ours.length;
+    const { cache } = this.#options;
+    const ours = (await this.#ours(texts, texts.map((_, i) => i))).map((i) => texts[i]!);
     const vectors = new Float32Array(ours.length * dim);
     const misses = cache ? cache.lookup(ours, vectors) : ours.map((_, i) => i);
     this.cachedTexts += ours.length - misses.length;
@@ -159,7 +157,7 @@ export class EmbeddingFeed {
     if (cache) this.#store(cache, rows.map((i) => texts[i]!), fresh);
   }
 
-  /** The misses this process embeds: all of them, or those it claims. */
+  /** Of the texts at `misses`, those this process embeds (ships): all of them, or those it claims. */
   async #ours(texts: readonly string[], misses: number[]): Promise<number[]> {
     const { claims } = this.#options;
     if (!claims || misses.length === 0) return misses;

@@ -6,14 +6,12 @@ import {
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
   GetObjectCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { InputError, SemlogError } from '../../errors.js';
-import type { S3Object } from '../../parse/s3/list-objects.js';
+import { listObjects, type S3Object } from '../../parse/s3/list-objects.js';
 import { ObjectPrefetch } from '../../parse/s3/object-prefetch.js';
 import { createS3Client, type S3ClientOptions } from '../../parse/s3/s3-client.js';
 import { s3Error, type S3Action } from '../../parse/s3/s3-error.js';
@@ -120,15 +118,13 @@ export class S3Store implements PartialStore {
     return (this.#listing ??= this.#list());
   }
 
+  /** The scan's objects, as the S3 inputs are listed (every page, sorted by key). */
   async #list(): Promise<S3Object[]> {
-    const objects: S3Object[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.send<ListObjectsV2CommandOutput>('s3:ListBucket', this.#prefix, new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, ...(token && { ContinuationToken: token }) }));
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) objects.push({ key: object.Key, size: object.Size ?? 0, lastModifiedMs: undefined });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return objects;
+    try {
+      return (await listObjects(this.#client, { bucket: this.#bucket, prefix: this.#prefix }, {})).objects;
+    } catch (cause) {
+      throw this.#failure('s3:ListBucket', this.#prefix, cause);
+    }
   }
 
   async writeSummary(index: number, summary: PartialSummary): Promise<void> {
