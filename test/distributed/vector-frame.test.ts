@@ -25,6 +25,28 @@ describe('ShippedVectors', () => {
     expect(shipped.size).toBe(0);
   });
 
+  it('finds each text in its own frame among many of different sizes, in any order asked', async () => {
+    const model = trigramEmbedder(2);
+    const shipped = new ShippedVectors(model);
+    // Frame f holds texts `f.0` … `f.(f mod 4)`, each with the vector [f, row]; every fifth frame
+    // repeats texts of the frame before, which keep their first vectors.
+    const expected = new Map<string, number[]>();
+    for (let f = 0; f < 40; f++) {
+      const repeat = f % 5 === 4;
+      const texts = Array.from({ length: (f % 4) + 1 }, (_, row) => (repeat ? `${f - 1}.${Math.min(row, (f - 1) % 4)}` : `${f}.${row}`));
+      const vectors = Float32Array.from(texts.flatMap((_, row) => [f, row]));
+      shipped.add({ cacheKey: model.cacheKey, texts, vectors });
+      texts.forEach((text, row) => {
+        if (!expected.has(text)) expected.set(text, [f, row]);
+      });
+    }
+    expect(shipped.size).toBe(expected.size);
+    const asked = [...expected.keys()].reverse();
+    const out = await shipped.embedderOver(model).embed(asked);
+    asked.forEach((text, i) => expect([text, ...out.subarray(i * 2, i * 2 + 2)]).toEqual([text, ...expected.get(text)!]));
+    expect(shipped.size).toBe(0);
+  });
+
   it('counts a frame whose vectors do not fit its texts as unusable', () => {
     const shipped = new ShippedVectors(trigramEmbedder(4));
     shipped.add({ cacheKey: 'trigram-4', texts: ['a', 'b'], vectors: new Float32Array(4) });

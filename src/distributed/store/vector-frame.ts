@@ -15,7 +15,19 @@ export interface VectorFrame {
  * worker with another model) are counted, not used. A text in two frames keeps its first vector.
  */
 export class ShippedVectors {
-  readonly #byText = new Map<string, Float32Array>();
+  /**
+   * Where each text's vector is: its row counted over every frame added (#starts tells the frame). A
+   * number, not a view of the row: a subarray is an object of ~100 bytes, which a million texts would
+   * pay beside their vectors.
+   */
+  readonly #byText = new Map<string, number>();
+  /** The frames' vectors; a frame is let go once every text in it was handed out. */
+  readonly #frames: Array<Float32Array | undefined> = [];
+  /** The first row of each frame, counted over every frame added: ascending. */
+  readonly #starts: number[] = [];
+  #rows = 0;
+  /** Texts of each frame not handed out yet. */
+  readonly #pending: number[] = [];
   readonly #cacheKey: string;
   readonly #dim: number;
   /** Texts whose vectors came from other weights. */
@@ -31,9 +43,29 @@ export class ShippedVectors {
       this.otherWeights += frame.texts.length;
       return;
     }
+    const start = this.#rows;
+    let kept = 0;
     frame.texts.forEach((text, row) => {
-      if (!this.#byText.has(text)) this.#byText.set(text, frame.vectors.subarray(row * this.#dim, (row + 1) * this.#dim));
+      if (this.#byText.has(text)) return;
+      this.#byText.set(text, start + row);
+      kept++;
     });
+    this.#frames.push(kept > 0 ? frame.vectors : undefined);
+    this.#starts.push(start);
+    this.#pending.push(kept);
+    this.#rows += frame.texts.length;
+  }
+
+  /** The vector of `text`, which is then forgotten (its frame too once none of its texts is left); undefined when none was shipped. */
+  #take(text: string): Float32Array | undefined {
+    const at = this.#byText.get(text);
+    if (at === undefined) return undefined;
+    this.#byText.delete(text);
+    const index = lastAtMost(this.#starts, at);
+    const row = at - this.#starts[index]!;
+    const vectors = this.#frames[index]!;
+    if (--this.#pending[index]! === 0) this.#frames[index] = undefined;
+    return vectors.subarray(row * this.#dim, (row + 1) * this.#dim);
   }
 
   get size(): number {
@@ -46,7 +78,7 @@ export class ShippedVectors {
    * once and then dropped, so that the reduce does not hold the shipped vectors beside its own copy.
    */
   embedderOver(inner: Embedder): Embedder & { shipped: number; embedded: number } {
-    const byText = this.#byText;
+    const take = (text: string) => this.#take(text);
     const dim = this.#dim;
     const counts = { shipped: 0, embedded: 0 };
     return {
@@ -63,12 +95,9 @@ export class ShippedVectors {
         const out = new Float32Array(texts.length * dim);
         const missing: number[] = [];
         texts.forEach((text, i) => {
-          const vector = byText.get(text);
+          const vector = take(text);
           if (vector === undefined) missing.push(i);
-          else {
-            out.set(vector, i * dim);
-            byText.delete(text);
-          }
+          else out.set(vector, i * dim);
         });
         counts.shipped += texts.length - missing.length;
         if (missing.length > 0) {
@@ -81,4 +110,16 @@ export class ShippedVectors {
       close: () => inner.close(),
     };
   }
+}
+
+/** The index of the last entry of `ascending` that is at most `value` (the first entry must be). */
+function lastAtMost(ascending: readonly number[], value: number): number {
+  let low = 0;
+  let high = ascending.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (ascending[middle]! <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
