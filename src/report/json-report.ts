@@ -2,9 +2,11 @@
 //
 // Written finding by finding (the writer packs the pieces into buffers), byte for byte what
 // JSON.stringify(analysis, null, 2) gives: a log full of attacks can have a hundred thousand
-// findings, and one string of the whole report doubled the scan's peak memory.
+// findings, and one string of the whole report doubled the scan's peak memory. The line findings,
+// most of such a report, go through LineJson (line-json.ts), which escapes their repeated strings once.
 
-import type { Analysis } from '../types.js';
+import type { Analysis, LineFinding } from '../types.js';
+import { LineJson } from './line-json.js';
 
 /** The pieces go to the writer as they are: it packs them into buffers (cli/write-report.ts). */
 export function renderJson(analysis: Analysis): Iterable<string> {
@@ -13,6 +15,7 @@ export function renderJson(analysis: Analysis): Iterable<string> {
 
 function* pieces(analysis: Analysis): Iterable<string> {
   const keys = Object.keys(analysis) as Array<keyof Analysis>;
+  const lineJson = new LineJson((line) => nested(line, 2));
   yield '{\n';
   for (const [k, key] of keys.entries()) {
     const value = analysis[key];
@@ -20,7 +23,8 @@ function* pieces(analysis: Analysis): Iterable<string> {
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
       for (let i = 0; i < value.length; i++) {
-        yield `${nested(value[i], 2)}${i === value.length - 1 ? '\n' : ',\n'}`;
+        const item = key === 'lines' ? lineJson.render(value[i] as LineFinding) : nested(value[i], 2);
+        yield `${item}${i === value.length - 1 ? '\n' : ',\n'}`;
       }
       yield `  ]${end}`;
     } else {
