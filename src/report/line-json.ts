@@ -7,8 +7,8 @@
 // to a file ~50 ms (10 %) less.
 //
 // Only a finding of the shape fusion makes takes this path, checked key by key: any other object
-// (more keys, other keys, another order, a value of another type) is written by JSON.stringify, so the
-// output is always byte for byte what JSON.stringify gives.
+// (not a plain object, more keys, other keys, another order, a value of another type) is written by
+// JSON.stringify, so the output is always byte for byte what JSON.stringify gives.
 
 import type { LineFinding } from '../types.js';
 
@@ -94,6 +94,8 @@ export class LineJson {
 
 /** Whether `line`'s own keys are fusion's, in fusion's order (and `campaign` last, if a string). */
 function hasFusionShape(line: LineFinding): boolean {
+  // A plain object: no toJSON or getters of a class to change what JSON.stringify would write.
+  if (Object.getPrototypeOf(line) !== Object.prototype) return false;
   const keys = Object.keys(line);
   const campaign = keys.length === KEYS.length + 1;
   if (!campaign && keys.length !== KEYS.length) return false;
@@ -106,7 +108,7 @@ function hasFusionShape(line: LineFinding): boolean {
 }
 
 function isNearEntry(entry: unknown): entry is { text: string; distance: number } {
-  if (typeof entry !== 'object' || entry === null) return false;
+  if (typeof entry !== 'object' || entry === null || Object.getPrototypeOf(entry) !== Object.prototype) return false;
   const keys = Object.keys(entry);
   const near = entry as { text: unknown; distance: unknown };
   return keys.length === 2 && keys[0] === 'text' && keys[1] === 'distance' && typeof near.text === 'string' && typeof near.distance === 'number';

@@ -59,6 +59,7 @@ describe('LineJson', () => {
       { ...LINE, reasons: ['a', 7] }, // not a string in a list of strings
       { ...LINE, nearestNormal: [{ distance: 0.4, text: 'GET /' }] }, // an entry's keys in another order
       { ...LINE, line: '7' }, // a number as a string
+      Object.assign(Object.create({ toJSON: () => 'mine' }), LINE), // not a plain object: its toJSON decides
     ];
     for (const other of others) expect(lineJson.render(other as LineFinding)).toBe(stringified(other));
     expect(fallbacks()).toBe(others.length);
