@@ -11,6 +11,7 @@ import { analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
 import { MODEL_KEYS_FILE } from '../pipeline/prepare-scan.js';
 import type { Analysis, LogRecord, ProgressListener } from '../types.js';
 import { continuesFile, lineOffsets, shiftMalformed } from './line-offsets.js';
+import { mapBounded } from './map-bounded.js';
 import { mergeIngestSummaries } from './merge-ingest-summaries.js';
 import { isS3Uri } from '../parse/s3/s3-uri.js';
 import type { S3ClientOptions } from '../parse/s3/s3-client.js';
@@ -65,10 +66,13 @@ async function reduceFrom(store: PartialStore, input: ReduceInput, options: Anal
   }
 }
 
+/** Job summaries read at once: a few dozen files or S3 requests, whatever the number of jobs. */
+const SUMMARY_READS = 32;
+
 /** Every partial's records, in scan order, as one LogStream whose summary is complete from the start. */
 export async function readPartials({ store, jobs }: { store: PartialStore; jobs: number }, onProgress?: ProgressListener): Promise<LogStream> {
   const indexes = Array.from({ length: jobs }, (_, index) => index);
-  const parts = await Promise.all(indexes.map((index) => store.readSummary(index)));
+  const parts = await mapBounded(indexes, SUMMARY_READS, (index) => store.readSummary(index));
   // The byte ranges of a file number their lines from 1; here they get their numbers in the whole file.
   const offsets = lineOffsets(parts);
   const ingests = parts.map((p, i) => shiftMalformed(p.ingest, offsets[i]!));
