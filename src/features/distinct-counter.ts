@@ -4,6 +4,8 @@
 const SMALL_SET = 16;
 /** Sampling levels stop here: 30-bit hashes, and 2^29 is far beyond any count semlog makes. */
 const MAX_LEVEL = 29;
+/** No value in #first (kept hashes are 30-bit, never negative). */
+const NONE = -1;
 
 /** A DistinctCounter as data (JSON-safe): its capacity, sampling level and kept 30-bit hashes. */
 export interface DistinctCounterState {
@@ -24,10 +26,14 @@ export class DistinctCounter {
   #level = 0;
   #mask = 0;
   /**
-   * Most clients send a handful of distinct values: those live in a small array searched linearly,
-   * cheaper to build and to probe than a Set, which takes over past SMALL_SET values.
+   * Most clients send a handful of distinct values. The first is kept in a field (NONE until there is
+   * one); from the second they live in a small array searched linearly, cheaper to build and to probe
+   * than a Set, which takes over past SMALL_SET values. Most clients of a CDN log send one path and
+   * one user agent: an array per counter from the first value cost 150 bytes (bench/features/client-memory.md).
    */
-  #few: number[] | undefined = [];
+  #first = NONE;
+  #few: number[] | undefined;
+  /** Past SMALL_SET values (or capacity): then #first and #few are unused. */
   #hashes: Set<number> | undefined;
 
   constructor(capacity: number) {
@@ -75,15 +81,30 @@ export class DistinctCounter {
 
   /** Keeps one 30-bit hash when its low `level` bits are zero, raising the level while too many are kept. */
   #keep(hash: number): void {
-    const few = this.#few;
-    if (few !== undefined) {
-      if (few.includes(hash)) return;
-      if (few.length < SMALL_SET && few.length < this.#capacity) {
-        few.push(hash);
-        return;
+    if (this.#hashes === undefined) {
+      const few = this.#few;
+      if (few === undefined) {
+        const first = this.#first;
+        if (first === NONE) {
+          this.#first = hash;
+          return;
+        }
+        if (first === hash) return;
+        if (this.#capacity >= 2) {
+          // An empty literal and one push: a single allocation, with room to grow.
+          const two: number[] = [];
+          two.push(first, hash);
+          this.#few = two;
+          return;
+        }
+      } else {
+        if (few.includes(hash)) return;
+        if (few.length < SMALL_SET && few.length < this.#capacity) {
+          few.push(hash);
+          return;
+        }
       }
-      this.#hashes = new Set(few);
-      this.#few = undefined;
+      this.#toSet();
     }
     if ((hash & this.#mask) !== 0) return;
     const hashes = this.#hashes!;
@@ -91,24 +112,34 @@ export class DistinctCounter {
     while (hashes.size > this.#capacity && this.#level < MAX_LEVEL) this.#raiseTo(this.#level + 1);
   }
 
+  /** Moves the values kept in #first and #few to the Set. */
+  #toSet(): void {
+    this.#hashes = new Set(this.#small());
+    this.#first = NONE;
+    this.#few = undefined;
+  }
+
+  /** The values of the small mode, in the order they came. */
+  #small(): readonly number[] {
+    return this.#few ?? (this.#first === NONE ? [] : [this.#first]);
+  }
+
   /** Samples at `level` (not below the current one): drops the kept hashes whose low `level` bits are not zero. */
   #raiseTo(level: number): void {
-    if (this.#few !== undefined) {
-      this.#hashes = new Set(this.#few);
-      this.#few = undefined;
-    }
+    if (this.#hashes === undefined) this.#toSet();
     this.#level = level;
     this.#mask = 2 ** level - 1;
     for (const kept of this.#hashes!) if ((kept & this.#mask) !== 0) this.#hashes!.delete(kept);
   }
 
   #kept(): Iterable<number> {
-    return this.#few ?? this.#hashes!;
+    return this.#hashes ?? this.#small();
   }
 
   /** Distinct values seen: exact while `exact` is true, an estimate afterwards. */
   get count(): number {
-    return (this.#few?.length ?? this.#hashes!.size) * 2 ** this.#level;
+    const kept = this.#hashes !== undefined ? this.#hashes.size : this.#few !== undefined ? this.#few.length : this.#first === NONE ? 0 : 1;
+    return kept * 2 ** this.#level;
   }
 
   get exact(): boolean {

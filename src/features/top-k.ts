@@ -18,9 +18,18 @@ export interface TopKState {
  */
 export class TopK {
   readonly #capacity: number;
-  /** In first-seen order (an evicted entry's successor goes to the end), which breaks ties in top(). */
-  readonly #keys: string[] = [];
-  readonly #counts: number[] = [];
+  /**
+   * The first entry, while it is the only one: most clients of a CDN log send one URI and one user
+   * agent, and two arrays per table from the first entry cost 300 bytes (bench/features/client-memory.md).
+   */
+  #firstKey: string | undefined;
+  #firstCount = 0;
+  /**
+   * From the second entry on (then #firstKey is unused): in first-seen order (an evicted entry's
+   * successor goes to the end), which breaks ties in top().
+   */
+  #keys: string[] | undefined;
+  #counts: number[] | undefined;
 
   constructor(capacity: number) {
     this.#capacity = Math.max(1, Math.floor(capacity));
@@ -28,7 +37,11 @@ export class TopK {
 
   add(value: string, weight = 1): void {
     const keys = this.#keys;
-    const counts = this.#counts;
+    if (keys === undefined) {
+      this.#addWhileOne(value, weight);
+      return;
+    }
+    const counts = this.#counts!;
     const at = keys.indexOf(value);
     if (at >= 0) {
       counts[at]! += weight;
@@ -48,6 +61,36 @@ export class TopK {
     counts.push(inherited + weight);
   }
 
+  /** add() while the table holds at most one entry, kept in fields. */
+  #addWhileOne(value: string, weight: number): void {
+    const first = this.#firstKey;
+    if (first === undefined) {
+      this.#firstKey = value;
+      this.#firstCount = weight;
+    } else if (first === value) {
+      this.#firstCount += weight;
+    } else if (this.#capacity >= 2) {
+      // Empty literals and one push each: a single allocation per array, with room to grow.
+      const keys: string[] = [];
+      const counts: number[] = [];
+      keys.push(first, value);
+      counts.push(this.#firstCount, weight);
+      this.#keys = keys;
+      this.#counts = counts;
+      this.#firstKey = undefined;
+    } else {
+      // A full table of one: the new key replaces the old and inherits its count (Space-Saving).
+      this.#firstKey = value;
+      this.#firstCount += weight;
+    }
+  }
+
+  /** The entries as two arrays, whichever way they are kept (to read, not to change). */
+  #entries(): { keys: readonly string[]; counts: readonly number[] } {
+    if (this.#keys !== undefined) return { keys: this.#keys, counts: this.#counts! };
+    return this.#firstKey === undefined ? { keys: [], counts: [] } : { keys: [this.#firstKey], counts: [this.#firstCount] };
+  }
+
   /**
    * Adds what `other` counted, as Space-Saving summaries merge (Agarwal et al., "Mergeable
    * summaries", 2012): an entry one table lacks gets that table's smallest count when the table is
@@ -61,39 +104,51 @@ export class TopK {
    */
   merge(other: TopK): void {
     if (other.#capacity !== this.#capacity) throw new RangeError(`cannot merge top-k tables of capacity ${this.#capacity} and ${other.#capacity}`);
-    const mine = this.#keys.length === this.#capacity ? Math.min(...this.#counts) : 0;
-    const theirs = other.#keys.length === other.#capacity ? Math.min(...other.#counts) : 0;
-    const keys = [...this.#keys];
-    const counts = [...this.#counts];
+    const here = this.#entries();
+    const there = other.#entries();
+    const mine = here.keys.length === this.#capacity ? Math.min(...here.counts) : 0;
+    const theirs = there.keys.length === other.#capacity ? Math.min(...there.counts) : 0;
+    const keys = [...here.keys];
+    const counts = [...here.counts];
     const seen = new Set<string>();
-    for (let j = 0; j < other.#keys.length; j++) {
-      const key = other.#keys[j]!;
+    for (let j = 0; j < there.keys.length; j++) {
+      const key = there.keys[j]!;
       seen.add(key);
-      const at = this.#keys.indexOf(key);
-      if (at >= 0) counts[at]! += other.#counts[j]!;
+      const at = here.keys.indexOf(key);
+      if (at >= 0) counts[at]! += there.counts[j]!;
       else {
         keys.push(key);
-        counts.push(other.#counts[j]! + mine);
+        counts.push(there.counts[j]! + mine);
       }
     }
-    for (let i = 0; i < this.#keys.length; i++) if (!seen.has(this.#keys[i]!)) counts[i]! += theirs;
+    for (let i = 0; i < here.keys.length; i++) if (!seen.has(here.keys[i]!)) counts[i]! += theirs;
     // The heaviest `capacity` entries, kept in their first-seen order.
     const kept = keys
       .map((_, i) => i)
       .sort((a, b) => counts[b]! - counts[a]! || a - b)
       .slice(0, this.#capacity)
       .sort((a, b) => a - b);
-    this.#keys.length = 0;
-    this.#counts.length = 0;
-    for (const i of kept) {
-      this.#keys.push(keys[i]!);
-      this.#counts.push(counts[i]!);
+    this.#set(kept.map((i) => keys[i]!), kept.map((i) => counts[i]!));
+  }
+
+  /** Holds these entries: one in the fields, more in the arrays. */
+  #set(keys: string[], counts: number[]): void {
+    if (keys.length <= 1) {
+      this.#keys = undefined;
+      this.#counts = undefined;
+      this.#firstKey = keys[0];
+      this.#firstCount = counts[0] ?? 0;
+    } else {
+      this.#keys = keys;
+      this.#counts = counts;
+      this.#firstKey = undefined;
     }
   }
 
   /** What the table holds, for another process to restore and merge (fromState). */
   state(): TopKState {
-    return { capacity: this.#capacity, entries: this.#keys.map((key, i): [string, number] => [key, this.#counts[i]!]) };
+    const { keys, counts } = this.#entries();
+    return { capacity: this.#capacity, entries: keys.map((key, i): [string, number] => [key, counts[i]!]) };
   }
 
   /** The table state() described; throws RangeError on a state no table can be in. */
@@ -105,17 +160,15 @@ export class TopK {
       new Set(entries.map(([key]) => key)).size === entries.length;
     if (!valid) throw new RangeError('not a top-k state: capacity or entries out of range, or a key twice');
     const top = new TopK(capacity);
-    for (const [key, count] of entries) {
-      top.#keys.push(key);
-      top.#counts.push(count);
-    }
+    top.#set(entries.map(([key]) => key), entries.map(([, count]) => count));
     return top;
   }
 
   /** The `limit` heaviest entries, heaviest first; ties in first-seen order. */
   top(limit = this.#capacity): Array<[string, number]> {
-    return this.#keys
-      .map((key, i): [string, number] => [key, this.#counts[i]!])
+    const { keys, counts } = this.#entries();
+    return keys
+      .map((key, i): [string, number] => [key, counts[i]!])
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit);
   }

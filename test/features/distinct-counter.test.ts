@@ -103,6 +103,52 @@ describe('DistinctCounter and TopK against exact references', () => {
     );
   });
 
+  it('DistinctCounter ends at the lowest sampling level that keeps at most capacity hashes, and keeps exactly those', () => {
+    // The reference of Wegman's adaptive sampling: level L keeps the distinct 30-bit hashes whose low L
+    // bits are zero. Covers the first value kept in a field, the small array and the Set, capacities 1-20.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 200 }), fc.integer({ min: 1, max: 20 }), (values, capacity) => {
+        const counter = new DistinctCounter(capacity);
+        for (const value of values) counter.add(fnv1a32(`/p/${value}`));
+        const hashes = [...new Set(values.map((value) => fnv1a32(`/p/${value}`) >>> 2))];
+        let level = 0;
+        const keptAt = (l: number) => hashes.filter((hash) => (hash & (2 ** l - 1)) === 0);
+        while (keptAt(level).length > capacity && level < 29) level++;
+        const { level: stateLevel, hashes: kept } = counter.state();
+        expect(stateLevel).toBe(level);
+        expect([...kept].sort((a, b) => a - b)).toEqual(keptAt(level).sort((a, b) => a - b));
+        expect(counter.count).toBe(keptAt(level).length * 2 ** level);
+      }),
+    );
+  });
+
+  it('TopK of one: the newcomer replaces the entry and inherits its count (hand-computed)', () => {
+    const top = new TopK(1);
+    for (const value of ['/a', '/a', '/b', '/b', '/c']) top.add(value);
+    // /a 2; /b replaces it with 2 + 1, then 4; /c replaces /b with 4 + 1.
+    expect(top.top()).toEqual([['/c', 5]]);
+    expect(top.state()).toEqual({ capacity: 1, entries: [['/c', 5]] });
+  });
+
+  it('TopK keeps its first entry alone, then every entry in first-seen order, through JSON and merges', () => {
+    const top = new TopK(4);
+    top.add('/a', 3);
+    expect(top.state().entries).toEqual([['/a', 3]]);
+    top.add('/b');
+    top.add('/a');
+    expect(top.state().entries).toEqual([['/a', 4], ['/b', 1]]);
+    const one = TopK.fromState({ capacity: 4, entries: [['/c', 2]] });
+    one.add('/c');
+    expect(one.top()).toEqual([['/c', 3]]);
+    one.merge(top);
+    expect(one.state().entries).toEqual([['/c', 3], ['/a', 4], ['/b', 1]]);
+    const empty = new TopK(4);
+    empty.merge(new TopK(4));
+    expect(empty.top()).toEqual([]);
+    empty.add('/d');
+    expect(empty.top()).toEqual([['/d', 1]]);
+  });
+
   it('TopK evicts the first-seen of the lightest entries and the newcomer inherits its count', () => {
     const top = new TopK(3);
     for (const value of ['/a', '/a', '/b', '/c', '/d']) top.add(value);
