@@ -12,6 +12,8 @@ import { runMeasured } from '../measure/run-measured.js';
 import { makeLog } from '../parse/make-log.js';
 import { describeMachine, machineBrief } from '../report/machine.js';
 
+/** Bytes of one record's row in the occurrence table (pipeline/occurrences.ts: 4 × 4 + 2 × 4 + 1 + 8 + 4 + 4 + 1). */
+const ROW_BYTES = 42;
 const gigabytes = Number(process.argv.includes('--gigabytes') ? process.argv[process.argv.indexOf('--gigabytes') + 1] : 1);
 const BIN = fileURLToPath(new URL('../../bin/semlog.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'semlog-huge-'));
@@ -47,9 +49,11 @@ cache and \`--progress\` (progress was ${progressShown ? 'shown' : 'NOT shown'} 
 Stages (s): ${Object.entries(summary.stageMs).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)}`).join(', ')}.
 
 Memory is bounded by what the algorithm keeps, not by the file: the distinct texts and their
-vectors, per-client and per-window state, and one 18-byte row per record (text, file, line, client,
-tags) so that findings map back to their lines — about ${((summary.records * 18) / 1e6).toFixed(0)} MB of the peak here. The
-file itself is streamed with backpressure and never held in memory.
+vectors, per-client and per-window state, and one ${ROW_BYTES}-byte row per record (text, file, line, client,
+tags, status, time, answer size, header tags, WAF verdict; \`pipeline/occurrences.ts\`) so that findings map
+back to their lines — about ${((summary.records * ROW_BYTES) / 1e6).toFixed(0)} MB of the peak here. A client with one request costs
+~0.9 KB while the log is read (\`bench/features/client-memory.md\`). The file itself is streamed with
+backpressure and never held in memory.
 `;
 writeFileSync(new URL('../../docs/huge-input.md', import.meta.url), result);
 console.log(result);
