@@ -4,7 +4,7 @@
 
 /**
  * `read(item)` of every item, in the items' order, with at most `limit` of them pending at once. The
- * first failure rejects (in the items' order of failures seen), and no read starts after it.
+ * first read to fail rejects the whole, and no read starts after it.
  */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, read: (item: T) => Promise<R>): Promise<R[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`mapBounded needs a limit of at least 1, not ${limit}`);

@@ -29,7 +29,7 @@ export class DistinctCounter {
    * Most clients send a handful of distinct values. The first is kept in a field (NONE until there is
    * one); from the second they live in a small array searched linearly, cheaper to build and to probe
    * than a Set, which takes over past SMALL_SET values. Most clients of a CDN log send one path and
-   * one user agent: an array per counter from the first value cost 150 bytes (bench/features/client-memory.md).
+   * one user agent: an array per counter from the first value cost ~170 bytes (bench/features/client-memory.md).
    */
   #first = NONE;
   #few: number[] | undefined;

@@ -35,6 +35,7 @@ export function median(values: readonly number[]): number {
  * balanced run needs it sorts what is left instead, so a bad input costs a sort, never n².
  */
 export function selectInPlace(values: Float64Array, k: number): number {
+  if (!(Number.isInteger(k) && k >= 0 && k < values.length)) throw new RangeError(`no ${k}-th smallest of ${values.length} values`);
   let lo = 0;
   let hi = values.length - 1;
   let rounds = 2 * Math.ceil(Math.log2(values.length + 1)) + 8;

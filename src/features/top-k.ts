@@ -20,7 +20,7 @@ export class TopK {
   readonly #capacity: number;
   /**
    * The first entry, while it is the only one: most clients of a CDN log send one URI and one user
-   * agent, and two arrays per table from the first entry cost 300 bytes (bench/features/client-memory.md).
+   * agent, and two arrays per table from the first entry cost ~340 bytes (bench/features/client-memory.md).
    */
   #firstKey: string | undefined;
   #firstCount = 0;
