@@ -133,8 +133,7 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
       ...(args.workers !== undefined && { workers: args.workers }),
       batchSize: args.batchSize,
     },
-    // yargs turns --no-cache into cache: false and a bare --cache into ''.
-    cacheDir: args.cache === false ? (false as const) : typeof args.cache === 'string' && args.cache !== '' ? args.cache : undefined,
+    cacheDir: cacheSetting(args.cache),
     scope: {
       ...(args.trustedProxy && { trustedProxies: args.trustedProxy }),
       ...(args.ipv6Prefix !== undefined && { ipv6Prefix: args.ipv6Prefix }),
@@ -146,4 +145,13 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
     },
     windowMs: Math.round(args.windowMinutes * 60_000),
   };
+}
+
+/**
+ * What `--cache` says: a folder, false for --no-cache, undefined for the default. yargs turns
+ * --no-cache into cache: false and a bare --cache into ''.
+ */
+export function cacheSetting(cache: string | boolean | undefined): string | false | undefined {
+  if (cache === false) return false;
+  return typeof cache === 'string' && cache !== '' ? cache : undefined;
 }

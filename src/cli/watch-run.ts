@@ -7,7 +7,7 @@ import type { FindingSink } from '../watch/finding-sink.js';
 import { watchLogs, type WatchEvent } from '../watch/watch-logs.js';
 import { alertTargets } from './alert-options.js';
 import { listenForInterrupts } from './interrupt-signal.js';
-import { semanticSettings } from './shared-options.js';
+import { cacheSetting, semanticSettings } from './shared-options.js';
 import type { WatchArgs } from './watch-command.js';
 
 /** Follows the logs until Ctrl-C or SIGTERM (or the end of stdin), printing findings and notes as they come. */
@@ -16,6 +16,7 @@ export async function runWatch(args: WatchArgs): Promise<void> {
   if (targets === undefined && (args.failOn !== undefined || args.alertCooldown !== undefined)) {
     throw new UsageError(`watch ${args.failOn !== undefined ? '--fail-on' : '--alert-cooldown'} only shapes alerts`, { hint: 'add --alert-webhook URL or --alert-sns TOPIC_ARN, or leave it out' });
   }
+  const cacheDir = cacheSetting(args.cache);
   const interrupts = listenForInterrupts();
   try {
     const result = await watchLogs({
@@ -36,8 +37,7 @@ export async function runWatch(args: WatchArgs): Promise<void> {
         ...(args.workers !== undefined && { workers: args.workers }),
         batchSize: args.batchSize,
       },
-      // yargs turns --no-cache into cache: false and a bare --cache into ''.
-      ...(args.cache === false ? { cacheDir: false as const } : typeof args.cache === 'string' && args.cache !== '' ? { cacheDir: args.cache } : {}),
+      ...(cacheDir !== undefined && { cacheDir }),
       semantic: semanticSettings(args),
       ...(args.out === undefined ? { sink: stdoutSink() } : { outFile: args.out }),
       ...(targets !== undefined && {

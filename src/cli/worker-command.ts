@@ -10,7 +10,7 @@ import { defaultCacheDir } from '../embed/embedding-cache.js';
 import { createPoolEmbedder } from '../embed/pool-embedder.js';
 import { listenForInterrupts } from './interrupt-signal.js';
 import { numberOption } from './number-args.js';
-import { modelOptions, type ModelArgs } from './shared-options.js';
+import { cacheSetting, modelOptions, type ModelArgs } from './shared-options.js';
 
 export interface WorkerArgs extends ModelArgs {
   redis: string;
@@ -39,8 +39,8 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     // A wrong URL is a usage error before the model loads.
     redisOptions(args.redis, 'the Redis URL');
     const stallMs = Math.round(args.stallSeconds * 1000);
-    // yargs turns --no-cache into cache: false and a bare --cache into ''.
-    const localCache = args.cache === false ? undefined : typeof args.cache === 'string' && args.cache !== '' ? args.cache : defaultCacheDir();
+    const cache = cacheSetting(args.cache);
+    const localCache = cache === false ? undefined : (cache ?? defaultCacheDir());
     const interrupts = listenForInterrupts();
     const embedder = await createPoolEmbedder({
       ...(args.model !== undefined && { modelDir: args.model }),
