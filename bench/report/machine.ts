@@ -63,7 +63,7 @@ function codeChanged(): boolean {
   // Not git(): trimming would cut the status column of the first line.
   const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8', cwd: new URL('../../', import.meta.url) });
   const paths = status.split('\n').map((line) => line.slice(3));
-  return paths.some((path) => path !== '' && !/^(README\.md$|docs\/benchmarks\.md$|bench\/.*results\.(md|json)$)/.test(path));
+  return paths.some((path) => path !== '' && !/^(README\.md$|docs\/benchmarks\.md$|bench\/.*results[^/]*\.(md|json)$)/.test(path));
 }
 
 function osName(): string {
