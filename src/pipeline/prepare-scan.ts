@@ -130,7 +130,7 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     // The cascade needs every text (and the token frequencies of all of them) before it chooses.
     const state = await ingestRecords(stream, scope, cascadeMode ? { push: async () => {} } : feed, options.windowMs ?? PREPARE_DEFAULTS.windowMs);
     clock.lap('read');
-    warnings.push(...inputWarnings(state, scope.counts));
+    warnings.push(...inputWarnings(state, scope.counts, stream.summary));
     let vectors: Float32Array;
     let cachedTexts: number;
     let refusedTexts: number;
