@@ -132,6 +132,8 @@ function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
     queue: args.queue,
     store: args.store,
     ...(args.rangeBytes !== undefined && { rangeBytes: args.rangeBytes }),
+    // Not only with progress: a nightly job's stderr is no terminal, and it would wait without a word.
+    ...(!args.quiet && { onNote: (message: string) => void process.stderr.write(`semlog: note: ${message}\n`) }),
     ...(show && {
       onMapProgress: ({ done, total, lines, elapsedMs }: MapProgress) => {
         const rate = Math.round(lines / Math.max(elapsedMs / 1000, 1e-3));

@@ -182,7 +182,8 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
     it('takes its jobs out of the queue and writes no report when interrupted (exit 130)', async () => {
       const store = mkdtempSync(join(tmpdir(), 'semlog-store-'));
       const scan = coordinator(store);
-      // No worker runs: the jobs wait in the queue until the coordinator is interrupted.
+      // No worker runs: the coordinator says so, and the jobs wait in the queue until it is interrupted.
+      await scan.waitFor(/semlog: note: no semlog worker is connected to redis:\/\/127\.0\.0\.1:\d+: the 8 map job\(s\) wait in the queue/);
       await scan.waitFor(/map jobs done 0\/8/);
       scan.child.kill('SIGINT');
       const run = await scan.exited;

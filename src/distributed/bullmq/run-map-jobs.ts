@@ -6,7 +6,7 @@ import { Queue, QueueEvents, type Job, type RedisOptions } from 'bullmq';
 import { EXIT, InterruptedError, SemlogError, type ExitCode } from '../../errors.js';
 import { describeInput, type MapJob, type MapResult } from '../map-job.js';
 import { MAP_ATTEMPTS, MAP_QUEUE, parseFailureReason, RETRY_DELAY_MS } from './map-queue.js';
-import { checkRedis, redisOptions } from './redis-connection.js';
+import { checkRedis, redacted, redisOptions } from './redis-connection.js';
 import { forgetClaims } from './redis-text-claims.js';
 
 export interface MapProgress {
@@ -19,6 +19,11 @@ export interface MapProgress {
 export interface RunMapJobsOptions {
   signal?: AbortSignal;
   onProgress?: (progress: MapProgress) => void;
+  /**
+   * Told once, right after the jobs are queued, when no worker is connected to the queue: the scan
+   * then waits until one starts, which without a worker running looks like a hang.
+   */
+  onNote?: (message: string) => void;
 }
 
 export async function runMapJobs(url: string, jobs: readonly MapJob[], options: RunMapJobsOptions = {}): Promise<MapResult[]> {
@@ -49,6 +54,9 @@ export async function runMapJobs(url: string, jobs: readonly MapJob[], options: 
         },
       })),
     );
+    if (options.onNote && (await connectedWorkers(queue)) === 0) {
+      options.onNote(`no semlog worker is connected to ${redacted(url)}: the ${jobs.length} map job(s) wait in the queue until one starts (semlog worker ${redacted(url)})`);
+    }
     let done = 0;
     let lines = 0;
     // Queued: a first line, so that a coordinator waiting for workers does not look hung.
@@ -76,6 +84,18 @@ export async function runMapJobs(url: string, jobs: readonly MapJob[], options: 
   }
 }
 
+/**
+ * BullMQ's workers connected to the queue (their Redis connections carry its name); undefined when
+ * Redis does not say (CLIENT LIST may be disabled, as on some managed services).
+ */
+async function connectedWorkers(queue: Queue<MapJob, MapResult, 'map'>): Promise<number | undefined> {
+  try {
+    return await queue.getWorkersCount();
+  } catch {
+    return undefined;
+  }
+}
+
 async function forgetScanClaims(connection: RedisOptions, scanId: string): Promise<void> {
   const { Redis } = await import('ioredis');
   const client = new Redis(connection);
@@ -99,6 +119,9 @@ function jobFailed(job: MapJob, reason: string): SemlogError {
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return work;
   return new Promise<T>((resolve, reject) => {
+    // The jobs taken out of the queue after an interrupt fail their waits: `work` rejects then, and
+    // that rejection must be observed, also when the interrupt came before the wait began.
+    work.catch(() => {});
     if (signal.aborted) return reject(new InterruptedError({ cause: signal.reason }));
     const onAbort = () => reject(new InterruptedError({ cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });

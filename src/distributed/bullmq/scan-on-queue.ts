@@ -16,9 +16,11 @@ export interface QueueScanOptions {
   /** A plain local file larger than this is split into byte ranges of this size (planMapJobs). */
   rangeBytes?: number;
   onMapProgress?: (progress: MapProgress) => void;
+  /** A note for the person or job that runs the scan (runMapJobs' onNote). */
+  onNote?: (message: string) => void;
 }
 
-export async function scanOnQueue(options: AnalyzeOptions, { queue, store, rangeBytes, onMapProgress }: QueueScanOptions): Promise<Analysis> {
+export async function scanOnQueue(options: AnalyzeOptions, { queue, store, rangeBytes, onMapProgress, onNote }: QueueScanOptions): Promise<Analysis> {
   const jobs = await planMapJobs({ ...options, store, ...(rangeBytes !== undefined && { rangeBytes }) });
   const first = jobs[0]!;
   const partials = await openPartialStore(first.store, first.scanId, first.s3);
@@ -29,7 +31,7 @@ export async function scanOnQueue(options: AnalyzeOptions, { queue, store, range
     throw error;
   }
   try {
-    await runMapJobs(queue, jobs, { ...(options.signal && { signal: options.signal }), ...(onMapProgress && { onProgress: onMapProgress }) });
+    await runMapJobs(queue, jobs, { ...(options.signal && { signal: options.signal }), ...(onMapProgress && { onProgress: onMapProgress }), ...(onNote && { onNote }) });
     const reduceInput = { store: first.store, scanId: first.scanId, jobs: jobs.length, ...(first.s3 && { s3: first.s3 }) };
     // With an S3 store the reduce reads the vectors the jobs shipped, after its own cache (--cache).
     return await reduceScan(reduceInput, first.cacheDir === null ? options : { ...options, cacheDir: first.cacheDir });
