@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { WorkerEvents } from '../distributed/bullmq/run-worker.js';
 import { describeInput } from '../distributed/map-job.js';
 import { WORKER_DEFAULTS } from '../distributed/worker-defaults.js';
-import { redisOptions } from '../distributed/bullmq/redis-connection.js';
+import { redacted, redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { defaultCacheDir } from '../embed/embedding-cache.js';
 import { createPoolEmbedder } from '../embed/pool-embedder.js';
 import { listenForInterrupts } from './interrupt-signal.js';
@@ -54,7 +54,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
         concurrency: args.concurrency,
         stallMs,
         signal: interrupts.signal,
-        events: jobLines(args.quiet),
+        events: jobLines(args.quiet, `waiting for map jobs on ${redacted(args.redis)} (${args.concurrency} at once)`),
         ...(localCache !== undefined && { localCacheDir: localCache }),
       });
     } finally {
@@ -65,11 +65,12 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
 };
 
 /** One line per job event on stderr: operators read them, and tests wait for them. */
-function jobLines(quiet: boolean): WorkerEvents {
+function jobLines(quiet: boolean, readyLine: string): WorkerEvents {
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`semlog worker: ${line}\n`);
   };
   return {
+    ready: () => say(readyLine),
     started: (job, attempt) => say(`job started ${job.scanId}-${job.index} (attempt ${attempt}): ${describeInput(job.input)}`),
     finished: (job, result, ms) =>
       say(

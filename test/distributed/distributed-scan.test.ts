@@ -92,10 +92,13 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
 
     it('gives the report of a single-process scan, with 3 workers, and shows jobs done and lines/s', async () => {
       const started = [startWorker(), startWorker(), startWorker()];
+      // Each says when it takes jobs; the coordinator then counts them and has no note to give.
+      await Promise.all(started.map((w) => w.waitFor(/semlog worker: waiting for map jobs on redis:\/\/127\.0\.0\.1:\d+ \(1 at once\)/)));
       const store = mkdtempSync(join(tmpdir(), 'semlog-store-'));
       const html = join(store, 'report.html');
       const run = await coordinator(store, ['--html', html]).exited;
       expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).not.toMatch(/no semlog worker is connected/);
       expectSameFindings(JSON.parse(run.stdout) as Report, expected);
       expect(run.stderr).toMatch(/map jobs done 8\/8 · 1,238 lines · [\d,]+ lines\/s/);
       expect(readFileSync(html, 'utf8')).toContain(expected.lines[0]!.ip);

@@ -14,6 +14,8 @@ import { checkRedis, redisOptions } from './redis-connection.js';
 import { RedisTextClaims } from './redis-text-claims.js';
 
 export interface WorkerEvents {
+  /** Connected to the queue and taking jobs: a coordinator that queues now counts this worker. */
+  ready(): void;
   started(job: MapJob, attempt: number): void;
   finished(job: MapJob, result: MapResult, ms: number): void;
   failed(job: MapJob, reason: string): void;
@@ -72,6 +74,14 @@ export async function runWorker(url: string, embedder: Embedder, options: RunWor
   const stopped = new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   try {
     const running = worker.run();
+    // Ready once its connection to Redis is up (the one a coordinator counts, run-map-jobs.ts); a
+    // worker stopped before that says nothing.
+    worker.waitUntilReady().then(
+      () => {
+        if (!options.signal.aborted) events.ready();
+      },
+      () => {},
+    );
     await Promise.race([stopped, running]);
     await worker.close();
     await running;
