@@ -60,7 +60,7 @@ export interface ScanSummary {
   records: number;
   /** Lines that could not be parsed (blank and `#` header lines are neither records nor malformed). */
   malformed: number;
-  /** Input files read. */
+  /** Input files (and S3 objects) found, skipped ones included (`inputs` says which). */
   files: number;
   /** The detected (or forced) format; `mixed` when files differ. */
   format: string;
@@ -126,6 +126,8 @@ export interface InputSummary {
   records: number;
   malformed: number;
   damaged?: { code: string; message: string };
+  /** Why the file was not read (format `skipped`): found in a folder or by a glob, it is not a log semlog recognises. */
+  skipped?: string;
 }
 
 /** A flagged log line with the reasons it was flagged. */

@@ -12,6 +12,8 @@ export interface FileSummary {
   /** Physical lines read (records, malformed, blank and `#` lines): a later byte range of the file numbers its lines after these. */
   lines: number;
   damaged?: Damage;
+  /** Why the file was not read: found in a folder or by a glob, it is not a log semlog recognises. */
+  skipped?: string;
 }
 
 export interface IngestSummary {

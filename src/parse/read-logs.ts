@@ -154,7 +154,10 @@ async function* readInput(
   const { format } = input;
   const label = input.skipped !== undefined ? 'skipped' : input.damage !== undefined ? 'unknown' : 'empty';
   const file = builder.startFile(input.name, format?.name ?? label);
-  if (input.skipped !== undefined) builder.summary.skipped.push({ file: input.name, reason: input.skipped });
+  if (input.skipped !== undefined) {
+    file.skipped = input.skipped;
+    builder.summary.skipped.push({ file: input.name, reason: input.skipped });
+  }
   if (format === null) {
     if (input.damage !== undefined) builder.markDamaged(file, damageOf(input.damage));
     await input.resume?.rest.return(undefined);

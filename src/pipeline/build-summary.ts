@@ -41,12 +41,13 @@ export function buildSummary(input: SummaryInput): ScanSummary {
     warnings: input.warnings,
     elapsedMs: Math.round(performance.now() - input.startedMs),
     stageMs: input.stageMs,
-    inputs: ingest.files.map(({ file, format, records, malformed, damaged }) => ({
+    inputs: ingest.files.map(({ file, format, records, malformed, damaged, skipped }) => ({
       file,
       format,
       records,
       malformed,
       ...(damaged && { damaged: { code: damaged.code, message: damaged.message } }),
+      ...(skipped !== undefined && { skipped }),
     })),
     ...(input.cascade && { cascade: input.cascade }),
   };

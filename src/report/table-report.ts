@@ -15,6 +15,8 @@ export interface TableOptions {
 const DETAILED_IPS = 10;
 /** Client IPs listed per campaign (its size is always shown). */
 const CAMPAIGN_IPS = 10;
+/** Skipped inputs named one by one; a folder of many other files gets a count for the rest. */
+const SKIPPED_SHOWN = 5;
 /** Shown for a client that sent no User-Agent (logged as "-" or empty): a blank line reads as a rendering fault. */
 const NO_USER_AGENT = '(no user agent)';
 
@@ -22,14 +24,19 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
   const paint = painter(options.color === true);
   const { summary, ips, lines, windows, malformed, campaigns } = analysis;
   const out = sanitizeTerminal;
+  const skipped = summary.inputs.filter((input) => input.skipped !== undefined);
+  const skippedNote = skipped.length > 0 ? `; ${skipped.length} skipped` : '';
   yield paint.bold(
-    `semlog: ${summary.records} records in ${summary.files} file(s) (${summary.format}), ${summary.malformed} malformed, ` +
+    `semlog: ${summary.records} records in ${summary.files} file(s) (${summary.format}${skippedNote}), ${summary.malformed} malformed, ` +
       `${summary.uniqueTexts} unique texts (${summary.cachedTexts} cached), ${summary.clientIps} clients, ${(summary.elapsedMs / 1000).toFixed(1)} s\n`,
   );
   if (summary.cascade) yield `  ${cascadeLine(summary.cascade)}\n`;
   for (const input of summary.inputs) {
     if (input.damaged) yield paint.red(`  damaged: ${out(input.file)}: ${out(input.damaged.message)}\n`);
   }
+  // A log whose format changed (a new LogFormat) is skipped like a README beside it: say which files were not read.
+  for (const input of skipped.slice(0, SKIPPED_SHOWN)) yield paint.yellow(`  skipped: ${out(input.skipped!)}\n`);
+  if (skipped.length > SKIPPED_SHOWN) yield paint.yellow(`  skipped: ${skipped.length - SKIPPED_SHOWN} more file(s) that are not a recognised log (summary.inputs in --output json)\n`);
   for (const kind of ['excluded', 'allowlisted'] as const) {
     for (const [rule, count] of Object.entries(summary.scope[kind])) yield `  ${kind}: ${count} records (${out(rule)})\n`;
   }

@@ -1,7 +1,7 @@
 // End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,23 @@ describe('semlog CLI', () => {
     expect(Array.isArray(report.lines)).toBe(true);
     expect(Array.isArray(report.ips)).toBe(true);
     expect(Array.isArray(report.malformed)).toBe(true);
+  });
+
+  it('names a file of a folder it skipped, and why: a log in a layout it does not recognise is not read in silence', async () => {
+    // A folder where one server's log changed its LogFormat (netnea's custom layout, real lines):
+    // without --log-format it is no log semlog recognises, so it is skipped, and both reports say so.
+    const folder = mkdtempSync(join(tmpdir(), 'semlog-skipped-'));
+    copyFileSync(FIXTURE, join(folder, 'access.log'));
+    copyFileSync(new URL('../fixtures/logs/custom/netnea-tutorial-5.log', import.meta.url), join(folder, 'netnea.log'));
+    const table = await runCli(['scan', folder, '--no-cache']);
+    expect(table.code).toBe(0);
+    const head = table.stdout.split('\n');
+    expect(head[0]).toMatch(/^semlog: 300 records in 2 file\(s\) \(combined; 1 skipped\), 0 malformed/);
+    expect(head[1]).toMatch(/^ {2}skipped: cannot detect the log format of \S+netnea\.log \(first line: "192\.31\.242\.0 US - \[2019-01-21 23:51:44\.365656\] /);
+    const json = await runCli(['scan', folder, '--no-cache', '--output', 'json']);
+    const inputs = (JSON.parse(json.stdout) as { summary: { inputs: Array<Record<string, unknown>> } }).summary.inputs;
+    expect(inputs.map((input) => [input['format'], input['records'], input['skipped'] !== undefined])).toEqual([['combined', 300, false], ['skipped', 0, true]]);
+    expect(inputs[1]!['skipped']).toBe(head[1]!.slice('  skipped: '.length));
   });
 
   it('reports a categorical client mix in ndjson and csv, with the thresholds given as flags (the real ALB sample)', async () => {

@@ -231,6 +231,9 @@ describe('readLogs: inputs', () => {
       ['/access.log', 'combined', 21],
     ]);
     expect(summary.skipped).toEqual([{ file: join(root, 'README.md'), reason: expect.stringContaining('cannot detect the log format') }]);
+    // The file's own entry says why too (a `#` line is a header, not its first line): the reports show it.
+    expect(summary.files[0]?.skipped).toBe(`cannot detect the log format of ${join(root, 'README.md')} (first line: "Rotated nightly.")`);
+    expect(summary.files[1]?.skipped).toBeUndefined();
     expect(summary.formats).toEqual(['combined']);
     expect((await rejection(collect([join(root, 'README.md')]))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
     // A folder where nothing is a log is an error, not an empty success.

@@ -152,6 +152,23 @@ describe('renderReport', () => {
     }
   });
 
+  it('names the files of a folder that were skipped as not a log, five at most, with log content escaped', () => {
+    const skippedFile = (i: number) => ({ file: `logs/other${i}.txt`, format: 'skipped', records: 0, malformed: 0, skipped: `cannot detect the log format of logs/other${i}.txt (first line: "\u001b[2Jx")` });
+    const withSkipped = (n: number): Analysis => ({
+      ...analysis,
+      summary: { ...analysis.summary, files: n + 1, inputs: [...analysis.summary.inputs, ...Array.from({ length: n }, (_, i) => skippedFile(i))] },
+    });
+    const one = [...renderReport('table', withSkipped(1), {})].join('');
+    expect(one).toContain('semlog: 3 records in 2 file(s) (combined; 1 skipped), 1 malformed');
+    expect(one).toContain('  skipped: cannot detect the log format of logs/other0.txt (first line: "\\x1b[2Jx")\n');
+    const seven = [...renderReport('table', withSkipped(7), {})].join('').split('\n');
+    expect(seven[0]).toContain('(combined; 7 skipped)');
+    expect(seven.filter((row) => row.startsWith('  skipped: cannot detect'))).toHaveLength(5);
+    expect(seven).toContain('  skipped: 2 more file(s) that are not a recognised log (summary.inputs in --output json)');
+    // Nothing skipped: no note.
+    expect(render('table')).not.toContain('skipped');
+  });
+
   it('rejects an unknown format with the valid names', () => {
     expect(() => renderReport('xml', analysis, { top: 1 })).toThrow(/unknown output format 'xml'/);
   });

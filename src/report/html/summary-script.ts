@@ -7,7 +7,7 @@ function renderSummary(root, a, failOn) {
   var span = t.length ? fmtTime(t[0].startMs) + ' – ' + fmtTime(t[t.length - 1].endMs) + ' UTC' : 'no timestamps';
   var over = failOn === null ? null : a.lines.filter(function (l) { return l.score >= failOn; }).length;
   root.appendChild(h('div', { class: 'tiles' }, [
-    tile('records', fmtInt(s.records), s.files + (s.files === 1 ? ' file, ' : ' files, ') + s.format),
+    tile('records', fmtInt(s.records), s.files + (s.files === 1 ? ' file, ' : ' files, ') + s.format + skippedText(s.inputs)),
     tile('malformed', fmtInt(s.malformed), s.damagedFiles ? s.damagedFiles + ' damaged files' : 'lines not parsed', s.malformed > 0 || s.damagedFiles > 0),
     tile('line findings', fmtInt(a.lines.length), over === null ? fmtInt(s.outlierTexts) + ' distinct texts' : fmtInt(over) + ' over --fail-on ' + failOn, over > 0),
     tile('IPs', fmtInt(a.ips.length), 'of ' + fmtInt(s.clientIps) + ' clients'),
@@ -20,12 +20,17 @@ function renderSummary(root, a, failOn) {
     field('Scope', scopeText(s.scope)),
     field('Inputs', s.inputs.map(function (i) {
       return i.file + ' (' + i.format + ', ' + fmtInt(i.records) + ' records' + (i.malformed ? ', ' + fmtInt(i.malformed) + ' malformed' : '') +
-        (i.damaged ? ', damaged: ' + i.damaged.code : '') + ')';
+        (i.damaged ? ', damaged: ' + i.damaged.code : '') + (i.skipped ? ': ' + i.skipped : '') + ')';
     }), 'mono'),
     s.warnings.length ? field('Warnings', s.warnings, 'warn') : null,
     a.malformed.length ? field('Malformed', a.malformed.map(function (m) { return m.file + ':' + m.line + ' ' + m.code + ' ' + m.excerpt; }), 'mono') : null,
   ]);
   root.appendChild(details);
+}
+
+function skippedText(inputs) {
+  var n = inputs.filter(function (i) { return i.skipped; }).length;
+  return n ? ', ' + n + ' skipped (not a recognised log)' : '';
 }
 
 function tile(label, value, sub, alert) {

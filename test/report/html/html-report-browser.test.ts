@@ -123,6 +123,17 @@ describe.skipIf(!available)(`HTML report in Chromium${available ? '' : ` (skippe
     expect(errors).toEqual([]);
   });
 
+  it('names a skipped file in the summary and says why, as text', async () => {
+    const skipped = { file: 'logs/<b>new</b>.log', format: 'skipped', records: 0, malformed: 0, skipped: 'cannot detect the log format of logs/<b>new</b>.log (first line: "<img src=x>")' };
+    const summary = { ...analysis.summary, files: analysis.summary.files + 1, inputs: [...analysis.summary.inputs, skipped] };
+    const { page, errors } = await open({ ...analysis, summary }, 'skipped.html');
+    expect(await page.locator('.tile', { hasText: 'records' }).locator('.sub').textContent()).toMatch(/, 1 skipped \(not a recognised log\)$/);
+    const inputs = await page.locator('.details .field', { hasText: 'Inputs' }).locator('li').allTextContents();
+    expect(inputs.at(-1)).toBe('logs/<b>new</b>.log (skipped, 0 records: cannot detect the log format of logs/<b>new</b>.log (first line: "<img src=x>"))');
+    expect(await page.locator('.details b, .details img').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('marks --fail-on in the histogram, with every bin wholly below or above it', async () => {
     const failOn = 4.5;
     const { page, errors } = await open(analysis, 'fail-on.html', { failOn });
