@@ -222,6 +222,16 @@ function hammering(verdict: IpVerdict | undefined): { count: number; reason: str
   if (burst[1] < CLIENT_RANK.hammerBurstFactor * pace) return undefined;
   return {
     count: total,
-    reason: `hammering: ${total} requests to ${burst[0]}, ${burst[1]} of them within one minute (${pace.toFixed(1)}/min on average)`,
+    reason: `hammering: ${total} requests to ${burst[0]}, ${burst[1]} of them within one minute (${averagePace(pace)} on average)`,
   };
+}
+
+/**
+ * A pace per minute as it reads best: a client that bursts once in a week-long log averages far
+ * below 0.1/min, which "0.0/min" would hide; per hour or per day it keeps a figure.
+ */
+export function averagePace(perMinute: number): string {
+  if (perMinute >= 0.095) return `${perMinute.toFixed(1)}/min`;
+  if (perMinute * 60 >= 0.095) return `${(perMinute * 60).toFixed(1)}/h`;
+  return `${(perMinute * 1440).toFixed(1)}/day`;
 }

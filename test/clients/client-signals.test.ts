@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientContext } from '../../src/clients/client-context.js';
-import { compareClients, rankClient } from '../../src/clients/client-rank.js';
+import { averagePace, compareClients, rankClient } from '../../src/clients/client-rank.js';
 import { knownAgent } from '../../src/clients/known-agents.js';
 import { dissolveUnsupported } from '../../src/cluster/client-support.js';
 import { PointKind, type DbscanResult } from '../../src/cluster/dbscan.js';
@@ -289,6 +289,18 @@ describe('rankClient', () => {
     const few = verdict({ score: 8, requestCount: 300, features: { request_rate: 1.5 }, topUris: [['/', 251], ['/login', 49]], busiestMinute: ['/login', 40] });
     for (const v of [nine, steady(49), few]) expect(rankClient({ verdict: v, flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual([]);
     expect(rankClient({ verdict: steady(50), flaggedLines: 0, hostile: false, hostileWhy: '' }).labels).toEqual(['hammering']);
+    // A burst in a week-long log: 338 requests over 7 days (0.0335/min), 44 in one minute; the pace reads per hour, not "0.0/min".
+    const weekly = verdict({ score: 8, requestCount: 338, features: { request_rate: 338 / (7 * 1440) }, topUris: [['http://www.yahoo.com/', 338]], busiestMinute: ['http://www.yahoo.com/', 44] });
+    expect(rankClient({ verdict: weekly, flaggedLines: 0, hostile: false, hostileWhy: '' }).reasons).toEqual(['hammering: 338 requests to http://www.yahoo.com/, 44 of them within one minute (2.0/h on average)']);
+  });
+
+  it('writes an average pace per minute, per hour or per day, whichever keeps a figure', () => {
+    expect(averagePace(1.7)).toBe('1.7/min');
+    expect(averagePace(0.1)).toBe('0.1/min');
+    expect(averagePace(0.05)).toBe('3.0/h');
+    expect(averagePace(1 / 60)).toBe('1.0/h');
+    expect(averagePace(1 / 1440)).toBe('1.0/day');
+    expect(averagePace(0.5 / 1440)).toBe('0.5/day');
   });
 
   it('labels a client that rotates its user agent: 5+ distinct ones, at least one for every two requests', () => {
