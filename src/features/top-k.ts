@@ -1,9 +1,12 @@
 // The most frequent strings of a stream in bounded memory (Space-Saving, Metwally et al. 2005).
 
-/** A TopK as data (JSON-safe): its capacity and its entries with their counts, in first-seen order. */
+/**
+ * A TopK as data (JSON-safe): its capacity and its entries in first-seen order, each with its count
+ * and, when the count may be overestimated, by how much at most (no third number: exact).
+ */
 export interface TopKState {
   capacity: number;
-  entries: Array<[string, number]>;
+  entries: Array<[string, number] | [string, number, number]>;
 }
 
 /**
@@ -11,6 +14,11 @@ export interface TopKState {
  * the smallest count and inherits that count (+1), so heavy hitters are never lost and their
  * counts are overestimated by at most the evicted minimum. The report only needs the top few
  * URIs and user agents per IP, so a capacity of about twice the number shown is plenty.
+ *
+ * Each entry remembers what it inherited (its overestimate), and `top()` gives the count it is
+ * sure of: the inherited part is not evidence. A client that asks for 3,700 distinct URIs once or
+ * twice each fills its table with entries that inherited ~200 each; shown as "208 requests to
+ * /x", that read as hammering /x (a log mirror on secrepo's web logs did).
  *
  * With such small capacities two parallel arrays and a linear scan beat a Map: most lookups compare
  * a string with itself (the pipeline shares one string per distinct request), which is a pointer
@@ -30,6 +38,10 @@ export class TopK {
    */
   #keys: string[] | undefined;
   #counts: number[] | undefined;
+  /** What each entry of #keys inherited when it took an evicted entry's place; made at the first eviction. */
+  #inherited: number[] | undefined;
+  /** What #firstKey inherited: only a table of capacity 1 evicts while it holds one entry. */
+  #firstInherited = 0;
 
   constructor(capacity: number) {
     this.#capacity = Math.max(1, Math.floor(capacity));
@@ -50,15 +62,19 @@ export class TopK {
     if (keys.length < this.#capacity) {
       keys.push(value);
       counts.push(weight);
+      this.#inherited?.push(0);
       return;
     }
     let min = 0;
     for (let i = 1; i < counts.length; i++) if (counts[i]! < counts[min]!) min = i;
     const inherited = counts[min]!;
+    const over = (this.#inherited ??= counts.map(() => 0));
     keys.splice(min, 1);
     counts.splice(min, 1);
+    over.splice(min, 1);
     keys.push(value);
     counts.push(inherited + weight);
+    over.push(inherited);
   }
 
   /** add() while the table holds at most one entry, kept in fields. */
@@ -81,14 +97,17 @@ export class TopK {
     } else {
       // A full table of one: the new key replaces the old and inherits its count (Space-Saving).
       this.#firstKey = value;
+      this.#firstInherited = this.#firstCount;
       this.#firstCount += weight;
     }
   }
 
-  /** The entries as two arrays, whichever way they are kept (to read, not to change). */
-  #entries(): { keys: readonly string[]; counts: readonly number[] } {
-    if (this.#keys !== undefined) return { keys: this.#keys, counts: this.#counts! };
-    return this.#firstKey === undefined ? { keys: [], counts: [] } : { keys: [this.#firstKey], counts: [this.#firstCount] };
+  /** The entries as three arrays, whichever way they are kept (to read, not to change). */
+  #entries(): { keys: readonly string[]; counts: readonly number[]; inherited: readonly number[] } {
+    if (this.#keys !== undefined) return { keys: this.#keys, counts: this.#counts!, inherited: this.#inherited ?? this.#keys.map(() => 0) };
+    return this.#firstKey === undefined
+      ? { keys: [], counts: [], inherited: [] }
+      : { keys: [this.#firstKey], counts: [this.#firstCount], inherited: [this.#firstInherited] };
   }
 
   /**
@@ -100,7 +119,9 @@ export class TopK {
    * nothing was or is evicted and the result is exactly the table of one pass over this stream and
    * then the other's. Otherwise every count still never falls below the entry's true count and
    * exceeds it by at most the two tables' smallest counts together (each at most its stream's
-   * requests / capacity): Space-Saving's own bound. Both must have the same capacity.
+   * requests / capacity): Space-Saving's own bound. What an entry is given for the other table's
+   * possible evictions counts as inherited, so `top()` stays a count the entry is sure of. Both must
+   * have the same capacity.
    */
   merge(other: TopK): void {
     if (other.#capacity !== this.#capacity) throw new RangeError(`cannot merge top-k tables of capacity ${this.#capacity} and ${other.#capacity}`);
@@ -110,45 +131,60 @@ export class TopK {
     const theirs = there.keys.length === other.#capacity ? Math.min(...there.counts) : 0;
     const keys = [...here.keys];
     const counts = [...here.counts];
+    const inherited = [...here.inherited];
     const seen = new Set<string>();
     for (let j = 0; j < there.keys.length; j++) {
       const key = there.keys[j]!;
       seen.add(key);
       const at = here.keys.indexOf(key);
-      if (at >= 0) counts[at]! += there.counts[j]!;
-      else {
+      if (at >= 0) {
+        counts[at]! += there.counts[j]!;
+        inherited[at]! += there.inherited[j]!;
+      } else {
         keys.push(key);
         counts.push(there.counts[j]! + mine);
+        inherited.push(there.inherited[j]! + mine);
       }
     }
-    for (let i = 0; i < here.keys.length; i++) if (!seen.has(here.keys[i]!)) counts[i]! += theirs;
+    for (let i = 0; i < here.keys.length; i++) {
+      if (seen.has(here.keys[i]!)) continue;
+      counts[i]! += theirs;
+      inherited[i]! += theirs;
+    }
     // The heaviest `capacity` entries, kept in their first-seen order.
     const kept = keys
       .map((_, i) => i)
       .sort((a, b) => counts[b]! - counts[a]! || a - b)
       .slice(0, this.#capacity)
       .sort((a, b) => a - b);
-    this.#set(kept.map((i) => keys[i]!), kept.map((i) => counts[i]!));
+    this.#set(kept.map((i) => keys[i]!), kept.map((i) => counts[i]!), kept.map((i) => inherited[i]!));
   }
 
-  /** Holds these entries: one in the fields, more in the arrays. */
-  #set(keys: string[], counts: number[]): void {
+  /** Holds these entries: one in the fields, more in the arrays (the inherited ones only if any is not 0). */
+  #set(keys: string[], counts: number[], inherited: number[]): void {
     if (keys.length <= 1) {
       this.#keys = undefined;
       this.#counts = undefined;
+      this.#inherited = undefined;
       this.#firstKey = keys[0];
       this.#firstCount = counts[0] ?? 0;
+      this.#firstInherited = inherited[0] ?? 0;
     } else {
       this.#keys = keys;
       this.#counts = counts;
+      this.#inherited = inherited.some((n) => n > 0) ? inherited : undefined;
       this.#firstKey = undefined;
+      this.#firstInherited = 0;
     }
   }
 
   /** What the table holds, for another process to restore and merge (fromState). */
   state(): TopKState {
-    const { keys, counts } = this.#entries();
-    return { capacity: this.#capacity, entries: keys.map((key, i): [string, number] => [key, counts[i]!]) };
+    const { keys, counts, inherited } = this.#entries();
+    return {
+      capacity: this.#capacity,
+      entries: keys.map((key, i): [string, number] | [string, number, number] => (inherited[i]! > 0 ? [key, counts[i]!, inherited[i]!] : [key, counts[i]!])),
+    };
   }
 
   /** The table state() described; throws RangeError on a state no table can be in. */
@@ -156,19 +192,28 @@ export class TopK {
     const { capacity, entries } = state;
     const valid =
       Number.isInteger(capacity) && capacity >= 1 && Array.isArray(entries) && entries.length <= capacity &&
-      entries.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && Number.isFinite(entry[1]) && entry[1] > 0) &&
+      entries.every(
+        (entry) =>
+          Array.isArray(entry) && (entry.length === 2 || entry.length === 3) && typeof entry[0] === 'string' && Number.isFinite(entry[1]) && entry[1] > 0 &&
+          // What an entry inherited is part of its count, never all of it: it was added at least once.
+          (entry.length === 2 || (Number.isFinite(entry[2]) && entry[2] >= 0 && entry[2] < entry[1])),
+      ) &&
       new Set(entries.map(([key]) => key)).size === entries.length;
     if (!valid) throw new RangeError('not a top-k state: capacity or entries out of range, or a key twice');
     const top = new TopK(capacity);
-    top.#set(entries.map(([key]) => key), entries.map(([, count]) => count));
+    top.#set(entries.map(([key]) => key), entries.map(([, count]) => count), entries.map((entry) => entry[2] ?? 0));
     return top;
   }
 
-  /** The `limit` heaviest entries, heaviest first; ties in first-seen order. */
+  /**
+   * The `limit` entries with the highest counts they are sure of (their count less what they
+   * inherited, never above the true count), highest first; ties in first-seen order. Exact while the
+   * table has evicted nothing.
+   */
   top(limit = this.#capacity): Array<[string, number]> {
-    const { keys, counts } = this.#entries();
+    const { keys, counts, inherited } = this.#entries();
     return keys
-      .map((key, i): [string, number] => [key, counts[i]!])
+      .map((key, i): [string, number] => [key, counts[i]! - inherited[i]!])
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit);
   }

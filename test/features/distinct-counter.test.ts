@@ -125,9 +125,11 @@ describe('DistinctCounter and TopK against exact references', () => {
   it('TopK of one: the newcomer replaces the entry and inherits its count (hand-computed)', () => {
     const top = new TopK(1);
     for (const value of ['/a', '/a', '/b', '/b', '/c']) top.add(value);
-    // /a 2; /b replaces it with 2 + 1, then 4; /c replaces /b with 4 + 1.
-    expect(top.top()).toEqual([['/c', 5]]);
-    expect(top.state()).toEqual({ capacity: 1, entries: [['/c', 5]] });
+    // /a 2; /b replaces it with 2 + 1, then 4; /c replaces /b with 4 + 1, of which 4 inherited:
+    // top() gives the 1 it is sure of, the state keeps both.
+    expect(top.top()).toEqual([['/c', 1]]);
+    expect(top.state()).toEqual({ capacity: 1, entries: [['/c', 5, 4]] });
+    expect(TopK.fromState(top.state()).state()).toEqual(top.state());
   });
 
   it('TopK keeps its first entry alone, then every entry in first-seen order, through JSON and merges', () => {
@@ -152,7 +154,31 @@ describe('DistinctCounter and TopK against exact references', () => {
   it('TopK evicts the first-seen of the lightest entries and the newcomer inherits its count', () => {
     const top = new TopK(3);
     for (const value of ['/a', '/a', '/b', '/c', '/d']) top.add(value);
-    // /b and /c tie at 1; /b came first and makes room for /d, which counts 1 + 1.
-    expect(top.top()).toEqual([['/a', 2], ['/d', 2], ['/c', 1]]);
+    // /b and /c tie at 1; /b came first and makes room for /d, which counts 1 + 1, 1 of it inherited.
+    expect(top.state().entries).toEqual([['/a', 2], ['/c', 1], ['/d', 2, 1]]);
+    expect(top.top()).toEqual([['/a', 2], ['/c', 1], ['/d', 1]]);
+    top.add('/d');
+    top.add('/d');
+    expect(top.top()).toEqual([['/d', 3], ['/a', 2], ['/c', 1]]);
+  });
+
+  it('TopK shows what an entry is sure of: a client of 3,700 distinct URIs is not 200 requests to one of them', () => {
+    // The pattern of a log mirror on secrepo's web logs (python-requests, 4,156 requests, 3,712
+    // distinct URIs, at most 3 to any one): every entry of a full table inherited ~200.
+    const top = new TopK(20);
+    const truth = new Map<string, number>();
+    for (let i = 0; i < 4156; i++) {
+      const uri = `/self.logs/access.log.${i % 3712}.gz`;
+      top.add(uri);
+      truth.set(uri, (truth.get(uri) ?? 0) + 1);
+    }
+    const shown = top.top(5);
+    expect(Math.max(...top.state().entries.map((entry) => entry[1]))).toBeGreaterThan(200); // what it was shown as before
+    for (const [uri, count] of shown) expect(count).toBeLessThanOrEqual(truth.get(uri)!);
+    expect(Math.max(...shown.map(([, count]) => count))).toBeLessThanOrEqual(2);
+    // A URI asked for 500 times among them keeps its count exactly: it is never evicted.
+    const hammered = new TopK(20);
+    for (let i = 0; i < 4156; i++) hammered.add(i % 8 === 0 ? '/login' : `/u${i}`);
+    expect(hammered.top(1)).toEqual([['/login', 520]]);
   });
 });

@@ -73,7 +73,9 @@ describe('TopK.merge', () => {
     const b = tableOf(['/d', '/d', '/d', '/b'], 3); // not full: /d 3, /b 1; it evicted nothing
     a.merge(b);
     // /b 1 + 1, /d 3 + 1 (a may have evicted a /d), /c 1 + 0 drops out; true counts /a 2, /b 2, /d 3.
-    expect(a.top()).toEqual([['/d', 4], ['/a', 2], ['/b', 2]]);
+    // The 1 lent to /d counts as inherited: top() shows the 3 it is sure of.
+    expect(a.state().entries).toEqual([['/a', 2], ['/b', 2], ['/d', 4, 1]]);
+    expect(a.top()).toEqual([['/d', 3], ['/a', 2], ['/b', 2]]);
   });
 
   it('is the one-pass table while nothing is evicted', () => {
@@ -87,7 +89,7 @@ describe('TopK.merge', () => {
     );
   });
 
-  it('never counts an entry below its true count, nor above it by more than the parts’ smallest counts', () => {
+  it('never counts an entry below its true count, nor above it by more than the parts’ smallest counts; top() never above it', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 300 }), fc.nat(), fc.integer({ min: 1, max: 6 }), (numbers, cut, capacity) => {
         const values = numbers.map((n) => `/p/${n}`);
@@ -96,10 +98,14 @@ describe('TopK.merge', () => {
         const smallest = (table: TopK) => (table.state().entries.length === capacity ? Math.min(...table.state().entries.map(([, n]) => n)) : 0);
         const slack = smallest(a) + smallest(b);
         a.merge(b);
-        for (const [key, count] of a.top()) {
+        const counted = new Map(a.state().entries.map(([key, count]) => [key, count]));
+        for (const [key, sure] of a.top()) {
           const truth = values.filter((value) => value === key).length;
+          const count = counted.get(key)!;
           expect(count).toBeGreaterThanOrEqual(truth);
           expect(count - truth).toBeLessThanOrEqual(slack);
+          expect(sure).toBeLessThanOrEqual(truth);
+          expect(sure).toBeGreaterThanOrEqual(1);
         }
       }),
     );
@@ -111,6 +117,10 @@ describe('TopK.merge', () => {
     expect(() => TopK.fromState({ capacity: 1, entries: [['/x', 1], ['/y', 1]] })).toThrow(RangeError);
     expect(() => TopK.fromState({ capacity: 2, entries: [['/x', 1], ['/x', 2]] })).toThrow(RangeError);
     expect(() => TopK.fromState({ capacity: 2, entries: [['/x', 0]] })).toThrow(RangeError);
+    // What an entry inherited is less than its count and not negative.
+    expect(() => TopK.fromState({ capacity: 2, entries: [['/x', 2, 2]] })).toThrow(RangeError);
+    expect(() => TopK.fromState({ capacity: 2, entries: [['/x', 2, -1]] })).toThrow(RangeError);
+    expect(TopK.fromState({ capacity: 2, entries: [['/x', 5, 3], ['/y', 3]] }).top()).toEqual([['/y', 3], ['/x', 2]]);
     expect(() => new TopK(2).merge(new TopK(3))).toThrow(/capacity 2 and 3/);
   });
 });
