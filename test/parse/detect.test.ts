@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { detectFormat } from '../../src/parse/detect.js';
 import { FIXTURES } from './helpers.js';
+
+/** A README (origin, licence, format notes) that quotes a CloudFront header and record among its prose. */
+const AWS_SOURCE = new URL('../../../shared/data/aws-format-samples/SOURCE.md', import.meta.url).pathname;
 
 const firstLines = (name: string): string[] => readFileSync(FIXTURES + name, 'latin1').split('\n').map((l) => l.replace(/\r$/, ''));
 
@@ -45,6 +48,22 @@ describe('detectFormat', () => {
     expect(detectFormat([...garbage, ...real.slice(0, 5)])).toBeNull();
     // Past DETECT_MAX_LINES content lines detection gives up.
     expect(detectFormat([...Array.from({ length: 1000 }, (_, i) => `garbage ${i}`), ...real])).toBeNull();
+  });
+
+  test('CloudFront: a header with no record after it is a log (an hour without requests); a README quoting a header and one line is not', () => {
+    const log = firstLines('cloudfront/aws-log-parser_cloudfront-multiple.log');
+    const header = log.filter((text) => text.startsWith('#'));
+    expect(header.some((text) => text.startsWith('#Fields:'))).toBe(true);
+    expect(detectFormat(header)).toBe('cloudfront');
+    // Prose around a quoted header and one sample record, as aws-format-samples' SOURCE.md has it:
+    // the header used to settle it, and the file was read as a CloudFront log of 1 record and 21 malformed lines.
+    const prose = Array.from({ length: 12 }, (_, i) => `| sample ${i} | notes on the columns of this format |`);
+    const record = log.find((text) => !text.startsWith('#'))!;
+    expect(detectFormat(['# AWS log samples', ...prose, '## cloudfront/', ...header, record, ...prose])).toBeNull();
+  });
+
+  test.skipIf(!existsSync(AWS_SOURCE))('the real README of the AWS format samples is no log', () => {
+    expect(detectFormat(readFileSync(AWS_SOURCE, 'utf8').split('\n'))).toBeNull();
   });
 
   test('nothing to go on → null', () => {

@@ -158,8 +158,11 @@ export const cloudfrontFormat: LogFormat = Object.freeze<LogFormat>({
   description: 'AWS CloudFront standard logs (tab-separated, #Fields: header; headerless files use the default order)',
   framing: 'line',
   detect(sample) {
-    // The header settles it; headerless files must parse with the default column order.
-    if (sample.some((text) => text.startsWith('#Fields:') && text.includes('c-ip') && text.includes('cs-uri-stem'))) return 1;
+    // A header with no record after it is a CloudFront log of an hour without requests. Records must
+    // parse, in the header's column order or else the default one: a README that quotes a header and
+    // one sample line among its prose is no log.
+    const header = sample.some((text) => text.startsWith('#Fields:') && text.includes('c-ip') && text.includes('cs-uri-stem'));
+    if (header && sample.every((text) => text.charCodeAt(0) === 35 /* # */)) return 1;
     return scoreByParsing(createCloudFrontParser(), sample);
   },
   createParser: createCloudFrontParser,
