@@ -20,6 +20,25 @@ export const DETECT_MAX_LINES = 1000;
  * hold at least DETECT_STEP lines, so that a stray line at the end of a README does not decide.
  */
 export function detectFormat(firstLines: readonly string[]): string | null {
+  for (const window of detectionWindows(firstLines)) {
+    const best = bestFormat(window);
+    if (best !== null) return best;
+  }
+  return null;
+}
+
+/**
+ * Whether some window of `firstLines` (the windows detectFormat looks at) scores at least
+ * DETECT_THRESHOLD: what a file found in a folder must meet to be read with the format the user
+ * chose, so that a README or an application log beside the access logs is skipped, not parsed into
+ * malformed lines and stray records.
+ */
+export function fitsFormat(firstLines: readonly string[], score: (window: readonly string[]) => number): boolean {
+  for (const window of detectionWindows(firstLines)) if (score(window) >= DETECT_THRESHOLD) return true;
+  return false;
+}
+
+function* detectionWindows(firstLines: readonly string[]): Generator<readonly string[]> {
   const sample: string[] = [];
   /** The index in `sample` of each content line. */
   const content: number[] = [];
@@ -34,10 +53,8 @@ export function detectFormat(firstLines: readonly string[]): string | null {
   for (let start = 0; start === 0 || content.length - start >= DETECT_STEP; start += DETECT_STEP) {
     const from = start === 0 ? 0 : content[start]!;
     const to = content[start + DETECT_LINES] ?? sample.length;
-    const best = bestFormat(sample.slice(from, to));
-    if (best !== null) return best;
+    yield sample.slice(from, to);
   }
-  return null;
 }
 
 function bestFormat(window: readonly string[]): string | null {

@@ -2,8 +2,8 @@
 // a clear error if one cannot be read or recognised. Mixed formats across files are fine.
 import { open } from 'node:fs/promises';
 import { InputError, SemlogError } from '../errors.js';
-import { detectFormat } from './detect.js';
-import type { LogFormat } from './log-format.js';
+import { detectFormat, fitsFormat } from './detect.js';
+import { scoreByParsing, type LogFormat, type ParserOptions } from './log-format.js';
 import { pathError } from './path-error.js';
 import { readChunks } from './read-chunks.js';
 import { ALIASES, FORMATS, formatNames } from './registry.js';
@@ -15,7 +15,7 @@ export interface PlannedInput extends InputSource {
   format: LogFormat | null;
   /** For stdin and remote objects: what sniffing consumed, the rest of the stream, and the error that stopped sniffing. */
   resume: Resume | null;
-  /** Why a file found in a folder or by a glob is not read (it is not a log we recognise). */
+  /** Why a file found in a folder or by a glob is not read (it is not a log we recognise, or not one in the format chosen). */
   skipped?: string;
   /** A remote object whose format is detected when it is read (planRemote), not now. */
   deferred?: boolean;
@@ -31,7 +31,10 @@ export interface Resume {
 }
 
 /**
- * `fixed` is the format of every input when the user chose one; otherwise each input's first lines decide.
+ * `fixed` is the format of every input when the user chose one (`parserOptions` its LogFormat string,
+ * for `custom-apache`); otherwise each input's first lines decide. With a chosen format, a local file
+ * found in a folder or by a glob is still sniffed, and skipped when its first lines do not fit that
+ * format (catalina.out beside Tomcat's access logs); a file named on its own is read as told.
  */
 export async function planInputs(
   inputs: readonly InputSource[],
@@ -41,12 +44,16 @@ export async function planInputs(
   signal?: AbortSignal,
   /** False for a part of a larger scan (see readSources): the whole scan is checked once. */
   requireLog = true,
+  parserOptions: ParserOptions = {},
 ): Promise<PlannedInput[]> {
   const planned: PlannedInput[] = [];
   for (const input of inputs) {
     if (fixed !== null) {
       if (input.path !== null) await checkReadable(input.path);
-      planned.push({ ...input, format: fixed, resume: null });
+      // A byte range of a huge file was judged by its head when the scan was planned (distributed/plan-map-jobs.ts).
+      const judge = input.found === true && input.path !== null && input.range === undefined;
+      const misfit = judge ? await misfitReason(input, fixed, parserOptions, stdin, maxLineBytes, signal) : undefined;
+      planned.push(misfit === undefined ? { ...input, format: fixed, resume: null } : { ...input, format: null, resume: null, skipped: misfit });
       continue;
     }
     // Sniffing thousands of objects up front would read each twice; they were listed, so they exist.
@@ -61,7 +68,12 @@ export async function planInputs(
     planned.push(decide(input, sniffed, input.path === null ? chunks : null));
   }
   const skipped = planned.filter((p) => p.skipped !== undefined);
-  if (requireLog && skipped.length > 0 && skipped.length === planned.length) throw unknownFormat(skipped[0]!.name, []);
+  if (requireLog && skipped.length > 0 && skipped.length === planned.length) {
+    if (fixed === null) throw unknownFormat(skipped[0]!.name, []);
+    throw new InputError('SEMLOG_UNKNOWN_FORMAT', `every file found was skipped: ${skipped[0]!.skipped!}`, {
+      hint: 'check --format and --log-format against a line of the log, or leave them out to detect the format of each file',
+    });
+  }
   return planned;
 }
 
@@ -103,6 +115,22 @@ function decide(input: InputSource, sniffed: Sniffed, rest: AsyncGenerator<Buffe
     format: name === null ? null : (FORMATS[name] as LogFormat),
     resume: rest === null ? null : { consumed: sniffed.consumed, rest, ...(sniffed.error !== undefined && { error: sniffed.error }) },
   };
+}
+
+/** Why a file found in a folder does not look like a `format` log, or undefined when it does (or holds no line to judge). */
+async function misfitReason(
+  input: InputSource, format: LogFormat, parserOptions: ParserOptions, stdin: NodeJS.ReadableStream, maxLineBytes: number, signal?: AbortSignal,
+): Promise<string | undefined> {
+  // The format's own detector, or its parser: custom-apache detects nothing by itself.
+  const score = (window: readonly string[]): number => Math.max(format.detect(window), scoreByParsing(format.createParser(parserOptions), window));
+  const chunks = readChunks(input, stdin, signal);
+  const sniffed = await sniffLines(chunks, { maxLineBytes, keep: false, recognised: (lines) => fitsFormat(lines, score) });
+  await chunks.return(undefined);
+  // A read error is the read phase's to report, as damage or a path error.
+  if (sniffed.error !== undefined) return undefined;
+  const content = sniffed.lines.filter((text) => text.charCodeAt(0) !== 35 /* # */);
+  if (content.length === 0 || fitsFormat(sniffed.lines, score)) return undefined;
+  return `${input.name} does not look like a ${format.name} log, the format given (first line: ${JSON.stringify(content[0]!.slice(0, 120))})`;
 }
 
 async function checkReadable(path: string): Promise<void> {

@@ -4,7 +4,7 @@ import { InterruptedError, SemlogError, UsageError, throwIfAborted } from '../er
 import type { LogRecord, ProgressListener } from '../types.js';
 import { FileIngest } from './file-ingest.js';
 import { SummaryBuilder, type FileSummary, type IngestSummary } from './ingest-summary.js';
-import type { LogFormat } from './log-format.js';
+import type { LogFormat, ParserOptions } from './log-format.js';
 import { planInputs, planRemote, unknownFormat, type PlannedInput, type Resume } from './plan-inputs.js';
 import { damageOf, readChunks } from './read-chunks.js';
 import { getFormat } from './registry.js';
@@ -100,7 +100,11 @@ function resolveOptions(settings: Settings) {
 export async function planSources(paths: readonly string[], options: ReadLogsOptions = {}): Promise<PlannedInput[]> {
   const settings = validateOptions(options);
   const inputs = await resolveInputs(paths, resolveOptions(settings));
-  return planInputs(inputs, settings.format, settings.stdin ?? process.stdin, settings.maxLineBytes, settings.signal);
+  return planInputs(inputs, settings.format, settings.stdin ?? process.stdin, settings.maxLineBytes, settings.signal, true, parserOptionsOf(settings));
+}
+
+function parserOptionsOf(settings: Settings): ParserOptions {
+  return settings.logFormat === undefined ? {} : { logFormat: settings.logFormat };
 }
 
 function validateOptions(options: ReadLogsOptions): Settings {
@@ -139,7 +143,7 @@ async function* readAll(
   const stdin = settings.stdin ?? process.stdin;
   const inputs = await resolve();
   throwIfAborted(settings.signal);
-  const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal, !partOfScan);
+  const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal, !partOfScan, parserOptionsOf(settings));
   for (const input of planned) yield* readInput(input, settings, stdin, builder);
   // Deferred (remote) inputs are recognised only as they are read; none at all is the same error as for files.
   const { files } = builder.summary;
@@ -166,7 +170,7 @@ async function* readInput(
   const ingest = new FileIngest({
     file: input.name,
     format,
-    parser: format.createParser(settings.logFormat === undefined ? {} : { logFormat: settings.logFormat }),
+    parser: format.createParser(parserOptionsOf(settings)),
     maxLineBytes: settings.maxLineBytes,
     batchSize: settings.batchSize,
     onMalformed: builder.addMalformed,

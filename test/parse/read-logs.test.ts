@@ -243,6 +243,38 @@ describe('readLogs: inputs', () => {
     expect((await rejection(collect([none]))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
   });
 
+  test('with a format given, a file of a folder that does not fit it is skipped and reported; named on its own, it is read as told', async () => {
+    // Tomcat's log folder: the access logs in the LogFormat given beside catalina.out; netnea's
+    // custom layout with its README.
+    const root = join(tmp, 'given-format');
+    await mkdir(root, { recursive: true });
+    await copyFile(FIXTURES + 'custom/netnea-tutorial-8.log', join(root, 'access.log'));
+    const catalina = '07-Dec-2026 03:00:01.123 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [1234] milliseconds\n';
+    await writeFile(join(root, 'catalina.out'), catalina.repeat(30));
+    // Garbage before the log does not make it a misfit: the windows slide on, as detection's do.
+    await writeFile(join(root, 'late.log'), 'garbage\n'.repeat(30) + (await readFile(FIXTURES + 'custom/netnea-tutorial-8.log', 'utf8')));
+    const { summary } = await collect([root], { logFormat: NETNEA_FORMAT });
+    expect(summary.files.map((f) => [f.file.slice(root.length), f.format, f.records, f.malformed])).toEqual([
+      ['/access.log', 'custom-apache', 10, 0],
+      ['/catalina.out', 'skipped', 0, 0],
+      ['/late.log', 'custom-apache', 10, 30],
+    ]);
+    expect(summary.files[1]!.skipped).toBe(
+      `${join(root, 'catalina.out')} does not look like a custom-apache log, the format given (first line: ${JSON.stringify(catalina.trimEnd().slice(0, 120))})`,
+    );
+    // Named on its own, the file is read in the format given: every line malformed, none dropped.
+    const named = await collect([join(root, 'catalina.out')], { format: 'combined' });
+    expect(named.summary.files[0]).toMatchObject({ format: 'combined', records: 0, malformed: 30 });
+    // A folder where nothing fits the format given is an error, not an empty success.
+    const none = join(tmp, 'given-format-none');
+    await mkdir(none, { recursive: true });
+    await copyFile(ELASTIC, join(none, 'access.log'));
+    const error = await rejection(collect([none], { format: 'cloudfront' }));
+    expect(error.code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    expect(error.message).toMatch(/^every file found was skipped: \S+access\.log does not look like a cloudfront log, the format given \(first line: "83\.149\.9\.216 /);
+    expect((await collect([none], { format: 'combined' })).summary.records).toBe(21);
+  });
+
   test('many # lines before the first record do not hide the format; a pretty-printed WAF record starts on its first line', async () => {
     const path = join(tmp, 'commented-cloudfront.log');
     const data = await readFile(FIXTURES + 'cloudfront/aws-log-parser_cloudfront-multiple.log', 'utf8');
