@@ -126,7 +126,7 @@ export interface InputSummary {
   records: number;
   malformed: number;
   damaged?: { code: string; message: string };
-  /** Why the file was not read (format `skipped`): found in a folder or by a glob, it is not a log semlog recognises. */
+  /** Why the file was not read (format `skipped`): found in a folder or by a glob, it is not a log semlog recognises (or not in the format given). */
   skipped?: string;
 }
 

@@ -12,7 +12,7 @@ export interface FileSummary {
   /** Physical lines read (records, malformed, blank and `#` lines): a later byte range of the file numbers its lines after these. */
   lines: number;
   damaged?: Damage;
-  /** Why the file was not read: found in a folder or by a glob, it is not a log semlog recognises. */
+  /** Why the file was not read: found in a folder or by a glob, it is not a log semlog recognises (or not in the format given). */
   skipped?: string;
 }
 

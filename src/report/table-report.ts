@@ -36,7 +36,7 @@ export function* renderTable(analysis: Analysis, options: TableOptions): Iterabl
   }
   // A log whose format changed (a new LogFormat) is skipped like a README beside it: say which files were not read.
   for (const input of skipped.slice(0, SKIPPED_SHOWN)) yield paint.yellow(`  skipped: ${out(input.skipped!)}\n`);
-  if (skipped.length > SKIPPED_SHOWN) yield paint.yellow(`  skipped: ${skipped.length - SKIPPED_SHOWN} more file(s) that are not a recognised log (summary.inputs in --output json)\n`);
+  if (skipped.length > SKIPPED_SHOWN) yield paint.yellow(`  skipped: ${skipped.length - SKIPPED_SHOWN} more file(s) (summary.inputs in --output json)\n`);
   for (const kind of ['excluded', 'allowlisted'] as const) {
     for (const [rule, count] of Object.entries(summary.scope[kind])) yield `  ${kind}: ${count} records (${out(rule)})\n`;
   }

@@ -164,7 +164,7 @@ describe('renderReport', () => {
     const seven = [...renderReport('table', withSkipped(7), {})].join('').split('\n');
     expect(seven[0]).toContain('(combined; 7 skipped)');
     expect(seven.filter((row) => row.startsWith('  skipped: cannot detect'))).toHaveLength(5);
-    expect(seven).toContain('  skipped: 2 more file(s) that are not a recognised log (summary.inputs in --output json)');
+    expect(seven).toContain('  skipped: 2 more file(s) (summary.inputs in --output json)');
     // Nothing skipped: no note.
     expect(render('table')).not.toContain('skipped');
   });

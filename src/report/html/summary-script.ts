@@ -30,7 +30,7 @@ function renderSummary(root, a, failOn) {
 
 function skippedText(inputs) {
   var n = inputs.filter(function (i) { return i.skipped; }).length;
-  return n ? ', ' + n + ' skipped (not a recognised log)' : '';
+  return n ? ', ' + n + ' skipped' : '';
 }
 
 function tile(label, value, sub, alert) {
