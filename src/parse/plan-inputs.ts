@@ -68,13 +68,20 @@ export async function planInputs(
     planned.push(decide(input, sniffed, input.path === null ? chunks : null));
   }
   const skipped = planned.filter((p) => p.skipped !== undefined);
-  if (requireLog && skipped.length > 0 && skipped.length === planned.length) {
-    if (fixed === null) throw unknownFormat(skipped[0]!.name, []);
-    throw new InputError('SEMLOG_UNKNOWN_FORMAT', `every file found was skipped: ${skipped[0]!.skipped!}`, {
-      hint: 'check --format and --log-format against a line of the log, or leave them out to detect the format of each file',
-    });
-  }
+  if (requireLog && skipped.length > 0 && skipped.length === planned.length) throw noLogFound(skipped.map((p) => p.skipped!), fixed);
   return planned;
+}
+
+/**
+ * The error of a scan where every file found was skipped, naming the first with its own reason (its
+ * first line): a folder of payload lists or raw HTTP requests is told why, not "first line: ''".
+ */
+export function noLogFound(reasons: readonly string[], fixed: LogFormat | null): InputError {
+  const which = reasons.length === 1 ? 'the one file found was skipped:' : `all ${reasons.length} files found were skipped; the first:`;
+  const hint = fixed === null
+    ? unknownFormat('', []).hint
+    : 'check --format and --log-format against a line of the log, or leave them out to detect the format of each file';
+  return new InputError('SEMLOG_UNKNOWN_FORMAT', `${which} ${reasons[0]!}`, { ...(hint !== undefined && { hint }) });
 }
 
 /** A deferred (remote) input, when its turn comes: sniff its first lines, then read on from the same stream. */

@@ -5,7 +5,7 @@ import type { LogRecord, ProgressListener } from '../types.js';
 import { FileIngest } from './file-ingest.js';
 import { SummaryBuilder, type FileSummary, type IngestSummary } from './ingest-summary.js';
 import type { LogFormat, ParserOptions } from './log-format.js';
-import { planInputs, planRemote, unknownFormat, type PlannedInput, type Resume } from './plan-inputs.js';
+import { noLogFound, planInputs, planRemote, type PlannedInput, type Resume } from './plan-inputs.js';
 import { damageOf, readChunks } from './read-chunks.js';
 import { getFormat } from './registry.js';
 import { resolveInputs, type InputSource } from './resolve-inputs.js';
@@ -147,7 +147,7 @@ async function* readAll(
   for (const input of planned) yield* readInput(input, settings, stdin, builder);
   // Deferred (remote) inputs are recognised only as they are read; none at all is the same error as for files.
   const { files } = builder.summary;
-  if (!partOfScan && files.length > 0 && files.every((f) => f.format === 'skipped')) throw unknownFormat(files[0]!.file, []);
+  if (!partOfScan && files.length > 0 && files.every((f) => f.format === 'skipped')) throw noLogFound(files.map((f) => f.skipped ?? f.file), settings.format);
   builder.progress(true);
 }
 

@@ -240,7 +240,13 @@ describe('readLogs: inputs', () => {
     const none = join(tmp, 'only-readme');
     await mkdir(none, { recursive: true });
     await writeFile(join(none, 'README.md'), 'no logs here\n');
-    expect((await rejection(collect([none]))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    const error = await rejection(collect([none]));
+    expect(error.code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    // It names the file and its first line (it used to say 'first line: ""').
+    expect(error.message).toBe(`the one file found was skipped: cannot detect the log format of ${join(none, 'README.md')} (first line: "no logs here")`);
+    expect((error as InputError).hint).toMatch(/^pass --format with one of: /);
+    await writeFile(join(none, 'payloads.txt'), "/top.php?stuff='uname >q36497765 #\n");
+    expect((await rejection(collect([none]))).message).toBe(`all 2 files found were skipped; the first: cannot detect the log format of ${join(none, 'README.md')} (first line: "no logs here")`);
   });
 
   test('with a format given, a file of a folder that does not fit it is skipped and reported; named on its own, it is read as told', async () => {
@@ -271,7 +277,7 @@ describe('readLogs: inputs', () => {
     await copyFile(ELASTIC, join(none, 'access.log'));
     const error = await rejection(collect([none], { format: 'cloudfront' }));
     expect(error.code).toBe('SEMLOG_UNKNOWN_FORMAT');
-    expect(error.message).toMatch(/^every file found was skipped: \S+access\.log does not look like a cloudfront log, the format given \(first line: "83\.149\.9\.216 /);
+    expect(error.message).toMatch(/^the one file found was skipped: \S+access\.log does not look like a cloudfront log, the format given \(first line: "83\.149\.9\.216 /);
     expect((await collect([none], { format: 'combined' })).summary.records).toBe(21);
   });
 

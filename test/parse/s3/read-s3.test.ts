@@ -126,7 +126,9 @@ describe('readLogs over s3://', () => {
     const { summary } = await collect(['s3://logs/cf'], { s3: s3() }); // prefix `cf` also matches cf-notes/
     expect(summary.skipped).toEqual([{ file: 's3://logs/cf-notes/README.txt', reason: expect.stringContaining('cannot detect the log format') }]);
     expect(summary.records).toBe(3 * CLOUDFRONT_RECORDS);
-    expect((await rejection(collect(['s3://logs/cf-notes/'], { s3: s3() }))).code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    const none = await rejection(collect(['s3://logs/cf-notes/'], { s3: s3() }));
+    expect(none.code).toBe('SEMLOG_UNKNOWN_FORMAT');
+    expect(none.message).toMatch(/^the one file found was skipped: cannot detect the log format of s3:\/\/logs\/cf-notes\/README\.txt \(first line: "[^"]/);
   });
 
   it('reads mixed local files and s3:// inputs in one run', async () => {
