@@ -79,9 +79,9 @@ export async function planInputs(
 export function noLogFound(reasons: readonly string[], fixed: LogFormat | null): InputError {
   const which = reasons.length === 1 ? 'the one file found was skipped:' : `all ${reasons.length} files found were skipped; the first:`;
   const hint = fixed === null
-    ? unknownFormat('', []).hint
+    ? unknownFormatHint()
     : 'check --format and --log-format against a line of the log, or leave them out to detect the format of each file';
-  return new InputError('SEMLOG_UNKNOWN_FORMAT', `${which} ${reasons[0]!}`, { ...(hint !== undefined && { hint }) });
+  return new InputError('SEMLOG_UNKNOWN_FORMAT', `${which} ${reasons[0]!}`, { hint });
 }
 
 /** A deferred (remote) input, when its turn comes: sniff its first lines, then read on from the same stream. */
@@ -160,10 +160,13 @@ export function unknownFormat(name: string, lines: readonly string[], leftOut = 
     first === undefined && leftOut > 0
       ? `${leftOut} line(s), each binary or longer than --max-line-bytes`
       : `first line: ${JSON.stringify((first ?? '').slice(0, 120))}`;
-  return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (${what})`, {
-    hint:
-      `pass --format with one of: ${formatNames().filter((n) => n !== 'custom-apache').join(', ')} ` +
-      `(aliases: ${Object.keys(ALIASES).join(', ')}), or --log-format '<Apache LogFormat>' for a custom layout; ` +
-      'if it is not a log (a README in a log folder), name the log files or use a glob',
-  });
+  return new InputError('SEMLOG_UNKNOWN_FORMAT', `cannot detect the log format of ${name} (${what})`, { hint: unknownFormatHint() });
+}
+
+function unknownFormatHint(): string {
+  return (
+    `pass --format with one of: ${formatNames().filter((n) => n !== 'custom-apache').join(', ')} ` +
+    `(aliases: ${Object.keys(ALIASES).join(', ')}), or --log-format '<Apache LogFormat>' for a custom layout; ` +
+    'if it is not a log (a README in a log folder), name the log files or use a glob'
+  );
 }
