@@ -1,9 +1,14 @@
 // Human-readable reasons: what fired, by how much, against what normal value.
 import type { FeatureUnit } from './feature-catalog.js';
 
-/** `request_rate 412/min is 5.3σ above normal (median 2/min)`. */
-export function featureReason(name: string, unit: FeatureUnit, value: number, z: number, normal: number, normalLabel: 'median' | 'mean'): string {
-  return `${name} ${formatValue(unit, value)} is ${z.toFixed(1)}σ above normal (${normalLabel} ${formatValue(unit, normal)})`;
+/**
+ * `request_rate 412/min is 5.3σ above normal (median 2/min)`; `unique_uris about 3710 is …` when the
+ * value is an estimate (a distinct count past its cap), so that it is not read as an exact count.
+ */
+export function featureReason(
+  name: string, unit: FeatureUnit, value: number, z: number, normal: number, normalLabel: 'median' | 'mean', estimate = false,
+): string {
+  return `${name} ${estimate ? 'about ' : ''}${formatValue(unit, value)} is ${z.toFixed(1)}σ above normal (${normalLabel} ${formatValue(unit, normal)})`;
 }
 
 export function lowVarietyReason(requests: number, paths: number): string {

@@ -21,6 +21,8 @@ export interface IpFeatureRow {
   spanMs: number | null;
   /** False when a per-IP set hit its cap and unique_uris/repetition_ratio are estimates. */
   exactCounts: boolean;
+  /** The features whose values are estimates (a distinct count past its cap), for reasons to say "about"; absent when none is. */
+  estimated?: string[];
   /** Its largest run of requests for one URI within a minute, as [URI, requests]; absent without times. */
   busiestMinute?: [string, number];
   /** Its POSTs, those sent within a second of the GET of their page, and the first such URI; absent without POSTs. */
@@ -74,7 +76,17 @@ export function toFeatureRow(ip: string, state: IpState, fields: LoggedFields, t
     lastMs: state.lastMs,
     spanMs,
     exactCounts: state.paths.exact && state.uris.exact,
+    ...(!(state.paths.exact && state.uris.exact && state.userAgents.exact) && { estimated: estimatedFeatures(state, fields) }),
     busiestMinute: state.burst.peakCount > 0 ? [state.burst.peakUri, state.burst.peakCount] : undefined,
     formPosts: state.forms.posts > 0 ? { posts: state.forms.posts, instant: state.forms.instant, uri: state.forms.firstInstantUri } : undefined,
   };
+}
+
+/** The features of a row that rest on a distinct count past its cap (features/distinct-counter.ts). */
+function estimatedFeatures(state: IpState, fields: LoggedFields): string[] {
+  const estimated: string[] = [];
+  if (!state.paths.exact) estimated.push('unique_uris');
+  if (!state.uris.exact) estimated.push('repetition_ratio');
+  if (fields.userAgents && !state.userAgents.exact) estimated.push('distinct_user_agents');
+  return estimated;
 }

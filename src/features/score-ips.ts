@@ -75,7 +75,7 @@ export function scoreIps(rows: readonly IpFeatureRow[], options: ScoreIpsOptions
       if (featureZ > zThreshold) {
         fired.push(spec.name);
         const normal = untransformValue(spec.transform, center);
-        reasons.push(featureReason(spec.name, spec.unit, value, featureZ, normal, method === 'mean' ? 'mean' : 'median'));
+        reasons.push(featureReason(spec.name, spec.unit, value, featureZ, normal, method === 'mean' ? 'mean' : 'median', row.estimated?.includes(spec.name) === true));
       }
     }
     let score = groupScores.reduce((a, b) => a + b, 0);

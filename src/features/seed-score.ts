@@ -37,7 +37,7 @@ export function seedScoreIps(rows: readonly IpFeatureRow[], zThreshold: number, 
         fired.push(column.name);
         const normal = column.log1p ? Math.expm1(columnStats.mean) : columnStats.mean;
         const unit = column.name === 'request_rate' ? 'perMinute' : column.name === 'avg_time_taken' ? 'ms' : 'count';
-        reasons.push(featureReason(column.name, unit, seedRawValue(row, column.name), value, normal, 'mean'));
+        reasons.push(featureReason(column.name, unit, seedRawValue(row, column.name), value, normal, 'mean', row.estimated?.includes(column.name) === true));
       }
     }
     const low = row.features[LOW_URI_VARIETY] ?? 0;

@@ -85,6 +85,9 @@ describe('IpAccumulator', () => {
     const scan = Array.from({ length: 5000 }, (_, i) => record({ clientIp: 'S', path: `/probe/${i}` }));
     const row = snapshot(scan, { maxUrisPerIp: 256 }).get('S')!;
     expect(row.exactCounts).toBe(false);
+    // One user agent: only the URI counts are estimates.
+    expect(row.estimated).toEqual(['unique_uris', 'repetition_ratio']);
+    expect(snapshot(scan.slice(0, 200), { maxUrisPerIp: 256 }).get('S')!.estimated).toBeUndefined();
     expect(row.features.unique_uris).toBeGreaterThan(3500);
     expect(row.features.unique_uris).toBeLessThan(7000);
   });

@@ -21,6 +21,16 @@ describe('scoreIps (robust)', () => {
     expect(top.reasons[0]).toBe(`request_count ${Math.round(Math.expm1(10))} is 4.7σ above normal (median ${Number(Math.expm1(3).toFixed(1))})`);
   });
 
+  it('says "about" for a feature whose value is an estimate (a distinct count past its cap)', () => {
+    // log1p(unique_uris) = 1, 2, 3, 4, 10 as above; the top client's count is estimated.
+    const rows = [1, 2, 3, 4, 10].map((t, i) => featureRow(`10.0.0.${i}`, { unique_uris: Math.expm1(t) }, i === 4 ? { exactCounts: false, estimated: ['unique_uris', 'repetition_ratio'] } : {}));
+    const top = scoreIps(rows).find((s) => s.ip === '10.0.0.4')!;
+    expect(top.reasons[0]).toBe(`unique_uris about ${Math.round(Math.expm1(10))} is 4.7σ above normal (median ${Number(Math.expm1(3).toFixed(1))})`);
+    // The same value counted exactly reads without it.
+    const exact = scoreIps(rows.map((row) => ({ ...row, exactCounts: true, estimated: undefined }))).find((s) => s.ip === '10.0.0.4')!;
+    expect(exact.reasons[0]).toBe(`unique_uris ${Math.round(Math.expm1(10))} is 4.7σ above normal (median ${Number(Math.expm1(3).toFixed(1))})`);
+  });
+
   it('falls back to the mean absolute deviation when the MAD is 0', () => {
     // 1,1,1,1,2: MAD 0; mean |deviation| 0.2 → σ̂ = 1.2533 × 0.2 (above the 0.25 floor).
     const rows = [1, 1, 1, 1, 2].map((t, i) => featureRow(`10.0.0.${i}`, { request_count: Math.expm1(t) }));
