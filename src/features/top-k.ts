@@ -38,10 +38,12 @@ export class TopK {
    */
   #keys: string[] | undefined;
   #counts: number[] | undefined;
-  /** What each entry of #keys inherited when it took an evicted entry's place; made at the first eviction. */
+  /**
+   * What each entry inherited when it took an evicted entry's place, in the order of #keys (or of
+   * #firstKey alone: only a table of capacity 1 evicts while it holds one entry); made at the first
+   * eviction, so that a table that never evicts pays one field for it.
+   */
   #inherited: number[] | undefined;
-  /** What #firstKey inherited: only a table of capacity 1 evicts while it holds one entry. */
-  #firstInherited = 0;
 
   constructor(capacity: number) {
     this.#capacity = Math.max(1, Math.floor(capacity));
@@ -93,11 +95,12 @@ export class TopK {
       counts.push(this.#firstCount, weight);
       this.#keys = keys;
       this.#counts = counts;
+      this.#inherited?.push(0); // the first key's (a merge or a restored state may have lent it some), then the new one's
       this.#firstKey = undefined;
     } else {
       // A full table of one: the new key replaces the old and inherits its count (Space-Saving).
       this.#firstKey = value;
-      this.#firstInherited = this.#firstCount;
+      this.#inherited = [this.#firstCount];
       this.#firstCount += weight;
     }
   }
@@ -107,7 +110,7 @@ export class TopK {
     if (this.#keys !== undefined) return { keys: this.#keys, counts: this.#counts!, inherited: this.#inherited ?? this.#keys.map(() => 0) };
     return this.#firstKey === undefined
       ? { keys: [], counts: [], inherited: [] }
-      : { keys: [this.#firstKey], counts: [this.#firstCount], inherited: [this.#firstInherited] };
+      : { keys: [this.#firstKey], counts: [this.#firstCount], inherited: this.#inherited ?? [0] };
   }
 
   /**
@@ -165,16 +168,14 @@ export class TopK {
     if (keys.length <= 1) {
       this.#keys = undefined;
       this.#counts = undefined;
-      this.#inherited = undefined;
+      this.#inherited = (inherited[0] ?? 0) > 0 ? [inherited[0]!] : undefined;
       this.#firstKey = keys[0];
       this.#firstCount = counts[0] ?? 0;
-      this.#firstInherited = inherited[0] ?? 0;
     } else {
       this.#keys = keys;
       this.#counts = counts;
       this.#inherited = inherited.some((n) => n > 0) ? inherited : undefined;
       this.#firstKey = undefined;
-      this.#firstInherited = 0;
     }
   }
 

@@ -162,6 +162,15 @@ describe('DistinctCounter and TopK against exact references', () => {
     expect(top.top()).toEqual([['/d', 3], ['/a', 2], ['/c', 1]]);
   });
 
+  it('TopK keeps what its one entry inherited when a second entry arrives', () => {
+    // A state of one entry that inherited 3 of its 5, then a new key: the arrays start from it.
+    const top = TopK.fromState({ capacity: 4, entries: [['/x', 5, 3]] });
+    top.add('/y');
+    top.add('/x');
+    expect(top.state().entries).toEqual([['/x', 6, 3], ['/y', 1]]);
+    expect(top.top()).toEqual([['/x', 3], ['/y', 1]]);
+  });
+
   it('TopK shows what an entry is sure of: a client of 3,700 distinct URIs is not 200 requests to one of them', () => {
     // The pattern of a log mirror on secrepo's web logs (python-requests, 4,156 requests, 3,712
     // distinct URIs, at most 3 to any one): every entry of a full table inherited ~200.
