@@ -65,6 +65,7 @@ export function toFeatureRow(ip: string, state: IpState, fields: LoggedFields, t
   }
   features.non_static_ratio = 1 - state.staticRequests / n;
   features[LOW_URI_VARIETY] = state.paths.count < LOW_VARIETY_PATHS ? 1 : 0;
+  const estimated = estimatedFeatures(state, fields);
   return {
     ip,
     requestCount: n,
@@ -76,17 +77,22 @@ export function toFeatureRow(ip: string, state: IpState, fields: LoggedFields, t
     lastMs: state.lastMs,
     spanMs,
     exactCounts: state.paths.exact && state.uris.exact,
-    ...(!(state.paths.exact && state.uris.exact && state.userAgents.exact) && { estimated: estimatedFeatures(state, fields) }),
+    ...(estimated !== undefined && { estimated }),
     busiestMinute: state.burst.peakCount > 0 ? [state.burst.peakUri, state.burst.peakCount] : undefined,
     formPosts: state.forms.posts > 0 ? { posts: state.forms.posts, instant: state.forms.instant, uri: state.forms.firstInstantUri } : undefined,
   };
 }
 
-/** The features of a row that rest on a distinct count past its cap (features/distinct-counter.ts). */
-function estimatedFeatures(state: IpState, fields: LoggedFields): string[] {
+/**
+ * The features of a row that rest on a distinct count past its cap (features/distinct-counter.ts);
+ * undefined when none does, as for nearly every client (no array made for them).
+ */
+function estimatedFeatures(state: IpState, fields: LoggedFields): string[] | undefined {
+  const agentsEstimated = fields.userAgents && !state.userAgents.exact;
+  if (state.paths.exact && state.uris.exact && !agentsEstimated) return undefined;
   const estimated: string[] = [];
   if (!state.paths.exact) estimated.push('unique_uris');
   if (!state.uris.exact) estimated.push('repetition_ratio');
-  if (fields.userAgents && !state.userAgents.exact) estimated.push('distinct_user_agents');
+  if (agentsEstimated) estimated.push('distinct_user_agents');
   return estimated;
 }
