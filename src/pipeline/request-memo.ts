@@ -36,7 +36,13 @@ const MAX_ENTRIES = 100_000;
 export class RequestMemo {
   readonly #table: TextTable;
   readonly #tagMasks: TagMasks;
-  readonly #memo = new Map<string, RequestFacts>();
+  /**
+   * By user agent, then by request: a GET without a query by its path, any other request by method,
+   * path and query joined. Keyed so, most lookups hash strings the parser already made; one key
+   * joining all four was a new string of some 150 characters per record, hashed and then dropped.
+   */
+  readonly #memo = new Map<string, { gets: Map<string, RequestFacts>; others: Map<string, RequestFacts> }>();
+  #entries = 0;
 
   constructor(table: TextTable, tagMasks: TagMasks) {
     this.#table = table;
@@ -47,12 +53,24 @@ export class RequestMemo {
     // Referer and cookie are read only by patterns that need a literal `${` (Log4Shell): a record
     // carrying one gets its own answer, all others share the one of their request.
     if (record.referer.includes('${') || record.cookie.includes('${')) return this.#derive(record);
-    const key = `${record.method}\u0000${record.path}\u0000${record.query}\u0000${record.userAgent}`;
-    let facts = this.#memo.get(key);
+    let byRequest = this.#memo.get(record.userAgent);
+    if (byRequest === undefined) {
+      byRequest = { gets: new Map(), others: new Map() };
+      this.#memo.set(record.userAgent, byRequest);
+    }
+    const plainGet = record.method === 'GET' && record.query === '';
+    const map = plainGet ? byRequest.gets : byRequest.others;
+    const key = plainGet ? record.path : `${record.method}\u0000${record.path}\u0000${record.query}`;
+    let facts = map.get(key);
     if (facts === undefined) {
-      if (this.#memo.size >= MAX_ENTRIES) this.#memo.clear();
+      if (this.#entries >= MAX_ENTRIES) {
+        this.#memo.clear();
+        this.#entries = 0;
+        return this.facts(record);
+      }
       facts = this.#derive(record);
-      this.#memo.set(key, facts);
+      map.set(key, facts);
+      this.#entries++;
     }
     return facts;
   }

@@ -68,4 +68,27 @@ describe('RequestMemo', () => {
     expect(facts.requestMask).toBe(memo.requestTags(echoed, facts));
     expect(memo.requestTags(record({ path: '/search', query: sqli, clientIp: '198.51.100.9' }), memo.facts(record({ path: '/search', query: sqli })))).toBe(facts.requestMask);
   });
+
+  it('never gives one request the answer of another whose method, path and query join to the same words', () => {
+    const { table, memo } = setup();
+    // A GET without a query is looked up by its path alone, others by the three joined with NULs: a
+    // path that spells such a join is still its own request.
+    const post = record({ method: 'POST', path: '/login', query: 'u=a' });
+    const spelled = record({ method: 'GET', path: 'POST\u0000/login\u0000u=a', query: '' });
+    const withQuery = record({ method: 'GET', path: '/login', query: 'u=a' });
+    const plain = record({ method: 'GET', path: '/login', query: '' });
+    for (const r of [post, spelled, withQuery, plain, post, spelled, withQuery, plain]) expect(table.text(memo.facts(r).textId)).toBe(requestText(r));
+    expect(new Set([post, spelled, withQuery, plain].map((r) => memo.facts(r))).size).toBe(4);
+  });
+
+  it('starts over past its bound and still answers every request right', () => {
+    const { table, memo } = setup();
+    const first = record({ path: '/page/0' });
+    const remembered = memo.facts(first);
+    for (let i = 1; i <= 100_000; i++) memo.facts(record({ path: `/page/${i}` }));
+    const again = memo.facts(first);
+    expect(again).not.toBe(remembered); // forgotten when the memo started over…
+    expect(again.textId).toBe(remembered.textId); // …and worked out again to the same answer
+    expect(table.text(memo.facts(record({ path: '/page/100000' })).textId)).toBe(requestText(record({ path: '/page/100000' })));
+  });
 });
