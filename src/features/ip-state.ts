@@ -191,7 +191,8 @@ export class IpState {
     this.burst.add(profile.shownUri, record.timeMs);
     const instantPost = this.forms.add(record.method, profile.pathHash, profile.shownUri, record.timeMs);
     this.topUserAgents.add(profile.shownUserAgent);
-    for (const tag of profile.tags) this.#countTag(tag, 1);
+    // Most requests carry no tag: no iterator for them.
+    if (profile.tags.length > 0) for (const tag of profile.tags) this.#countTag(tag, 1);
     return instantPost;
   }
 }

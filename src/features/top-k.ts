@@ -71,12 +71,18 @@ export class TopK {
     for (let i = 1; i < counts.length; i++) if (counts[i]! < counts[min]!) min = i;
     const inherited = counts[min]!;
     const over = (this.#inherited ??= counts.map(() => 0));
-    keys.splice(min, 1);
-    counts.splice(min, 1);
-    over.splice(min, 1);
-    keys.push(value);
-    counts.push(inherited + weight);
-    over.push(inherited);
+    // The evicted entry leaves, the ones after it move up, the new one goes to the end: shifted in
+    // place, as three splice() calls would, without the array of removed entries each one returns
+    // (a client asking for ever new URIs evicts on every request).
+    const last = keys.length - 1;
+    for (let i = min; i < last; i++) {
+      keys[i] = keys[i + 1]!;
+      counts[i] = counts[i + 1]!;
+      over[i] = over[i + 1]!;
+    }
+    keys[last] = value;
+    counts[last] = inherited + weight;
+    over[last] = inherited;
   }
 
   /** add() while the table holds at most one entry, kept in fields. */
