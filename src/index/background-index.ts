@@ -2,9 +2,10 @@
 // from the embedding cache reads and scores on the main thread while the second core idles, and
 // indexing 9,000 distinct texts takes about two seconds: the vectors go to the worker chunk by chunk
 // as the cache (or the model) delivers them, so the index is nearly done when the last line is read.
-// The worker hands the index over as a file, which loads in milliseconds, and then computes the
-// nearest neighbours of half the texts while the main thread computes the other half (first every
-// text's, then the wider queries the DBSCAN will make, see cluster/planned-queries.ts).
+// The worker hands the index over as a file, which loads in milliseconds, and then looks up the
+// nearest neighbours together with the main thread: first every text's, in chunks that whichever
+// thread is free takes (the main thread may have other work meanwhile), then the wider queries the
+// DBSCAN will make, half each (see cluster/planned-queries.ts).
 //
 // Any trouble with the worker (it fails to start, dies, cannot write the file) costs only time:
 // the main thread then does the work itself, as it did before, and a warning says so.
@@ -16,11 +17,16 @@ import { Worker } from 'node:worker_threads';
 import { compiledWorker } from '../compiled-worker.js';
 import { throwIfAborted } from '../errors.js';
 import type { IndexReply, IndexRequest, IndexWorkerData } from './index-worker.js';
-import { gatherVectors, nearestRows, type NeighborRows } from './neighbor-rows.js';
+import { closeJob, fillUndone, gatherVectors, nearestRows, sharedRowsJob, takeChunks, type NeighborRows, type SharedRowsJob } from './neighbor-rows.js';
 import { HNSW_DEFAULTS, VectorIndex, type HnswOptions } from './vector-index.js';
 
 /** How long close() waits for the worker to finish the request in hand before terminating it. */
 const CLOSE_GRACE_MS = 5_000;
+/**
+ * Texts per chunk of a shared lookup: a few milliseconds of searching, so that neither thread waits
+ * long for the other's last chunk, and few enough chunks that taking one costs nothing.
+ */
+const SHARED_CHUNK_ROWS = 64;
 
 export class BackgroundIndex {
   readonly #dim: number;
@@ -37,6 +43,10 @@ export class BackgroundIndex {
   builtBy: 'worker' | 'main thread' | undefined;
   /** The worker's exit code once it ended: 0 when it took the close request, 1 when it was terminated. */
   workerExitCode: number | undefined;
+  /** The last shared lookup (neighborRows): its chunks, and how many of them the worker filled; for tests and diagnostics. */
+  lastShare: { chunks: number; byWorker: number } | undefined;
+  /** The shared lookup in progress. */
+  #job: SharedRowsJob | undefined;
 
   /** `workerFile` is for tests; by default the compiled index-worker.js. */
   constructor(dim: number, options: Partial<HnswOptions> = {}, workerFile = compiledWorker(import.meta.url, 'index/index-worker.js')) {
@@ -101,16 +111,47 @@ export class BackgroundIndex {
   }
 
   /**
-   * The `k` nearest neighbours of every text of `index` (as finish() returned it), the second half
-   * computed by the worker meanwhile. When the worker fails at it, the rows it would have given are
-   * left out (the caller then queries the index for them, with the same answers) and `warnings`
-   * says so.
+   * The `k` nearest neighbours of every text of `index` (as finish() returned it), computed by this
+   * thread and the worker at once: each takes the next chunk of texts while any is left
+   * (neighbor-rows.ts SharedRowsJob). `meanwhile` runs on this thread first, while the worker
+   * already searches, which then simply takes more chunks. When the worker fails at it, this thread
+   * computes the chunks it left, and `warnings` says so.
    */
-  async neighborRows(index: VectorIndex, vectors: Float32Array, k: number, warnings: string[], signal?: AbortSignal): Promise<NeighborRows[]> {
+  async neighborRows(index: VectorIndex, vectors: Float32Array, k: number, warnings: string[], signal?: AbortSignal, meanwhile?: () => void): Promise<NeighborRows[]> {
     const n = index.size;
-    const half = this.#helped(n) ? Math.floor(n / 2) : n;
-    const theirs = half < n ? { type: 'neighbors' as const, from: half, queries: vectors.slice(half * this.#dim, n * this.#dim), k } : undefined;
-    return this.#inTwoThreads(theirs, () => nearestRows(index, vectors.subarray(0, half * this.#dim), 0, k, signal), warnings, signal);
+    if (!this.#helped(n)) {
+      meanwhile?.();
+      return [nearestRows(index, vectors.subarray(0, n * this.#dim), 0, k, signal)];
+    }
+    const job = (this.#job = sharedRowsJob(vectors, this.#dim, n, Math.min(k, n), SHARED_CHUNK_ROWS));
+    const asked = this.#request({ type: 'share', job }, signal);
+    asked.catch(() => {}); // an abort while this thread works is thrown from here
+    try {
+      meanwhile?.();
+      takeChunks(index, job, signal);
+    } catch (error) {
+      closeJob(job);
+      this.#job = undefined;
+      throw error;
+    }
+    const reply = await asked;
+    if (reply.type !== 'shared') {
+      this.#fail(reply.type === 'failed' ? `index worker failed: ${reply.message}` : `index worker answered ${reply.type}`);
+      warnings.push(`${this.#failure}; the main thread looks up the other neighbours`);
+    }
+    // Whatever the worker took and did not finish; reading its marks also makes its rows visible here.
+    fillUndone(index, job, signal);
+    this.lastShare = { chunks: job.done.length, byWorker: reply.type === 'shared' ? reply.chunks : 0 };
+    this.#job = undefined;
+    return [job.rows];
+  }
+
+  /** Chunks filled so far of the shared lookup in progress, by either thread (0 when none is). */
+  get sharedChunksDone(): number {
+    const done = this.#job?.done;
+    let filled = 0;
+    if (done) for (let c = 0; c < done.length; c++) filled += Atomics.load(done, c);
+    return filled;
   }
 
   /**

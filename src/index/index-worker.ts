@@ -4,7 +4,7 @@
 // imports only the index modules (and, through them, hnswlib and errors.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { nearestRows, type NeighborRows } from './neighbor-rows.js';
+import { nearestRows, takeChunks, type NeighborRows, type SharedRowsJob } from './neighbor-rows.js';
 import { VectorIndex, type HnswOptions } from './vector-index.js';
 
 export interface IndexWorkerData {
@@ -17,9 +17,16 @@ export type IndexRequest =
   | { type: 'save'; path: string }
   /** `queries` holds the vectors of ids from, from+1, … (or of `rowIds`): the worker keeps no copy of its own. */
   | { type: 'neighbors'; from: number; queries: Float32Array; k: number; rowIds?: Int32Array<ArrayBuffer> }
+  /** Every text's row, in chunks that this worker and the main thread take in turn (neighbor-rows.ts). */
+  | { type: 'share'; job: SharedRowsJob }
   | { type: 'close' };
 
-export type IndexReply = { type: 'saved'; count: number } | { type: 'neighbors'; rows: NeighborRows } | { type: 'failed'; message: string };
+export type IndexReply =
+  | { type: 'saved'; count: number }
+  | { type: 'neighbors'; rows: NeighborRows }
+  /** The chunks of a `share` request that the worker filled. */
+  | { type: 'shared'; chunks: number }
+  | { type: 'failed'; message: string };
 
 const { dim, options } = workerData as IndexWorkerData;
 const port = parentPort!;
@@ -39,6 +46,10 @@ port.on('message', (request: IndexRequest) => {
         const rows = nearestRows(index, request.queries, request.from, request.k, undefined, request.rowIds);
         const buffers = [rows.lengths.buffer, rows.ids.buffer, rows.distances.buffer, ...(rows.rowIds ? [rows.rowIds.buffer] : [])];
         port.postMessage({ type: 'neighbors', rows } satisfies IndexReply, buffers);
+        return;
+      }
+      case 'share': {
+        port.postMessage({ type: 'shared', chunks: takeChunks(index, request.job) } satisfies IndexReply);
         return;
       }
       case 'close':

@@ -1,6 +1,6 @@
 // The nearest neighbours of indexed texts, in flat typed arrays that cross threads without copying.
-// The DBSCAN's first pass asks for every text's neighbours; computing them up front, half on the main
-// thread and half in the index worker, halves that pass (see background-index.ts). Rows for a list of
+// The DBSCAN's first pass asks for every text's neighbours; computing them up front, in the main
+// thread and the index worker at once, halves that pass (see background-index.ts). Rows for a list of
 // texts (`rowIds`) carry the DBSCAN's wider queries, computed the same way (see planned-queries.ts).
 
 import { throwIfAborted } from '../errors.js';
@@ -14,10 +14,17 @@ export interface NeighborRows {
   to: number;
   /** The ids of the rows, ascending, when they are not every id of from..to−1. */
   rowIds?: Int32Array<ArrayBuffer>;
-  /** Entries filled per row (hnswlib may return fewer than k). */
+  /** Entries filled per row (hnswlib may return fewer than k). Shared memory when both threads fill them (sharedRows). */
+  lengths: Uint16Array<ArrayBufferLike>;
+  ids: Int32Array<ArrayBufferLike>;
+  /** Euclidean distances, ascending per row; doubles, exactly what searchEuclidean returns. */
+  distances: Float64Array<ArrayBufferLike>;
+}
+
+/** Rows in memory of their own, which can be transferred to another thread. */
+export interface TransferableRows extends NeighborRows {
   lengths: Uint16Array<ArrayBuffer>;
   ids: Int32Array<ArrayBuffer>;
-  /** Euclidean distances, ascending per row; doubles, exactly what searchEuclidean returns. */
   distances: Float64Array<ArrayBuffer>;
 }
 
@@ -25,11 +32,10 @@ export interface NeighborRows {
  * Rows of searchEuclidean(query, k) for the texts from, from+1, … (or for `rowIds`, ascending), whose
  * own vectors are the rows of `queries` (row-major), so that every text is its own nearest neighbour.
  */
-export function nearestRows(index: VectorIndex, queries: Float32Array, from: number, k: number, signal?: AbortSignal, rowIds?: Int32Array<ArrayBuffer>): NeighborRows {
-  const dim = index.dim;
-  const rows = queries.length / dim;
+export function nearestRows(index: VectorIndex, queries: Float32Array, from: number, k: number, signal?: AbortSignal, rowIds?: Int32Array<ArrayBuffer>): TransferableRows {
+  const rows = queries.length / index.dim;
   const wanted = Math.min(k, index.size);
-  const out: NeighborRows = {
+  const out: TransferableRows = {
     k: wanted,
     from: rowIds ? (rowIds[0] ?? 0) : from,
     to: rowIds ? (rowIds.at(-1) ?? -1) + 1 : from + rows,
@@ -38,14 +44,99 @@ export function nearestRows(index: VectorIndex, queries: Float32Array, from: num
     ids: new Int32Array(rows * wanted),
     distances: new Float64Array(rows * wanted),
   };
-  for (let row = 0; row < rows; row++) {
-    if (row % 1024 === 0) throwIfAborted(signal);
-    const found = index.searchEuclidean(queries.subarray(row * dim, (row + 1) * dim), wanted);
-    out.lengths[row] = found.ids.length;
-    out.ids.set(found.ids, row * wanted);
-    out.distances.set(found.distances, row * wanted);
-  }
+  fillRows(index, queries, out, 0, rows, signal);
   return out;
+}
+
+/**
+ * Rows `first`..`end`−1 of `out`, each the searchEuclidean(query, out.k) of the row's own vector:
+ * row r's query is row r of `queries` (row-major).
+ */
+export function fillRows(index: VectorIndex, queries: Float32Array<ArrayBufferLike>, out: NeighborRows, first: number, end: number, signal?: AbortSignal): void {
+  const dim = index.dim;
+  for (let row = first; row < end; row++) {
+    if ((row - first) % 1024 === 0) throwIfAborted(signal);
+    const found = index.searchEuclidean(queries.subarray(row * dim, (row + 1) * dim), out.k);
+    out.lengths[row] = found.ids.length;
+    out.ids.set(found.ids, row * out.k);
+    out.distances.set(found.distances, row * out.k);
+  }
+}
+
+/**
+ * Every text's row in shared memory, cut into chunks that the main thread and the index worker take
+ * in turn (background-index.ts): whichever thread is free takes the next one, so the work splits
+ * itself, whatever else either thread has to do meanwhile.
+ */
+export interface SharedRowsJob {
+  /** Row r's query is row r (row-major), in shared memory. */
+  queries: Float32Array<ArrayBufferLike>;
+  rows: NeighborRows;
+  /** The next chunk to take. */
+  claim: Int32Array<ArrayBufferLike>;
+  /** 1 for each chunk filled. */
+  done: Uint8Array<ArrayBufferLike>;
+  /** Rows per chunk. */
+  chunk: number;
+}
+
+/**
+ * Room for `length` vector numbers in shared memory: the scan's vectors are kept there, so that the
+ * index worker reads them for a shared lookup without a copy of them all.
+ */
+export function sharedVectors(length: number): Float32Array<SharedArrayBuffer> {
+  return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
+}
+
+/** A job over the first `n` rows of `vectors` (copied to shared memory unless they are there already). */
+export function sharedRowsJob(vectors: Float32Array, dim: number, n: number, k: number, chunk: number): SharedRowsJob {
+  const wanted = vectors.subarray(0, n * dim);
+  let queries: Float32Array<ArrayBufferLike> = wanted;
+  if (!(wanted.buffer instanceof SharedArrayBuffer)) {
+    queries = sharedVectors(wanted.length);
+    queries.set(wanted);
+  }
+  const rows: NeighborRows = {
+    k,
+    from: 0,
+    to: n,
+    lengths: new Uint16Array(new SharedArrayBuffer(n * Uint16Array.BYTES_PER_ELEMENT)),
+    ids: new Int32Array(new SharedArrayBuffer(n * k * Int32Array.BYTES_PER_ELEMENT)),
+    distances: new Float64Array(new SharedArrayBuffer(n * k * Float64Array.BYTES_PER_ELEMENT)),
+  };
+  const chunks = Math.ceil(n / chunk);
+  return { queries, rows, claim: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)), done: new Uint8Array(new SharedArrayBuffer(chunks)), chunk };
+}
+
+/** Fills the chunks no thread has taken yet, one at a time, until none is left; returns how many it filled. */
+export function takeChunks(index: VectorIndex, job: SharedRowsJob, signal?: AbortSignal): number {
+  const { claim, done, chunk, rows } = job;
+  let taken = 0;
+  for (let c = Atomics.add(claim, 0, 1); c < done.length; c = Atomics.add(claim, 0, 1)) {
+    fillRows(index, job.queries, rows, c * chunk, Math.min(rows.to, (c + 1) * chunk), signal);
+    Atomics.store(done, c, 1);
+    taken++;
+  }
+  return taken;
+}
+
+/** Fills the chunks that are not marked done (those a failed thread took), here. */
+export function fillUndone(index: VectorIndex, job: SharedRowsJob, signal?: AbortSignal): number {
+  const { done, chunk, rows } = job;
+  let filled = 0;
+  for (let c = 0; c < done.length; c++) {
+    // Atomics.load, not a plain read: it also makes the other thread's rows of a done chunk visible here.
+    if (Atomics.load(done, c) === 1) continue;
+    fillRows(index, job.queries, rows, c * chunk, Math.min(rows.to, (c + 1) * chunk), signal);
+    done[c] = 1;
+    filled++;
+  }
+  return filled;
+}
+
+/** Leaves no chunk for another thread to take (a thread that gives up stops the other too). */
+export function closeJob(job: SharedRowsJob): void {
+  Atomics.store(job.claim, 0, job.done.length);
 }
 
 /** The vectors of `ids` (row-major), gathered for a query of their rows. */

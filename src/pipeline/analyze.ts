@@ -14,8 +14,8 @@ import { checkDetectOptions, checkPrepareOptions } from '../options/check-librar
 import type { Analysis } from '../types.js';
 import { readBaseline } from './baseline-store.js';
 import { recoverFolder } from './replace-folder.js';
-import { detectAnomalies, type DetectOptions } from './detect-anomalies.js';
-import { prepareScan, type PrepareOptions } from './prepare-scan.js';
+import { detectWith, judgeEarly, type DetectOptions, type EarlyJudgements } from './detect-anomalies.js';
+import { prepareScanWith, type PrepareOptions } from './prepare-scan.js';
 
 export interface AnalyzeOptions extends PrepareOptions, Omit<DetectOptions, 'baseline'> {
   /** A baseline folder written by `semlog train` (trainBaseline + writeBaseline). */
@@ -32,7 +32,18 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',
     });
   }
-  const prepared = await prepareScan(options);
-  const baseline = baselineDir === undefined ? undefined : readBaseline(baselineDir, prepared);
-  return detectAnomalies(prepared, { ...options, ...(baseline && { baseline }) });
+  // The site and the clients are judged while the index worker looks up neighbours.
+  let detect: DetectOptions | undefined;
+  let early: EarlyJudgements | undefined;
+  const prepared = await prepareScanWith(options, (scan) => {
+    detect = detectOptions(options, baselineDir, scan);
+    early = judgeEarly(scan, detect);
+  });
+  return detectWith(prepared, detect ?? detectOptions(options, baselineDir, prepared), early);
+}
+
+/** The options of a scan's detection: its own, with the baseline read from `baselineDir`. */
+function detectOptions(options: AnalyzeOptions, baselineDir: string | undefined, scan: Parameters<typeof readBaseline>[1]): DetectOptions {
+  const baseline = baselineDir === undefined ? undefined : readBaseline(baselineDir, scan);
+  return { ...options, ...(baseline && { baseline }) };
 }

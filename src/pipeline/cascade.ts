@@ -16,6 +16,7 @@ import { loadStaticVectors } from '../embed/static-vectors.js';
 import { WordPiece } from '../embed/wordpiece.js';
 import { dbscan } from '../cluster/dbscan.js';
 import { throwIfAborted } from '../errors.js';
+import { sharedVectors } from '../index/neighbor-rows.js';
 import { VectorIndex, type HnswOptions } from '../index/vector-index.js';
 import type { CascadeStats, ProgressListener } from '../types.js';
 import { planCascade } from './cascade-plan.js';
@@ -66,7 +67,7 @@ export async function runCascade(input: CascadeInput): Promise<CascadeResult> {
   const nearest = nearestOthers(cheapIndex, cheap, table.meta.dim, signal);
   const cheapMs = Math.round(performance.now() - started);
 
-  const vectors = new Float32Array(n * dim);
+  const vectors = sharedVectors(n * dim);
   const have = new Uint8Array(n);
   const result: CascadeResult = { vectors, stats: undefined!, cachedTexts: 0, refusedTexts: 0 };
   // The cache serves real MiniLM vectors for free: every text it holds skips the proxy.

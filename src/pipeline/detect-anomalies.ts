@@ -52,6 +52,30 @@ export interface DetectOptions {
 export const DETECT_DEFAULTS = Object.freeze({ zThreshold: 3 });
 
 export function detectAnomalies(prepared: PreparedScan, options: DetectOptions = {}): Analysis {
+  return detectWith(prepared, options);
+}
+
+/**
+ * What detectAnomalies works out from the records alone, before it clusters: the site's judgement
+ * and the clients' structured verdicts. analyze() has it done while the index worker looks up
+ * neighbours (prepare-scan.ts prepareScanWith); the scan's stage times then count it in `index`.
+ */
+export interface EarlyJudgements {
+  site: SiteJudgement;
+  clients: Map<string, IpVerdict>;
+}
+
+/** EarlyJudgements of a scan with these options (the ones detectWith will get). */
+export function judgeEarly(prepared: Pick<PreparedScan, 'state'>, options: DetectOptions = {}): EarlyJudgements {
+  const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
+  return {
+    site: judgeSite(prepared, semantic.minRarity, options.baseline, signalSwitch(options.signals)),
+    clients: judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, options.baseline),
+  };
+}
+
+/** detectAnomalies, with the judgements judgeEarly made with the same options when given. */
+export function detectWith(prepared: PreparedScan, options: DetectOptions, early?: EarlyJudgements): Analysis {
   checkDetectOptions(options);
   for (const model of [options.learned, options.learnedClients]) {
     if (model) checkModelFitsScan(model, { modelId: prepared.modelId, baseline: options.baseline !== undefined });
@@ -62,11 +86,11 @@ export function detectAnomalies(prepared: PreparedScan, options: DetectOptions =
   const novelty = baseline ? baselineNovelty(baseline, prepared.vectors, prepared.dim) : undefined;
   const semantic = { ...SEMANTIC_DEFAULTS, ...options.semantic };
   const on = signalSwitch(options.signals);
-  const site = judgeSite(prepared, semantic.minRarity, baseline, on);
+  const site = early?.site ?? judgeSite(prepared, semantic.minRarity, baseline, on);
   const verdicts = judgeTexts(prepared, site, semantic, novelty, undefined, on);
   clock.lap('cluster');
   const structured = baseline ? { baseline: baseline.structured } : {};
-  const ipEvidence = judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
+  const ipEvidence = early?.clients ?? judgeClients(prepared, options.zThreshold ?? DETECT_DEFAULTS.zThreshold, baseline);
   const occurrences = on('headerAttacks') && on('signatures') ? state.occurrences : withoutHeaders(state.occurrences);
   const tagsOf = signatureTags(on, state.tags);
   const learned = options.learned && scoreLearnedLines(options.learned, signalRows(prepared, site, verdicts, ipEvidence, occurrences), occurrences.size);
@@ -198,7 +222,7 @@ export function signalRows(
 }
 
 /** The structured detector's verdict on every client, by IP. */
-export function judgeClients(prepared: PreparedScan, zThreshold: number, baseline?: Baseline): Map<string, IpVerdict> {
+export function judgeClients(prepared: Pick<PreparedScan, 'state'>, zThreshold: number, baseline?: Baseline): Map<string, IpVerdict> {
   const scores = scoreIps(prepared.state.ipAccumulator.snapshot(), { zThreshold, ...(baseline && { baseline: baseline.structured }) });
   return new Map(scores.map((s) => [s.ip, s]));
 }

@@ -7,6 +7,7 @@ import type { EmbeddingCache } from '../embed/embedding-cache.js';
 import type { Embedder } from '../embed/embedder.js';
 import { InFlight } from '../embed/in-flight.js';
 import type { TextClaims } from '../embed/text-claims.js';
+import { sharedVectors } from '../index/neighbor-rows.js';
 import type { ProgressListener } from '../types.js';
 
 export interface EmbeddingFeedOptions {
@@ -78,7 +79,7 @@ export class EmbeddingFeed {
     const parts = await Promise.all(this.#chunks);
     await this.#delivered;
     if (this.#options.ship) return new Float32Array(0);
-    const out = new Float32Array(this.#pushed * this.#embedder.dim);
+    const out = sharedVectors(this.#pushed * this.#embedder.dim);
     let offset = 0;
     for (const part of parts) {
       out.set(part, offset);

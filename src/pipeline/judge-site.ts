@@ -44,7 +44,7 @@ export interface SiteJudgement {
  * baseline's texts when there is one), its hostile clients.
  */
 export function judgeSite(
-  prepared: PreparedScan,
+  prepared: Pick<PreparedScan, 'state'>,
   minRarity: number,
   baseline?: Pick<Baseline, 'texts' | 'counts'>,
   on: (signal: DetectionSignal) => boolean = () => true,

@@ -22,6 +22,8 @@ export interface NeighborsAheadInput {
   semantic?: Partial<SemanticOptions>;
   warnings: string[];
   signal?: AbortSignal;
+  /** Work for the main thread while the index worker starts on the lookups (it takes more of them then). */
+  meanwhile?: () => void;
 }
 
 /** dbscan's widening doubles k up to maxNeighbors: a handful of rounds; more means a wrong plan. */
@@ -29,8 +31,11 @@ const MAX_ROUNDS = 12;
 
 export async function neighborsAhead(input: NeighborsAheadInput): Promise<CachedNeighbors> {
   const { indexer, index, vectors, dim, warnings, signal } = input;
-  if (input.ahead === 0) return cachedNeighbors(index, vectors, dim);
-  const rows = await indexer.neighborRows(index, vectors, input.ahead, warnings, signal);
+  if (input.ahead === 0) {
+    input.meanwhile?.();
+    return cachedNeighbors(index, vectors, dim);
+  }
+  const rows = await indexer.neighborRows(index, vectors, input.ahead, warnings, signal, input.meanwhile);
   const neighbors = cachedNeighbors(index, vectors, dim, rows);
   const settings = { ...SEMANTIC_DEFAULTS, ...input.semantic };
   const clustering = { eps: settings.eps, minSamples: settings.minSamples, ...(settings.maxNeighbors !== undefined && { maxNeighbors: settings.maxNeighbors }) };

@@ -94,7 +94,19 @@ export interface PreparedScan {
   cascade?: CascadeStats;
 }
 
-export async function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
+/** What a scan knows once every record is read and the index is built, before any neighbour is looked up. */
+export type IngestedScan = Pick<PreparedScan, 'state' | 'modelId' | 'dim' | 'cacheKey'>;
+
+export function prepareScan(options: PrepareOptions): Promise<PreparedScan> {
+  return prepareScanWith(options);
+}
+
+/**
+ * prepareScan, running `meanwhile` on the main thread while the index worker starts on the
+ * neighbour lookups, which then takes more of them: analyze() judges the site and the clients
+ * there, work that needs the records but no neighbour (detect-anomalies.ts judgeEarly).
+ */
+export async function prepareScanWith(options: PrepareOptions, meanwhile?: (scan: IngestedScan) => void): Promise<PreparedScan> {
   checkPrepareOptions(options);
   const startedMs = performance.now();
   const { signal, onProgress } = options;
@@ -166,7 +178,18 @@ export async function prepareScan(options: PrepareOptions): Promise<PreparedScan
     // A search costs the same for any k up to efSearch, and answers for a smaller k are a prefix.
     const ahead = Math.min(options.neighborsAhead ?? PREPARE_DEFAULTS.neighborsAhead, options.hnsw?.efSearch ?? HNSW_DEFAULTS.efSearch);
     const { counts } = state.table;
-    const neighbors = await neighborsAhead({ indexer, index, vectors, dim: embedder.dim, counts, ahead, ...(options.semantic && { semantic: options.semantic }), warnings, signal });
+    const ingested: IngestedScan = {
+      state,
+      modelId: embedder.modelId,
+      dim: embedder.dim,
+      get cacheKey() {
+        return embedder.cacheKey;
+      },
+    };
+    const neighbors = await neighborsAhead({
+      indexer, index, vectors, dim: embedder.dim, counts, ahead, ...(options.semantic && { semantic: options.semantic }), warnings, signal,
+      ...(meanwhile && { meanwhile: () => meanwhile(ingested) }),
+    });
     onProgress?.({ stage: 'index', done: state.table.size, total: state.table.size });
     clock.lap('index');
     return {

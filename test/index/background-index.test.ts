@@ -68,7 +68,9 @@ describe('BackgroundIndex', () => {
       const index = await indexer.finish(vectors, warnings);
       const rows = await indexer.neighborRows(index, vectors, 16, warnings);
       expect(warnings).toEqual([]);
-      expect(rows.map((r) => [r.from, r.to, r.k])).toEqual([[0, 750, 16], [750, 1_501, 16]]);
+      expect(rows.map((r) => [r.from, r.to, r.k])).toEqual([[0, 1_501, 16]]);
+      // 1,501 texts in chunks of 64: 24 chunks, each filled by one thread or the other.
+      expect(indexer.lastShare?.chunks).toBe(24);
       const onDemand = VectorIndex.build(vectors, DIM);
       const withRows = cachedNeighbors(index, vectors, DIM, rows);
       const without = cachedNeighbors(onDemand, vectors, DIM);
@@ -77,6 +79,77 @@ describe('BackgroundIndex', () => {
         expect(row).toEqual(onDemand.searchEuclidean(vectors.subarray(id * DIM, (id + 1) * DIM), 16));
         for (const k of [3, 16, 40]) expect(withRows.neighbors(id, k)).toEqual(without.neighbors(id, k));
       }
+    } finally {
+      await indexer.close();
+    }
+  });
+
+  it('lets the worker take the lookups while the main thread works on something else', async () => {
+    const vectors = unitVectors(1_000, 13);
+    const indexer = new BackgroundIndex(DIM);
+    const warnings: string[] = [];
+    try {
+      feed(indexer, vectors, [1_000]);
+      const index = await indexer.finish(vectors, warnings);
+      let calls = 0;
+      // Busy until the worker has filled every chunk: it does not wait for this thread.
+      const meanwhile = () => {
+        calls++;
+        while (indexer.sharedChunksDone < 16) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      };
+      const rows = await indexer.neighborRows(index, vectors, 8, warnings, undefined, meanwhile);
+      expect(calls).toBe(1);
+      expect(indexer.lastShare).toEqual({ chunks: 16, byWorker: 16 });
+      expect(warnings).toEqual([]);
+      const onDemand = VectorIndex.build(vectors, DIM);
+      for (let id = 0; id < 1_000; id++) expect(rowOf(rows[0]!, id)).toEqual(onDemand.searchEuclidean(vectors.subarray(id * DIM, (id + 1) * DIM), 8));
+    } finally {
+      await indexer.close();
+    }
+  });
+
+  it('looks up what the worker left when it fails in the middle of a shared lookup, with a warning', async () => {
+    // A worker that builds the index as the real one does, but fails after one chunk of a shared lookup.
+    const dist = (path: string) => JSON.stringify(new URL(`../../dist/index/${path}`, import.meta.url).href);
+    const failing = join(scratch, 'failing-share-worker.mjs');
+    writeFileSync(
+      failing,
+      `import { parentPort, workerData } from 'node:worker_threads';
+import { VectorIndex } from ${dist('vector-index.js')};
+import { fillRows } from ${dist('neighbor-rows.js')};
+const index = VectorIndex.create(workerData.dim, workerData.options);
+parentPort.on('message', (request) => {
+  if (request.type === 'add') index.add(request.vectors);
+  else if (request.type === 'save') { index.save(request.path); parentPort.postMessage({ type: 'saved', count: index.size }); }
+  else if (request.type === 'share') {
+    const { job } = request;
+    const c = Atomics.add(job.claim, 0, 1);
+    fillRows(index, job.queries, job.rows, c * job.chunk, Math.min(job.rows.to, (c + 1) * job.chunk));
+    Atomics.store(job.done, c, 1);
+    Atomics.add(job.claim, 0, 1); // takes a second chunk and dies on it
+    parentPort.postMessage({ type: 'failed', message: 'out of memory' });
+  } else if (request.type === 'close') parentPort.close();
+});
+`,
+    );
+    const vectors = unitVectors(700, 17);
+    const indexer = new BackgroundIndex(DIM, {}, failing);
+    const warnings: string[] = [];
+    try {
+      feed(indexer, vectors, [350]);
+      const index = await indexer.finish(vectors, warnings);
+      expect(indexer.builtBy).toBe('worker');
+      // The main thread takes no chunk before the worker has filled its first: the worker then fails
+      // in the middle, holding a chunk it never fills.
+      const meanwhile = () => {
+        while (indexer.sharedChunksDone === 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      };
+      const rows = await indexer.neighborRows(index, vectors, 6, warnings, undefined, meanwhile);
+      expect(warnings).toEqual(['index worker failed: out of memory; the main thread looks up the other neighbours']);
+      expect(indexer.lastShare).toEqual({ chunks: 11, byWorker: 0 });
+      expect(indexer.sharedChunksDone).toBe(0); // no lookup in progress any more
+      const onDemand = VectorIndex.build(vectors, DIM);
+      for (let id = 0; id < 700; id++) expect(rowOf(rows[0]!, id)).toEqual(onDemand.searchEuclidean(vectors.subarray(id * DIM, (id + 1) * DIM), 6));
     } finally {
       await indexer.close();
     }

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
+import { readBaseline, writeBaseline } from '../../src/pipeline/baseline-store.js';
 import { prepareScan } from '../../src/pipeline/prepare-scan.js';
+import { trainBaseline } from '../../src/pipeline/train-baseline.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
 
 const BACKGROUND = readFileSync(new URL('../fixtures/cli/elastic-apache-300.log', import.meta.url), 'utf8').trimEnd().split('\n');
@@ -111,6 +113,30 @@ describe('analyze', () => {
     const loose = detectAnomalies(prepared, { semantic: { eps: 0.9, minSamples: 2 } });
     expect(embedder.calls).toBeGreaterThan(0);
     expect(strict.summary.outlierTexts).toBeGreaterThan(loose.summary.outlierTexts);
+  });
+
+  it('judges the site and the clients while the neighbours are looked up, to the very analysis of prepareScan and detectAnomalies', async () => {
+    // analyze() runs judgeSite and judgeClients while the index worker searches (prepareScanWith):
+    // the options must reach them as they reach detectAnomalies, a baseline's included.
+    const baselineDir = join(mkdtempSync(join(tmpdir(), 'semlog-analyze-baseline-')), 'baseline');
+    writeBaseline(baselineDir, await trainBaseline({ paths: [writeLog(BACKGROUND.slice(0, 200))], embedder: trigramEmbedder(), cacheDir: false }));
+    const settings = [
+      {},
+      { zThreshold: 2, semantic: { minRarity: 3 }, signals: { fieldNovelty: false, hostileClients: false } },
+      { baselineDir },
+    ];
+    for (const options of settings) {
+      const analysis = await analyze({ paths: [file], embedder: trigramEmbedder(), cacheDir: false, ...options });
+      const prepared = await prepareScan({ paths: [file], embedder: trigramEmbedder(), cacheDir: false });
+      const baseline = options.baselineDir === undefined ? undefined : readBaseline(options.baselineDir, prepared);
+      const separately = detectAnomalies(prepared, { ...options, ...(baseline && { baseline }) });
+      for (const result of [analysis, separately]) {
+        delete (result.summary as Partial<typeof result.summary>).elapsedMs;
+        delete (result.summary as Partial<typeof result.summary>).stageMs;
+      }
+      expect(analysis.lines.length).toBeGreaterThan(0);
+      expect(analysis).toEqual(separately);
+    }
   });
 
   it('leaves excluded clients out of the analysis and counts them', async () => {
