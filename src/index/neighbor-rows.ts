@@ -14,7 +14,7 @@ export interface NeighborRows {
   to: number;
   /** The ids of the rows, ascending, when they are not every id of from..to−1. */
   rowIds?: Int32Array<ArrayBuffer>;
-  /** Entries filled per row (hnswlib may return fewer than k). Shared memory when both threads fill them (sharedRows). */
+  /** Entries filled per row (hnswlib may return fewer than k). In shared memory when two threads fill them (sharedRowsJob). */
   lengths: Uint16Array<ArrayBufferLike>;
   ids: Int32Array<ArrayBufferLike>;
   /** Euclidean distances, ascending per row; doubles, exactly what searchEuclidean returns. */
