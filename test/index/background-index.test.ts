@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackgroundIndex } from '../../src/index/background-index.js';
-import { rowOf } from '../../src/index/neighbor-rows.js';
+import { rowOf, type NeighborRows } from '../../src/index/neighbor-rows.js';
 import { VectorIndex } from '../../src/index/vector-index.js';
 import { cachedNeighbors } from '../../src/pipeline/semantic-outliers.js';
 
@@ -32,6 +32,19 @@ function feed(indexer: BackgroundIndex, vectors: Float32Array, rowsPerChunk: num
     indexer.add(vectors.subarray(row * DIM, (row + rows) * DIM));
     row += rows;
   }
+}
+
+/** Every row of `rows` is the answer an index built here gives for the text's own vector. */
+function expectAnswersOnDemand(rows: NeighborRows, vectors: Float32Array, k: number): void {
+  const onDemand = VectorIndex.build(vectors, DIM);
+  for (let id = 0; id < vectors.length / DIM; id++) expect(rowOf(rows, id)).toEqual(onDemand.searchEuclidean(vectors.subarray(id * DIM, (id + 1) * DIM), k));
+}
+
+/** An indexer fed `vectors` in one go, and the index it finished with. */
+async function indexed(vectors: Float32Array, warnings: string[], workerFile?: string) {
+  const indexer = workerFile === undefined ? new BackgroundIndex(DIM) : new BackgroundIndex(DIM, {}, workerFile);
+  feed(indexer, vectors, [vectors.length / DIM]);
+  return { indexer, index: await indexer.finish(vectors, warnings) };
 }
 
 function allNeighbors(index: VectorIndex, vectors: Float32Array, k: number) {
@@ -86,11 +99,9 @@ describe('BackgroundIndex', () => {
 
   it('lets the worker take the lookups while the main thread works on something else', async () => {
     const vectors = unitVectors(1_000, 13);
-    const indexer = new BackgroundIndex(DIM);
     const warnings: string[] = [];
+    const { indexer, index } = await indexed(vectors, warnings);
     try {
-      feed(indexer, vectors, [1_000]);
-      const index = await indexer.finish(vectors, warnings);
       let calls = 0;
       // Busy until the worker has filled every chunk: it does not wait for this thread.
       const meanwhile = () => {
@@ -101,8 +112,7 @@ describe('BackgroundIndex', () => {
       expect(calls).toBe(1);
       expect(indexer.lastShare).toEqual({ chunks: 16, byWorker: 16 });
       expect(warnings).toEqual([]);
-      const onDemand = VectorIndex.build(vectors, DIM);
-      for (let id = 0; id < 1_000; id++) expect(rowOf(rows[0]!, id)).toEqual(onDemand.searchEuclidean(vectors.subarray(id * DIM, (id + 1) * DIM), 8));
+      expectAnswersOnDemand(rows[0]!, vectors, 8);
     } finally {
       await indexer.close();
     }
@@ -133,11 +143,9 @@ parentPort.on('message', (request) => {
 `,
     );
     const vectors = unitVectors(700, 17);
-    const indexer = new BackgroundIndex(DIM, {}, failing);
     const warnings: string[] = [];
+    const { indexer, index } = await indexed(vectors, warnings, failing);
     try {
-      feed(indexer, vectors, [350]);
-      const index = await indexer.finish(vectors, warnings);
       expect(indexer.builtBy).toBe('worker');
       // The main thread takes no chunk before the worker has filled its first: the worker then fails
       // in the middle, holding a chunk it never fills.
@@ -148,8 +156,7 @@ parentPort.on('message', (request) => {
       expect(warnings).toEqual(['index worker failed: out of memory; the main thread looks up the other neighbours']);
       expect(indexer.lastShare).toEqual({ chunks: 11, byWorker: 0 });
       expect(indexer.sharedChunksDone).toBe(0); // no lookup in progress any more
-      const onDemand = VectorIndex.build(vectors, DIM);
-      for (let id = 0; id < 700; id++) expect(rowOf(rows[0]!, id)).toEqual(onDemand.searchEuclidean(vectors.subarray(id * DIM, (id + 1) * DIM), 6));
+      expectAnswersOnDemand(rows[0]!, vectors, 6);
     } finally {
       await indexer.close();
     }
