@@ -110,24 +110,29 @@ export function sharedRowsJob(vectors: Float32Array, dim: number, n: number, k: 
 
 /** Fills the chunks no thread has taken yet, one at a time, until none is left; returns how many it filled. */
 export function takeChunks(index: VectorIndex, job: SharedRowsJob, signal?: AbortSignal): number {
-  const { claim, done, chunk, rows } = job;
+  const { claim, done } = job;
   let taken = 0;
   for (let c = Atomics.add(claim, 0, 1); c < done.length; c = Atomics.add(claim, 0, 1)) {
-    fillRows(index, job.queries, rows, c * chunk, Math.min(rows.to, (c + 1) * chunk), signal);
+    fillChunk(index, job, c, signal);
     Atomics.store(done, c, 1);
     taken++;
   }
   return taken;
 }
 
+/** Fills chunk `c` of a job's rows. */
+function fillChunk(index: VectorIndex, job: SharedRowsJob, c: number, signal?: AbortSignal): void {
+  fillRows(index, job.queries, job.rows, c * job.chunk, Math.min(job.rows.to, (c + 1) * job.chunk), signal);
+}
+
 /** Fills the chunks that are not marked done (those a failed thread took), here. */
 export function fillUndone(index: VectorIndex, job: SharedRowsJob, signal?: AbortSignal): number {
-  const { done, chunk, rows } = job;
+  const { done } = job;
   let filled = 0;
   for (let c = 0; c < done.length; c++) {
     // Atomics.load, not a plain read: it also makes the other thread's rows of a done chunk visible here.
     if (Atomics.load(done, c) === 1) continue;
-    fillRows(index, job.queries, rows, c * chunk, Math.min(rows.to, (c + 1) * chunk), signal);
+    fillChunk(index, job, c, signal);
     done[c] = 1;
     filled++;
   }
