@@ -218,9 +218,12 @@ export class TopK {
    * table has evicted nothing.
    */
   top(limit = this.#capacity): Array<[string, number]> {
-    const { keys, counts, inherited } = this.#entries();
+    // Read per entry rather than through #entries(), which makes an array of zeros for a table that
+    // never evicted: top() runs for every client's two tables when the features are snapshot.
+    const { keys, counts } = this.#entries();
+    const inherited = this.#inherited;
     return keys
-      .map((key, i): [string, number] => [key, counts[i]! - inherited[i]!])
+      .map((key, i): [string, number] => [key, counts[i]! - (inherited?.[i] ?? 0)])
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit);
   }
