@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 export function compiledWorker(callerUrl: string, distPath: string): string | undefined {
   const sibling = fileURLToPath(new URL(`./${basename(distPath)}`, callerUrl));
   if (existsSync(sibling)) return sibling;
-  const built = fileURLToPath(new URL(`../../dist/${distPath}`, callerUrl));
+  // The caller is src/<the folders of distPath>/, as deep as the worker is in dist/.
+  const up = '../'.repeat(distPath.split('/').length);
+  const built = fileURLToPath(new URL(`${up}dist/${distPath}`, callerUrl));
   return existsSync(built) ? built : undefined;
 }

@@ -10,6 +10,8 @@ import { damageOf, readChunks } from './read-chunks.js';
 import { getFormat } from './registry.js';
 import { resolveInputs, type InputSource } from './resolve-inputs.js';
 import type { S3InputOptions } from './s3/resolve-s3.js';
+import { ParseThread, type Ingest } from './thread/parse-thread.js';
+import { wantsParseThread, type ParseThreadChoice } from './thread/wants-parse-thread.js';
 
 export type { FileSummary, IngestSummary } from './ingest-summary.js';
 
@@ -32,6 +34,12 @@ export interface ReadLogsOptions {
   signal?: AbortSignal;
   /** Stage 'parse', done = records + malformed so far; at most every 100 ms, and once at the end. */
   onProgress?: ProgressListener;
+  /**
+   * Whether lines are split and parsed in a second thread (thread/parse-thread.ts): 'auto'
+   * (default) from the first local file of 8 MiB or more (1 MiB gzipped), or byte range that large,
+   * on; true for every input, false for none. The records and the summary are the same either way.
+   */
+  parseThread?: ParseThreadChoice;
 }
 
 export interface LogStream extends AsyncIterable<LogRecord[]> {
@@ -39,7 +47,7 @@ export interface LogStream extends AsyncIterable<LogRecord[]> {
   readonly summary: IngestSummary;
 }
 
-export const READ_DEFAULTS = Object.freeze({ format: 'auto', maxLineBytes: 64 * 1024, malformedSampleSize: 20, batchSize: 1000 });
+export const READ_DEFAULTS = Object.freeze({ format: 'auto', maxLineBytes: 64 * 1024, malformedSampleSize: 20, batchSize: 1000, parseThread: 'auto' });
 
 interface Settings {
   format: LogFormat | null;
@@ -49,6 +57,7 @@ interface Settings {
   stdin: NodeJS.ReadableStream | undefined;
   s3: S3InputOptions | undefined;
   signal: AbortSignal | undefined;
+  parseThread: ParseThreadChoice;
 }
 
 /**
@@ -125,6 +134,10 @@ function validateOptions(options: ReadLogsOptions): Settings {
     format = getFormat('custom-apache');
     format.createParser({ logFormat: options.logFormat }); // compile once here so a bad string fails now
   } else if (format?.name === 'custom-apache') format.createParser({}); // throws: the LogFormat is missing
+  const parseThread = options.parseThread ?? 'auto';
+  if (parseThread !== 'auto' && parseThread !== true && parseThread !== false) {
+    throw new UsageError(`parseThread must be 'auto', true or false, got ${String(parseThread)}`);
+  }
   return {
     format,
     logFormat: options.logFormat,
@@ -133,6 +146,7 @@ function validateOptions(options: ReadLogsOptions): Settings {
     stdin: options.stdin,
     s3: options.s3,
     signal: options.signal,
+    parseThread,
   };
 }
 
@@ -144,7 +158,13 @@ async function* readAll(
   const inputs = await resolve();
   throwIfAborted(settings.signal);
   const planned = await planInputs(inputs, settings.format, stdin, settings.maxLineBytes, settings.signal, !partOfScan, parserOptionsOf(settings));
-  for (const input of planned) yield* readInput(input, settings, stdin, builder);
+  // Started at the first input that wants it, and kept for the rest.
+  const threads: { parse?: ParseThread | undefined } = {};
+  try {
+    for (const input of planned) yield* readInput(input, settings, stdin, builder, threads);
+  } finally {
+    await threads.parse?.close();
+  }
   // Deferred (remote) inputs are recognised only as they are read; none at all is the same error as for files.
   const { files } = builder.summary;
   if (!partOfScan && files.length > 0 && files.every((f) => f.format === 'skipped')) throw noLogFound(files.map((f) => f.skipped ?? f.file), settings.format);
@@ -152,7 +172,7 @@ async function* readAll(
 }
 
 async function* readInput(
-  planned: PlannedInput, settings: Settings, stdin: NodeJS.ReadableStream, builder: SummaryBuilder,
+  planned: PlannedInput, settings: Settings, stdin: NodeJS.ReadableStream, builder: SummaryBuilder, threads: { parse?: ParseThread | undefined },
 ): AsyncGenerator<LogRecord[]> {
   const input = planned.deferred ? await planRemote(planned, stdin, settings.maxLineBytes, settings.signal) : planned;
   const { format } = input;
@@ -167,28 +187,27 @@ async function* readInput(
     await input.resume?.rest.return(undefined);
     return;
   }
-  const ingest = new FileIngest({
-    file: input.name,
-    format,
-    parser: format.createParser(parserOptionsOf(settings)),
-    maxLineBytes: settings.maxLineBytes,
-    batchSize: settings.batchSize,
-    onMalformed: builder.addMalformed,
-  });
+  const options = { file: input.name, format, maxLineBytes: settings.maxLineBytes, batchSize: settings.batchSize, onMalformed: builder.addMalformed };
+  const threaded = ParseThread.canParse(options) && (threads.parse !== undefined || (await wantsParseThread(input, settings.parseThread)));
+  if (threaded) threads.parse ??= ParseThread.start(settings.signal);
+  const ingest: Ingest =
+    threaded && threads.parse !== undefined
+      ? threads.parse.open(options, parserOptionsOf(settings))
+      : new FileIngest({ ...options, parser: format.createParser(parserOptionsOf(settings)) });
   const chunks = input.resume === null ? readChunks(input, stdin, settings.signal) : resume(input.resume);
   try {
     for await (const chunk of chunks) {
       throwIfAborted(settings.signal);
       file.bytes += chunk.length;
-      ingest.push(chunk);
+      await ingest.push(chunk);
       yield* takeBatches(ingest, file, builder, false);
     }
-    ingest.end();
+    await ingest.end();
   } catch (error) {
     if (settings.signal?.aborted) throw error instanceof InterruptedError ? error : new InterruptedError({ cause: error });
     // Missing credentials or access are for the user to fix; damage is one input's problem.
     if (error instanceof SemlogError) throw error;
-    ingest.endDamaged();
+    await ingest.endDamaged();
     builder.markDamaged(file, damageOf(error));
   }
   yield* takeBatches(ingest, file, builder, true);
@@ -197,7 +216,7 @@ async function* readInput(
   builder.progress(true);
 }
 
-function* takeBatches(ingest: FileIngest, file: FileSummary, builder: SummaryBuilder, all: boolean): Generator<LogRecord[]> {
+function* takeBatches(ingest: Ingest, file: FileSummary, builder: SummaryBuilder, all: boolean): Generator<LogRecord[]> {
   for (const batch of ingest.takeBatches(all)) {
     file.records += batch.length;
     file.malformed = ingest.malformedCount;
