@@ -36,7 +36,7 @@ export interface ReadLogsOptions {
   onProgress?: ProgressListener;
   /**
    * Whether lines are split and parsed in a second thread (thread/parse-thread.ts): 'auto'
-   * (default) from the first local file of 8 MiB or more (1 MiB gzipped), or byte range that large,
+   * (default) from the first local file, S3 object or byte range of 8 MiB or more (1 MiB gzipped)
    * on; true for every input, false for none. The records and the summary are the same either way.
    */
   parseThread?: ParseThreadChoice;

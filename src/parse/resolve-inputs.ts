@@ -23,6 +23,8 @@ export interface InputSource {
   open?: (signal?: AbortSignal) => AsyncIterable<Buffer>;
   /** Only the lines that start in these bytes of the file (a map job of a distributed scan reads one range of a huge file). */
   range?: ByteRange;
+  /** A remote object's size in bytes, as listed: whether its parsing pays a second thread (thread/wants-parse-thread.ts). */
+  size?: number;
 }
 
 export interface ResolveOptions {

@@ -189,7 +189,7 @@ describe('parse thread: failures', () => {
 });
 
 describe("parse thread: when 'auto' uses it", () => {
-  test('by size: 8 MiB of text, 1 MiB of gzip; never stdin; a byte range by its length', async () => {
+  test('by size: 8 MiB of text, 1 MiB of gzip; never stdin; a byte range by its length, an S3 object by its listed size', async () => {
     const big = join(tmp, 'big.log');
     const small = join(tmp, 'small.log');
     const zipped = join(tmp, 'zipped.log.gz');
@@ -205,6 +205,11 @@ describe("parse thread: when 'auto' uses it", () => {
     expect(await wantsParseThread({ name: small, path: small }, true)).toBe(true);
     expect(await wantsParseThread({ name: big, path: big }, false)).toBe(false);
     expect(await wantsParseThread({ name: '-', path: null }, 'auto')).toBe(false);
+    // A listed S3 object: by its listed size, gzip by its name.
+    expect(await wantsParseThread({ name: 's3://logs/alb/x.log.gz', path: null, size: PARSE_THREAD_MIN_GZIP_BYTES }, 'auto')).toBe(true);
+    expect(await wantsParseThread({ name: 's3://logs/alb/x.log', path: null, size: PARSE_THREAD_MIN_GZIP_BYTES }, 'auto')).toBe(false);
+    expect(await wantsParseThread({ name: 's3://logs/alb/x.log', path: null, size: PARSE_THREAD_MIN_BYTES }, 'auto')).toBe(true);
+    expect(await wantsParseThread({ name: 's3://logs/alb/x.log', path: null }, 'auto')).toBe(false);
     expect(await wantsParseThread({ name: big, path: big, range: { start: 0, end: 1024 } }, 'auto')).toBe(false);
     expect(await wantsParseThread({ name: join(tmp, 'missing.log'), path: join(tmp, 'missing.log') }, 'auto')).toBe(false);
   });

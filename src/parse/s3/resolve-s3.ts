@@ -36,6 +36,7 @@ export async function resolveS3(uri: string, options: S3InputOptions, signal?: A
     name: s3Uri(location.bucket, object.key),
     path: null,
     found: true,
+    size: object.size,
     open: (readSignal?: AbortSignal) => prefetch.read(index, readSignal),
   }));
 }

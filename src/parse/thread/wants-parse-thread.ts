@@ -14,13 +14,14 @@ export const PARSE_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 export const PARSE_THREAD_MIN_GZIP_BYTES = 1024 * 1024;
 
 /**
- * Whether `input` is parsed in the parse thread. 'auto': a local file or byte range of at least
- * PARSE_THREAD_MIN_BYTES (PARSE_THREAD_MIN_GZIP_BYTES gzipped); stdin and remote objects, whose
- * size is not known here, are parsed on the main thread.
+ * Whether `input` is parsed in the parse thread. 'auto': a local file, byte range or listed S3 object
+ * of at least PARSE_THREAD_MIN_BYTES (PARSE_THREAD_MIN_GZIP_BYTES gzipped: by its magic bytes, or an
+ * object by its `.gz` name); stdin, whose size is not known in advance, is parsed on the main thread.
  */
 export async function wantsParseThread(input: InputSource, choice: ParseThreadChoice): Promise<boolean> {
   if (choice !== 'auto') return choice;
-  if (input.path === null) return false;
+  // A listed object is judged by its size, and by its name for gzip: its first bytes are not at hand.
+  if (input.path === null) return input.size !== undefined && input.size >= (input.name.endsWith('.gz') ? PARSE_THREAD_MIN_GZIP_BYTES : PARSE_THREAD_MIN_BYTES);
   if (input.range !== undefined) return input.range.end - input.range.start >= PARSE_THREAD_MIN_BYTES;
   try {
     const { size } = await stat(input.path);

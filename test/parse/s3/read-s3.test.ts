@@ -106,6 +106,15 @@ describe('readLogs over s3://', () => {
     expect(summary.malformedSample[0]).toMatchObject({ file: 's3://logs/cf/E2EXAMPLE.2026-11-17-05.a2.gz', line: 9 });
   });
 
+  it('gives the same records and summary when its objects are parsed in the parse thread, corrupt ones included', async () => {
+    const inputs = ['s3://logs/cf/', 's3://logs/corrupt/', 's3://logs/alb/'];
+    const here = await collect(inputs, { s3: s3(), parseThread: false });
+    const there = await collect(inputs, { s3: s3(), parseThread: true });
+    expect(there.records).toEqual(here.records);
+    expect(there.summary).toEqual(here.summary);
+    expect(here.summary.damaged).toBe(1);
+  });
+
   it('reads only the objects dated in the range', async () => {
     const { summary } = await collect(['s3://logs/cf/', 's3://logs/alb/'], {
       s3: { ...s3(), sinceMs: at('2026-11-17T00:00:00Z'), untilMs: at('2026-11-18T00:00:00Z') },
