@@ -28,6 +28,14 @@ const SCANNER_MARKERS = [
   'oastify.com', 'interact.sh', 'nessus',
 ];
 
+/**
+ * What a referer or cookie must hold for an `everywhere` pattern to match it: each such pattern
+ * starts with one of these, literally (`${` of Log4Shell, `()` of Shellshock), and lower-casing or
+ * collapsing spaces cannot make one. A record whose referer and cookie hold none is tagged by its
+ * request and user agent alone, so that RequestMemo may share one answer among such records.
+ */
+export const HEADER_PAYLOAD_MARKERS: readonly string[] = Object.freeze(['${', '()']);
+
 /** The one tag that names the client's tool rather than something in its request: no payload. */
 export const SCANNER_AGENT_TAG = 'scanner_user_agent';
 

@@ -5,6 +5,7 @@
 // time left.
 
 import { isBrowserRequest } from '../clients/browser-requests.js';
+import { HEADER_PAYLOAD_MARKERS } from '../features/attack-patterns.js';
 import { attackTags } from '../features/attack-tags.js';
 import { headerAttackTags } from '../features/header-attacks.js';
 import { requestProfile, type RequestProfile } from '../features/request-profile.js';
@@ -50,9 +51,9 @@ export class RequestMemo {
   }
 
   facts(record: LogRecord): RequestFacts {
-    // Referer and cookie are read only by patterns that need a literal `${` (Log4Shell): a record
-    // carrying one gets its own answer, all others share the one of their request.
-    if (record.referer.includes('${') || record.cookie.includes('${')) return this.#derive(record);
+    // Referer and cookie are read only by patterns that need a literal marker (`${` of Log4Shell, `()`
+    // of Shellshock): a record carrying one gets its own answer, all others share the one of their request.
+    if (mayCarryPayload(record.referer) || mayCarryPayload(record.cookie)) return this.#derive(record);
     let byRequest = this.#memo.get(record.userAgent);
     if (byRequest === undefined) {
       byRequest = { gets: new Map(), others: new Map() };
@@ -94,4 +95,11 @@ export class RequestMemo {
       browserRequest: isBrowserRequest(record.path),
     };
   }
+}
+
+/** Whether an `everywhere` attack pattern could match `header` (attack-patterns.ts HEADER_PAYLOAD_MARKERS). */
+function mayCarryPayload(header: string): boolean {
+  if (header === '') return false;
+  for (const marker of HEADER_PAYLOAD_MARKERS) if (header.includes(marker)) return true;
+  return false;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { attackTags } from '../../src/features/attack-tags.js';
+import { ATTACK_PATTERNS, HEADER_PAYLOAD_MARKERS } from '../../src/features/attack-patterns.js';
 import { cpuMs } from '../helpers/cpu-time.js';
 import { needs } from '../helpers/needs.js';
 import { DATA, SCANNER_LOGS } from './attack-mix.js';
@@ -111,5 +112,29 @@ describe('attackTags', () => {
       expect(share).toBeGreaterThan(0.05);
     }
     expect([...all].sort()).toEqual(['command_injection', 'path_traversal', 'proxy_probe', 'scanner_marker', 'scanner_user_agent', 'sensitive_file_probe', 'sql_injection', 'xss']);
+  });
+});
+
+describe('HEADER_PAYLOAD_MARKERS', () => {
+  // RequestMemo shares one answer among records whose referer and cookie hold no marker: that is
+  // right only while every pattern that reads those headers needs one, literally, at its start.
+  const expected: Record<string, string> = { log4shell: '${', shellshock: '()' };
+
+  it('names a marker for every pattern that reads the referer and cookie, and each such pattern starts with it', () => {
+    const everywhere = ATTACK_PATTERNS.filter((p) => p.field === 'everywhere');
+    expect(everywhere.map((p) => p.tag).sort()).toEqual(Object.keys(expected).sort());
+    expect([...HEADER_PAYLOAD_MARKERS].sort()).toEqual(Object.values(expected).sort());
+    for (const { tag, regex } of everywhere) {
+      const escaped = expected[tag]!.replace(/[$(){}]/g, '\\$&');
+      // An optional lookbehind may come first (Shellshock's `(?<![\w$])`).
+      expect(regex.source.replace(/^\(\?<![^)]*\)/, '').startsWith(escaped)).toBe(true);
+    }
+  });
+
+  it('a header without a marker adds no tag: the same tags with it as without it', () => {
+    const request = record({ path: '/a', query: 'q=1' });
+    for (const header of ['http://example.com/?q=%24%7Bjndi%3A', '( ) { :; };', '$ {jndi:ldap://x}', 'session=abc; theme=dark']) {
+      expect(attackTags({ ...request, referer: header, cookie: header })).toEqual(attackTags(request));
+    }
   });
 });

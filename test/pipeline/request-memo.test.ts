@@ -53,6 +53,19 @@ describe('RequestMemo', () => {
     expect(tags.tags(memo.facts(record()).tagMask)).toEqual([]);
   });
 
+  it('a Shellshock Referer or Cookie is neither lost to nor lent to the clean records of the same request', () => {
+    const { tags, memo } = setup();
+    const shellshock = '() { :; }; echo; /bin/bash -c id';
+    // Clean first: the attack that follows must still be tagged.
+    expect(tags.tags(memo.facts(record()).tagMask)).toEqual([]);
+    expect(tags.tags(memo.facts(record({ referer: shellshock })).tagMask)).toEqual(['shellshock']);
+    expect(tags.tags(memo.facts(record({ cookie: `x=${shellshock}` })).tagMask)).toEqual(['shellshock']);
+    // Attack first: the clean record that follows must not inherit it.
+    const other = record({ path: '/other' });
+    expect(tags.tags(memo.facts({ ...other, referer: shellshock }).tagMask)).toEqual(['shellshock']);
+    expect(tags.tags(memo.facts(other).tagMask)).toEqual([]);
+  });
+
   it('tells the request line’s own tags from those its headers add, once per distinct request', () => {
     const { tags, memo } = setup();
     const sqli = "id=1'%20union%20select%20password%20from%20users--";
