@@ -17,19 +17,68 @@ const OVERLONG = /%(?:25)?c[01]%/i;
 
 /** The attack classes seen in one record, each at most once, in ATTACK_PATTERNS order. */
 export function attackTags(record: LogRecord): string[] {
+  const bits = targetPatternBits(record) | agentPatternBits(record.userAgent);
+  return tagsOfPatterns(bits | headerPatternBits(record, bits));
+}
+
+/*
+ * A record's tags, worked out in parts: which patterns match its request target, which its user
+ * agent, which its referer and cookie, each a bit mask over ATTACK_PATTERNS (17 of them: bit i is
+ * pattern i). The union of the parts gives attackTags(); RequestMemo keeps the parts of a request and
+ * of a user agent apart, as many user agents send one request and one user agent many requests.
+ */
+
+if (ATTACK_PATTERNS.length > 31) throw new Error('attack-tags.ts keeps one bit per pattern in a 31-bit mask');
+
+/** The indexes of the patterns that look at one of `fields`. */
+const patternsOn = (...fields: PatternField[]): readonly number[] =>
+  ATTACK_PATTERNS.flatMap((pattern, i) => (fields.includes(pattern.field) ? [i] : []));
+const TARGET_PATTERNS = patternsOn('target', 'both', 'everywhere');
+const AGENT_PATTERNS = patternsOn('userAgent', 'both', 'everywhere');
+const HEADER_PATTERNS = patternsOn('everywhere');
+
+/** The patterns that match the decoded request target (path and query). */
+export function targetPatternBits(record: Pick<LogRecord, 'path' | 'query'>): number {
   const hasQuery = record.query !== '';
   const decodedTarget = hasQuery
     ? `${percentDecode(record.path, false)}?${percentDecode(record.query, true)}`
     : percentDecode(record.path, false);
   const target = prepareForPatterns(decodedTarget, hasQuery ? `${record.path}?${record.query}` : record.path);
-  const userAgent = prepareForPatterns(percentDecode(record.userAgent, false), record.userAgent);
-  let headers: string | undefined;
-  const lazyHeaders = (): string => (headers ??= prepareForPatterns(`${record.referer} ${record.cookie}`, ''));
+  return matchingBits(TARGET_PATTERNS, target, 0);
+}
+
+/** The patterns that match the decoded user agent. */
+export function agentPatternBits(userAgent: string): number {
+  return matchingBits(AGENT_PATTERNS, prepareForPatterns(percentDecode(userAgent, false), userAgent), 0);
+}
+
+/**
+ * The `everywhere` patterns not in `found` that match the referer and cookie. None can match
+ * without a HEADER_PAYLOAD_MARKERS marker, so most records skip preparing their headers.
+ */
+export function headerPatternBits(record: Pick<LogRecord, 'referer' | 'cookie'>, found: number): number {
+  if (record.referer === '' && record.cookie === '') return 0;
+  return matchingBits(HEADER_PATTERNS, prepareForPatterns(`${record.referer} ${record.cookie}`, ''), found);
+}
+
+/** The tags of the patterns in `bits`, each once, in ATTACK_PATTERNS order. */
+export function tagsOfPatterns(bits: number): string[] {
   const tags: string[] = [];
-  for (const { tag, field, regex } of ATTACK_PATTERNS) {
-    if (!tags.includes(tag) && matches(field, regex, target, userAgent, lazyHeaders)) tags.push(tag);
+  if (bits === 0) return tags;
+  for (let i = 0; i < ATTACK_PATTERNS.length; i++) {
+    const { tag } = ATTACK_PATTERNS[i]!;
+    if ((bits & (1 << i)) !== 0 && !tags.includes(tag)) tags.push(tag);
   }
   return tags;
+}
+
+/** Bits of the patterns `indexes` that match `text`, skipping those already in `skip`. */
+function matchingBits(indexes: readonly number[], text: string, skip: number): number {
+  let bits = 0;
+  for (const i of indexes) {
+    if ((skip & (1 << i)) === 0 && ATTACK_PATTERNS[i]!.regex.test(text)) bits |= 1 << i;
+  }
+  return bits;
 }
 
 /**
@@ -39,19 +88,6 @@ export function attackTags(record: LogRecord): string[] {
 export function targetShowsTag(piece: string, tag: string): boolean {
   const text = prepareForPatterns(piece, piece);
   return ATTACK_PATTERNS.some((p) => p.tag === tag && p.field !== 'userAgent' && p.regex.test(text));
-}
-
-function matches(field: PatternField, regex: RegExp, target: string, userAgent: string, headers: () => string): boolean {
-  switch (field) {
-    case 'target':
-      return regex.test(target);
-    case 'userAgent':
-      return regex.test(userAgent);
-    case 'both':
-      return regex.test(target) || regex.test(userAgent);
-    case 'everywhere':
-      return regex.test(target) || regex.test(userAgent) || regex.test(headers());
-  }
 }
 
 /**

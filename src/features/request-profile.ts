@@ -24,14 +24,41 @@ export interface RequestProfile {
 const MAX_SHOWN_CHARS = 300;
 
 export function requestProfile(record: LogRecord, tags: readonly string[]): RequestProfile {
+  return joinProfile(targetProfile(record), agentProfile(record.userAgent), tags);
+}
+
+/** The part of a profile that comes from the request target: shared by every user agent that sends it. */
+export interface TargetProfile {
+  pathHash: number;
+  uriHash: number;
+  shownUri: string;
+  isStatic: boolean;
+}
+
+/** The part of a profile that comes from the user agent: shared by every request it sends. */
+export interface AgentProfile {
+  userAgentHash: number;
+  shownUserAgent: string;
+}
+
+export function targetProfile(record: Pick<LogRecord, 'path' | 'query'>): TargetProfile {
   const uri = record.query === '' ? record.path : `${record.path}?${record.query}`;
+  return { pathHash: fnv1a32(record.path), uriHash: fnv1a32(uri), shownUri: shorten(uri), isStatic: isStaticPath(record.path) };
+}
+
+export function agentProfile(userAgent: string): AgentProfile {
+  return { userAgentHash: fnv1a32(userAgent), shownUserAgent: shorten(userAgent) };
+}
+
+/** A request's profile from its parts; always in this field order, so that every profile has one hidden class. */
+export function joinProfile(target: TargetProfile, agent: AgentProfile, tags: readonly string[]): RequestProfile {
   return {
-    pathHash: fnv1a32(record.path),
-    uriHash: fnv1a32(uri),
-    userAgentHash: fnv1a32(record.userAgent),
-    shownUri: shorten(uri),
-    shownUserAgent: shorten(record.userAgent),
-    isStatic: isStaticPath(record.path),
+    pathHash: target.pathHash,
+    uriHash: target.uriHash,
+    userAgentHash: agent.userAgentHash,
+    shownUri: target.shownUri,
+    shownUserAgent: agent.shownUserAgent,
+    isStatic: target.isStatic,
     tags,
   };
 }

@@ -6,9 +6,9 @@
 
 import { isBrowserRequest } from '../clients/browser-requests.js';
 import { HEADER_PAYLOAD_MARKERS } from '../features/attack-patterns.js';
-import { attackTags } from '../features/attack-tags.js';
+import { agentPatternBits, attackTags, headerPatternBits, tagsOfPatterns, targetPatternBits } from '../features/attack-tags.js';
 import { headerAttackTags } from '../features/header-attacks.js';
-import { requestProfile, type RequestProfile } from '../features/request-profile.js';
+import { agentProfile, joinProfile, targetProfile, type AgentProfile, type RequestProfile, type TargetProfile } from '../features/request-profile.js';
 import { requestText } from '../normalize/request-text.js';
 import type { TextTable } from '../normalize/text-table.js';
 import type { LogRecord } from '../types.js';
@@ -34,15 +34,37 @@ export interface RequestFacts {
  */
 const MAX_ENTRIES = 100_000;
 
+/** What a request target (method, path, query) gives, whatever user agent sends it. */
+interface RequestPart {
+  textId: number;
+  /** ATTACK_PATTERNS that match the target (attack-tags.ts targetPatternBits). */
+  bits: number;
+  target: TargetProfile;
+  browserRequest: boolean;
+}
+
+/** What a user agent gives, whatever it asks for; and the facts of the requests it sent. */
+interface AgentPart {
+  /** ATTACK_PATTERNS that match the user agent (attack-tags.ts agentPatternBits). */
+  bits: number;
+  agentTags: string[];
+  profile: AgentProfile;
+  /** Facts by request: a GET without a query by its path, any other request by method, path and query joined. */
+  gets: Map<string, RequestFacts>;
+  others: Map<string, RequestFacts>;
+}
+
 export class RequestMemo {
   readonly #table: TextTable;
   readonly #tagMasks: TagMasks;
   /**
-   * By user agent, then by request: a GET without a query by its path, any other request by method,
-   * path and query joined. Keyed so, most lookups hash strings the parser already made; one key
-   * joining all four was a new string of some 150 characters per record, hashed and then dropped.
+   * Facts by user agent, then by request. Keyed so, most lookups hash strings the parser already
+   * made; one key joining all four was a new string of some 150 characters per record, hashed and
+   * then dropped. The facts of a new pair join a user agent's part with a request's part, each
+   * worked out once: a log's pairs are many more than its user agents, and more than its requests.
    */
-  readonly #memo = new Map<string, { gets: Map<string, RequestFacts>; others: Map<string, RequestFacts> }>();
+  readonly #agents = new Map<string, AgentPart>();
+  readonly #requests = { gets: new Map<string, RequestPart>(), others: new Map<string, RequestPart>() };
   #entries = 0;
 
   constructor(table: TextTable, tagMasks: TagMasks) {
@@ -54,23 +76,31 @@ export class RequestMemo {
     // Referer and cookie are read only by patterns that need a literal marker (`${` of Log4Shell, `()`
     // of Shellshock): a record carrying one gets its own answer, all others share the one of their request.
     if (mayCarryPayload(record.referer) || mayCarryPayload(record.cookie)) return this.#derive(record);
-    let byRequest = this.#memo.get(record.userAgent);
-    if (byRequest === undefined) {
-      byRequest = { gets: new Map(), others: new Map() };
-      this.#memo.set(record.userAgent, byRequest);
+    let agent = this.#agents.get(record.userAgent);
+    if (agent === undefined) {
+      agent = this.#agentPart(record.userAgent);
+      this.#agents.set(record.userAgent, agent);
     }
     const plainGet = record.method === 'GET' && record.query === '';
-    const map = plainGet ? byRequest.gets : byRequest.others;
+    const pairs = plainGet ? agent.gets : agent.others;
     const key = plainGet ? record.path : `${record.method}\u0000${record.path}\u0000${record.query}`;
-    let facts = map.get(key);
+    let facts = pairs.get(key);
     if (facts === undefined) {
       if (this.#entries >= MAX_ENTRIES) {
-        this.#memo.clear();
+        this.#agents.clear();
+        this.#requests.gets.clear();
+        this.#requests.others.clear();
         this.#entries = 0;
         return this.facts(record);
       }
-      facts = this.#derive(record);
-      map.set(key, facts);
+      const requests = plainGet ? this.#requests.gets : this.#requests.others;
+      let request = requests.get(key);
+      if (request === undefined) {
+        request = this.#requestPart(record);
+        requests.set(key, request);
+      }
+      facts = this.#join(request, agent, 0);
+      pairs.set(key, facts);
       this.#entries++;
     }
     return facts;
@@ -85,14 +115,41 @@ export class RequestMemo {
     return (facts.requestMask ??= this.#tagMasks.mask(attackTags({ ...record, userAgent: '', referer: '', cookie: '' })));
   }
 
+  /** The facts of a record whose headers may carry a payload: its own, remembered for no other. */
   #derive(record: LogRecord): RequestFacts {
-    const tags = attackTags(record);
+    const request = this.#requestPart(record);
+    const agent = this.#agentPart(record.userAgent);
+    return this.#join(request, agent, headerPatternBits(record, request.bits | agent.bits));
+  }
+
+  #requestPart(record: LogRecord): RequestPart {
     return {
       textId: this.#table.intern(requestText(record)),
-      tagMask: this.#tagMasks.mask(tags),
-      profile: requestProfile(record, tags),
-      agentTags: headerAttackTags('userAgent', record.userAgent),
+      bits: targetPatternBits(record),
+      target: targetProfile(record),
       browserRequest: isBrowserRequest(record.path),
+    };
+  }
+
+  #agentPart(userAgent: string): AgentPart {
+    return {
+      bits: agentPatternBits(userAgent),
+      agentTags: headerAttackTags('userAgent', userAgent),
+      profile: agentProfile(userAgent),
+      gets: new Map(),
+      others: new Map(),
+    };
+  }
+
+  /** The facts of a request sent with a user agent: attackTags() of the record is the union of the parts' patterns. */
+  #join(request: RequestPart, agent: AgentPart, headerBits: number): RequestFacts {
+    const tags = tagsOfPatterns(request.bits | agent.bits | headerBits);
+    return {
+      textId: request.textId,
+      tagMask: this.#tagMasks.mask(tags),
+      profile: joinProfile(request.target, agent.profile, tags),
+      agentTags: agent.agentTags,
+      browserRequest: request.browserRequest,
     };
   }
 }

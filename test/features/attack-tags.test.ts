@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { attackTags } from '../../src/features/attack-tags.js';
+import { agentPatternBits, attackTags, headerPatternBits, tagsOfPatterns, targetPatternBits } from '../../src/features/attack-tags.js';
 import { ATTACK_PATTERNS, HEADER_PAYLOAD_MARKERS } from '../../src/features/attack-patterns.js';
 import { cpuMs } from '../helpers/cpu-time.js';
 import { needs } from '../helpers/needs.js';
@@ -136,5 +136,22 @@ describe('HEADER_PAYLOAD_MARKERS', () => {
     for (const header of ['http://example.com/?q=%24%7Bjndi%3A', '( ) { :; };', '$ {jndi:ldap://x}', 'session=abc; theme=dark']) {
       expect(attackTags({ ...request, referer: header, cookie: header })).toEqual(attackTags(request));
     }
+  });
+});
+
+describe('attackTags in parts', () => {
+  it('the union of the target, user-agent and header patterns gives the tags, in pattern order (hand-made)', () => {
+    const r = record({ path: '/x', query: "id=1' union select 1--", userAgent: 'sqlmap/1.7 () { :; }; echo hi', referer: '${jndi:ldap://e/a}' });
+    const target = targetPatternBits(r);
+    const agent = agentPatternBits(r.userAgent);
+    const headers = headerPatternBits(r, target | agent);
+    expect(tagsOfPatterns(target)).toEqual(['sql_injection']);
+    expect(tagsOfPatterns(agent)).toEqual(['shellshock', 'scanner_user_agent']);
+    expect(tagsOfPatterns(headers)).toEqual(['log4shell']);
+    expect(attackTags(r)).toEqual(['sql_injection', 'log4shell', 'shellshock', 'scanner_user_agent']);
+    // Patterns already found are not tried on the headers again; empty headers are not tried at all.
+    expect(headerPatternBits({ referer: '() { :; };', cookie: '' }, agent)).toBe(0);
+    expect(headerPatternBits({ referer: '', cookie: '' }, 0)).toBe(0);
+    expect(tagsOfPatterns(0)).toEqual([]);
   });
 });

@@ -7,6 +7,9 @@ import { TagMasks } from '../../src/pipeline/occurrences.js';
 import { RequestMemo } from '../../src/pipeline/request-memo.js';
 import type { LogRecord } from '../../src/types.js';
 import { record } from '../features/record.js';
+import { BENIGN_LOG, HAVE_DATA, SCANNER_LOGS } from '../features/attack-mix.js';
+import { readCombinedLog } from '../features/combined-log.js';
+import { needs } from '../helpers/needs.js';
 
 function setup() {
   const table = new TextTable();
@@ -81,6 +84,28 @@ describe('RequestMemo', () => {
     expect(facts.requestMask).toBe(memo.requestTags(echoed, facts));
     expect(memo.requestTags(record({ path: '/search', query: sqli, clientIp: '198.51.100.9' }), memo.facts(record({ path: '/search', query: sqli })))).toBe(facts.requestMask);
   });
+
+  it.runIf(needs(HAVE_DATA, 'the ocatak scanner logs and elastic-apache-logs in ../shared/data'))(
+    'real scanner sessions and a real site: every record gets the text, tags and profile it would get alone',
+    () => {
+      const { table, tags, memo } = setup();
+      // The scanners send one request with many user agents and one user agent with many requests:
+      // the memo joins a request's part and a user agent's part, each worked out once.
+      const records = [...SCANNER_LOGS, BENIGN_LOG].flatMap((path) => readCombinedLog(path));
+      expect(records.length).toBeGreaterThan(10_000);
+      let tagged = 0;
+      for (const r of records) {
+        const facts = memo.facts(r);
+        const alone = attackTags(r);
+        if (alone.length > 0) tagged++;
+        // The mask lists tags in the order they were first seen; the profile in pattern order.
+        expect(new Set(tags.tags(facts.tagMask))).toEqual(new Set(alone));
+        expect(facts.profile).toEqual(requestProfile(r, alone));
+        expect(table.text(facts.textId)).toBe(requestText(r));
+      }
+      expect(tagged).toBeGreaterThan(1_000);
+    },
+  );
 
   it('never gives one request the answer of another whose method, path and query join to the same words', () => {
     const { table, memo } = setup();
