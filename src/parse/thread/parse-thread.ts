@@ -35,20 +35,27 @@ export class ParseThread {
   /** The input whose chunks are in flight; replies go to it. */
   #current: ThreadedIngest | undefined;
   #wake: (() => void) | undefined;
+  /** Requests posted and not yet answered. */
+  #awaited = 0;
   readonly #onAbort = (): void => this.#wakeUp();
 
   private constructor(worker: Worker, signal: AbortSignal | undefined) {
     this.#worker = worker;
     this.#signal = signal;
-    // A scan that stops early (an error downstream) must not be kept alive by this thread.
-    worker.unref();
     worker.on('message', (reply: ParseReply) => {
       if (reply.type === 'failed') this.#fail(reply.message);
-      else this.#current?.receive(reply, this.#decoder);
+      else {
+        if (--this.#awaited === 0) this.#worker.unref();
+        this.#current?.receive(reply, this.#decoder);
+      }
       this.#wakeUp();
     });
     worker.on('error', (error) => this.#fail(error.message));
     worker.on('exit', () => this.#fail('it ended'));
+    // The thread keeps the process alive only while an answer is awaited (see post()): a scan that
+    // stops early, an error downstream, must not be kept waiting for it. After the listeners, as
+    // adding a 'message' listener references the thread again.
+    worker.unref();
     signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
@@ -89,6 +96,9 @@ export class ParseThread {
 
   post(request: ParseRequest, transfer: ArrayBuffer[] = []): void {
     this.#throwIfFailed();
+    // Every request but `file` is answered; while one is awaited the process must not exit, which an
+    // unreferenced thread would let it do once reading has ended and nothing else is pending.
+    if (request.type !== 'file' && this.#awaited++ === 0) this.#worker.ref();
     this.#worker.postMessage(request, transfer);
   }
 
