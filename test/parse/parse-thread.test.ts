@@ -95,9 +95,9 @@ describe('parse thread: the same records, batches and summary as the main thread
     await writeFile(whole, gz);
     await writeFile(cut, gz.subarray(0, Math.floor(gz.length / 2)));
     await same([whole, ELASTIC]);
-    // How much of the text decoded just before the damage reaches the reader depends on timing, on
-    // either thread (the gunzip stream drops what it still buffers when it fails): compare records up
-    // to where the shorter read stops, and the damage itself.
+    // How much of the text decoded just before the damage reaches the reader depends on how fast it
+    // drains the gunzip stream, which drops what it still buffers when it fails (docs/formats.md,
+    // "Damaged input"): compare records up to where the shorter read stops, and the damage itself.
     const here = await read([cut, ELASTIC], { parseThread: false });
     const there = await read([cut, ELASTIC], { parseThread: true });
     expect(there.threads).toBe(1);
