@@ -2,8 +2,8 @@
 // it starts with the gzip magic bytes (content decides, not the `.gz` suffix). Pull-based, so
 // backpressure is free: nothing is read until the consumer asks for the next chunk.
 import { createReadStream } from 'node:fs';
-import { Readable, addAbortSignal, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Readable, addAbortSignal } from 'node:stream';
+import { gunzipChunks } from './gunzip-chunks.js';
 import { lineSpan, type ByteRange } from './line-span.js';
 import type { InputSource } from './resolve-inputs.js';
 
@@ -49,14 +49,7 @@ export async function* readChunks(
       yield* rest;
       return;
     }
-    const gunzip = pipeline(Readable.from(prepend(head, rest)), createGunzip(), () => {
-      // Errors surface through the iteration below; this callback only keeps pipeline from throwing.
-    });
-    try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
-    } finally {
-      gunzip.destroy();
-    }
+    yield* gunzipChunks(prepend(head, rest));
   } finally {
     await iterator.return?.();
   }

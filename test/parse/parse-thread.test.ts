@@ -86,7 +86,7 @@ describe('parse thread: the same records, batches and summary as the main thread
     expect(summary.malformed).toBe(0);
   });
 
-  test('gzip, and a truncated gzip followed by another file: the records before the damage and the same damage', async () => {
+  test('gzip, and a truncated gzip: the records before the damage and the same damage', async () => {
     const lines = (await readFile(ELASTIC, 'utf8')).trimEnd().split('\n');
     const text = Array.from({ length: 20_000 }, (_, i) => lines[i % lines.length]).join('\n') + '\n';
     const whole = join(tmp, 'whole.log.gz');
@@ -94,21 +94,13 @@ describe('parse thread: the same records, batches and summary as the main thread
     const gz = gzipSync(text);
     await writeFile(whole, gz);
     await writeFile(cut, gz.subarray(0, Math.floor(gz.length / 2)));
-    await same([whole, ELASTIC]);
-    // How much of the text decoded just before the damage reaches the reader depends on how fast it
-    // drains the gunzip stream, which drops what it still buffers when it fails (docs/formats.md,
-    // "Damaged input"): compare records up to where the shorter read stops, and the damage itself.
-    const here = await read([cut, ELASTIC], { parseThread: false });
-    const there = await read([cut, ELASTIC], { parseThread: true });
-    expect(there.threads).toBe(1);
-    const [a, b] = [here.batches.flat(), there.batches.flat()];
-    const damaged = (records: LogRecord[]) => records.filter((r) => r.file === cut);
-    const shorter = Math.min(damaged(a).length, damaged(b).length);
-    expect(shorter).toBeGreaterThan(1000);
-    expect(damaged(b).slice(0, shorter)).toEqual(damaged(a).slice(0, shorter));
-    expect(b.filter((r) => r.file === ELASTIC)).toEqual(a.filter((r) => r.file === ELASTIC));
-    expect(there.summary.files.map((f) => f.damaged?.code)).toEqual(['SEMLOG_GZIP_TRUNCATED', undefined]);
-    expect(here.summary.files.map((f) => f.damaged?.code)).toEqual(['SEMLOG_GZIP_TRUNCATED', undefined]);
+    // Everything decoded before the damage reaches the reader, however fast it reads
+    // (gunzip-chunks.ts): the same records on both threads, every time.
+    for (let round = 0; round < 3; round++) {
+      const { summary } = await same([whole, cut, ELASTIC]);
+      expect(summary.files.map((f) => f.damaged?.code)).toEqual([undefined, 'SEMLOG_GZIP_TRUNCATED', undefined]);
+      expect(summary.files[1]!.records).toBeGreaterThan(1000);
+    }
   });
 
   test('stdin in 37-byte pieces: lines across pieces, and more pieces in flight than the thread holds', async () => {
