@@ -87,7 +87,7 @@ function matchingBits(indexes: readonly number[], text: string, skip: number): n
  */
 export function targetShowsTag(piece: string, tag: string): boolean {
   const text = prepareForPatterns(piece, piece);
-  return ATTACK_PATTERNS.some((p) => p.tag === tag && p.field !== 'userAgent' && p.regex.test(text));
+  return TARGET_PATTERNS.some((i) => ATTACK_PATTERNS[i]!.tag === tag && ATTACK_PATTERNS[i]!.regex.test(text));
 }
 
 /**

@@ -47,7 +47,7 @@ export interface LogStream extends AsyncIterable<LogRecord[]> {
   readonly summary: IngestSummary;
 }
 
-export const READ_DEFAULTS = Object.freeze({ format: 'auto', maxLineBytes: 64 * 1024, malformedSampleSize: 20, batchSize: 1000, parseThread: 'auto' });
+export const READ_DEFAULTS = Object.freeze({ format: 'auto', maxLineBytes: 64 * 1024, malformedSampleSize: 20, batchSize: 1000, parseThread: 'auto' as ParseThreadChoice });
 
 interface Settings {
   format: LogFormat | null;
@@ -134,7 +134,7 @@ function validateOptions(options: ReadLogsOptions): Settings {
     format = getFormat('custom-apache');
     format.createParser({ logFormat: options.logFormat }); // compile once here so a bad string fails now
   } else if (format?.name === 'custom-apache') format.createParser({}); // throws: the LogFormat is missing
-  const parseThread = options.parseThread ?? 'auto';
+  const parseThread = options.parseThread ?? READ_DEFAULTS.parseThread;
   if (parseThread !== 'auto' && parseThread !== true && parseThread !== false) {
     throw new UsageError(`parseThread must be 'auto', true or false, got ${String(parseThread)}`);
   }

@@ -14,6 +14,12 @@ const STRING_FIELDS = ['clientIp', 'method', 'path', 'query', 'protocol', 'userA
 /** The fields that are a number or null. */
 const NUMBER_FIELDS = ['timeMs', 'status', 'bytes', 'durationMs'] as const;
 
+// Every field of LogRecord travels: adding one without adding it to a list above (and to encode and
+// decode) fails to compile, as the field's name is then the type of EVERY_FIELD, which `true` is not.
+type UnsentField = Exclude<keyof LogRecord, 'file' | 'line' | 'extras' | (typeof STRING_FIELDS)[number] | (typeof NUMBER_FIELDS)[number]>;
+const EVERY_FIELD: [UnsentField] extends [never] ? true : UnsentField = true;
+void EVERY_FIELD;
+
 const STRINGS = STRING_FIELDS.length;
 const NUMBERS = NUMBER_FIELDS.length;
 
