@@ -19,7 +19,6 @@ import { InFlight } from './in-flight.js';
 import { defaultModelDir, inspectModelDir } from './model-dir.js';
 import { modelCacheKey, rememberedModelKey } from './model-key.js';
 import { embedWorkerFile } from './worker-file.js';
-import { workerExecArgv } from '../worker-exec-argv.js';
 
 export interface PoolEmbedderOptions {
   /** A local sentence-transformers ONNX export; default: the model shipped with semlog. */
@@ -99,14 +98,7 @@ export async function createPoolEmbedder(options: PoolEmbedderOptions = {}): Pro
   let pool: Promise<Piscina<string[], EmbedResult>> | undefined;
   const startPool = (): Promise<Piscina<string[], EmbedResult>> =>
     (pool ??= import('piscina').then(({ Piscina }) => {
-      const started = new Piscina<string[], EmbedResult>({
-        filename,
-        minThreads: workers,
-        maxThreads: workers,
-        idleTimeout: Number.POSITIVE_INFINITY,
-        workerData,
-        execArgv: workerExecArgv(),
-      });
+      const started = new Piscina<string[], EmbedResult>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
       started.on('workerCreate', (worker: PoolWorker) => poolWorkers.add(worker));
       started.on('workerDestroy', (worker: PoolWorker) => poolWorkers.delete(worker));
       // A worker that dies while no task of it runs (while starting) is reported here rather than to a

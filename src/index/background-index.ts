@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compiledWorker } from '../compiled-worker.js';
-import { workerExecArgv } from '../worker-exec-argv.js';
+import { startWorker } from '../start-worker.js';
 import { throwIfAborted } from '../errors.js';
 import type { IndexReply, IndexRequest, IndexWorkerData } from './index-worker.js';
 import { closeJob, fillUndone, gatherVectors, nearestRows, sharedRowsJob, takeChunks, type NeighborRows, type SharedRowsJob } from './neighbor-rows.js';
@@ -56,7 +56,7 @@ export class BackgroundIndex {
     if (workerFile === undefined) return; // running from sources without a build: all on the main thread
     try {
       const workerData: IndexWorkerData = { dim, options: this.#options };
-      const worker = new Worker(workerFile, { workerData, execArgv: workerExecArgv() });
+      const worker = startWorker(workerFile, { workerData });
       this.#alive = true;
       worker.on('error', (error) => this.#fail(`index worker failed: ${error.message}`));
       worker.on('message', (reply: IndexReply) => {

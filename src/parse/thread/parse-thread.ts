@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { ModelError, throwIfAborted } from '../../errors.js';
 import type { LogRecord, MalformedLine } from '../../types.js';
 import { compiledWorker } from '../../compiled-worker.js';
-import { workerExecArgv } from '../../worker-exec-argv.js';
+import { startWorker } from '../../start-worker.js';
 import type { FileIngestOptions } from '../file-ingest.js';
 import { FORMATS } from '../registry.js';
 import type { ParserOptions } from '../log-format.js';
@@ -68,7 +68,7 @@ export class ParseThread {
     if (workerFile === undefined) return undefined;
     let worker: Worker;
     try {
-      worker = new Worker(workerFile, { workerData, execArgv: workerExecArgv() });
+      worker = startWorker(workerFile, { workerData });
     } catch {
       return undefined; // no thread to be had (a resource limit): the main thread parses, as for a small file
     }
