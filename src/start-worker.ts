@@ -6,7 +6,8 @@
 // (a script from stdin or -e) had the parse thread fail the scan with exit 4, and the index built on
 // the main thread with a warning. Handing the worker a filtered `execArgv` instead would have Node
 // check every flag, and refuse those it otherwise leaves to the process (`--max-old-space-size`).
-// The embedding pool is started by piscina, whose own entry file does not meet the refusal.
+// The embedding pool is started by piscina on its own entry file, which is CommonJS: Node refuses
+// the flag only for an ES module entry (test/start-worker.test.ts runs all three under it).
 
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
