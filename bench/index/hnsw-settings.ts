@@ -28,7 +28,7 @@ const K = 32;
 const SAMPLE = 2_000;
 const EPS = SEMANTIC_DEFAULTS.eps;
 
-/** [M, efConstruction, efSearch]; the first is the setting before 2026-12-07. */
+/** [M, efConstruction, efSearch]; the first is the default. */
 const SETTINGS: Array<Pick<HnswOptions, 'm' | 'efConstruction' | 'efSearch'>> = [
   { m: 16, efConstruction: 100, efSearch: 64 },
   { m: 16, efConstruction: 64, efSearch: 64 },
@@ -37,6 +37,9 @@ const SETTINGS: Array<Pick<HnswOptions, 'm' | 'efConstruction' | 'efSearch'>> = 
   { m: 16, efConstruction: 40, efSearch: 32 },
   { m: 16, efConstruction: 24, efSearch: 64 },
   { m: 12, efConstruction: 40, efSearch: 48 },
+  // Costlier: what the defaults leave on dense logs.
+  { m: 16, efConstruction: 100, efSearch: 128 },
+  { m: 16, efConstruction: 200, efSearch: 64 },
 ];
 
 interface Row {
