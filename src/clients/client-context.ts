@@ -385,6 +385,15 @@ export function hostileKinds(e: ClientEvidence): string {
   return parts.join(', ');
 }
 
+/**
+ * Whether many of the client's paths are probes (`minProbes`, and `minProbeShare` of its paths): a
+ * scanner's pattern, which a proxy carrying a site's readers does not show (their dead links are a
+ * few of their paths).
+ */
+export function probesManyPaths(e: ClientEvidence, options: ClientContextOptions = CLIENT_CONTEXT_DEFAULTS): boolean {
+  return e.probePaths >= options.minProbes && e.probePaths >= options.minProbeShare * e.paths;
+}
+
 export function isHostile(e: ClientEvidence, options: ClientContextOptions, clients: number): boolean {
   if (e.scannerAgent) return true;
   // Attacks must be a noticeable part of what the client does: behind a proxy that logs one address
@@ -402,7 +411,7 @@ export function isHostile(e: ClientEvidence, options: ClientContextOptions, clie
   // With no other client, every path is "one no other client uses": probes say nothing.
   if (clients < 2 || followsDeadLinks(e)) return false;
   const probes = e.probePaths;
-  return (probes >= options.minProbes && probes >= options.minProbeShare * e.paths)
+  return probesManyPaths(e, options)
     || (probes >= options.minFewProbes && probes > options.minFewProbeShare * e.paths)
     || (e.probeLines >= options.minRepeatedProbes && e.probeLines >= options.minRepeatedProbeShare * e.requests)
     || (probeOnly(e) && e.sharedProbes >= options.minSharedProbes);

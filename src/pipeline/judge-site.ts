@@ -2,7 +2,7 @@
 // characters (learned from the baseline when there is one), its hostile clients, which texts carry a
 // signature, and the test of "unusual for this site" that a hostile client's requests must pass.
 
-import { clientContext, type ClientContext } from '../clients/client-context.js';
+import { clientContext, probesManyPaths, type ClientContext } from '../clients/client-context.js';
 import { isFormBot } from '../clients/client-rank.js';
 import { knownAgent } from '../clients/known-agents.js';
 import { isMissingAddress } from '../clients/proxied-log.js';
@@ -66,6 +66,7 @@ export function judgeSite(
     ? fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client, id) => context.hostile[client] !== 1 && tagged[id] !== 1, baseline)
     : logWideRarity(state.table.texts, state.table.counts);
   const ordinaryClients = context.hostile.reduce((n, hostile) => n + (hostile === 1 ? 0 : 1), 0);
+  const addressed = state.ips.reduce((n, _, ipId) => n + (noClient(ipId) ? 0 : 1), 0);
   const unusual = {
     rows: state.occurrences,
     map,
@@ -73,6 +74,11 @@ export function judgeSite(
     minBits: minRarity,
     payloadTags: (mask: number) => tagsOf(mask).filter((t) => t !== SCANNER_AGENT_TAG),
     routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
+    // Only a client that says it is a scanner: one address carrying a whole site (netnea's tutorial-8,
+    // a replay the site answered 404 to all of its 10,000 requests, whose few CRS-like payloads make it
+    // hostile) probes as much by this measure. And never with one client, whose "no client gets a
+    // success" is its own story.
+    prober: (ipId: number) => addressed >= 2 && context.evidence[ipId]!.scannerAgent && probesManyPaths(context.evidence[ipId]!),
     catchAllProbe: context.catchAllProbe,
     ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };

@@ -12,6 +12,8 @@ export interface UnusualInput {
     ipId(i: number): number;
     tagMask(i: number): number;
     status(i: number): number;
+    /** Whether browsers send the request by themselves (a favicon): never a probe. */
+    browserRequest(i: number): boolean;
   };
   map: SiteMap;
   characters: FieldNovelty;
@@ -25,6 +27,14 @@ export interface UnusualInput {
    * every path and means nothing.
    */
   routesKnown: boolean;
+  /**
+   * Whether the client is a scanner by its own word and its probes: a scanner's user agent, and many
+   * of its paths probes (clients/client-context.ts probesManyPaths). Where the routes are not known,
+   * its requests answered with an error on routes that answer no client with a success are still
+   * probes: a log with nothing but scanners in it (a pentest of a staging server) has no ordinary
+   * client, and its scanners' probes were no findings. False for every client of a log with one client.
+   */
+  prober?(ipId: number): boolean;
   /**
    * Whether the row was answered with the site's catch-all page to a route that no client reading
    * pages requests (clients/client-context.ts): a guess, though the page answers 200 to everyone.
@@ -66,12 +76,14 @@ export function unusualRequest(input: UnusualInput, row: number): string | undef
   if (input.baseline?.hasText(textId)) return undefined;
   const ipId = rows.ipId(row);
   const route = map.routeOfText[textId]!;
-  const routesKnown = input.routesKnown && !input.baseline?.hasRoute(map.routes[route]!);
-  if (routesKnown) {
+  const partOfBaseline = input.baseline?.hasRoute(map.routes[route]!) === true;
+  if (input.routesKnown && !partOfBaseline) {
     if (input.catchAllProbe?.(row) === true) return catchAllReason(map.routes[route]!);
     const othersSucceed = map.routeOkClients.others(route, ipId) > 0;
     const why = routeReason(map.routes[route]!, othersSucceed || map.routeClients.others(route, ipId) > 0, othersSucceed, rows.status(row));
     if (why !== undefined) return why;
+  } else if (!partOfBaseline && rows.status(row) >= 400 && !rows.browserRequest(row) && map.routeOkClients.count(route) === 0 && input.prober?.(ipId) === true) {
+    return `no client gets a success from ${map.routes[route]!}`;
   }
   const tags = input.payloadTags(rows.tagMask(row));
   if (tags.length > 0) return `looks like ${tags.join(', ')}`;

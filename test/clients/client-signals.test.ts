@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientContext } from '../../src/clients/client-context.js';
+import { clientContext, probesManyPaths } from '../../src/clients/client-context.js';
 import { averagePace, compareClients, rankClient } from '../../src/clients/client-rank.js';
 import { knownAgent } from '../../src/clients/known-agents.js';
 import { dissolveUnsupported } from '../../src/cluster/client-support.js';
@@ -192,6 +192,30 @@ describe('clientContext', () => {
     expect(unusualRequest(input, 17)).toBe('looks like sql_injection');
     expect(unusualRequest(input, 18)).toBe('answered 500 where other clients get a success');
     expect(unusualRequest({ ...input, routesKnown: false }, 5)).toBeUndefined();
+  });
+
+  it('with no ordinary client to know the routes by, still says a prober’s error on a route nobody gets a success from is unusual', () => {
+    // Two scanners and nobody else. Client 0: / (200) and /probe0-9 (404): 10 of its 11 paths are
+    // probes. Client 1: / (200), /probe0-4 (404) and /a (404): 6 of 7, too few for probesManyPaths (8).
+    const scanners: Array<[number, number, number, number?, number?]> = [
+      [0, 0, 200], ...Array.from({ length: 10 }, (_, k): [number, number, number] => [2 + k, 0, 404]),
+      [0, 1, 200], ...Array.from({ length: 5 }, (_, k): [number, number, number] => [2 + k, 1, 404]), [1, 1, 404],
+      [11, 0, 404, 0, 1], // client 0's /probe9 again, as a request browsers send by themselves
+    ];
+    const scannerSite = buildSiteMap(texts, rows(scanners));
+    const found = clientContext({ rows: rows(scanners), clients: 2, site: scannerSite, tagKinds });
+    expect([...found.hostile]).toEqual([1, 1]);
+    expect(found.evidence.map((e) => [e.paths, e.probePaths])).toEqual([[11, 10], [7, 6]]);
+    const characters = fieldNovelty(texts, (id) => scannerSite.textClients.members(id));
+    const input = {
+      rows: rows(scanners), map: scannerSite, characters, minBits: 8, payloadTags: () => [], routesKnown: false,
+      prober: (ipId: number) => probesManyPaths(found.evidence[ipId]!),
+    };
+    expect(unusualRequest(input, 3)).toBe('no client gets a success from /probe2'); // client 0, 404
+    expect(unusualRequest(input, 0)).toBeUndefined(); // client 0's 200 for /
+    expect(unusualRequest(input, 12)).toBeUndefined(); // client 1's /probe0: not a prober
+    expect(unusualRequest(input, 18)).toBeUndefined(); // a request browsers send by themselves
+    expect(unusualRequest({ ...input, prober: undefined }, 3)).toBeUndefined(); // as before: no routes, no probes
   });
 });
 

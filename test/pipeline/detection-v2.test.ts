@@ -350,3 +350,62 @@ describe.skipIf(!HAVE_DATA || !existsSync(SECREPO_2021))('clients that rotate th
     for (const ip of several) expect(analysis.ips.find((c) => c.ip === ip)?.labels ?? []).not.toContain('agent-rotation');
   });
 });
+
+const W3AF = `${DATA}ocatak-apache-scans/w3af.log`;
+const ACUNETIX = `${DATA}ocatak-apache-scans/acunetix.log`;
+const NETNEA_8 = `${DATA}netnea-tutorial-logs/tutorial-8-example-access.log`;
+
+describe.skipIf(!HAVE_DATA || !existsSync(NETNEA_8))('a log of nothing but scanners: the real w3af and Acunetix sessions of ocatak-apache-scans', () => {
+  const W3AF_CLIENT = '192.168.4.163';
+  let analysis: Analysis;
+  /** The w3af log's raw lines by line number, and the paths some request of either log got a success from. */
+  let w3afLines: string[];
+  const succeeded = new Set<string>();
+
+  beforeAll(async () => {
+    w3afLines = readFileSync(W3AF, 'utf8').split(/\r?\n/);
+    for (const file of [W3AF, ACUNETIX]) {
+      for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+        const m = /"\S+ ([^ ?]*)\S* HTTP\/[\d.]+" (\d{3}) /.exec(line);
+        if (m !== null && Number(m[2]) < 400) succeeded.add(m[1]!);
+      }
+    }
+    analysis = await analyze({ paths: [W3AF, ACUNETIX], embedder: trigramEmbedder(), cacheDir: false });
+  });
+
+  it('calls every client hostile, so no ordinary client says what the site is', () => {
+    expect(analysis.ips.map((ip) => ip.labels.includes('hostile'))).toEqual(analysis.ips.map(() => true));
+    expect(analysis.ips.map((ip) => ip.ip)).toContain(W3AF_CLIENT);
+  });
+
+  it("reports w3af's requests answered with an error on routes that answer no client with a success, and only those", () => {
+    const probes = analysis.lines.filter((l) => l.ip === W3AF_CLIENT && l.reasons.some((r) => r.includes('no client gets a success from')));
+    // w3af sent no payload the tags know: before, none of its 3,996 lines was a finding.
+    expect(probes.length).toBeGreaterThan(200);
+    for (const finding of probes) {
+      const route = /no client gets a success from (\S+)/.exec(finding.reasons.join(' '))![1]!;
+      const raw = w3afLines[finding.line - 1]!;
+      expect(Number(/" (\d{3}) /.exec(raw)![1])).toBeGreaterThanOrEqual(400);
+      expect(succeeded.has(route)).toBe(false);
+    }
+    // Its page views are not findings: the site's home page answered 200.
+    expect(analysis.lines.some((l) => l.ip === W3AF_CLIENT && l.text === 'GET /')).toBe(false);
+  });
+
+  it('leaves alone one address carrying a site that answered it only errors: netnea tutorial-8, benign, all 404', async () => {
+    const { NETNEA_FORMAT } = await import('../parse/helpers.js');
+    const probeReasons = (a: Analysis) => a.lines.filter((l) => l.reasons.some((r) => r.includes('no client gets a success from')));
+    const one = await analyze({ paths: [NETNEA_8], logFormat: NETNEA_FORMAT, embedder: trigramEmbedder(), cacheDir: false });
+    expect(one.summary.clientIps).toBe(1);
+    expect(probeReasons(one)).toEqual([]);
+    // With a second client beside it (as in the holdout mix): its address is hostile and probes as
+    // much as a scanner, but does not say it is one.
+    const lines = readFileSync(NETNEA_8, 'utf8').trimEnd().split('\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'semlog-v2-')), 'access.log');
+    writeFileSync(file, `${[...lines, lines[0]!.replace(/^127\.0\.0\.1 /, '198.51.100.50 ')].join('\n')}\n`);
+    const two = await analyze({ paths: [file], logFormat: NETNEA_FORMAT, embedder: trigramEmbedder(), cacheDir: false });
+    expect(two.summary.clientIps).toBe(2);
+    expect(two.ips.find((ip) => ip.ip === '127.0.0.1')?.labels).toContain('hostile');
+    expect(probeReasons(two)).toEqual([]);
+  });
+});
