@@ -66,7 +66,6 @@ export function judgeSite(
     ? fieldNovelty(state.table.texts, (id) => map.textClients.members(id), (client, id) => context.hostile[client] !== 1 && tagged[id] !== 1, baseline)
     : logWideRarity(state.table.texts, state.table.counts);
   const ordinaryClients = context.hostile.reduce((n, hostile) => n + (hostile === 1 ? 0 : 1), 0);
-  const addressed = state.ips.reduce((n, _, ipId) => n + (noClient(ipId) ? 0 : 1), 0);
   const unusual = {
     rows: state.occurrences,
     map,
@@ -76,9 +75,8 @@ export function judgeSite(
     routesKnown: ordinaryClients >= MIN_SITE_CLIENTS,
     // Only a client that says it is a scanner: one address carrying a whole site (netnea's tutorial-8,
     // a replay the site answered 404 to all of its 10,000 requests, whose few CRS-like payloads make it
-    // hostile) probes as much by this measure. And never with one client, whose "no client gets a
-    // success" is its own story.
-    prober: (ipId: number) => addressed >= 2 && context.evidence[ipId]!.scannerAgent && probesManyPaths(context.evidence[ipId]!),
+    // hostile) probes as much by this measure.
+    prober: (ipId: number) => context.evidence[ipId]!.scannerAgent && probesManyPaths(context.evidence[ipId]!),
     catchAllProbe: context.catchAllProbe,
     ...(baseline !== undefined && { baseline: baselineVocabulary(baseline.texts, state.table.texts) }),
   };

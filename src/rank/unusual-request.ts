@@ -32,7 +32,7 @@ export interface UnusualInput {
    * of its paths probes (clients/client-context.ts probesManyPaths). Where the routes are not known,
    * its requests answered with an error on routes that answer no client with a success are still
    * probes: a log with nothing but scanners in it (a pentest of a staging server) has no ordinary
-   * client, and its scanners' probes were no findings. False for every client of a log with one client.
+   * client, and its scanners' probes were no findings.
    */
   prober?(ipId: number): boolean;
   /**

@@ -392,6 +392,15 @@ describe.skipIf(!HAVE_DATA || !existsSync(NETNEA_8))('a log of nothing but scann
     expect(analysis.lines.some((l) => l.ip === W3AF_CLIENT && l.text === 'GET /')).toBe(false);
   });
 
+  it('does the same in a scanner’s log alone, one client: Acunetix’s', async () => {
+    const alone = await analyze({ paths: [ACUNETIX], embedder: trigramEmbedder(), cacheDir: false });
+    expect(alone.summary.clientIps).toBe(1);
+    const raw = readFileSync(ACUNETIX, 'utf8').split(/\r?\n/);
+    const probes = alone.lines.filter((l) => l.reasons.some((r) => r.includes('no client gets a success from')));
+    expect(probes.length).toBeGreaterThan(100);
+    for (const finding of probes) expect(Number(/" (\d{3}) /.exec(raw[finding.line - 1]!)![1])).toBeGreaterThanOrEqual(400);
+  });
+
   it('leaves alone one address carrying a site that answered it only errors: netnea tutorial-8, benign, all 404', async () => {
     const { NETNEA_FORMAT } = await import('../parse/helpers.js');
     const probeReasons = (a: Analysis) => a.lines.filter((l) => l.reasons.some((r) => r.includes('no client gets a success from')));
