@@ -68,20 +68,30 @@ export async function planInputs(
     planned.push(decide(input, sniffed, input.path === null ? chunks : null));
   }
   const skipped = planned.filter((p) => p.skipped !== undefined);
-  if (requireLog && skipped.length > 0 && skipped.length === planned.length) throw noLogFound(skipped.map((p) => p.skipped!), fixed);
+  if (requireLog && skipped.length > 0 && skipped.length === planned.length) throw noLogFound(skipped.map((p) => ({ name: p.name, reason: p.skipped! })), fixed);
   return planned;
 }
 
+/** Names of the notes that sit beside logs (a README, a SOURCE.md, a LICENSE): never the file to tell the user about. */
+const NOTES = /(?:^|[/\\])(?:readme|licen[cs]e|copying|changelog|notice|authors)[^/\\]*$|\.(?:md|markdown|rst|adoc|html?|pdf)$/i;
+
 /**
- * The error of a scan where every file found was skipped, naming the first with its own reason (its
- * first line): a folder of payload lists or raw HTTP requests is told why, not "first line: ''".
+ * The error of a scan where every file found was skipped, naming one with its own reason (its first
+ * line): a folder of payload lists or raw HTTP requests is told why, not "first line: ''". The first
+ * file that is no note: in a folder of logs in a custom format beside a README, the README's first
+ * line says nothing about the logs (netnea-tutorial-logs: SOURCE.md was named, not the two logs).
  */
-export function noLogFound(reasons: readonly string[], fixed: LogFormat | null): InputError {
-  const which = reasons.length === 1 ? 'the one file found was skipped:' : `all ${reasons.length} files found were skipped; the first:`;
+export function noLogFound(skipped: ReadonlyArray<{ name: string; reason: string }>, fixed: LogFormat | null): InputError {
+  const log = skipped.findIndex((file) => !NOTES.test(file.name));
+  const named = skipped[log === -1 ? 0 : log]!;
+  const which =
+    skipped.length === 1 ? 'the one file found was skipped:'
+    : log > 0 ? `all ${skipped.length} files found were skipped; the first that is not a note (README, .md):`
+    : `all ${skipped.length} files found were skipped; the first:`;
   const hint = fixed === null
     ? unknownFormatHint()
     : 'check --format and --log-format against a line of the log, or leave them out to detect the format of each file';
-  return new InputError('SEMLOG_UNKNOWN_FORMAT', `${which} ${reasons[0]!}`, { hint });
+  return new InputError('SEMLOG_UNKNOWN_FORMAT', `${which} ${named.reason}`, { hint });
 }
 
 /** A deferred (remote) input, when its turn comes: sniff its first lines, then read on from the same stream. */

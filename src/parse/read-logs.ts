@@ -167,7 +167,7 @@ async function* readAll(
   }
   // Deferred (remote) inputs are recognised only as they are read; none at all is the same error as for files.
   const { files } = builder.summary;
-  if (!partOfScan && files.length > 0 && files.every((f) => f.format === 'skipped')) throw noLogFound(files.map((f) => f.skipped ?? f.file), settings.format);
+  if (!partOfScan && files.length > 0 && files.every((f) => f.format === 'skipped')) throw noLogFound(files.map((f) => ({ name: f.file, reason: f.skipped ?? f.file })), settings.format);
   builder.progress(true);
 }
 

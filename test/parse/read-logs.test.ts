@@ -245,8 +245,15 @@ describe('readLogs: inputs', () => {
     // It names the file and its first line (it used to say 'first line: ""').
     expect(error.message).toBe(`the one file found was skipped: cannot detect the log format of ${join(none, 'README.md')} (first line: "no logs here")`);
     expect((error as InputError).hint).toMatch(/^pass --format with one of: /);
+    // Beside a note, the file that may be a log is the one named.
     await writeFile(join(none, 'payloads.txt'), "/top.php?stuff='uname >q36497765 #\n");
-    expect((await rejection(collect([none]))).message).toBe(`all 2 files found were skipped; the first: cannot detect the log format of ${join(none, 'README.md')} (first line: "no logs here")`);
+    expect((await rejection(collect([none]))).message).toBe(
+      `all 2 files found were skipped; the first that is not a note (README, .md): cannot detect the log format of ${join(none, 'payloads.txt')} (first line: "/top.php?stuff='uname >q36497765 #")`,
+    );
+    // Notes only: the first of them.
+    await rm(join(none, 'payloads.txt'));
+    await writeFile(join(none, 'LICENSE'), 'MIT\n');
+    expect((await rejection(collect([none]))).message).toMatch(/^all 2 files found were skipped; the first: cannot detect the log format of /);
   });
 
   test('with a format given, a file of a folder that does not fit it is skipped and reported; named on its own, it is read as told', async () => {
