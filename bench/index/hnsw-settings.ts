@@ -95,20 +95,22 @@ function sampleIds(n: number, size: number): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
+/** Euclidean distances between unit vectors from text `q` to each of the first `out.length` texts, into `out`. */
+function distancesFrom(vectors: Float32Array, dim: number, q: number, out: Float64Array): Float64Array {
+  const qo = q * dim;
+  for (let j = 0; j < out.length; j++) {
+    let dot = 0;
+    const jo = j * dim;
+    for (let d = 0; d < dim; d++) dot += vectors[qo + d]! * vectors[jo + d]!;
+    out[j] = Math.sqrt(Math.max(0, 2 - 2 * dot));
+  }
+  return out;
+}
+
 /** The exact K nearest (Euclidean between unit vectors) of each sampled id: distances ascending. */
 function exactNeighbors(vectors: Float32Array, dim: number, ids: number[]): Float64Array[] {
   const n = vectors.length / dim;
-  return ids.map((q) => {
-    const distances = new Float64Array(n);
-    const qo = q * dim;
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      const jo = j * dim;
-      for (let d = 0; d < dim; d++) dot += vectors[qo + d]! * vectors[jo + d]!;
-      distances[j] = Math.sqrt(Math.max(0, 2 - 2 * dot));
-    }
-    return distances.sort().subarray(0, Math.min(K, n));
-  });
+  return ids.map((q) => distancesFrom(vectors, dim, q, new Float64Array(n)).sort().subarray(0, Math.min(K, n)));
 }
 
 /** Exact neighbours by brute force, as a NeighborSource for the DBSCAN: each text's list computed once, at the most neighbours asked. */
@@ -122,14 +124,8 @@ function exactSource(vectors: Float32Array, dim: number, n: number): NeighborSou
       const want = Math.min(Math.max(k, 128), n);
       let list = lists.get(id);
       if (list === undefined || list.ids.length < Math.min(k, n)) {
-        const qo = id * dim;
-        for (let j = 0; j < n; j++) {
-          let dot = 0;
-          const jo = j * dim;
-          for (let d = 0; d < dim; d++) dot += vectors[qo + d]! * vectors[jo + d]!;
-          all[j] = Math.sqrt(Math.max(0, 2 - 2 * dot));
-          order[j] = j;
-        }
+        distancesFrom(vectors, dim, id, all);
+        for (let j = 0; j < n; j++) order[j] = j;
         const sorted = Array.from(order).sort((a, b) => all[a]! - all[b]! || a - b).slice(0, Math.max(want, k));
         list = { ids: Int32Array.from(sorted), distances: Float64Array.from(sorted, (j) => all[j]!) };
         lists.set(id, list);
