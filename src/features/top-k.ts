@@ -111,12 +111,16 @@ export class TopK {
     }
   }
 
-  /** The entries as three arrays, whichever way they are kept (to read, not to change). */
+  /** The entries' keys and counts, whichever way they are kept (to read, not to change). */
+  #keysAndCounts(): { keys: readonly string[]; counts: readonly number[] } {
+    if (this.#keys !== undefined) return { keys: this.#keys, counts: this.#counts! };
+    return this.#firstKey === undefined ? { keys: [], counts: [] } : { keys: [this.#firstKey], counts: [this.#firstCount] };
+  }
+
+  /** The entries as three arrays: #keysAndCounts() and what each inherited, zeros for a table that never evicted. */
   #entries(): { keys: readonly string[]; counts: readonly number[]; inherited: readonly number[] } {
-    if (this.#keys !== undefined) return { keys: this.#keys, counts: this.#counts!, inherited: this.#inherited ?? this.#keys.map(() => 0) };
-    return this.#firstKey === undefined
-      ? { keys: [], counts: [], inherited: [] }
-      : { keys: [this.#firstKey], counts: [this.#firstCount], inherited: this.#inherited ?? [0] };
+    const { keys, counts } = this.#keysAndCounts();
+    return { keys, counts, inherited: this.#inherited ?? keys.map(() => 0) };
   }
 
   /**
@@ -218,9 +222,9 @@ export class TopK {
    * table has evicted nothing.
    */
   top(limit = this.#capacity): Array<[string, number]> {
-    // Read per entry rather than through #entries(), which makes an array of zeros for a table that
-    // never evicted: top() runs for every client's two tables when the features are snapshot.
-    const { keys, counts } = this.#entries();
+    // Not through #entries(), which makes an array of zeros for a table that never evicted: top() runs
+    // for every client's two tables when the features are snapshot.
+    const { keys, counts } = this.#keysAndCounts();
     const inherited = this.#inherited;
     return keys
       .map((key, i): [string, number] => [key, counts[i]! - (inherited?.[i] ?? 0)])
