@@ -1,7 +1,7 @@
 // Tags a log line with the well-known attack classes its request shows; tags explain findings,
 // they do not decide them (the detectors do).
 import type { LogRecord } from '../types.js';
-import { ATTACK_PATTERNS, type PatternField } from './attack-patterns.js';
+import { ATTACK_PATTERNS, HEADER_PAYLOAD_MARKERS, type PatternField } from './attack-patterns.js';
 import { percentDecode } from '../text/percent-decode.js';
 
 /**
@@ -57,8 +57,19 @@ export function agentPatternBits(userAgent: string): number {
  * without a HEADER_PAYLOAD_MARKERS marker, so most records skip preparing their headers.
  */
 export function headerPatternBits(record: Pick<LogRecord, 'referer' | 'cookie'>, found: number): number {
-  if (record.referer === '' && record.cookie === '') return 0;
+  if (!mayCarryHeaderPayload(record.referer) && !mayCarryHeaderPayload(record.cookie)) return 0;
   return matchingBits(HEADER_PATTERNS, prepareForPatterns(`${record.referer} ${record.cookie}`, ''), found);
+}
+
+/**
+ * Whether an `everywhere` pattern could match `header` (a referer or cookie): it holds a
+ * HEADER_PAYLOAD_MARKERS marker. Preparing a text for the patterns cannot make one (it lower-cases,
+ * and puts a space for a comment or a run of spaces).
+ */
+export function mayCarryHeaderPayload(header: string): boolean {
+  if (header === '') return false;
+  for (const marker of HEADER_PAYLOAD_MARKERS) if (header.includes(marker)) return true;
+  return false;
 }
 
 /** The tags of the patterns in `bits`, each once, in ATTACK_PATTERNS order. */

@@ -5,8 +5,7 @@
 // time left.
 
 import { isBrowserRequest } from '../clients/browser-requests.js';
-import { HEADER_PAYLOAD_MARKERS } from '../features/attack-patterns.js';
-import { agentPatternBits, attackTags, headerPatternBits, tagsOfPatterns, targetPatternBits } from '../features/attack-tags.js';
+import { agentPatternBits, attackTags, headerPatternBits, mayCarryHeaderPayload, tagsOfPatterns, targetPatternBits } from '../features/attack-tags.js';
 import { headerAttackTags } from '../features/header-attacks.js';
 import { agentProfile, joinProfile, targetProfile, type AgentProfile, type RequestProfile, type TargetProfile } from '../features/request-profile.js';
 import { requestText } from '../normalize/request-text.js';
@@ -75,7 +74,7 @@ export class RequestMemo {
   facts(record: LogRecord): RequestFacts {
     // Referer and cookie are read only by patterns that need a literal marker (`${` of Log4Shell, `()`
     // of Shellshock): a record carrying one gets its own answer, all others share the one of their request.
-    if (mayCarryPayload(record.referer) || mayCarryPayload(record.cookie)) return this.#derive(record);
+    if (mayCarryHeaderPayload(record.referer) || mayCarryHeaderPayload(record.cookie)) return this.#derive(record);
     let agent = this.#agents.get(record.userAgent);
     if (agent === undefined) {
       agent = this.#agentPart(record.userAgent);
@@ -152,11 +151,4 @@ export class RequestMemo {
       browserRequest: request.browserRequest,
     };
   }
-}
-
-/** Whether an `everywhere` attack pattern could match `header` (attack-patterns.ts HEADER_PAYLOAD_MARKERS). */
-function mayCarryPayload(header: string): boolean {
-  if (header === '') return false;
-  for (const marker of HEADER_PAYLOAD_MARKERS) if (header.includes(marker)) return true;
-  return false;
 }
