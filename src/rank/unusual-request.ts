@@ -76,13 +76,16 @@ export function unusualRequest(input: UnusualInput, row: number): string | undef
   if (input.baseline?.hasText(textId)) return undefined;
   const ipId = rows.ipId(row);
   const route = map.routeOfText[textId]!;
-  const partOfBaseline = input.baseline?.hasRoute(map.routes[route]!) === true;
-  if (input.routesKnown && !partOfBaseline) {
-    if (input.catchAllProbe?.(row) === true) return catchAllReason(map.routes[route]!);
-    const othersSucceed = map.routeOkClients.others(route, ipId) > 0;
-    const why = routeReason(map.routes[route]!, othersSucceed || map.routeClients.others(route, ipId) > 0, othersSucceed, rows.status(row));
-    if (why !== undefined) return why;
-  } else if (!partOfBaseline && rows.status(row) >= 400 && !rows.browserRequest(row) && map.routeOkClients.count(route) === 0 && input.prober?.(ipId) === true) {
+  // The baseline's routes are part of the site, whoever requests them today.
+  const partOfBaseline = (): boolean => input.baseline?.hasRoute(map.routes[route]!) === true;
+  if (input.routesKnown) {
+    if (!partOfBaseline()) {
+      if (input.catchAllProbe?.(row) === true) return catchAllReason(map.routes[route]!);
+      const othersSucceed = map.routeOkClients.others(route, ipId) > 0;
+      const why = routeReason(map.routes[route]!, othersSucceed || map.routeClients.others(route, ipId) > 0, othersSucceed, rows.status(row));
+      if (why !== undefined) return why;
+    }
+  } else if (rows.status(row) >= 400 && !rows.browserRequest(row) && map.routeOkClients.count(route) === 0 && input.prober?.(ipId) === true && !partOfBaseline()) {
     return `no client gets a success from ${map.routes[route]!}`;
   }
   const tags = input.payloadTags(rows.tagMask(row));
