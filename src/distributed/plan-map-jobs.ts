@@ -68,6 +68,11 @@ export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
   };
   if (isS3Uri(options.store)) parseS3Uri(options.store); // a store URI without a bucket fails before any input is listed
   const sources = await planSources(paths, { ...read, s3: { ...s3, ...timeRange }, ...(options.signal && { signal: options.signal }) });
+  const pipe = sources.find((source) => source.once === true);
+  if (pipe !== undefined) {
+    for (const source of sources) await source.resume?.rest.return(undefined);
+    throw new UsageError(`${pipe.name} is a pipe or a device, which workers on other hosts cannot open`, { hint: 'write it to a file in a shared folder, or scan it without --queue' });
+  }
   const scanId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const store = isS3Uri(options.store) ? options.store : resolve(options.store);
   const cacheDir = sharedCacheDir(store, options.cacheDir);

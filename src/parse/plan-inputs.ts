@@ -7,7 +7,7 @@ import { scoreByParsing, type LogFormat, type ParserOptions } from './log-format
 import { pathError } from './path-error.js';
 import { readChunks } from './read-chunks.js';
 import { ALIASES, FORMATS, formatNames } from './registry.js';
-import type { InputSource } from './resolve-inputs.js';
+import { readsOnce, type InputSource } from './resolve-inputs.js';
 import { sniffLines, type Sniffed, type SniffOptions } from './sniff-lines.js';
 
 export interface PlannedInput extends InputSource {
@@ -49,7 +49,8 @@ export async function planInputs(
   const planned: PlannedInput[] = [];
   for (const input of inputs) {
     if (fixed !== null) {
-      if (input.path !== null) await checkReadable(input.path);
+      // Opening a named pipe to check it would wait for a writer, and closing it again could cost that writer its reader.
+      if (input.path !== null && input.once !== true) await checkReadable(input.path);
       // A byte range of a huge file was judged by its head when the scan was planned (distributed/plan-map-jobs.ts).
       const judge = input.found === true && input.path !== null && input.range === undefined;
       const misfit = judge ? await misfitReason(input, fixed, parserOptions, stdin, maxLineBytes, signal) : undefined;
@@ -61,11 +62,12 @@ export async function planInputs(
       planned.push({ ...input, format: null, resume: null, deferred: true });
       continue;
     }
+    const once = readsOnce(input);
     const chunks = readChunks(input, stdin, signal);
-    const sniffed = await sniffLines(chunks, sniffOptions(maxLineBytes, input.path === null));
-    if (input.path !== null) await chunks.return(undefined);
+    const sniffed = await sniffLines(chunks, sniffOptions(maxLineBytes, once));
+    if (!once) await chunks.return(undefined);
     if (sniffed.error !== undefined && !isDataError(sniffed.error)) throw pathError(input.name, sniffed.error);
-    planned.push(decide(input, sniffed, input.path === null ? chunks : null));
+    planned.push(decide(input, sniffed, once ? chunks : null));
   }
   const skipped = planned.filter((p) => p.skipped !== undefined);
   if (requireLog && skipped.length > 0 && skipped.length === planned.length) throw noLogFound(skipped.map((p) => ({ name: p.name, reason: p.skipped! })), fixed);

@@ -25,6 +25,16 @@ export interface InputSource {
   range?: ByteRange;
   /** A remote object's size in bytes, as listed: whether its parsing pays a second thread (thread/wants-parse-thread.ts). */
   size?: number;
+  /**
+   * A named pipe, a shell's `<(…)` or a device: what is read from it is gone, so its format is
+   * detected from the same stream the records are then read from, as for stdin.
+   */
+  once?: boolean;
+}
+
+/** Whether `input` can be read only once (stdin, a pipe, a device), so that sniffing its format must keep what it read. */
+export function readsOnce(input: Pick<InputSource, 'path' | 'once'>): boolean {
+  return input.path === null || input.once === true;
 }
 
 export interface ResolveOptions {
@@ -59,7 +69,8 @@ async function resolveOne(given: string): Promise<InputSource[]> {
     if (code === 'ENOENT' && isDynamicPattern(given)) return expandGlob(given);
     throw pathError(given, error);
   }
-  if (!stats.isDirectory()) return [{ name: given, path: given }];
+  if (stats.isFile()) return [{ name: given, path: given }];
+  if (!stats.isDirectory()) return [{ name: given, path: given, once: true }];
   const files = await walk(given);
   if (files.length === 0) {
     throw new InputError('SEMLOG_NO_INPUT', `folder ${given} contains no files`, { hint: 'check the path, or name the log files directly' });

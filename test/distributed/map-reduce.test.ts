@@ -1,7 +1,9 @@
 // The map and reduce functions without a queue (what another engine would call): jobs finished in
 // any order reduce to the Analysis of analyze() over the same inputs.
 
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +82,16 @@ describe('mapInput + reduceScan', () => {
     expect(single.summary.clientIps).toBeGreaterThan(300);
     expect(comparable(reduced)).toEqual(comparable(single));
     await expect(planMapJobs({ paths: [logs], store, scope: { trustedProxies: ['lb-1'] } })).rejects.toThrow(/"lb-1" is not an IP address or CIDR block/);
+  });
+
+  it('a named pipe is a usage error: workers on other hosts cannot open it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-mapreduce-pipe-'));
+    const fifo = join(dir, 'access.log');
+    execFileSync('mkfifo', [fifo]);
+    const writer = writeFile(fifo, readFileSync(SECREPO));
+    await expect(planMapJobs({ paths: [fifo], store: join(dir, 'store') })).rejects.toThrow(/is a pipe or a device, which workers on other hosts cannot open/);
+    // The pipe was closed: its writer ends, having written all or met EPIPE.
+    await writer.catch((error: NodeJS.ErrnoException) => expect(error.code).toBe('EPIPE'));
   });
 
   it('reduce byte ranges cut inside bursts and between forms and their POSTs to the analysis of the file (almhuette)', async () => {

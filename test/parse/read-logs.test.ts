@@ -194,6 +194,30 @@ describe('readLogs: inputs', () => {
     expect(zipped.records).toEqual(records);
   });
 
+  test('a named pipe (as a shell\'s <(…) gives): every line from line 1, detected or told the format, plain or gzip', async () => {
+    const text = await manyLines(5_000);
+    const lines = text.trimEnd().split('\n').length;
+    const expected = await collect([ELASTIC]);
+    const cases: Array<{ data: Buffer; options: { format?: string } }> = [
+      { data: Buffer.from(text), options: {} },
+      { data: Buffer.from(text), options: { format: 'combined' } },
+      { data: gzipSync(text), options: {} },
+    ];
+    for (const [k, { data, options }] of cases.entries()) {
+      const fifo = join(tmp, `pipe-${k}`);
+      await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo: ${code}`)))));
+      // The writer's open waits for the reader; it ends when every byte went through.
+      const writer = writeFile(fifo, data);
+      const { records, summary } = await collect([fifo], options);
+      await writer;
+      // Before the fix, sniffing read the head of the pipe and a second open read on from there.
+      expect(summary.files[0]).toMatchObject({ file: fifo, format: 'combined', records: lines, malformed: 0 });
+      expect(records[0]!.line).toBe(1);
+      expect(records.at(-1)!.line).toBe(lines);
+      expect(records.slice(0, expected.records.length).map((r) => r.path)).toEqual(expected.records.map((r) => r.path));
+    }
+  });
+
   test('a folder of mixed formats: recursive, sorted, hidden files skipped, detected per file, names joined to the folder as given', async () => {
     const root = join(tmp, 'mixed');
     for (const dir of ['a', 'b/deeper', 'c', '.git']) await mkdir(join(root, dir), { recursive: true });
