@@ -19,9 +19,13 @@ import { workerCommand } from './worker-command.js';
  */
 const STDIN_TOKEN = '\u0000stdin';
 
-/** Puts `-` back where main() hid it from yargs. */
+/**
+ * Puts `-` back where main() hid it from yargs: in the paths, and in any option's value
+ * (`--allow-user-agent -`, `--out -`), which would otherwise hold the token itself.
+ */
 function restoreStdinArg(argv: Record<string, unknown>): void {
-  if (Array.isArray(argv['paths'])) argv['paths'] = argv['paths'].map((p: unknown) => (p === STDIN_TOKEN ? '-' : p));
+  const restore = (value: unknown): unknown => (value === STDIN_TOKEN ? '-' : Array.isArray(value) ? value.map(restore) : value);
+  for (const [key, value] of Object.entries(argv)) argv[key] = restore(value);
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -49,6 +53,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(watchCommand)
       .command(workerCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
+      // `--since -5h` was read as the flags -5 and -h, and printed the help with exit 0 instead of a
+      // scan; `--eps 0x1` was read as 1, where a value that cannot be meant is exit 2. Numbers are
+      // read by number-args.ts, as decimals; a path named 2024 stays a path.
+      .parserConfiguration({ 'short-option-groups': false, 'parse-numbers': false, 'parse-positional-numbers': false })
       // Before any command runs: a number that cannot be meant fails before a file is read.
       .middleware(checkOptionArgs)
       .middleware(restoreStdinArg)

@@ -3,6 +3,7 @@
 // for every command (a middleware), before any file is read or any model loads.
 
 import type { Options } from 'yargs';
+import { UsageError } from '../errors.js';
 import { checkGivenOnce, checkNumber, describeRule } from '../options/check-number.js';
 import { OPTION_RULES, type NumberRule } from '../options/option-rules.js';
 
@@ -47,10 +48,24 @@ export function numberOption(flag: NumberFlag, describe: string, defaultValue?: 
 /** Options that may be repeated; any other one given twice is a usage error, not "the last one wins". */
 const REPEATABLE = new Set(['_', 'paths', 'trusted-proxy', 'trustedProxy', 'exclude', 'allow-ip', 'allowIp', 'allow-user-agent', 'allowUserAgent']);
 
-/** Checks that single-valued options come once, and every numeric option given (or defaulted); stores the numbers under both spellings. */
+/** Arguments that are no option: the command, the positional paths, the program's name. */
+const NOT_OPTIONS = new Set(['_', 'paths', '$0']);
+
+/**
+ * Checks that every option given has a value, that single-valued options come once, and every numeric
+ * option given (or defaulted); stores the numbers under both spellings.
+ */
 export function checkOptionArgs(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {
-    if (!REPEATABLE.has(key)) checkGivenOnce(key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+    if (NOT_OPTIONS.has(key)) continue;
+    const label = key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    // yargs gives '' (or an empty list) for an option followed by no value, or by another option:
+    // `--html --fail-on 40` must not scan without the HTML report that was asked for.
+    if (value === '' || (Array.isArray(value) && (value.length === 0 || value.includes('')))) {
+      const command = (argv['_'] as unknown[] | undefined)?.[0];
+      throw new UsageError(`${label} needs a value`, { hint: command === undefined ? 'see semlog --help' : `see semlog ${String(command)} --help` });
+    }
+    if (!REPEATABLE.has(key)) checkGivenOnce(label, value);
   }
   for (const [flag, rule] of Object.entries(NUMBER_FLAGS) as Array<[NumberFlag, NumberRule]>) {
     if (argv[flag] === undefined) continue;

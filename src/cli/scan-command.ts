@@ -19,6 +19,7 @@ import {
 } from './shared-options.js';
 import { applyTuneConfig } from './apply-tune-config.js';
 import { numberOption } from './number-args.js';
+import { checkOutputs, stdoutOrFile } from './output-paths.js';
 import { writeReport } from './write-report.js';
 
 export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs, AlertArgs {
@@ -59,7 +60,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('config', { type: 'string', describe: 'Settings saved by semlog tune --save; flags given here override them' })
       .option('baseline', { type: 'string', describe: 'Judge against a baseline learned by semlog train' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table', describe: 'Report format' })
-      .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' })
+      .option('out', { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout (- is stdout)' })
       .option('html', { type: 'string', describe: 'Also write a self-contained HTML report to FILE (atomically)' })
       .option('fail-on', numberOption('fail-on', 'Exit 1 when any finding scores at least SCORE'))
       .option('queue', { type: 'string', describe: 'Split the scan into map jobs for `semlog worker`s on this Redis (redis://HOST:PORT); the report is the same' })
@@ -78,6 +79,9 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan s3://my-logs/cf/ --since 24h --fail-on 40 --alert-webhook URL', 'Nightly job: CloudFront logs from S3, a Slack/Teams message on findings') as unknown as Argv<ScanArgs>,
   handler: (args) =>
     runWithContext(args, async ({ endProgress, ...context }) => {
+      const out = stdoutOrFile('--out', args.out, true);
+      const html = stdoutOrFile('--html', args.html, false);
+      await checkOutputs([...(out !== undefined ? [{ option: '--out', path: out }] : []), ...(html !== undefined ? [{ option: '--html', path: html }] : [])], args.paths);
       const alerts = alertTargets(args);
       const settings = applyTuneConfig(args);
       const distributed = queueOptions(args);
@@ -105,13 +109,13 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         : await analyze(options);
       endProgress();
       // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
-      const color = args.output === 'table' && !args.out && process.stdout.isTTY === true && !process.env['NO_COLOR'];
-      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), args.out, context.signal);
-      if (args.html !== undefined) {
+      const color = args.output === 'table' && out === undefined && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+      await writeReport(renderReport(args.output, analysis, { top: args.top, color }), out, context.signal);
+      if (html !== undefined) {
         const title = `semlog: ${args.paths.join(', ')}`;
-        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], args.html, context.signal);
+        await writeReport([renderHtml(analysis, { title, ...(args.failOn !== undefined && { failOn: args.failOn }) })], html, context.signal);
       }
-      const reports = [args.out, args.html].filter((file): file is string => file !== undefined);
+      const reports = [out, html].filter((file): file is string => file !== undefined);
       const delivered = alerts === undefined || args.failOn === undefined ||
         (await sendAlerts(alerts, analysis, { failOn: args.failOn, sources: args.paths, reports, quiet: args.quiet, signal: context.signal }));
       process.exitCode = scanExitCode(analysis, args.failOn, !delivered);

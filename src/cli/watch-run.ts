@@ -7,6 +7,7 @@ import type { FindingSink } from '../watch/finding-sink.js';
 import { watchLogs, type WatchEvent } from '../watch/watch-logs.js';
 import { alertTargets } from './alert-options.js';
 import { listenForInterrupts } from './interrupt-signal.js';
+import { checkOutputs, stdoutOrFile } from './output-paths.js';
 import { cacheSetting, semanticSettings } from './shared-options.js';
 import type { WatchArgs } from './watch-command.js';
 
@@ -16,6 +17,9 @@ export async function runWatch(args: WatchArgs): Promise<void> {
   if (targets === undefined && (args.failOn !== undefined || args.alertCooldown !== undefined)) {
     throw new UsageError(`watch ${args.failOn !== undefined ? '--fail-on' : '--alert-cooldown'} only shapes alerts`, { hint: 'add --alert-webhook URL or --alert-sns TOPIC_ARN, or leave it out' });
   }
+  const out = stdoutOrFile('--out', args.out, true);
+  // Findings appended to a followed log would be read back as log lines.
+  if (out !== undefined) await checkOutputs([{ option: '--out', path: out }], args.paths);
   const cacheDir = cacheSetting(args.cache);
   const interrupts = listenForInterrupts();
   try {
@@ -39,7 +43,7 @@ export async function runWatch(args: WatchArgs): Promise<void> {
       },
       ...(cacheDir !== undefined && { cacheDir }),
       semantic: semanticSettings(args),
-      ...(args.out === undefined ? { sink: stdoutSink() } : { outFile: args.out }),
+      ...(out === undefined ? { sink: stdoutSink() } : { outFile: out }),
       ...(targets !== undefined && {
         alert: { targets, failOn: args.failOn!, ...(args.alertCooldown !== undefined && { cooldownMs: Math.round(args.alertCooldown * 1000) }) },
       }),

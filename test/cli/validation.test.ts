@@ -3,11 +3,11 @@
 // that came after reading the logs (exit 3) or loading the model (exit 4) fails the test: validation
 // runs before any work, and each case is a quick child process. The cases run a few at a time.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { FIXTURE, runCli } from './run-cli.js';
 
 const NO_LOG = '/no/such/access.log';
 const NO_MODEL = ['--model', '/no/such/model'];
@@ -58,6 +58,20 @@ const CASES: Case[] = [
   { command: 'scan', args: ['--embedding', 'fast'], names: '--embedding must be one of full, cascade, not "fast"' },
   { command: 'scan', args: ['--embedding', 'cascade', '--queue', 'redis://127.0.0.1:1', '--store', dir], names: '--embedding cascade cannot be combined with --queue' },
   { command: 'scan', args: ['--since', 'yesterday'], names: '--since yesterday is not a time' },
+  // An option followed by no value, or by another option, was dropped: a run without the HTML report
+  // or the exclusion asked for.
+  { command: 'scan', args: ['--html', '--fail-on', '40'], names: '--html needs a value' },
+  { command: 'scan', args: ['--exclude', '--top', '3'], names: '--exclude needs a value' },
+  { command: 'scan', args: ['--allow-user-agent'], names: '--allow-user-agent needs a value' },
+  { command: 'scan', args: ['--baseline'], names: '--baseline needs a value' },
+  { command: 'train', args: ['--log-format'], names: '--log-format needs a value' },
+  // Read as the flags -5 and -h, this printed the help on stdout with exit 0.
+  { command: 'scan', args: ['--since', '-5h'], names: 'Unknown argument: 5h' },
+  // Hexadecimal was read as a number, where other bases were refused.
+  { command: 'scan', args: ['--eps', '0x1'], names: '--eps 0x1: must be a' },
+  { command: 'scan', args: ['--top', '0x2'], names: '--top 0x2: must be a' },
+  { command: 'scan', args: ['--html', '-'], names: '--html needs a file name: stdout carries the report' },
+  { command: 'scan', args: ['--out', join(dir, 'r.json'), '--html', join(dir, 'r.json')], names: '--out and --html name the same file' },
   { command: 'scan', args: ['--since', '2024-05-02', '--until', '2024-05-01'], names: '--since must be earlier than --until' },
   { command: 'scan', args: ['--config', config('eps', { eps: 5 })], names: 'eps.json: setting eps 5: must be a number > 0 and ≤ 2' },
   { command: 'scan', args: ['--config', config('samples', { minSamples: 2.5 })], names: 'samples.json: setting minSamples 2.5: must be a whole number' },
@@ -92,5 +106,26 @@ describe.concurrent('bad option values: exit 2 with one line naming the option, 
     // At most a hint after the one line; no stack.
     expect(rest.filter((line) => line !== '' && !line.startsWith('hint: '))).toEqual([]);
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('reports written over the inputs', () => {
+  it('an output that is one of the inputs (named, or found in a folder) is exit 2, and the log is left as it was', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-validate-logs-'));
+    const log = join(logs, 'access.log');
+    copyFileSync(FIXTURE, log);
+    const before = readFileSync(log);
+    for (const args of [[log, '--out', log], [log, '--html', log], [logs, '--out', join(logs, '.', 'access.log')]]) {
+      const result = await runCli(['scan', ...args, '--no-cache']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^semlog: --(out|html) \S+ is one of the inputs \(\S+access\.log\): writing there would replace the log\n/);
+      expect(readFileSync(log)).toEqual(before);
+    }
+  });
+
+  it('--out - is stdout', async () => {
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--output', 'json', '--out', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { summary: { records: number } }).summary.records).toBeGreaterThan(0);
   });
 });
