@@ -1,17 +1,21 @@
 // How errors reach the user: known ones as one line plus a hint, unknown ones with a stack.
 
 import { EXIT, SemlogError } from '../errors.js';
+import { sanitizeLines } from '../report/sanitize-terminal.js';
 
-/** Writes the error to stderr and returns the exit code to use. */
+/**
+ * Writes the error to stderr and returns the exit code to use. Messages quote file names and first
+ * lines of logs, which are attacker-controlled: their control characters are shown as escapes.
+ */
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof SemlogError) {
-    process.stderr.write(`semlog: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    process.stderr.write(`semlog: ${sanitizeLines(error.message)}\n`);
+    if (error.hint) process.stderr.write(`hint: ${sanitizeLines(error.hint)}\n`);
     if (debug) process.stderr.write(`${error.stack ?? ''}\n${formatCause(error.cause)}`);
     return error.exitCode;
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`semlog: internal error: ${err.message}\n`);
+  process.stderr.write(`semlog: internal error: ${sanitizeLines(err.message)}\n`);
   if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
   else process.stderr.write('hint: rerun with --debug for the stack trace, and please report it\n');
   return EXIT.model;

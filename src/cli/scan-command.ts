@@ -10,6 +10,7 @@ import { CATEGORY_DEFAULTS, type CategoryOptions } from '../categories/category-
 import { FUSE_DEFAULTS } from '../rank/fuse-findings.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/render-html.js';
+import { sanitizeLines } from '../report/sanitize-terminal.js';
 import { OUTPUT_FORMATS, renderReport, TABLE_TOP } from '../report/render-report.js';
 import type { Analysis } from '../types.js';
 import { alertOptions, alertTargets, sendAlerts, type AlertArgs } from './alert-options.js';
@@ -137,7 +138,7 @@ function queueOptions(args: ScanArgs): QueueScanOptions | undefined {
     store: args.store,
     ...(args.rangeBytes !== undefined && { rangeBytes: args.rangeBytes }),
     // Not only with progress: a nightly job's stderr is no terminal, and it would wait without a word.
-    ...(!args.quiet && { onNote: (message: string) => void process.stderr.write(`semlog: note: ${message}\n`) }),
+    ...(!args.quiet && { onNote: (message: string) => void process.stderr.write(`semlog: note: ${sanitizeLines(message)}\n`) }),
     ...(show && {
       onMapProgress: ({ done, total, lines, elapsedMs }: MapProgress) => {
         const rate = Math.round(lines / Math.max(elapsedMs / 1000, 1e-3));

@@ -8,6 +8,7 @@ import { WORKER_DEFAULTS } from '../distributed/worker-defaults.js';
 import { redacted, redisOptions } from '../distributed/bullmq/redis-connection.js';
 import { defaultCacheDir } from '../embed/embedding-cache.js';
 import { createPoolEmbedder } from '../embed/pool-embedder.js';
+import { sanitizeLines } from '../report/sanitize-terminal.js';
 import { listenForInterrupts } from './interrupt-signal.js';
 import { numberOption } from './number-args.js';
 import { cacheSetting, modelOptions, type ModelArgs } from './shared-options.js';
@@ -67,7 +68,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
 /** One line per job event on stderr: operators read them, and tests wait for them. */
 function jobLines(quiet: boolean, readyLine: string): WorkerEvents {
   const say = (line: string) => {
-    if (!quiet) process.stderr.write(`semlog worker: ${line}\n`);
+    if (!quiet) process.stderr.write(`semlog worker: ${sanitizeLines(line)}\n`);
   };
   return {
     ready: () => say(readyLine),

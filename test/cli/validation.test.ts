@@ -129,3 +129,17 @@ describe('reports written over the inputs', () => {
     expect((JSON.parse(result.stdout) as { summary: { records: number } }).summary.records).toBeGreaterThan(0);
   });
 });
+
+describe('errors that quote log content', () => {
+  it('show its control characters, bidi overrides and C1 codes as escapes, in the file name and the first line', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'semlog-validate-escape-'));
+    const log = join(logs, 'x\u001b]0;TITLE\u0007y.log');
+    writeFileSync(log, 'not a log \u009b31m CSI \u007f DEL \u202e RLO \u001b[2J\n');
+    const result = await runCli(['scan', log, '--no-cache']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(result.stderr).toContain('x\\x1b]0;TITLE\\x07y.log');
+    // The first line is quoted as JSON, which escapes C0 itself (\u001b); C1, DEL and bidi are not JSON's to escape.
+    expect(result.stderr).toContain('not a log \\x9b31m CSI \\x7f DEL \\u{202e} RLO \\u001b[2J');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeTerminal } from '../../src/report/sanitize-terminal.js';
+import { sanitizeLines, sanitizeTerminal } from '../../src/report/sanitize-terminal.js';
 
 describe('sanitizeTerminal', () => {
   it('turns escape sequences into visible text', () => {
@@ -12,6 +12,14 @@ describe('sanitizeTerminal', () => {
   it('neutralises C1 controls, newlines and bidi overrides', () => {
     expect(sanitizeTerminal('a\u009bb\nc\rd')).toBe('a\\x9bb\\x0ac\\x0dd');
     expect(sanitizeTerminal('admin\u202egnp.exe')).toBe('admin\\u{202e}gnp.exe');
+  });
+
+  it('neutralises the line and paragraph separators, which break a line where none was logged', () => {
+    expect(sanitizeTerminal('Mozilla\u2028x\u2029y')).toBe('Mozilla\\u{2028}x\\u{2029}y');
+  });
+
+  it('sanitizeLines keeps the newlines of a message of ours and escapes the rest', () => {
+    expect(sanitizeLines('cannot detect x\u001b]0;T\u0007y\nhint \u009b')).toBe('cannot detect x\\x1b]0;T\\x07y\nhint \\x9b');
   });
 
   it('keeps printable text, tabs and non-ASCII', () => {
