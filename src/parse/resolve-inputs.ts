@@ -51,7 +51,31 @@ export async function resolveInputs(paths: readonly string[], options: ResolveOp
     else if (isS3Uri(given)) inputs.push(...(await resolveRemote(given, options)));
     else inputs.push(...(await resolveOne(given)));
   }
+  await refuseRepeats(inputs);
   return inputs;
+}
+
+/**
+ * A file reached twice (a folder and a file in it, overlapping globs, another spelling, a hard link)
+ * would be read twice: every client's requests doubled, every line finding reported twice. Files
+ * are told apart by device and inode.
+ */
+async function refuseRepeats(inputs: readonly InputSource[]): Promise<void> {
+  const first = new Map<string, string>();
+  for (const input of inputs) {
+    if (input.path === null) continue;
+    const stats = await stat(input.path).catch(() => undefined);
+    if (stats === undefined) continue; // the read reports it, with its own error
+    const id = `${stats.dev}:${stats.ino}`;
+    const earlier = first.get(id);
+    if (earlier !== undefined) {
+      const what = earlier === input.name ? 'is given twice' : `is the same file as ${earlier}`;
+      throw new UsageError(`${input.name} ${what}: it would be read twice`, {
+        hint: 'name each file once; a folder already holds the files inside it',
+      });
+    }
+    first.set(id, input.name);
+  }
 }
 
 /** The AWS SDK is loaded only when an s3:// input is named: local scans do not pay for it. */

@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -379,6 +379,26 @@ describe('readLogs: errors', () => {
   test('iteration fails on the first next(), before any batch, when a later file is bad', async () => {
     const iterator = readLogs([ELASTIC, join(tmp, 'missing.log')])[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toThrow(InputError);
+  });
+
+  test('a file reached twice (named twice, inside a folder also named, another spelling, a hard link) is a UsageError, not read twice', async () => {
+    const dir = join(tmp, 'twice');
+    await mkdir(dir);
+    const log = join(dir, 'access.log');
+    await copyFile(ELASTIC, log);
+    await link(log, join(tmp, 'hard-link.log'));
+    const cases: Array<[string[], RegExp]> = [
+      [[log, log], /access\.log is given twice: it would be read twice/],
+      [[dir, log], /access\.log is given twice: it would be read twice/],
+      [[log, `${dir}/../twice/./access.log`], /twice\/\.\/access\.log is the same file as \S+access\.log: it would be read twice/],
+      [[log, join(tmp, 'hard-link.log')], /hard-link\.log is the same file as \S+access\.log/],
+    ];
+    for (const [paths, message] of cases) {
+      const error = await rejection(collect(paths));
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect((await collect([dir, ELASTIC])).summary.files).toHaveLength(2); // a copy is another file
   });
 
   test('an undetectable file is SEMLOG_UNKNOWN_FORMAT with a hint naming --format and --log-format', async () => {
