@@ -3,7 +3,7 @@
 // statistics.
 
 import { learnCategoryBaseline } from '../categories/category-baseline.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { learnFeatureBaseline } from '../features/baseline.js';
 import type { Baseline } from './baseline-store.js';
 import { SEMANTIC_BASELINE_VERSION } from './baseline-store.js';
@@ -26,6 +26,14 @@ export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
   // Training stores the index; it clusters nothing, so no neighbours are looked up ahead.
   const prepared = await prepareScan({ ...options, neighborsAhead: 0 });
   const { table, ipAccumulator, windowAccumulator } = prepared.state;
+  // A baseline of no traffic makes every later request new: scans against it would flag everything
+  // and say nothing of why. A scan of nothing warns (nothing-judged.ts); a baseline of nothing is refused.
+  if (table.size === 0) {
+    const { records, malformed } = prepared.ingest;
+    throw new InputError('SEMLOG_NOTHING_TO_LEARN', `no request to learn from (${records} records, ${malformed} malformed lines): no baseline was written`, {
+      hint: malformed > 0 ? 'check --format and --log-format against a line of the logs' : 'check the paths, --since/--until and the scope options (--exclude, --allow-ip)',
+    });
+  }
 
   return {
     meta: {

@@ -115,6 +115,18 @@ describe('analyze', () => {
     expect(strict.summary.outlierTexts).toBeGreaterThan(loose.summary.outlierTexts);
   });
 
+  it('trainBaseline of no request (an empty log, or nothing but malformed lines) is an InputError, not a baseline of nothing', async () => {
+    const empty = writeLog([]);
+    const garbage = writeLog(['garbage', 'more garbage']);
+    await expect(trainBaseline({ paths: [empty], embedder: trigramEmbedder(), cacheDir: false })).rejects.toThrow(
+      expect.objectContaining({ code: 'SEMLOG_NOTHING_TO_LEARN', exitCode: 3, message: 'no request to learn from (0 records, 0 malformed lines): no baseline was written' }),
+    );
+    await expect(trainBaseline({ paths: [garbage], format: 'combined', embedder: trigramEmbedder(), cacheDir: false })).rejects.toThrow(/no request to learn from \(0 records, 2 malformed lines\)/);
+    // One request is enough to learn from.
+    const one = await trainBaseline({ paths: [writeLog(BACKGROUND.slice(0, 1))], embedder: trigramEmbedder(), cacheDir: false });
+    expect(one.meta.uniqueTexts).toBe(1);
+  });
+
   it('judges the site and the clients while the neighbours are looked up, to the very analysis of prepareScan and detectAnomalies', async () => {
     // analyze() runs judgeSite and judgeClients while the index worker searches (prepareScanWith):
     // the options must reach them as they reach detectAnomalies, a baseline's included.
