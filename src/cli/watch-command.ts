@@ -2,6 +2,7 @@
 // when the command runs, so that the other commands do not pay for the watch pipeline's modules.
 
 import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../errors.js';
 import { READ_DEFAULTS } from '../parse/read-logs.js';
 import { WATCH_DEFAULTS } from '../watch/watch-defaults.js';
 import { alertOptions, type AlertArgs } from './alert-options.js';
@@ -60,5 +61,23 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .example("$0 watch '/var/log/nginx/*.log' --state /var/lib/semlog --out findings.ndjson", 'Follow every log a glob matches, now and later')
       .example('$0 watch /var/log/nginx/access.log --state /var/lib/semlog --baseline normal/', 'Also judge each new request against last week\'s clean traffic')
       .example('tail -F access.log | $0 watch -', 'Read stdin (no resume after a restart)') as unknown as Argv<WatchArgs>,
-  handler: async (args) => (await import('./watch-run.js')).runWatch(args),
+  handler: async (args) => {
+    rejectUnusedDetectorFlags(args);
+    return (await import('./watch-run.js')).runWatch(args);
+  },
 };
+
+/**
+ * watch clusters nothing: each request is judged alone, and against a baseline by its distance to
+ * the nearest clean request. --min-samples never means anything here, --eps and --min-rarity only
+ * with --baseline; given anyway, they were taken and ignored (the same findings for any value).
+ */
+function rejectUnusedDetectorFlags(args: WatchArgs): void {
+  if (args.minSamples !== undefined) {
+    throw new UsageError('--min-samples: semlog watch clusters nothing, so it means nothing here', { hint: 'it belongs to semlog scan; watch judges each request on its own' });
+  }
+  const given = args.eps !== undefined ? '--eps' : args.minRarity !== undefined ? '--min-rarity' : undefined;
+  if (given !== undefined && args.baseline === undefined) {
+    throw new UsageError(`${given}: semlog watch uses it only against a --baseline`, { hint: `add --baseline DIR (from semlog train), or leave ${given} out` });
+  }
+}

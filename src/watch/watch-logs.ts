@@ -321,6 +321,14 @@ function checkWatchOptions(options: WatchOptions) {
   // The embedding and semantic settings by the rules of scan (options/option-rules.ts).
   checkEmbeddingOptions('embedding', options.embedding);
   checkDetectOptions({ ...(options.semantic !== undefined && { semantic: options.semantic }) });
+  // Judged one by one, never clustered: what the CLI refuses (cli/watch-command.ts) a library call must not take and ignore.
+  const semantic = (options.semantic ?? {}) as Record<string, unknown>;
+  const clustering = ['minSamples', 'farOutlier'].find((key) => semantic[key] !== undefined);
+  if (clustering !== undefined) throw new UsageError(`option semantic.${clustering}: watchLogs() clusters nothing`, { hint: 'pass it to analyze() or detectAnomalies()' });
+  const againstBaseline = ['eps', 'minRarity'].find((key) => semantic[key] !== undefined);
+  if (againstBaseline !== undefined && options.baselineDir === undefined) {
+    throw new UsageError(`option semantic.${againstBaseline}: watchLogs() uses it only with baselineDir`, { hint: 'add baselineDir, or leave it out' });
+  }
   const format = options.format ?? 'auto';
   if (format !== 'auto') getFormat(format);
   if (options.logFormat !== undefined) getFormat('custom-apache').createParser({ logFormat: options.logFormat });

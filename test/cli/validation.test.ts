@@ -21,7 +21,7 @@ function config(name: string, settings: Record<string, unknown>): string {
 }
 
 interface Case {
-  command: 'scan' | 'train' | 'tune';
+  command: 'scan' | 'train' | 'tune' | 'watch';
   args: string[];
   /** What the one line must name (the option, or the config file). */
   names: string;
@@ -88,11 +88,16 @@ const CASES: Case[] = [
   ...numeric('tune', '--top', ['0', '-3']),
   ...numeric('tune', '--batch-size', ['0']),
   { command: 'tune', args: ['--objective', 'precision@0'], names: 'unknown objective "precision@0"' },
+  // watch clusters nothing: these were taken and changed nothing.
+  { command: 'watch', args: ['--min-samples', '50'], names: '--min-samples: semlog watch clusters nothing' },
+  { command: 'watch', args: ['--eps', '0.1'], names: '--eps: semlog watch uses it only against a --baseline' },
+  { command: 'watch', args: ['--min-rarity', '0'], names: '--min-rarity: semlog watch uses it only against a --baseline' },
 ];
 
 function commandLine({ command, args }: Case): string[] {
   if (command === 'train') return ['train', NO_LOG, '-o', join(dir, 'baseline'), ...NO_MODEL, ...args];
   if (command === 'tune') return ['tune', NO_LOG, '--labels', '/no/such/labels.csv', ...NO_MODEL, ...args];
+  if (command === 'watch') return ['watch', NO_LOG, ...NO_MODEL, ...args];
   return ['scan', NO_LOG, ...NO_MODEL, ...args];
 }
 

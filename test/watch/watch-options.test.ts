@@ -21,6 +21,11 @@ describe('watchLogs options', () => {
     [{ alert: { targets: hook, failOn: -1 } }, /option alert\.failOn -1: must be a number ≥ 0/],
     [{ alert: { targets: hook, failOn: 1, cooldownMs: 10 } }, /option alert\.cooldownMs 10: must be a whole number ≥ 1000/],
     [{ alert: { targets: { webhookUrl: 'hooks.slack.com/x' }, failOn: 1 } }, /--alert-webhook needs an http\(s\) URL/],
+    // Taken and ignored before: watch judges each request alone, against a baseline by distance.
+    [{ semantic: { minSamples: 5 } }, /option semantic\.minSamples: watchLogs\(\) clusters nothing/],
+    [{ semantic: { farOutlier: 3 } }, /option semantic\.farOutlier: watchLogs\(\) clusters nothing/],
+    [{ semantic: { eps: 0.2 } }, /option semantic\.eps: watchLogs\(\) uses it only with baselineDir/],
+    [{ semantic: { minRarity: 4 } }, /option semantic\.minRarity: watchLogs\(\) uses it only with baselineDir/],
   ];
   for (const [options, message] of cases) {
     it(`refuses ${JSON.stringify(options)}`, async () => {
