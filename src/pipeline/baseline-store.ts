@@ -92,6 +92,18 @@ export function writeBaseline(dir: string, baseline: Baseline): void {
   }
 }
 
+function damaged(dir: string, what: string): InputError {
+  return new InputError('SEMLOG_BAD_BASELINE', `${dir} is damaged: ${what}`, { hint: 'train it again: semlog train CLEAN_LOGS… -o BASELINE' });
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((text) => typeof text === 'string');
+}
+
+function isCountList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((count) => Number.isInteger(count) && count >= 1);
+}
+
 export function readBaseline(dir: string, expected: { modelId: string; cacheKey: string; dim: number }): Baseline {
   const folder = recoverFolder(dir);
   const file = (name: string) => join(folder, name);
@@ -107,24 +119,27 @@ export function readBaseline(dir: string, expected: { modelId: string; cacheKey:
         hint: 'train it again with this version of semlog',
       });
     }
-    if (meta.cacheKey !== expected.cacheKey || meta.dim !== expected.dim) {
+    if (meta.cacheKey !== expected.cacheKey) {
       throw new ModelError('SEMLOG_BASELINE_MODEL', `${dir} was trained with model ${meta.modelId}, not the ${expected.modelId} in use`, {
         hint: 'scan with the same --model the baseline was trained with, or train it again',
       });
     }
-    const { texts, counts } = JSON.parse(readFileSync(file('texts.json'), 'utf8')) as { texts: string[]; counts: number[] };
+    // The same model gives vectors of one dimension: another one in meta.json is damage, not a model choice.
+    if (meta.dim !== expected.dim) throw damaged(dir, `meta.json says its vectors have ${meta.dim} dimensions; its model gives ${expected.dim}`);
+    const { texts, counts } = JSON.parse(readFileSync(file('texts.json'), 'utf8')) as { texts: unknown; counts: unknown };
+    if (!isStringList(texts) || !isCountList(counts)) throw damaged(dir, 'texts.json does not hold a list of texts and a list of their counts');
     const raw = readFileSync(file('vectors.f32'));
     const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     if (vectors.length !== texts.length * meta.dim || counts.length !== texts.length) {
-      throw new InputError('SEMLOG_BAD_BASELINE', `${dir} is damaged: its texts, counts and vectors disagree in length`, {
-        hint: 'train it again',
-      });
+      throw damaged(dir, 'its texts, counts and vectors disagree in length');
     }
     const structured = parseBaseline(JSON.parse(readFileSync(file('structured.json'), 'utf8')), file('structured.json'));
     const categories = existsSync(file('categories.json'))
       ? parseCategoryBaseline(JSON.parse(readFileSync(file('categories.json'), 'utf8')), file('categories.json'))
       : undefined;
     const index = VectorIndex.load(file('index.hnsw'), meta.dim);
+    // An index of another baseline (copied over this one's) would answer with ids of other texts.
+    if (index.size !== texts.length) throw damaged(dir, `its index holds ${index.size} vectors for ${texts.length} texts`);
     return { meta, texts, counts, vectors, index, structured, ...(categories && { categories }) };
   } catch (cause) {
     if (cause instanceof InputError || cause instanceof ModelError) throw cause;

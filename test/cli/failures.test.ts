@@ -188,7 +188,7 @@ describe('a damaged model', () => {
     copyFileSync(fileURLToPath(new URL(`../fixtures/models/${model}.onnx`, import.meta.url)), join(dir, 'onnx', 'model.onnx'));
     const result = await runCli(['scan', FIXTURE, '--model', dir, '--no-cache', '--output', 'json']);
     expect(result.code, result.stderr).toBe(4);
-    expect(result.stderr).toMatch(new RegExp(`^semlog: ${message.source}[^\n]*\nhint: semlog needs a sentence-transformers ONNX export[^\n]*\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^semlog: \\S*${message.source}[^\n]*\nhint: semlog needs a sentence-transformers ONNX export[^\n]*\n$`));
     expect(result.stdout).toBe('');
   });
 
@@ -367,5 +367,35 @@ describe('a baseline', () => {
     const result = await runCli(['scan', FIXTURE, '--baseline', damaged, '--no-cache']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^semlog: cannot read the baseline .*damaged: Hnswlib Error: [^\n]+\nhint: train it again[^\n]*\n$/);
+  });
+
+  it('with texts.json emptied, a dimension edited in meta.json, or the index of another baseline: exit 3 saying what is damaged', async () => {
+    const copy = (name: string): string => {
+      const target = join(dir, name);
+      mkdirSync(target);
+      for (const file of readdirSync(join(dir, 'baseline'))) copyFileSync(join(dir, 'baseline', file), join(target, file));
+      return target;
+    };
+    const small = join(dir, 'small.log');
+    writeFileSync(small, readFileSync(FIXTURE, 'utf8').split('\n').slice(0, 40).join('\n') + '\n');
+    const other = join(dir, 'other-baseline');
+    expect((await runCli(['train', small, '-o', other, '--no-cache'])).code).toBe(0);
+    const texts = copy('texts-emptied');
+    writeFileSync(join(texts, 'texts.json'), '[]');
+    const dim = copy('dim-edited');
+    const meta = JSON.parse(readFileSync(join(dim, 'meta.json'), 'utf8')) as { dim: number };
+    writeFileSync(join(dim, 'meta.json'), JSON.stringify({ ...meta, dim: 768 }));
+    const index = copy('index-of-another');
+    copyFileSync(join(other, 'index.hnsw'), join(index, 'index.hnsw'));
+    const cases: Array<[string, RegExp]> = [
+      [texts, /texts-emptied is damaged: texts\.json does not hold a list of texts and a list of their counts/],
+      [dim, /dim-edited is damaged: meta\.json says its vectors have 768 dimensions; its model gives 384/],
+      [index, /index-of-another is damaged: its index holds \d+ vectors for \d+ texts/],
+    ];
+    for (const [baseline, message] of cases) {
+      const result = await runCli(['scan', FIXTURE, '--baseline', baseline, '--no-cache']);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(new RegExp(`^semlog: \\S*${message.source}\\nhint: train it again[^\\n]*\\n$`));
+    }
   });
 });
