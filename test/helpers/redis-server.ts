@@ -1,5 +1,6 @@
 // A real redis-server (the Debian package .ci/run installs) on loopback and a free port, with no
-// persistence, for the distributed-scan tests; stopped by close().
+// persistence unless given a folder for its append-only file, for the distributed-scan tests; stopped
+// by close(), and started again on its port to play a restart.
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,12 +15,22 @@ export function redisAvailable(): boolean {
 
 export interface RedisServer {
   url: string;
+  port: number;
+  /** SIGTERM: a Redis with an append-only file writes it out before it exits. */
   close(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export interface StartRedisOptions {
+  /** The port of a server stopped before (a restart); a free one otherwise. */
+  port?: number;
+  /** Keep the data in an append-only file in this folder, read again by the next server started on it. */
+  dataDir?: string;
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
+  const persistence = options.dataDir === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--dir', options.dataDir];
+  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -30,6 +41,7 @@ export async function startRedis(): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     async close() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
