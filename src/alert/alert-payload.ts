@@ -3,6 +3,7 @@
 import { checkNumber } from '../options/check-number.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import type { Analysis, IpFinding, LineFinding, ScanSummary } from '../types.js';
+import { alertOrder, isLineFinding } from './alert-order.js';
 import { chatText, escapeChat } from './chat-text.js';
 
 export interface AlertOptions {
@@ -29,7 +30,7 @@ export interface AlertPayload {
     summary: Pick<ScanSummary, 'records' | 'malformed' | 'files' | 'format' | 'clientIps' | 'damagedFiles' | 'elapsedMs'>;
     /** Findings at or above failOn, of each kind. */
     reached: { ips: number; lines: number };
-    /** The best of them, best first. */
+    /** The first of them in the report's order, both kinds (alert-order.ts). */
     topFindings: AlertFinding[];
     /** `watch`: findings held back by the cooldown of their client or campaign, whose cooldown ended. */
     suppressed?: SuppressedFindings[];
@@ -66,8 +67,7 @@ export function findingsOver(analysis: Analysis, failOn: number): { ips: IpFindi
 
 export function buildAlert(analysis: Analysis, options: AlertOptions): AlertPayload {
   const over = findingsOver(analysis, options.failOn);
-  const ranked: AlertFinding[] = [...over.ips.map(ipAlertFinding), ...over.lines.map(lineAlertFinding)].sort((a, b) => b.score - a.score);
-  const topFindings = ranked.slice(0, options.top ?? ALERT_DEFAULTS.top);
+  const topFindings = alertOrder(over.ips, over.lines, options.top ?? ALERT_DEFAULTS.top).map(alertFinding);
   const { records, malformed, files, format, clientIps, damagedFiles, elapsedMs } = analysis.summary;
   const semlog: AlertPayload['semlog'] = {
     version: 1,
@@ -78,15 +78,19 @@ export function buildAlert(analysis: Analysis, options: AlertOptions): AlertPayl
     reached: { ips: over.ips.length, lines: over.lines.length },
     topFindings,
   };
-  return { text: alertText(semlog, ranked.length), semlog };
+  return { text: alertText(semlog, over.ips.length + over.lines.length), semlog };
+}
+
+export function alertFinding(f: IpFinding | LineFinding): AlertFinding {
+  return isLineFinding(f) ? lineAlertFinding(f) : ipAlertFinding(f);
 }
 
 /** A client finding as an alert lists it: attacker-controlled text capped. */
-export function ipAlertFinding(f: IpFinding): AlertFinding {
+function ipAlertFinding(f: IpFinding): AlertFinding {
   return { kind: 'ip', ip: f.ip, score: f.score, requests: f.requests, reasons: short(f.reasons), tags: f.tags };
 }
 
-export function lineAlertFinding(f: LineFinding): AlertFinding {
+function lineAlertFinding(f: LineFinding): AlertFinding {
   return { kind: 'line', file: f.file, line: f.line, ip: f.ip, score: f.score, text: f.text.slice(0, MAX_TEXT_CHARS), count: f.count, reasons: short(f.reasons), tags: f.tags };
 }
 

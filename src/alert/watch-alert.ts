@@ -1,32 +1,35 @@
 // The alert `semlog watch` sends: the findings whose client or campaign had no alert in its cooldown,
 // and a summary of what the cooldowns that just ended held back. Same shape as scan's alert
 // (alert-payload.ts), so that one receiver, webhook or SNS, reads both.
-import { ALERT_DEFAULTS, findingText, type AlertFinding, type AlertPayload, type SuppressedFindings } from './alert-payload.js';
+import type { IpFinding, LineFinding } from '../types.js';
+import { alertOrder } from './alert-order.js';
+import { ALERT_DEFAULTS, alertFinding, findingText, type AlertPayload, type SuppressedFindings } from './alert-payload.js';
 import { chatText, escapeChat } from './chat-text.js';
 
 export interface WatchAlertInput {
   failOn: number;
   sources: readonly string[];
-  /** New findings at or above failOn, one per client or campaign. */
-  findings: readonly AlertFinding[];
+  /** New findings at or above failOn, one per client or campaign, each kind ranked as scan ranks it. */
+  ips: readonly IpFinding[];
+  lines: readonly LineFinding[];
   suppressed: readonly SuppressedFindings[];
   summary: AlertPayload['semlog']['summary'];
 }
 
 export function buildWatchAlert(input: WatchAlertInput): AlertPayload {
-  const ranked = [...input.findings].sort((a, b) => b.score - a.score);
-  const topFindings = ranked.slice(0, ALERT_DEFAULTS.top);
+  const total = input.ips.length + input.lines.length;
+  const topFindings = alertOrder(input.ips, input.lines, ALERT_DEFAULTS.top).map(alertFinding);
   const semlog: AlertPayload['semlog'] = {
     version: 1,
     failOn: input.failOn,
     sources: [...input.sources],
     reports: [],
     summary: input.summary,
-    reached: { ips: ranked.filter((f) => f.kind === 'ip').length, lines: ranked.filter((f) => f.kind === 'line').length },
+    reached: { ips: input.ips.length, lines: input.lines.length },
     topFindings,
     suppressed: [...input.suppressed],
   };
-  return { text: watchAlertText(semlog, ranked.length), semlog };
+  return { text: watchAlertText(semlog, total), semlog };
 }
 
 function watchAlertText(semlog: AlertPayload['semlog'], total: number): string {

@@ -8,7 +8,9 @@
 // (`client 203.0.113.9`); a line finding with attack tags belongs to its campaign, the set of its
 // tags (`campaign sql_injection`), so that a scan from a thousand addresses is one alert, not a thousand.
 
-import { ipAlertFinding, lineAlertFinding, type AlertFinding, type AlertPayload, type SuppressedFindings } from '../alert/alert-payload.js';
+import { compareLines } from '../alert/alert-order.js';
+import type { AlertPayload, SuppressedFindings } from '../alert/alert-payload.js';
+import { compareClients } from '../clients/client-rank.js';
 import { deliverAlerts, type AlertTargets } from '../alert/deliver-alerts.js';
 import { InterruptedError } from '../errors.js';
 import type { IpFinding, LineFinding } from '../types.js';
@@ -57,21 +59,24 @@ export class WatchAlerts {
   offer(lines: readonly LineFinding[], ips: readonly IpFinding[], summary: AlertPayload['semlog']['summary'], signal?: AbortSignal): void {
     const now = this.#now();
     const suppressed = this.#throttle.due(now);
-    const findings: AlertFinding[] = [];
     const { failOn } = this.#options;
+    const findings: { ips: IpFinding[]; lines: LineFinding[] } = { ips: [], lines: [] };
     for (const ip of ips) {
-      if (ip.score >= failOn && this.#throttle.admit(`client ${ip.ip}`, { ip: ip.ip, score: ip.score, tags: Object.keys(ip.tags) }, now)) findings.push(ipAlertFinding(ip));
+      if (ip.score >= failOn && this.#throttle.admit(`client ${ip.ip}`, { ip: ip.ip, score: ip.score, tags: Object.keys(ip.tags) }, now)) findings.ips.push(ip);
     }
     for (const line of lines) {
-      if (line.score >= failOn && this.#throttle.admit(lineKey(line), line, now)) findings.push(lineAlertFinding(line));
+      if (line.score >= failOn && this.#throttle.admit(lineKey(line), line, now)) findings.lines.push(line);
     }
-    if (findings.length > 0 || suppressed.length > 0) this.#send(findings, suppressed, summary, signal);
+    // A batch's lines come in log order: the alert ranks them, and its clients, as scan's report does.
+    findings.ips.sort(compareClients);
+    findings.lines.sort(compareLines);
+    if (findings.ips.length + findings.lines.length > 0 || suppressed.length > 0) this.#send(findings, suppressed, summary, signal);
   }
 
   /** Sends the summaries still held (within DRAIN_TIMEOUT_MS) and waits for every delivery. */
   async close(summary: AlertPayload['semlog']['summary']): Promise<void> {
     const held = this.#throttle.drain(this.#now());
-    if (held.length > 0) this.#send([], held, summary, AbortSignal.timeout(DRAIN_TIMEOUT_MS));
+    if (held.length > 0) this.#send({ ips: [], lines: [] }, held, summary, AbortSignal.timeout(DRAIN_TIMEOUT_MS));
     await this.#queue;
   }
 
@@ -80,8 +85,8 @@ export class WatchAlerts {
     return this.#failed;
   }
 
-  #send(findings: AlertFinding[], suppressed: SuppressedFindings[], summary: AlertPayload['semlog']['summary'], signal?: AbortSignal): void {
-    const payload = buildWatchAlert({ failOn: this.#options.failOn, sources: this.#sources, findings, suppressed, summary });
+  #send(findings: { ips: IpFinding[]; lines: LineFinding[] }, suppressed: SuppressedFindings[], summary: AlertPayload['semlog']['summary'], signal?: AbortSignal): void {
+    const payload = buildWatchAlert({ failOn: this.#options.failOn, sources: this.#sources, ...findings, suppressed, summary });
     this.#queue = this.#queue.then(async () => {
       let deliveries;
       try {
@@ -93,7 +98,7 @@ export class WatchAlerts {
       }
       const errors = deliveries.flatMap((d) => (d.error === undefined ? [] : [d.error.message]));
       this.#failed += errors.length;
-      this.#onReport({ targets: deliveries.map((d) => d.target), findings: findings.length, suppressed: suppressed.reduce((sum, s) => sum + s.findings, 0), errors });
+      this.#onReport({ targets: deliveries.map((d) => d.target), findings: findings.ips.length + findings.lines.length, suppressed: suppressed.reduce((sum, s) => sum + s.findings, 0), errors });
     });
   }
 }

@@ -18,14 +18,14 @@ describe('chatText', () => {
 });
 
 describe('buildAlert', () => {
-  it('lists the findings at or above --fail-on, best first, and counts them by kind', () => {
+  it("lists the findings at or above --fail-on in the report's order, clients and lines in turn, and counts them by kind", () => {
     const analysis = sampleAnalysis();
     expect(findingsOver(analysis, 5).lines).toHaveLength(2);
     const { semlog } = buildAlert(analysis, { failOn: 5, sources: ['s3://logs/cf/'], reports: ['/var/lib/semlog/report.html'] });
     expect(semlog.reached).toEqual({ ips: 2, lines: 2 });
-    expect(semlog.topFindings.map((f) => [f.kind, f.score])).toEqual([['ip', 44.1], ['ip', 12], ['line', 6.1], ['line', 5.5]]);
-    expect(semlog.topFindings[2]).toMatchObject({ kind: 'line', file: 's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz', line: 7, tags: ['sql_injection'] });
-    expect(semlog.topFindings[2]?.reasons).toHaveLength(3);
+    expect(semlog.topFindings.map((f) => [f.kind, f.score])).toEqual([['ip', 44.1], ['line', 6.1], ['ip', 12], ['line', 5.5]]);
+    expect(semlog.topFindings[1]).toMatchObject({ kind: 'line', file: 's3://logs/cf/E2EXAMPLE.2026-11-18-05.a3.gz', line: 7, tags: ['sql_injection'] });
+    expect(semlog.topFindings[1]?.reasons).toHaveLength(3);
     expect(semlog.summary).toEqual({ records: 1234, malformed: 2, files: 3, format: 'cloudfront', clientIps: 50, damagedFiles: 0, elapsedMs: 4000 });
   });
 
@@ -35,7 +35,7 @@ describe('buildAlert', () => {
     expect(text.split('\n')).toEqual([
       'semlog: 5 findings scored at least 1 in `s3://logs/cf/` (1234 records from 3 files)',
       '• client `203.0.113.9` scored 44.1: 40 requests, sql_injection ×37',
-      '• client `198.51.100.7` scored 12.0: 40 requests',
+      "• request `GET /item.php?id=0' union select password from users--` from `203.0.113.9` scored 6.1 (sql_injection)",
       '… and 3 more',
     ]);
   });
