@@ -2,6 +2,7 @@
 // one retry for the failures that pass (429, 5xx, network). The URL is a secret (its path is the
 // token), so messages name only its origin.
 import { AlertError, InterruptedError } from '../errors.js';
+import { scrubUrls } from './scrub-urls.js';
 
 export interface WebhookOptions {
   /** Per attempt; default 10 s. */
@@ -36,7 +37,7 @@ async function postOnce(url: string, body: string, where: string, options: Webho
     response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal, redirect: 'manual' });
   } catch (cause) {
     if (options.signal?.aborted) throw new InterruptedError({ cause });
-    const reason = timeout.aborted ? `no answer within ${options.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs} ms` : networkCode(cause);
+    const reason = timeout.aborted ? `no answer within ${options.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs} ms` : scrubUrls(networkCode(cause));
     return { retry: true, error: new AlertError('SEMLOG_ALERT_UNREACHABLE', `${where} could not be reached (${reason})`, { cause }) };
   }
   if (response.ok) {

@@ -60,6 +60,15 @@ describe('webhook', () => {
     expect(flaky.requests).toHaveLength(2);
   });
 
+  it('quotes what fetch said without the URL it quotes', async () => {
+    // Only a library caller that skips checkAlertTargets gets this far: fetch's message names the whole URL.
+    const hook = await server();
+    const failure = await postWebhook(`http://user:pw@${hook.url.slice('http://'.length)}/services/secret-token`, {}, { retryDelayMs: 10 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'SEMLOG_ALERT_UNREACHABLE' });
+    expect((failure as Error).message).toBe(`webhook ${hook.url} could not be reached (Request cannot be constructed from a URL that includes credentials: ${hook.url})`);
+    expect(hook.requests).toHaveLength(0);
+  });
+
   it('reports a closed port as unreachable', async () => {
     const port = await closedPort();
     await expect(postWebhook(`http://127.0.0.1:${port}/hook`, {}, { retryDelayMs: 10 })).rejects.toMatchObject({
@@ -100,5 +109,25 @@ describe('checkAlertTargets', () => {
     expect(() => checkAlertTargets({ webhookUrl: 'file:///etc/passwd' })).toThrow(UsageError);
     expect(() => checkAlertTargets({ snsTopicArn: 'semlog-alerts' })).toThrow(/is not an SNS topic ARN/);
     expect(() => checkAlertTargets({ webhookUrl: 'https://hooks.slack.com/services/x', snsTopicArn: TOPIC })).not.toThrow();
+  });
+
+  it('rejects a URL with a user name or password, naming only its origin', async () => {
+    for (const webhookUrl of ['http://user:pw@127.0.0.1:9/w/SECRET', 'https://token@hooks.example/w/SECRET?k=SECRET']) {
+      const error = (() => {
+        try {
+          checkAlertTargets({ webhookUrl });
+        } catch (thrown) {
+          return thrown as UsageError;
+        }
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error?.exitCode).toBe(2);
+      expect(error?.message).toMatch(/^--alert-webhook https?:\/\/[^/]+: the URL carries a user name or password/);
+      expect(`${error?.message} ${error?.hint}`).not.toMatch(/user:pw|token@|\/w\/|SECRET/);
+    }
+    // deliverAlerts checks too: a library caller that skipped the check gets the same error, before any request.
+    const hook = await server();
+    await expect(deliverAlerts(payload(), { webhookUrl: `http://user:pw@${hook.url.slice('http://'.length)}/w` })).rejects.toThrow(UsageError);
+    expect(hook.requests).toHaveLength(0);
   });
 });

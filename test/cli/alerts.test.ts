@@ -123,6 +123,18 @@ describe('semlog scan --alert-webhook', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('refuses a URL with a user name or password before scanning, without printing them or the path (exit 2)', async () => {
+    const server = await hook();
+    const url = `http://user:pw@${server.url.slice('http://'.length)}/services/T0/secret`;
+    const result = await runCli(['scan', FIXTURE, '--no-cache', '--fail-on', '5', '--output', 'json', '--alert-webhook', url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^semlog: --alert-webhook ${server.url}: the URL carries a user name or password, which semlog does not send\nhint: `));
+    expect(result.stderr).not.toMatch(/user:pw|pw@|T0\/secret/);
+    // Nothing scanned, nothing sent.
+    expect(result.stdout).toBe('');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('needs --fail-on, and says so before scanning', async () => {
     const result = await runCli(['scan', FIXTURE, '--alert-webhook', 'https://hooks.slack.com/services/x']);
     expect(result.code).toBe(2);

@@ -120,6 +120,7 @@ describe('watch alerts', () => {
       [['--alert-cooldown', '60'], /^semlog: watch --alert-cooldown only shapes alerts/],
       [['--alert-webhook', 'http://127.0.0.1:9/x'], /^semlog: --alert-webhook and --alert-sns need --fail-on/],
       [['--alert-webhook', 'ftp://x', '--fail-on', '1'], /^semlog: --alert-webhook needs an http\(s\) URL/],
+      [['--alert-webhook', 'http://u:pw@127.0.0.1:9/x/SECRET', '--fail-on', '1'], /^semlog: --alert-webhook http:\/\/127\.0\.0\.1:9: the URL carries a user name or password, which semlog does not send\nhint: [^\n]*\n$/],
       [['--alert-webhook', 'http://127.0.0.1:9/x', '--fail-on', '1', '--alert-cooldown', '0.5'], /^semlog: --alert-cooldown 0\.5: must be a number ≥ 1/],
       [['--health', '0'], /^semlog: --health 0: must be a number ≥ 1/],
       [['--max-clients', '1.5'], /^semlog: --max-clients 1\.5: must be a whole number ≥ 1/],

@@ -21,6 +21,7 @@ describe('watchLogs options', () => {
     [{ alert: { targets: hook, failOn: -1 } }, /option alert\.failOn -1: must be a number ≥ 0/],
     [{ alert: { targets: hook, failOn: 1, cooldownMs: 10 } }, /option alert\.cooldownMs 10: must be a whole number ≥ 1000/],
     [{ alert: { targets: { webhookUrl: 'hooks.slack.com/x' }, failOn: 1 } }, /--alert-webhook needs an http\(s\) URL/],
+    [{ alert: { targets: { webhookUrl: 'https://u:pw@127.0.0.1:9/hook/SECRET' }, failOn: 1 } }, /^--alert-webhook https:\/\/127\.0\.0\.1:9: the URL carries a user name or password/],
     // Taken and ignored before: watch judges each request alone, against a baseline by distance.
     [{ semantic: { minSamples: 5 } }, /option semantic\.minSamples: watchLogs\(\) clusters nothing/],
     [{ semantic: { farOutlier: 3 } }, /option semantic\.farOutlier: watchLogs\(\) clusters nothing/],
