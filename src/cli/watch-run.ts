@@ -81,25 +81,35 @@ function printAlert(event: AlertReport): void {
   if (sent > 0) process.stderr.write(`semlog watch: alert sent (${what}) to ${sent} target(s)\n`);
 }
 
-/** Findings on stdout, waiting when the reader is slow; a reader that went away ends nothing but the output. */
+/**
+ * Findings on stdout, waiting when the reader is slow. A write that fails rejects, so that watchLogs
+ * ends (exit 3) without saving the state of that batch: a watcher whose reader went away (`| head`)
+ * can deliver nothing more, and its next start judges that batch again instead of skipping it.
+ */
 function stdoutSink(): FindingSink {
-  let gone = false;
   return {
     bytes: null,
     async write(text) {
-      if (gone || text === '') return;
+      if (text === '') return;
       await new Promise<void>((resolve, reject) => {
-        process.stdout.write(text, (error) => {
-          if (!error) return resolve();
-          if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
-            gone = true;
-            process.stdout.on('error', () => {});
-            return resolve();
-          }
-          reject(new InputError('SEMLOG_OUTPUT_FAILED', `cannot write findings to stdout: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
-        });
+        process.stdout.write(text, (error) => (error ? reject(stdoutFailed(error)) : resolve()));
       });
     },
     close() {},
   };
+}
+
+function stdoutFailed(error: NodeJS.ErrnoException): InputError {
+  // The stream reports the failure as an 'error' event too: unheard, it would end the run as an internal error.
+  process.stdout.on('error', () => {});
+  if (error.code === 'EPIPE') {
+    return new InputError('SEMLOG_OUTPUT_FAILED', 'cannot write findings to stdout: its reader went away (EPIPE)', {
+      hint: 'with --state, the next start resumes at the first line whose findings were not written; give watch a reader that stays, or write with --out FILE',
+      cause: error,
+    });
+  }
+  return new InputError('SEMLOG_OUTPUT_FAILED', `cannot write findings to stdout: ${error.code ?? error.message}`, {
+    hint: 'check where stdout goes and that its disk has free space, or write with --out FILE',
+    cause: error,
+  });
 }

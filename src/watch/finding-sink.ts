@@ -6,7 +6,7 @@ import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:f
 import { InputError } from '../errors.js';
 
 export interface FindingSink {
-  /** Resolves when `text` is written. */
+  /** Resolves when `text` is written; rejects when it cannot be, and watchLogs ends with that error, the batch's state unsaved. */
   write(text: string): Promise<void>;
   /** The output file's length after the last write; null for a stream, which cannot be cut back. */
   readonly bytes: number | null;

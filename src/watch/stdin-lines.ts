@@ -29,16 +29,7 @@ export class StdinLines {
   constructor(stream: NodeJS.ReadableStream, private readonly maxLineBytes: number, budgetBytes: number) {
     this.#stream = stream;
     this.#takeBytes = Math.max(budgetBytes, maxLineBytes + 1);
-    stream.on('data', (chunk: Buffer | string) => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      this.#held.push(bytes);
-      this.#heldBytes += bytes.length;
-      if (this.#heldBytes >= 2 * this.#takeBytes && !this.#paused) {
-        this.#paused = true;
-        stream.pause();
-      }
-      this.#listener();
-    });
+    stream.on('data', this.#onData);
     stream.on('end', () => {
       this.#ended = true;
       this.#listener();
@@ -48,6 +39,26 @@ export class StdinLines {
       this.#ended = true;
       this.#listener();
     });
+  }
+
+  readonly #onData = (chunk: Buffer | string) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.#held.push(bytes);
+    this.#heldBytes += bytes.length;
+    if (this.#heldBytes >= 2 * this.#takeBytes && !this.#paused) {
+      this.#paused = true;
+      this.#stream.pause();
+    }
+    this.#listener();
+  };
+
+  /**
+   * Stops reading (the stream is left open: it is the caller's). A watcher that failed, e.g. on a
+   * reader of its findings that went away, must end even though `tail -F … |` never ends its stdin.
+   */
+  close(): void {
+    this.#stream.removeListener('data', this.#onData);
+    this.#stream.pause();
   }
 
   /** Called whenever data arrives or the stream ends. */

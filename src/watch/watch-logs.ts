@@ -275,6 +275,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     }
   } finally {
     wake.close();
+    stdin?.close();
     // Interrupted or failed: what the cooldowns held back still goes out (within a few seconds).
     await alerts?.close(summary());
     await novelty?.close();

@@ -73,4 +73,19 @@ describe('StdinLines', () => {
     expect(linesOf(pieces)).toEqual(['short', 'last']);
     expect(stdin.done).toBe(true);
   });
+
+  it('stops reading when closed, and leaves the stream open (it belongs to the caller)', async () => {
+    const stream = new PassThrough();
+    const stdin = new StdinLines(stream, 100, 1024);
+    stream.write('one\n');
+    await settled();
+    stdin.close();
+    expect(stream.listenerCount('data')).toBe(0);
+    expect(stream.isPaused()).toBe(true);
+    expect(stream.destroyed).toBe(false);
+    stream.write('two\n');
+    await settled();
+    expect(linesOf(stdin.take()!.pieces)).toEqual(['one']);
+    expect(stdin.take()).toBeUndefined();
+  });
 });
