@@ -58,10 +58,16 @@ export class FileFollower {
   #firstPoll = true;
   /** Files handed out since this process started. */
   readonly #handedOut = new Set<FileState>();
+  #followed = 0;
 
   constructor(files: readonly FileState[], options: FollowerOptions) {
     this.#files = files.map((f) => ({ ...f, fingerprint: { ...f.fingerprint } }));
     this.#options = options;
+  }
+
+  /** Files found at the last poll: those being read, and empty ones waiting for their first line (which have no state yet). */
+  get followedFiles(): number {
+    return this.#followed;
   }
 
   /** What to save: a copy, so that later polls do not change it. */
@@ -83,10 +89,14 @@ export class FileFollower {
       let budget = this.#options.readBudgetBytes;
       let more = false;
       const chunks: FileChunk[] = [];
+      let followed = 0;
       for (const probe of probes) {
         let file = found.get(probe);
+        if (file === undefined && this.#isCopyOfFollowed(probe, found)) continue;
+        followed++;
         if (file === undefined) {
-          if (probe.size === 0 || this.#isCopyOfFollowed(probe, found)) continue;
+          // An empty file has no first bytes to recognise it by: its state starts with its first line.
+          if (probe.size === 0) continue;
           file = this.#start(probe, fromEnd);
         } else if (probe.size < file.offset) {
           // Shorter than what was read, yet starting the same: truncated and written again from the start.
@@ -110,6 +120,7 @@ export class FileFollower {
         chunks.push({ file, lineBefore, pieces: read.pieces, ...(needsHead && { head: readStart(probe.fd, Math.min(probe.size, HEAD_BYTES)) }) });
       }
       this.#forgetGone();
+      this.#followed = followed;
       return { chunks, more };
     } finally {
       for (const probe of probes) closeSync(probe.fd);

@@ -245,7 +245,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       if (!ready) {
         ready = true;
         save();
-        options.onEvent?.({ type: 'ready', files: follower.snapshot().filter((f) => !f.gone).length });
+        options.onEvent?.({ type: 'ready', files: follower.followedFiles });
       }
       // Cooldowns end on time, with or without new findings.
       if (chunks.length === 0 && !fromStdin) alerts?.offer([], [], summary(), signal);

@@ -1,5 +1,6 @@
 // `semlog watch` and the terminal (cli/watch-run.ts): findings on stdout whose reader goes away end
-// the run with exit 3 and a state that does not account for them.
+// the run with exit 3 and a state that does not account for them; the start-up note counts the files
+// followed, empty ones included.
 
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,5 +55,21 @@ describe('semlog watch on stdout', () => {
     const { code } = await watch.exited;
     expect(code, watch.stderr).toBe(3);
     expect(watch.stderr).toContain(READER_GONE);
+  });
+});
+
+describe('semlog watch start-up note', () => {
+  it('counts named files and glob matches that exist but are still empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
+    for (const name of ['a.log', 'b.log']) writeFileSync(join(dir, name), '');
+    const one = start([join(dir, 'a.log')]);
+    await one.ready();
+    expect(one.stderr).toContain('semlog watch: following 1 file(s)\n');
+    const both = start([join(dir, '*.log')]);
+    await both.ready();
+    expect(both.stderr).toContain('semlog watch: following 2 file(s)\n');
+    // And they are followed: a line written later is judged.
+    appendFileSync(join(dir, 'b.log'), attackLines(0, 1));
+    await both.until(() => judgedSeqs(both.stdout).length === 1, 'the line written later was judged');
   });
 });
