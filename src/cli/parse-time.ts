@@ -8,9 +8,13 @@ const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({ s: 1_000, m: 6
 export function parseTime(value: string, option: string, nowMs = Date.now()): number {
   const age = /^(\d{1,6})([smhdw])$/.exec(value.trim());
   if (age) return nowMs - Number(age[1]) * UNIT_MS[age[2]!]!;
-  // A date without a time means midnight UTC, as Date.parse does for the date-only form.
-  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
-    const ms = Date.parse(value.trim().replace(' ', 'T'));
+  // Without an offset, a time is UTC: a date alone means midnight UTC (as Date.parse reads it), and a
+  // date and time too, which Date.parse would read in the machine's zone: the same rule for both
+  // forms, and the zone of CloudFront's and ALB's logs.
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ]([\d:.]+)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value.trim());
+  if (iso) {
+    const [, date, time, zone] = iso;
+    const ms = Date.parse(time === undefined ? date! : `${date}T${time}${zone ?? 'Z'}`);
     if (Number.isFinite(ms)) return ms;
   }
   throw new UsageError(`${option} ${value} is not a time`, {
