@@ -363,7 +363,7 @@ export function hostileWhy(e: ClientEvidence): string {
   const parts: string[] = [];
   if (e.payloadLines > 0) parts.push(`${e.payloadLines} request(s) with attack payloads`);
   if (e.refusedMethodLines > 0) parts.push(`${e.refusedMethodLines} request(s) refused, with a method no other client gets an answer to`);
-  if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} requests probed (no other client uses them, or they answer only errors)${catchAllNote(e)}`);
+  if (e.probePaths > 0) parts.push(`${e.probePaths} of its ${e.paths} distinct requests probed (no other client uses them, or they answer only errors)${catchAllNote(e)}`);
   if (e.probeLines > e.probePaths) parts.push(`${e.probeLines} of its ${e.requests} requests were such probes, repeated`);
   if (e.sharedProbes > 0) parts.push(`it sent nothing but probes, ${e.sharedProbes} of them also sent by up to ${e.probeCompanions} other clients that send nothing but probes`);
   if (e.scannerAgent) parts.push('a scanner user agent');

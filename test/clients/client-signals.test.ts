@@ -39,7 +39,7 @@ describe('clientContext', () => {
   it('calls a client hostile for probes (8+, a quarter of its requests) or for two payloads', () => {
     expect([...context.hostile]).toEqual([0, 0, 0, 1, 1]);
     expect(context.evidence[3]).toMatchObject({ routes: 12, unseenRoutes: 10, paths: 12, probePaths: 10, payloadLines: 0 });
-    expect(context.why(3)).toBe('10 of its 12 requests probed (no other client uses them, or they answer only errors)');
+    expect(context.why(3)).toBe('10 of its 12 distinct requests probed (no other client uses them, or they answer only errors)');
     expect(context.why(4)).toBe('2 request(s) with attack payloads');
     expect([context.kinds(3), context.kinds(4)]).toEqual(['probes', 'attack payloads']);
   });
@@ -103,7 +103,7 @@ describe('clientContext', () => {
     expect(found.evidence[6]).toMatchObject({ refusedMethodLines: 1 });
     // Client 6: 1 of 100 is below 2 lines and 2 %.
     expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
-    expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 requests probed (no other client uses them, or they answer only errors), 3 of its 3 requests were such probes, repeated');
+    expect(found.why(3)).toBe('3 request(s) refused, with a method no other client gets an answer to, 1 of its 1 distinct requests probed (no other client uses them, or they answer only errors), 3 of its 3 requests were such probes, repeated');
     // The same records, client 3 standing for records without an address: no client, never hostile.
     const addressless = clientContext({ rows: rows(list), clients: 7, site, tagKinds, noClient: (ipId) => ipId === 3 });
     expect([...addressless.hostile]).toEqual([0, 0, 0, 0, 0, 0, 0]);
@@ -136,7 +136,7 @@ describe('clientContext', () => {
     const found = clientContext({ rows: rows(list), clients: 7, site: buildSiteMap(requests, rows(list)), tagKinds });
     expect(found.evidence[3]).toMatchObject({ requests: 2, probeLines: 2, probePaths: 2, sharedProbes: 2, probeCompanions: 2 });
     expect([...found.hostile]).toEqual([0, 0, 0, 1, 1, 1, 0]);
-    expect(found.why(3)).toBe('2 of its 2 requests probed (no other client uses them, or they answer only errors), it sent nothing but probes, 2 of them also sent by up to 2 other clients that send nothing but probes');
+    expect(found.why(3)).toBe('2 of its 2 distinct requests probed (no other client uses them, or they answer only errors), it sent nothing but probes, 2 of them also sent by up to 2 other clients that send nothing but probes');
     expect(found.kinds(3)).toBe('probes shared with other clients');
     // Two such clients are not yet a list: each has one companion.
     const two = [...reader, ...campaign(3), ...campaign(4)];

@@ -104,7 +104,7 @@ describe.skipIf(!HAVE_DATA)('small scanners in the real elastic log', () => {
       const client = analysis.ips.find((c) => c.ip === ip)!;
       expect(client.labels).toContain('hostile');
       // The four send the same list, so each says so.
-      expect(client.reasons[0]).toBe('hostile: 3 of its 3 requests probed (no other client uses them, or they answer only errors), '
+      expect(client.reasons[0]).toBe('hostile: 3 of its 3 distinct requests probed (no other client uses them, or they answer only errors), '
         + 'it sent nothing but probes, 3 of them also sent by up to 3 other clients that send nothing but probes');
       expect(analysis.lines.filter((l) => l.ip === ip)).toHaveLength(3);
     }

@@ -108,7 +108,7 @@ describe('the probe rule with a catch-all page', () => {
     const context = clientContext({ rows, clients: 11, site: map, tagKinds: KINDS, catchAll: catchAllAnswers(rows, PAGE) });
     expect([...context.hostile]).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(context.evidence[0]).toMatchObject({ probePaths: 3, catchAllProbePaths: 3, probeLines: 3 });
-    expect(context.why(0)).toBe("3 of its 3 requests probed (no other client uses them, or they answer only errors); 3 of them answered 200 with the site's catch-all page");
+    expect(context.why(0)).toBe("3 of its 3 distinct requests probed (no other client uses them, or they answer only errors); 3 of them answered 200 with the site's catch-all page");
     // Client 1's dead link is one probe among three pages.
     expect(context.evidence[1]).toMatchObject({ probePaths: 1, catchAllProbePaths: 1 });
     // Without the catch-all page nobody is hostile.

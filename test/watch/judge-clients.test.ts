@@ -124,7 +124,7 @@ describe('ClientJudge', () => {
     const [finding] = j.judge([get('203.0.113.5', '/', 200, 9), ...scanner]);
     expect(finding?.ip).toBe('203.0.113.5');
     expect(finding?.labels).toEqual(['hostile']);
-    expect(finding?.reasons[0]).toBe('hostile: 3 of its 4 requests probed (no other client uses them, or they answer only errors)');
+    expect(finding?.reasons[0]).toBe('hostile: 3 of its 4 distinct requests probed (no other client uses them, or they answer only errors)');
     // Its three probes become line findings now, each once; its page view does not.
     const lines = j.takeLines();
     expect(lines.map((l) => [l.line, l.ip, l.score, l.attack, l.reasons])).toEqual(
@@ -157,7 +157,7 @@ describe('ClientJudge', () => {
     const [finding] = j.judge([get('203.0.113.5', '/', 19, 1520), ...guesses]);
     expect(j.takeWarnings()).toEqual([expect.stringMatching(/^the site answers 200 with one page for many paths that one client each asks for: 1520 bytes \(10 paths\); /)]);
     expect(finding?.ip).toBe('203.0.113.5');
-    expect(finding?.reasons[0]).toBe("hostile: 6 of its 7 requests probed (no other client uses them, or they answer only errors); 6 of them answered 200 with the site's catch-all page");
+    expect(finding?.reasons[0]).toBe("hostile: 6 of its 7 distinct requests probed (no other client uses them, or they answer only errors); 6 of them answered 200 with the site's catch-all page");
     expect(j.takeLines().map((l) => [l.text, l.reasons])).toEqual(
       ['/portal/', '/old-site/', '/test123', '/shop/', '/forum/', '/v2/'].map((path) => [`GET ${path}`, [`from a hostile client (probes); unusual for this site: no client that reads pages requests ${path}; answered with the site's catch-all page`]]),
     );
@@ -204,7 +204,7 @@ describe('ClientJudge', () => {
     // Five 403s on /login, which answers others 200: refusals are probes whoever else uses the route.
     const [refused] = j.judge(Array.from({ length: 5 }, (_, k) => get('203.0.113.6', '/login', 403, 1 + k)));
     expect(refused?.labels).toEqual(['hostile']);
-    expect(refused?.reasons[0]).toBe('hostile: 1 of its 1 requests probed (no other client uses them, or they answer only errors), 5 of its 5 requests were such probes, repeated');
+    expect(refused?.reasons[0]).toBe('hostile: 1 of its 1 distinct requests probed (no other client uses them, or they answer only errors), 5 of its 5 requests were such probes, repeated');
   });
 
   it('counts requests refused with a method no other client has got an answer to, as scan does', () => {
@@ -216,7 +216,7 @@ describe('ClientJudge', () => {
     const visitor = [...['/', '/about', '/blog'].map((path, k) => req('203.0.113.7', 'GET', path, 200, 10 + k)), req('203.0.113.7', 'PROPFIND', '/', 405, 13), req('203.0.113.7', 'PROPFIND', '/about', 405, 14)];
     const [finding] = j.judge(visitor);
     expect(finding?.labels).toEqual(['hostile']);
-    expect(finding?.reasons[0]).toBe('hostile: 2 request(s) refused, with a method no other client gets an answer to, 2 of its 3 requests probed (no other client uses them, or they answer only errors)');
+    expect(finding?.reasons[0]).toBe('hostile: 2 request(s) refused, with a method no other client gets an answer to, 2 of its 3 distinct requests probed (no other client uses them, or they answer only errors)');
     // Where another client gets answers to PROPFIND (a WebDAV client), a refused one is no attack.
     const k = judge();
     k.judge([...['/', '/about', '/blog'].map((path, n) => req('198.51.100.1', 'GET', path, 200, n)), req('198.51.100.9', 'PROPFIND', '/dav/', 207, 3)]);
@@ -236,7 +236,7 @@ describe('ClientJudge', () => {
     const [third] = campaign('203.0.113.23', 3);
     expect(third?.labels).toEqual(['hostile']);
     expect(third?.reasons[0]).toBe(
-      'hostile: 2 of its 2 requests probed (no other client uses them, or they answer only errors), it sent nothing but probes, 2 of them also sent by up to 2 other clients that send nothing but probes',
+      'hostile: 2 of its 2 distinct requests probed (no other client uses them, or they answer only errors), it sent nothing but probes, 2 of them also sent by up to 2 other clients that send nothing but probes',
     );
     // A reader who tried the same two dead ends and then read a page is no part of a list.
     expect(j.judge([req('198.51.100.7', '/wp-login.php', 404, T0 + 4 * HOUR), req('198.51.100.7', '/', 418, T0 + 4 * HOUR + 1000), req('198.51.100.7', '/about', 200, T0 + 4 * HOUR + 2000)])).toEqual([]);
@@ -403,7 +403,7 @@ describe.skipIf(!needs(HAVE_DATA, `the real logs in ${DATA} (elastic-apache-logs
     expect(warnings).toEqual([]);
     // The five clients a scan of the whole log calls hostile, all for probes (bench/quality/detection-results.md).
     for (const ip of ['91.236.75.25', '188.165.243.45', '195.250.34.144', '198.245.61.43', '95.78.54.93']) {
-      expect(hostile.get(ip), ip).toMatch(/^hostile: \d+ of its \d+ requests probed/);
+      expect(hostile.get(ip), ip).toMatch(/^hostile: \d+ of its \d+ distinct requests probed/);
     }
     // And one a whole day would not call so: 4 of its 6 requests in ten minutes were 404s on misread links.
     expect([...hostile.keys()].sort()).toEqual(['176.92.75.62', '188.165.243.45', '195.250.34.144', '198.245.61.43', '91.236.75.25', '95.78.54.93']);
