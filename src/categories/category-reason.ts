@@ -1,5 +1,6 @@
 // How categorical findings name a value, a share and their surprise, the same way in every reason.
 import type { CategoryValue } from '../types.js';
+import { round3 } from '../round3.js';
 
 /** Values whose meaning is not obvious from the value itself. */
 const MEANINGS: Readonly<Record<string, string>> = Object.freeze({
@@ -22,9 +23,6 @@ export function surpriseBits(share: number, expected: number, referenceRecords: 
   return round3(Math.max(0, Math.log2(share / Math.max(expected, floor))));
 }
 
-export function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
 
 /** A finding's values and their reasons in field order (as CATEGORY_FIELDS lists them), then most records first. */
 export function inFieldOrder(entries: Array<{ field: number; value: CategoryValue; reason: string }>): { values: CategoryValue[]; reasons: string[] } {

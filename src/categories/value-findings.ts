@@ -5,7 +5,8 @@ import type { CategoryBaseline, FieldBaseline } from './category-baseline.js';
 import { CATEGORY_FIELDS, isNotable } from './category-fields.js';
 import { OTHER_VALUE, type CategoryCounts, type ValueStats } from './category-counts.js';
 import { LONG_TAIL_FACTOR, type CategoryOptions } from './category-options.js';
-import { categoryValue, percent, round3, showValue, surpriseBits } from './category-reason.js';
+import { categoryValue, percent, showValue, surpriseBits } from './category-reason.js';
+import { round3 } from '../round3.js';
 
 const SHOWN_CLIENTS = 5;
 

@@ -1,5 +1,6 @@
 // Typed findings over time windows: traffic spikes, bot traffic, error spikes, latency degradation.
 import { UsageError } from '../errors.js';
+import { round3 } from '../round3.js';
 import { zScore } from './robust-stats.js';
 import type { WindowStats } from './window-accumulator.js';
 import { episodes } from './window-episodes.js';
@@ -52,7 +53,7 @@ export function detectWindows(windows: readonly WindowStats[], options: DetectWi
     const high = (metric: WindowMetric): boolean => (z[metric] ?? 0) > zThreshold;
     const add = (type: WindowFindingType, drivers: WindowMetric[]): void => {
       const reasons = drivers.filter(high).map((metric) => windowReason(metric, window, z[metric] ?? 0, stats.metrics[metric]?.center ?? NaN));
-      const score = Math.max(...drivers.map((metric) => z[metric] ?? 0));
+      const score = round3(Math.max(...drivers.map((metric) => z[metric] ?? 0)));
       findings.push({ type, startMs: window.startMs, endMs: window.endMs, score, metrics: window, z, reasons });
     };
     if (high('requests')) {

@@ -21,6 +21,7 @@ import { headerFields, headerReason } from '../features/header-attacks.js';
 import type { IpFinding, IpVerdict, LineFinding } from '../types.js';
 import type { LearnedLines } from './learned-score.js';
 import { hostileRequestReason } from './unusual-request.js';
+import { round3 } from '../round3.js';
 
 /** Per distinct text, what the semantic detector concluded. */
 export interface TextVerdicts {
@@ -364,10 +365,6 @@ export function clientFinding(ip: string, evidence: IpVerdict | undefined, rank:
   };
 }
 
-/** Three decimals are all a reader or a threshold needs; full doubles only add noise to reports. */
-export function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
 
 function mapValues(record: Record<string, number>, fn: (value: number) => number): Record<string, number> {
   const mapped: Record<string, number> = {};

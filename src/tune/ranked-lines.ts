@@ -2,7 +2,8 @@
 // operating point that best serves an objective, the scores at a given threshold, the PR curve.
 
 import type { FuseInput, OccurrenceView, TextVerdicts } from '../rank/fuse-findings.js';
-import { lineScore, recordScore, round3 } from '../rank/fuse-findings.js';
+import { lineScore, recordScore } from '../rank/fuse-findings.js';
+import { round3 } from '../round3.js';
 import type { LineSubset } from './line-subsets.js';
 import { isBetter, lineScores, type LineScores, type Objective } from './objective.js';
 

@@ -7,7 +7,8 @@ import { SCANNER_AGENT_TAG } from '../features/attack-patterns.js';
 import { attackTags } from '../features/attack-tags.js';
 import { HEADER_BITS, headerFields as headerFieldsOf, headerReason, HeaderTagMemo } from '../features/header-attacks.js';
 import { requestText } from '../normalize/request-text.js';
-import { CONTEXT_LINE_SCORE, HEADER_LINE_SCORE, round3 } from '../rank/fuse-findings.js';
+import { CONTEXT_LINE_SCORE, HEADER_LINE_SCORE } from '../rank/fuse-findings.js';
+import { round3 } from '../round3.js';
 import type { LineFinding, LogRecord } from '../types.js';
 import { CappedCounts } from './capped-counts.js';
 

@@ -70,6 +70,9 @@ describe('detectWindows', () => {
     const findings = detectWindows(windowsOf([...flatTraffic(), ...bot]));
     expect(findings.map((f) => [f.type, f.startMs])).toEqual([['bot_traffic', T0 + 60 * MIN]]);
     expect(findings[0]!.reasons[0]).toMatch(/^requests 450 is [\d.]+σ above normal \(median 50\)$/);
+    // Rounded as every other score in the reports, not a full double.
+    expect(findings[0]!.score).toBe(Math.round(findings[0]!.score * 1000) / 1000);
+    expect(findings[0]!.score).toBe(Math.round(Math.max(findings[0]!.z.requests!, findings[0]!.z.requestsPerClient!) * 1000) / 1000);
   });
 
   it('calls a spike from many new clients a traffic spike', () => {
