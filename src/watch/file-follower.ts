@@ -1,12 +1,12 @@
 // Follows files across rotation: on every poll it finds the followed files, matches each to what it
 // read before (same inode and first bytes: the same file, perhaps renamed; same first bytes in a new
 // inode: a copytruncate copy), looks beside a file's first path for where a rotated file went, and
-// reads the complete lines each one gained. Offsets move in memory; the caller saves snapshot() only
-// after it has judged and written out what poll() returned.
+// reads the complete lines each one gained, under the name the file has when it is read. Offsets move
+// in memory; the caller saves snapshot() only after it has judged and written out what poll() returned.
 
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { FINGERPRINT_BYTES, fingerprintOf, sameStart } from './fingerprint.js';
-import { followTargets, rotatedNames, type Target } from './follow-targets.js';
+import { followTargets, nameBeside, namesOfInode, rotatedNames, type Target } from './follow-targets.js';
 import { readNewLines, type ReadPiece } from './read-new-lines.js';
 import type { FileState } from './watch-state.js';
 
@@ -103,7 +103,8 @@ export class FileFollower {
           Object.assign(file, { offset: 0, line: 0, skipping: false, fingerprint: fingerprintOf(probe.head) });
         }
         // A copytruncate copy is the file from now on: its inode is the one to recognise next time.
-        Object.assign(file, { path: probe.target.path, dev: probe.dev, ino: probe.ino });
+        // A renamed file's lines carry its name now, so that `file`:`line` finds them.
+        Object.assign(file, { path: probe.target.path, name: probe.target.name, dev: probe.dev, ino: probe.ino });
         file.seenMs = Date.now();
         file.gone = false;
         if (file.fingerprint.bytes < FINGERPRINT_BYTES && probe.head.length > file.fingerprint.bytes) file.fingerprint = fingerprintOf(probe.head);
@@ -145,15 +146,17 @@ export class FileFollower {
     return found;
   }
 
-  /** Files not found among the followed paths: rotated under another name beside where they started? */
+  /** Files not found among the followed paths: still where they were last read, or rotated under another name beside where they started? */
   #findRotated(found: Map<Probe, FileState>, probes: Probe[]): void {
     const claimed = new Set(found.values());
     const looked = new Set(probes.map((p) => p.target.path));
     for (const file of this.#files) {
       if (claimed.has(file) || file.gone) continue;
-      for (const path of rotatedNames(file.origin)) {
-        if (looked.has(path)) continue;
-        const probe = probeFile({ name: path, path });
+      const tried = new Set<string>();
+      for (const path of placesOf(file)) {
+        if (looked.has(path) || tried.has(path)) continue;
+        tried.add(path);
+        const probe = probeFile({ name: nameBeside(file.name, path), path });
         if (probe === undefined) continue;
         const same = probe.dev === file.dev && probe.ino === file.ino;
         if (sameStart(probe.head, file.fingerprint) && (same || !this.#inodeKeeps(file, probes))) {
@@ -210,6 +213,16 @@ export class FileFollower {
     const excess = gone.length - (this.#options.maxGoneFiles ?? 100);
     for (const file of gone.slice(0, Math.max(0, excess))) this.#files.splice(this.#files.indexOf(file), 1);
   }
+}
+
+/**
+ * Where a file not at a followed path may be, most likely first: where it was last read, the usual
+ * rotated names, then any name its inode has in its folder (listed only when the others miss).
+ */
+function* placesOf(file: FileState): Generator<string> {
+  yield file.path;
+  yield* rotatedNames(file.origin);
+  yield* namesOfInode(file.origin, file.dev, file.ino);
 }
 
 function probeFile(target: Target): Probe | undefined {

@@ -2,7 +2,7 @@
 // glob matches today. Rotated, compressed files are left out unless named: they hold lines that were
 // read before they were compressed.
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -48,6 +48,46 @@ export function rotatedNames(origin: string): string[] {
     .filter((name) => name.length > base.length && name.startsWith(base) && /[.\-_]/.test(name[base.length]!) && !COMPRESSED.test(name))
     .sort()
     .map((name) => join(dir, name));
+}
+
+/**
+ * The other names in `origin`'s folder of the file with this device and inode: a renamed file under a
+ * name `rotatedNames` does not guess (logrotate's `extension .log` makes `access.1.log`).
+ */
+export function namesOfInode(origin: string, dev: string, ino: string): string[] {
+  const dir = dirname(origin);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const same: string[] = [];
+  for (const name of names.sort()) {
+    if (COMPRESSED.test(name)) continue;
+    try {
+      const stats = statSync(join(dir, name), { bigint: true });
+      if (String(stats.dev) === dev && String(stats.ino) === ino) same.push(join(dir, name));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return same;
+}
+
+/**
+ * The name records carry for `path`, a file found where the file named `name` was rotated to: written
+ * as `name` was (relative stays relative) when it is in the same folder, else its absolute path.
+ */
+export function nameBeside(name: string, path: string): string {
+  const folder = dirname(resolve(name));
+  let real = folder;
+  try {
+    real = realpathSync(folder);
+  } catch {
+    // The folder is gone: only its path can match.
+  }
+  return folder === dirname(path) || real === dirname(path) ? join(dirname(name), basename(path)) : path;
 }
 
 /** The folders whose changes wake the follower up: those of named files, and the fixed part of each glob. */

@@ -15,7 +15,10 @@ export interface FileState {
   origin: string;
   /** Where the file was last read (its rotated name, once rotated). */
   path: string;
-  /** The name records carry: the path as the user named it or the glob found it. */
+  /**
+   * The name records carry: the path as the user named it or the glob found it; once the file is
+   * renamed (rotated), the name it was last read under (beside the old name, or absolute).
+   */
   name: string;
   dev: string;
   ino: string;

@@ -2,12 +2,12 @@
 // line of the burst is in --out exactly once (a batch whose state was not saved is cut off and
 // judged again); stopped with SIGTERM it saves its state and exits 130; stdin is read to its end.
 
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { attackLines, exactlyOnce, judgedSeqs, seqsInFile, WatchProcess } from './watch-process.js';
+import { attackLines, exactlyOnce, judgedSeqs, misplaced, seqsInFile, WatchProcess } from './watch-process.js';
 
 let running: WatchProcess[] = [];
 
@@ -99,6 +99,33 @@ describe('semlog watch across restarts', () => {
     const state = JSON.parse(readFileSync(join(dir, 'state', 'watch-state.json'), 'utf8')) as { files: Array<{ line: number }>; outputBytes: number };
     expect(state.files.map((f) => f.line)).toEqual([200]);
     expect(state.outputBytes).toBe(readFileSync(out).length);
+  });
+
+  it('names a file rotated while it was down by its new name, its lines numbered within it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-'));
+    const log = join(dir, 'access.log');
+    const rotated = join(dir, 'access.log-20261208');
+    const out = join(dir, 'findings.ndjson');
+    const args = [log, '--state', join(dir, 'state'), '--out', out, '--from', 'start'];
+    writeFileSync(log, attackLines(0, 300));
+    let watch = start(args);
+    await watch.until(() => watch.judged === 300, 'the first lines were judged');
+    watch.child.kill('SIGTERM');
+    await watch.exited;
+    // Written before the rotation, read only after the restart: from the renamed file.
+    appendFileSync(log, `${attackLines(300, 310)}not a log line\n${attackLines(310, 350)}`);
+    renameSync(log, rotated);
+    writeFileSync(log, attackLines(350, 450));
+    watch = start(args);
+    await watch.until(() => watch.judged === 150, 'the rotated and the new file were read');
+    watch.child.kill('SIGTERM');
+    await watch.exited;
+    expect(exactlyOnce(seqsInFile(out), 450)).toEqual({ missing: [], repeated: [] });
+    const text = readFileSync(out, 'utf8');
+    expect(misplaced(text, 300)).toEqual([]);
+    expect(text).toContain(`{"type":"malformed","file":"${rotated}","line":311,`);
+    expect(text).toContain(`"file":"${rotated}","fields":["request"],"line":351,`);
+    expect(text).toContain(`"file":"${log}","fields":["request"],"line":100,`);
   });
 
   it('reads a file that appeared while it was down from its start, --from end or not', async () => {

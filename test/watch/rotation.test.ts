@@ -1,6 +1,6 @@
 // Real rotation under a running `semlog watch`: Debian's logrotate (rename-and-create, and
 // copytruncate) with its own config and state file, and a truncation done by hand; every line must be
-// judged exactly once.
+// judged exactly once, and a finding read after a rotation names the file and line that hold it now.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { needs } from '../helpers/needs.js';
-import { attackLines, exactlyOnce, judgedSeqs, WatchProcess } from './watch-process.js';
+import { attackLines, exactlyOnce, judgedSeqs, misplaced, WatchProcess } from './watch-process.js';
 
 const hasLogrotate = spawnSync('logrotate', ['--version']).status === 0;
 let running: WatchProcess | undefined;
@@ -71,6 +71,10 @@ describe.runIf(needs(hasLogrotate, 'Debian logrotate (apt-get install logrotate)
     });
     await watch.until(() => watch.judged === 250, 'the rotated and the new file were read');
     await stopAndCheck(watch, 250);
+    // Lines 100-149 were read from the renamed file: they carry its name, lines 101-150 of it.
+    expect(misplaced(watch.stdout, 100)).toEqual([]);
+    expect(watch.stdout).toContain(`"file":"${log}.1","fields":["request"],"line":150,`);
+    expect(watch.stdout).toContain(`"file":"${log}","fields":["request"],"line":100,`);
   });
 
   it('follows copytruncate rotation: the copy gives the lines not yet read, the emptied file the new ones', async () => {
@@ -83,6 +87,10 @@ describe.runIf(needs(hasLogrotate, 'Debian logrotate (apt-get install logrotate)
     });
     await watch.until(() => watch.judged === 300, 'the copy and the emptied file were read');
     await stopAndCheck(watch, 300);
+    // Lines 100-159, read from the copy, are its lines 101-160; the emptied file numbers from 1 again.
+    expect(misplaced(watch.stdout, 100)).toEqual([]);
+    expect(watch.stdout).toContain(`"file":"${log}.1","fields":["request"],"line":160,`);
+    expect(watch.stdout).toContain(`"file":"${log}","fields":["request"],"line":140,`);
   });
 
   it('follows a glob across rotations with compression, and leaves the .gz files alone', async () => {
@@ -122,6 +130,29 @@ describe('semlog watch on a file changed under it', () => {
     await watch.until(() => watch.judged === 250, 'the rotated and the new file were read');
     await stopAndCheck(watch, 250);
     expect(watch.stdout).toContain(`"file":"${link}"`);
+    // The rotated file is not beside the link: its lines carry its own path.
+    expect(misplaced(watch.stdout, 100)).toEqual([]);
+    expect(watch.stdout).toContain(`"file":"${target}.20261205-070000","fields":["request"],"line":150,`);
+  });
+
+  it('finds a file renamed to a name only its inode tells, and names it, malformed lines too', async () => {
+    const { dir, log, watch } = await followHundred();
+    const renamed = join(dir, 'access.1.log');
+    // logrotate's `extension .log` puts the number before the suffix: no longer a name that starts with access.log.
+    whileStopped(watch, () => {
+      appendFileSync(log, `${attackLines(100, 120)}not a log line\n${attackLines(120, 150)}`);
+      renameSync(log, renamed);
+      writeFileSync(log, attackLines(150, 250));
+    });
+    await watch.until(() => watch.judged === 250, 'the rotated and the new file were read');
+    // The server writes on to the renamed file until it reopens its log.
+    appendFileSync(renamed, attackLines(250, 260));
+    await watch.until(() => watch.judged === 260, 'the renamed file was read again');
+    await stopAndCheck(watch, 260);
+    expect(misplaced(watch.stdout, 100)).toEqual([]);
+    expect(watch.stdout).toContain(`{"type":"malformed","file":"${renamed}","line":121,`);
+    expect(watch.stdout).toContain(`"file":"${renamed}","fields":["request"],"line":161,`);
+    expect(watch.stdout).toContain(`"file":"${log}","fields":["request"],"line":100,`);
   });
 
   it('reads a file truncated and written past its old length again from its start', async () => {

@@ -72,10 +72,36 @@ export function judgedSeqs(text: string): number[] {
   return text
     .split('\n')
     .filter((line) => line.startsWith('{"type":"line"'))
-    .map((line) => {
-      const [, a, b, c] = (JSON.parse(line) as { ip: string }).ip.split('.').map(Number);
-      return (a! << 16) | (b! << 8) | c!;
-    });
+    .map((line) => seqOf((JSON.parse(line) as { ip: string }).ip));
+}
+
+/**
+ * The `file`:`line` of every line finding and malformed line in NDJSON `text` that does not hold what
+ * it judged: for a line finding, attackLine of the sequence number its address encodes; for a
+ * malformed line, a line that starts with its excerpt. Files are read as they are now, so line
+ * findings of sequence numbers below `fromSeq` (read before a rotation moved them) are left out.
+ */
+export function misplaced(text: string, fromSeq = 0): string[] {
+  const files = new Map<string, string[]>();
+  const lineAt = (file: string, line: number): string | undefined => {
+    if (!files.has(file)) files.set(file, existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []);
+    return files.get(file)![line - 1];
+  };
+  const wrong: string[] = [];
+  for (const row of text.split('\n')) {
+    if (!row.startsWith('{"type":"line"') && !row.startsWith('{"type":"malformed"')) continue;
+    const finding = JSON.parse(row) as { type: string; file: string; line: number; ip?: string; excerpt?: string };
+    if (finding.type === 'line' && seqOf(finding.ip!) < fromSeq) continue;
+    const found = lineAt(finding.file, finding.line);
+    const ok = finding.type === 'line' ? found === attackLine(seqOf(finding.ip!)).slice(0, -1) : found?.startsWith(finding.excerpt!) === true;
+    if (!ok) wrong.push(`${finding.file}:${finding.line}`);
+  }
+  return wrong;
+}
+
+function seqOf(ip: string): number {
+  const [, a, b, c] = ip.split('.').map(Number);
+  return (a! << 16) | (b! << 8) | c!;
 }
 
 export function seqsInFile(path: string): number[] {
