@@ -2,7 +2,9 @@
 
 import type { Argv } from 'yargs';
 import { POOL_DEFAULTS } from '../embed/pool-embedder.js';
+import { UsageError } from '../errors.js';
 import { READ_DEFAULTS } from '../parse/read-logs.js';
+import { isS3Uri } from '../parse/s3/s3-uri.js';
 import { PREPARE_DEFAULTS } from '../pipeline/prepare-scan.js';
 import { SEMANTIC_DEFAULTS } from '../pipeline/semantic-outliers.js';
 import { checkEmbeddingMode } from '../options/check-library-options.js';
@@ -117,6 +119,26 @@ export function progressWanted(args: InputArgs): boolean {
   return !args.quiet && (args.progress ?? process.stderr.isTTY === true);
 }
 
+/**
+ * --endpoint-url and --region reach S3 inputs, and scan's S3 --store: given without either, they were
+ * taken and ignored (a typo in a path that was meant to be s3:// went unnoticed), and a URL that is no
+ * URL was refused only when an S3 input was read.
+ */
+function s3Settings(args: InputArgs & { store?: string | undefined }) {
+  const given = args.endpointUrl !== undefined ? '--endpoint-url' : args.region !== undefined ? '--region' : undefined;
+  if (given === undefined) return {};
+  if (!args.paths.some(isS3Uri) && !(args.store !== undefined && isS3Uri(args.store))) {
+    throw new UsageError(`${given} is only used with s3:// inputs (or an s3:// --store)`, { hint: `name an s3://BUCKET/PREFIX, or leave ${given} out` });
+  }
+  if (args.endpointUrl !== undefined && !/^https?:\/\/[^/]/.test(args.endpointUrl)) {
+    throw new UsageError(`--endpoint-url ${args.endpointUrl} is not an http(s) URL`, { hint: 'e.g. --endpoint-url http://127.0.0.1:9000' });
+  }
+  return {
+    ...(args.endpointUrl !== undefined && { endpointUrl: args.endpointUrl }),
+    ...(args.region !== undefined && { region: args.region }),
+  };
+}
+
 /** The pipeline settings shared by scan and train, from parsed arguments. */
 export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
   return {
@@ -124,10 +146,7 @@ export function pipelineSettings(args: InputArgs & ModelArgs & PipelineArgs) {
     format: args.format,
     ...(args.logFormat !== undefined && { logFormat: args.logFormat }),
     maxLineBytes: args.maxLineBytes,
-    s3: {
-      ...(args.endpointUrl !== undefined && { endpointUrl: args.endpointUrl }),
-      ...(args.region !== undefined && { region: args.region }),
-    },
+    s3: s3Settings(args),
     embedding: {
       ...(args.model !== undefined && { modelDir: args.model }),
       ...(args.workers !== undefined && { workers: args.workers }),

@@ -7,6 +7,7 @@ import type { FindingSink } from '../watch/finding-sink.js';
 import { watchLogs, type WatchEvent } from '../watch/watch-logs.js';
 import { alertTargets } from './alert-options.js';
 import { listenForInterrupts } from './interrupt-signal.js';
+import { sanitizeLines } from '../report/sanitize-terminal.js';
 import { checkOutputs, stdoutOrFile } from './output-paths.js';
 import { cacheSetting, semanticSettings } from './shared-options.js';
 import type { WatchArgs } from './watch-command.js';
@@ -62,7 +63,8 @@ function printEvent(event: WatchEvent, args: WatchArgs): void {
   if (event.type === 'alert' && event.errors.length > 0) return printAlert(event);
   if (args.quiet) return;
   if (event.type === 'ready') process.stderr.write(`semlog watch: following ${event.files} file(s)${args.paths.includes('-') ? ' and stdin' : ''}\n`);
-  else if (event.type === 'warning') process.stderr.write(`semlog watch: warning: ${event.message}\n`);
+  // A warning names files and quotes what the logs hold: attacker-controlled text.
+  else if (event.type === 'warning') process.stderr.write(`semlog watch: warning: ${sanitizeLines(event.message)}\n`);
   else if (event.type === 'alert') printAlert(event);
   else if (event.type === 'health') {
     const behind = event.behindMs === null ? '' : `, newest request ${(event.behindMs / 1000).toFixed(1)} s old`;

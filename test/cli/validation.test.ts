@@ -71,6 +71,10 @@ const CASES: Case[] = [
   { command: 'scan', args: ['--eps', '0x1'], names: '--eps 0x1: must be a' },
   { command: 'scan', args: ['--top', '0x2'], names: '--top 0x2: must be a' },
   { command: 'scan', args: ['--html', '-'], names: '--html needs a file name: stdout carries the report' },
+  // Taken and ignored without an S3 input: a path meant to be s3:// went unnoticed.
+  { command: 'scan', args: ['--region', 'eu-west-1'], names: '--region is only used with s3:// inputs (or an s3:// --store)' },
+  { command: 'train', args: ['--endpoint-url', 'http://127.0.0.1:9000'], names: '--endpoint-url is only used with s3:// inputs' },
+  { command: 'scan', args: ['s3://bucket/logs/', '--endpoint-url', 'notaurl'], names: '--endpoint-url notaurl is not an http(s) URL' },
   { command: 'scan', args: ['--out', join(dir, 'r.json'), '--html', join(dir, 'r.json')], names: '--out and --html name the same file' },
   { command: 'scan', args: ['--since', '2024-05-02', '--until', '2024-05-01'], names: '--since must be earlier than --until' },
   { command: 'scan', args: ['--config', config('eps', { eps: 5 })], names: 'eps.json: setting eps 5: must be a number > 0 and ≤ 2' },
