@@ -38,7 +38,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
   builder: (yargs: Argv) =>
     alertOptions(semanticOptions(modelOptions(yargs)))
       .positional('paths', { type: 'string', array: true, describe: 'Log files and globs to follow (new files that match are followed too), or - for stdin' })
-      .option('state', { type: 'string', describe: 'Folder that keeps where each file was read to, so that a restart resumes there (no line lost, none judged twice)' })
+      .option('state', { type: 'string', describe: 'Folder that keeps where each file was read to and the routes known, so that a restart resumes there (no line lost, none judged twice)' })
       .option('output', { alias: 'o', choices: ['ndjson'], default: 'ndjson', describe: 'Findings as NDJSON, one per line, as they are decided' })
       .option('baseline', { type: 'string', describe: 'Judge new requests against a baseline learned by semlog train (as scan --baseline)' })
       .option('cache', { type: 'string', describe: 'Embedding cache folder (default: as scan); --no-cache disables it' })

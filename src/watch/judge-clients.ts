@@ -57,6 +57,8 @@ export interface ClientJudgeOptions extends ClientWindowOptions {
   maxProfiles: number;
   /** Routes whose clients and answers are remembered for the probe rule (live-site-map.ts). */
   maxRoutes: number;
+  /** The site map to judge with, made with maxRoutes: one kept across restarts (site-map-journal.ts); a new one without. */
+  site?: LiveSiteMap;
   /** The baseline's per-client statistics (`structured.json` of `semlog train`). */
   baseline?: FeatureBaseline;
 }
@@ -95,7 +97,7 @@ export class ClientJudge {
   constructor(options: ClientJudgeOptions) {
     this.#window = new ClientWindow(options);
     this.#profiles = new ProfileMemo(options.maxProfiles);
-    this.#site = new LiveSiteMap(options.maxRoutes);
+    this.#site = options.site ?? new LiveSiteMap(options.maxRoutes);
     this.#chunkMs = Math.min(CHUNK_MS, options.windowMs / 2);
     this.#baseline = options.baseline;
     this.#cookies = options.baseline === undefined ? undefined : new LiveCookies();

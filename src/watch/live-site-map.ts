@@ -17,6 +17,10 @@
 // Bounded: at most `maxRoutes` routes are kept, the least recently requested forgotten first; a
 // forgotten route is new again when it comes back. The same for MAX_METHODS methods (a method is a
 // token the client chooses): a forgotten method has no answer known until one comes again.
+//
+// Kept across restarts (site-map-journal.ts): takeChanges() gives what the requests since the last
+// call changed, in the order of their last use, and apply() puts such changes back into a new map,
+// so that the routes and methods are those of a watcher that never stopped, forgotten in the same order.
 
 import { MIN_CATCH_ALL_ROUTES, type CatchAllPage } from '../sitemap/catch-all-page.js';
 import { RecencyMap } from './recency-map.js';
@@ -47,6 +51,21 @@ export const MORE_CLIENTS = 7;
 /** Methods answered below 400 that the map remembers, the least recently answered forgotten first. */
 export const MAX_METHODS = 1000;
 
+/** A route's facts as takeChanges() gives them: route, first client, SHARED | OK | CROWDED, okBytes, more clients. */
+export type RouteEntry = [route: string, first: string, flags: number, okBytes: number, more?: string[]];
+/** A method's facts as takeChanges() gives them: method, first client answered below 400, whether another was since. */
+export type MethodEntry = [method: string, first: string, shared: boolean];
+
+/** What the requests since the last takeChanges() changed, in the order of their last use. */
+export interface SiteMapChanges {
+  routes: RouteEntry[];
+  methods: MethodEntry[];
+}
+
+const SHARED = 1;
+const OK = 2;
+const CROWDED = 4;
+
 /** A method some client got an answer below 400 with. */
 interface MethodFacts {
   /** The first client answered so. */
@@ -66,9 +85,15 @@ export class LiveSiteMap {
   readonly #announced = new Set<number>();
   /** Methods answered below 400, in the order of their last such answer. */
   readonly #answeredMethods = new RecencyMap<string, MethodFacts>(MAX_METHODS);
+  /** Routes and methods used since the last takeChanges(), in the order of their last use (a route forgotten since leaves). */
+  readonly #changedRoutes = new Set<string>();
+  readonly #changedMethods = new Set<string>();
 
   constructor(maxRoutes: number) {
-    this.#routes = new RecencyMap(maxRoutes, (_, facts) => this.#uncount(facts));
+    this.#routes = new RecencyMap(maxRoutes, (route, facts) => {
+      this.#uncount(facts);
+      this.#changedRoutes.delete(route);
+    });
   }
 
   /**
@@ -91,6 +116,7 @@ export class LiveSiteMap {
     }
     // Marked used; a new route first makes room (the route forgotten leaves the size counts before this one joins them).
     this.#routes.set(route, facts);
+    this.#changed(this.#changedRoutes, route);
     if (status !== null && status < 400) facts.ok = true;
     if (okBytes > 0 && facts.okBytes === 0 && !facts.shared) {
       facts.okBytes = okBytes;
@@ -129,12 +155,59 @@ export class LiveSiteMap {
   answer(method: string, client: string, status: number | null): void {
     if (status === null || status >= 400) return;
     const facts = this.#answeredMethods.peek(method);
+    this.#changed(this.#changedMethods, method);
     if (facts === undefined) {
       this.#answeredMethods.set(method, { first: client, shared: false });
       return;
     }
     this.#answeredMethods.set(method, facts);
     if (facts.first !== client) facts.shared = true;
+  }
+
+  /** What the requests since the last call changed: each route and method used, as it is now, the least recently used first. */
+  takeChanges(): SiteMapChanges {
+    const routes = [...this.#changedRoutes].map((route) => routeEntry(this.#routes.peek(route)!));
+    // A method is forgotten only to make room for another: one forgotten since is no change to keep.
+    const methods = [...this.#changedMethods].flatMap((method): MethodEntry[] => {
+      const facts = this.#answeredMethods.peek(method);
+      return facts === undefined ? [] : [[method, facts.first, facts.shared]];
+    });
+    this.#changedRoutes.clear();
+    this.#changedMethods.clear();
+    return { routes, methods };
+  }
+
+  /**
+   * Puts `changes` (of takeChanges(), from another map with the same maxRoutes) into this map, each
+   * used now in their order: the changes of a run's batches applied in turn make the map it had.
+   * The catch-all sizes they reach are not learned again (they were said in their run).
+   */
+  apply(changes: SiteMapChanges): void {
+    for (const [route, first, flags, okBytes, more] of changes.routes) {
+      const old = this.#routes.peek(route);
+      if (old !== undefined) this.#uncount(old);
+      const facts: RouteFacts = { route, first, shared: (flags & SHARED) !== 0, ok: (flags & OK) !== 0, okBytes, crowded: (flags & CROWDED) !== 0, ...(more !== undefined && { more }) };
+      this.#routes.set(route, facts);
+      if (!facts.shared && okBytes > 0) {
+        this.#routesBySize.set(okBytes, (this.#routesBySize.get(okBytes) ?? 0) + 1);
+        if (this.isCatchAll(okBytes)) this.#announced.add(okBytes);
+      }
+    }
+    for (const [method, first, shared] of changes.methods) this.#answeredMethods.set(method, { first, shared });
+  }
+
+  /** Every route and method kept, the least recently used first: what apply() makes this map again from nothing. */
+  entries(): SiteMapChanges {
+    return {
+      routes: [...this.#routes.values()].map(routeEntry),
+      methods: [...this.#answeredMethods.entries()].map(([method, facts]): MethodEntry => [method, facts.first, facts.shared]),
+    };
+  }
+
+  /** Moves `key` to the end of `changed` (its last use). */
+  #changed(changed: Set<string>, key: string): void {
+    changed.delete(key);
+    changed.add(key);
   }
 
   /** Whether a client other than `client` got an answer below 400 to a request with `method`. */
@@ -169,4 +242,9 @@ export class LiveSiteMap {
   get size(): number {
     return this.#routes.size;
   }
+}
+
+function routeEntry(facts: RouteFacts): RouteEntry {
+  const flags = (facts.shared ? SHARED : 0) | (facts.ok ? OK : 0) | (facts.crowded ? CROWDED : 0);
+  return facts.more === undefined ? [facts.route, facts.first, flags, facts.okBytes] : [facts.route, facts.first, flags, facts.okBytes, [...facts.more]];
 }

@@ -5,7 +5,9 @@
 //   state (--state DIR) ◄── saved after the findings of the batch are written ◄── sink (--out / stdout) ◄──────────┘
 //
 // The rolling client state is not saved: after a restart a client's window holds only what was
-// read since (a finding already written is not written again for the same lines).
+// read since (a finding already written is not written again for the same lines). The site's routes
+// are (site-map-journal.ts): a client's errors are judged against the routes other clients used
+// before the restart too, as without one.
 //
 // A batch is whatever the files gained since the last poll (at most readBudgetBytes). Its state is
 // saved only after its findings are written, and --out is cut back to what the saved state accounts
@@ -39,6 +41,8 @@ import type { PoolEmbedderOptions } from '../embed/pool-embedder.js';
 import type { SemanticOptions } from '../pipeline/semantic-outliers.js';
 import { RecordJudge } from './judge-records.js';
 import { openTextNovelty } from './text-novelty.js';
+import { LiveSiteMap } from './live-site-map.js';
+import { SiteMapJournal } from './site-map-journal.js';
 import { lockStateFolder } from './state-lock.js';
 import { StdinLines } from './stdin-lines.js';
 import { WakeUp } from './wake-up.js';
@@ -167,6 +171,8 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
   });
   const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
   const inputWarnings = new WatchInputWarnings();
+  const site = new LiveSiteMap(WATCH_CAPS.routes);
+  const journal = stateDir === undefined ? undefined : new SiteMapJournal(stateDir, state.siteMap, site, (message) => options.onEvent?.({ type: 'warning', message }));
   const clients = new ClientJudge({
     windowMs: settings.clientWindowMs,
     maxClients: settings.maxClients,
@@ -174,6 +180,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     maxRequests: settings.maxClientRequests,
     maxProfiles: WATCH_CAPS.profiles,
     maxRoutes: WATCH_CAPS.routes,
+    site,
     ...(novelty !== undefined && { baseline: novelty.clientStats }),
   });
   const windows = new LiveWindows(novelty?.windowStats, novelty?.categories);
@@ -183,7 +190,9 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
   const stdin = settings.paths.includes('-') ? new StdinLines(options.stdin ?? process.stdin, settings.maxLineBytes, settings.readBudgetBytes) : undefined;
   stdin?.onChange(() => wake.poke());
   const save = () => {
-    if (stateDir !== undefined) writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true });
+    if (stateDir === undefined || journal === undefined) return;
+    writeWatchState(stateDir, { files: follower.snapshot(), outputBytes: sink.bytes, started: true, siteMap: journal.write() });
+    journal.saved();
   };
   let totalRecords = 0;
   let totalMalformed = 0;

@@ -1,11 +1,13 @@
 // What `semlog watch` remembers between runs (--state DIR): per followed file, where it stopped and
-// how to recognise the file again; and how long the output file was when that state was written.
+// how to recognise the file again; how long the output file was when that state was written; and
+// where the journal of the site's routes ended then (site-map-journal.ts).
 // Written atomically (temp file + rename), after the findings it accounts for.
 
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Fingerprint } from './fingerprint.js';
+import type { SiteMapMark } from './site-map-journal.js';
 
 export const STATE_FILE = 'watch-state.json';
 const STATE_VERSION = 1;
@@ -46,6 +48,8 @@ export interface WatchState {
    * semlog was down), and are read from their start whatever --from says.
    */
   started: boolean;
+  /** Where the site map's journal ended when the state was written; changes past it were not accounted for. None from a version that kept no map. */
+  siteMap?: SiteMapMark;
 }
 
 export function readWatchState(dir: string): WatchState {
@@ -62,13 +66,19 @@ export function readWatchState(dir: string): WatchState {
   try {
     const parsed = JSON.parse(text) as { version?: number } & WatchState;
     if (parsed.version !== STATE_VERSION || !Array.isArray(parsed.files)) throw new Error(`not a version ${STATE_VERSION} watch state`);
-    return { files: parsed.files, outputBytes: parsed.outputBytes ?? null, started: parsed.started === true };
+    return { files: parsed.files, outputBytes: parsed.outputBytes ?? null, started: parsed.started === true, ...(isMark(parsed.siteMap) && { siteMap: parsed.siteMap }) };
   } catch (error) {
     throw new InputError('SEMLOG_STATE_UNREADABLE', `${join(dir, STATE_FILE)} is damaged: ${(error as Error).message}`, {
       hint: 'move it away to start over (files are then read from their end, or from their start with --from start)',
       cause: error,
     });
   }
+}
+
+function isMark(mark: SiteMapMark | undefined): mark is SiteMapMark {
+  if (mark === undefined) return false;
+  if (!(Number.isInteger(mark.generation) && mark.generation >= 1 && Number.isInteger(mark.bytes) && mark.bytes >= 0)) throw new Error(`siteMap is not a journal's generation and length`);
+  return true;
 }
 
 /** Temp file + rename: a crash leaves the previous state or this one, never half of one. */

@@ -77,4 +77,49 @@ describe('LiveSiteMap', () => {
     site.see('/other', 'y', 200, 9000); // forgets /guess-0
     expect(site.isCatchAll(1520)).toBe(false);
   });
+
+  it('made again from the changes taken after each batch, applied in turn: the same routes, forgotten in the same order', () => {
+    const live = new LiveSiteMap(4);
+    const again = new LiveSiteMap(4);
+    const batches: Array<() => void> = [
+      () => {
+        live.see('/a', 'x', 404);
+        live.see('/b', 'x', 200, 700);
+        live.answer('PROPFIND', 'x', 207);
+      },
+      () => {
+        live.see('/a', 'y', 200);
+        for (let k = 0; k < 8; k++) live.see(`/c${k}`, 'z', 200, 900); // forgets /b and the first /c
+        live.see('/a', 'z', 404);
+      },
+      () => {
+        live.see('/c7', 'x', 404);
+        live.answer('PROPFIND', 'y', 207);
+      },
+    ];
+    for (const batch of batches) {
+      batch();
+      again.apply(live.takeChanges());
+      expect(again.entries()).toEqual(live.entries());
+    }
+    expect(live.entries().routes.map(([route]) => route)).toEqual(['/c5', '/c6', '/a', '/c7']);
+    expect([again.othersUse('/a', 'x'), again.othersUse('/b', 'y'), again.othersAnswered('PROPFIND', 'x')]).toEqual([true, false, true]);
+    // What a batch that touched nothing changed: nothing.
+    expect(live.takeChanges()).toEqual({ routes: [], methods: [] });
+  });
+
+  it('made again with its catch-all size counted, not learned a second time', () => {
+    const live = new LiveSiteMap(100);
+    for (let k = 0; k < 10; k++) live.see(`/guess-${k}`, 'x', 200, 1520);
+    expect(live.takeLearned()).toHaveLength(1);
+    const again = new LiveSiteMap(100);
+    again.apply(live.takeChanges());
+    expect(again.isCatchAll(1520)).toBe(true);
+    // A guessed route that another client requests leaves the count, as in the map it was made from.
+    for (const site of [live, again]) site.see('/guess-0', 'y', 404);
+    expect([live.isCatchAll(1520), again.isCatchAll(1520)]).toEqual([false, false]);
+    // Back at the bar: said in the run that learned it, not again.
+    again.see('/guess-10', 'x', 200, 1520);
+    expect([again.isCatchAll(1520), again.takeLearned()]).toEqual([true, []]);
+  });
 });
