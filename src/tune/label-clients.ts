@@ -7,7 +7,7 @@
 import { InputError } from '../errors.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
 import { labelLines, type LabelledLines } from './label-lines.js';
-import type { ClientLabelRow, LabelFile } from './read-labels.js';
+import { contradiction, type ClientLabelRow, type LabelFile } from './read-labels.js';
 
 export interface LabelledScan {
   lines: LabelledLines;
@@ -37,7 +37,9 @@ export function labelScan(file: LabelFile, prepared: PreparedScan, labelsFile: s
 /**
  * Per client id, 1 for the clients labelled anomaly (`attackers`) and for every client listed
  * (`listed`); a client that is not in the scan is an input error (exit 3). `clientName` names a
- * labelled address as the scan names its client (with --ipv6-prefix, its network).
+ * labelled address as the scan names its client (with --ipv6-prefix, its network). Two rows that
+ * label one client both ways (two spellings of an address, or two addresses of one network) are an
+ * input error too.
  */
 export function labelClients(
   rows: readonly ClientLabelRow[],
@@ -48,8 +50,10 @@ export function labelClients(
   const idOf = new Map(ips.map((ip, id) => [ip, id]));
   const attackers = new Uint8Array(ips.length);
   const listed = new Uint8Array(ips.length);
+  const rowOf = new Map<number, ClientLabelRow>();
   for (const row of rows) {
-    const id = idOf.get(clientName(row.ip));
+    const client = clientName(row.ip);
+    const id = idOf.get(client);
     if (id === undefined) {
       throw new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${row.csvLine}: ${row.ip} sent no request in the scanned logs`, {
         hint:
@@ -57,6 +61,11 @@ export function labelClients(
           'behind --trusted-proxy, label the clients X-Forwarded-For names, not the proxy',
       });
     }
+    const earlier = rowOf.get(id);
+    if (earlier !== undefined && earlier.anomaly !== row.anomaly) {
+      throw contradiction(earlier, row, client === row.ip ? `client ${row.ip}` : `client ${client} (${row.ip})`, labelsFile);
+    }
+    if (earlier === undefined) rowOf.set(id, row);
     listed[id] = 1;
     if (row.anomaly) attackers[id] = 1;
   }

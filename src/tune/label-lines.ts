@@ -1,11 +1,12 @@
 // Attaches the labels of LABELS.csv to the scanned lines: one label per record of the prepared scan.
 // A file is matched by its resolved path, or else by a file name that only one input has, so labels
-// written with another working folder still apply.
+// written with another working folder still apply. Two spellings of one line that label it both ways
+// are an error, as two rows of one spelling are (read-labels.ts).
 
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
-import type { LabelRow } from './read-labels.js';
+import { contradiction, type LabelRow } from './read-labels.js';
 
 export interface LabelledLines {
   /** Per record of the scan (occurrence order): 1 anomaly, 0 normal. */
@@ -32,6 +33,8 @@ export function labelLines(rows: readonly LabelRow[], prepared: PreparedScan, la
   const labels = new Uint8Array(occurrences.size);
   const listed = new Uint8Array(occurrences.size);
   const notScored: LabelledLines['notScored'] = [];
+  /** The first row that named each listed record. */
+  const rowOf = new Map<number, LabelRow>();
   let anomalies = 0;
   for (const row of rows) {
     const fileId = findFile(row.file);
@@ -48,6 +51,9 @@ export function labelLines(rows: readonly LabelRow[], prepared: PreparedScan, la
       notScored.push({ file: row.file, line: row.line, anomaly: row.anomaly });
       continue;
     }
+    const earlier = rowOf.get(record);
+    if (earlier !== undefined && earlier.anomaly !== row.anomaly) throw contradiction(earlier, row, `${row.file} line ${row.line} (also named ${earlier.file})`, labelsFile);
+    if (earlier === undefined) rowOf.set(record, row);
     listed[record] = 1;
     if (row.anomaly && labels[record] === 0) anomalies++;
     if (row.anomaly) labels[record] = 1;

@@ -1,6 +1,7 @@
 // Reads LABELS.csv for `semlog tune`: a header naming at least `file`, `line` and `label` (line
 // labels) or `ip` and `label` (client labels), in any order (other columns are ignored), then one row
-// per labelled log line or client. Lines and clients not listed are normal.
+// per labelled log line or client. Lines and clients not listed are normal. A line or client labelled
+// both anomaly and normal is an error, not a silent choice of one of the two.
 
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -38,13 +39,13 @@ export function readLabels(labelsFile: string): LabelFile {
 
 /** Line labels (`file,line,label`) or client labels (`ip,label`), by the header; a header of neither kind is a usage error. */
 export function parseLabelFile(text: string, labelsFile: string): LabelFile {
-  const { header } = csvRecords(text);
+  const { header } = csvRecords(text, labelsFile);
   const isClients = header.includes('ip') && header.includes('label') && !header.includes('file') && !header.includes('line');
   return isClients ? { kind: 'clients', rows: parseClientLabels(text, labelsFile) } : { kind: 'lines', rows: parseLabels(text, labelsFile) };
 }
 
 export function parseLabels(text: string, labelsFile: string): LabelRow[] {
-  const { header, records } = csvRecords(text);
+  const { header, records } = csvRecords(text, labelsFile);
   const column = Object.fromEntries(REQUIRED.map((name) => [name, header.indexOf(name)])) as Record<(typeof REQUIRED)[number], number>;
   const missing = REQUIRED.filter((name) => column[name] < 0);
   if (missing.length > 0) {
@@ -52,7 +53,7 @@ export function parseLabels(text: string, labelsFile: string): LabelRow[] {
       hint: 'the first line must name the columns: file,line,label (labelled log lines) or ip,label (labelled clients)',
     });
   }
-  return records.map(({ fields, csvLine }) => {
+  const rows = records.map(({ fields, csvLine }) => {
     const bad = (what: string) => new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${csvLine}: ${what}`);
     const file = fields[column.file]?.trim() ?? '';
     if (file === '') throw bad('empty file name');
@@ -63,14 +64,16 @@ export function parseLabels(text: string, labelsFile: string): LabelRow[] {
     if (anomaly === undefined) throw bad(`label must be anomaly or normal, got ${JSON.stringify(fields[column.label]?.trim().toLowerCase() ?? '')}`);
     return { file, line, anomaly, csvLine };
   });
+  checkConsistent(rows, (row) => `${row.file}\0${row.line}`, (row) => `${row.file} line ${row.line}`, labelsFile);
+  return rows;
 }
 
 /** Client labels: a header naming `ip` and `label`, then one row per client. */
 export function parseClientLabels(text: string, labelsFile: string): ClientLabelRow[] {
-  const { header, records } = csvRecords(text);
+  const { header, records } = csvRecords(text, labelsFile);
   const ipColumn = header.indexOf('ip');
   const labelColumn = header.indexOf('label');
-  return records.map(({ fields, csvLine }) => {
+  const rows = records.map(({ fields, csvLine }) => {
     const bad = (what: string) => new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${csvLine}: ${what}`);
     const ip = fields[ipColumn]?.trim() ?? '';
     if (isIP(ip) === 0) throw bad(`ip must be an IPv4 or IPv6 address, got ${JSON.stringify(ip)}`);
@@ -78,17 +81,56 @@ export function parseClientLabels(text: string, labelsFile: string): ClientLabel
     if (anomaly === undefined) throw bad(`label must be anomaly or normal, got ${JSON.stringify(fields[labelColumn]?.trim() ?? '')}`);
     return { ip, anomaly, csvLine };
   });
+  checkConsistent(rows, (row) => row.ip.toLowerCase(), (row) => `client ${row.ip}`, labelsFile);
+  return rows;
+}
+
+/**
+ * An input error naming both rows when two rows give one key (a line, a client) both labels; rows
+ * that repeat a label agree and are kept. `what` names the key in the message.
+ */
+export function checkConsistent<Row extends { anomaly: boolean; csvLine: number }>(
+  rows: readonly Row[],
+  keyOf: (row: Row) => string,
+  what: (row: Row) => string,
+  labelsFile: string,
+): void {
+  const first = new Map<string, Row>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, row);
+    else if (earlier.anomaly !== row.anomaly) throw contradiction(earlier, row, what(row), labelsFile);
+  }
+}
+
+/** The error for two rows that label one line or client both ways (label-lines.ts and label-clients.ts give it too). */
+export function contradiction(earlier: { anomaly: boolean; csvLine: number }, later: { anomaly: boolean; csvLine: number }, what: string, labelsFile: string): InputError {
+  const label = (anomaly: boolean) => (anomaly ? 'anomaly' : 'normal');
+  return new InputError(
+    'SEMLOG_BAD_LABELS',
+    `${labelsFile}:${later.csvLine}: ${what} is labelled ${label(later.anomaly)}, but ${labelsFile}:${earlier.csvLine} labels it ${label(earlier.anomaly)}`,
+    { hint: 'keep one of the two rows: a line or client is either an anomaly or normal' },
+  );
 }
 
 /** The header's column names (trimmed, lower case) and the non-blank records with their line in the file. */
-function csvRecords(text: string): { header: string[]; records: Array<{ fields: string[]; csvLine: number }> } {
+function csvRecords(text: string, labelsFile: string): { header: string[]; records: Array<{ fields: string[]; csvLine: number }> } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((name) => name.trim().toLowerCase());
+  const fieldsOf = (raw: string, csvLine: number): string[] => {
+    const fields = splitCsvLine(raw);
+    if (fields !== undefined) return fields;
+    // Taken as it is, the open quote swallows the commas after it, and a later check blames the wrong column.
+    throw new InputError('SEMLOG_BAD_LABELS', `${labelsFile}:${csvLine}: a quote (") opens a field that the line does not close`, {
+      hint: 'close the quoted field with a ", or write a " inside a quoted field as ""; a field without commas needs no quotes',
+    });
+  };
+  const header = fieldsOf(lines[0] ?? '', 1).map((name) => name.trim().toLowerCase());
   const records = lines
     .map((raw, i) => ({ raw, csvLine: i + 1 }))
     .slice(1)
     .filter(({ raw }) => raw.trim() !== '')
-    .map(({ raw, csvLine }) => ({ fields: splitCsvLine(raw), csvLine }));
+    .map(({ raw, csvLine }) => ({ fields: fieldsOf(raw, csvLine), csvLine }));
   return { header, records };
 }
 
@@ -96,8 +138,8 @@ function labelValue(field: string | undefined): boolean | undefined {
   return LABEL_VALUES[field?.trim().toLowerCase() ?? ''];
 }
 
-/** One CSV record on one line (RFC 4180 quoting; labels never need multi-line fields). */
-function splitCsvLine(line: string): string[] {
+/** One CSV record on one line (RFC 4180 quoting; labels never need multi-line fields); undefined when a quote is left open. */
+function splitCsvLine(line: string): string[] | undefined {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -115,6 +157,7 @@ function splitCsvLine(line: string): string[] {
       field = '';
     } else field += ch;
   }
+  if (quoted) return undefined;
   fields.push(field);
   return fields;
 }

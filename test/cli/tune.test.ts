@@ -107,6 +107,24 @@ describe('semlog tune', () => {
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses labels that contradict each other or leave a quote open, naming the rows (exit 3)', async () => {
+    const both = join(dir, 'both.csv');
+    writeFileSync(both, `file,line,label\nday.log,${attackLines[0]},anomaly\nday.log,${attackLines[0]},normal\n`);
+    const contradicting = await runCli(['tune', log, '--labels', both, '--cache', cache]);
+    expect(contradicting.code).toBe(3);
+    expect(contradicting.stderr).toContain(`both.csv:3: day.log line ${attackLines[0]} is labelled normal, but ${both}:2 labels it anomaly\nhint: keep one of the two rows`);
+    const open = join(dir, 'open.csv');
+    writeFileSync(open, `file,line,label\n"day.log,${attackLines[0]},anomaly\n`);
+    const unclosed = await runCli(['tune', log, '--labels', open, '--cache', cache]);
+    expect(unclosed.code).toBe(3);
+    expect(unclosed.stderr).toContain('open.csv:2: a quote (") opens a field that the line does not close');
+    const clients = join(dir, 'both-clients.csv');
+    writeFileSync(clients, 'ip,label\n198.51.100.7,anomaly\n198.51.100.7,normal\n');
+    const contradictingClients = await runCli(['tune', log, '--labels', clients, '--cache', cache]);
+    expect(contradictingClients.code).toBe(3);
+    expect(contradictingClients.stderr).toContain(`both-clients.csv:3: client 198.51.100.7 is labelled normal, but ${clients}:2 labels it anomaly`);
+  });
+
   it('tune --learn --save fits the signal weights, and scan --config applies the learned model', async () => {
     const learnedConfig = join(dir, 'learned.json');
     const result = await runCli(['tune', learnLog, '--labels', learnLabels, '--learn', '--save', learnedConfig, '--cache', cache]);

@@ -76,6 +76,17 @@ describe('client labels with --ipv6-prefix', () => {
     expect([...listed]).toEqual([1, 1]);
     expect(() => labelClients(rows, ips, 'labels.csv')).toThrow(/labels\.csv:2: 2001:db8:1:2::7 sent no request/);
   });
+
+  it('refuse two addresses of one network labelled both ways: the scan sees one client', () => {
+    const scope = createScope({ ipv6Prefix: 64 });
+    const rows = [
+      { ip: '2001:db8:1:2::7', anomaly: true, csvLine: 2 },
+      { ip: '2001:db8:1:2::8', anomaly: false, csvLine: 3 },
+    ];
+    expect(() => labelClients(rows, ['2001:db8:1:2::/64'], 'labels.csv', scope.clientName)).toThrow(
+      'labels.csv:3: client 2001:db8:1:2::/64 (2001:db8:1:2::8) is labelled normal, but labels.csv:2 labels it anomaly',
+    );
+  });
 });
 
 describe('--ipv6-prefix on real lines', () => {

@@ -22,6 +22,39 @@ describe('parseLabels', () => {
     expect(() => parseLabels(`file,line,label\nx,${line},anomaly\n`, 'l.csv')).toThrow(/l\.csv:2: line must be a positive whole number/);
   });
 
+  it('refuses a line labelled both anomaly and normal, naming both rows (exit 3); a repeated label is kept', () => {
+    const both = (() => {
+      try {
+        parseLabels('file,line,label\nL,10,anomaly\nL,11,anomaly\nL,10,normal\n', 'l.csv');
+      } catch (error) {
+        return error as { exitCode: number; message: string };
+      }
+    })();
+    expect(both).toMatchObject({ exitCode: 3, message: 'l.csv:4: L line 10 is labelled normal, but l.csv:2 labels it anomaly' });
+    expect(parseLabels('file,line,label\nL,10,anomaly\nL,10,Anomaly\nM,10,normal\n', 'l.csv')).toHaveLength(3);
+  });
+
+  it('refuses a client labelled both ways, also in another case of the same IPv6 address', () => {
+    expect(() => parseLabelFile('ip,label\n203.0.113.9,normal\n203.0.113.9,anomaly\n', 'c.csv')).toThrow(/^c\.csv:3: client 203\.0\.113\.9 is labelled anomaly, but c\.csv:2 labels it normal$/);
+    expect(() => parseLabelFile('ip,label\n2001:DB8::1,anomaly\n2001:db8::1,normal\n', 'c.csv')).toThrow(/c\.csv:3: client 2001:db8::1 is labelled normal, but c\.csv:2/);
+    expect(parseLabelFile('ip,label\n203.0.113.9,anomaly\n203.0.113.9,anomaly\n', 'c.csv').rows).toHaveLength(2);
+  });
+
+  it.each([
+    ['a row', 'file,line,label\n"L,10,anomaly\n', 2],
+    ['a row with fields after it', 'file,line,label\nL,10,anomaly\nL,11,anomaly,"INC-1, second wave\n', 3],
+    ['the header', 'file,"line,label\nL,10,anomaly\n', 1],
+  ])('names an unclosed quote in %s, not the column it swallowed (exit 3)', (_, text, csvLine) => {
+    const error = (() => {
+      try {
+        parseLabelFile(text, 'l.csv');
+      } catch (caught) {
+        return caught as { exitCode: number; message: string; hint: string };
+      }
+    })();
+    expect(error).toMatchObject({ exitCode: 3, message: `l.csv:${csvLine}: a quote (") opens a field that the line does not close`, hint: expect.stringContaining('""') });
+  });
+
   it('tells client labels (ip,label) from line labels by the header', () => {
     expect(parseLabelFile('IP,note,label\n203.0.113.9,x,anomaly\n\n2001:db8::1,,Normal\n', 'c.csv')).toEqual({
       kind: 'clients',

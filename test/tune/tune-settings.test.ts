@@ -1,6 +1,7 @@
 // The tuning core on a real log slice with attack lines added, with the deterministic trigram
 // embedder in place of the model (the real model runs in test/cli/tune.test.ts).
 
+import { basename } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
 import type { PreparedScan } from '../../src/pipeline/prepare-scan.js';
@@ -72,5 +73,12 @@ describe('tuneSettings', () => {
   it('rejects labels for a file that was not scanned, and for a line past its end', () => {
     expect(() => labelLines(parseLabels('file,line,label\nother.log,3,anomaly\n', 'l.csv'), prepared, 'l.csv')).toThrow(/l\.csv:2: other\.log is not one of the scanned files/);
     expect(() => labelLines(parseLabels(`file,line,label\n${file},99999,anomaly\n`, 'l.csv'), prepared, 'l.csv')).toThrow(/has no record on line 99999/);
+  });
+
+  it('rejects a line labelled both ways under two spellings of its file (path and name)', () => {
+    const name = basename(file);
+    const line = anomalyLines[0]!;
+    const rows = parseLabels(`file,line,label\n${file},${line},anomaly\nelsewhere/${name},${line},normal\n`, 'l.csv');
+    expect(() => labelLines(rows, prepared, 'l.csv')).toThrow(`l.csv:3: elsewhere/${name} line ${line} (also named ${file}) is labelled normal, but l.csv:2 labels it anomaly`);
   });
 });
