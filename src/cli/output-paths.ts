@@ -1,11 +1,13 @@
 // The files a command writes, checked against what it reads before any work: a report written over
-// the log it came from destroys the evidence, and two reports to one path leave only the last.
+// the log it came from destroys the evidence, and two reports to one path leave only the last. A file
+// written only at the end of a long run (tune's --save) is also checked for a place to be written.
 
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { open, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
 import { resolveInputs } from '../parse/resolve-inputs.js';
 import { isS3Uri } from '../parse/s3/s3-uri.js';
+import { tempFileOf } from './write-report.js';
 
 export interface OutputFile {
   /** The option that names it, e.g. `--out`. */
@@ -57,4 +59,50 @@ export async function checkOutputs(outputs: readonly OutputFile[], inputPaths: r
       throw new UsageError(`${clash.option} ${clash.path} is one of the inputs (${input.name}): writing there would replace the log`, { hint: 'write the report to another file' });
     }
   }
+}
+
+/**
+ * Usage error for an output that is the file `input` names (another spelling or a hard link too):
+ * e.g. tune's --save or --suggest-csv naming its --labels file, which it would replace.
+ */
+export async function checkNotInput(outputs: readonly OutputFile[], input: OutputFile): Promise<void> {
+  const read = await stat(input.path).catch(() => undefined);
+  if (read === undefined) return;
+  for (const output of outputs) {
+    const written = await stat(output.path).catch(() => undefined);
+    if (written !== undefined && written.dev === read.dev && written.ino === read.ino) {
+      throw new UsageError(`${output.option} ${output.path} is the ${input.option} file: writing there would replace it`, { hint: `write ${output.option} to another file` });
+    }
+  }
+}
+
+/**
+ * Errors for a file that could not be written where an output names it, found before the run rather
+ * than after it: a folder in its place is a usage error (exit 2); a folder that is missing or takes no
+ * new file is the output error the write would end with (exit 3). The write itself stays atomic
+ * (write-report.ts): here its temporary file is created and removed, the target is not touched.
+ * `example` is a file name for the hint.
+ */
+export async function checkWritable(output: OutputFile, example: string): Promise<void> {
+  const stats = await stat(output.path).catch(() => undefined);
+  if (stats?.isDirectory()) {
+    throw new UsageError(`${output.option} ${output.path} is a folder: it names the file to write`, { hint: `name a file, e.g. ${output.option} ${join(output.path, example)}` });
+  }
+  const temp = tempFileOf(output.path);
+  try {
+    await (await open(temp, 'w')).close();
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const folder = dirname(output.path);
+    const why =
+      code === 'ENOENT' ? `the folder ${folder} does not exist`
+      : code === 'ENOTDIR' ? `${folder} is not a folder`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `the folder ${folder} is not writable (${code})`
+      : (code ?? (cause as Error).message);
+    throw new InputError('SEMLOG_OUTPUT_FAILED', `cannot write ${output.option} ${output.path}: ${why}`, {
+      hint: 'name a file in a folder that exists and is writable',
+      cause,
+    });
+  }
+  await rm(temp, { force: true });
 }

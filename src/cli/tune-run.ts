@@ -13,6 +13,7 @@ import { readLabels } from '../tune/read-labels.js';
 import { suggestionsCsv, suggestLabels } from '../tune/suggest-labels.js';
 import { buildTuneConfig } from '../tune/tune-config.js';
 import { tuneSettings } from '../tune/tune-settings.js';
+import { checkNotInput, checkOutputs, checkWritable } from './output-paths.js';
 import { runWithContext } from './run-with-context.js';
 import { pipelineSettings } from './shared-options.js';
 import type { TuneArgs } from './tune-command.js';
@@ -25,7 +26,14 @@ export function runTune(args: TuneArgs): Promise<void> {
     if (args.suggestCsv !== undefined && args.suggest === undefined) {
       throw new UsageError('--suggest-csv needs --suggest N', { hint: 'e.g. --suggest 50 --suggest-csv more-labels.csv' });
     }
-    // Read the labels before an hour of embedding, so that a typo fails at once.
+    // Check the outputs and read the labels before an hour of embedding, so that a typo fails at once.
+    const outputs = [
+      ...(args.save !== undefined ? [{ option: '--save', path: args.save, example: 'tuned.json' }] : []),
+      ...(args.suggestCsv !== undefined ? [{ option: '--suggest-csv', path: args.suggestCsv, example: 'more-labels.csv' }] : []),
+    ];
+    await checkOutputs(outputs, args.paths);
+    await checkNotInput(outputs, { option: '--labels', path: args.labels });
+    for (const output of outputs) await checkWritable(output, output.example);
     const file = readLabels(args.labels);
     const prepared = await prepareScan({ ...pipelineSettings(args), ...context });
     const { lines: labelled, attackers } = labelScan(file, prepared, args.labels);

@@ -34,7 +34,7 @@ export async function writeReport(chunks: Iterable<string>, outFile: string | un
     }
     return;
   }
-  const temp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.tmp`);
+  const temp = tempFileOf(outFile);
   try {
     const stream = createWriteStream(temp);
     await writeChunks(stream, chunks);
@@ -51,6 +51,11 @@ export async function writeReport(chunks: Iterable<string>, outFile: string | un
       cause,
     });
   }
+}
+
+/** The file a report to `outFile` is written to before it is renamed into place: beside it, hidden. */
+export function tempFileOf(outFile: string): string {
+  return join(dirname(outFile), `.${basename(outFile)}.${process.pid}.tmp`);
 }
 
 /**

@@ -1,7 +1,7 @@
 // `semlog tune` and `semlog scan --config` end to end: the real bin, the real model, a real log slice
 // with attack lines added and a labels file.
 
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,37 @@ describe('semlog tune', () => {
     const contradictingClients = await runCli(['tune', log, '--labels', clients, '--cache', cache]);
     expect(contradictingClients.code).toBe(3);
     expect(contradictingClients.stderr).toContain(`both-clients.csv:3: client 198.51.100.7 is labelled normal, but ${clients}:2 labels it anomaly`);
+  });
+
+  it('refuses a --save or --suggest-csv it could not write before any work: a folder (exit 2), a missing or unwritable folder (exit 3), an input', async () => {
+    // A fresh cache stays missing: nothing was embedded before the error.
+    const unused = join(dir, 'unused-cache');
+    const tune = (...extra: string[]) => runCli(['tune', log, '--labels', labels, '--cache', unused, ...extra]);
+    const folder = await tune('--save', dir);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`semlog: --save ${dir} is a folder: it names the file to write\nhint: name a file, e.g. --save ${join(dir, 'tuned.json')}\n`);
+    const missing = await tune('--save', join(dir, 'no-such-folder', 'tuned.json'));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain(`semlog: cannot write --save ${join(dir, 'no-such-folder', 'tuned.json')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`);
+    const underFile = await tune('--suggest', '3', '--suggest-csv', join(log, 'more.csv'));
+    expect(underFile.code).toBe(3);
+    expect(underFile.stderr).toContain(`semlog: cannot write --suggest-csv ${join(log, 'more.csv')}: ${log} is not a folder\n`);
+    const overLabels = await tune('--suggest', '3', '--suggest-csv', labels);
+    expect(overLabels.code).toBe(2);
+    expect(overLabels.stderr).toContain(`semlog: --suggest-csv ${labels} is the --labels file: writing there would replace it\n`);
+    const overLog = await tune('--save', log);
+    expect(overLog.code).toBe(2);
+    expect(overLog.stderr).toContain(`semlog: --save ${log} is one of the inputs`);
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked');
+      mkdirSync(locked, { mode: 0o555 });
+      const unwritable = await tune('--save', join(locked, 'tuned.json'));
+      expect(unwritable.code).toBe(3);
+      expect(unwritable.stderr).toContain(`the folder ${locked} is not writable (EACCES)`);
+    }
+    for (const result of [folder, missing, underFile, overLabels, overLog]) expect(result.stdout).toBe('');
+    expect(existsSync(unused)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('tune --learn --save fits the signal weights, and scan --config applies the learned model', async () => {
