@@ -1,6 +1,6 @@
 // A baseline learned from known-clean logs, stored as a folder:
 //
-//   meta.json        version, model, sources, settings, counts
+//   meta.json        version, model, sources, log formats, counts
 //   texts.json       the distinct texts of the clean period and their counts
 //   vectors.f32      their embeddings, row-major float32 (little-endian)
 //   index.hnsw       the HNSW index over the vectors (hnswlib format)
@@ -29,6 +29,11 @@ export interface BaselineMeta {
   cacheKey: string;
   dim: number;
   sources: string[];
+  /**
+   * The log formats it was trained on (baseline-format.ts); a scan of another kind of log is warned.
+   * Absent in baselines trained before it, which still load and are not checked.
+   */
+  formats?: string[];
   records: number;
   uniqueTexts: number;
 }
@@ -126,6 +131,7 @@ export function readBaseline(dir: string, expected: { modelId: string; cacheKey:
     }
     // The same model gives vectors of one dimension: another one in meta.json is damage, not a model choice.
     if (meta.dim !== expected.dim) throw damaged(dir, `meta.json says its vectors have ${meta.dim} dimensions; its model gives ${expected.dim}`);
+    if (meta.formats !== undefined && !isStringList(meta.formats)) throw damaged(dir, 'meta.json says its formats are not a list of format names');
     const { texts, counts } = JSON.parse(readFileSync(file('texts.json'), 'utf8')) as { texts: unknown; counts: unknown };
     if (!isStringList(texts) || !isCountList(counts)) throw damaged(dir, 'texts.json does not hold a list of texts and a list of their counts');
     const raw = readFileSync(file('vectors.f32'));

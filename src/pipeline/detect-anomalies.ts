@@ -17,6 +17,7 @@ import { lineSignals } from '../rank/line-signals.js';
 import { catchAllWarning, type CatchAllPage } from '../sitemap/catch-all-page.js';
 import { FUSE_DEFAULTS, fuseFindings, type FuseOptions, type OccurrenceView, type TextVerdicts } from '../rank/fuse-findings.js';
 import type { Analysis, IpFinding, IpVerdict, LineFinding } from '../types.js';
+import { baselineFormatWarnings } from './baseline-format.js';
 import type { Baseline } from './baseline-store.js';
 import { baselineNovelty, type Novelty } from './baseline-novelty.js';
 import { buildSummary } from './build-summary.js';
@@ -151,7 +152,7 @@ export function detectWith(prepared: PreparedScan, options: DetectOptions, early
       verdicts,
       scope: prepared.scope,
       cachedTexts: prepared.cachedTexts,
-      warnings: withCatchAllWarning(prepared.warnings, site.catchAll),
+      warnings: withCatchAllWarning([...prepared.warnings, ...formatWarnings(prepared, baseline)], site.catchAll),
       startedMs: prepared.startedMs,
       stageMs: { ...prepared.stageMs, ...clock.stageMs },
       cascade: prepared.cascade,
@@ -240,6 +241,12 @@ function withCampaigns<T extends LineFinding | IpFinding>(findings: T[], campaig
     if (campaign !== undefined) finding.campaign = campaign;
   }
   return findings;
+}
+
+/** Warnings for the inputs whose format the baseline was not trained on (baseline-format.ts). */
+function formatWarnings(prepared: PreparedScan, baseline: Baseline | undefined): string[] {
+  if (baseline === undefined) return [];
+  return baselineFormatWarnings(baseline.meta.formats, prepared.ingest.files.filter((file) => file.records > 0));
 }
 
 /** The scan's input warnings, and what it learned of the site's catch-all page when it has one. */

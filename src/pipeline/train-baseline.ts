@@ -5,6 +5,7 @@
 import { learnCategoryBaseline } from '../categories/category-baseline.js';
 import { InputError, UsageError } from '../errors.js';
 import { learnFeatureBaseline } from '../features/baseline.js';
+import { trainedFormats } from './baseline-format.js';
 import type { Baseline } from './baseline-store.js';
 import { SEMANTIC_BASELINE_VERSION } from './baseline-store.js';
 import { prepareScan, type PrepareOptions } from './prepare-scan.js';
@@ -43,6 +44,7 @@ export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
       cacheKey: prepared.cacheKey,
       dim: prepared.dim,
       sources: [...options.paths],
+      formats: trainedFormats(prepared.ingest.files),
       records: prepared.ingest.records,
       uniqueTexts: table.size,
     },

@@ -44,6 +44,8 @@ export interface TextNovelty {
   windowStats: WindowBaseline;
   /** The baseline's categorical values, for the live new values (live-new-values.ts); absent in older baselines. */
   categories?: CategoryBaseline;
+  /** The log formats the baseline was trained on, for the input warnings (watch-input-warnings.ts); absent in older baselines. */
+  formats?: readonly string[];
   close(): Promise<void>;
 }
 
@@ -75,7 +77,14 @@ export async function openTextNovelty(options: TextNoveltyOptions): Promise<Text
       }
       return texts.map((text) => memo.use(text));
     };
-    return { judgeTexts, clientStats: baseline.structured.features, windowStats: baseline.structured.windows, ...(baseline.categories && { categories: baseline.categories }), close };
+    return {
+      judgeTexts,
+      clientStats: baseline.structured.features,
+      windowStats: baseline.structured.windows,
+      ...(baseline.categories && { categories: baseline.categories }),
+      ...(baseline.meta.formats && { formats: baseline.meta.formats }),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

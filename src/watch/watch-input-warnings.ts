@@ -2,11 +2,13 @@
 // (pipeline/input-warnings.ts): trusted proxies that read no client (features/forwarded-client.ts),
 // no client addresses, a proxy's address in their place (clients/proxied-log.ts), CloudFront's edges
 // in their place (clients/cdn-origin-log.ts), no request answered 403 or 404
-// (clients/soft-error-site.ts). A watcher
+// (clients/soft-error-site.ts), a followed file of another format than the baseline's
+// (pipeline/baseline-format.ts). A watcher
 // runs for months, so the counts are over the records judged since it started, and only the first
 // MAX_LISTED_ADDRESSES addresses are counted one by one.
 
 import { cdnOriginWarning, isCloudFrontAgent } from '../clients/cdn-origin-log.js';
+import { baselineFormatWarnings } from '../pipeline/baseline-format.js';
 import { clientAddressWarning, PROXIED_MIN_REQUESTS } from '../clients/proxied-log.js';
 import { isMissingPage, softErrorWarning, type StatusCounts } from '../clients/soft-error-site.js';
 import { forwardedFor, unusedProxiesWarning } from '../features/forwarded-client.js';
@@ -35,6 +37,22 @@ export class WatchInputWarnings {
   #proxiesSaid = false;
   #clientsSaid = false;
   #statusSaid = false;
+  /** The formats said to be foreign to the baseline, each once per run. */
+  readonly #formatsSaid = new Set<string>();
+
+  /** `baselineFormats`: the formats the baseline was trained on; undefined without one, or for one trained before it recorded them. */
+  constructor(private readonly baselineFormats?: readonly string[]) {}
+
+  /**
+   * The warnings for files (with their detected or forced format) that gave records in a batch:
+   * a format the baseline was not trained on, said at its first records, once per run.
+   */
+  addFormats(read: ReadonlyArray<{ file: string; format: string }>): string[] {
+    const fresh = read.filter(({ format }) => !this.#formatsSaid.has(format));
+    const warnings = baselineFormatWarnings(this.baselineFormats, fresh);
+    for (const { format } of fresh) this.#formatsSaid.add(format);
+    return warnings;
+  }
 
   /**
    * Counts `records`; returns the warnings they complete, each given once per run. `readThroughProxies`:

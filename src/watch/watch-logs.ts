@@ -170,7 +170,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
     onWarning: (message) => options.onEvent?.({ type: 'warning', message }),
   });
   const judge = new RecordJudge(novelty?.judgeTexts, settings.maxTexts);
-  const inputWarnings = new WatchInputWarnings();
+  const inputWarnings = new WatchInputWarnings(novelty?.formats);
   const site = new LiveSiteMap(WATCH_CAPS.routes);
   const journal = stateDir === undefined ? undefined : new SiteMapJournal(stateDir, state.siteMap, site, (message) => options.onEvent?.({ type: 'warning', message }));
   const clients = new ClientJudge({
@@ -217,6 +217,9 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
       const parsed = chunks.map((chunk) => parser.parse(chunk.file, chunk));
       const fromStdin = stdin?.take();
       if (fromStdin && stdin) parsed.push(parser.parse(stdin.file, { ...fromStdin, file: stdin.file }));
+      // The files that gave records, with the format their parser read them in.
+      const readFiles = [...chunks.map((chunk) => chunk.file), ...(fromStdin && stdin ? [stdin.file] : [])]
+        .flatMap((file, i) => (parsed[i]!.records.length > 0 && file.format !== null ? [{ file: file.name, format: file.format }] : []));
       const records = parsed.flatMap((p) => p.records);
       const malformed = parsed.flatMap((p) => p.malformed);
       if (chunks.length > 0 || fromStdin) {
@@ -247,7 +250,7 @@ async function judgeAsTheyCome(options: WatchOptions, settings: ReturnType<typeo
         save();
         totalRecords += records.length;
         totalMalformed += malformed.length;
-        for (const message of [...inputWarnings.add(records, parser.readThroughProxies), ...clients.takeWarnings()]) options.onEvent?.({ type: 'warning', message });
+        for (const message of [...inputWarnings.addFormats(readFiles), ...inputWarnings.add(records, parser.readThroughProxies), ...clients.takeWarnings()]) options.onEvent?.({ type: 'warning', message });
         alerts?.offer(findings, ipFindings, summary(), signal);
         options.onEvent?.({ type: 'batch', records: records.length, findings: findings.length + ipFindings.length + campaignFindings.length + windowFindings.length + categoryFindings.length, malformed: malformed.length, totalRecords });
       }

@@ -1,9 +1,10 @@
 // End-to-end: the real bin, real parsing, the real model. Asserts exit codes, stderr and output.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../src/embed/embedding-cache.js';
 import { behindProxies } from '../helpers/behind-proxies.js';
@@ -98,6 +99,61 @@ describe('semlog CLI', () => {
     const ownScan = await runCli(['scan', own, '--baseline', baseline, '--output', 'json', '--no-cache']);
     expect(ownScan.code, ownScan.stderr).toBe(0);
     expect((JSON.parse(ownScan.stdout) as { lines: unknown[] }).lines).toEqual([]);
+  });
+
+  describe('a baseline of another log format', () => {
+    const SAMPLES = new URL('../../../shared/data/aws-format-samples/', import.meta.url).pathname;
+    const CLOUDFRONT = `${SAMPLES}cloudfront/aws-waf-security-automations_cf-access-log-sample_SYNTHETIC.log`;
+    const WAF = `${SAMPLES}waf/aws-waf-security-automations_test_waf_log.jsonl`;
+    if (!needs(existsSync(CLOUDFRONT) && existsSync(WAF), SAMPLES)) return;
+    const dir = mkdtempSync(join(tmpdir(), 'semlog-baseline-format-'));
+    const cache = join(dir, 'cache');
+    const scan = async (log: string, baseline: string) => {
+      const result = await runCli(['scan', log, '--baseline', baseline, '--output', 'json', '--cache', cache]);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as { summary: { records: number; warnings: string[] }; lines: unknown[] };
+    };
+    const formatWarnings = (report: { summary: { warnings: string[] } }) => report.summary.warnings.filter((w) => w.startsWith('the baseline was trained on'));
+
+    it('is named in the warnings: a combined baseline judging CloudFront lines, a WAF baseline judging a combined log', async () => {
+      const combined = join(dir, 'combined');
+      expect((await runCli(['train', FIXTURE, '-o', combined, '--cache', cache, '--quiet'])).code).toBe(0);
+      expect(JSON.parse(readFileSync(join(combined, 'meta.json'), 'utf8'))).toMatchObject({ formats: ['combined'] });
+      const edge = join(dir, 'edge.log');
+      writeFileSync(edge, `${readFileSync(CLOUDFRONT, 'utf8').split('\n').slice(0, 3000).join('\n')}\n`);
+      const onEdge = await scan(edge, combined);
+      // Every line is new to the baseline: the warning says why.
+      expect(onEdge.lines).toHaveLength(onEdge.summary.records);
+      expect(formatWarnings(onEdge)).toEqual([
+        `the baseline was trained on combined logs, and ${edge} is cloudfront: a baseline knows only the requests, fields and values of the kind of log it learned ` +
+          '(another layer, most often another site), so the scan of cloudfront may judge nearly every request as new; ' +
+          'train a baseline on clean cloudfront logs (semlog train CLEAN_LOGS… -o BASELINE) and judge each kind of log against its own',
+      ]);
+      const table = await runCli(['scan', edge, '--baseline', combined, '--cache', cache, '--quiet']);
+      expect(table.stdout).toContain(`  warning: the baseline was trained on combined logs, and ${edge} is cloudfront: `);
+
+      const waf = join(dir, 'waf');
+      expect((await runCli(['train', WAF, '-o', waf, '--cache', cache, '--quiet'])).code).toBe(0);
+      expect(formatWarnings(await scan(FIXTURE, waf))).toEqual([expect.stringMatching(/^the baseline was trained on waf logs, and \S+elastic-apache-300\.log is combined: /)]);
+
+      // Its own format, and another format of a web server's own log (Tomcat's common log), are not warned about.
+      expect(formatWarnings(await scan(FIXTURE, combined))).toEqual([]);
+      expect(formatWarnings(await scan(fileURLToPath(new URL('../fixtures/logs/common/tomcat-banner.log', import.meta.url)), combined))).toEqual([]);
+    });
+
+    it('is not checked for a baseline trained before it recorded its formats, which still loads; formats that are no list are damage', async () => {
+      const older = join(dir, 'older');
+      expect((await runCli(['train', FIXTURE, '-o', older, '--cache', cache, '--quiet'])).code).toBe(0);
+      const meta = JSON.parse(readFileSync(join(older, 'meta.json'), 'utf8')) as Record<string, unknown>;
+      delete meta['formats'];
+      writeFileSync(join(older, 'meta.json'), JSON.stringify(meta));
+      const cloudfront = fileURLToPath(new URL('../fixtures/logs/cloudfront/cf-access-log-sample_SYNTHETIC-headerless-crlf.log', import.meta.url));
+      expect(formatWarnings(await scan(cloudfront, older))).toEqual([]);
+      writeFileSync(join(older, 'meta.json'), JSON.stringify({ ...meta, formats: 'combined' }));
+      const damaged = await runCli(['scan', cloudfront, '--baseline', older, '--cache', cache]);
+      expect(damaged.code).toBe(3);
+      expect(damaged.stderr).toContain(`${older} is damaged: meta.json says its formats are not a list of format names`);
+    });
   });
 
   it('exits 3 when --baseline is not a baseline, before reading the logs', async () => {

@@ -64,3 +64,30 @@ it('flags the lines scan --baseline flags, with the same outlier scores, as they
   expect(first.reasons[0]).toMatch(/^(novel: the nearest request of the baseline is|close to a request of the baseline)/);
   expect(first.reasons.join(' ')).not.toContain('in this scan');
 });
+
+it('warns at the first lines of a followed file whose format the baseline was not trained on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semlog-watch-baseline-format-'));
+  const baseline = join(dir, 'baseline');
+  const cache = join(dir, 'cache');
+  expect((await runCli(['train', FIXTURE, '-o', baseline, '--cache', cache, '--quiet'])).code).toBe(0);
+  // Real CloudFront lines (aws-format-samples), appended to a followed file after the watcher starts.
+  const cloudfront = readFileSync(fileURLToPath(new URL('../fixtures/logs/cloudfront/cf-access-log-sample_SYNTHETIC-headerless-crlf.log', import.meta.url)), 'utf8');
+  const edge = join(dir, 'edge.log');
+  const origin = join(dir, 'access.log');
+  writeFileSync(edge, '');
+  writeFileSync(origin, '');
+  running = new WatchProcess([edge, origin, '--baseline', baseline, '--cache', cache]);
+  const watch = running;
+  await watch.ready();
+  appendFileSync(origin, readFileSync(FIXTURE, 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
+  appendFileSync(edge, cloudfront);
+  await watch.until(() => watch.judged === 40, 'both files were judged');
+  watch.child.kill('SIGTERM');
+  expect((await watch.exited).code).toBe(130);
+  const warnings = watch.stderr.split('\n').filter((line) => line.startsWith('semlog watch: warning: the baseline was trained on'));
+  expect(warnings).toEqual([
+    `semlog watch: warning: the baseline was trained on combined logs, and ${edge} is cloudfront: a baseline knows only the requests, fields and values of the kind of log it learned ` +
+      '(another layer, most often another site), so the scan of cloudfront may judge nearly every request as new; ' +
+      'train a baseline on clean cloudfront logs (semlog train CLEAN_LOGS… -o BASELINE) and judge each kind of log against its own',
+  ]);
+});

@@ -43,6 +43,16 @@ describe('WatchInputWarnings', () => {
     expect(warnings.add(records(3000, (k) => `198.51.100.${k % 250}`, (k) => (k % 50 === 0 ? 404 : 200)))).toEqual([]);
   });
 
+  it('says at a followed file\'s first records that its format is not the baseline\'s, once per format', () => {
+    const warnings = new WatchInputWarnings(['combined']);
+    expect(warnings.addFormats([{ file: 'access.log', format: 'combined' }, { file: 'common.log', format: 'common' }])).toEqual([]);
+    expect(warnings.addFormats([{ file: 'cf.log', format: 'cloudfront' }])).toEqual([expect.stringMatching(/^the baseline was trained on combined logs, and cf\.log is cloudfront: /)]);
+    expect(warnings.addFormats([{ file: 'cf.log', format: 'cloudfront' }, { file: 'cf2.log', format: 'cloudfront' }])).toEqual([]);
+    expect(warnings.addFormats([{ file: 'waf.jsonl', format: 'waf' }])).toEqual([expect.stringMatching(/and waf\.jsonl is waf: /)]);
+    // Without a baseline, or with one trained before it recorded its formats: nothing to compare.
+    expect(new WatchInputWarnings().addFormats([{ file: 'cf.log', format: 'cloudfront' }])).toEqual([]);
+  });
+
   it('names a log without addresses as such, not as a proxy', () => {
     const warnings = new WatchInputWarnings();
     expect(warnings.add(records(1000, () => '-', () => null))).toEqual([expect.stringMatching(/^100 % of the 1000 requests carry no client address/)]);
