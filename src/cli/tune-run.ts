@@ -2,7 +2,7 @@
 // against the labels, print the trade-offs and save the choice for `semlog scan --config`.
 
 import { InputError, UsageError } from '../errors.js';
-import { readBaseline } from '../pipeline/baseline-store.js';
+import { checkIsBaseline, readBaseline } from '../pipeline/baseline-store.js';
 import { prepareScan } from '../pipeline/prepare-scan.js';
 import { renderSuggestions, renderTuneReport } from '../report/tune-report.js';
 import { labelScan } from '../tune/label-clients.js';
@@ -34,6 +34,7 @@ export function runTune(args: TuneArgs): Promise<void> {
     await checkOutputs(outputs, args.paths);
     await checkNotInput(outputs, { option: '--labels', path: args.labels });
     for (const output of outputs) await checkWritable(output, output.example);
+    if (args.baseline !== undefined) checkIsBaseline(args.baseline);
     const file = readLabels(args.labels);
     const prepared = await prepareScan({ ...pipelineSettings(args), ...context });
     const { lines: labelled, attackers } = labelScan(file, prepared, args.labels);

@@ -7,13 +7,9 @@
 // same pass, so the structured pass runs concurrently with embedding. Library code: never writes to
 // stdout, never exits; cancellation through `signal`.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from '../errors.js';
 import { checkDetectOptions, checkPrepareOptions } from '../options/check-library-options.js';
 import type { Analysis } from '../types.js';
-import { readBaseline } from './baseline-store.js';
-import { recoverFolder } from './replace-folder.js';
+import { checkIsBaseline, readBaseline } from './baseline-store.js';
 import { detectWith, judgeEarly, type DetectOptions, type EarlyJudgements } from './detect-anomalies.js';
 import { prepareScanWith, type PrepareOptions } from './prepare-scan.js';
 
@@ -27,11 +23,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   // Fail before an hour of embedding, not after it.
   checkPrepareOptions(options);
   checkDetectOptions(options);
-  if (baselineDir !== undefined && !existsSync(join(recoverFolder(baselineDir), 'meta.json'))) {
-    throw new InputError('SEMLOG_BAD_BASELINE', `${baselineDir} is not a semlog baseline (no meta.json)`, {
-      hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',
-    });
-  }
+  if (baselineDir !== undefined) checkIsBaseline(baselineDir);
   // The site and the clients are judged while the index worker looks up neighbours.
   let detect: DetectOptions | undefined;
   let early: EarlyJudgements | undefined;

@@ -109,6 +109,14 @@ function isCountList(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((count) => Number.isInteger(count) && count >= 1);
 }
 
+/** An input error for a folder that holds no baseline (no meta.json): checked before a run's embedding, which readBaseline follows. */
+export function checkIsBaseline(dir: string): void {
+  if (existsSync(join(recoverFolder(dir), 'meta.json'))) return;
+  throw new InputError('SEMLOG_BAD_BASELINE', `${dir} is not a semlog baseline (no meta.json)`, {
+    hint: 'create one with: semlog train CLEAN_LOGS… -o BASELINE',
+  });
+}
+
 export function readBaseline(dir: string, expected: { modelId: string; cacheKey: string; dim: number }): Baseline {
   const folder = recoverFolder(dir);
   const file = (name: string) => join(folder, name);

@@ -156,6 +156,14 @@ describe('semlog tune', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('refuses a --baseline that is no baseline before any work (exit 3)', async () => {
+    const unused = join(dir, 'unused-cache-baseline');
+    const result = await runCli(['tune', log, '--labels', labels, '--baseline', tmpdir(), '--cache', unused]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(`semlog: ${tmpdir()} is not a semlog baseline (no meta.json)\nhint: create one with: semlog train CLEAN_LOGS… -o BASELINE\n`);
+    expect(existsSync(unused)).toBe(false);
+  });
+
   it('tune --learn --save fits the signal weights, and scan --config applies the learned model', async () => {
     const learnedConfig = join(dir, 'learned.json');
     const result = await runCli(['tune', learnLog, '--labels', learnLabels, '--learn', '--save', learnedConfig, '--cache', cache]);
