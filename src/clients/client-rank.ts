@@ -3,6 +3,9 @@
 //   score = structured score (× 0.25 for a well-behaved known crawler or monitor)
 //         + 2·log2(1 + its lines that are findings)
 //         + 10 when hostile (payloads, probes, a scanner's user agent)
+//           + 2 for each class of attack payload it sent (SEVERE_TAGS: SQL injection, XSS, code or
+//             command injection, traversal, Log4Shell, Shellshock, overflow), so that a client that
+//             injects SQL ranks above one that only guessed /wp-login.php, which it tied with
 //         + 10 + 2·log2(1 + its requests to that URI) when hammering (one URI at ≥ 10 requests/min,
 //           50 times or more: those requests are the attack, though none of them is a finding alone)
 //         + 10 + 2·log2(1 + its instant POSTs) when a form bot (most of its POSTs, 2 or more, sent
@@ -35,6 +38,8 @@ export const CLIENT_RANK = Object.freeze({
   /** A crawler or monitor failing more often than this is not behaving like one. */
   knownAgentMaxErrorRatio: 0.5,
   hostilePoints: 10,
+  /** Points of a hostile client for each class of SEVERE_TAGS among its requests' tags. */
+  payloadClassPoints: 2,
   hammerPoints: 10,
   hammerMinRequests: 50,
   hammerPerMinute: 10,
@@ -55,6 +60,15 @@ export const CLIENT_RANK = Object.freeze({
   agentRotationMinAgents: 5,
   agentRotationMinShare: 0.5,
 });
+
+/**
+ * Attack classes whose payload tries to make the site do something (run a query, a script, code, a
+ * command; read a file; overflow a buffer), as against probes for what exists (sensitive files, an
+ * open proxy) and the tool's name: a hostile client earns payloadClassPoints for each.
+ */
+export const SEVERE_TAGS: ReadonlySet<string> = new Set([
+  'sql_injection', 'xss', 'code_injection', 'command_injection', 'path_traversal', 'log4shell', 'shellshock', 'buffer_overflow',
+]);
 
 /** Labels that say a client attacks the site: the ranking puts these clients first. */
 export const ATTACK_LABELS: readonly string[] = Object.freeze(['hostile', 'hammering', 'form-bot']);
@@ -133,7 +147,7 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
   }
   if (hostile) {
     labels.push('hostile');
-    score += CLIENT_RANK.hostilePoints;
+    score += CLIENT_RANK.hostilePoints + CLIENT_RANK.payloadClassPoints * severeClasses(verdict);
     if (agent) {
       labels.push(`fake-${agent.role}`);
       reasons.push(`claims to be a ${agent.role} (${agent.name}) but behaves like an attacker: ${hostileWhy}`);
@@ -157,6 +171,14 @@ export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles =
   }
   score += 2 * Math.log2(1 + flaggedLines);
   return { score, labels, reasons, reportable: hostile || hammer !== undefined || bot !== undefined || verdict?.flagged === true };
+}
+
+/** How many SEVERE_TAGS classes the client's requests carry. */
+function severeClasses(verdict: IpVerdict | undefined): number {
+  if (verdict === undefined) return 0;
+  let classes = 0;
+  for (const [tag, count] of Object.entries(verdict.tags)) if (count > 0 && SEVERE_TAGS.has(tag)) classes++;
+  return classes;
 }
 
 /**

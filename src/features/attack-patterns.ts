@@ -10,10 +10,40 @@
  */
 export type PatternField = 'target' | 'userAgent' | 'both' | 'everywhere';
 
+/** What a pattern needs: a RegExp, or a scanner that no regular expression states in linear time. */
+export interface Matcher {
+  test(text: string): boolean;
+  /** What it matches, for messages and tests (a RegExp's own source). */
+  readonly source: string;
+}
+
 export interface AttackPattern {
   readonly tag: string;
   readonly field: PatternField;
-  readonly regex: RegExp;
+  readonly regex: Matcher;
+}
+
+/**
+ * A run of at least `minLength` characters that repeats a unit of one to four characters: the
+ * padding that overflows a buffer (Code Red's `/default.ida?XXXX…`, 224 X) or a NOP sled and its
+ * filler (the WebDAV SEARCH overflow: `\x90\x02\xb1` and then `\x02\xb1` for 8 KB). As a regular
+ * expression (`(.{1,4})\1{31,}`) it would retry the run from every character of a near miss; one pass
+ * per unit length keeps it linear.
+ */
+function repeatedUnitRun(minLength: number): Matcher {
+  return {
+    source: `a unit of 1 to 4 characters repeated over ${minLength} characters`,
+    test(text: string): boolean {
+      for (let unit = 1; unit <= 4; unit++) {
+        let run = unit;
+        for (let i = unit; i < text.length; i++) {
+          if (text.charCodeAt(i) !== text.charCodeAt(i - unit)) run = unit;
+          else if (++run >= minLength) return true;
+        }
+      }
+      return false;
+    },
+  };
 }
 
 const SCANNER_AGENTS = [
@@ -53,7 +83,12 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   { tag: 'sql_injection', field: 'target', regex: /['")]\s?;\s?(?:select|insert|update|delete|drop|declare|exec|begin|shutdown|create)\b|['")\d]\s?(?:--|#)\s?$/ },
   // Cross-site scripting: script tags, javascript: URLs, event handlers, classic sink calls.
   { tag: 'xss', field: 'both', regex: /<\/?script\b|\b(?:java|vb)script\s?:|<[a-z][a-z0-9]{0,15}[\s/][^>]{0,300}\bon[a-z]{3,20}\s?=|\bon(?:error|load|mouseover|focus|click|toggle|begin|pageshow|animationstart)\s?=/ },
-  { tag: 'xss', field: 'both', regex: /<(?:svg|iframe|img|object|embed|applet|meta|link|style|base|frameset|isindex|marquee|xml|body|video|audio|input|form|details|math)\b|\b(?:alert|prompt|confirm|eval)\s?\(|document\.(?:cookie|location|write|domain)|fromcharcode|expression\s?\(|data:text\/html|srcdoc\s?=/ },
+  { tag: 'xss', field: 'both', regex: /<(?:svg|iframe|img|object|embed|applet|meta|link|style|base|frameset|isindex|marquee|xml|body|video|audio|input|form|details|math)\b|\b(?:alert|prompt|confirm)\s?\(|document\.(?:cookie|location|write|domain)|fromcharcode|expression\s?\(|data:text\/html|srcdoc\s?=/ },
+  // Server-side code injection: PHP (`{${eval($_POST[c])}}`, `<?php`, ThinkPHP's `\think\app/invokefunction`
+  // remote code execution), and Java expression languages (Struts OGNL, `Runtime.getRuntime().exec`).
+  // `eval(` was XSS's until 2026-12-08: a bare `eval(` in a query is PHP's far more often than a
+  // browser's, and a script payload keeps its `<script`, `javascript:` or event handler.
+  { tag: 'code_injection', field: 'both', regex: /<\?php\b|\b(?:eval|base64_decode|gzinflate|str_rot13|call_user_func(?:_array)?|create_function|file_put_contents|file_get_contents|fputs|phpinfo)\s?\(|\binvokefunction\b|\\think\\|\$_(?:get|post|request|cookie|server|files)\[|#_memberaccess|@java\.lang\.runtime@|\bgetruntime\s?\(\s?\)|java\.lang\.processbuilder/ },
   // Path traversal: ../ in any spelling that survives double decoding, and the files it aims at.
   // A file: URL must name a file: `file://$file` or `file://${path}` is a script's unexpanded variable
   // that a crawler copied out of JavaScript source (MJ12bot on elastic's clean log), not a target.
@@ -83,6 +118,8 @@ export const ATTACK_PATTERNS: readonly AttackPattern[] = Object.freeze([
   // (`CONNECT mail.example:25`) treats it as a proxy.
   // (ALB and CloudFront logs write every target absolute or path-only; their parsers keep the path.)
   { tag: 'proxy_probe', field: 'target', regex: /^(?:[a-z][a-z0-9+.-]{1,10}:\/\/|[a-z0-9.-]{1,253}:\d{1,5}(?:$|\t))/ },
+  // Buffer overflows: 128 characters repeating a unit of 1 to 4 (no URL of a site needs that).
+  { tag: 'buffer_overflow', field: 'target', regex: repeatedUnitRun(128) },
   { tag: SCANNER_AGENT_TAG, field: 'userAgent', regex: anyOf(SCANNER_AGENTS) },
   { tag: 'scanner_marker', field: 'target', regex: anyOf(SCANNER_MARKERS) },
 ] satisfies AttackPattern[]);

@@ -13,7 +13,7 @@ export const HEADER_BITS: Readonly<Record<HeaderField, number>> = Object.freeze(
 export const HEADER_NAMES: Readonly<Record<HeaderField, string>> = Object.freeze({ userAgent: 'User-Agent', referer: 'Referer' });
 
 /** The classes whose syntax means the same in a header as in a URL. */
-const HEADER_TAGS = new Set(['sql_injection', 'xss', 'command_injection', 'log4shell', 'shellshock']);
+const HEADER_TAGS = new Set(['sql_injection', 'xss', 'command_injection', 'code_injection', 'log4shell', 'shellshock']);
 /**
  * A Referer is a URL, so every URL signature of those classes applies to it; a User-Agent only gets
  * the ones written for any text (`; id)` is shell syntax in a query, a platform token in a user agent).

@@ -258,6 +258,17 @@ describe('rankClient', () => {
     expect(rank.reasons).toEqual(['hostile: probes']);
   });
 
+  it('adds 2 for each class of attack payload a hostile client sent, none for probes or the tool\'s name', () => {
+    // secrepo 2018: a client injecting SQL tied with 25 clients that only guessed /wp-login.php.
+    const tags = { sql_injection: 2, xss: 1, sensitive_file_probe: 4, proxy_probe: 1, scanner_user_agent: 3 };
+    const injecting = rankClient({ verdict: verdict({ score: 4, tags }), flaggedLines: 7, hostile: true, hostileWhy: 'payloads' });
+    expect(injecting.score).toBeCloseTo(4 + 10 + 2 * 2 + 2 * 3, 9);
+    const probing = rankClient({ verdict: verdict({ score: 4, tags: { sensitive_file_probe: 7 } }), flaggedLines: 7, hostile: true, hostileWhy: 'probes' });
+    expect(probing.score).toBeCloseTo(4 + 10 + 2 * 3, 9);
+    // Not hostile: a payload or two among ordinary requests earns nothing.
+    expect(rankClient({ verdict: verdict({ score: 4, tags }), flaggedLines: 0, hostile: false, hostileWhy: '' }).score).toBe(4);
+  });
+
   it('weighs a known crawler’s volume a quarter, and calls a crawler that attacks a fake', () => {
     const googlebot = verdict({ score: 20, flagged: true, topUserAgents: [['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 9]] });
     expect(rankClient({ verdict: googlebot, flaggedLines: 0, hostile: false, hostileWhy: '' })).toMatchObject({ score: 5, labels: ['crawler'] });

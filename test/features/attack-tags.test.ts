@@ -36,6 +36,16 @@ describe('attackTags', () => {
     [{ path: 'http://www.example.cn/' }, ['proxy_probe']],
     [{ path: 'mail.example.com:25' }, ['proxy_probe']],
     [{ path: '/index.php', query: 'acunetix_wvs_security_test=1' }, ['scanner_marker']],
+    // ThinkPHP's remote code execution (secrepo 2022), PHP eval in a query (netnea 5), a webshell drop.
+    [{ path: '/index.php', query: 's=admin/%5Cthink%5Capp/invokefunction&function=base64_encode&vars%5B%5D=x' }, ['code_injection']],
+    [{ path: '/', query: 'q=%7b$%7beval%2528$_POST%5bc%5d%2529%7d%7d' }, ['code_injection']],
+    [{ path: '/x.php', query: 'a=file_put_contents(%27s.php%27,%27%3C?php%20@eval($_REQUEST[1]);%27)' }, ['code_injection']],
+    [{ path: '/struts2', query: 'redirect:%24%7B%23_memberAccess%5B%22allowStaticMethodAccess%22%5D%3Dtrue%7D' }, ['code_injection']],
+    // A script payload keeps its XSS tag; its eval( is code too.
+    [{ query: 'q=<script>eval(name)</script>' }, ['xss', 'code_injection']],
+    // Code Red's padding, and the WebDAV SEARCH overflow's NOP sled and filler (honeynet 2004).
+    [{ path: '/default.ida', query: `${'X'.repeat(224)}%u9090%u6858%ucbd3%u7801=a` }, ['buffer_overflow']],
+    [{ path: `/\u0090${'\u0002\u00b1'.repeat(200)}` }, ['buffer_overflow']],
   ])('tags %o as %o', (fields, tags) => {
     expect(attackTags(record(fields))).toEqual(tags);
   });
@@ -58,6 +68,11 @@ describe('attackTags', () => {
     { path: '/self.logs/access.log.2018-01-24.gz' },
     { path: '/files/example.com-logo.zip' },
     { path: '/releases/tool-1.2.tar.gz' },
+    // Text about code is no code: a comment spammer's post on a programming site (elastic-apache-logs).
+    { path: "/presentations/vim/+++Result:+%22i+never+really+liked+c%27s+assert%28%29+feature.%22" },
+    // A hash of zeros, and a long but varied token, are no overflow.
+    { path: '/tx', query: `hash=0x${'0'.repeat(64)}` },
+    { path: '/s', query: `t=${'ab1cd2ef3'.repeat(30)}` },
   ])('leaves benign %o untagged', (fields) => {
     expect(attackTags(record(fields))).toEqual([]);
   });
@@ -111,7 +126,7 @@ describe('attackTags', () => {
       for (const tag of classes) all.add(tag);
       expect(share).toBeGreaterThan(0.05);
     }
-    expect([...all].sort()).toEqual(['command_injection', 'path_traversal', 'proxy_probe', 'scanner_marker', 'scanner_user_agent', 'sensitive_file_probe', 'sql_injection', 'xss']);
+    expect([...all].sort()).toEqual(['buffer_overflow', 'code_injection', 'command_injection', 'path_traversal', 'proxy_probe', 'scanner_marker', 'scanner_user_agent', 'sensitive_file_probe', 'sql_injection', 'xss']);
   });
 });
 
