@@ -1,7 +1,6 @@
-// Consecutive windows of one finding type are one finding: an episode. A busy working day against
-// quiet evenings (tomcat-banner-2019: 132 requests an hour at night, thousands by day) is otherwise
-// ninety 5-minute "bot_traffic" findings in a row, and the report's first screen says one thing
-// ninety times. The episode keeps the figures of its peak window and says how long it lasted.
+// Consecutive windows of one finding type are one finding: an episode. A flood of an hour is
+// otherwise twelve 5-minute findings in a row, and the report's first screen says one thing twelve
+// times. The episode keeps the figures of its peak window and says how long it lasted.
 
 /** What episodes() needs of a window finding. */
 export interface EpisodeWindow {
@@ -46,10 +45,11 @@ export function episodes<W extends EpisodeWindow>(findings: readonly W[], active
 }
 
 /**
- * Share of the scan's windows with traffic at or above which an episode is named a long busy period:
- * robust z-scores assume the unusual windows are few, and a day's working hours against its quiet
- * night are not few. The finding stays (a flood lasting hours looks the same); the reason says what
- * it more likely is.
+ * Share of the scan's windows with traffic at or above which busy windows are not unusual: robust
+ * z-scores assume the unusual windows are few, and a day's working hours against its quiet night are
+ * not few. Without a baseline such windows are judged against themselves (busy-periods.ts); against a
+ * baseline, which does not know the time of day, an episode this long stays a finding (a flood
+ * lasting hours looks the same) and its reason says what it more likely is.
  */
 export const LONG_PERIOD_SHARE = 0.25;
 

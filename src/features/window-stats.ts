@@ -27,7 +27,7 @@ export function metricValue(window: WindowStats, metric: WindowMetric): number |
  * vary at least like a Poisson process (σ = √median), rates by two percentage points, latency
  * and bytes by a tenth of their median.
  */
-function minScale(metric: WindowMetric, center: number): number {
+export function minScale(metric: WindowMetric, center: number): number {
   switch (metric) {
     case 'requests':
     case 'uniqueClients':

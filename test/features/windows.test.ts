@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectWindows } from '../../src/features/detect-windows.js';
-import { WindowAccumulator } from '../../src/features/window-accumulator.js';
+import { WindowAccumulator, type WindowStats } from '../../src/features/window-accumulator.js';
 import type { LogRecord } from '../../src/types.js';
 import { record } from './record.js';
 
@@ -16,6 +16,21 @@ function flatTraffic(): LogRecord[] {
     }
   }
   return records;
+}
+
+/**
+ * A day of 5-minute windows from two clients: 16 quiet hours (11, 12, 13 requests in turn) and a
+ * working day of 8 hours in the middle (200, 240, 280 requests in turn).
+ */
+function diurnal(): WindowStats[] {
+  return Array.from({ length: 288 }, (_, k) => diurnalWindow(k, k >= 96 && k < 192 ? [200, 240, 280][k % 3]! : [11, 12, 13][k % 3]!, 2));
+}
+
+function diurnalWindow(k: number, requests: number, uniqueClients: number): WindowStats {
+  return {
+    startMs: T0 + k * 5 * MIN, endMs: T0 + (k + 1) * 5 * MIN, requests, uniqueClients, requestsPerClient: requests / uniqueClients,
+    errors: 0, serverErrors: 0, errorRate: 0, serverErrorRate: 0, meanLatencyMs: 50, bytes: 1000 * requests,
+  };
 }
 
 function windowsOf(records: readonly LogRecord[]): ReturnType<WindowAccumulator['windows']> {
@@ -92,6 +107,31 @@ describe('detectWindows', () => {
       ['error_spike', T0 + 20 * MIN],
       ['latency_degradation', T0 + 90 * MIN],
     ]);
+  });
+
+  it('finds nothing in a day of busy working hours and quiet nights', () => {
+    // By hand, against the scan: requests median 13, MAD 2 → σ = max(1.4826 · 2, √13) = 3.606, and
+    // the working day is (200 − 13) / 3.606 = 52σ and more above it. Its 96 windows are a third of
+    // the 288 with traffic: a busy period, judged against itself on a log scale (median 240,
+    // σ = 1.4826 · ln(280 / 240) = 0.229), where 280 is 0.67σ above.
+    expect(detectWindows(diurnal())).toEqual([]);
+  });
+
+  it('still finds a bot hammering for 10 minutes on top of the working day, and one at night', () => {
+    const windows = diurnal();
+    // A third client sends 2,000 requests in each of two windows at noon: 2,240 requests,
+    // ln(2240 / 240) / 0.229 = 9.8σ above the busy period (whose median and MAD it leaves as they were).
+    for (const k of [144, 145]) windows[k] = diurnalWindow(k, 2240, 3);
+    // …and 388 more in a night window: (400 − 13) / √13 = 107σ above the scan, as before.
+    windows[30] = diurnalWindow(30, 400, 3);
+    const findings = detectWindows(windows);
+    expect(findings.map((f) => [f.type, f.startMs, f.windows])).toEqual([
+      ['bot_traffic', T0 + 30 * 5 * MIN, 1],
+      ['bot_traffic', T0 + 144 * 5 * MIN, 2],
+    ]);
+    expect(findings[0]!.score).toBe(Math.round(((400 - 13) / Math.sqrt(13)) * 1000) / 1000);
+    expect(findings[1]!.score).toBe(Math.round((Math.log(2240 / 240) / (1.4826 * Math.log(280 / 240))) * 1000) / 1000);
+    expect(findings[1]!.reasons[1]).toBe('requests 2240 is 9.8σ above normal for the busy period (median 240)');
   });
 
   it('needs enough history without a baseline', () => {
