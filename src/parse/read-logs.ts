@@ -200,7 +200,7 @@ async function* readInput(
       throwIfAborted(settings.signal);
       file.bytes += chunk.length;
       await ingest.push(chunk);
-      yield* takeBatches(ingest, file, builder, false);
+      yield* takeBatches(ingest, file, builder, false, settings.signal);
     }
     await ingest.end();
   } catch (error) {
@@ -210,14 +210,16 @@ async function* readInput(
     await ingest.endDamaged();
     builder.markDamaged(file, damageOf(error));
   }
-  yield* takeBatches(ingest, file, builder, true);
+  yield* takeBatches(ingest, file, builder, true, settings.signal);
   file.malformed = ingest.malformedCount;
   file.lines = ingest.lineCount;
   builder.progress(true);
 }
 
-function* takeBatches(ingest: Ingest, file: FileSummary, builder: SummaryBuilder, all: boolean): Generator<LogRecord[]> {
+/** The batches ready; an abort stops them at the next one (a small file is read whole before its first). */
+function* takeBatches(ingest: Ingest, file: FileSummary, builder: SummaryBuilder, all: boolean, signal: AbortSignal | undefined): Generator<LogRecord[]> {
   for (const batch of ingest.takeBatches(all)) {
+    throwIfAborted(signal);
     file.records += batch.length;
     file.malformed = ingest.malformedCount;
     builder.addRecords(batch.length);

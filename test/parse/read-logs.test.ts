@@ -450,6 +450,21 @@ describe('readLogs: errors', () => {
     ).rejects.toThrow(InterruptedError);
   });
 
+  test.each([true, false])('an abort stops a small file at the next batch (parseThread %s)', async (parseThread) => {
+    const path = join(tmp, `abort-small-${parseThread}.log`);
+    await writeFile(path, await manyLines(2000));
+    const mid = new AbortController();
+    let batches = 0;
+    const error = await (async () => {
+      for await (const _ of readLogs([path], { signal: mid.signal, batchSize: 100, parseThread })) {
+        batches++;
+        mid.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(batches).toBe(1);
+  });
+
   test('a LogStream is iterated once', async () => {
     const stream = readLogs([ELASTIC]);
     for await (const _ of stream) break;
