@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createScope } from '../features/scope.js';
 import { checkNumber } from '../options/check-number.js';
+import { checkType, checkTypes } from '../options/check-option-type.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { planSources } from '../parse/read-logs.js';
 import { isS3Uri, parseS3Uri } from '../parse/s3/s3-uri.js';
@@ -47,6 +48,11 @@ export function sharedCacheDir(store: string, cacheDir: string | false | undefin
 }
 
 export async function planMapJobs(options: PlanOptions): Promise<MapJob[]> {
+  checkType('planMapJobs() options', options, 'object');
+  checkType('option paths', options.paths, 'strings');
+  checkType('option store', options.store, 'string');
+  checkTypes('', options, { format: 'string', logFormat: 'string', cacheDir: 'folderOrFalse', scope: 'object', s3: 'object', signal: 'signal' });
+  checkTypes('scope.', options.scope, { trustedProxies: 'strings', exclude: 'strings', allowIps: 'strings', allowUserAgents: 'strings' });
   const { paths } = options;
   const rangeBytes = options.rangeBytes === undefined ? PLAN_DEFAULTS.rangeBytes : checkNumber('option rangeBytes', options.rangeBytes, OPTION_RULES.rangeBytes);
   createScope(options.scope); // a bad CIDR or user-agent pattern fails here, before any job is queued

@@ -1,7 +1,7 @@
 // Frozen registry of encoder backends, so callers name a backend instead of importing one.
 
 import { UsageError } from '../errors.js';
-import type { Encoder, EncoderBackend } from './embedder.js';
+import { ENCODER_BACKENDS, type Encoder, type EncoderBackend } from './embedder.js';
 import type { ModelInfo } from './model-dir.js';
 import { createOrtEncoder } from './ort-encoder.js';
 import { createTransformersEncoder } from './transformers-encoder.js';
@@ -11,7 +11,7 @@ const BACKENDS: Readonly<Record<EncoderBackend, (model: ModelInfo, threads: numb
   transformers: createTransformersEncoder,
 });
 
-export const ENCODER_BACKENDS = Object.freeze(Object.keys(BACKENDS) as EncoderBackend[]);
+export { ENCODER_BACKENDS };
 
 export function createEncoder(backend: string, model: ModelInfo, threads: number): Promise<Encoder> {
   const create = BACKENDS[backend as EncoderBackend];

@@ -24,7 +24,8 @@ export interface Encoder {
 }
 
 /** How an encoder runs the ONNX model: `ort` drives onnxruntime-node directly, `transformers` goes through transformers.js. */
-export type EncoderBackend = 'ort' | 'transformers';
+export const ENCODER_BACKENDS = Object.freeze(['ort', 'transformers'] as const);
+export type EncoderBackend = (typeof ENCODER_BACKENDS)[number];
 
 export interface EncoderOptions {
   modelDir: string;

@@ -5,12 +5,16 @@ import type { NumberRule } from './option-rules.js';
 
 /**
  * Returns `value` when it is a finite number inside `rule`; else throws a UsageError naming `label`
- * (`--eps`, `option semantic.eps`, `tuned.json: setting eps`), the value as `given` and the allowed range.
+ * (`--eps`, `option semantic.eps`, `tuned.json: setting eps`), the value and the allowed range.
+ * `typed` is the text as typed on a command line, shown as it is (`--eps banana`); without it the
+ * value is shown as the JavaScript or JSON value it is (`option top "3"`: a string, not a number).
  */
-export function checkNumber(label: string, value: unknown, rule: NumberRule, given: unknown = value): number {
-  checkGivenOnce(label, value);
-  if (value === true || value === '') throw new UsageError(`${label} needs a value: ${describeRule(rule)}`);
-  if (typeof value !== 'number' || !inRange(value, rule)) throw new UsageError(`${label} ${display(given)}: must be ${describeRule(rule)}`);
+export function checkNumber(label: string, value: unknown, rule: NumberRule, typed?: unknown): number {
+  if (typed !== undefined) {
+    checkGivenOnce(label, typed);
+    if (value === true || value === '') throw new UsageError(`${label} needs a value: ${describeRule(rule)}`);
+  }
+  if (typeof value !== 'number' || !inRange(value, rule)) throw new UsageError(`${label} ${typed === undefined ? showValue(value) : display(typed)}: must be ${describeRule(rule)}`);
   return value;
 }
 
@@ -29,6 +33,7 @@ export function checkNumbers(prefix: string, options: object | undefined, rules:
 }
 
 function inRange(value: number, rule: NumberRule): boolean {
+  if (value === Number.POSITIVE_INFINITY && rule.infinite) return true;
   if (!Number.isFinite(value)) return false;
   if (rule.integer && !Number.isSafeInteger(value)) return false;
   if (rule.min !== undefined && value < rule.min) return false;
@@ -45,11 +50,28 @@ export function describeRule(rule: NumberRule): string {
     ...(rule.above !== undefined ? [`> ${rule.above}`] : []),
     ...(rule.max !== undefined ? [`≤ ${rule.max}`] : []),
   ];
-  return bounds.length === 0 ? kind : `${kind} ${bounds.join(' and ')}`;
+  const range = bounds.length === 0 ? kind : `${kind} ${bounds.join(' and ')}`;
+  return rule.infinite ? `${range}, or Infinity` : range;
 }
 
+/** A command line's text: plain unless it holds spaces or quotes. */
 function display(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value).length === value.length + 2 && /^\S+$/.test(value) ? value : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   return JSON.stringify(value) ?? typeof value;
+}
+
+/** A library or config value as it is: strings quoted, NaN and Infinity by name, long ones cut. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // a cycle
+  }
+  if (json === undefined) return typeof value;
+  return json.length > 60 ? `${json.slice(0, 57)}…` : json;
 }

@@ -2,9 +2,13 @@
 // calls all check against it, so a value means the same wherever it enters. A new option gets its
 // rule here, its flag in src/cli/number-args.ts, its library path in check-library-options.ts.
 
-/** A number's allowed range. Counts are whole numbers; `above` excludes its bound, `min` includes it. */
+/**
+ * A number's allowed range. Counts are whole numbers; `above` excludes its bound, `min` includes it;
+ * `infinite` also allows Infinity, for a threshold whose default is "never".
+ */
 export interface NumberRule {
   integer?: boolean;
+  infinite?: boolean;
   min?: number;
   above?: number;
   max?: number;
@@ -39,7 +43,8 @@ export const OPTION_RULES = Object.freeze({
   eps: { above: 0, max: 2 },
   minSamples: { integer: true, min: 1 },
   minRarity: { min: 0 },
-  farOutlier: { above: 0 },
+  // farOutlier's default, Infinity, turns that rule off: spreading SEMANTIC_DEFAULTS back in is not an error.
+  farOutlier: { above: 0, infinite: true },
   maxNeighbors: { integer: true, min: 1 },
   // Structured detector and fusion
   zThreshold: { above: 0 },

@@ -2,6 +2,7 @@
 // read, skipped and damaged. Thin async adapter around FileIngest (the pure core).
 import { InterruptedError, SemlogError, UsageError, throwIfAborted } from '../errors.js';
 import type { LogRecord, ProgressListener } from '../types.js';
+import { checkType, checkTypes } from '../options/check-option-type.js';
 import { FileIngest } from './file-ingest.js';
 import { SummaryBuilder, type FileSummary, type IngestSummary } from './ingest-summary.js';
 import type { LogFormat, ParserOptions } from './log-format.js';
@@ -66,6 +67,7 @@ interface Settings {
  * iteration, before any record is read. A damaged input is reported in the summary, not thrown.
  */
 export function readLogs(paths: readonly string[], options: ReadLogsOptions = {}): LogStream {
+  checkType('readLogs() paths', paths, 'strings');
   const settings = validateOptions(options);
   return logStream('readLogs', options, (builder) => readAll(() => resolveInputs(paths, resolveOptions(settings)), settings, builder));
 }
@@ -117,6 +119,8 @@ function parserOptionsOf(settings: Settings): ParserOptions {
 }
 
 function validateOptions(options: ReadLogsOptions): Settings {
+  checkType('readLogs() options', options, 'object');
+  checkTypes('', options, { format: 'string', logFormat: 'string', s3: 'object', stdin: 'object', signal: 'signal', onProgress: 'function' });
   const positive = (name: string, value: number | undefined, fallback: number, min: number): number => {
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || value < min) throw new UsageError(`${name} must be an integer >= ${min}, got ${value}`);

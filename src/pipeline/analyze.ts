@@ -8,6 +8,7 @@
 // stdout, never exits; cancellation through `signal`.
 
 import { checkDetectOptions, checkPrepareOptions } from '../options/check-library-options.js';
+import { checkTypes } from '../options/check-option-type.js';
 import type { Analysis } from '../types.js';
 import { checkIsBaseline, readBaseline } from './baseline-store.js';
 import { detectWith, judgeEarly, type DetectOptions, type EarlyJudgements } from './detect-anomalies.js';
@@ -19,10 +20,11 @@ export interface AnalyzeOptions extends PrepareOptions, Omit<DetectOptions, 'bas
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
-  const { baselineDir } = options;
   // Fail before an hour of embedding, not after it.
-  checkPrepareOptions(options);
-  checkDetectOptions(options);
+  checkPrepareOptions(options, 'analyze()');
+  checkDetectOptions(options, 'analyze()');
+  checkTypes('', options, { baselineDir: 'string' });
+  const { baselineDir } = options;
   if (baselineDir !== undefined) checkIsBaseline(baselineDir);
   // The site and the clients are judged while the index worker looks up neighbours.
   let detect: DetectOptions | undefined;

@@ -2,6 +2,7 @@
 // (bench/quality/ablation.ts, docs/detection.md). Every signal is meant to be on.
 
 import { UsageError } from '../errors.js';
+import { checkGroup, checkType } from '../options/check-option-type.js';
 import type { OccurrenceView } from '../rank/fuse-findings.js';
 
 /**
@@ -21,14 +22,20 @@ export type DetectionSignal = (typeof DETECTION_SIGNALS)[number];
 
 export type SignalSwitches = Partial<Record<DetectionSignal, boolean>>;
 
-/** Which signals are on; an unknown name is a usage error, not a silently ignored switch. */
+/** Which signals are on (checked where they enter: checkSignalSwitches). */
 export function signalSwitch(signals: SignalSwitches = {}): (signal: DetectionSignal) => boolean {
-  for (const name of Object.keys(signals)) {
-    if (!(DETECTION_SIGNALS as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown detection signal "${name}"`, { hint: `use one of: ${DETECTION_SIGNALS.join(', ')}` });
-    }
-  }
   return (signal) => signals[signal] !== false;
+}
+
+/** An unknown name or a value that is not true or false is a usage error, not a silently ignored switch. */
+export function checkSignalSwitches(signals: SignalSwitches | undefined): void {
+  checkGroup('option signals', signals);
+  for (const [name, on] of Object.entries(signals ?? {})) {
+    if (!(DETECTION_SIGNALS as readonly string[]).includes(name)) {
+      throw new UsageError(`option signals.${name}: unknown detection signal`, { hint: `use one of: ${DETECTION_SIGNALS.join(', ')}` });
+    }
+    if (on !== undefined) checkType(`option signals.${name}`, on, 'boolean');
+  }
 }
 
 /** The records with no header attack: what a scan without that signal sees. */

@@ -5,6 +5,7 @@
 import { learnCategoryBaseline } from '../categories/category-baseline.js';
 import { InputError, UsageError } from '../errors.js';
 import { learnFeatureBaseline } from '../features/baseline.js';
+import { checkType } from '../options/check-option-type.js';
 import { trainedFormats } from './baseline-format.js';
 import type { Baseline } from './baseline-store.js';
 import { SEMANTIC_BASELINE_VERSION } from './baseline-store.js';
@@ -14,6 +15,7 @@ import { prepareScan, type PrepareOptions } from './prepare-scan.js';
 export type TrainOptions = PrepareOptions;
 
 export async function trainBaseline(options: TrainOptions): Promise<Baseline> {
+  checkType('trainBaseline() options', options, 'object');
   if ('semantic' in options) {
     throw new UsageError('option semantic: trainBaseline() clusters nothing, so eps, minSamples and minRarity mean nothing here', {
       hint: 'pass them to analyze() or detectAnomalies() when scanning against the baseline',

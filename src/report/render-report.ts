@@ -2,6 +2,7 @@
 
 import { UsageError } from '../errors.js';
 import { checkNumber } from '../options/check-number.js';
+import { checkType } from '../options/check-option-type.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import type { Analysis } from '../types.js';
 import { renderCsv } from './csv-report.js';
@@ -42,9 +43,10 @@ function limit(analysis: Analysis, top: number | undefined): Analysis {
 export type OutputFormat = keyof typeof RENDERERS;
 export const OUTPUT_FORMATS = Object.freeze(Object.keys(RENDERERS) as OutputFormat[]);
 
-export function renderReport(format: string, analysis: Analysis, options: RenderOptions): Iterable<string> {
+export function renderReport(format: string, analysis: Analysis, options: RenderOptions = {}): Iterable<string> {
   const render = RENDERERS[format as OutputFormat];
   if (!render) throw new UsageError(`unknown output format '${format}'`, { hint: `valid formats: ${OUTPUT_FORMATS.join(', ')}` });
+  checkType('renderReport() options', options, 'object');
   if (options.top !== undefined) checkNumber('option top', options.top, OPTION_RULES.top);
   return render(analysis, options);
 }

@@ -28,6 +28,7 @@ import { LiveNewValues } from './live-new-values.js';
 import { LiveWindows } from './live-windows.js';
 import { checkAlertTargets } from '../alert/deliver-alerts.js';
 import { checkNumber } from '../options/check-number.js';
+import { checkType, checkTypes } from '../options/check-option-type.js';
 import { WatchAlerts, type AlertReport, type WatchAlertOptions } from './watch-alerts.js';
 import { followLag, HealthClock, type WatchHealth } from './watch-health.js';
 import { ChunkParser } from './parse-chunks.js';
@@ -318,6 +319,13 @@ function renderBatch(
 }
 
 function checkWatchOptions(options: WatchOptions) {
+  checkType('watchLogs() options', options, 'object');
+  checkType('option paths', options.paths, 'strings');
+  checkTypes('', options, {
+    stateDir: 'string', format: 'string', logFormat: 'string', trustedProxies: 'strings', fromStart: 'boolean', stdin: 'object',
+    baselineDir: 'string', embedding: 'object', embedder: 'object', cacheDir: 'folderOrFalse', semantic: 'object', outFile: 'string',
+    sink: 'object', alert: 'object', signal: 'signal', onEvent: 'function',
+  });
   const { paths } = options;
   if ((options.sink === undefined) === (options.outFile === undefined)) throw new UsageError('give watchLogs either outFile or sink');
   if (paths.length === 0) throw new UsageError('no input given', { hint: 'name log files or globs to follow, or - for stdin' });
@@ -332,7 +340,7 @@ function checkWatchOptions(options: WatchOptions) {
     return value;
   };
   // The embedding and semantic settings by the rules of scan (options/option-rules.ts).
-  checkEmbeddingOptions('embedding', options.embedding);
+  checkEmbeddingOptions('embedding.', options.embedding);
   checkDetectOptions({ ...(options.semantic !== undefined && { semantic: options.semantic }) });
   // Judged one by one, never clustered: what the CLI refuses (cli/watch-command.ts) a library call must not take and ignore.
   const semantic = (options.semantic ?? {}) as Record<string, unknown>;
@@ -382,6 +390,7 @@ function checkClientCaps(options: WatchOptions): { maxRequestsPerClient: number;
 
 function checkAlert(alert: WatchAlertOptions | undefined): (WatchAlertOptions & { cooldownMs: number }) | undefined {
   if (alert === undefined) return undefined;
+  checkType('option alert.targets', alert.targets, 'object');
   if (alert.targets.webhookUrl === undefined && alert.targets.snsTopicArn === undefined) {
     throw new UsageError('alert needs a target', { hint: 'give alert.targets.webhookUrl or alert.targets.snsTopicArn' });
   }

@@ -79,7 +79,7 @@ const CASES: Case[] = [
   { command: 'scan', args: ['--since', '2024-05-02', '--until', '2024-05-01'], names: '--since must be earlier than --until' },
   { command: 'scan', args: ['--config', config('eps', { eps: 5 })], names: 'eps.json: setting eps 5: must be a number > 0 and ≤ 2' },
   { command: 'scan', args: ['--config', config('samples', { minSamples: 2.5 })], names: 'samples.json: setting minSamples 2.5: must be a whole number' },
-  { command: 'scan', args: ['--config', config('rarity', { minRarity: '8' })], names: 'rarity.json: setting minRarity 8: must be a number' },
+  { command: 'scan', args: ['--config', config('rarity', { minRarity: '8' })], names: 'rarity.json: setting minRarity "8": must be a number' },
   ...numeric('train', '--workers', ['0']),
   ...numeric('train', '--batch-size', ['abc']),
   ...numeric('train', '--window-minutes', ['0']),

@@ -18,13 +18,19 @@ describe('checkNumber', () => {
     for (const value of bad) expect(() => checkNumber('--x', value, OPTION_RULES[rule])).toThrow(UsageError);
   });
 
-  it('names the option, the value as given and the allowed range, in one line', () => {
-    expect(() => checkNumber('--eps', 'banana', OPTION_RULES.eps)).toThrow(/^--eps banana: must be a number > 0 and ≤ 2$/);
+  it('names the option, the value as typed and the allowed range, in one line', () => {
+    expect(() => checkNumber('--eps', 'banana', OPTION_RULES.eps, 'banana')).toThrow(/^--eps banana: must be a number > 0 and ≤ 2$/);
     expect(() => checkNumber('option semantic.eps', Number.NaN, OPTION_RULES.eps)).toThrow(/^option semantic\.eps NaN: must be/);
-    expect(() => checkNumber('--top', 'two words', OPTION_RULES.top)).toThrow(/^--top "two words": must be a whole number ≥ 1$/);
-    expect(() => checkNumber('--eps', true, OPTION_RULES.eps)).toThrow(/^--eps needs a value: a number > 0 and ≤ 2$/);
-    expect(() => checkNumber('--eps', [0.3, 0.4], OPTION_RULES.eps)).toThrow(/^--eps is given 2 times \(0\.3, 0\.4\): give it once$/);
-    expect(() => checkNumber('--eps', '0.3', OPTION_RULES.eps)).toThrow(/must be a number/);
+    expect(() => checkNumber('--top', 'two words', OPTION_RULES.top, 'two words')).toThrow(/^--top "two words": must be a whole number ≥ 1$/);
+    expect(() => checkNumber('--eps', true, OPTION_RULES.eps, true)).toThrow(/^--eps needs a value: a number > 0 and ≤ 2$/);
+    expect(() => checkNumber('--eps', [0.3, 0.4], OPTION_RULES.eps, [0.3, 0.4])).toThrow(/^--eps is given 2 times \(0\.3, 0\.4\): give it once$/);
+    expect(() => checkNumber('--eps', '0.3', OPTION_RULES.eps, '0.3')).toThrow(/must be a number/);
+  });
+
+  it('shows a library or config value as the value it is: a string in quotes, not as if it were the number', () => {
+    expect(() => checkNumber('option top', '3', OPTION_RULES.top)).toThrow(/^option top "3": must be a whole number ≥ 1$/);
+    expect(() => checkNumber('option top', true, OPTION_RULES.top)).toThrow(/^option top true: must be a whole number ≥ 1$/);
+    expect(() => checkNumber('tuned.json: setting eps', [0.3], OPTION_RULES.eps)).toThrow(/^tuned\.json: setting eps \[0\.3\]: must be a number > 0 and ≤ 2$/);
   });
 
   it('describes each kind of range', () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { detectAnomalies } from '../../src/pipeline/detect-anomalies.js';
-import { signalSwitch } from '../../src/pipeline/detection-signals.js';
+import { checkSignalSwitches, signalSwitch } from '../../src/pipeline/detection-signals.js';
 import { prepareScan, type PreparedScan } from '../../src/pipeline/prepare-scan.js';
 import { BENIGN_LOG, HAVE_DATA } from '../features/attack-mix.js';
 import { trigramEmbedder } from '../helpers/trigram-embedder.js';
@@ -19,8 +19,10 @@ describe('signalSwitch', () => {
   it('turns off only the signals named false, and refuses a name it does not know', () => {
     const on = signalSwitch({ signatures: false });
     expect([on('signatures'), on('semantic')]).toEqual([false, true]);
-    expect(() => signalSwitch({ signature: false } as never)).toThrow(UsageError);
-    expect(() => signalSwitch({ signature: false } as never)).toThrow('unknown detection signal "signature"');
+    expect(() => checkSignalSwitches({ signature: false } as never)).toThrow(UsageError);
+    expect(() => checkSignalSwitches({ signature: false } as never)).toThrow(/^option signals\.signature: unknown detection signal$/);
+    expect(() => checkSignalSwitches({ semantic: 'false' } as never)).toThrow(/^option signals\.semantic "false": must be true or false$/);
+    expect(() => checkSignalSwitches({ semantic: 0 } as never)).toThrow(/^option signals\.semantic 0: must be true or false$/);
   });
 });
 
