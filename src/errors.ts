@@ -68,6 +68,7 @@ export class AlertError extends SemlogError {
 /** The run was cancelled through its AbortSignal (Ctrl-C, SIGTERM): exit 130. */
 export class InterruptedError extends SemlogError {
   override readonly name = 'InterruptedError';
+  declare readonly exitCode: typeof EXIT.interrupted;
   constructor(options: SemlogErrorOptions = {}) {
     super('SEMLOG_INTERRUPTED', EXIT.interrupted, 'interrupted', options);
   }

@@ -289,9 +289,12 @@ export interface CategoryFinding {
   reasons: string[];
 }
 
+/** What a window finding says of its traffic (docs/output.md). */
+export type WindowFindingType = 'traffic_spike' | 'error_spike' | 'latency_degradation' | 'bot_traffic';
+
 /** A time window whose traffic stands out from the other windows (or from the baseline). */
 export interface WindowFinding {
-  type: string;
+  type: WindowFindingType;
   startMs: number;
   endMs: number;
   score: number;

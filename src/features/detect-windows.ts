@@ -7,7 +7,9 @@ import type { WindowStats } from './window-accumulator.js';
 import { episodes } from './window-episodes.js';
 import { learnWindowStats, metricValue, WINDOW_METRICS, type WindowBaseline, type WindowMetric } from './window-stats.js';
 
-export type WindowFindingType = 'traffic_spike' | 'bot_traffic' | 'error_spike' | 'latency_degradation';
+import type { WindowFindingType } from '../types.js';
+
+export type { WindowFindingType };
 
 export interface WindowFinding {
   type: WindowFindingType;
