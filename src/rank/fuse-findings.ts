@@ -246,7 +246,7 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
   // A learned client model ranks by its own score; the default ranking puts attacks first (client-rank.ts).
   ips.sort(learnedClients ? (a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1) : compareClients);
 
-  const found: Array<{ line: LineFinding; row: number }> = [];
+  const found: Array<{ line: LineFinding; row: number; tier: number }> = [];
   const hostile = (ipId: number) => context?.hostile[ipId] === 1;
   const explained = new Map<number, ReturnType<TextVerdicts['explain']>>();
   // A log full of attacks has hundreds of thousands of findings, most of them a few clients' requests:
@@ -331,15 +331,26 @@ export function fuseFindings(input: FuseInput, options: FuseOptions = FUSE_DEFAU
       outlierScore: round3(outlier ? verdicts.scores[textId]! : 0),
       nearestNormal: parts.nearestNormal,
     };
-    found.push({ line, row: i });
+    found.push({ line, row: i, tier: lineTier(line.attack, formPost && line.tags.length === 0 && !hostile(ipId)) });
   }
   // Lines with attack evidence first, then the odd requests of ordinary clients, each by score: a
   // hostile client's probe scores 1 and a garbled link an ordinary reader followed 3-7, but the probe
-  // is what an analyst must read first (line AP on the bench mixes, docs/detection.md change 16). A
-  // learned line model ranks by its own score.
-  const first = learned === undefined ? (line: LineFinding) => (line.attack ? 1 : 0) : () => 0;
-  found.sort(({ line: a }, { line: b }) => first(b) - first(a) || b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  // is what an analyst must read first (line AP on the bench mixes, docs/detection.md change 16); a
+  // form bot's ordinary POSTs come last among them (lineTier). A learned line model ranks by its own score.
+  const byTier = learned === undefined;
+  found.sort((x, y) => (byTier ? y.tier - x.tier : 0) || y.line.score - x.line.score || (x.line.file < y.line.file ? -1 : x.line.file > y.line.file ? 1 : x.line.line - y.line.line));
   return { lines: found.map((f) => f.line), ips, rows: found.map((f) => f.row) };
+}
+
+/**
+ * Where a line stands in the report's order (higher first): 2 for attack evidence of its own (an
+ * attack signature, a hostile client's request), 1 for a form bot's instant POST and nothing more
+ * (the request is ordinary; its client's pace is the attack, which the client's finding reports),
+ * 0 for the rest. almhuette's `/backup.sql` probes (score 1) came after 1,760 contact-form spam
+ * POSTs (score 2) of one form bot.
+ */
+export function lineTier(attack: boolean, formPostOnly: boolean): number {
+  return !attack ? 0 : formPostOnly ? 1 : 2;
 }
 
 /**

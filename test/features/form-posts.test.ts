@@ -100,6 +100,12 @@ describe.skipIf(![BASJES, ALMHUETTE, ELASTIC, TOMCAT].every((p) => existsSync(p)
     expect(formLines.some((line) => line.ip === '81.23.188.164')).toBe(false);
     // Below the site's real outliers: the top line findings are still the prober's requests.
     expect(almhuette.lines[0]!.reasons).not.toContain(FORM_BOT_LINE_REASON);
+    // And below every other line with attack evidence (lineTier): the /backup.sql, .zip and .tar probes
+    // (score 1) came after some 1,760 contact-form POSTs (score 2); now every form-bot line follows them.
+    const lastEvidence = almhuette.lines.findLastIndex((line) => line.attack && !line.reasons.includes(FORM_BOT_LINE_REASON));
+    const firstFormLine = almhuette.lines.findIndex((line) => line.reasons.includes(FORM_BOT_LINE_REASON));
+    expect(lastEvidence).toBeLessThan(firstFormLine);
+    expect(almhuette.lines.slice(0, firstFormLine).some((line) => /^GET \/backup\.(sql|zip|tar)$/.test(line.text))).toBe(true);
     expect(basjes.lines.filter((line) => line.reasons.includes(FORM_BOT_LINE_REASON)).every((line) => /^POST \/(join|login)_form$/.test(line.text))).toBe(true);
   });
 
