@@ -98,8 +98,9 @@ describe('ClientJudge', () => {
     expect(j.judge([plain(record({ clientIp: '203.0.113.9', timeMs: T0 - 1000, path: '/' })), payload(0)])).toEqual([]);
     const [finding] = j.judge([payload(1)]);
     expect(finding?.labels).toEqual(['hostile']);
-    // rank/client-rank.ts: 10 points for hostile; no z-scores (fewer than MIN_POPULATION clients).
-    expect(finding?.score).toBe(10);
+    // rank/client-rank.ts: 10 points for hostile and 2 for its one payload class (sql_injection); no
+    // z-scores (fewer than MIN_POPULATION clients).
+    expect(finding?.score).toBe(12);
     expect(finding?.reasons[0]).toBe('hostile: 2 request(s) with attack payloads');
     expect(finding?.reasons.at(-1)).toMatch(/^tags: sql_injection ×2/);
     // Still hostile, nothing new: no second finding.
