@@ -7,6 +7,7 @@
 import { rowsByClient } from '../features/rows-by-client.js';
 import { CappedDistinct } from '../sitemap/capped-distinct.js';
 import { CLIENT_CAP, type SiteMap } from '../sitemap/site-map.js';
+import { isCrawlerRequest } from './crawler-requests.js';
 import { ProbePairs, sharedProbes } from './shared-probes.js';
 
 export interface ContextRows {
@@ -52,11 +53,19 @@ export interface ClientEvidence {
   scannerAgent: boolean;
   /**
    * Whether its user agent names a known crawler (clients/known-agents.ts). Looked up only for a client
-   * that fetched /robots.txt and sent a probe, the only ones followsDeadLinks can change.
+   * that fetched /robots.txt, the only ones followsDeadLinks can be true for, whether or not its missing
+   * pages are probes: the client ranking asks too (secrepo's Googlebot gets 404 for a stylesheet that
+   * other clients are redirected on, no probe, and for little else).
    */
   crawlerAgent: boolean;
   /** Whether it asked for /robots.txt, as a polite crawler does. */
   robotsTxt: boolean;
+  /**
+   * Failed requests, none refused, for files a crawler asks every site for whether the site has them or
+   * not (crawler-requests.ts: `/ads.txt`, a sitemap; browser-requests.ts: icons). A known crawler's
+   * share of failing requests leaves them out (client-rank.ts, excusedCrawlerMisses).
+   */
+  crawlerMisses: number;
 }
 
 export interface ClientContextOptions {
@@ -268,6 +277,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
       textSeenBy[textId] = ipId;
       e.paths++;
     }
+    if (status >= 400 && !REFUSALS.has(status) && (rows.browserRequest(i) || isCrawlerRequest(site.routes[route]!))) e.crawlerMisses++;
     if (probeIn(view, route, ipId, status, rows.browserRequest(i), catchAll(i))) {
       e.probeLines++;
       if (REFUSALS.has(status)) e.refusedProbeLines++;
@@ -283,7 +293,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
   evidence.forEach((e, ipId) => {
     e.sharedProbes = lists.shared[ipId]!;
     e.probeCompanions = lists.companions[ipId]!;
-    e.crawlerAgent = e.robotsTxt && e.probeLines > 0 && (input.crawler?.(ipId) ?? false);
+    e.crawlerAgent = e.robotsTxt && (input.crawler?.(ipId) ?? false);
   });
   return evidence;
 }
@@ -291,7 +301,7 @@ function gatherEvidence(input: ContextInput, view: SiteView, byClient: Uint32Arr
 export function emptyEvidence(): ClientEvidence {
   return {
     requests: 0, payloadLines: 0, refusedMethodLines: 0, routes: 0, unseenRoutes: 0, paths: 0, probePaths: 0, catchAllProbePaths: 0, probeLines: 0,
-    refusedProbeLines: 0, sharedProbes: 0, probeCompanions: 0, scannerAgent: false, crawlerAgent: false, robotsTxt: false,
+    refusedProbeLines: 0, sharedProbes: 0, probeCompanions: 0, scannerAgent: false, crawlerAgent: false, robotsTxt: false, crawlerMisses: 0,
   };
 }
 
@@ -304,6 +314,18 @@ export function emptyEvidence(): ClientEvidence {
  */
 export function followsDeadLinks(e: ClientEvidence): boolean {
   return e.crawlerAgent && e.robotsTxt && e.refusedProbeLines === 0 && e.payloadLines === 0 && e.refusedMethodLines === 0 && !e.scannerAgent;
+}
+
+/**
+ * The failures a known crawler is not blamed for (client-rank.ts): its crawlerMisses, or none when it
+ * sent a payload, met a refusal or names a scanner. A scanner borrowing Googlebot's name that asks for
+ * `/ads.txt` and `/.env` earns no excuse for the first. (Its other missing pages are excused only by
+ * followsDeadLinks, with robots.txt fetched: on secrepo, which redirects plain-http requests for any
+ * path, a fake Googlebot's `/wp-login.php` is a route "other clients get answers from".)
+ */
+export function excusedCrawlerMisses(e: ClientEvidence): number {
+  const attacks = e.payloadLines > 0 || e.refusedProbeLines > 0 || e.refusedMethodLines > 0 || e.scannerAgent;
+  return attacks ? 0 : e.crawlerMisses;
 }
 
 /** Whether the client sent nothing but probes, two requests or more (one failed request says nothing). */

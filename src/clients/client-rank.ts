@@ -13,8 +13,10 @@
 //
 // A known crawler or monitor is one whose user agent says so and whose behaviour agrees: no attack,
 // at most half of its requests failing (a scanner borrowing Googlebot's name probes paths that fail),
-// or more when every failure is a dead link a polite crawler followed (client-context.ts followsDeadLinks),
-// and one user agent (a client that rotates its user agents is not the crawler its top one names).
+// not counting the files a crawler asks every site for, whether the site has them or not
+// (client-context.ts crawlerMisses: /ads.txt, sitemaps, icons), or more when every failure is a dead
+// link a polite crawler followed (client-context.ts followsDeadLinks), and one user agent (a client
+// that rotates its user agents is not the crawler its top one names).
 // Volume is what crawlers and monitors are for, so it weighs a quarter for them. An attack is worse
 // than any volume: the ranking puts every client with attack behaviour (hostile, hammering, form bot)
 // above every client without, and orders each group by score (compareClients). Points alone could
@@ -113,6 +115,12 @@ export interface ClientRankInput {
    * a crawler that meets many of them on a site with broken links is still a crawler.
    */
   deadLinks?: boolean;
+  /**
+   * Its failed requests for files a crawler asks every site for (client-context.ts
+   * excusedCrawlerMisses): left out of its share of failing requests, so that Googlebot's 404 for a
+   * site's missing `/ads.txt` does not make it a fake.
+   */
+  crawlerMisses?: number;
 }
 
 export interface ClientRank {
@@ -125,24 +133,24 @@ export interface ClientRank {
   reportable: boolean;
 }
 
-export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true, robotsTxt = false, deadLinks = false }: ClientRankInput): ClientRank {
+export function rankClient({ verdict, flaggedLines, hostile, hostileWhy, roles = true, robotsTxt = false, deadLinks = false, crawlerMisses = 0 }: ClientRankInput): ClientRank {
   const labels: string[] = [];
   const reasons: string[] = [];
   const structured = verdict?.score ?? 0;
   const agent = roles ? knownAgent(verdict?.topUserAgents[0]?.[0] ?? '') : undefined;
   let score = structured;
   const errorRatio = verdict?.features.error_ratio ?? 0;
-  const failing = errorRatio > CLIENT_RANK.knownAgentMaxErrorRatio;
+  const unexplained = unexplainedErrorRatio(verdict, agent?.role === 'crawler' ? crawlerMisses : 0);
+  const failing = unexplained > CLIENT_RANK.knownAgentMaxErrorRatio;
   const rotation = roles ? agentRotation(verdict) : undefined;
   if (agent && !hostile && rotation === undefined && (!failing || deadLinks)) {
     labels.push(agent.role);
     score *= CLIENT_RANK.knownAgentShare;
     const polite = robotsTxt ? ', fetched /robots.txt' : '';
-    const misses = failing ? `; ${Math.round(errorRatio * 100)} % of its requests fail, all on pages that do not exist (dead links it followed), none refused` : '';
-    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour${polite}: its volume weighs ${CLIENT_RANK.knownAgentShare}${misses}`);
+    reasons.push(`known ${agent.role} (${agent.name}) with no attack behaviour${polite}: its volume weighs ${CLIENT_RANK.knownAgentShare}${failures(verdict, crawlerMisses, deadLinks)}`);
   } else if (agent && !hostile) {
     labels.push(`fake-${agent.role}`);
-    const unlike = rotation === undefined ? `${Math.round(errorRatio * 100)} % of its requests fail` : 'changes its user agent from request to request';
+    const unlike = rotation === undefined ? `${Math.round(unexplained * 100)} % of its requests fail${unexplained < errorRatio ? ', not counting the files crawlers ask every site for' : ''}` : 'changes its user agent from request to request';
     reasons.push(`claims to be a ${agent.role} (${agent.name}) but ${unlike}`);
   }
   if (hostile) {
@@ -179,6 +187,30 @@ function severeClasses(verdict: IpVerdict | undefined): number {
   let classes = 0;
   for (const [tag, count] of Object.entries(verdict.tags)) if (count > 0 && SEVERE_TAGS.has(tag)) classes++;
   return classes;
+}
+
+/**
+ * The share of its requests that fail, leaving out `misses` of its failures (crawlerMisses): the
+ * error ratio scaled by the failures that remain. Without a status there are no errors.
+ */
+function unexplainedErrorRatio(verdict: IpVerdict | undefined, misses: number): number {
+  const ratio = verdict?.features.error_ratio ?? 0;
+  const errors = verdict?.features.error_count;
+  if (misses === 0 || errors === undefined || errors === 0) return ratio;
+  return (ratio * Math.max(0, errors - misses)) / errors;
+}
+
+/**
+ * What a known agent's reason says of its failures when more than the allowed share of its requests
+ * fail: dead links it followed (followsDeadLinks), or how many were failures any crawler meets.
+ */
+function failures(verdict: IpVerdict | undefined, misses: number, deadLinks: boolean): string {
+  const errorRatio = verdict?.features.error_ratio ?? 0;
+  if (errorRatio <= CLIENT_RANK.knownAgentMaxErrorRatio) return '';
+  const share = `; ${Math.round(errorRatio * 100)} % of its requests fail`;
+  if (deadLinks) return `${share}, all on pages that do not exist (dead links it followed), none refused`;
+  const errors = verdict?.features.error_count ?? 0;
+  return `${share}, ${Math.min(misses, errors)} of those ${errors} for files crawlers ask every site for (/ads.txt, sitemaps, icons)`;
 }
 
 /**

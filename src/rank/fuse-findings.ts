@@ -12,7 +12,7 @@
 // `minFlaggedLines` of its lines are findings; a line is reported when its text is a semantic outlier,
 // it is a hostile client's unusual request or a form bot's instant POST, and its score reaches `minLineScore`.
 
-import { followsDeadLinks, type ClientContext } from '../clients/client-context.js';
+import { excusedCrawlerMisses, followsDeadLinks, type ClientContext } from '../clients/client-context.js';
 import { compareClients, rankClient, type ClientRank } from '../clients/client-rank.js';
 import { clientSignalRows } from '../clients/client-signals.js';
 import { CLIENT_PROBABILITY_SCALE, scoreLearnedClients, type LearnedClientModel, type LearnedClients } from '../clients/learned-client-score.js';
@@ -185,6 +185,7 @@ export function rankClients(
       roles: input.clientRoles ?? true,
       robotsTxt: context?.evidence[ipId]?.robotsTxt ?? false,
       deadLinks: context?.evidence[ipId] !== undefined && followsDeadLinks(context.evidence[ipId]),
+      crawlerMisses: context?.evidence[ipId] === undefined ? 0 : excusedCrawlerMisses(context.evidence[ipId]),
     });
   });
 }

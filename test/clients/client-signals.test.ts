@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientContext, probesManyPaths } from '../../src/clients/client-context.js';
+import { clientContext, excusedCrawlerMisses, followsDeadLinks, probesManyPaths } from '../../src/clients/client-context.js';
 import { averagePace, compareClients, rankClient } from '../../src/clients/client-rank.js';
 import { knownAgent } from '../../src/clients/known-agents.js';
 import { dissolveUnsupported } from '../../src/cluster/client-support.js';
@@ -124,6 +124,30 @@ describe('clientContext', () => {
     expect(found.evidence.map((e) => e.probeLines)).toEqual([0, 0, 0, 5, 4, 0, 0]);
     // Client 3: 5 of 5, repeated; client 4: 4 of 5 is below 5 probes.
     expect([...found.hostile]).toEqual([0, 0, 0, 1, 0, 0, 0]);
+  });
+
+  it('counts a crawler’s failures for files it asks every site for, and knows a polite crawler with no probe', () => {
+    const requests = ['GET /', 'GET /css/style.css', 'GET /ads.txt', 'GET /robots.txt', 'GET /favicon.ico', 'GET /wp-login.php', "GET /?id=0'"];
+    // Clients 0-2 read / and /robots.txt and get /css/style.css redirected (301). Client 3 (secrepo's
+    // Googlebot): /, /css/style.css 404 twice (no probe: others get an answer), /ads.txt 404 (nobody
+    // else asks: a probe), /robots.txt. Client 4: the same, plus /favicon.ico 404 (a browser request),
+    // /wp-login.php 404, /ads.txt refused (403) and a payload on / answered 404.
+    const reader = (ipId: number): Array<[number, number, number, number?, number?]> => [[0, ipId, 200], [1, ipId, 301], [3, ipId, 200]];
+    const crawler = (ipId: number): Array<[number, number, number, number?, number?]> => [[0, ipId, 200], [1, ipId, 404], [1, ipId, 404], [2, ipId, 404], [3, ipId, 200]];
+    const list = [...reader(0), ...reader(1), ...reader(2), ...crawler(3), ...crawler(4), [4, 4, 404, 0, 1], [5, 4, 404], [2, 4, 403], [6, 4, 404, PAYLOAD]] as Array<[number, number, number, number?, number?]>;
+    const found = clientContext({ rows: rows(list), clients: 5, site: buildSiteMap(requests, rows(list)), tagKinds, crawler: (ipId) => ipId >= 3 });
+    // Client 3: /ads.txt. Client 4: /ads.txt and the icon; not the stylesheet, /wp-login.php, the 403 or the payload's 404.
+    expect(found.evidence[3]).toMatchObject({ crawlerMisses: 1, probeLines: 1, crawlerAgent: true, robotsTxt: true });
+    expect(found.evidence[4]).toMatchObject({ crawlerMisses: 2, refusedProbeLines: 1, payloadLines: 1, crawlerAgent: true });
+    expect(found.evidence.slice(0, 3).map((e) => e.crawlerMisses)).toEqual([0, 0, 0]);
+    expect(excusedCrawlerMisses(found.evidence[3]!)).toBe(1);
+    expect(excusedCrawlerMisses(found.evidence[4]!)).toBe(0); // a payload and a refusal: no excuse
+    expect([followsDeadLinks(found.evidence[3]!), followsDeadLinks(found.evidence[4]!)]).toEqual([true, false]);
+    // Without its one probe (/ads.txt), client 3 is still known for a crawler: its stylesheet 404s are dead links too.
+    const noProbe = list.filter(([text, ipId]) => !(ipId === 3 && text === 2));
+    const again = clientContext({ rows: rows(noProbe), clients: 5, site: buildSiteMap(requests, rows(noProbe)), tagKinds, crawler: (ipId) => ipId >= 3 });
+    expect(again.evidence[3]).toMatchObject({ probeLines: 0, crawlerAgent: true });
+    expect(followsDeadLinks(again.evidence[3]!)).toBe(true);
   });
 
   it('calls hostile the clients that send nothing but the same two probes, once three of them do', () => {
@@ -286,6 +310,29 @@ describe('rankClient', () => {
     const fake = rankClient({ verdict: googlebot, flaggedLines: 0, hostile: true, hostileWhy: '3 request(s) with attack payloads' });
     expect(fake.labels).toEqual(['hostile', 'fake-crawler']);
     expect(fake.reasons[0]).toMatch(/^claims to be a crawler \(Googlebot\) but behaves like an attacker/);
+  });
+
+  it('leaves out of a crawler’s failing share its failures for files it asks every site for, and no others', () => {
+    // 9 requests, 5 of them 404 (5/9 = 56 %), such as /ads.txt, /app-ads.txt and /sitemap.xml on a site without them.
+    const googlebot = verdict({ score: 8, requestCount: 9, features: { error_ratio: 5 / 9, error_count: 5 }, topUserAgents: [['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 9]] });
+    const rank = (crawlerMisses: number) => rankClient({ verdict: googlebot, flaggedLines: 0, hostile: false, hostileWhy: '', crawlerMisses });
+    expect(rank(0)).toMatchObject({ score: 8, labels: ['fake-crawler'], reasons: ['claims to be a crawler (Googlebot) but 56 % of its requests fail'] });
+    expect(rank(3)).toMatchObject({
+      score: 2,
+      labels: ['crawler'],
+      reasons: ['known crawler (Googlebot) with no attack behaviour: its volume weighs 0.25; 56 % of its requests fail, 3 of those 5 for files crawlers ask every site for (/ads.txt, sitemaps, icons)'],
+    });
+    // One excused: 4 of 9 = 44 % fail, at most half.
+    expect(rank(1).labels).toEqual(['crawler']);
+    // 8 of 10 fail, 2 excused: 6 of 10 = 60 %, still more than half.
+    const prober = verdict({ ...googlebot, requestCount: 10, features: { error_ratio: 0.8, error_count: 8 } });
+    expect(rankClient({ verdict: prober, flaggedLines: 0, hostile: false, hostileWhy: '', crawlerMisses: 2 })).toMatchObject({
+      labels: ['fake-crawler'],
+      reasons: ['claims to be a crawler (Googlebot) but 60 % of its requests fail, not counting the files crawlers ask every site for'],
+    });
+    // A monitor has no such excuse: it polls its own URL, not every site's /ads.txt.
+    const pingdom = verdict({ ...googlebot, topUserAgents: [['Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)', 9]] });
+    expect(rankClient({ verdict: pingdom, flaggedLines: 0, hostile: false, hostileWhy: '', crawlerMisses: 5 }).labels).toEqual(['fake-monitor']);
   });
 
   it('labels a form bot: 2+ instant POSTs that are at least half of its POSTs', () => {
