@@ -7,20 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STATE_FILE, type WatchState } from '../../src/watch/watch-state.js';
-import { attackLines, judgedSeqs, WatchProcess } from '../watch/watch-process.js';
+import { attackLines, judgedSeqs, killWatches, startWatch } from '../watch/watch-process.js';
 
-let running: WatchProcess[] = [];
-
-afterEach(() => {
-  for (const watch of running) watch.child.kill('SIGKILL');
-  running = [];
-});
-
-function start(args: string[]): WatchProcess {
-  const watch = new WatchProcess(args);
-  running.push(watch);
-  return watch;
-}
+afterEach(killWatches);
+const start = startWatch;
 
 const READER_GONE = 'semlog: cannot write findings to stdout: its reader went away (EPIPE)\n';
 

@@ -11,19 +11,9 @@ import { redisOptions } from '../../src/distributed/bullmq/redis-connection.js';
 import { runMapJobs } from '../../src/distributed/bullmq/run-map-jobs.js';
 import type { MapJob, MapResult } from '../../src/distributed/map-job.js';
 import { needs } from '../helpers/needs.js';
+import { standInJobs } from './stand-in-jobs.js';
 import { redisAvailable, REDIS_SERVER, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
-const jobs = (scanId: string): MapJob[] =>
-  [0, 1].map((index) => ({
-    scanId,
-    index,
-    input: { name: `part-${index}.log`, path: `/nowhere/part-${index}.log`, found: true },
-    store: '/nowhere',
-    cacheDir: null,
-    read: {},
-    scope: {},
-    windowMs: 300_000,
-  }));
 
 if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
   describe('runMapJobs with no worker connected', () => {
@@ -40,7 +30,7 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
     it('notes that the jobs wait for a worker, and still waits until interrupted', async () => {
       const notes: string[] = [];
       const stop = new AbortController();
-      const run = runMapJobs(server.url, jobs('scan-none'), {
+      const run = runMapJobs(server.url, standInJobs('scan-none'), {
         signal: stop.signal,
         onNote: (message) => {
           notes.push(message);
@@ -62,7 +52,7 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       try {
         await worker.waitUntilReady();
         const notes: string[] = [];
-        const results = await runMapJobs(server.url, jobs('scan-one'), { onNote: (message) => notes.push(message) });
+        const results = await runMapJobs(server.url, standInJobs('scan-one'), { onNote: (message) => notes.push(message) });
         expect(results.map((r) => r.index)).toEqual([0, 1]);
         expect(notes).toEqual([]);
       } finally {
@@ -72,7 +62,7 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       const notes: string[] = [];
       const stop = new AbortController();
       const url = server.url.replace('redis://', 'redis://:s3cret@');
-      const run = runMapJobs(url, jobs('scan-pass'), { signal: stop.signal, onNote: (message) => (notes.push(message), stop.abort()) });
+      const run = runMapJobs(url, standInJobs('scan-pass'), { signal: stop.signal, onNote: (message) => (notes.push(message), stop.abort()) });
       await expect(run).rejects.toBeInstanceOf(InterruptedError);
       expect(notes[0]).toContain(server.url.replace('redis://', 'redis://:***@'));
       expect(notes[0]).not.toContain('s3cret');

@@ -14,22 +14,12 @@ import { redisOptions } from '../../src/distributed/bullmq/redis-connection.js';
 import { runMapJobs } from '../../src/distributed/bullmq/run-map-jobs.js';
 import type { MapJob, MapResult } from '../../src/distributed/map-job.js';
 import { needs } from '../helpers/needs.js';
+import { standInJobs } from './stand-in-jobs.js';
 import { redisAvailable, REDIS_SERVER, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { startBin, type BinProcess } from './run-bin.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/distributed/', import.meta.url));
 
-const jobs = (scanId: string): MapJob[] =>
-  [0, 1].map((index) => ({
-    scanId,
-    index,
-    input: { name: `part-${index}.log`, path: `/nowhere/part-${index}.log`, found: true },
-    store: '/nowhere',
-    cacheDir: null,
-    read: {},
-    scope: {},
-    windowMs: 300_000,
-  }));
 
 /** The notes of a run, and a promise for the first one matching a pattern (an event, not a time). */
 function noteRecorder() {
@@ -103,7 +93,7 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       const queued = recorder.next(/no semlog worker is connected/);
       const gone = recorder.next(/lost the connection/);
       const back = recorder.next(/is back/);
-      const run = runMapJobs(first.url, jobs('scan-kept'), { onNote: recorder.onNote });
+      const run = runMapJobs(first.url, standInJobs('scan-kept'), { onNote: recorder.onNote });
       run.catch(() => {}); // awaited below; a rejection before then must not go unhandled
       await queued;
       await first.close();

@@ -10,20 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { needs } from '../helpers/needs.js';
 import { SHARED_DATA } from '../parse/helpers.js';
 import { runCli } from '../cli/run-cli.js';
-import { attackLines, exactlyOnce, judgedSeqs, misplaced, seqsInFile, WatchProcess } from './watch-process.js';
+import { attackLines, exactlyOnce, judgedSeqs, killWatches, misplaced, seqsInFile, startWatch } from './watch-process.js';
 
-let running: WatchProcess[] = [];
-
-afterEach(() => {
-  for (const watch of running) watch.child.kill('SIGKILL');
-  running = [];
-});
-
-function start(args: string[]): WatchProcess {
-  const watch = new WatchProcess(args);
-  running.push(watch);
-  return watch;
-}
+afterEach(killWatches);
+const start = startWatch;
 
 describe('semlog watch across restarts', () => {
   it('judges every line of a burst exactly once when killed with SIGKILL twice and restarted', async () => {

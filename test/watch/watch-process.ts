@@ -119,3 +119,16 @@ export function exactlyOnce(seqs: readonly number[], n: number): { missing: numb
   });
   return { missing: missing.slice(0, 20), repeated: repeated.slice(0, 20) };
 }
+
+/** The watchers a test file started with startWatch, killed by killWatches (after each test). */
+const running: WatchProcess[] = [];
+
+export function startWatch(args: string[]): WatchProcess {
+  const watch = new WatchProcess(args);
+  running.push(watch);
+  return watch;
+}
+
+export function killWatches(): void {
+  for (const watch of running.splice(0)) watch.child.kill('SIGKILL');
+}
