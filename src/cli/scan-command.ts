@@ -20,7 +20,7 @@ import {
 } from './shared-options.js';
 import { applyTuneConfig } from './apply-tune-config.js';
 import { numberOption } from './number-args.js';
-import { checkOutputs, stdoutOrFile } from './output-paths.js';
+import { checkOutputs, checkWritable, stdoutOrFile } from './output-paths.js';
 import { writeReport } from './write-report.js';
 
 export interface ScanArgs extends InputArgs, ModelArgs, PipelineArgs, SemanticArgs, AlertArgs {
@@ -82,7 +82,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     runWithContext(args, async ({ endProgress, ...context }) => {
       const out = stdoutOrFile('--out', args.out, true);
       const html = stdoutOrFile('--html', args.html, false);
-      await checkOutputs([...(out !== undefined ? [{ option: '--out', path: out }] : []), ...(html !== undefined ? [{ option: '--html', path: html }] : [])], args.paths);
+      const outputs = [...(out !== undefined ? [{ option: '--out', path: out }] : []), ...(html !== undefined ? [{ option: '--html', path: html }] : [])];
+      await checkOutputs(outputs, args.paths);
+      // A folder in the report's place, or a folder that takes no file, fails now, not after the scan.
+      for (const output of outputs) await checkWritable(output, output.option === '--html' ? 'report.html' : 'report.json');
       const alerts = alertTargets(args);
       const settings = applyTuneConfig(args);
       const distributed = queueOptions(args);

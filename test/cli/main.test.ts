@@ -305,17 +305,17 @@ describe('semlog CLI', () => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 
-  it('exits 3 when --out cannot be written: no such folder; a folder in the way keeps no temporary file', async () => {
+  it('checks --out before the scan: no such folder is exit 3, a folder in its place exit 2, and neither leaves a file', async () => {
     const result = await runCli(['scan', FIXTURE, '--output', 'json', '--out', '/no/such/dir/report.json']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/cannot write \/no\/such\/dir\/report.json/);
-    // The whole report is written beside the target, then the rename fails: the copy must go.
+    expect(result.stderr).toBe('semlog: cannot write --out /no/such/dir/report.json: the folder /no/such/dir does not exist\nhint: name a file in a folder that exists and is writable\n');
+    // Until 2026-12-08 the whole scan ran first, and the rename of its report failed with EISDIR.
     const dir = mkdtempSync(join(tmpdir(), 'semlog-cli-'));
     const out = join(dir, 'report.json');
     mkdirSync(out);
     const blocked = await runCli(['scan', FIXTURE, '--output', 'json', '--out', out]);
-    expect(blocked.code).toBe(3);
-    expect(blocked.stderr).toBe(`semlog: cannot write ${out}: EISDIR\nhint: check that the folder exists, is writable and has free space\n`);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toBe(`semlog: --out ${out} is a folder: it names the file to write\nhint: name a file, e.g. --out ${join(out, 'report.json')}\n`);
     expect(readdirSync(dir)).toEqual(['report.json']);
     expect(readdirSync(out)).toEqual([]);
   });

@@ -76,6 +76,9 @@ const CASES: Case[] = [
   { command: 'train', args: ['--endpoint-url', 'http://127.0.0.1:9000'], names: '--endpoint-url is only used with s3:// inputs' },
   { command: 'scan', args: ['s3://bucket/logs/', '--endpoint-url', 'notaurl'], names: '--endpoint-url notaurl is not an http(s) URL' },
   { command: 'scan', args: ['--out', join(dir, 'r.json'), '--html', join(dir, 'r.json')], names: '--out and --html name the same file' },
+  // A folder in the report's place failed with EISDIR only after the whole scan.
+  { command: 'scan', args: ['--out', dir], names: `--out ${dir} is a folder: it names the file to write` },
+  { command: 'scan', args: ['--html', dir], names: `--html ${dir} is a folder: it names the file to write` },
   { command: 'scan', args: ['--since', '2024-05-02', '--until', '2024-05-01'], names: '--since must be earlier than --until' },
   { command: 'scan', args: ['--config', config('eps', { eps: 5 })], names: 'eps.json: setting eps 5: must be a number > 0 and ≤ 2' },
   { command: 'scan', args: ['--config', config('samples', { minSamples: 2.5 })], names: 'samples.json: setting minSamples 2.5: must be a whole number' },
