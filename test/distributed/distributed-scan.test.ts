@@ -172,7 +172,7 @@ if (needs(redisAvailable(), `${REDIS_SERVER} (Debian package redis-server)`)) {
       const env = { ...process.env, SEMLOG_TEST_MAP_FAULT: 'fail' };
       const failing = [startWorker({ nodeArgs: ['--require', FAULTS], env }), startWorker({ nodeArgs: ['--require', FAULTS], env })];
       const run = await coordinator(store, ['--out', out]).exited;
-      expect(run.code).toBe(3);
+      expect(run.code, run.stderr).toBe(3);
       expect(run.stderr).toMatch(/semlog: map job for \S+ failed 3 times, no report: cannot write the map result \S+: EACCES/);
       expect(run.stderr).toMatch(/hint: /);
       expect(run.stdout).toBe('');

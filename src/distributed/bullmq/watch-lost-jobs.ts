@@ -65,6 +65,10 @@ export function watchLostJobs(client: Redis, url: string, options: WatchLostJobs
   };
   const onReady = () => {
     connected = true;
+    // Only a connection that was lost is checked: on the first one the scan may still be adding its
+    // jobs, and a job known here but not yet in Redis would read as lost (a scan under load ended with
+    // exit 4 this way while its one job was failing its attempts).
+    if (!lostConnection) return;
     // A command cut off by another outage is sent again when Redis is back (and checked once more
     // then); a check Redis refuses (an ACL) must not fail a scan whose jobs may well be there.
     check().catch(() => {});
