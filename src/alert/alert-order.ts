@@ -32,7 +32,11 @@ function takeClient(ip: IpFinding, line: LineFinding, lastWasClient: boolean): b
   return attacks === line.attack ? !lastWasClient : attacks;
 }
 
-/** Line findings as scan's report ranks them by default: attack evidence first, then by score. */
+/**
+ * Line findings with attack evidence first, then by score: scan's default order, but for a form bot's
+ * ordinary POSTs, which the report puts after the other attack lines (rank/fuse-findings.ts lineTier)
+ * and a line finding alone does not tell apart.
+ */
 export function compareLines(a: LineFinding, b: LineFinding): number {
   return Number(b.attack) - Number(a.attack) || b.score - a.score;
 }

@@ -5,6 +5,7 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { fileId } from '../parse/file-id.js';
 import { resolveInputs } from '../parse/resolve-inputs.js';
 import { isS3Uri } from '../parse/s3/s3-uri.js';
 import { tempFileOf } from './write-report.js';
@@ -40,8 +41,8 @@ export async function checkOutputs(outputs: readonly OutputFile[], inputPaths: r
   }
   const existing = [];
   for (const output of outputs) {
-    const stats = await stat(output.path).catch(() => undefined);
-    if (stats?.isFile()) existing.push({ ...output, id: `${stats.dev}:${stats.ino}` });
+    const id = await fileId(output.path);
+    if (id !== undefined) existing.push({ ...output, id });
   }
   if (existing.length === 0) return;
   const inputs = [];
@@ -52,9 +53,9 @@ export async function checkOutputs(outputs: readonly OutputFile[], inputPaths: r
   }
   for (const input of inputs) {
     if (input.path === null) continue;
-    const stats = await stat(input.path).catch(() => undefined);
-    if (stats === undefined) continue;
-    const clash = existing.find((output) => output.id === `${stats.dev}:${stats.ino}`);
+    const id = await fileId(input.path);
+    if (id === undefined) continue;
+    const clash = existing.find((output) => output.id === id);
     if (clash !== undefined) {
       throw new UsageError(`${clash.option} ${clash.path} is one of the inputs (${input.name}): writing there would replace the log`, { hint: 'write the report to another file' });
     }
@@ -66,11 +67,10 @@ export async function checkOutputs(outputs: readonly OutputFile[], inputPaths: r
  * e.g. tune's --save or --suggest-csv naming its --labels file, which it would replace.
  */
 export async function checkNotInput(outputs: readonly OutputFile[], input: OutputFile): Promise<void> {
-  const read = await stat(input.path).catch(() => undefined);
+  const read = await fileId(input.path);
   if (read === undefined) return;
   for (const output of outputs) {
-    const written = await stat(output.path).catch(() => undefined);
-    if (written !== undefined && written.dev === read.dev && written.ino === read.ino) {
+    if ((await fileId(output.path)) === read) {
       throw new UsageError(`${output.option} ${output.path} is the ${input.option} file: writing there would replace it`, { hint: `write ${output.option} to another file` });
     }
   }

@@ -5,6 +5,7 @@ import { isAbsolute, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError, UsageError } from '../errors.js';
 import type { ByteRange } from './line-span.js';
+import { fileId } from './file-id.js';
 import { pathError } from './path-error.js';
 import type { S3InputOptions } from './s3/resolve-s3.js';
 import { isS3Uri } from './s3/s3-uri.js';
@@ -64,9 +65,8 @@ async function refuseRepeats(inputs: readonly InputSource[]): Promise<void> {
   const first = new Map<string, string>();
   for (const input of inputs) {
     if (input.path === null) continue;
-    const stats = await stat(input.path).catch(() => undefined);
-    if (stats === undefined) continue; // the read reports it, with its own error
-    const id = `${stats.dev}:${stats.ino}`;
+    const id = await fileId(input.path);
+    if (id === undefined) continue; // the read reports it, with its own error
     const earlier = first.get(id);
     if (earlier !== undefined) {
       const what = earlier === input.name ? 'is given twice' : `is the same file as ${earlier}`;

@@ -377,7 +377,6 @@ export function clientFinding(ip: string, evidence: IpVerdict | undefined, rank:
   };
 }
 
-
 function mapValues(record: Record<string, number>, fn: (value: number) => number): Record<string, number> {
   const mapped: Record<string, number> = {};
   for (const key in record) mapped[key] = fn(record[key]!);

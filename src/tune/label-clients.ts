@@ -7,7 +7,7 @@
 import { InputError } from '../errors.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
 import { labelLines, type LabelledLines } from './label-lines.js';
-import { contradiction, type ClientLabelRow, type LabelFile } from './read-labels.js';
+import { LabelAgreement, type ClientLabelRow, type LabelFile } from './read-labels.js';
 
 export interface LabelledScan {
   lines: LabelledLines;
@@ -50,7 +50,7 @@ export function labelClients(
   const idOf = new Map(ips.map((ip, id) => [ip, id]));
   const attackers = new Uint8Array(ips.length);
   const listed = new Uint8Array(ips.length);
-  const rowOf = new Map<number, ClientLabelRow>();
+  const agreement = new LabelAgreement<number, ClientLabelRow>(labelsFile);
   for (const row of rows) {
     const client = clientName(row.ip);
     const id = idOf.get(client);
@@ -61,11 +61,7 @@ export function labelClients(
           'behind --trusted-proxy, label the clients X-Forwarded-For names, not the proxy',
       });
     }
-    const earlier = rowOf.get(id);
-    if (earlier !== undefined && earlier.anomaly !== row.anomaly) {
-      throw contradiction(earlier, row, client === row.ip ? `client ${row.ip}` : `client ${client} (${row.ip})`, labelsFile);
-    }
-    if (earlier === undefined) rowOf.set(id, row);
+    agreement.add(id, row, () => (client === row.ip ? `client ${row.ip}` : `client ${client} (${row.ip})`));
     listed[id] = 1;
     if (row.anomaly) attackers[id] = 1;
   }

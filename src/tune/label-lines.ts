@@ -6,7 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { PreparedScan } from '../pipeline/prepare-scan.js';
-import { contradiction, type LabelRow } from './read-labels.js';
+import { LabelAgreement, type LabelRow } from './read-labels.js';
 
 export interface LabelledLines {
   /** Per record of the scan (occurrence order): 1 anomaly, 0 normal. */
@@ -33,8 +33,7 @@ export function labelLines(rows: readonly LabelRow[], prepared: PreparedScan, la
   const labels = new Uint8Array(occurrences.size);
   const listed = new Uint8Array(occurrences.size);
   const notScored: LabelledLines['notScored'] = [];
-  /** The first row that named each listed record. */
-  const rowOf = new Map<number, LabelRow>();
+  const agreement = new LabelAgreement<number, LabelRow>(labelsFile);
   let anomalies = 0;
   for (const row of rows) {
     const fileId = findFile(row.file);
@@ -51,9 +50,7 @@ export function labelLines(rows: readonly LabelRow[], prepared: PreparedScan, la
       notScored.push({ file: row.file, line: row.line, anomaly: row.anomaly });
       continue;
     }
-    const earlier = rowOf.get(record);
-    if (earlier !== undefined && earlier.anomaly !== row.anomaly) throw contradiction(earlier, row, `${row.file} line ${row.line} (also named ${earlier.file})`, labelsFile);
-    if (earlier === undefined) rowOf.set(record, row);
+    agreement.add(record, row, (earlier) => `${row.file} line ${row.line} (also named ${earlier.file})`);
     listed[record] = 1;
     if (row.anomaly && labels[record] === 0) anomalies++;
     if (row.anomaly) labels[record] = 1;

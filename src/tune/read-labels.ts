@@ -64,7 +64,8 @@ export function parseLabels(text: string, labelsFile: string): LabelRow[] {
     if (anomaly === undefined) throw bad(`label must be anomaly or normal, got ${JSON.stringify(fields[column.label]?.trim().toLowerCase() ?? '')}`);
     return { file, line, anomaly, csvLine };
   });
-  checkConsistent(rows, (row) => `${row.file}\0${row.line}`, (row) => `${row.file} line ${row.line}`, labelsFile);
+  const agreement = new LabelAgreement<string, LabelRow>(labelsFile);
+  for (const row of rows) agreement.add(`${row.file}\0${row.line}`, row, () => `${row.file} line ${row.line}`);
   return rows;
 }
 
@@ -81,31 +82,37 @@ export function parseClientLabels(text: string, labelsFile: string): ClientLabel
     if (anomaly === undefined) throw bad(`label must be anomaly or normal, got ${JSON.stringify(fields[labelColumn]?.trim() ?? '')}`);
     return { ip, anomaly, csvLine };
   });
-  checkConsistent(rows, (row) => row.ip.toLowerCase(), (row) => `client ${row.ip}`, labelsFile);
+  const agreement = new LabelAgreement<string, ClientLabelRow>(labelsFile);
+  for (const row of rows) agreement.add(row.ip.toLowerCase(), row, () => `client ${row.ip}`);
   return rows;
 }
 
+/** What a label row must say for LabelAgreement: its label and where it stands in the file. */
+interface LabelledRow {
+  anomaly: boolean;
+  csvLine: number;
+}
+
 /**
- * An input error naming both rows when two rows give one key (a line, a client) both labels; rows
- * that repeat a label agree and are kept. `what` names the key in the message.
+ * The first row that labelled each key (a line, a client): a later row that labels it the other way
+ * is an input error naming both rows; rows that repeat a label agree. Rows are checked as written
+ * (parseLabels, parseClientLabels) and again once two spellings turn out to be one line or client
+ * (label-lines.ts, label-clients.ts).
  */
-export function checkConsistent<Row extends { anomaly: boolean; csvLine: number }>(
-  rows: readonly Row[],
-  keyOf: (row: Row) => string,
-  what: (row: Row) => string,
-  labelsFile: string,
-): void {
-  const first = new Map<string, Row>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const earlier = first.get(key);
-    if (earlier === undefined) first.set(key, row);
-    else if (earlier.anomaly !== row.anomaly) throw contradiction(earlier, row, what(row), labelsFile);
+export class LabelAgreement<Key, Row extends LabelledRow> {
+  readonly #first = new Map<Key, Row>();
+
+  constructor(private readonly labelsFile: string) {}
+
+  /** `what` names the key in the message (`access.log line 10`, `client 203.0.113.9`), given the earlier row. */
+  add(key: Key, row: Row, what: (earlier: Row) => string): void {
+    const earlier = this.#first.get(key);
+    if (earlier === undefined) this.#first.set(key, row);
+    else if (earlier.anomaly !== row.anomaly) throw contradiction(earlier, row, what(earlier), this.labelsFile);
   }
 }
 
-/** The error for two rows that label one line or client both ways (label-lines.ts and label-clients.ts give it too). */
-export function contradiction(earlier: { anomaly: boolean; csvLine: number }, later: { anomaly: boolean; csvLine: number }, what: string, labelsFile: string): InputError {
+function contradiction(earlier: LabelledRow, later: LabelledRow, what: string, labelsFile: string): InputError {
   const label = (anomaly: boolean) => (anomaly ? 'anomaly' : 'normal');
   return new InputError(
     'SEMLOG_BAD_LABELS',

@@ -36,18 +36,11 @@ export async function followTargets(given: readonly string[]): Promise<Target[]>
  * (`access.log.1`, `access.log-20261205`), not compressed.
  */
 export function rotatedNames(origin: string): string[] {
-  const dir = dirname(origin);
   const base = basename(origin);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.length > base.length && name.startsWith(base) && /[.\-_]/.test(name[base.length]!) && !COMPRESSED.test(name))
-    .sort()
-    .map((name) => join(dir, name));
+  return uncompressedBeside(origin).filter((path) => {
+    const name = basename(path);
+    return name.length > base.length && name.startsWith(base) && /[.\-_]/.test(name[base.length]!);
+  });
 }
 
 /**
@@ -55,6 +48,18 @@ export function rotatedNames(origin: string): string[] {
  * name `rotatedNames` does not guess (logrotate's `extension .log` makes `access.1.log`).
  */
 export function namesOfInode(origin: string, dev: string, ino: string): string[] {
+  return uncompressedBeside(origin).filter((path) => {
+    try {
+      const stats = statSync(path, { bigint: true });
+      return String(stats.dev) === dev && String(stats.ino) === ino;
+    } catch {
+      return false; // gone since the listing
+    }
+  });
+}
+
+/** The paths of the files in `origin`'s folder that are not compressed, sorted; none when it cannot be listed. */
+function uncompressedBeside(origin: string): string[] {
   const dir = dirname(origin);
   let names: string[];
   try {
@@ -62,17 +67,10 @@ export function namesOfInode(origin: string, dev: string, ino: string): string[]
   } catch {
     return [];
   }
-  const same: string[] = [];
-  for (const name of names.sort()) {
-    if (COMPRESSED.test(name)) continue;
-    try {
-      const stats = statSync(join(dir, name), { bigint: true });
-      if (String(stats.dev) === dev && String(stats.ino) === ino) same.push(join(dir, name));
-    } catch {
-      // Gone since the listing.
-    }
-  }
-  return same;
+  return names
+    .filter((name) => !COMPRESSED.test(name))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /**

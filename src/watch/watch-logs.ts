@@ -17,7 +17,7 @@
 import { InterruptedError, UsageError } from '../errors.js';
 import { createForwardedClient, type ForwardedClient } from '../features/forwarded-client.js';
 import { createIpv6Network } from '../features/ipv6-network.js';
-import { checkDetectOptions, checkEmbeddingOptions } from '../options/check-library-options.js';
+import { checkEmbeddingOptions, checkSemanticOptions } from '../options/check-library-options.js';
 import { OPTION_RULES } from '../options/option-rules.js';
 import { getFormat } from '../parse/registry.js';
 import type { Campaign, CategoryFinding, IpFinding, LineFinding, MalformedLine, WindowFinding } from '../types.js';
@@ -341,7 +341,7 @@ function checkWatchOptions(options: WatchOptions) {
   };
   // The embedding and semantic settings by the rules of scan (options/option-rules.ts).
   checkEmbeddingOptions('embedding.', options.embedding);
-  checkDetectOptions({ ...(options.semantic !== undefined && { semantic: options.semantic }) });
+  checkSemanticOptions(options.semantic);
   // Judged one by one, never clustered: what the CLI refuses (cli/watch-command.ts) a library call must not take and ignore.
   const semantic = (options.semantic ?? {}) as Record<string, unknown>;
   const clustering = ['minSamples', 'farOutlier'].find((key) => semantic[key] !== undefined);
